@@ -27,4 +27,8 @@ export interface PlannedResource {
     provider?: string;
     dependsOn: string[];
   };
+  /** URNs of every resource this one's inputs depend on. */
+  dependencies: string[];
+  /** Per input property, the URNs it depends on (how an alarm names its health check). */
+  propertyDependencies: Record<string, string[]>;
 }
