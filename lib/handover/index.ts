@@ -1,0 +1,43 @@
+/**
+ * The handover document: a DomainMap in, founder-readable Markdown out.
+ * Pure and deterministic; the date appears only when given.
+ */
+import type { DomainMap } from "../domain-map";
+import { blocks } from "./markdown";
+import { deploySection } from "./sections/deploy";
+import { domainMapSection, recordsSection } from "./sections/domains";
+import { emailSection } from "./sections/email";
+import { envSection, rotationSection } from "./sections/env";
+import { limitsSection } from "./sections/limits";
+import { monitoringSection } from "./sections/monitoring";
+import { glanceSection, titleSection, whereSection } from "./sections/overview";
+import type { SecretKeyIndex } from "./secrets";
+
+export interface HandoverOptions {
+  /** Printed as "Generated on <date>." when given; omitted otherwise so output is reproducible. */
+  date?: string;
+  /** Secret config key names by "<target>/<ENV_KEY>", e.g. from the stack file (stack-file.ts). */
+  secretKeys?: SecretKeyIndex;
+}
+
+export function renderHandover(map: DomainMap, opts: HandoverOptions = {}): string {
+  const index = opts.secretKeys ?? {};
+  return (
+    blocks(
+      titleSection(map, opts.date),
+      glanceSection(map, index),
+      whereSection(map),
+      domainMapSection(map),
+      recordsSection(map),
+      emailSection(map),
+      envSection(map, index),
+      rotationSection(map, index),
+      monitoringSection(map),
+      deploySection(map),
+      limitsSection(map),
+    ) + "\n"
+  );
+}
+
+export { loadDomainMap, domainMapProblems } from "./load";
+export { secretKeysFromStackFile } from "./stack-file";

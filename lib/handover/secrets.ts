@@ -1,0 +1,94 @@
+/**
+ * Which secrets the stack holds and where: each Vercel env var whose value comes
+ * from an encrypted Pulumi config key ("secret-config"). Names only, never values.
+ *
+ * The config key of a variable is taken, in order, from the domain map entry
+ * (`configKey`, when the program provides it), from the stack file's
+ * `launch-ready:hosting` env section (see stack-file.ts), or left unknown: the
+ * document then says where to look instead of guessing a key that may not exist.
+ */
+import type { DomainMap, EnvTarget } from "../domain-map";
+
+/** The Pulumi project name: config keys are `launch-ready:<key>`. */
+export const PROJECT = "launch-ready";
+
+export const TARGETS: readonly EnvTarget[] = ["production", "preview", "development"];
+
+export type EnvEntry = DomainMap["hosting"]["env"][EnvTarget][number];
+
+/** Known config keys by `<target>/<ENV_KEY>`, e.g. "production/OPENAI_API_KEY" -> "openaiApiKeyProduction". */
+export type SecretKeyIndex = Readonly<Record<string, string>>;
+
+export function secretIndexKey(target: EnvTarget, envKey: string): string {
+  return `${target}/${envKey}`;
+}
+
+/** The entry's own `configKey`, read defensively: the domain-map contract does not promise it. */
+function declaredConfigKey(entry: EnvEntry): string | undefined {
+  const key = (entry as { configKey?: unknown }).configKey;
+  return typeof key === "string" && key.length > 0 ? key : undefined;
+}
+
+/** The config key holding an env var's value for one target, when known. */
+export function secretConfigKey(entry: EnvEntry, target: EnvTarget, index: SecretKeyIndex = {}): string | undefined {
+  return declaredConfigKey(entry) ?? index[secretIndexKey(target, entry.key)];
+}
+
+export interface StackSecret {
+  /** Config key without the project prefix; undefined when neither the map nor the stack file names it. */
+  configKey?: string;
+  /** The Vercel env var names this key feeds, with their targets. */
+  uses: Array<{ envKey: string; target: EnvTarget }>;
+}
+
+/** Every secret-config env var, grouped by the config key that holds it. Unknown keys stay one per variable. */
+export function stackSecrets(map: DomainMap, index: SecretKeyIndex = {}): StackSecret[] {
+  const byKey = new Map<string, StackSecret>();
+  for (const target of TARGETS) {
+    for (const entry of map.hosting.env[target] ?? []) {
+      if (entry.source !== "secret-config") continue;
+      const configKey = secretConfigKey(entry, target, index);
+      const group = configKey ?? `?${secretIndexKey(target, entry.key)}`;
+      const secret = byKey.get(group) ?? { configKey, uses: [] };
+      secret.uses.push({ envKey: entry.key, target });
+      byKey.set(group, secret);
+    }
+  }
+  return [...byKey.values()].sort(compareSecrets);
+}
+
+/** Production first, then preview, then development; by variable name within a target. */
+function compareSecrets(a: StackSecret, b: StackSecret): number {
+  const [ua, ub] = [a.uses[0], b.uses[0]];
+  return TARGETS.indexOf(ua.target) - TARGETS.indexOf(ub.target) || ua.envKey.localeCompare(ub.envKey) || (a.configKey ?? "").localeCompare(b.configKey ?? "");
+}
+
+/** Stands in for a config key the document does not know; safe to paste (no shell metacharacters). */
+export const UNKNOWN_KEY = "CONFIG_KEY";
+
+/** `launch-ready:<key>`, or `launch-ready:CONFIG_KEY` when the key is unknown. */
+export function qualifiedKey(secret: StackSecret): string {
+  return `${PROJECT}:${secret.configKey ?? UNKNOWN_KEY}`;
+}
+
+/** `pulumi config set --secret launch-ready:<key> --stack <stack>`: it prompts for the value. */
+export function configSetCommand(stack: string, secret: StackSecret): string {
+  return `pulumi config set --secret ${qualifiedKey(secret)} --stack ${stack}`;
+}
+
+/** Where to make a new value, by the env var's name; a generic hint otherwise. */
+export function issuerHint(envKey: string): string {
+  const hints: Array<[RegExp, string]> = [
+    [/^OPENAI_/, "the OpenAI dashboard (platform.openai.com, API keys)"],
+    [/^ANTHROPIC_/, "the Anthropic Console (console.anthropic.com, API keys)"],
+    [/^STRIPE_WEBHOOK/, "the Stripe dashboard (Developers, Webhooks, roll the signing secret)"],
+    [/^STRIPE_/, "the Stripe dashboard (Developers, API keys, roll key)"],
+    [/^(DATABASE_URL|POSTGRES_|DB_)/, "your database provider (a new password or connection string)"],
+    [/^SUPABASE_/, "the Supabase dashboard (Project settings, API)"],
+    [/^RESEND_/, "the Resend dashboard (API keys)"],
+    [/^POSTMARK_/, "the Postmark dashboard (Server, API tokens)"],
+    [/^(AWS_|SES_)/, "the AWS console (IAM, the user's security credentials)"],
+    [/^(AUTH_SECRET|NEXTAUTH_SECRET|SESSION_SECRET|JWT_SECRET)/, "a fresh random value: `openssl rand -base64 32` (this signs every user out)"],
+  ];
+  return hints.find(([re]) => re.test(envKey))?.[1] ?? "the service that issued it";
+}

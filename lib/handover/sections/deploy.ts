@@ -1,0 +1,68 @@
+/** How to change, redeploy and roll back: the app on Vercel, the infrastructure with Pulumi. */
+import type { DomainMap } from "../../domain-map";
+import { blocks, bullets, code, heading, numbered, shell } from "../markdown";
+
+function changeInfra(stack: string): string {
+  return blocks(
+    heading(3, "Change DNS, edge, email or monitoring"),
+    `Edit the code or ${code(`Pulumi.${stack}.yaml`)}, commit, then preview (it runs the safety policies) and apply:`,
+    shell([`pulumi preview --stack ${stack} --policy-pack policies`, `pulumi up --stack ${stack}`]),
+    "Read the preview: it lists every record and rule that will change. Stop if it deletes something you did not expect.",
+  );
+}
+
+function redeployApp(map: DomainMap): string {
+  const production = map.environment === "production";
+  return blocks(
+    heading(3, "Redeploy the app"),
+    "Pushing to the connected Git branch deploys as usual. To rebuild what is live without a new commit (for example after changing an env var):",
+    shell(["vercel list", production ? "vercel redeploy <current production deployment URL>" : "vercel redeploy <deployment URL>"]),
+    `${code("vercel list")} shows recent deployments with their URLs; in the dashboard, open the deployment and choose Redeploy.`,
+  );
+}
+
+function rollBackApp(): string {
+  return blocks(
+    heading(3, "Roll back the app (fastest fix for a bad release)"),
+    "Vercel Instant Rollback points the domains back at an earlier production build, in seconds, with no rebuild:",
+    shell(["vercel rollback", "vercel rollback <deployment URL or ID>", "vercel rollback status"]),
+    bullets([
+      `Without an argument it goes back to the previous production deployment (the only choice on the Hobby plan). In the dashboard: the project's overview, Production Deployment, Instant Rollback, then pick the deployment.`,
+      "A rollback keeps that build's old env var values: if you rotated a secret since, redeploy instead once the fix is in.",
+      `After a rollback, new pushes may not go live on their own. When the fix is deployed, make it live with ${code("vercel promote <deployment URL>")} (or Promote to Production in the dashboard); this also undoes the rollback.`,
+    ]),
+  );
+}
+
+function rollBackInfra(stack: string): string {
+  return blocks(
+    heading(3, "Roll back the infrastructure (DNS, Cloudflare rules, monitors)"),
+    numbered(["Find the last good update and the commit it ran from:"]),
+    shell([`pulumi stack history --stack ${stack}`]),
+    numbered(["Check out that commit, preview, and apply it:"], 2),
+    shell([`git checkout <commit>`, `pulumi preview --stack ${stack} --policy-pack policies`, `pulumi up --stack ${stack}`]),
+    numbered(
+      [
+        `Go back to your branch (${code("git checkout main")}) and fix forward there with a commit that reverts the bad change, so the next ${code("pulumi up")} does not undo the rollback.`,
+      ],
+      3,
+    ),
+    bullets([
+      `An old commit also has the old ${code(`Pulumi.${stack}.yaml`)}: if you rotated a secret since then, set the new value again before ${code("pulumi up")}, or the revoked one comes back.`,
+      "DNS-only record changes take up to their TTL to reach everyone (see \"How long DNS changes take\").",
+    ]),
+  );
+}
+
+export function deploySection(map: DomainMap): string {
+  return blocks(
+    heading(2, "Deploy, redeploy and roll back"),
+    changeInfra(map.stack),
+    redeployApp(map),
+    rollBackApp(),
+    rollBackInfra(map.stack),
+    heading(3, "Check after any change"),
+    shell([`npm run verify -- --stack ${map.stack}`]),
+    "It checks DNS, email records, redirects, HTTPS, HSTS and the monitored endpoints against this stack, and names the fix for anything wrong.",
+  );
+}

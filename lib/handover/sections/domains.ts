@@ -1,0 +1,81 @@
+/** What points where: hostnames, DNS records, and how long DNS changes take. */
+import type { DnsRecordEntry, DomainMap, HostEntry } from "../../domain-map";
+import { blocks, bullets, code, heading, humanSeconds, table, truncate, yesNo } from "../markdown";
+
+/** Cloudflare's "automatic" TTL, which proxied records always use (300 seconds to resolvers). */
+export const AUTO_TTL = 1;
+const AUTO_TTL_SECONDS = 300;
+
+const ROLE_NAMES: Record<HostEntry["role"], string> = {
+  canonical: "main site",
+  redirect: "redirect",
+  subdomain: "subdomain",
+};
+
+/** "vercel" -> "Vercel", "cname:x" -> "CNAME to x", "ipv4:a" -> "server at a". */
+export function describeTarget(target: string): string {
+  if (target === "vercel") return "Vercel";
+  const [kind, ...rest] = target.split(":");
+  const value = rest.join(":");
+  if (kind === "cname") return `CNAME to ${code(value)}`;
+  if (kind === "ipv4" || kind === "ipv6") return `server at ${code(value)}`;
+  return code(target);
+}
+
+function hostNote(host: HostEntry): string {
+  if (host.role === "redirect") return `301 to ${host.redirectsTo ?? "the main site"}, path and query kept`;
+  if (host.role === "canonical") return "the address to share";
+  return "";
+}
+
+export function domainMapSection(map: DomainMap): string {
+  const rows = map.hosts.map((h) => [
+    code(h.hostname),
+    ROLE_NAMES[h.role] ?? h.role,
+    describeTarget(h.target),
+    h.proxied ? "yes (orange cloud)" : "no (DNS only)",
+    hostNote(h),
+  ]);
+  const explain = bullets([
+    "Proxied means traffic goes through Cloudflare first: it hides the server's address and applies TLS, caching, the firewall and rate limits.",
+    "DNS only means Cloudflare just answers DNS; visitors connect to the target directly. That is right for mail and provider verification records.",
+  ]);
+  return blocks(heading(2, "Domain map"), table(["Hostname", "Role", "Points to", "Through Cloudflare", "Notes"], rows), explain);
+}
+
+export function ttlLabel(record: DnsRecordEntry): string {
+  return record.ttl === AUTO_TTL ? "auto" : humanSeconds(record.ttl);
+}
+
+function recordContent(record: DnsRecordEntry): string {
+  const content = truncate(record.content);
+  return record.priority === undefined ? code(content) : `${code(content)} (priority ${record.priority})`;
+}
+
+function sortedRecords(records: readonly DnsRecordEntry[]): DnsRecordEntry[] {
+  return [...records].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || a.content.localeCompare(b.content));
+}
+
+export function recordsSection(map: DomainMap): string {
+  if (map.records.length === 0) return blocks(heading(2, "DNS records"), "The stack declares no DNS records.");
+  const rows = sortedRecords(map.records).map((r) => [code(r.name), r.type, recordContent(r), yesNo(r.proxied), ttlLabel(r), r.purpose]);
+  const intro = `All ${map.records.length} records live in the Cloudflare zone ${code(map.zone.name)}. Long values are shortened here; the full list is in ${code(`pulumi stack output domainMap --json --stack ${map.stack}`)}.`;
+  return blocks(heading(2, "DNS records"), intro, table(["Name", "Type", "Content", "Proxied", "TTL", "Purpose"], rows), ttlSection(map));
+}
+
+/** The longest time a resolver may keep serving an old answer after a change. */
+export function longestTtl(records: readonly DnsRecordEntry[]): number {
+  return records.reduce((max, r) => Math.max(max, r.ttl === AUTO_TTL ? AUTO_TTL_SECONDS : r.ttl), 0);
+}
+
+function ttlSection(map: DomainMap): string {
+  const longest = longestTtl(map.records);
+  return blocks(
+    heading(3, "How long DNS changes take"),
+    bullets([
+      "Proxied records: the address visitors see is Cloudflare's and does not change, so a change of where Cloudflare sends traffic applies within seconds.",
+      `DNS-only records: resolvers keep the old answer for up to the record's TTL. The longest here is ${humanSeconds(longest)}, so allow that long for a change, or a rollback, to reach everyone.`,
+      "Before a planned move of a DNS-only record, lower its TTL to 5 minutes, wait one old TTL, make the change, then raise it again.",
+    ]),
+  );
+}

@@ -1,0 +1,59 @@
+/** Known limits: the Cloudflare plan, rate limits, caching, HTTPS settings. */
+import type { DomainMap } from "../../domain-map";
+import { blocks, bullets, code, heading, humanSeconds, table } from "../markdown";
+import { planName } from "./overview";
+
+function rateLimitTable(map: DomainMap): string {
+  const { rateLimits } = map.edge;
+  if (rateLimits.length === 0) return "No rate limits are set: login, signup and chat endpoints can be hammered. Add them to the stack config.";
+  const rows = rateLimits.map((r) => [
+    r.name,
+    r.paths.map(code).join(", "),
+    `${r.requests} per ${humanSeconds(r.periodSeconds)}`,
+    r.action,
+  ]);
+  return blocks(
+    "Counted per visitor IP at Cloudflare. A visitor over the limit gets the action below (a block answers HTTP 429).",
+    table(["Rule", "Paths", "Allowed requests", "Then"], rows),
+  );
+}
+
+function cacheTable(map: DomainMap): string {
+  const { cachedPaths, bypassPaths } = map.edge;
+  const rows = [
+    ...cachedPaths.map((p) => [code(p), "cached at Cloudflare, long TTL (static files with versioned names)"]),
+    ...bypassPaths.map((p) => [code(p), "never cached (API, login, admin, webhooks: always fresh, per user)"]),
+  ];
+  if (rows.length === 0) return "No cache rules: Cloudflare's defaults apply.";
+  return blocks(
+    table(["Path", "Caching"], rows),
+    `Everything else follows the caching headers the app sends. After a deploy, Vercel serves new files at new names; if an old file is stuck, purge it in Cloudflare (Caching, Configuration, Purge).`,
+  );
+}
+
+function httpsFacts(map: DomainMap): string[] {
+  const { hsts, minTlsVersion } = map.edge;
+  const facts = [
+    `HSTS: browsers remember to use HTTPS for ${humanSeconds(hsts.maxAge)}${hsts.includeSubdomains ? ", on every subdomain too" : ""}. A hostname that cannot serve HTTPS will be unreachable for that long.`,
+    `Minimum TLS version: ${minTlsVersion}; older clients cannot connect.`,
+  ];
+  if (hsts.preload) facts.push("HSTS preload is on: leaving the browsers' preload list takes months. Do not turn it on for a domain you might serve over plain HTTP.");
+  return facts;
+}
+
+export function limitsSection(map: DomainMap): string {
+  const notes = map.edge.notes.length ? bullets(map.edge.notes) : "No plan limits were noted by the stack.";
+  return blocks(
+    heading(2, "Known limits"),
+    heading(3, `Cloudflare plan: ${planName(map)}`),
+    notes,
+    heading(3, "Rate limits"),
+    rateLimitTable(map),
+    heading(3, "Caching"),
+    cacheTable(map),
+    heading(3, "HTTPS"),
+    bullets(httpsFacts(map)),
+    heading(3, "API access from browsers (CORS)"),
+    map.apiCorsOrigins.length ? `The API accepts browser calls only from ${map.apiCorsOrigins.map(code).join(", ")}.` : "No browser origin is allowed to call the API.",
+  );
+}
