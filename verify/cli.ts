@@ -1,0 +1,182 @@
+/**
+ * `npm run verify -- ...`: argument parsing and the main function (scripts/verify.ts
+ * only calls main). Exit codes: 0 no fail, 1 any fail (or warn with --strict), 2 usage.
+ */
+import * as fs from "fs";
+import * as net from "net";
+import { parseArgs } from "util";
+import { verifyDomain } from "./discover";
+import { exitCode, formatJson, formatTable } from "./report";
+import { CATEGORIES, runVerification } from "./runner";
+import { loadMapFile, loadOutputsFile, loadStackPlan, UsageError } from "./sources";
+import type { Category, ConnectTarget, Report, VerifyOptions } from "./types";
+
+export const USAGE = `Usage: npm run verify -- (--stack NAME | --outputs FILE | --map FILE | --domain DOMAIN) [options]
+
+Where the domain map comes from (exactly one):
+  --stack NAME            the stack's offline plan (lib/offline/plan.ts), e.g. prod or staging
+  --outputs FILE          output of \`pulumi stack output --json\` (its "domainMap" key)
+  --map FILE              a DomainMap JSON file
+  --domain DOMAIN         no stack: discover apex/www, MX, SPF, DKIM, DMARC and check them
+
+Options:
+  --json                  print the report as JSON (for CI)
+  --strict                warnings fail too (exit 1)
+  --only LIST             only these categories: ${CATEGORIES.join(",")}
+  --timeout MS            bound for every DNS query, connection and response (default 5000)
+  --concurrency N         checks run at once (default 8)
+  --samples N             requests per monitored endpoint for p50/p95 (default 5)
+  --dns-server ADDR       query this DNS server (repeatable), e.g. 1.1.1.1 or 127.0.0.1:5353
+  --resolve HOST:PORT:ADDR        connect HOST:PORT to ADDR, like curl (repeatable; PORT may be *)
+  --connect-to HOST:PORT:ADDR:PORT2  connect HOST:PORT to ADDR:PORT2, like curl (repeatable)
+  --ca FILE               also trust this CA certificate (PEM; repeatable)
+  --https-port N          use port N for every https:// URL (local testing)
+  --http-port N           use port N for every http:// URL (local testing)
+  --no-color              plain table
+  -h, --help              this help
+
+Exit code: 0 when no check fails, 1 when any fails (or warns with --strict), 2 on a usage error.`;
+
+export interface CliArgs {
+  source: { kind: "stack" | "outputs" | "map" | "domain"; value: string };
+  options: VerifyOptions;
+  json: boolean;
+  color: boolean;
+  help: boolean;
+}
+
+function int(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+const stripBrackets = (a: string) => a.replace(/^\[(.*)\]$/, "$1");
+
+export function parseResolve(spec: string): [string, string] {
+  const m = /^([^:\s]+):(\d+|\*):(\[[^\]]+\]|[^\s]+)$/.exec(spec);
+  if (!m || !net.isIP(stripBrackets(m[3]))) throw new UsageError(`--resolve "${spec}" must be HOST:PORT:ADDRESS, e.g. example.com:443:127.0.0.1`);
+  return [`${m[1].toLowerCase()}:${m[2]}`, stripBrackets(m[3])];
+}
+
+export function parseConnectTo(spec: string): [string, ConnectTarget] {
+  const m = /^([^:\s]+):(\d+):(\[[^\]]+\]|[^:\s]+):(\d+)$/.exec(spec);
+  if (!m) throw new UsageError(`--connect-to "${spec}" must be HOST:PORT:ADDRESS:PORT, e.g. example.com:443:127.0.0.1:8443`);
+  return [`${m[1].toLowerCase()}:${m[2]}`, { host: stripBrackets(m[3]), port: Number(m[4]) }];
+}
+
+function dnsServer(spec: string): string {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec);
+  const ok = m && net.isIP(stripBrackets(m[1])) && (m[2] === undefined || (Number(m[2]) > 0 && Number(m[2]) < 65536));
+  // Bare IPv6 without a port is also fine.
+  if (!ok && net.isIPv6(spec)) return spec;
+  if (!ok) throw new UsageError(`--dns-server "${spec}" must be an IP address with an optional port, e.g. 1.1.1.1 or 127.0.0.1:5353`);
+  return spec;
+}
+
+export function parseCli(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        stack: { type: "string" },
+        outputs: { type: "string" },
+        map: { type: "string" },
+        domain: { type: "string" },
+        json: { type: "boolean" },
+        strict: { type: "boolean" },
+        only: { type: "string" },
+        timeout: { type: "string" },
+        concurrency: { type: "string" },
+        samples: { type: "string" },
+        "dns-server": { type: "string", multiple: true },
+        resolve: { type: "string", multiple: true },
+        "connect-to": { type: "string", multiple: true },
+        ca: { type: "string", multiple: true },
+        "https-port": { type: "string" },
+        "http-port": { type: "string" },
+        "no-color": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  const help = !!v.help;
+  const sources = (["stack", "outputs", "map", "domain"] as const).filter((k) => v[k] !== undefined);
+  if (!help && sources.length !== 1) {
+    throw new UsageError(sources.length ? `use one of --stack, --outputs, --map, --domain (got ${sources.map((s) => `--${s}`).join(" and ")})` : "say what to verify: --stack, --outputs, --map or --domain");
+  }
+  const kind = sources[0] ?? "map";
+  const value = (v[kind] as string | undefined) ?? "";
+  if (kind === "domain" && !/^(?=.{1,253}$)([a-z0-9_-]+\.)+[a-z0-9-]+\.?$/i.test(value)) throw new UsageError(`--domain "${value}" is not a domain name`);
+  let only: Category[] | undefined;
+  if (v.only) {
+    only = v.only.split(",").map((s) => s.trim()) as Category[];
+    const bad = only.filter((c) => !CATEGORIES.includes(c));
+    if (bad.length) throw new UsageError(`--only: unknown ${bad.join(", ")} (use ${CATEGORIES.join(",")})`);
+  }
+  const ca = (v.ca ?? []).map((file) => {
+    try {
+      return fs.readFileSync(file, "utf8");
+    } catch (err) {
+      throw new UsageError(`--ca ${file}: cannot read (${(err as NodeJS.ErrnoException).code})`);
+    }
+  });
+  const options: VerifyOptions = {
+    dnsServers: v["dns-server"]?.map(dnsServer),
+    resolve: Object.fromEntries((v.resolve ?? []).map(parseResolve)),
+    connectTo: Object.fromEntries((v["connect-to"] ?? []).map(parseConnectTo)),
+    ca: ca.length ? ca : undefined,
+    httpsPort: int(v["https-port"], "--https-port", 1, 65535),
+    httpPort: int(v["http-port"], "--http-port", 1, 65535),
+    timeoutMs: int(v.timeout, "--timeout", 50, 120000),
+    concurrency: int(v.concurrency, "--concurrency", 1, 64),
+    latencySamples: int(v.samples, "--samples", 1, 100),
+    strict: !!v.strict,
+    only,
+    source: `${kind}:${value}`,
+  };
+  return { source: { kind, value }, options, json: !!v.json, color: !v["no-color"] && !!process.stdout.isTTY, help };
+}
+
+export async function runFromArgs(args: CliArgs): Promise<Report> {
+  const { kind, value } = args.source;
+  if (kind === "domain") return verifyDomain(value, args.options);
+  const map = kind === "map" ? loadMapFile(value) : kind === "outputs" ? loadOutputsFile(value) : await loadStackPlan(value);
+  return runVerification(map, args.options);
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`), err: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCli(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`verify: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help) {
+    out(USAGE);
+    return 0;
+  }
+  let report: Report;
+  try {
+    report = await runFromArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`verify: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  out(args.json ? formatJson(report) : formatTable(report, { color: args.color, width: process.stdout.columns || 120 }));
+  return exitCode(report);
+}

@@ -1,0 +1,147 @@
+/**
+ * DNS checks: every declared hostname resolves, and every planned record matches what
+ * is live, record by record. Proxied Cloudflare records answer with Cloudflare's edge
+ * addresses rather than the planned content, so for those only "resolves" is checked.
+ */
+import type { DnsRecordEntry, DomainMap } from "../lib/domain-map";
+import { unquoteTxt } from "../lib/email/spf";
+import type { DnsResult, Net } from "./net";
+import type { CheckResult } from "./types";
+
+const norm = (name: string) => name.trim().toLowerCase().replace(/\.$/, "");
+
+function row(target: string, status: CheckResult["status"], check: string, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
+  return { id: "dns.record", category: "dns", check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix, data };
+}
+
+/** A and AAAA for a name; "resolves" when either answers. */
+export async function addresses(net: Net, name: string): Promise<{ addresses: string[]; error?: string; nx: boolean }> {
+  const [a, aaaa] = await Promise.all([net.a(name), net.aaaa(name)]);
+  const found = [...(a.status === "ok" ? a.records : []), ...(aaaa.status === "ok" ? aaaa.records : [])];
+  const error = a.status === "error" ? a.error : aaaa.status === "error" ? aaaa.error : undefined;
+  return { addresses: found, error: found.length ? undefined : error, nx: a.status === "nxdomain" };
+}
+
+export async function checkHostResolves(net: Net, host: DomainMap["hosts"][number]): Promise<CheckResult> {
+  const r = await addresses(net, host.hostname);
+  const base = { id: "dns.resolves", category: "dns" as const, check: "Hostname resolves", target: host.hostname };
+  if (r.addresses.length) {
+    return { ...base, status: "pass", detail: `${r.addresses.join(", ")}${host.proxied ? " (proxied by Cloudflare)" : ""}`, data: { addresses: r.addresses } };
+  }
+  const fix = `create the ${host.role} record for ${host.hostname} (target ${host.target}) and run \`pulumi up\`; check the zone's nameservers are Cloudflare's`;
+  const why = r.error ?? (r.nx ? "NXDOMAIN: the name does not exist" : "no A or AAAA record");
+  return { ...base, status: "fail", detail: `does not resolve (${why}). Fix: ${fix}`, fix };
+}
+
+/** One row per planned record, plus one per live record of the same name and type that the plan lacks. */
+export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Promise<CheckResult[]> {
+  const { name, type } = planned[0];
+  const check = `DNS ${type} record`;
+  const fixFor = (r: DnsRecordEntry) =>
+    `run \`pulumi up\`, or create ${type} ${r.name} -> ${r.content}${r.priority !== undefined ? ` (priority ${r.priority})` : ""} in Cloudflare`;
+  const proxied = planned.filter((r) => r.proxied);
+  const exact = planned.filter((r) => !r.proxied);
+  const out: CheckResult[] = [];
+
+  if (proxied.length) {
+    const r = await addresses(net, name);
+    for (const rec of proxied) {
+      out.push(
+        r.addresses.length
+          ? row(name, "pass", check, `proxied (${rec.purpose}): answers with edge address ${r.addresses.join(", ")}; planned ${type} ${rec.content} is hidden behind Cloudflare`, undefined, { addresses: r.addresses })
+          : row(name, "fail", check, `proxied ${type} -> ${rec.content} (${rec.purpose}) does not resolve: ${r.error ?? (r.nx ? "NXDOMAIN" : "no A/AAAA answer")}`, fixFor(rec)),
+      );
+    }
+  }
+  if (!exact.length) return out;
+
+  let live: DnsResult<string>;
+  let render: (s: string) => string = (s) => s;
+  const plannedKey = (r: DnsRecordEntry): string => {
+    switch (type) {
+      case "TXT":
+        return unquoteTxt(r.content);
+      case "MX":
+        return `${r.priority ?? 0} ${norm(r.content)}`;
+      case "CAA": {
+        const m = /^(\d+)\s+(\S+)\s+"?([^"]*)"?$/.exec(r.content.trim());
+        return m ? `${Number(m[1]) ? 128 : 0} ${m[2].toLowerCase()} ${m[3]}` : r.content.trim();
+      }
+      case "A":
+      case "AAAA":
+        return r.content.trim().toLowerCase();
+      default:
+        return norm(r.content);
+    }
+  };
+  switch (type) {
+    case "A":
+      live = await net.a(name);
+      break;
+    case "AAAA":
+      live = await net.aaaa(name);
+      break;
+    case "CNAME": {
+      const c = await net.cname(name);
+      live = c.status === "ok" ? { status: "ok", records: c.records.map(norm) } : c;
+      break;
+    }
+    case "TXT":
+      live = await net.txt(name);
+      render = (s) => JSON.stringify(s);
+      break;
+    case "MX": {
+      const m = await net.mx(name);
+      live = m.status === "ok" ? { status: "ok", records: m.records.map((x) => `${x.priority} ${norm(x.exchange)}`) } : m;
+      break;
+    }
+    case "CAA": {
+      const c = await net.caa(name);
+      live =
+        c.status === "ok"
+          ? {
+              status: "ok",
+              records: c.records.map((x) => {
+                const tag = Object.keys(x).find((k) => k !== "critical") ?? "issue";
+                return `${x.critical ? 128 : 0} ${tag} ${(x as Record<string, unknown>)[tag]}`;
+              }),
+            }
+          : c;
+      break;
+    }
+    default:
+      return out;
+  }
+  if (live.status === "error") {
+    return [...out, ...exact.map((r) => row(name, "fail", check, `could not be checked: ${live.status === "error" ? live.error : ""}`, "check the zone's nameservers answer, then re-run verify"))];
+  }
+  const liveSet = live.status === "ok" ? live.records : [];
+  const plannedSet = new Set(exact.map(plannedKey));
+  for (const rec of exact) {
+    const key = plannedKey(rec);
+    if (liveSet.includes(key)) {
+      out.push(row(name, "pass", check, `${render(key)} (${rec.purpose}) matches the plan`));
+    } else {
+      const seen = liveSet.length ? `live has ${liveSet.map(render).join(", ")}` : live.status === "nxdomain" ? "the name does not exist (NXDOMAIN)" : `no ${type} record live`;
+      out.push(row(name, "fail", check, `drift: planned ${render(key)} (${rec.purpose}) is missing; ${seen}`, fixFor(rec), { planned: key, live: liveSet }));
+    }
+  }
+  for (const extra of liveSet.filter((l) => !plannedSet.has(l))) {
+    if (type === "CNAME" || type === "A" || type === "AAAA" || type === "MX" || type === "CAA") {
+      out.push(row(name, "fail", check, `drift: live ${render(extra)} is not in the plan (changed outside Pulumi?)`, `delete it in Cloudflare or run \`pulumi up\` to restore the planned ${type} record`, { live: extra }));
+    } else {
+      out.push(row(name, "warn", check, `drift: live ${render(extra)} is not in the plan (added outside Pulumi?)`, "add it to the stack config so Pulumi manages it, or delete it", { live: extra }));
+    }
+  }
+  return out;
+}
+
+/** Planned records grouped by name and type. */
+export function recordGroups(map: DomainMap): DnsRecordEntry[][] {
+  const groups = new Map<string, DnsRecordEntry[]>();
+  for (const r of map.records) {
+    const key = `${norm(r.name)} ${r.type}`;
+    groups.set(key, [...(groups.get(key) ?? []), { ...r, name: norm(r.name) }]);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,211 @@
+/**
+ * Email authentication checks: SPF (one record, syntax, recursive lookup and void-lookup
+ * counts), DKIM key records per selector, DMARC (valid, policy, reporting) and the
+ * lock-down of names that send no mail. Parsing is lib/email's; this module queries.
+ */
+import { createPublicKey } from "crypto";
+import type { DomainMap } from "../lib/domain-map";
+import { externalReportAuthName, isDmarcRecord, parseDmarc, reportDomains, type DmarcRecord } from "../lib/email/dmarc";
+import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, unquoteTxt } from "../lib/email/spf";
+import type { Net } from "./net";
+import { evaluateSpf, SPF_MAX_VOID_LOOKUPS } from "./spf-live";
+import type { CheckResult, Status } from "./types";
+
+function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
+  return { id, category: "email", check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix, data };
+}
+
+// ---- SPF ------------------------------------------------------------------------------
+
+export async function checkSpfLive(net: Net, domain: string, senders: DomainMap["email"]["senders"] = []): Promise<CheckResult[]> {
+  const ev = await evaluateSpf(net, domain);
+  if (ev.dnsError) {
+    return [row("email.spf", "SPF record", domain, "fail", `could not be evaluated: ${ev.dnsError}`, "check the zone's nameservers answer, then re-run verify")];
+  }
+  const out: CheckResult[] = [];
+  const recordErrors = ev.parsed ? ev.parsed.errors : ev.errors;
+  const record = ev.records.length === 1 ? ev.records[0] : undefined;
+  if (recordErrors.length) {
+    const fix = recordErrors.join("; ");
+    out.push(row("email.spf", "SPF record", domain, "fail", `${record ? `"${record}"` : `${ev.records.length} SPF records`}: ${fix}`, fix, { records: ev.records }));
+  } else {
+    out.push(row("email.spf", "SPF record", domain, "pass", `"${record}" (all: ${ev.parsed?.all ?? `redirect=${ev.parsed?.redirect}`})`, undefined, { records: ev.records }));
+  }
+  if (!ev.parsed) return out;
+
+  const treeErrors = ev.errors.filter((e) => !recordErrors.includes(e));
+  const summary = `${ev.lookups}/${SPF_MAX_LOOKUPS} DNS lookups, ${ev.voidLookups}/${SPF_MAX_VOID_LOOKUPS} void${ev.tree.length ? `; ${ev.tree.map((l) => l.trim()).join(", ")}` : ""}`;
+  const data = { lookups: ev.lookups, voidLookups: ev.voidLookups, voids: ev.voids, tree: ev.tree };
+  if (treeErrors.length) {
+    out.push(row("email.spf.lookups", "SPF evaluation", domain, "fail", `${summary}: ${treeErrors.join("; ")}`, treeErrors.join("; "), data));
+  } else if (ev.warnings.length) {
+    out.push(row("email.spf.lookups", "SPF evaluation", domain, "warn", `${summary}: ${ev.warnings.join("; ")}`, ev.warnings.join("; "), data));
+  } else {
+    out.push(row("email.spf.lookups", "SPF evaluation", domain, "pass", summary, undefined, data));
+  }
+  for (const s of senders.filter((x) => x.spfInclude && x.sendingDomain.toLowerCase() === domain.toLowerCase())) {
+    const inc = s.spfInclude!.toLowerCase();
+    out.push(
+      ev.reached.includes(inc)
+        ? row("email.spf.sender", "SPF authorises sender", domain, "pass", `${s.name} (include:${inc})`)
+        : row("email.spf.sender", "SPF authorises sender", domain, "fail", `${s.name}'s include:${inc} is not in the live SPF record, so its mail fails SPF`, `add include:${inc} to the SPF record at ${domain} (run \`pulumi up\`)`),
+    );
+  }
+  return out;
+}
+
+// ---- DKIM -----------------------------------------------------------------------------
+
+/** DKIM key record tags (RFC 6376 3.6.1): "tag=value" separated by ";". */
+export function parseDkimTags(txt: string): { tags: Record<string, string>; errors: string[] } {
+  const tags: Record<string, string> = {};
+  const errors: string[] = [];
+  const parts = unquoteTxt(txt).split(";").map((p) => p.trim()).filter(Boolean);
+  parts.forEach((part, i) => {
+    const m = /^([a-z][a-z0-9_]*)\s*=\s*([\s\S]*)$/i.exec(part);
+    if (!m) return void errors.push(`"${part}" is not a tag=value pair`);
+    const key = m[1].toLowerCase();
+    if (key in tags) errors.push(`tag "${key}" appears twice`);
+    if (key === "v" && i !== 0) errors.push('"v=DKIM1" must be the first tag');
+    tags[key] = m[2].replace(/\s+/g, "");
+  });
+  return { tags, errors };
+}
+
+export async function checkDkim(net: Net, selector: string, domain: string, sender?: string): Promise<CheckResult> {
+  const name = `${selector}._domainkey.${domain}`;
+  const check = "DKIM key";
+  const who = sender ? ` (${sender})` : "";
+  const txt = await net.txt(name);
+  if (txt.status === "error") return row("email.dkim", check, name, "fail", `could not be checked: ${txt.error}`, "check the zone's nameservers answer");
+  const records = txt.status === "ok" ? txt.records.filter((r) => /(^|;)\s*(v\s*=\s*DKIM1|p\s*=)/i.test(unquoteTxt(r))) : [];
+  const publish = `publish the DKIM record your sender${who} gives for selector "${selector}" at ${name} (run \`pulumi up\`)`;
+  if (records.length === 0) return row("email.dkim", check, name, "fail", `no DKIM key record${who}${txt.status === "nxdomain" ? " (NXDOMAIN)" : ""}: receivers cannot verify signatures`, publish);
+  if (records.length > 1) return row("email.dkim", check, name, "fail", `${records.length} DKIM records${who}: receivers may pick either`, `keep exactly one record at ${name}`);
+  const { tags, errors } = parseDkimTags(records[0]);
+  if (tags.v !== undefined && tags.v !== "DKIM1") errors.push(`"v=${tags.v}" must be "v=DKIM1"`);
+  const k = (tags.k ?? "rsa").toLowerCase();
+  if (k !== "rsa" && k !== "ed25519") errors.push(`"k=${tags.k}" must be rsa or ed25519`);
+  if (tags.p === undefined) errors.push('the "p=" public key tag is missing');
+  if (errors.length) return row("email.dkim", check, name, "fail", `invalid DKIM record${who}: ${errors.join("; ")}`, publish);
+  if (tags.p === "") return row("email.dkim", check, name, "fail", `the key is revoked (empty "p=")${who}: mail signed with this selector fails DKIM`, publish);
+  const key = Buffer.from(tags.p!, "base64");
+  if (k === "ed25519") {
+    return key.length === 32
+      ? row("email.dkim", check, name, "pass", `ed25519 key${who}`)
+      : row("email.dkim", check, name, "fail", `"p=" is not a 32-byte ed25519 key${who}`, publish);
+  }
+  let bits: number | undefined;
+  try {
+    bits = createPublicKey({ key, format: "der", type: "spki" }).asymmetricKeyDetails?.modulusLength;
+  } catch (err) {
+    return row("email.dkim", check, name, "fail", `"p=" is not a valid RSA public key${who} (${(err as Error).message.split("\n")[0]}): the record was probably truncated or mis-pasted`, publish);
+  }
+  if (bits !== undefined && bits < 1024) {
+    return row("email.dkim", check, name, "fail", `RSA key is only ${bits} bits${who}: receivers ignore it`, `rotate to a 2048-bit key in your sender${who} and publish the new record`, { bits });
+  }
+  if (bits !== undefined && bits < 2048) {
+    return row("email.dkim", check, name, "warn", `RSA key is ${bits} bits${who}`, `rotate to a 2048-bit key when your sender${who} allows it`, { bits });
+  }
+  return row("email.dkim", check, name, "pass", `RSA ${bits ?? "?"}-bit key${who}`, undefined, { bits });
+}
+
+// ---- DMARC ----------------------------------------------------------------------------
+
+async function fetchDmarc(net: Net, name: string): Promise<{ records: string[]; error?: string }> {
+  const txt = await net.txt(name);
+  if (txt.status === "error") return { records: [], error: txt.error };
+  return { records: txt.status === "ok" ? txt.records.filter(isDmarcRecord) : [] };
+}
+
+export async function checkDmarc(net: Net, name: string, planned?: { policy?: string }): Promise<CheckResult[]> {
+  const check = "DMARC record";
+  const { records, error } = await fetchDmarc(net, name);
+  const domain = name.replace(/^_dmarc\./i, "");
+  if (error) return [row("email.dmarc", check, name, "fail", `could not be checked: ${error}`, "check the zone's nameservers answer")];
+  if (records.length === 0) {
+    return [row("email.dmarc", check, name, "fail", "no DMARC record: anyone can spoof this domain and you get no reports", `publish TXT ${name} "v=DMARC1; p=quarantine; rua=mailto:dmarc@${domain}" (run \`pulumi up\`)`)];
+  }
+  if (records.length > 1) return [row("email.dmarc", check, name, "fail", `${records.length} DMARC records: receivers ignore DMARC entirely`, `keep exactly one record at ${name}`)];
+  const d = parseDmarc(records[0]);
+  const out: CheckResult[] = [];
+  const shown = `"${unquoteTxt(records[0])}"`;
+  const data = { policy: d.policy, subdomainPolicy: d.subdomainPolicy, pct: d.pct ?? 100, rua: d.rua, ruf: d.ruf };
+  if (d.errors.length) {
+    out.push(row("email.dmarc", check, name, "fail", `${shown}: ${d.errors.join("; ")}`, d.errors.join("; "), data));
+    return out;
+  }
+  const pol = `p=${d.policy}${d.subdomainPolicy ? ` sp=${d.subdomainPolicy}` : ""}${d.pct !== undefined ? ` pct=${d.pct}` : ""}; reports to ${d.rua.length ? d.rua.join(", ") : "nobody"}`;
+  if (planned?.policy && planned.policy !== d.policy) {
+    out.push(row("email.dmarc", check, name, "fail", `drift: live p=${d.policy} but the plan says p=${planned.policy} (${pol})`, "run `pulumi up` to publish the planned DMARC record", data));
+  } else if (d.policy === "none") {
+    out.push(row("email.dmarc", check, name, "warn", `${pol}: p=none only monitors, spoofed mail is still delivered`, "once reports show your senders pass, move to p=quarantine, then p=reject", data));
+  } else if (d.pct !== undefined && d.pct < 100) {
+    out.push(row("email.dmarc", check, name, "warn", `${pol}: the policy applies to ${d.pct}% of failing mail only`, "raise pct to 100 (or drop the tag)", data));
+  } else if (!d.rua.length) {
+    out.push(row("email.dmarc", check, name, "warn", `${pol}: no aggregate reports, so you will not see who sends as you`, `add rua=mailto:dmarc@${domain}`, data));
+  } else {
+    out.push(row("email.dmarc", check, name, "pass", pol, undefined, data));
+  }
+  // Report addresses at another domain need that domain's consent (RFC 7489 7.1).
+  const org = domain.toLowerCase();
+  for (const rd of [...new Set(reportDomains(d.rua))].filter((x) => x !== org && !x.endsWith(`.${org}`))) {
+    const auth = externalReportAuthName(org, rd);
+    const t = await net.txt(auth);
+    const ok = t.status === "ok" && t.records.some(isDmarcRecord);
+    out.push(
+      ok
+        ? row("email.dmarc.reports", "DMARC external reports", auth, "pass", `${rd} accepts reports for ${org}`)
+        : row("email.dmarc.reports", "DMARC external reports", auth, "warn", `${rd} has not authorised reports for ${org}: receivers drop the reports${t.status === "error" ? ` (${t.error})` : ""}`, `have ${rd} publish TXT ${auth} "v=DMARC1" (report services such as dmarcian/Postmark do this for you once the domain is added)`),
+    );
+  }
+  return out;
+}
+
+// ---- names that send no mail ------------------------------------------------------------
+
+/**
+ * A name that sends no mail is locked down when its SPF is exactly "v=spf1 -all" and a
+ * DMARC policy of reject covers it (its own record, or the organisational domain's
+ * sp=, or p= when there is no sp=). A real MX is reported, not failed.
+ */
+export async function checkNoMail(net: Net, name: string, orgDomain: string): Promise<CheckResult> {
+  const check = "No-mail lock-down";
+  const problems: string[] = [];
+  const fixes: string[] = [];
+  const found: string[] = [];
+  const txt = await net.txt(name);
+  if (txt.status === "error") return row("email.nomail", check, name, "fail", `could not be checked: ${txt.error}`, "check the zone's nameservers answer");
+  const spfs = txt.status === "ok" ? txt.records.filter(isSpfRecord) : [];
+  const spf = spfs.length === 1 ? parseSpf(spfs[0]) : undefined;
+  const locked = spf && spf.errors.length === 0 && spf.all === "-" && spf.terms.every((t) => t.kind === "mechanism" && t.name === "all");
+  if (locked) found.push('SPF "v=spf1 -all"');
+  else {
+    problems.push(spfs.length === 0 ? "no SPF record, so anyone may send as it" : spfs.length > 1 ? `${spfs.length} SPF records` : `SPF "${unquoteTxt(spfs[0])}" authorises senders`);
+    fixes.push(`publish TXT ${name} "v=spf1 -all" as its only SPF record`);
+  }
+
+  const own = await fetchDmarc(net, `_dmarc.${name}`);
+  let dmarc: { record?: DmarcRecord; where: string } = { where: `_dmarc.${name}` };
+  if (own.records.length === 1) dmarc.record = parseDmarc(own.records[0]);
+  else if (own.records.length === 0 && !own.error && name.toLowerCase() !== orgDomain.toLowerCase()) {
+    const org = await fetchDmarc(net, `_dmarc.${orgDomain}`);
+    if (org.records.length === 1) dmarc = { record: parseDmarc(org.records[0]), where: `_dmarc.${orgDomain} (inherited)` };
+  }
+  const rec = dmarc.record;
+  const effective = rec && !rec.errors.length ? (dmarc.where.includes("inherited") ? (rec.subdomainPolicy ?? rec.policy) : rec.policy) : undefined;
+  if (effective === "reject") found.push(`DMARC reject via ${dmarc.where}`);
+  else {
+    problems.push(own.error ? `DMARC could not be checked (${own.error})` : effective ? `DMARC via ${dmarc.where} is p=${effective}, not reject` : "no DMARC policy covers it");
+    fixes.push(`publish TXT _dmarc.${name} "v=DMARC1; p=reject; adkim=s; aspf=s"`);
+  }
+
+  const mx = await net.mx(name);
+  let mxNote = "";
+  if (mx.status === "ok") {
+    const real = mx.records.filter((m) => m.exchange && m.exchange !== ".");
+    mxNote = real.length ? `; note: MX ${real.map((m) => m.exchange).join(", ")} still receives mail` : "; null MX";
+  }
+  if (problems.length) return row("email.nomail", check, name, "fail", `not locked down: ${problems.join("; ")}${mxNote}`, `${fixes.join("; ")} (run \`pulumi up\`)`);
+  return row("email.nomail", check, name, mxNote.startsWith("; note") ? "warn" : "pass", `${found.join(", ")}${mxNote}`, mxNote.startsWith("; note") ? `remove the MX records (or publish a null MX "0 .") if ${name} receives no mail` : undefined);
+}

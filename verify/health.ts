@@ -1,0 +1,65 @@
+/**
+ * Health checks: each monitored endpoint answers as its monitor expects (2xx/3xx, the
+ * expected text within the first 5120 bytes, as Route 53 matches it), and p50/p95
+ * latency over a few sequential requests compared with the monitor's target.
+ */
+import type { MonitorEntry } from "../lib/domain-map";
+import type { Net } from "./net";
+import type { CheckResult, Status } from "./types";
+
+/** Route 53 string matching reads this much of the body. */
+const ROUTE53_BODY_BYTES = 5120;
+
+function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
+  return { id, category: "health", check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix, data };
+}
+
+/** Nearest-rank percentile. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (!samples.length) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+export async function checkMonitor(net: Net, m: MonitorEntry, samples = 5): Promise<CheckResult[]> {
+  const label = `${m.name}${m.critical ? " (critical)" : ""}`;
+  let first;
+  try {
+    first = await net.request(m.url, { maxBodyBytes: ROUTE53_BODY_BYTES });
+  } catch (err) {
+    return [row("health.status", "Health endpoint", m.url, "fail", `${label}: ${(err as Error).message}`, "deploy the route or fix the monitor URL in the stack config; the Route 53 monitor will alarm on this")];
+  }
+  const out: CheckResult[] = [];
+  const okStatus = first.status >= 200 && first.status < 400;
+  const hasText = m.expect === undefined || first.body.includes(m.expect);
+  if (!okStatus) {
+    out.push(row("health.status", "Health endpoint", m.url, "fail", `${label}: answers ${first.status}`, "fix the route so it answers 2xx; the monitor treats anything else as down", { status: first.status }));
+  } else if (!hasText) {
+    out.push(row("health.status", "Health endpoint", m.url, "fail", `${label}: ${first.status} but the first ${ROUTE53_BODY_BYTES} bytes lack "${m.expect}"`, `make the route return "${m.expect}" near the start of the body, or change the monitor's expected text`, { status: first.status }));
+  } else {
+    out.push(row("health.status", "Health endpoint", m.url, "pass", `${label}: ${first.status}${m.expect !== undefined ? `, contains "${m.expect}"` : ""}`, undefined, { status: first.status }));
+  }
+
+  const times: number[] = [first.ms];
+  const errors: string[] = [];
+  for (let i = 1; i < samples; i++) {
+    try {
+      times.push((await net.request(m.url, { maxBodyBytes: ROUTE53_BODY_BYTES })).ms);
+    } catch (err) {
+      errors.push((err as Error).message);
+    }
+  }
+  const p50 = percentile(times, 50);
+  const p95 = percentile(times, 95);
+  const data = { samples: times, p50, p95, targetMs: m.latencyTargetMs, errors: errors.length };
+  const measured = `p50 ${p50} ms, p95 ${p95} ms over ${times.length} requests (target p95 < ${m.latencyTargetMs} ms)`;
+  if (errors.length) {
+    out.push(row("health.latency", "Latency", m.url, "fail", `${label}: ${errors.length} of ${samples} requests failed (${errors[0]}); ${measured}`, "the endpoint is flaky: check its logs and the origin's capacity", data));
+  } else if (p95 > m.latencyTargetMs) {
+    out.push(row("health.latency", "Latency", m.url, "warn", `${label}: ${measured}, over target from this vantage point`, "profile the route (cold starts, database round-trips), cache it at the edge if it is cacheable, or move the function region next to the database", data));
+  } else {
+    out.push(row("health.latency", "Latency", m.url, "pass", `${label}: ${measured}`, undefined, data));
+  }
+  return out;
+}

@@ -1,0 +1,158 @@
+/**
+ * HTTP(S) checks: http:// and every non-canonical host reach the canonical https:// URL
+ * in one permanent (301/308) hop with path and query kept and no loop; the canonical
+ * URL answers; HSTS is sent with the planned max-age.
+ */
+import type { DomainMap } from "../lib/domain-map";
+import type { HttpResponse, Net } from "./net";
+import type { CheckResult, Status } from "./types";
+
+/** A path and query that no real route uses, so a redirect that keeps them is visible. */
+export const PROBE_PATH = "/launch-ready-verify/probe?check=redirect&keep=1";
+const MAX_HOPS = 6;
+
+function row(id: string, category: "http", check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
+  return { id, category, check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix, data };
+}
+
+export interface RedirectChain {
+  hops: Array<{ url: string; status: number; location?: string }>;
+  final?: HttpResponse;
+  /** The URL that came round again, when the chain loops. */
+  loop?: string;
+  error?: string;
+}
+
+/** Follows redirects one request at a time (each bounded), stopping at a loop, an error, `stopAt`, or MAX_HOPS. */
+export async function followRedirects(net: Net, start: string, stopAt?: string): Promise<RedirectChain> {
+  const chain: RedirectChain = { hops: [] };
+  const seen = new Set<string>();
+  let url = start;
+  for (let i = 0; i <= MAX_HOPS; i++) {
+    if (seen.has(url)) {
+      chain.loop = url;
+      return chain;
+    }
+    seen.add(url);
+    let res: HttpResponse;
+    try {
+      res = await net.request(url, { maxBodyBytes: 4096 });
+    } catch (err) {
+      chain.error = (err as Error).message;
+      return chain;
+    }
+    const location = res.headers.location;
+    const isRedirect = res.status >= 300 && res.status < 400 && !!location;
+    const next = isRedirect ? new URL(location!, url).toString() : undefined;
+    chain.hops.push({ url, status: res.status, location: next });
+    if (!next) {
+      chain.final = res;
+      return chain;
+    }
+    if (stopAt && next === stopAt) return chain;
+    url = next;
+  }
+  chain.error = `more than ${MAX_HOPS} redirects`;
+  return chain;
+}
+
+const describe = (c: RedirectChain) => c.hops.map((h) => `${h.url} (${h.status})`).concat(c.hops.at(-1)?.location ? [c.hops.at(-1)!.location!] : []).join(" -> ");
+
+/** `from` must answer with one 301/308 straight to `to`. */
+export async function checkRedirect(net: Net, from: string, to: string): Promise<CheckResult> {
+  const check = "Redirect to canonical";
+  const chain = await followRedirects(net, from, to);
+  const fixOneHop = `make ${new URL(from).origin} answer every path with one 301 (or 308) straight to ${new URL(to).origin} keeping path and query (a Cloudflare redirect rule or the stack's redirect host)`;
+  const data = { hops: chain.hops };
+  if (chain.loop) {
+    return row("http.redirect", "http", check, from, "fail", `redirect loop: ${describe(chain)} comes back to ${chain.loop}`, `${fixOneHop}; make sure the origin (e.g. Vercel domain settings) does not redirect back while Cloudflare redirects forward`, data);
+  }
+  if (chain.error) return row("http.redirect", "http", check, from, "fail", chain.hops.length ? `${describe(chain)}: ${chain.error}` : chain.error, fixOneHop, data);
+  const first = chain.hops[0];
+  if (!first.location) {
+    return row("http.redirect", "http", check, from, "fail", `answers ${first.status} without redirecting to ${to}`, fixOneHop, data);
+  }
+  const last = chain.hops.at(-1)!;
+  const reached = last.location === to;
+  if (!reached) {
+    const end = last.location ?? last.url;
+    const endUrl = new URL(end);
+    const target = new URL(to);
+    if (endUrl.origin === target.origin && endUrl.pathname + endUrl.search !== target.pathname + target.search) {
+      return row("http.redirect", "http", check, from, "fail", `path or query is dropped: ${describe(chain)} (expected ${to})`, `${fixOneHop}; the redirect must keep the request path and query string`, data);
+    }
+    return row("http.redirect", "http", check, from, "fail", `ends at ${end}, not ${to}: ${describe(chain)}`, fixOneHop, data);
+  }
+  if (chain.hops.length > 1) {
+    return row("http.redirect", "http", check, from, "fail", `${chain.hops.length} hops: ${describe(chain)}`, fixOneHop, data);
+  }
+  if (first.status !== 301 && first.status !== 308) {
+    return row("http.redirect", "http", check, from, "warn", `one hop but ${first.status} is temporary: ${describe(chain)}`, "use 301 (or 308) so browsers and search engines remember it", data);
+  }
+  return row("http.redirect", "http", check, from, "pass", `${first.status} -> ${to}`, undefined, data);
+}
+
+/** The canonical URL answers (following same-site redirects) without a loop or a server error. */
+export async function checkCanonicalAnswers(net: Net, url: string): Promise<{ result: CheckResult; first?: HttpResponse }> {
+  const check = "Canonical URL answers";
+  let first: HttpResponse | undefined;
+  try {
+    first = await net.request(url, { maxBodyBytes: 4096 });
+  } catch (err) {
+    return { result: row("http.canonical", "http", check, url, "fail", (err as Error).message, "check the host is deployed and its DNS record points at it") };
+  }
+  const chain = await followRedirects(net, url);
+  if (chain.loop) {
+    return { first, result: row("http.canonical", "http", check, url, "fail", `redirect loop: ${describe(chain)} comes back to ${chain.loop}`, "remove the redirect that sends the canonical host away (often an apex/www setting on both Cloudflare and Vercel pointing at each other)", { hops: chain.hops }) };
+  }
+  if (chain.error) return { first, result: row("http.canonical", "http", check, url, "fail", `${describe(chain)}: ${chain.error}`, "fix the redirect chain so the canonical URL answers") };
+  const status = chain.final!.status;
+  if (status >= 500) return { first, result: row("http.canonical", "http", check, url, "fail", `answers ${status}`, "check the deployment's logs; the site is down") };
+  if (status >= 400) return { first, result: row("http.canonical", "http", check, url, "warn", `answers ${status}`, "serve a page at the canonical URL") };
+  return { first, result: row("http.canonical", "http", check, url, "pass", `${status}${chain.hops.length > 1 ? ` after ${describe(chain)}` : ""} in ${chain.final!.ms} ms`) };
+}
+
+export function parseHsts(header: string): { maxAge?: number; includeSubdomains: boolean; preload: boolean } {
+  const parts = header.split(";").map((p) => p.trim().toLowerCase());
+  const ma = parts.map((p) => /^max-age\s*=\s*"?(\d+)"?$/.exec(p)).find(Boolean);
+  return { maxAge: ma ? Number(ma[1]) : undefined, includeSubdomains: parts.includes("includesubdomains"), preload: parts.includes("preload") };
+}
+
+const ONE_YEAR = 31536000;
+const SIX_MONTHS = 15552000;
+
+export function judgeHsts(url: string, res: HttpResponse, planned?: DomainMap["edge"]["hsts"]): CheckResult {
+  const check = "HSTS header";
+  const raw = res.headers["strict-transport-security"];
+  const header = Array.isArray(raw) ? raw[0] : raw;
+  const want = planned ? `max-age=${planned.maxAge}${planned.includeSubdomains ? "; includeSubDomains" : ""}${planned.preload ? "; preload" : ""}` : `max-age=${ONE_YEAR}; includeSubDomains`;
+  const fix = `send "Strict-Transport-Security: ${want}" (Cloudflare SSL/TLS > Edge Certificates > HSTS, set by the stack's edge.hsts)`;
+  if (!header) return row("http.hsts", "http", check, url, "fail", `no Strict-Transport-Security header (status ${res.status}): browsers keep trying plain http`, fix);
+  const h = parseHsts(header);
+  const data = { header, ...h };
+  if (h.maxAge === undefined) return row("http.hsts", "http", check, url, "fail", `"${header}" has no valid max-age`, fix, data);
+  if (h.maxAge === 0) return row("http.hsts", "http", check, url, "fail", `"${header}": max-age=0 switches HSTS off`, fix, data);
+  const floor = planned?.maxAge ?? SIX_MONTHS;
+  if (h.maxAge < floor) return row("http.hsts", "http", check, url, "warn", `"${header}": max-age ${h.maxAge}s is below ${planned ? "the planned" : "the recommended"} ${floor}s`, fix, data);
+  if (planned?.includeSubdomains && !h.includeSubdomains) return row("http.hsts", "http", check, url, "warn", `"${header}": includeSubDomains is planned but not sent`, fix, data);
+  if (planned?.preload && !h.preload) return row("http.hsts", "http", check, url, "warn", `"${header}": preload is planned but not sent`, fix, data);
+  return row("http.hsts", "http", check, url, "pass", `"${header}" (max-age ${Math.round(h.maxAge / 86400)} days)`, undefined, data);
+}
+
+/** Every redirect the map implies: http->https on each host, and each redirect host to the canonical origin. */
+export function plannedRedirects(map: DomainMap): Array<{ from: string; to: string }> {
+  const canonical = new URL(map.canonicalOrigin || `https://${map.canonicalHost}`);
+  const out: Array<{ from: string; to: string }> = [];
+  const at = (origin: string) => new URL(PROBE_PATH, origin).toString();
+  out.push({ from: at(`http://${canonical.host}`), to: at(canonical.origin) });
+  for (const h of map.hosts) {
+    if (h.hostname === canonical.hostname) continue;
+    if (h.role === "redirect") {
+      const dest = h.redirectsTo ? new URL(h.redirectsTo).origin : canonical.origin;
+      out.push({ from: at(`http://${h.hostname}`), to: at(dest) }, { from: at(`https://${h.hostname}`), to: at(dest) });
+    } else if (h.role === "subdomain") {
+      out.push({ from: at(`http://${h.hostname}`), to: at(`https://${h.hostname}`) });
+    }
+  }
+  return out;
+}

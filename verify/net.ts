@@ -1,0 +1,261 @@
+/**
+ * The network layer every check goes through: DNS queries on a Node Resolver (pointable
+ * at a local server), connection overrides like curl's --resolve / --connect-to, and
+ * HTTP(S) requests and TLS handshakes with a hard deadline each. Nothing here waits
+ * without a bound: a dead host gives a clear error within the configured timeout.
+ */
+import { promises as dnsp } from "dns";
+import * as http from "http";
+import * as https from "https";
+import * as net from "net";
+import * as tls from "tls";
+import { TimeoutError, withTimeout } from "./limit";
+import type { ConnectTarget, VerifyOptions } from "./types";
+
+export type DnsResult<T> =
+  | { status: "ok"; records: T[] }
+  | { status: "nodata" }
+  | { status: "nxdomain" }
+  | { status: "error"; error: string };
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The body as text, at most maxBodyBytes. */
+  body: string;
+  ms: number;
+  address: string;
+}
+
+export interface TlsResult {
+  ok: true;
+  authorized: boolean;
+  authorizationError?: string;
+  protocol: string | null;
+  cert: tls.DetailedPeerCertificate;
+  address: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+export class Net {
+  readonly timeoutMs: number;
+  readonly options: VerifyOptions;
+  private readonly resolver: dnsp.Resolver;
+  private readonly customDns: boolean;
+  private readonly trusted: Array<string | Buffer> | undefined;
+
+  constructor(options: VerifyOptions = {}) {
+    this.options = options;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.resolver = new dnsp.Resolver({ timeout: this.timeoutMs, tries: options.dnsTries ?? 2 });
+    this.customDns = !!options.dnsServers?.length;
+    if (this.customDns) this.resolver.setServers(options.dnsServers!);
+    this.trusted = options.ca?.length ? [...tls.rootCertificates, ...options.ca] : undefined;
+  }
+
+  /** Where the DNS queries go, for messages. */
+  dnsDescription(): string {
+    return this.customDns ? this.options.dnsServers!.join(", ") : "the system resolver";
+  }
+
+  // ---- DNS ----------------------------------------------------------------------
+
+  private async query<T>(what: string, run: () => Promise<T[]>): Promise<DnsResult<T>> {
+    // c-ares applies timeout x tries; the outer deadline is a backstop for anything else.
+    const bound = this.timeoutMs * ((this.options.dnsTries ?? 2) + 1) + 500;
+    try {
+      const records = await withTimeout(run(), bound, `DNS ${what}`);
+      return records.length ? { status: "ok", records } : { status: "nodata" };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENODATA") return { status: "nodata" };
+      if (code === "ENOTFOUND") return { status: "nxdomain" };
+      if (err instanceof TimeoutError || code === "ETIMEOUT") {
+        return { status: "error", error: `DNS ${what}: no answer within ${this.timeoutMs} ms from ${this.dnsDescription()}` };
+      }
+      return { status: "error", error: `DNS ${what}: ${code ?? (err as Error).message}` };
+    }
+  }
+
+  a(name: string): Promise<DnsResult<string>> {
+    return this.query(`A ${name}`, () => this.resolver.resolve4(name));
+  }
+  aaaa(name: string): Promise<DnsResult<string>> {
+    return this.query(`AAAA ${name}`, () => this.resolver.resolve6(name));
+  }
+  cname(name: string): Promise<DnsResult<string>> {
+    return this.query(`CNAME ${name}`, () => this.resolver.resolveCname(name));
+  }
+  mx(name: string): Promise<DnsResult<{ exchange: string; priority: number }>> {
+    return this.query(`MX ${name}`, () => this.resolver.resolveMx(name));
+  }
+  caa(name: string): Promise<DnsResult<{ critical: number; issue?: string; issuewild?: string; iodef?: string }>> {
+    return this.query(`CAA ${name}`, () => this.resolver.resolveCaa(name) as Promise<Array<{ critical: number; issue?: string }>>);
+  }
+  /** TXT records, each record's character-strings joined (as RFC 7208 3.3 says). */
+  txt(name: string): Promise<DnsResult<string>> {
+    return this.query(`TXT ${name}`, async () => (await this.resolver.resolveTxt(name)).map((chunks) => chunks.join("")));
+  }
+
+  // ---- where to connect ------------------------------------------------------------
+
+  /** The address and port to connect to for a URL's host, after overrides. */
+  async target(url: URL): Promise<ConnectTarget> {
+    const https = url.protocol === "https:";
+    const publicPort = url.port ? Number(url.port) : https ? 443 : 80;
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    const override = this.options.connectTo?.[`${host}:${publicPort}`];
+    if (override) return override;
+    const port = url.port ? publicPort : https ? (this.options.httpsPort ?? 443) : (this.options.httpPort ?? 80);
+    const fixed = this.options.resolve?.[`${host}:${publicPort}`] ?? this.options.resolve?.[`${host}:*`];
+    if (fixed) return { host: fixed, port };
+    if (net.isIP(host)) return { host, port };
+    return { host: await this.address(host), port };
+  }
+
+  private async address(host: string): Promise<string> {
+    if (this.customDns) {
+      const a = await this.a(host);
+      if (a.status === "ok") return a.records[0];
+      const aaaa = await this.aaaa(host);
+      if (aaaa.status === "ok") return aaaa.records[0];
+      const why = a.status === "error" ? a.error : a.status === "nxdomain" ? "NXDOMAIN (the name does not exist)" : "no A or AAAA record";
+      throw new Error(`${host} does not resolve: ${why}`);
+    }
+    try {
+      const found = await withTimeout(dnsp.lookup(host), this.timeoutMs, `lookup ${host}`);
+      return found.address;
+    } catch (err) {
+      throw new Error(`${host} does not resolve: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+
+  // ---- HTTP(S) ------------------------------------------------------------------
+
+  /** One request, no redirect following. Certificates are not enforced here: the TLS checks judge them. */
+  async request(
+    rawUrl: string,
+    opts: { method?: string; headers?: Record<string, string>; maxBodyBytes?: number; timeoutMs?: number } = {},
+  ): Promise<HttpResponse> {
+    const url = new URL(rawUrl);
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const started = Date.now();
+    const target = await this.target(url);
+    const isHttps = url.protocol === "https:";
+    const hostname = url.hostname.replace(/^\[|\]$/g, "");
+    const maxBody = opts.maxBodyBytes ?? 65536;
+    let req: http.ClientRequest | undefined;
+    const work = new Promise<HttpResponse>((resolve, reject) => {
+      const options: https.RequestOptions = {
+        host: target.host,
+        port: target.port,
+        method: opts.method ?? "GET",
+        path: `${url.pathname}${url.search}`,
+        headers: { host: url.host, "user-agent": "launch-ready-verify/1", accept: "*/*", ...opts.headers },
+        agent: false,
+        timeout: timeoutMs,
+      };
+      if (isHttps) {
+        Object.assign(options, { rejectUnauthorized: false, ca: this.trusted, servername: net.isIP(hostname) ? undefined : hostname });
+      }
+      req = (isHttps ? https : http).request(options, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          if (size < maxBody) chunks.push(c);
+          size += c.length;
+        });
+        res.on("end", () =>
+          resolve({
+            url: rawUrl,
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).subarray(0, maxBody).toString("utf8"),
+            ms: Date.now() - started,
+            address: `${target.host}:${target.port}`,
+          }),
+        );
+        res.on("error", reject);
+      });
+      req.on("timeout", () => req?.destroy(new TimeoutError(`${opts.method ?? "GET"} ${rawUrl}`, timeoutMs)));
+      req.on("error", reject);
+      req.end();
+    });
+    try {
+      return await withTimeout(work, timeoutMs + 250, `${opts.method ?? "GET"} ${rawUrl}`, () => req?.destroy());
+    } catch (err) {
+      throw new Error(describeNetError(err, `${opts.method ?? "GET"} ${rawUrl} (${target.host}:${target.port})`, timeoutMs));
+    }
+  }
+
+  // ---- TLS ----------------------------------------------------------------------
+
+  /**
+   * A TLS handshake with the name as SNI. With `probe`, the version range and ciphers are
+   * forced (TLS 1.0/1.1 probes) and the raw error is returned for the caller to classify.
+   */
+  async handshake(
+    host: string,
+    port: number | undefined,
+    probe?: { version: tls.SecureVersion },
+  ): Promise<TlsResult | { ok: false; code?: string; message: string }> {
+    const url = new URL(`https://${host}${port ? `:${port}` : ""}/`);
+    let target: ConnectTarget;
+    try {
+      target = await this.target(url);
+    } catch (err) {
+      return { ok: false, code: "ERESOLVE", message: (err as Error).message };
+    }
+    let socket: tls.TLSSocket | undefined;
+    const work = new Promise<TlsResult>((resolve, reject) => {
+      const options: tls.ConnectionOptions = {
+        host: target.host,
+        port: target.port,
+        servername: net.isIP(host) ? undefined : host,
+        rejectUnauthorized: false,
+        ca: this.trusted,
+        timeout: this.timeoutMs,
+      };
+      if (probe) Object.assign(options, { minVersion: probe.version, maxVersion: probe.version, ciphers: "DEFAULT@SECLEVEL=0" });
+      socket = tls.connect(options, () => {
+        const s = socket!;
+        const result: TlsResult = {
+          ok: true,
+          authorized: s.authorized,
+          authorizationError: s.authorizationError ? String(s.authorizationError) : undefined,
+          protocol: s.getProtocol(),
+          cert: s.getPeerCertificate(true),
+          address: `${target.host}:${target.port}`,
+        };
+        s.destroy();
+        resolve(result);
+      });
+      socket.on("timeout", () => socket?.destroy(new TimeoutError(`TLS handshake with ${host}`, this.timeoutMs)));
+      socket.on("error", reject);
+    });
+    try {
+      return await withTimeout(work, this.timeoutMs + 250, `TLS handshake with ${host}`, () => socket?.destroy());
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      return { ok: false, code: e instanceof TimeoutError ? "ETIMEDOUT" : e.code, message: describeNetError(err, `TLS to ${host} (${target.host}:${target.port})`, this.timeoutMs) };
+    }
+  }
+}
+
+export function describeNetError(err: unknown, what: string, timeoutMs: number): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e instanceof TimeoutError || e.code === "ETIMEDOUT") return `${what}: no response within ${timeoutMs} ms (host down or filtered)`;
+  switch (e.code) {
+    case "ECONNREFUSED":
+      return `${what}: connection refused (nothing listening)`;
+    case "ECONNRESET":
+      return `${what}: connection reset by the server`;
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return `${what}: host unreachable`;
+    default:
+      return `${what}: ${e.code ? `${e.code} ` : ""}${e.message}`;
+  }
+}

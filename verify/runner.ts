@@ -1,0 +1,133 @@
+/**
+ * The runner: turns a domain map into check tasks, runs them with bounded concurrency
+ * (each network call inside is bounded by the timeout), and assembles the report.
+ */
+import type { DomainMap } from "../lib/domain-map";
+import { checkCors, apiEndpoints } from "./cors";
+import { checkHostResolves, checkRecordGroup, recordGroups } from "./dns-checks";
+import { checkDkim, checkDmarc, checkNoMail, checkSpfLive } from "./email-checks";
+import { checkMonitor } from "./health";
+import { checkCanonicalAnswers, checkRedirect, judgeHsts, plannedRedirects } from "./http-checks";
+import { mapLimit } from "./limit";
+import { Net } from "./net";
+import { checkCertificate, checkLegacyTls } from "./tls-checks";
+import type { Category, CheckResult, Report, Status, VerifyOptions } from "./types";
+
+export const CATEGORIES: Category[] = ["dns", "email", "http", "tls", "health", "cors"];
+
+interface Task {
+  category: Category;
+  label: string;
+  run: () => Promise<CheckResult[]>;
+}
+
+export interface RunContext {
+  /** The map was discovered from live DNS (--domain): there is no plan to compare with. */
+  discovered?: boolean;
+  /** Rows produced before the run (discovery notes). */
+  extraRows?: CheckResult[];
+}
+
+export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx: RunContext = {}): Task[] {
+  const tasks: Task[] = [];
+  const add = (category: Category, label: string, run: () => Promise<CheckResult[] | CheckResult>) =>
+    tasks.push({ category, label, run: async () => [await run()].flat() });
+
+  // DNS
+  for (const host of map.hosts) add("dns", `resolve ${host.hostname}`, () => checkHostResolves(net, host));
+  for (const group of recordGroups(map)) add("dns", `records ${group[0].type} ${group[0].name}`, () => checkRecordGroup(net, group));
+
+  // Email
+  for (const domain of unique(map.email.sendingDomains)) add("email", `spf ${domain}`, () => checkSpfLive(net, domain, map.email.senders));
+  for (const sender of map.email.senders) {
+    for (const selector of unique(sender.dkimSelectors)) {
+      add("email", `dkim ${selector} ${sender.sendingDomain}`, () => checkDkim(net, selector, sender.sendingDomain, sender.name));
+    }
+  }
+  if (map.email.dmarc?.name) {
+    add("email", `dmarc ${map.email.dmarc.name}`, () => checkDmarc(net, map.email.dmarc.name, ctx.discovered ? undefined : { policy: map.email.dmarc.policy }));
+  }
+  for (const name of unique(map.email.nonSendingDomains)) add("email", `no-mail ${name}`, () => checkNoMail(net, name, map.zone.name));
+
+  // HTTP
+  for (const r of plannedRedirects(map)) add("http", `redirect ${r.from}`, () => checkRedirect(net, r.from, r.to));
+  const canonical = new URL(map.canonicalOrigin || `https://${map.canonicalHost}`);
+  const hsts = ctx.discovered ? undefined : map.edge.hsts;
+  add("http", `canonical ${canonical.origin}`, async () => {
+    const { result, first } = await checkCanonicalAnswers(net, `${canonical.origin}/`);
+    return first ? [result, judgeHsts(`${canonical.origin}/`, first, hsts)] : [result];
+  });
+  for (const h of map.hosts.filter((x) => x.role === "subdomain" && x.hostname !== canonical.hostname)) {
+    const url = `https://${h.hostname}/`;
+    add("http", `hsts ${url}`, async () => {
+      try {
+        return judgeHsts(url, await net.request(url, { maxBodyBytes: 1024 }), hsts);
+      } catch (err) {
+        return { id: "http.hsts", category: "http", check: "HSTS header", target: url, status: "fail", detail: `${(err as Error).message}. Fix: serve HTTPS on ${h.hostname}`, fix: `serve HTTPS on ${h.hostname}` };
+      }
+    });
+  }
+
+  // TLS
+  for (const host of unique([canonical.hostname, ...map.hosts.map((h) => h.hostname)])) {
+    add("tls", `certificate ${host}`, () => checkCertificate(net, host, options.now));
+    add("tls", `legacy ${host}`, () => checkLegacyTls(net, host, map.edge.minTlsVersion));
+  }
+
+  // Health
+  for (const m of map.monitors) add("health", `monitor ${m.url}`, () => checkMonitor(net, m, options.latencySamples ?? 5));
+
+  // CORS
+  if (map.apiCorsOrigins?.length) {
+    const apis = apiEndpoints(map);
+    if (!apis.length) {
+      add("cors", "cors", async () => ({
+        id: "cors.endpoint", category: "cors", check: "CORS on the API", target: map.canonicalHost, status: "warn",
+        detail: "the map lists CORS origins but no API URL (no api.* host or /api monitor) to check them on. Fix: add a monitor for the API's health route",
+        fix: "add a monitor for the API's health route",
+      }));
+    }
+    for (const url of apis) add("cors", `cors ${url}`, () => checkCors(net, url, map.apiCorsOrigins));
+  }
+
+  const only = options.only?.length ? new Set(options.only) : undefined;
+  return only ? tasks.filter((t) => only.has(t.category)) : tasks;
+}
+
+/** Verifies the live internet against a domain map. Never throws for a network problem: it becomes a fail row. */
+export async function runVerification(map: DomainMap, options: VerifyOptions = {}, ctx: RunContext = {}): Promise<Report> {
+  const started = Date.now();
+  const net = new Net(options);
+  const tasks = buildTasks(map, net, options, ctx);
+  const results = await mapLimit(tasks, options.concurrency ?? 8, async (t) => {
+    try {
+      return await t.run();
+    } catch (err) {
+      const detail = `the check itself failed (${(err as Error).message}). Fix: re-run verify; report this if it repeats`;
+      return [{ id: `${t.category}.error`, category: t.category, check: t.label, target: t.label, status: "fail" as Status, detail, fix: "re-run verify" }];
+    }
+  });
+  const only = options.only?.length ? new Set(options.only) : undefined;
+  const extra = (ctx.extraRows ?? []).filter((r) => !only || only.has(r.category));
+  const checks = [...extra, ...results.flat()].sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
+  return makeReport(map.zone?.name || map.canonicalHost, options.source ?? "map", checks, started, !!options.strict);
+}
+
+export function makeReport(domain: string, source: string, checks: CheckResult[], started: number, strict: boolean): Report {
+  const summary: Record<Status, number> = { pass: 0, warn: 0, fail: 0 };
+  for (const c of checks) summary[c.status] += 1;
+  return {
+    domain,
+    source,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    summary,
+    checks,
+    ok: summary.fail === 0 && (!strict || summary.warn === 0),
+    strict,
+  };
+}
+
+function unique(items: readonly string[] | undefined): string[] {
+  return [...new Set((items ?? []).map((i) => i.toLowerCase()))];
+}

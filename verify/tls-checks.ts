@@ -1,0 +1,118 @@
+/**
+ * TLS checks with tls.connect: the certificate is valid for the name and chains to a
+ * trusted root with every intermediate served, days to expiry (warn under 21, fail
+ * under 7), and TLS 1.0/1.1 refused as the zone's minimum TLS version says.
+ */
+import * as tls from "tls";
+import type { Net } from "./net";
+import type { CheckResult, Status } from "./types";
+
+export const EXPIRY_WARN_DAYS = 21;
+export const EXPIRY_FAIL_DAYS = 7;
+const DAY = 86400000;
+
+function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
+  return { id, category: "tls", check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix, data };
+}
+
+const CHAIN_INCOMPLETE = new Set(["UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"]);
+const SELF_SIGNED = new Set(["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"]);
+const DATE_ERRORS = new Set(["CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID"]);
+
+function names(cert: tls.PeerCertificate): string {
+  const san = cert.subjectaltname?.replace(/DNS:/g, "") ?? "";
+  return san || String(cert.subject?.CN ?? "?");
+}
+
+/** Two rows per host: the certificate (name, chain, trust) and its expiry. */
+export async function checkCertificate(net: Net, host: string, now: Date = new Date()): Promise<CheckResult[]> {
+  const hs = await net.handshake(host, undefined);
+  if (!hs.ok) {
+    return [row("tls.cert", "TLS certificate", host, "fail", `no TLS handshake: ${hs.message}`, `serve HTTPS on ${host} (proxied through Cloudflare, or a certificate on the origin)`)];
+  }
+  const cert = hs.cert;
+  if (!cert || !cert.raw) return [row("tls.cert", "TLS certificate", host, "fail", "the server sent no certificate", `install a certificate for ${host}`)];
+  const out: CheckResult[] = [];
+  const issuer = String(cert.issuer?.CN ?? cert.issuer?.O ?? "?");
+  const data = { subject: cert.subject?.CN, altNames: cert.subjectaltname, issuer, validFrom: cert.valid_from, validTo: cert.valid_to, fingerprint256: cert.fingerprint256, protocol: hs.protocol };
+  const nameError = tls.checkServerIdentity(host, cert);
+  const authError = hs.authorizationError;
+  if (nameError) {
+    out.push(row("tls.cert", "TLS certificate", host, "fail", `the certificate is for ${names(cert)}, not ${host}`, `issue a certificate that covers ${host} (on Cloudflare: proxy the record so the edge certificate covers it, or add it to an advanced certificate)`, data));
+  } else if (authError && CHAIN_INCOMPLETE.has(authError)) {
+    out.push(row("tls.cert", "TLS certificate", host, "fail", `chain incomplete (${authError}): the server sends the leaf issued by "${issuer}" without its intermediate certificate`, "serve the full chain (leaf + intermediates, e.g. fullchain.pem) on the origin", data));
+  } else if (authError && SELF_SIGNED.has(authError)) {
+    out.push(row("tls.cert", "TLS certificate", host, "fail", `self-signed or untrusted root (${authError})`, "use a certificate from a public CA (Cloudflare's edge certificate or Let's Encrypt)", data));
+  } else if (authError && !DATE_ERRORS.has(authError)) {
+    out.push(row("tls.cert", "TLS certificate", host, "fail", `not trusted: ${authError}`, "serve a certificate from a public CA with its full chain", data));
+  } else {
+    out.push(row("tls.cert", "TLS certificate", host, "pass", `valid for ${host}, issued by ${issuer}, chain complete (${hs.protocol})`, undefined, data));
+  }
+
+  const notAfter = new Date(cert.valid_to);
+  const notBefore = new Date(cert.valid_from);
+  const days = Math.floor((notAfter.getTime() - now.getTime()) / DAY);
+  const expiryData = { daysToExpiry: days, validTo: notAfter.toISOString() };
+  const renew = `renew the certificate for ${host} now (Cloudflare renews edge certificates itself: check SSL/TLS > Edge Certificates for a stuck validation; on an origin, check the ACME/certbot renewal job)`;
+  if (notBefore.getTime() > now.getTime()) {
+    out.push(row("tls.expiry", "TLS certificate expiry", host, "fail", `not valid until ${notBefore.toISOString()}`, "check the server clock and the certificate's dates", expiryData));
+  } else if (days < 0) {
+    out.push(row("tls.expiry", "TLS certificate expiry", host, "fail", `expired on ${notAfter.toISOString().slice(0, 10)} (${-days} days ago)`, renew, expiryData));
+  } else if (days < EXPIRY_FAIL_DAYS) {
+    out.push(row("tls.expiry", "TLS certificate expiry", host, "fail", `expires in ${days} days (${notAfter.toISOString().slice(0, 10)})`, renew, expiryData));
+  } else if (days < EXPIRY_WARN_DAYS) {
+    out.push(row("tls.expiry", "TLS certificate expiry", host, "warn", `expires in ${days} days (${notAfter.toISOString().slice(0, 10)})`, renew, expiryData));
+  } else {
+    out.push(row("tls.expiry", "TLS certificate expiry", host, "pass", `${days} days left (${notAfter.toISOString().slice(0, 10)})`, undefined, expiryData));
+  }
+  return out;
+}
+
+export type ProbeOutcome = "accepted" | "refused" | "client-cannot-offer" | "unreachable";
+
+/** Errors raised by our own TLS stack before or while offering the old protocol. */
+const CLIENT_SIDE = new Set([
+  "ERR_SSL_NO_PROTOCOLS_AVAILABLE",
+  "ERR_SSL_NO_CIPHERS_AVAILABLE",
+  "ERR_SSL_NO_CIPHER_MATCH",
+  "ERR_SSL_LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED",
+  "ERR_TLS_INVALID_PROTOCOL_VERSION",
+  "ERR_TLS_PROTOCOL_VERSION_CONFLICT",
+]);
+const UNREACHABLE = new Set(["ETIMEDOUT", "ECONNREFUSED", "ERESOLVE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND"]);
+
+export async function probeVersion(net: Net, host: string, version: tls.SecureVersion): Promise<{ outcome: ProbeOutcome; detail: string }> {
+  const r = await net.handshake(host, undefined, { version });
+  if (r.ok) return { outcome: "accepted", detail: `${version} handshake completed (${r.protocol})` };
+  if (r.code && CLIENT_SIDE.has(r.code)) return { outcome: "client-cannot-offer", detail: `this machine's TLS library would not offer ${version} (${r.code})` };
+  if (r.code && UNREACHABLE.has(r.code)) return { outcome: "unreachable", detail: r.message };
+  // Protocol-version alerts, "unsupported protocol" (server chose newer), handshake failure or a reset: the server said no.
+  return { outcome: "refused", detail: `${version} refused (${r.code ?? r.message.split("\n")[0]})` };
+}
+
+const RANK: Record<string, number> = { "1.0": 0, "1.1": 1, "1.2": 2, "1.3": 3 };
+
+/** TLS 1.0 and 1.1 must be refused unless the plan's minimum TLS version allows them (which is itself flagged). */
+export async function checkLegacyTls(net: Net, host: string, minTlsVersion = "1.2"): Promise<CheckResult> {
+  const check = "TLS 1.0/1.1 refused";
+  const min = RANK[minTlsVersion] ?? 2;
+  const [v10, v11] = await Promise.all([probeVersion(net, host, "TLSv1"), probeVersion(net, host, "TLSv1.1")]);
+  const data = { tls10: v10.outcome, tls11: v11.outcome, minTlsVersion };
+  const fix = `set the minimum TLS version to 1.2 (Cloudflare SSL/TLS > Edge Certificates > Minimum TLS Version; the stack's edge.minTlsVersion), or on an unproxied origin disable TLS 1.0/1.1`;
+  if (v10.outcome === "unreachable" || v11.outcome === "unreachable") {
+    return row("tls.legacy", check, host, "fail", `could not connect: ${(v10.outcome === "unreachable" ? v10 : v11).detail}`, `serve HTTPS on ${host}`, data);
+  }
+  const accepted = [v10.outcome === "accepted" ? "1.0" : undefined, v11.outcome === "accepted" ? "1.1" : undefined].filter((v): v is string => !!v);
+  const againstPlan = accepted.filter((v) => RANK[v] < min);
+  if (againstPlan.length) {
+    return row("tls.legacy", check, host, "fail", `accepts TLS ${againstPlan.join(" and ")} although the plan's minimum is TLS ${minTlsVersion}`, fix, data);
+  }
+  if (accepted.length) {
+    return row("tls.legacy", check, host, "warn", `accepts TLS ${accepted.join(" and ")}, as the plan's minimum TLS ${minTlsVersion} allows`, `raise edge.minTlsVersion to 1.2 in the stack, then ${fix}`, data);
+  }
+  const cannot = [v10, v11].filter((v) => v.outcome === "client-cannot-offer");
+  if (cannot.length) {
+    return row("tls.legacy", check, host, "warn", `inconclusive: ${cannot.map((c) => c.detail).join("; ")}`, "re-run verify from a machine whose OpenSSL can offer TLS 1.0/1.1 (or test with `openssl s_client -tls1`)", data);
+  }
+  return row("tls.legacy", check, host, "pass", `${v10.detail}; ${v11.detail}`, undefined, data);
+}

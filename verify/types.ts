@@ -1,0 +1,78 @@
+/**
+ * Shapes shared by the live verification modules: one row per check, the report,
+ * and the options that point the checks at the real internet or at local servers.
+ */
+import type { DomainMap } from "../lib/domain-map";
+
+export type Status = "pass" | "warn" | "fail";
+export type Category = "dns" | "email" | "http" | "tls" | "health" | "cors";
+
+export interface CheckResult {
+  /** Stable machine id of the kind of check, e.g. "dns.record", "email.spf.lookups". */
+  id: string;
+  category: Category;
+  /** Short human name of the check, e.g. "SPF DNS lookups". */
+  check: string;
+  /** What was checked: a hostname, URL or DNS name. */
+  target: string;
+  status: Status;
+  /** What was found, and for warn/fail, what to do about it. */
+  detail: string;
+  /** The fix on its own (also part of detail), for warn and fail. */
+  fix?: string;
+  /** Measured values for CI: latency samples, days to expiry, lookup counts... */
+  data?: Record<string, unknown>;
+}
+
+export interface Report {
+  /** The zone or domain verified. */
+  domain: string;
+  /** Where the domain map came from: "map:file", "outputs:file", "stack:prod", "domain". */
+  source: string;
+  startedAt: string;
+  durationMs: number;
+  summary: Record<Status, number>;
+  checks: CheckResult[];
+  /** True when no check failed (and, with strict, none warned). */
+  ok: boolean;
+  strict: boolean;
+}
+
+/** Where to connect instead of what DNS says, like curl's --connect-to. */
+export interface ConnectTarget {
+  host: string;
+  port: number;
+}
+
+export interface VerifyOptions {
+  /** DNS servers ("1.1.1.1", "127.0.0.1:5353"); default: the system's. Also used to find HTTP(S) addresses. */
+  dnsServers?: string[];
+  /** "host:port" -> address, like curl --resolve (port "*" matches any port). */
+  resolve?: Record<string, string>;
+  /** "host:port" -> { host, port }, like curl --connect-to. */
+  connectTo?: Record<string, ConnectTarget>;
+  /** Extra trusted CA certificates (PEM), on top of Node's root store. */
+  ca?: Array<string | Buffer>;
+  /** Port to use for every https:// URL (tests); default 443. */
+  httpsPort?: number;
+  /** Port to use for every http:// URL (tests); default 80. */
+  httpPort?: number;
+  /** Per network call (DNS query, TCP+TLS handshake, HTTP response), ms. Default 5000. */
+  timeoutMs?: number;
+  /** DNS tries per query (c-ares "tries"). Default 2. */
+  dnsTries?: number;
+  /** Checks run at once. Default 8. */
+  concurrency?: number;
+  /** Requests per monitored endpoint for p50/p95. Default 5. */
+  latencySamples?: number;
+  /** Warn counts as failure for `ok` and the exit code. */
+  strict?: boolean;
+  /** Only these categories. Default: all. */
+  only?: Category[];
+  /** "Now" for certificate expiry, for tests. */
+  now?: Date;
+  /** Recorded in the report. */
+  source?: string;
+}
+
+export type { DomainMap };
