@@ -2,7 +2,7 @@
  * npm run handover -- --stack prod            (offline plan of Pulumi.prod.yaml)
  * npm run handover -- --outputs outputs.json  (pulumi stack output --json)
  * npm run handover -- --map domain-map.json   (a DomainMap JSON)
- * Options: --out FILE, --date YYYY-MM-DD, --help. Writes to stdout unless --out.
+ * Options: --out FILE, --date YYYY-MM-DD, --stack-file FILE, --help. Writes to stdout unless --out.
  */
 import * as fs from "fs";
 import * as yaml from "js-yaml";
@@ -25,12 +25,11 @@ Source (exactly one):
   --outputs FILE     JSON from: pulumi stack output --json --stack NAME > FILE  (uses its domainMap)
   --map FILE         a domain map JSON (pulumi stack output domainMap --json --stack NAME > FILE)
 
-The secret config key names come from Pulumi.<stack>.yaml in the repository
-root when it is there (names only; no value is read or printed).
-
 Options:
   --out FILE         write the document to FILE (e.g. HANDOVER-prod.md) instead of stdout
   --date YYYY-MM-DD  print "Generated on <date>"; without it the output has no date, so it is reproducible
+  --stack-file FILE  where to read the secret config key names (default: Pulumi.<stack>.yaml in the
+                     repository root, when it exists); only key names are read, never values
   -h, --help         show this help
 
 Examples:
@@ -44,10 +43,11 @@ export interface HandoverArgs {
   map?: string;
   out?: string;
   date?: string;
+  "stack-file"?: string;
   help: boolean;
 }
 
-const VALUE_FLAGS = new Set(["--stack", "--outputs", "--map", "--out", "--date"]);
+const VALUE_FLAGS = new Set(["--stack", "--outputs", "--map", "--out", "--date", "--stack-file"]);
 
 /** Parses argv; throws a usage error naming what is wrong. */
 export function parseArgs(argv: readonly string[]): HandoverArgs {
@@ -90,10 +90,14 @@ async function planDomainMap(stack: string): Promise<DomainMap> {
  * Secret config key names from Pulumi.<stack>.yaml, when the file is there; the
  * domain map names env vars but not the keys feeding them. Values are not read.
  */
-export function stackFileSecretKeys(stack: string, dir = REPO_ROOT): SecretKeyIndex {
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) return {};
-  return secretKeysFromStackFile(yaml.load(fs.readFileSync(file, "utf8")));
+export function stackFileSecretKeys(stack: string, explicitFile?: string): SecretKeyIndex {
+  const file = explicitFile ?? path.join(REPO_ROOT, `Pulumi.${stack}.yaml`);
+  if (explicitFile === undefined && !fs.existsSync(file)) return {};
+  try {
+    return secretKeysFromStackFile(yaml.load(fs.readFileSync(file, "utf8")));
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
+  }
 }
 
 export async function domainMapFor(args: HandoverArgs): Promise<DomainMap> {
@@ -117,7 +121,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
   }
   try {
     const map = await domainMapFor(args);
-    const doc = renderHandover(map, { date: args.date, secretKeys: stackFileSecretKeys(map.stack) });
+    const doc = renderHandover(map, { date: args.date, secretKeys: stackFileSecretKeys(map.stack, args["stack-file"]) });
     if (args.out) {
       fs.writeFileSync(args.out, doc);
       err.write(`handover: wrote ${args.out}\n`);

@@ -1,0 +1,105 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Writable } from "stream";
+import { HELP, main, parseArgs } from "../../scripts/handover";
+import { fixtureMap, MAP_FILE, STACK_FILE, secureValues } from "./helpers";
+
+class Capture extends Writable {
+  text = "";
+  _write(chunk: Buffer, _enc: string, done: () => void) {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function run(argv: string[]) {
+  const out = new Capture();
+  const err = new Capture();
+  const code = await main(argv, out, err);
+  return { code, out: out.text, err: err.text };
+}
+
+describe("handover CLI", () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "handover-"));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("parses the source and options, in both --flag value and --flag=value forms", () => {
+    assert.deepStrictEqual(parseArgs(["--map", "m.json", "--out=H.md", "--date", "2026-11-23"]), { help: false, map: "m.json", out: "H.md", date: "2026-11-23" });
+    assert.strictEqual(parseArgs(["--stack", "prod"]).stack, "prod");
+  });
+
+  it("refuses a missing, doubled or unknown source with exit code 2 and the help", async () => {
+    for (const argv of [[], ["--stack", "prod", "--map", "m.json"], ["--bogus"], ["--map"], ["--map", "m.json", "--date", "23/11/2026"]]) {
+      const r = await run(argv);
+      assert.strictEqual(r.code, 2, argv.join(" "));
+      assert.ok(r.err.startsWith("handover: "), r.err);
+      assert.ok(r.err.includes("Usage: npm run handover"));
+      assert.strictEqual(r.out, "");
+    }
+  });
+
+  it("prints the help with --help", async () => {
+    const r = await run(["--help"]);
+    assert.strictEqual(r.code, 0);
+    assert.strictEqual(r.out, HELP);
+    for (const flag of ["--stack", "--outputs", "--map", "--out", "--date", "--stack-file"]) assert.ok(HELP.includes(flag), flag);
+  });
+
+  it("writes the document for a domain map to stdout", async () => {
+    const r = await run(["--map", MAP_FILE, "--stack-file", STACK_FILE]);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.match(r.out, /^# Launch handover: acmechat\.dev \(prod\)\n/);
+    assert.ok(r.out.includes("pulumi config set --secret launch-ready:openaiApiKeyProduction --stack prod"));
+  });
+
+  it("never prints an encrypted value from the stack file", async () => {
+    const r = await run(["--map", MAP_FILE, "--stack-file", STACK_FILE]);
+    const ciphertexts = secureValues(fs.readFileSync(STACK_FILE, "utf8"));
+    assert.ok(ciphertexts.length > 0);
+    for (const c of ciphertexts) {
+      assert.ok(!r.out.includes(c), c);
+      assert.ok(!r.out.includes(c.split(":")[1]), c);
+    }
+  });
+
+  it("reads pulumi stack output --json (key domainMap) and writes --out", async () => {
+    const outputs = path.join(dir, "outputs.json");
+    fs.writeFileSync(outputs, JSON.stringify({ domainMap: fixtureMap(), canonicalOrigin: "https://acmechat.dev" }));
+    const file = path.join(dir, "HANDOVER-prod.md");
+    const r = await run(["--outputs", outputs, "--out", file, "--date", "2026-11-23", "--stack-file", STACK_FILE]);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.strictEqual(r.out, "");
+    assert.ok(r.err.includes(`wrote ${file}`));
+    const doc = fs.readFileSync(file, "utf8");
+    assert.ok(doc.includes("Generated on 2026-11-23."));
+    assert.ok(doc.includes("`api.acmechat.dev`"));
+  });
+
+  it("fails with exit code 1 and every problem when the file is not a domain map", async () => {
+    const bad = path.join(dir, "bad.json");
+    fs.writeFileSync(bad, JSON.stringify({ stack: "prod", hosts: "none" }));
+    const r = await run(["--map", bad]);
+    assert.strictEqual(r.code, 1);
+    assert.ok(r.err.includes(`${bad} is not a domain map`));
+    assert.ok(r.err.includes("hosts must be a list"));
+    assert.ok(r.err.includes("zone.name must be a string"));
+    assert.ok(r.err.includes("alerts.slack must be true or false"));
+    assert.strictEqual(r.out, "");
+  });
+
+  it("fails clearly on a missing or unparsable file", async () => {
+    const missing = await run(["--map", path.join(dir, "nope.json")]);
+    assert.strictEqual(missing.code, 1);
+    assert.match(missing.err, /cannot read .*nope\.json/);
+    const garbled = path.join(dir, "garbled.json");
+    fs.writeFileSync(garbled, "{ not json");
+    const g = await run(["--map", garbled]);
+    assert.strictEqual(g.code, 1);
+    assert.match(g.err, /cannot read .*garbled\.json/);
+  });
+});

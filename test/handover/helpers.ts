@@ -1,0 +1,47 @@
+/** Shared fixture loading for the handover tests. */
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import type { DomainMap } from "../../lib/domain-map";
+import { secretKeysFromStackFile } from "../../lib/handover";
+
+export const FIXTURES = path.join(__dirname, "..", "fixtures", "handover");
+export const MAP_FILE = path.join(FIXTURES, "acmechat-prod.domain-map.json");
+export const STACK_FILE = path.join(FIXTURES, "Pulumi.acmechat-prod.yaml");
+
+/** A fresh copy each call, so tests can change it freely. */
+export function fixtureMap(): DomainMap {
+  return JSON.parse(fs.readFileSync(MAP_FILE, "utf8")) as DomainMap;
+}
+
+export function fixtureSecretKeys() {
+  return secretKeysFromStackFile(yaml.load(fs.readFileSync(STACK_FILE, "utf8")));
+}
+
+/** The text of one `## ` section, up to the next `## ` heading. */
+export function section(doc: string, title: string): string {
+  const start = doc.indexOf(`\n## ${title}\n`);
+  if (start < 0) throw new Error(`no section "## ${title}" in the document`);
+  const next = doc.indexOf("\n## ", start + 4);
+  return doc.slice(start, next < 0 ? undefined : next);
+}
+
+/** The table row (a line starting with `|`) whose first cell contains `first`. */
+export function row(text: string, first: string): string[] {
+  const line = text.split("\n").find((l) => l.startsWith("| ") && splitRow(l)[0].includes(first));
+  if (!line) throw new Error(`no table row starting with ${first}`);
+  return splitRow(line);
+}
+
+/** Splits a Markdown table row on unescaped pipes. */
+export function splitRow(line: string): string[] {
+  return line
+    .slice(1, -1)
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
+}
+
+/** Every value under a `secure:` key in a YAML document (the ciphertexts). */
+export function secureValues(yamlText: string): string[] {
+  return [...yamlText.matchAll(/secure:\s*(\S+)/g)].map((m) => m[1]);
+}

@@ -1,0 +1,240 @@
+import * as assert from "assert";
+import { renderHandover } from "../../lib/handover";
+import { fixtureMap, fixtureSecretKeys, row, section } from "./helpers";
+
+describe("handover document (acmechat.dev fixture)", () => {
+  const map = fixtureMap();
+  const doc = renderHandover(map, { secretKeys: fixtureSecretKeys() });
+
+  it("has every section, in order", () => {
+    const titles = [...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    assert.deepStrictEqual(titles, [
+      "At a glance",
+      "Where everything lives",
+      "Domain map",
+      "DNS records",
+      "Email",
+      "Environment variables",
+      "Rotating secrets",
+      "Monitoring and alerts",
+      "Deploy, redeploy and roll back",
+      "Known limits",
+    ]);
+    assert.match(doc, /^# Launch handover: acmechat\.dev \(prod\)$/m);
+  });
+
+  it("lists each host with its role, target and proxy status", () => {
+    const s = section(doc, "Domain map");
+    for (const host of map.hosts) assert.ok(s.includes(`\`${host.hostname}\``), host.hostname);
+    assert.deepStrictEqual(row(s, "`www.acmechat.dev`"), ["`www.acmechat.dev`", "redirect", "Vercel", "yes (orange cloud)", "301 to https://acmechat.dev, path and query kept"]);
+    assert.strictEqual(row(s, "`acmechat.dev`")[1], "main site");
+  });
+
+  it("shows a DNS-only host as not proxied", () => {
+    const m = fixtureMap();
+    m.hosts.push({ hostname: "legacy.acmechat.dev", role: "subdomain", target: "ipv4:203.0.113.7", proxied: false });
+    const s = section(renderHandover(m), "Domain map");
+    assert.deepStrictEqual(row(s, "`legacy.acmechat.dev`").slice(2, 4), ["server at `203.0.113.7`", "no (DNS only)"]);
+  });
+
+  it("says where DNS, Cloudflare, Vercel and AWS live", () => {
+    const s = section(doc, "Where everything lives");
+    assert.ok(s.includes("zone ID `3f9c1a7e5b2d4c6f8a0e1b3d5f7a9c2e`"));
+    assert.ok(s.includes("Project `prj_acmechat7Hq2Lw9Zx4`"));
+    assert.ok(s.includes("`pulumi stack history --stack prod`"));
+    assert.ok(section(doc, "At a glance").includes("Free plan"));
+  });
+
+  it("lists every DNS record, with auto TTL for proxied ones", () => {
+    const s = section(doc, "DNS records");
+    assert.ok(s.includes(`All ${map.records.length} records`));
+    const tableRows = s.split("\n").filter((l) => l.startsWith("| `"));
+    assert.strictEqual(tableRows.length, map.records.length);
+    assert.deepStrictEqual(row(s, "`api.acmechat.dev`").slice(1), ["CNAME", "`cname.vercel-dns.com`", "yes", "auto", "web"]);
+    assert.ok(s.includes("The longest here is 1 hour"));
+  });
+
+  it("lists the email senders with their SPF entry and DKIM records", () => {
+    const s = section(doc, "Email");
+    assert.deepStrictEqual(row(s, "google-workspace"), ["google-workspace", "google-workspace", "`acmechat.dev`", "`include:_spf.google.com`", "`google._domainkey.acmechat.dev`"]);
+    const ses = row(s, "ses-transactional");
+    assert.strictEqual(ses[2], "`mail.acmechat.dev`");
+    for (const sel of map.email.senders[1].dkimSelectors) assert.ok(ses[4].includes(`\`${sel}._domainkey.acmechat.dev\``), sel);
+    assert.deepStrictEqual(row(s, "`mail.acmechat.dev`"), ["`mail.acmechat.dev`", "`v=spf1 include:amazonses.com ~all`"]);
+    for (const name of map.email.nonSendingDomains) assert.ok(s.includes(`\`${name}\``), name);
+  });
+
+  it("explains the DMARC ramp from p=none with the exact records and command", () => {
+    const s = section(doc, "Email");
+    assert.ok(s.includes("### Tightening DMARC (now p=none)"));
+    assert.ok(s.includes("`v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@acmechat.dev; adkim=r; aspf=r`"));
+    assert.ok(s.includes("`v=DMARC1; p=reject; rua=mailto:dmarc-reports@acmechat.dev; adkim=r; aspf=r`"));
+    assert.ok(s.includes("pulumi config set --path 'launch-ready:email.dmarc.policy' quarantine --stack prod"));
+    assert.ok(s.includes("`dmarc-reports@acmechat.dev`"));
+  });
+
+  it("says the DMARC policy is already at reject, without a ramp", () => {
+    const m = fixtureMap();
+    m.email.dmarc = { ...m.email.dmarc, policy: "reject", record: "v=DMARC1; p=reject; rua=mailto:dmarc-reports@acmechat.dev" };
+    const s = section(renderHandover(m), "Email");
+    assert.ok(!s.includes("Tightening DMARC"));
+    assert.ok(s.includes("already `reject`"));
+  });
+
+  it("lists env var names per environment, with where each secret is stored", () => {
+    const s = section(doc, "Environment variables");
+    for (const [target, title] of [["production", "Production"], ["preview", "Preview"], ["development", "Development"]] as const) {
+      const entries = map.hosting.env[target];
+      const part = s.slice(s.indexOf(`### ${title}`));
+      assert.ok(s.includes(`### ${title} (${entries.length})`), title);
+      for (const e of entries) assert.ok(part.includes(`| \`${e.key}\` |`), `${target} ${e.key}`);
+    }
+    assert.deepStrictEqual(row(s, "`OPENAI_API_KEY`"), [
+      "`OPENAI_API_KEY`",
+      "yes",
+      "Pulumi secret `launch-ready:openaiApiKeyProduction`, copied to Vercel as a sensitive variable",
+    ]);
+    assert.strictEqual(row(s, "`NEXT_PUBLIC_APP_URL`")[2], "plain text in `Pulumi.prod.yaml`");
+  });
+
+  it("gives rotation steps naming every secret-config env var and its config key", () => {
+    const s = section(doc, "Rotating secrets");
+    const keys = fixtureSecretKeys();
+    for (const target of ["production", "preview", "development"] as const) {
+      for (const e of map.hosting.env[target].filter((x) => x.source === "secret-config")) {
+        const key = keys[`${target}/${e.key}`];
+        assert.ok(key, `fixture stack file names ${target}/${e.key}`);
+        assert.ok(s.includes(`### ${e.key} (${target})`), `${e.key} (${target})`);
+        assert.ok(s.includes(`pulumi config set --secret launch-ready:${key} --stack prod\n`), key);
+      }
+    }
+    assert.ok(s.includes("pulumi up --stack prod"));
+    assert.ok(s.includes("vercel redeploy <current production deployment URL>"));
+    assert.ok(s.includes("pulumi config set --secret cloudflare:apiToken --stack prod"));
+  });
+
+  it("uses a pasteable placeholder, and says where to find the key, when the stack file is not known", () => {
+    const s = section(renderHandover(map), "Rotating secrets");
+    assert.ok(s.includes("pulumi config set --secret launch-ready:CONFIG_KEY --stack prod"));
+    assert.ok(s.includes("under `hosting.env.production` in `Pulumi.prod.yaml`"));
+    assert.ok(!/launch-ready:[^\s`]*</.test(s), "no shell redirection characters in a command");
+  });
+
+  it("prefers a config key carried by the domain map entry", () => {
+    const m = fixtureMap();
+    (m.hosting.env.production[0] as { configKey?: string }).configKey = "llmKeyProd";
+    const s = section(renderHandover(m, { secretKeys: fixtureSecretKeys() }), "Rotating secrets");
+    assert.ok(s.includes("pulumi config set --secret launch-ready:llmKeyProd --stack prod"));
+  });
+
+  it("lists each monitor and who gets alerts", () => {
+    const s = section(doc, "Monitoring and alerts");
+    for (const m of map.monitors) assert.ok(s.includes(`\`${m.url}\``), m.url);
+    const home = row(s, "homepage");
+    assert.strictEqual(home[2], "HTTPS 2xx/3xx and body contains `AcmeChat`");
+    assert.strictEqual(home[5], "every 30 seconds, alert after 3 failures (about 90 seconds)");
+    assert.strictEqual(home[6], "us-east-1, eu-west-1, ap-southeast-1");
+    assert.ok(s.includes("Email: `founders@acmechat.dev`, `oncall@acmechat.dev`"));
+    assert.ok(s.includes("Slack: yes"));
+    assert.ok(s.includes("Confirm subscription"));
+  });
+
+  it("gives the exact redeploy and rollback commands", () => {
+    const s = section(doc, "Deploy, redeploy and roll back");
+    for (const cmd of [
+      "pulumi stack history --stack prod",
+      "git checkout <commit>\npulumi preview --stack prod --policy-pack policies\npulumi up --stack prod",
+      "vercel rollback\n",
+      "vercel rollback status",
+      "vercel promote <deployment URL>",
+      "vercel redeploy <current production deployment URL>",
+      "npm run verify -- --stack prod",
+    ]) {
+      assert.ok(s.includes(cmd), cmd);
+    }
+  });
+
+  it("states the known limits: plan notes, rate limits, caching, HSTS", () => {
+    const s = section(doc, "Known limits");
+    assert.ok(s.includes("### Cloudflare plan: Free"));
+    for (const note of map.edge.notes) assert.ok(s.includes(`- ${note}`), note);
+    assert.deepStrictEqual(row(s, "auth-and-chat"), ["auth-and-chat", "`/api/auth/login`, `/api/auth/signup`, `/api/chat`", "20 per 10 seconds", "block"]);
+    assert.match(row(s, "`/_next/static/*`")[1], /^cached/);
+    assert.match(row(s, "`/api/*`")[1], /^never cached/);
+    assert.ok(s.includes("for 1 year, on every subdomain too"));
+  });
+
+  it("escapes pipes from the stack in table cells", () => {
+    const m = fixtureMap();
+    m.edge.rateLimits[0].paths.push("/api/(chat|complete)");
+    m.monitors[0].expect = "ok|healthy";
+    const out = renderHandover(m);
+    const limits = row(section(out, "Known limits"), "auth-and-chat");
+    assert.strictEqual(limits.length, 4);
+    assert.ok(limits[1].endsWith("`/api/(chat\\|complete)`"));
+    const home = row(section(out, "Monitoring and alerts"), "homepage");
+    assert.strictEqual(home.length, 7);
+    assert.strictEqual(home[2], "HTTPS 2xx/3xx and body contains `ok\\|healthy`");
+  });
+
+  it("is deterministic, and dated only when asked", () => {
+    assert.strictEqual(renderHandover(fixtureMap(), { secretKeys: fixtureSecretKeys() }), doc);
+    assert.ok(!/Generated on/.test(doc));
+    assert.ok(!/\b20\d\d-\d\d-\d\d\b/.test(doc));
+    assert.ok(renderHandover(map, { date: "2026-11-23" }).includes("\nGenerated on 2026-11-23.\n"));
+  });
+});
+
+describe("handover document with optional parts missing", () => {
+  it("says so when there is no email sender", () => {
+    const m = fixtureMap();
+    m.email.senders = [];
+    m.email.sendingDomains = [];
+    const s = section(renderHandover(m), "Email");
+    assert.ok(s.includes("No email sender is configured"));
+    assert.ok(!s.includes("| Sender |"));
+    assert.ok(section(renderHandover(m), "At a glance").includes("0 senders"));
+  });
+
+  it("says Slack is not set up, and lists webhooks when there are some", () => {
+    const m = fixtureMap();
+    m.alerts = { emails: ["founders@acmechat.dev"], slack: false, webhooks: 2 };
+    const s = section(renderHandover(m), "Monitoring and alerts");
+    assert.ok(s.includes("Slack: not set up"));
+    assert.ok(s.includes("Webhooks: 2 HTTPS endpoints"));
+  });
+
+  it("warns when nobody gets alerts and nothing is monitored", () => {
+    const m = fixtureMap();
+    m.alerts = { emails: [], slack: false, webhooks: 0 };
+    m.monitors = [];
+    const s = section(renderHandover(m), "Monitoring and alerts");
+    assert.ok(s.includes("No uptime monitor is configured"));
+    assert.ok(s.includes("Email: nobody"));
+    assert.ok(!s.includes("Confirm subscription"));
+  });
+
+  it("handles a stack with no secrets, no rate limits, no notes and no DMARC reports", () => {
+    const m = fixtureMap();
+    m.hosting.env = { production: [{ key: "NEXT_PUBLIC_APP_URL", sensitive: false, source: "plain" }], preview: [], development: [] };
+    m.edge.rateLimits = [];
+    m.edge.notes = [];
+    m.email.dmarc = { ...m.email.dmarc, rua: [] };
+    const out = renderHandover(m);
+    assert.ok(section(out, "Rotating secrets").includes("This stack gives the app no secrets."));
+    assert.ok(section(out, "Environment variables").includes("### Preview\n\nNo variables."));
+    assert.ok(section(out, "Known limits").includes("No rate limits are set"));
+    assert.ok(section(out, "Known limits").includes("No plan limits were noted"));
+    assert.ok(section(out, "Email").includes("no `rua=` address"));
+  });
+
+  it("renders a staging stack with its own names and commands", () => {
+    const m = fixtureMap();
+    m.stack = "staging";
+    m.environment = "staging";
+    const out = renderHandover(m);
+    assert.match(out, /^# Launch handover: acmechat\.dev \(staging\)$/m);
+    assert.ok(out.includes("pulumi stack history --stack staging"));
+    assert.ok(!out.includes("--stack prod"));
+  });
+});
