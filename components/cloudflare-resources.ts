@@ -1,0 +1,49 @@
+/**
+ * The two Cloudflare resources several components declare, built one way:
+ * a DNS record from a RecordSpec, and a phase entrypoint ruleset from its rules.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudflare from "@pulumi/cloudflare";
+import type { RecordSpec } from "../lib/dns/records";
+import type { Phase, RuleSpec } from "../lib/edge/rules";
+
+/** Resource names may not contain spaces; "@" reads better as "apex". */
+export function resourceName(key: string): string {
+  return key.replace(/^@/, "apex").replace(/ @/g, " apex").replace(/[^A-Za-z0-9_.-]+/g, "-");
+}
+
+export interface ZoneRef {
+  zoneId: string;
+  /** Existing records to adopt, by record key: imported, never re-created. */
+  existingRecords: Record<string, string>;
+  /** Existing phase entrypoint rulesets to adopt, by phase. */
+  existingRulesets: Record<string, string>;
+}
+
+export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Resource): cloudflare.DnsRecord {
+  const existing = zone.existingRecords[spec.key];
+  return new cloudflare.DnsRecord(
+    resourceName(spec.key),
+    {
+      zoneId: zone.zoneId,
+      name: spec.fqdn,
+      type: spec.type,
+      content: spec.content,
+      proxied: spec.proxied,
+      ttl: spec.ttl,
+      ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
+      comment: spec.comment,
+    },
+    { parent, ...(existing ? { import: `${zone.zoneId}/${existing}` } : {}) },
+  );
+}
+
+export function declareRuleset(phase: Phase, rules: readonly RuleSpec[], zone: ZoneRef, parent: pulumi.Resource, description: string): cloudflare.Ruleset {
+  const existing = zone.existingRulesets[phase];
+  return new cloudflare.Ruleset(
+    phase,
+    { zoneId: zone.zoneId, kind: "zone", phase, name: `launch-ready ${phase}`, description, rules: rules.map((r) => ({ ...r })) },
+    // The provider documents the import id as zones/<zone_id>/<ruleset_id>.
+    { parent, ...(existing ? { import: `zones/${zone.zoneId}/${existing}` } : {}) },
+  );
+}

@@ -1,0 +1,40 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { RecordSpec } from "../lib/dns/records";
+import type { RuleSpec } from "../lib/edge/rules";
+import { declareRecord, declareRuleset, ZoneRef } from "./cloudflare-resources";
+
+export interface DomainArgs {
+  zone: ZoneRef;
+  /** One record per web host (canonical, twin, subdomains). */
+  records: RecordSpec[];
+  /**
+   * The 301 from the twin host to the canonical host. Omitted when there is no twin
+   * or when another stack owns the zone's redirect phase.
+   */
+  redirect?: RuleSpec;
+  /** "https://example.com" */
+  canonicalOrigin: string;
+}
+
+/**
+ * The canonical domain and its subdomains: one DNS record per web host, proxied
+ * where web traffic goes through Cloudflare, and a single-hop 301 from the twin
+ * host (www or apex) to the canonical origin, path and query kept.
+ */
+export class Domain extends pulumi.ComponentResource {
+  /** FQDNs of every web host, for the monitors and the hosting domains. */
+  readonly hostnames: string[];
+  readonly canonicalOrigin: string;
+  readonly records: Record<string, import("@pulumi/cloudflare").DnsRecord>;
+
+  constructor(name: string, args: DomainArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("launch-ready:site:Domain", name, {}, opts);
+    this.records = Object.fromEntries(args.records.map((spec) => [spec.key, declareRecord(spec, args.zone, this)]));
+    if (args.redirect) {
+      declareRuleset("http_request_dynamic_redirect", [args.redirect], args.zone, this, "Canonical host redirect (launch-ready)");
+    }
+    this.hostnames = args.records.map((r) => r.fqdn);
+    this.canonicalOrigin = args.canonicalOrigin;
+    this.registerOutputs({ hostnames: this.hostnames, canonicalOrigin: this.canonicalOrigin });
+  }
+}

@@ -1,0 +1,54 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudflare from "@pulumi/cloudflare";
+import type { RuleSpec, ZoneSettingSpec } from "../lib/edge/rules";
+import { declareRuleset, ZoneRef } from "./cloudflare-resources";
+
+export interface EdgeSecurityArgs {
+  zone: ZoneRef;
+  accountId: string;
+  /** SSL strict, Always Use HTTPS, HSTS, min TLS, TLS 1.3, HTTPS rewrites, security level. */
+  settings: ZoneSettingSpec[];
+  /** Rate-limit rules, already fitted to the zone's plan. */
+  rateLimitRules: RuleSpec[];
+  /** WAF custom rules (probes, admin paths, bots). */
+  customRules: RuleSpec[];
+  /** Executes the Cloudflare Managed Ruleset; empty on Free, where Cloudflare deploys the Free Managed Ruleset itself. */
+  managedRules: RuleSpec[];
+  /** Bot Fight Mode (every plan). Default true. */
+  botFightMode?: boolean;
+  /** Who hears about certificate issuance, renewal and failures. */
+  certificateAlertEmails: string[];
+}
+
+/**
+ * SSL everywhere, WAF and rate limits for a zone: zone settings, one ruleset per
+ * firewall phase holding all of its rules, Bot Fight Mode, and a notification on
+ * every Universal SSL certificate event so a failed renewal reaches a human.
+ */
+export class EdgeSecurity extends pulumi.ComponentResource {
+  readonly settings: Record<string, cloudflare.ZoneSetting>;
+
+  constructor(name: string, args: EdgeSecurityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("launch-ready:edge:EdgeSecurity", name, {}, opts);
+    const zoneId = args.zone.zoneId;
+    this.settings = Object.fromEntries(
+      args.settings.map((s) => [s.settingId, new cloudflare.ZoneSetting(s.settingId, { zoneId, settingId: s.settingId, value: s.value }, { parent: this })]),
+    );
+    if (args.rateLimitRules.length) declareRuleset("http_ratelimit", args.rateLimitRules, args.zone, this, "Rate limits on login, signup, chat and webhook routes (launch-ready)");
+    if (args.customRules.length) declareRuleset("http_request_firewall_custom", args.customRules, args.zone, this, "WAF custom rules (launch-ready)");
+    if (args.managedRules.length) declareRuleset("http_request_firewall_managed", args.managedRules, args.zone, this, "WAF managed rules (launch-ready)");
+    new cloudflare.BotManagement("bot-management", { zoneId, fightMode: args.botFightMode ?? true, enableJs: true }, { parent: this });
+    new cloudflare.NotificationPolicy(
+      "certificate-alerts",
+      {
+        accountId: args.accountId,
+        name: `Certificate events for zone ${zoneId}`,
+        alertType: "universal_ssl_event_type",
+        enabled: true,
+        mechanisms: { emails: args.certificateAlertEmails.map((id) => ({ id })) },
+      },
+      { parent: this },
+    );
+    this.registerOutputs({ settings: Object.keys(this.settings) });
+  }
+}

@@ -1,0 +1,73 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { DomainMap } from "../lib/domain-map";
+import { domainMapOf, SitePlan } from "../lib/site-plan";
+import { ZoneRef } from "./cloudflare-resources";
+import { Domain } from "./domain";
+import { EdgeCache } from "./edge-cache";
+import { EdgeSecurity } from "./edge-security";
+import { EmailAuth } from "./email-auth";
+import { Hosting } from "./hosting";
+import { Uptime } from "./uptime";
+
+export interface LaunchReadySiteArgs {
+  /** The validated site plan (lib/config/validate.ts): nothing here re-derives it. */
+  plan: SitePlan;
+  /** Reads a secret stack config key as a Pulumi secret. */
+  secret: (configKey: string) => pulumi.Output<string>;
+}
+
+/**
+ * Everything between a prototype and a safe launch for one site: domain, edge
+ * security, edge cache, email authentication, hosting env vars, uptime.
+ */
+export class LaunchReadySite extends pulumi.ComponentResource {
+  readonly domainMap: DomainMap;
+  readonly domain: Domain;
+  readonly hosting: Hosting;
+  readonly uptime: Uptime;
+
+  constructor(name: string, args: LaunchReadySiteArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("launch-ready:site:LaunchReadySite", name, {}, opts);
+    const { plan } = args;
+    const { config } = plan;
+    const zone: ZoneRef = { zoneId: config.zone.id, existingRecords: config.zone.existingRecords, existingRulesets: config.zone.existingRulesets };
+    const parent = { parent: this };
+    this.domainMap = domainMapOf(plan);
+
+    this.domain = new Domain(
+      "domain",
+      { zone, records: plan.webRecords, redirect: plan.edge.rulesets.http_request_dynamic_redirect?.[0], canonicalOrigin: this.domainMap.canonicalOrigin },
+      parent,
+    );
+    if (config.zone.manageZoneSettings) {
+      new EdgeSecurity(
+        "edge-security",
+        {
+          zone,
+          accountId: config.zone.accountId,
+          settings: plan.edge.securitySettings,
+          rateLimitRules: plan.edge.rulesets.http_ratelimit ?? [],
+          customRules: plan.edge.rulesets.http_request_firewall_custom ?? [],
+          managedRules: plan.edge.rulesets.http_request_firewall_managed ?? [],
+          botFightMode: config.edge.waf.botFightMode,
+          certificateAlertEmails: config.alerts.emails,
+        },
+        parent,
+      );
+      new EdgeCache("edge-cache", { zone, cacheRules: plan.edge.rulesets.http_request_cache_settings ?? [], settings: plan.edge.performanceSettings }, parent);
+    }
+    new EmailAuth(
+      "email-auth",
+      { zone, records: plan.email.records, sendingDomains: plan.email.sendingDomains, nonSendingDomains: plan.email.nonSendingDomains },
+      parent,
+    );
+    const vercelHosts = plan.hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map((h) => h.fqdn);
+    this.hosting = new Hosting(
+      "hosting",
+      { projectId: config.hosting.projectId, teamId: config.hosting.teamId, domains: vercelHosts.filter((h) => this.domain.hostnames.includes(h)), vars: plan.env.vars, secret: args.secret },
+      parent,
+    );
+    this.uptime = new Uptime("uptime", { monitors: plan.monitors, alerts: config.alerts, namePrefix: `${config.zone.name.replace(/\./g, "-")}-${plan.stack}` }, parent);
+    this.registerOutputs({ domainMap: this.domainMap });
+  }
+}

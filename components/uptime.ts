@@ -1,0 +1,114 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import type { AlertsConfig } from "../lib/config/schema";
+import type { MonitorSpec } from "../lib/uptime/monitors";
+
+/** Route 53 publishes health-check metrics only in us-east-1, so alarms and their topic live there. */
+export const ALARM_REGION = "us-east-1";
+
+export interface UptimeArgs {
+  monitors: MonitorSpec[];
+  alerts: AlertsConfig;
+  /** Prefix for alarm and topic names, e.g. the stack name. */
+  namePrefix: string;
+}
+
+/**
+ * Uptime monitors that reach a human: a Route 53 HTTPS health check per endpoint
+ * (several regions, unhealthy after repeated failures), a CloudWatch alarm on each
+ * that fires after two bad minutes and clears itself, and one SNS topic fanning out
+ * to email, Slack (AWS Chatbot) and webhooks.
+ */
+export class Uptime extends pulumi.ComponentResource {
+  readonly topicArn: pulumi.Output<string>;
+  /** Monitor name -> health check id. */
+  readonly healthCheckIds: Record<string, pulumi.Output<string>>;
+
+  constructor(name: string, args: UptimeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("launch-ready:uptime:Uptime", name, {}, opts);
+    const region = ALARM_REGION;
+    const topic = new aws.sns.Topic("alerts", { name: `${args.namePrefix}-uptime-alerts`, region }, { parent: this });
+    this.topicArn = topic.arn;
+    for (const address of args.alerts.emails) {
+      // Each address receives one confirmation email from AWS before alerts flow.
+      new aws.sns.TopicSubscription(`email-${address}`, { topic: topic.arn, protocol: "email", endpoint: address, region }, { parent: this });
+    }
+    args.alerts.webhooks.forEach((url, i) => {
+      new aws.sns.TopicSubscription(`webhook-${i}`, { topic: topic.arn, protocol: "https", endpoint: url, region }, { parent: this });
+    });
+    if (args.alerts.slack) this.slack(args.alerts.slack, topic, args.namePrefix);
+
+    this.healthCheckIds = {};
+    for (const m of args.monitors) {
+      const check = new aws.route53.HealthCheck(
+        m.key,
+        {
+          type: m.expect ? "HTTPS_STR_MATCH" : "HTTPS",
+          fqdn: m.host,
+          port: 443,
+          resourcePath: m.path,
+          ...(m.expect ? { searchString: m.expect } : {}),
+          failureThreshold: m.failureThreshold,
+          requestInterval: m.intervalSeconds,
+          regions: m.regions,
+          measureLatency: true,
+          enableSni: true,
+          tags: { Name: `${args.namePrefix} ${m.name}`, "launch-ready:url": m.url },
+        },
+        { parent: this },
+      );
+      this.healthCheckIds[m.name] = check.id;
+      new aws.cloudwatch.MetricAlarm(
+        `${m.key}-down`,
+        {
+          name: `${args.namePrefix}-${m.name}-down`,
+          alarmDescription: `${m.url} failed ${m.failureThreshold} checks in a row from several regions`,
+          namespace: "AWS/Route53",
+          metricName: "HealthCheckStatus",
+          dimensions: { HealthCheckId: check.id },
+          statistic: "Minimum",
+          period: 60,
+          evaluationPeriods: 2,
+          datapointsToAlarm: 2,
+          comparisonOperator: "LessThanThreshold",
+          threshold: 1,
+          // No data means the checkers cannot report: treat it as down.
+          treatMissingData: "breaching",
+          alarmActions: [topic.arn],
+          okActions: [topic.arn],
+          region,
+        },
+        { parent: this },
+      );
+    }
+    this.registerOutputs({ topicArn: this.topicArn, healthCheckIds: this.healthCheckIds });
+  }
+
+  private slack(slack: NonNullable<AlertsConfig["slack"]>, topic: aws.sns.Topic, prefix: string): void {
+    const role = new aws.iam.Role(
+      "chatbot",
+      {
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicyAttachment("chatbot-cloudwatch-read", { role: role.name, policyArn: "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess" }, { parent: this });
+    new aws.chatbot.SlackChannelConfiguration(
+      "slack",
+      {
+        configurationName: `${prefix}-uptime`,
+        iamRoleArn: role.arn,
+        slackTeamId: slack.workspaceId,
+        slackChannelId: slack.channelId,
+        snsTopicArns: [topic.arn],
+        // The chatbot may only read: guardrail it to read-only whatever the role allows.
+        guardrailPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+        region: ALARM_REGION,
+      },
+      { parent: this },
+    );
+  }
+}

@@ -1,0 +1,321 @@
+/**
+ * The stack configuration, as zod schemas. Every key lives under the project
+ * namespace (`launch-ready:zone`, `launch-ready:site`...), one schema per key.
+ * Defaults are the safe choice; cross-field rules live in ./rules.ts.
+ */
+import { z } from "zod";
+import { isValidDomain, relativeNameProblem } from "../dns/names";
+
+export const PROJECT = "launch-ready";
+
+const hex32 = (what: string) =>
+  z.string().regex(/^[0-9a-f]{32}$/, `must be the 32-character hex ${what} (Cloudflare dashboard > Overview > API)`);
+
+/** A name relative to the zone: "@" for the apex, "app" for app.<zone>. */
+const relativeName = (opts: { allowService?: boolean } = {}) =>
+  z.string().superRefine((name, ctx) => {
+    const problem = relativeNameProblem(name, opts);
+    if (problem) ctx.addIssue({ code: "custom", message: `"${name}" ${problem}` });
+  });
+
+const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, "must be an IPv4 address");
+const ipv6 = z.string().regex(/^[0-9a-f:]+$/i, "must be an IPv6 address").refine((s) => s.includes(":"), "must be an IPv6 address");
+const hostname = z.string().refine(isValidDomain, "must be a lower-case hostname such as cname.example.net");
+const urlPath = z.string().regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'must be a URL path starting with "/", without query or spaces');
+const email = z.string().regex(/^[^@\s]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i, "must be an email address");
+
+/** Where a web host points: the Vercel project, a CNAME target, or an address. */
+export const targetSchema = z.union([
+  z.literal("vercel"),
+  z.object({ cname: hostname }).strict(),
+  z.object({ ipv4 }).strict(),
+  z.object({ ipv6 }).strict(),
+]);
+export type Target = z.infer<typeof targetSchema>;
+
+export const zoneSchema = z
+  .object({
+    /** The apex domain of the Cloudflare zone, e.g. "acmechat.dev". */
+    name: z.string().refine(isValidDomain, 'must be a lower-case apex domain such as "example.com" (no scheme, no trailing dot)'),
+    id: hex32("zone id"),
+    accountId: hex32("account id"),
+    /** The zone's plan: it decides how many rules of each kind Cloudflare accepts. */
+    plan: z.enum(["free", "pro", "business", "enterprise"]).default("free"),
+    /**
+     * Whether this stack owns the zone-wide settings and the one entrypoint ruleset
+     * per phase. Exactly one stack per zone may: a staging stack on a subdomain of the
+     * production zone sets this to false and inherits production's edge rules.
+     */
+    manageZoneSettings: z.boolean().default(true),
+    /**
+     * Entrypoint rulesets that already exist in the zone, by phase, to be imported
+     * (Cloudflare allows one per phase per zone, so creating another fails).
+     * Find them with `GET /zones/<zoneId>/rulesets`.
+     */
+    existingRulesets: z.record(z.string(), z.string().regex(/^[0-9a-f]{32}$/, "must be a 32-character ruleset id")).default({}),
+    /**
+     * DNS records that already exist, to be imported instead of re-created:
+     * key "<name> <TYPE>" as this program names the record (e.g. "www CNAME"), value the record id.
+     */
+    existingRecords: z.record(z.string(), z.string().regex(/^[0-9a-f]{32}$/, "must be a 32-character DNS record id")).default({}),
+    /** Set when the zone has Advanced Certificate Manager, which covers names deeper than one label. */
+    advancedCertificate: z.boolean().default(false),
+  })
+  .strict();
+
+export const siteSchema = z
+  .object({
+    /** The site's host relative to the zone: "@" for the apex (production), e.g. "staging" for staging. */
+    name: relativeName().default("@"),
+    /** Which host is canonical; the other 301-redirects to it (www only exists for the apex site). */
+    canonical: z.enum(["apex", "www"]).default("apex"),
+    /** Whether to declare the www/apex twin that redirects to the canonical host. */
+    redirectTwin: z.boolean().default(true),
+    target: targetSchema.default("vercel"),
+    /** Path monitored on the canonical host, and text its body must contain. */
+    healthPath: urlPath.default("/"),
+    expect: z.string().min(1).optional(),
+    /** Origins the API's CORS policy must allow (checked by `npm run verify`). Defaults to the canonical origin. */
+    apiCorsOrigins: z.array(z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, "must be an https:// origin without a path")).optional(),
+  })
+  .strict();
+
+export const subdomainSchema = z
+  .object({
+    /** Relative name, e.g. "app", "api", "docs", "status". */
+    name: relativeName(),
+    target: targetSchema,
+    /** Proxied through Cloudflare (WAF, cache, rate limits). Turn off only where a provider needs DNS-only. */
+    proxied: z.boolean().default(true),
+    /** Path monitored on this host ("/api/health" for an API). */
+    healthPath: urlPath.default("/"),
+    expect: z.string().min(1).optional(),
+    /** An API: p95 target 500 ms instead of 2 s, and the host that verify checks CORS on. */
+    api: z.boolean().default(false),
+    /** Whether to monitor the host at all (e.g. off for a host that only redirects elsewhere). */
+    monitor: z.boolean().default(true),
+  })
+  .strict();
+
+const PERIODS = [10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400] as const;
+
+export const rateLimitSchema = z
+  .object({
+    /** e.g. "login", "signup", "chat", "webhooks". */
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a short lower-case name such as login or chat"),
+    /** Paths this limit covers; a path ending in "/" covers everything below it. */
+    paths: z.array(urlPath).min(1),
+    /** Requests allowed per client IP within the period. */
+    requests: z.number().int().min(1).max(1_000_000),
+    periodSeconds: z
+      .number()
+      .int()
+      .refine((p) => (PERIODS as readonly number[]).includes(p), `must be one of Cloudflare's periods: ${PERIODS.join(", ")}`),
+    action: z.enum(["block", "managed_challenge"]).default("block"),
+  })
+  .strict();
+
+export const edgeSchema = z
+  .object({
+    hsts: z
+      .object({
+        /** Seconds; at least 6 months (15552000). One year is the norm. */
+        maxAge: z.number().int().min(15552000, "must be at least 15552000 (6 months) for HSTS to protect first visits").default(31536000),
+        includeSubdomains: z.literal(true, { message: "must stay true: without it a subdomain can be downgraded to http" }).default(true),
+        /** Submitting to the preload list is hard to undo: opt in deliberately. */
+        preload: z.boolean().default(false),
+      })
+      .strict()
+      .default({ maxAge: 31536000, includeSubdomains: true, preload: false }),
+    minTlsVersion: z.enum(["1.2", "1.3"]).default("1.2"),
+    securityLevel: z.enum(["essentially_off", "low", "medium", "high", "under_attack"]).default("medium"),
+    rateLimits: z.array(rateLimitSchema).default([]),
+    cache: z
+      .object({
+        /** Path prefixes of fingerprinted static assets, cached for edgeTtlSeconds. */
+        staticPaths: z.array(urlPath).default(["/_next/static/", "/assets/", "/static/"]),
+        /** File extensions cached anywhere outside the private paths. */
+        staticExtensions: z.array(z.string().regex(/^[a-z0-9]{1,8}$/, "must be an extension without the dot, e.g. woff2")).default(["css", "js", "woff2", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico"]),
+        edgeTtlSeconds: z.number().int().min(60).max(31536000).default(31536000),
+        browserTtlSeconds: z.number().int().min(0).max(31536000).default(86400),
+        /** Never cached, whatever the origin says: API, auth, admin and webhook paths. */
+        privatePaths: z.array(urlPath).default(["/api/", "/auth/", "/admin/", "/login", "/signup", "/webhooks/", "/account/"]),
+      })
+      .strict()
+      .default({
+        staticPaths: ["/_next/static/", "/assets/", "/static/"],
+        staticExtensions: ["css", "js", "woff2", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico"],
+        edgeTtlSeconds: 31536000,
+        browserTtlSeconds: 86400,
+        privatePaths: ["/api/", "/auth/", "/admin/", "/login", "/signup", "/webhooks/", "/account/"],
+      }),
+    waf: z
+      .object({
+        /** Admin paths: challenged, or blocked for everyone outside adminAllowedIps when that is set. */
+        adminPaths: z.array(urlPath).default(["/admin"]),
+        adminAllowedIps: z.array(z.string().regex(/^[0-9a-f.:]+(\/\d{1,3})?$/i, "must be an IP address or CIDR")).default([]),
+        /** Cloudflare Bot Fight Mode (all plans). */
+        botFightMode: z.boolean().default(true),
+        /** Block requests for files that only attackers ask for (.env, .git, wp-admin...). */
+        blockProbes: z.boolean().default(true),
+      })
+      .strict()
+      .default({ adminPaths: ["/admin"], adminAllowedIps: [], botFightMode: true, blockProbes: true }),
+  })
+  .strict();
+
+export const SENDER_KINDS = ["amazon-ses", "google-workspace", "postmark", "resend", "sendgrid", "mailgun", "microsoft-365", "custom"] as const;
+
+export const senderSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a short lower-case name such as ses or google"),
+    kind: z.enum(SENDER_KINDS),
+    /** The From domain (relative to the zone) this sender signs for: its DKIM keys live here. */
+    domain: relativeName().default("@"),
+    /**
+     * The envelope (Return-Path) domain when the provider uses its own subdomain, e.g.
+     * SES custom MAIL FROM "mail" or Resend "send": the sender's SPF is published there
+     * instead of at `domain`.
+     */
+    mailFrom: relativeName().optional(),
+    /** SPF include; defaults to the provider's documented include for known kinds. */
+    spfInclude: hostname.optional(),
+    ip4: z.array(z.string()).default([]),
+    /** DKIM keys as the provider gives them. */
+    dkim: z
+      .array(
+        z
+          .object({
+            selector: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "must be the DKIM selector the provider gave, e.g. google or abc123._domainkey without the domain"),
+            type: z.enum(["CNAME", "TXT"]),
+            value: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Other records the provider asks for (verification TXT, MAIL FROM MX...). */
+    records: z
+      .array(
+        z
+          .object({
+            name: relativeName({ allowService: true }),
+            type: z.enum(["TXT", "MX", "CNAME"]),
+            content: z.string().min(1),
+            priority: z.number().int().min(0).max(65535).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const emailSchema = z
+  .object({
+    senders: z.array(senderSchema).default([]),
+    /** How SPF ends: "~all" (soft fail, the usual with DMARC) or "-all". "+all" and "?all" do not exist here. */
+    spfAll: z.enum(["~all", "-all"]).default("~all"),
+    dmarc: z
+      .object({
+        /** Start at "none" with reporting, move to quarantine then reject once reports are clean. */
+        policy: z.enum(["none", "quarantine", "reject"]).default("none"),
+        subdomainPolicy: z.enum(["none", "quarantine", "reject"]).optional(),
+        /** Aggregate report addresses (required: a DMARC without reports tells you nothing). */
+        rua: z.array(email).min(1, "needs at least one address: DMARC without reports tells you nothing"),
+        ruf: z.array(email).default([]),
+        pct: z.number().int().min(0).max(100).optional(),
+      })
+      .strict(),
+    /** Inbound mail for the apex (e.g. Google Workspace: smtp.google.com priority 1). Without it the apex gets a null MX. */
+    mx: z.array(z.object({ priority: z.number().int().min(0).max(65535), host: hostname }).strict()).default([]),
+    /** More names to lock down as sending no mail, besides the web hosts that don't send. */
+    lockDown: z.array(relativeName()).default([]),
+  })
+  .strict();
+
+/** An env var value: plain text, or the name of a secret stack config key. */
+export const envValueSchema = z.union([
+  z.string(),
+  z.object({ secret: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a config key name such as openaiApiKeyProduction") }).strict(),
+]);
+export type EnvValue = z.infer<typeof envValueSchema>;
+
+const envMap = z.record(z.string(), envValueSchema).default({});
+
+export const hostingSchema = z
+  .object({
+    provider: z.literal("vercel").default("vercel"),
+    projectId: z.string().regex(/^prj_[A-Za-z0-9]+$/, 'must be the Vercel project id ("prj_...", Project > Settings > General)'),
+    teamId: z.string().regex(/^team_[A-Za-z0-9]+$/, 'must be the Vercel team id ("team_...")').optional(),
+    /** Env vars per Vercel target; each target gets its own variables and never shares a secret with another. */
+    env: z
+      .object({ production: envMap, preview: envMap, development: envMap })
+      .strict()
+      .default({ production: {}, preview: {}, development: {} }),
+  })
+  .strict();
+
+export const uptimeSchema = z
+  .object({
+    /** Route 53 checker regions: at least 3. */
+    regions: z
+      .array(z.enum(["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"]))
+      .min(3, "needs at least 3 regions (Route 53's minimum)")
+      .default(["us-east-1", "eu-west-1", "ap-southeast-1"]),
+    /** Consecutive failures before a checker calls the endpoint unhealthy. */
+    failureThreshold: z.number().int().min(2, "must be at least 2 so one blip does not page anyone").max(10).default(3),
+    intervalSeconds: z.union([z.literal(10), z.literal(30)]).default(30),
+    /** Critical endpoints beyond each host's health path: auth callback, chat route, webhooks. */
+    endpoints: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a short lower-case name such as auth-callback"),
+            host: relativeName().default("@"),
+            path: urlPath,
+            expect: z.string().min(1).optional(),
+            /** p95 latency target; default 500 ms for API paths, 2000 ms otherwise. */
+            latencyTargetMs: z.number().int().min(50).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const alertsSchema = z
+  .object({
+    /** People who get the alerts; each must confirm the SNS subscription email once. */
+    emails: z.array(email).min(1, "needs at least one address: a monitor that alerts nobody is not a monitor"),
+    /** AWS Chatbot Slack channel (the workspace must be authorised once in the AWS Chatbot console). */
+    slack: z.object({ workspaceId: z.string().regex(/^T[A-Z0-9]+$/, 'must be the Slack workspace id ("T...")'), channelId: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be the Slack channel id ("C...")') }).strict().optional(),
+    /** HTTPS endpoints subscribed to the alert topic (PagerDuty, Opsgenie...). */
+    webhooks: z.array(z.string().regex(/^https:\/\/\S+$/, "must be an https:// URL")).default([]),
+  })
+  .strict();
+
+export const stackConfigSchema = z.object({
+  environment: z.enum(["production", "staging"]),
+  zone: zoneSchema,
+  site: siteSchema.default({ name: "@", canonical: "apex", redirectTwin: true, target: "vercel", healthPath: "/" }),
+  subdomains: z.array(subdomainSchema).default([]),
+  edge: edgeSchema.default(edgeSchema.parse({})),
+  email: emailSchema.optional(),
+  hosting: hostingSchema,
+  uptime: uptimeSchema.default(uptimeSchema.parse({})),
+  alerts: alertsSchema,
+});
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type ZoneConfig = StackConfig["zone"];
+export type SiteConfig = StackConfig["site"];
+export type SubdomainConfig = z.infer<typeof subdomainSchema>;
+export type EdgeConfig = StackConfig["edge"];
+export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
+export type EmailConfig = z.infer<typeof emailSchema>;
+export type SenderConfig = z.infer<typeof senderSchema>;
+export type HostingConfig = z.infer<typeof hostingSchema>;
+export type UptimeConfig = z.infer<typeof uptimeSchema>;
+export type AlertsConfig = z.infer<typeof alertsSchema>;
+
+/** The stack config keys, in the order they are documented and validated. */
+export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts"] as const;

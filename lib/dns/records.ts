@@ -1,0 +1,100 @@
+/**
+ * DNS record specs: what the program will declare, as plain data. Components turn
+ * each spec into one `cloudflare.DnsRecord`, named by `key` so that reordering the
+ * config never replaces a record.
+ */
+import type { SiteConfig, SubdomainConfig, Target, ZoneConfig } from "../config/schema";
+import { fqdn } from "./names";
+
+export type RecordType = "A" | "AAAA" | "CNAME" | "TXT" | "MX" | "CAA";
+
+export interface RecordSpec {
+  /** Stable logical name: "<relative name> <TYPE>" plus a purpose suffix where a name has several of a type. */
+  key: string;
+  /** Relative to the zone ("@", "www", "_dmarc"). */
+  name: string;
+  fqdn: string;
+  type: RecordType;
+  /** Content as Cloudflare stores it (TXT quoted). */
+  content: string;
+  proxied: boolean;
+  /** 1 = automatic (required for proxied records). */
+  ttl: number;
+  priority?: number;
+  purpose: "web" | "redirect" | "spf" | "dkim" | "dmarc" | "mx" | "no-mail" | "verification";
+  comment: string;
+}
+
+/** Vercel's documented targets: an A record for an apex, a CNAME for a subdomain. */
+export const VERCEL_APEX_A = "76.76.21.21";
+export const VERCEL_CNAME = "cname.vercel-dns.com";
+
+/** A TXT value as Cloudflare requires it: quoted character strings of at most 255 bytes each. */
+export function txtContent(text: string): string {
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; i += 255) chunks.push(text.slice(i, i + 255));
+  return chunks.map((c) => `"${c.replace(/(["\\])/g, "\\$1")}"`).join(" ");
+}
+
+export interface WebHost {
+  name: string;
+  fqdn: string;
+  role: "canonical" | "redirect" | "subdomain";
+  target: Target;
+  proxied: boolean;
+  healthPath: string;
+  expect?: string;
+  api: boolean;
+  monitor: boolean;
+}
+
+/** Every web host the site serves: the canonical host, its redirecting twin, the subdomains. */
+export function webHosts(zone: ZoneConfig, site: SiteConfig, subdomains: readonly SubdomainConfig[]): WebHost[] {
+  const hosts: WebHost[] = [];
+  const bare = site.name;
+  const www = bare === "@" ? "www" : `www.${bare}`;
+  const canonicalName = site.canonical === "www" ? www : bare;
+  const twinName = site.canonical === "www" ? bare : www;
+  hosts.push({ name: canonicalName, fqdn: fqdn(canonicalName, zone.name), role: "canonical", target: site.target, proxied: true, healthPath: site.healthPath, expect: site.expect, api: false, monitor: true });
+  if (site.redirectTwin) {
+    // The twin only has to reach Cloudflare, which answers it with the redirect.
+    hosts.push({ name: twinName, fqdn: fqdn(twinName, zone.name), role: "redirect", target: site.target, proxied: true, healthPath: "/", api: false, monitor: true });
+  }
+  for (const sub of subdomains) {
+    hosts.push({ name: sub.name, fqdn: fqdn(sub.name, zone.name), role: "subdomain", target: sub.target, proxied: sub.proxied, healthPath: sub.healthPath, expect: sub.expect, api: sub.api, monitor: sub.monitor });
+  }
+  return hosts;
+}
+
+/** One record per web host, pointing at its target. */
+export function webRecords(zone: ZoneConfig, hosts: readonly WebHost[]): RecordSpec[] {
+  return hosts.map((h) => {
+    const { type, content } = targetRecord(h.target, h.name);
+    const purpose = h.role === "redirect" ? "redirect" : "web";
+    return {
+      key: `${h.name} ${type}`,
+      name: h.name,
+      fqdn: h.fqdn,
+      type,
+      content,
+      proxied: h.proxied,
+      ttl: h.proxied ? 1 : 300,
+      purpose,
+      comment: h.role === "redirect" ? "launch-ready: answers with a 301 to the canonical host" : `launch-ready: ${h.role} web host`,
+    };
+  });
+}
+
+export function targetRecord(target: Target, name: string): { type: RecordType; content: string } {
+  if (target === "vercel") return name === "@" ? { type: "A", content: VERCEL_APEX_A } : { type: "CNAME", content: VERCEL_CNAME };
+  if ("cname" in target) return { type: "CNAME", content: target.cname };
+  if ("ipv4" in target) return { type: "A", content: target.ipv4 };
+  return { type: "AAAA", content: target.ipv6 };
+}
+
+export function describeTarget(target: Target): string {
+  if (target === "vercel") return "vercel";
+  if ("cname" in target) return `cname:${target.cname}`;
+  if ("ipv4" in target) return `ipv4:${target.ipv4}`;
+  return `ipv6:${target.ipv6}`;
+}

@@ -1,0 +1,241 @@
+/**
+ * The Cloudflare zone settings and ruleset rules the site needs, as plain data.
+ * One list per phase: the components declare one `cloudflare.Ruleset` per phase
+ * holding all of its rules (Cloudflare allows one entrypoint ruleset per phase).
+ */
+import type { EdgeConfig, RateLimitConfig } from "../config/schema";
+import type { PlanTier } from "../domain-map";
+import { and, extensionCondition, HAS_AUTHORIZATION, hostCondition, ipNotIn, not, or, pathCondition, quote } from "./expressions";
+import { CLOUDFLARE_MANAGED_RULESET_ID, PLAN_LIMITS } from "./plans";
+
+export type Phase =
+  | "http_request_dynamic_redirect"
+  | "http_request_cache_settings"
+  | "http_ratelimit"
+  | "http_request_firewall_custom"
+  | "http_request_firewall_managed";
+
+/** A ruleset rule in the provider's input shape (camelCase). */
+export interface RuleSpec {
+  /** Stable id for the rule within its ruleset, so edits update rather than recreate it. */
+  ref: string;
+  description: string;
+  expression: string;
+  action: string;
+  actionParameters?: Record<string, unknown>;
+  ratelimit?: { characteristics: string[]; period: number; requestsPerPeriod: number; mitigationTimeout: number };
+  enabled: boolean;
+}
+
+export interface ZoneSettingSpec {
+  settingId: string;
+  value: unknown;
+}
+
+/** SSL/TLS and HSTS: the settings behind "SSL everywhere". */
+export function securityZoneSettings(edge: EdgeConfig): ZoneSettingSpec[] {
+  return [
+    { settingId: "ssl", value: "strict" },
+    { settingId: "always_use_https", value: "on" },
+    { settingId: "min_tls_version", value: edge.minTlsVersion },
+    { settingId: "tls_1_3", value: "on" },
+    { settingId: "automatic_https_rewrites", value: "on" },
+    {
+      settingId: "security_header",
+      value: {
+        strictTransportSecurity: {
+          enabled: true,
+          maxAge: edge.hsts.maxAge,
+          includeSubdomains: edge.hsts.includeSubdomains,
+          preload: edge.hsts.preload,
+          nosniff: true,
+        },
+      },
+    },
+    { settingId: "security_level", value: edge.securityLevel },
+    { settingId: "browser_check", value: "on" },
+  ];
+}
+
+/** Performance settings that are safe on every plan. */
+export function performanceZoneSettings(): ZoneSettingSpec[] {
+  return [
+    { settingId: "http3", value: "on" },
+    // 0-RTT data can be replayed: keep it off for an app with login and payments.
+    { settingId: "0rtt", value: "off" },
+  ];
+}
+
+/** The one-hop 301 from the twin host to the canonical origin, path and query kept. */
+export function canonicalRedirectRule(fromHost: string, canonicalHost: string): RuleSpec {
+  return {
+    ref: "canonical_host_redirect",
+    description: `301 ${fromHost} to https://${canonicalHost}, keeping path and query`,
+    expression: `(${hostCondition(fromHost)})`,
+    action: "redirect",
+    actionParameters: {
+      fromValue: {
+        statusCode: 301,
+        preserveQueryString: true,
+        targetUrl: { expression: `concat(${quote(`https://${canonicalHost}`)}, http.request.uri.path)` },
+      },
+    },
+    enabled: true,
+  };
+}
+
+/**
+ * Cache rules. All matching rules apply and later ones win, so the bypass rule
+ * comes last: a private path or a request with credentials is never cached,
+ * whatever an earlier rule or the origin says.
+ */
+export function cacheRules(cache: EdgeConfig["cache"]): RuleSpec[] {
+  const isPrivate = or(pathCondition(cache.privatePaths), HAS_AUTHORIZATION);
+  const isStatic = or(pathCondition(cache.staticPaths), extensionCondition(cache.staticExtensions));
+  return [
+    {
+      ref: "cache_static_assets",
+      description: `Cache static assets for ${cache.edgeTtlSeconds}s at the edge`,
+      expression: and(isStatic, not(isPrivate)),
+      action: "set_cache_settings",
+      actionParameters: {
+        cache: true,
+        edgeTtl: { mode: "override_origin", default: cache.edgeTtlSeconds },
+        browserTtl: { mode: "override_origin", default: cache.browserTtlSeconds },
+      },
+      enabled: true,
+    },
+    {
+      ref: "bypass_private_paths",
+      description: "Never cache API, auth, admin and webhook paths, or requests carrying Authorization",
+      expression: isPrivate,
+      action: "set_cache_settings",
+      actionParameters: { cache: false },
+      enabled: true,
+    },
+  ];
+}
+
+export interface PlannedRateLimit {
+  name: string;
+  paths: string[];
+  requests: number;
+  periodSeconds: number;
+  action: string;
+  rule: RuleSpec;
+}
+
+/**
+ * Rate-limit rules within what the plan allows. When there are more routes than
+ * rules, the strictest routes keep their own rule and the rest share the last one.
+ * A shared counter runs at the loosest of its routes' rates: at the strictest, a
+ * user chatting normally would lock themselves out of login and a provider's
+ * webhook burst would be blocked. Periods the plan lacks are converted, keeping
+ * the rate (requests per second) no looser than configured.
+ */
+export function rateLimitRules(limits: readonly RateLimitConfig[], plan: PlanTier): { rules: PlannedRateLimit[]; notes: string[] } {
+  const caps = PLAN_LIMITS[plan];
+  const notes: string[] = [];
+  const adapted = limits.map((l) => adaptToPlan(l, caps.rateLimitPeriods, notes, plan));
+  adapted.sort((a, b) => a.requests / a.periodSeconds - b.requests / b.periodSeconds || a.name.localeCompare(b.name));
+  let groups: Array<typeof adapted> = adapted.map((l) => [l]);
+  if (groups.length > caps.rateLimitRules) {
+    const own = groups.slice(0, caps.rateLimitRules - 1);
+    const shared = groups.slice(caps.rateLimitRules - 1).flat();
+    groups = [...own, shared];
+    const loosest = shared[shared.length - 1];
+    notes.push(
+      `The ${plan} plan allows ${caps.rateLimitRules} rate-limit rule(s): ${shared.map((l) => l.name).join(", ")} share one counter per IP ` +
+        `at the loosest of their rates (${loosest.requests} requests / ${loosest.periodSeconds}s) so legitimate traffic is never blocked; ` +
+        `${shared.slice(0, -1).map((l) => l.name).join(", ")} are looser than configured here. Upgrade the zone's plan for separate counters.`,
+    );
+  }
+  const mitigationTimeout = Math.min(caps.maxMitigationTimeout, 600);
+  const rules = groups.map((group) => {
+    // Sorted strictest first: a shared rule takes its last (loosest) member's rate.
+    const limit = group[group.length - 1];
+    const name = group.map((l) => l.name).join("+");
+    const paths = group.flatMap((l) => l.paths);
+    const rule: RuleSpec = {
+      ref: `ratelimit_${group.map((l) => l.name.replace(/-/g, "_")).join("_")}`,
+      description: `Rate limit ${name}: ${limit.requests} requests / ${limit.periodSeconds}s per IP`,
+      expression: pathCondition(paths),
+      action: group[0].action,
+      ratelimit: {
+        characteristics: [...caps.rateLimitCharacteristics],
+        period: limit.periodSeconds,
+        requestsPerPeriod: limit.requests,
+        mitigationTimeout,
+      },
+      enabled: true,
+    };
+    return { name, paths, requests: limit.requests, periodSeconds: limit.periodSeconds, action: group[0].action, rule };
+  });
+  return { rules, notes };
+}
+
+function adaptToPlan(limit: RateLimitConfig, periods: readonly number[], notes: string[], plan: PlanTier): RateLimitConfig {
+  if (periods.includes(limit.periodSeconds)) return limit;
+  const period = [...periods].filter((p) => p <= limit.periodSeconds).pop() ?? periods[0];
+  const requests = Math.max(1, Math.floor((limit.requests * period) / limit.periodSeconds));
+  notes.push(
+    `${limit.name}: the ${plan} plan counts over ${periods.length === 1 ? `${periods[0]}s only` : `at most ${periods[periods.length - 1]}s`}; ` +
+      `${limit.requests}/${limit.periodSeconds}s becomes ${requests}/${period}s.`,
+  );
+  return { ...limit, periodSeconds: period, requests };
+}
+
+/** Probes for files a Next.js/Node app never serves: answered by Cloudflare, never the origin. */
+const PROBE_PATHS = ["/.env", "/.git/", "/wp-admin/", "/wp-login.php", "/xmlrpc.php", "/phpmyadmin/", "/.aws/", "/server-status"];
+
+export function firewallCustomRules(waf: EdgeConfig["waf"]): RuleSpec[] {
+  const rules: RuleSpec[] = [];
+  if (waf.blockProbes) {
+    rules.push({
+      ref: "block_probes",
+      description: "Block scans for secrets and CMS admin files this app does not have",
+      expression: pathCondition(PROBE_PATHS),
+      action: "block",
+      enabled: true,
+    });
+  }
+  if (waf.adminPaths.length > 0) {
+    const admin = pathCondition(waf.adminPaths);
+    rules.push(
+      waf.adminAllowedIps.length > 0
+        ? { ref: "admin_allowlist", description: "Admin paths: only from the allowed IPs", expression: and(admin, ipNotIn(waf.adminAllowedIps)), action: "block", enabled: true }
+        : { ref: "admin_challenge", description: "Admin paths: managed challenge for every visitor", expression: admin, action: "managed_challenge", enabled: true },
+    );
+  }
+  rules.push({
+    ref: "challenge_empty_user_agent",
+    description: "Challenge clients that send no User-Agent (crude bots), verified bots excepted",
+    expression: `(http.user_agent eq "" and not cf.client.bot)`,
+    action: "managed_challenge",
+    enabled: true,
+  });
+  return rules;
+}
+
+/** The Cloudflare Managed Ruleset, where the plan has it. */
+export function managedRulesetRules(plan: PlanTier): RuleSpec[] {
+  if (!PLAN_LIMITS[plan].managedRuleset) return [];
+  return [
+    {
+      ref: "execute_cloudflare_managed",
+      description: "Cloudflare Managed Ruleset",
+      expression: "true",
+      action: "execute",
+      actionParameters: { id: CLOUDFLARE_MANAGED_RULESET_ID },
+      enabled: true,
+    },
+  ];
+}
+
+/** Checks a phase's rule count against the plan and says what to do when it is over. */
+export function ruleCountProblem(phase: Phase, count: number, plan: PlanTier): string | undefined {
+  const caps = PLAN_LIMITS[plan];
+  const limit = { http_request_cache_settings: caps.cacheRules, http_request_firewall_custom: caps.customRules, http_request_dynamic_redirect: caps.redirectRules, http_ratelimit: caps.rateLimitRules, http_request_firewall_managed: Infinity }[phase];
+  if (count <= limit) return undefined;
+  return `${phase} would hold ${count} rules; the ${plan} plan allows ${limit}. Remove rules or upgrade the plan.`;
+}

@@ -1,0 +1,91 @@
+/**
+ * The offline plan: reads Pulumi.yaml and Pulumi.<stack>.yaml, evaluates index.ts
+ * under the SDK's mocks, and returns the resources it declares plus its outputs.
+ * Secret config values cannot be decrypted offline (they are encrypted per stack by
+ * the Pulumi backend), so every secret becomes a marked placeholder: it flows
+ * through the program as a secret and is never printed.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import type { DomainMap } from "../domain-map";
+import { PROJECT } from "../config/schema";
+import { recordProgram } from "./recorder";
+import type { PlannedResource } from "./types";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+export interface OfflinePlan {
+  project: string;
+  stack: string;
+  resources: PlannedResource[];
+  outputs: Record<string, unknown>;
+  domainMap: DomainMap;
+  /** Secret config keys the stack file does not hold yet (placeholders were used). */
+  unsetSecrets: string[];
+  /** Secret config keys present in the stack file (encrypted; placeholders were used). */
+  encryptedSecrets: string[];
+}
+
+export interface PlanOptions {
+  /** Directory holding Pulumi.yaml and the stack files. Default: the repository root. */
+  dir?: string;
+  /** Use this parsed stack file instead of reading Pulumi.<stack>.yaml (tests, benchmarks). */
+  stackFile?: { config?: Record<string, unknown> };
+}
+
+export function placeholderFor(key: string): string {
+  return `offline-placeholder:${key}`;
+}
+
+export function readStackFile(stack: string, dir = ROOT): { config?: Record<string, unknown> } {
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) {
+    const stacks = fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
+    throw new Error(`no stack file ${path.basename(file)}; stacks here: ${stacks.join(", ") || "none"}`);
+  }
+  return (yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> }) ?? {};
+}
+
+export async function planStack(stack: string, options: PlanOptions = {}): Promise<OfflinePlan> {
+  const dir = options.dir ?? ROOT;
+  const project = ((yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string }).name) ?? PROJECT;
+  const stackFile = options.stackFile ?? readStackFile(stack, dir);
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  const encryptedSecrets: string[] = [];
+  for (const [key, value] of Object.entries(stackFile.config ?? {})) {
+    if (isSecure(value)) {
+      config[key] = placeholderFor(key);
+      secretKeys.push(key);
+      encryptedSecrets.push(key);
+    } else {
+      config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  const unsetSecrets = referencedSecrets(stackFile.config ?? {}).filter((k) => !(k in config));
+  for (const key of unsetSecrets) {
+    config[key] = placeholderFor(key);
+    secretKeys.push(key);
+  }
+  const run = await recordProgram({ project, stack, config, secretKeys, program: path.join(ROOT, "index.ts") });
+  return { project, stack, resources: run.resources, outputs: run.outputs, domainMap: run.outputs.domainMap as DomainMap, unsetSecrets, encryptedSecrets };
+}
+
+function isSecure(value: unknown): boolean {
+  return typeof value === "object" && value !== null && "secure" in value;
+}
+
+/** The `{ secret: key }` references in the hosting env, as full config keys. */
+function referencedSecrets(config: Record<string, unknown>): string[] {
+  const hosting = config[`${PROJECT}:hosting`] as { env?: Record<string, Record<string, unknown>> } | undefined;
+  const keys = new Set<string>();
+  for (const vars of Object.values(hosting?.env ?? {})) {
+    for (const value of Object.values(vars ?? {})) {
+      if (typeof value === "object" && value !== null && typeof (value as { secret?: unknown }).secret === "string") {
+        keys.add(`${PROJECT}:${(value as { secret: string }).secret}`);
+      }
+    }
+  }
+  return [...keys];
+}

@@ -1,0 +1,109 @@
+/**
+ * Runs the real Pulumi program under the SDK's runtime mocks and records every
+ * resource registration as the engine would receive it: type, name, parent, input
+ * properties (secrets still marked) and options. No CLI, plugin, network or
+ * credentials are involved.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlannedResource } from "./types";
+
+// Internal SDK modules: the mocks' monitor and the property (de)serialiser.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const rpc = require("@pulumi/pulumi/runtime/rpc");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const settings = require("@pulumi/pulumi/runtime/settings");
+
+export interface RecordedRun {
+  resources: PlannedResource[];
+  /** The program's stack outputs, resolved. */
+  outputs: Record<string, unknown>;
+}
+
+export interface RecordOptions {
+  project: string;
+  stack: string;
+  /** Config as the CLI would pass it: "project:key" -> string (objects as JSON). */
+  config: Record<string, string>;
+  /** Keys of `config` that are secrets. */
+  secretKeys: string[];
+  /** The program's entry module. */
+  program: string;
+}
+
+/** Values the mocks give resources for outputs the provider would compute. */
+function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const state: Record<string, unknown> = { ...inputs };
+  if (type.startsWith("aws:")) state.arn = `arn:aws:${type.split(/[:/]/)[1]}:us-east-1:123456789012:${name}`;
+  if (type === "aws:iam/role:Role") state.name = name;
+  return state;
+}
+
+export async function recordProgram(opts: RecordOptions): Promise<RecordedRun> {
+  pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) }),
+      call: (args) => args.inputs,
+    },
+    opts.project,
+    opts.stack,
+    true,
+  );
+
+  const resources: PlannedResource[] = [];
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: any, cb: (err: unknown, resp: any) => void) => void };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, resp) => {
+      if (!err && resp) resources.push(fromRequest(req, resp.getUrn()));
+      callback(err, resp);
+    });
+
+  const entry = require.resolve(path.resolve(opts.program));
+  delete require.cache[entry]; // the program reads its config when loaded: load it afresh per stack
+  const program = require(entry) as Record<string, unknown>;
+  await settings.waitForRPCs();
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(program)) {
+    outputs[key] = await resolve(value);
+  }
+  await settings.waitForRPCs();
+  return { resources, outputs };
+}
+
+function fromRequest(req: any, urn: string): PlannedResource {
+  const propertyDependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+    propertyDependencies[key] = deps.getUrnsList();
+  });
+  return {
+    type: req.getType(),
+    name: req.getName(),
+    urn,
+    parent: req.getParent() || undefined,
+    custom: req.getCustom(),
+    props: rpc.deserializeProperties(req.getObject(), true),
+    opts: {
+      protect: !!req.getProtect(),
+      deleteBeforeReplace: !!req.getDeletebeforereplace(),
+      ignoreChanges: req.getIgnorechangesList(),
+      retainOnDelete: !!req.getRetainondelete(),
+      importId: req.getImportid() || undefined,
+      provider: req.getProvider() || undefined,
+      dependsOn: req.getDependenciesList(),
+    },
+    dependencies: req.getDependenciesList(),
+    propertyDependencies,
+  };
+}
+
+/** Waits for an export's value; plain values and nested outputs alike. */
+function resolve(value: unknown): Promise<unknown> {
+  return new Promise((done) => {
+    (pulumi.output(value as pulumi.Input<object>) as pulumi.Output<unknown>).apply((v) => {
+      done(v);
+      return v;
+    });
+  });
+}

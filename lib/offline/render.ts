@@ -1,0 +1,98 @@
+/**
+ * Renders an offline plan for people: resources grouped by component, each with
+ * the properties that matter for that type. Secrets print as [secret].
+ */
+import type { OfflinePlan } from "./plan";
+import { redactSecrets } from "./secrets";
+import type { PlannedResource } from "./types";
+
+type Props = Record<string, any>;
+
+/** One line of key properties per resource type the program declares. */
+const SUMMARISERS: Record<string, (p: Props) => string> = {
+  "cloudflare:index/dnsRecord:DnsRecord": (p) =>
+    `${p.type.padEnd(5)} ${p.name} -> ${p.content}${p.priority !== undefined ? ` (priority ${p.priority})` : ""} ${p.proxied ? "[proxied]" : "[dns only]"}`,
+  "cloudflare:index/zoneSetting:ZoneSetting": (p) => `${p.settingId} = ${typeof p.value === "object" ? JSON.stringify(p.value) : p.value}`,
+  "cloudflare:index/ruleset:Ruleset": (p) =>
+    `phase ${p.phase}, ${p.rules?.length ?? 0} rule(s)` +
+    (p.rules ?? [])
+      .map((r: Props) => {
+        const rl = r.ratelimit ? ` [${r.ratelimit.requestsPerPeriod}/${r.ratelimit.period}s by ${r.ratelimit.characteristics.join("+")}]` : "";
+        const ap = r.actionParameters ? ` ${JSON.stringify(r.actionParameters)}` : "";
+        return `\n        - ${r.action}${rl}: ${r.expression}${ap}`;
+      })
+      .join(""),
+  "cloudflare:index/botManagement:BotManagement": (p) => `bot fight mode ${p.fightMode ? "on" : "off"}`,
+  "cloudflare:index/notificationPolicy:NotificationPolicy": (p) => `${p.alertType} -> ${(p.mechanisms?.emails ?? []).map((e: Props) => e.id).join(", ")}`,
+  "cloudflare:index/tieredCache:TieredCache": (p) => `smart tiered cache ${p.value}`,
+  "vercel:index/projectDomain:ProjectDomain": (p) => `${p.domain} on ${p.projectId}`,
+  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": (p) =>
+    `${p.key} [${(p.targets ?? []).join(",")}] ${p.sensitive ? "sensitive" : "not sensitive"}, value ${String(p.comment ?? "").includes("secret config") ? `from secret config ${String(p.comment).split(" ").pop()}` : "plain text from the stack file"}`,
+  "aws:route53/healthCheck:HealthCheck": (p) =>
+    `${p.type} https://${p.fqdn}${p.resourcePath}${p.searchString ? ` expects "${p.searchString}"` : ""}, unhealthy after ${p.failureThreshold} failures every ${p.requestInterval}s from ${(p.regions ?? []).join(", ")}`,
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (p) => `${p.name}: ${p.metricName} ${p.comparisonOperator} ${p.threshold} for ${p.evaluationPeriods}x${p.period}s -> ${(p.alarmActions ?? []).length} action(s)`,
+  "aws:sns/topic:Topic": (p) => `${p.name} (${p.region})`,
+  "aws:sns/topicSubscription:TopicSubscription": (p) => `${p.protocol} -> ${p.endpoint}`,
+  "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration": (p) => `Slack ${p.slackTeamId}/${p.slackChannelId}`,
+};
+
+function shortType(type: string): string {
+  const [pkg, , cls] = type.split(":");
+  return `${pkg}.${cls}`;
+}
+
+export function renderPlan(plan: OfflinePlan): string {
+  const out: string[] = [];
+  const byParent = new Map<string | undefined, PlannedResource[]>();
+  for (const r of plan.resources) byParent.set(r.parent, [...(byParent.get(r.parent) ?? []), r]);
+  const custom = plan.resources.filter((r) => r.custom);
+  out.push(`Offline plan for stack "${plan.stack}" of ${plan.project}: ${custom.length} resources in ${plan.resources.length - custom.length} components (no CLI, no credentials, nothing changed).`);
+  out.push("");
+  const walk = (parent: string | undefined, depth: number) => {
+    for (const r of byParent.get(parent) ?? []) {
+      const pad = "  ".repeat(depth);
+      if (!r.custom) {
+        out.push(`${pad}${r.type.split(":").pop()} "${r.name}"`);
+      } else {
+        const props = redactSecrets(r.props) as Props;
+        const summarise = SUMMARISERS[r.type];
+        const flags = [r.opts.importId ? `import ${r.opts.importId}` : "", r.opts.deleteBeforeReplace ? "delete-before-replace" : ""].filter(Boolean);
+        out.push(`${pad}+ ${shortType(r.type)} "${r.name}": ${summarise ? summarise(props) : JSON.stringify(props)}${flags.length ? `  (${flags.join(", ")})` : ""}`);
+      }
+      walk(r.urn, depth + 1);
+    }
+  };
+  walk(undefined, 0);
+  out.push("");
+  out.push(...renderNotes(plan));
+  return out.join("\n");
+}
+
+function renderNotes(plan: OfflinePlan): string[] {
+  const out: string[] = [];
+  const notes = plan.domainMap?.edge.notes ?? [];
+  if (notes.length) out.push("Notes:", ...notes.map((n) => `  - ${n}`), "");
+  if (plan.unsetSecrets.length || plan.encryptedSecrets.length) {
+    out.push("Secrets (values are never shown; offline, a placeholder stands in for each):");
+    for (const k of plan.encryptedSecrets) out.push(`  - ${k}: set in Pulumi.${plan.stack}.yaml (encrypted)`);
+    for (const k of plan.unsetSecrets) out.push(`  - ${k}: not set yet; before \`pulumi up\`: pulumi config set --secret ${k} <value> --stack ${plan.stack}`);
+    out.push("");
+  }
+  return out;
+}
+
+/** The machine-readable plan: resources with secrets redacted, outputs, domain map. */
+export function planJson(plan: OfflinePlan, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify(
+    {
+      project: plan.project,
+      stack: plan.stack,
+      resources: plan.resources.map((r) => ({ ...r, props: redactSecrets(r.props) })),
+      outputs: redactSecrets(plan.outputs),
+      unsetSecrets: plan.unsetSecrets,
+      ...extra,
+    },
+    null,
+    2,
+  );
+}

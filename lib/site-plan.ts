@@ -1,0 +1,222 @@
+/**
+ * The whole site as plain data, derived from validated config: hosts, records,
+ * edge rules, email, env vars and monitors. Components only wire slices of this
+ * to resources; the domain map (a stack output) is derived from it too. Rules
+ * that span several config keys report their problems here, so a bad config is
+ * refused before any resource is declared.
+ */
+import type { StackConfig } from "./config/schema";
+import type { DomainMap } from "./domain-map";
+import { depthBelowZone, fqdn, looksLikeNonProductionHost } from "./dns/names";
+import { describeTarget, RecordSpec, WebHost, webHosts, webRecords } from "./dns/records";
+import { EmailPlan, planEmail } from "./email/records";
+import {
+  cacheRules,
+  canonicalRedirectRule,
+  firewallCustomRules,
+  managedRulesetRules,
+  performanceZoneSettings,
+  Phase,
+  PlannedRateLimit,
+  rateLimitRules,
+  RuleSpec,
+  ruleCountProblem,
+  securityZoneSettings,
+  ZoneSettingSpec,
+} from "./edge/rules";
+import { EnvPlan, planEnv } from "./hosting/env";
+import { MonitorSpec, planMonitors } from "./uptime/monitors";
+
+export interface ConfigIssue {
+  /** The config key and path, e.g. "launch-ready:zone.id". */
+  key: string;
+  message: string;
+}
+
+export interface EdgePlan {
+  securitySettings: ZoneSettingSpec[];
+  performanceSettings: ZoneSettingSpec[];
+  /** Rules per phase; a phase with no rules gets no ruleset. */
+  rulesets: Partial<Record<Phase, RuleSpec[]>>;
+  rateLimits: PlannedRateLimit[];
+  notes: string[];
+}
+
+export interface SitePlan {
+  stack: string;
+  config: StackConfig;
+  hosts: WebHost[];
+  canonical: WebHost;
+  webRecords: RecordSpec[];
+  email: EmailPlan;
+  edge: EdgePlan;
+  env: EnvPlan;
+  monitors: MonitorSpec[];
+  problems: ConfigIssue[];
+}
+
+const NS = "launch-ready";
+
+export function planSite(config: StackConfig, stack: string): SitePlan {
+  const problems: ConfigIssue[] = [];
+  const at = (key: string, path: string) => (message: string) => problems.push({ key: `${NS}:${key}${path ? `.${path}` : ""}`, message });
+  const { zone, site, subdomains } = config;
+
+  if (site.canonical === "www" && site.name !== "@") {
+    at("site", "canonical")(`"www" only exists for the apex site; ${fqdn(`www.${site.name}`, zone.name)} would be two labels deep and outside Cloudflare's Universal SSL certificate. Use "apex"`);
+  }
+  const hosts = webHosts(zone, site, subdomains);
+  const canonical = hosts[0];
+  checkHosts(config, hosts, at);
+
+  const web = webRecords(zone, hosts);
+  const cnameNames = new Set(web.filter((r) => r.type === "CNAME").map((r) => r.name));
+  const email = planEmail({ zone, siteName: site.name, email: config.email, hosts, cnameNames });
+  email.problems.forEach((p) => at("email", p.path)(p.message));
+  if (!config.email && config.environment === "production") {
+    at("email", "")("is required in production: DMARC with reporting (email.dmarc.rua) is part of the launch bar, even for a product that sends no mail yet");
+  }
+
+  const edge = planEdge(config, hosts, canonical, at);
+  const env = planEnv(config.hosting, stack);
+  env.problems.forEach((p) => at("hosting", p.path)(p.message));
+  const { monitors, problems: monitorProblems } = planMonitors(zone, hosts, config.uptime);
+  monitorProblems.forEach((p) => at("uptime", p.path)(p.message));
+
+  const plan: SitePlan = { stack, config, hosts, canonical, webRecords: web, email, edge, env, monitors, problems };
+  checkRecordsAndImports(plan, at);
+  return plan;
+}
+
+type At = (key: string, path: string) => (message: string) => void;
+
+function checkHosts(config: StackConfig, hosts: readonly WebHost[], at: At): void {
+  const { zone, environment } = config;
+  const seen = new Map<string, string>();
+  hosts.forEach((h, i) => {
+    const where = h.role === "subdomain" ? ["subdomains", `[${i - hosts.findIndex((x) => x.role === "subdomain")}].name`] : ["site", "name"];
+    const report = at(where[0], where[1]);
+    if (seen.has(h.fqdn)) report(`${h.fqdn} is declared twice (as ${seen.get(h.fqdn)} and ${h.role}); keep one`);
+    seen.set(h.fqdn, h.role);
+    if (h.proxied && depthBelowZone(h.name) > 1 && !zone.advancedCertificate) {
+      report(`${h.fqdn} is ${depthBelowZone(h.name)} labels below ${zone.name}: Cloudflare's Universal SSL only covers one level, so HTTPS would fail. Use a flat name such as "${h.name.replace(/\./g, "-")}" or set zone.advancedCertificate after buying Advanced Certificate Manager`);
+    }
+    const nonProd = looksLikeNonProductionHost(h.name);
+    if (environment === "production" && nonProd) {
+      report(`${h.fqdn} looks like a non-production host: staging hosts must never appear in production. Move it to Pulumi.staging.yaml`);
+    }
+    if (environment === "staging" && !nonProd) {
+      report(`${h.fqdn} does not look like a staging host: a staging stack must only declare names marked staging (e.g. "staging", "staging-api") so it can never take over a production name`);
+    }
+  });
+}
+
+function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: WebHost, at: At): EdgePlan {
+  const { zone, edge } = config;
+  const notes: string[] = [];
+  const twin = hosts.find((h) => h.role === "redirect");
+  if (!zone.manageZoneSettings) {
+    notes.push(`Zone-wide settings and rulesets of ${zone.name} belong to the stack that owns the zone (zone.manageZoneSettings is false here): this stack inherits its SSL, WAF, cache and rate-limit rules, which match paths on every host.`);
+    if (twin) at("site", "redirectTwin")(`needs the zone's redirect ruleset, which this stack does not own (zone.manageZoneSettings is false): set site.redirectTwin to false, or declare the redirect in the owning stack`);
+    if (Object.keys(zone.existingRulesets).length) at("zone", "existingRulesets")("only applies to a stack that manages the zone (zone.manageZoneSettings true)");
+    return { securitySettings: [], performanceSettings: [], rulesets: {}, rateLimits: [], notes };
+  }
+  const { rules: rateLimits, notes: rlNotes } = rateLimitRules(edge.rateLimits, zone.plan);
+  notes.push(...rlNotes);
+  const names = new Set<string>();
+  edge.rateLimits.forEach((l, i) => {
+    if (names.has(l.name)) at("edge", `rateLimits[${i}].name`)(`"${l.name}" is used twice`);
+    names.add(l.name);
+  });
+  for (const p of edge.cache.staticPaths) {
+    const clash = edge.cache.privatePaths.find((priv) => p.startsWith(priv.endsWith("/") ? priv : `${priv}/`) || p === priv);
+    if (clash) at("edge", "cache.staticPaths")(`"${p}" lies under the private path "${clash}": private paths are never cached; move the assets or narrow the private path`);
+  }
+  if (zone.plan === "free") {
+    notes.push("Free plan: the Free Managed Ruleset is deployed by Cloudflare automatically (the full Cloudflare Managed Ruleset needs Pro); rate limits count per IP and data centre over 10 s.");
+  }
+  notes.push("DDoS protection (HTTP and network layer) is always on at Cloudflare; this program never overrides it.");
+  const rulesets: Partial<Record<Phase, RuleSpec[]>> = {
+    http_request_dynamic_redirect: twin ? [canonicalRedirectRule(twin.fqdn, canonical.fqdn)] : [],
+    http_request_cache_settings: cacheRules(edge.cache),
+    http_ratelimit: rateLimits.map((r) => r.rule),
+    http_request_firewall_custom: firewallCustomRules(edge.waf),
+    http_request_firewall_managed: managedRulesetRules(zone.plan),
+  };
+  for (const [phase, rules] of Object.entries(rulesets) as Array<[Phase, RuleSpec[]]>) {
+    const problem = ruleCountProblem(phase, rules.length, zone.plan);
+    if (problem) at("edge", "")(problem);
+    if (rules.length === 0) delete rulesets[phase];
+  }
+  for (const phase of Object.keys(zone.existingRulesets)) {
+    if (!(phase in rulesets)) at("zone", `existingRulesets.${phase}`)(`this program declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
+  }
+  return { securitySettings: securityZoneSettings(edge), performanceSettings: performanceZoneSettings(), rulesets, rateLimits, notes };
+}
+
+function checkRecordsAndImports(plan: SitePlan, at: At): void {
+  const all = [...plan.webRecords, ...plan.email.records];
+  const keys = new Set<string>();
+  for (const r of all) {
+    if (keys.has(r.key)) at("email", "")(`two records would both be "${r.key}": give each sender its own selector or name`);
+    keys.add(r.key);
+  }
+  for (const key of Object.keys(plan.config.zone.existingRecords)) {
+    if (!keys.has(key)) {
+      at("zone", `existingRecords["${key}"]`)(`no planned record is named "${key}". Names are shown by \`npm run plan\`, e.g. ${[...keys].slice(0, 3).map((k) => `"${k}"`).join(", ")}`);
+    }
+  }
+}
+
+/** Every DNS record the site declares. */
+export function allRecords(plan: SitePlan): RecordSpec[] {
+  return [...plan.webRecords, ...plan.email.records];
+}
+
+/** The domain map stack output: what points where, never a secret value. */
+export function domainMapOf(plan: SitePlan): DomainMap {
+  const { config, canonical } = plan;
+  const canonicalOrigin = `https://${canonical.fqdn}`;
+  return {
+    stack: plan.stack,
+    environment: config.environment,
+    zone: { name: config.zone.name, id: config.zone.id, plan: config.zone.plan, managesZoneSettings: config.zone.manageZoneSettings },
+    canonicalOrigin,
+    canonicalHost: canonical.fqdn,
+    hosts: plan.hosts.map((h) => ({
+      hostname: h.fqdn,
+      role: h.role,
+      target: describeTarget(h.target),
+      proxied: h.proxied,
+      ...(h.role === "redirect" ? { redirectsTo: canonicalOrigin } : {}),
+    })),
+    records: allRecords(plan).map((r) => ({ name: r.fqdn, type: r.type, content: r.content, proxied: r.proxied, ttl: r.ttl, ...(r.priority !== undefined ? { priority: r.priority } : {}), purpose: r.purpose })),
+    email: { senders: plan.email.senders, sendingDomains: plan.email.sendingDomains, nonSendingDomains: plan.email.nonSendingDomains, dmarc: plan.email.dmarc },
+    edge: {
+      hsts: { ...config.edge.hsts },
+      minTlsVersion: config.edge.minTlsVersion,
+      rateLimits: plan.edge.rateLimits.map(({ name, paths, requests, periodSeconds, action }) => ({ name, paths, requests, periodSeconds, action })),
+      cachedPaths: plan.edge.rulesets.http_request_cache_settings ? [...config.edge.cache.staticPaths, ...config.edge.cache.staticExtensions.map((e) => `*.${e}`)] : [],
+      bypassPaths: plan.edge.rulesets.http_request_cache_settings ? [...config.edge.cache.privatePaths] : [],
+      notes: [...plan.edge.notes, ...plan.email.notes, ...plan.env.notes],
+    },
+    hosting: {
+      provider: "vercel",
+      projectId: config.hosting.projectId,
+      env: {
+        production: envEntries(plan, "production"),
+        preview: envEntries(plan, "preview"),
+        development: envEntries(plan, "development"),
+      },
+    },
+    monitors: plan.monitors.map(({ key: _key, host: _host, path: _path, ...m }) => m),
+    alerts: { emails: [...config.alerts.emails], slack: !!config.alerts.slack, webhooks: config.alerts.webhooks.length },
+    apiCorsOrigins: config.site.apiCorsOrigins ?? [canonicalOrigin],
+  };
+}
+
+function envEntries(plan: SitePlan, target: "production" | "preview" | "development") {
+  return plan.env.vars
+    .filter((v) => v.target === target)
+    .map((v) => ({ key: v.key, sensitive: v.sensitive, source: "secretKey" in v.source ? ("secret-config" as const) : ("plain" as const) }));
+}

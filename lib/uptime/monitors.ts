@@ -1,0 +1,64 @@
+/**
+ * Uptime monitor specs: one per monitored web host (its health path) and one per
+ * critical endpoint. Route 53 checks them from several regions over HTTPS.
+ */
+import type { UptimeConfig, ZoneConfig } from "../config/schema";
+import type { MonitorEntry } from "../domain-map";
+import type { WebHost } from "../dns/records";
+import { fqdn } from "../dns/names";
+
+/** p95 targets: core API routes 500 ms, every other non-LLM route 2 s. */
+export const API_LATENCY_TARGET_MS = 500;
+export const DEFAULT_LATENCY_TARGET_MS = 2000;
+
+export interface MonitorSpec extends MonitorEntry {
+  /** Stable resource name. */
+  key: string;
+  host: string;
+  path: string;
+}
+
+export function planMonitors(zone: ZoneConfig, hosts: readonly WebHost[], uptime: UptimeConfig): { monitors: MonitorSpec[]; problems: Array<{ path: string; message: string }> } {
+  const problems: Array<{ path: string; message: string }> = [];
+  const common = { failureThreshold: uptime.failureThreshold, intervalSeconds: uptime.intervalSeconds, regions: [...uptime.regions] };
+  const monitors: MonitorSpec[] = hosts
+    .filter((h) => h.monitor)
+    .map((h) => ({
+      key: `host-${h.name === "@" ? "apex" : h.name}`,
+      name: h.role === "canonical" ? "homepage" : h.name === "@" ? "apex" : h.name,
+      host: h.fqdn,
+      path: h.healthPath,
+      url: `https://${h.fqdn}${h.healthPath}`,
+      expect: h.expect,
+      critical: h.role !== "redirect",
+      latencyTargetMs: h.api ? API_LATENCY_TARGET_MS : DEFAULT_LATENCY_TARGET_MS,
+      ...common,
+    }));
+  const hostNames = new Set(hosts.map((h) => h.name));
+  const names = new Set(monitors.map((m) => m.name));
+  uptime.endpoints.forEach((e, i) => {
+    if (!hostNames.has(e.host)) {
+      problems.push({ path: `endpoints[${i}].host`, message: `"${e.host}" is not one of the site's hosts (${[...hostNames].join(", ")}): add it to launch-ready:subdomains or fix the name` });
+      return;
+    }
+    if (names.has(e.name)) {
+      problems.push({ path: `endpoints[${i}].name`, message: `monitor name "${e.name}" is used twice` });
+      return;
+    }
+    names.add(e.name);
+    const host = fqdn(e.host, zone.name);
+    const isApi = e.path.startsWith("/api/") || hosts.some((h) => h.name === e.host && h.api);
+    monitors.push({
+      key: `endpoint-${e.name}`,
+      name: e.name,
+      host,
+      path: e.path,
+      url: `https://${host}${e.path}`,
+      expect: e.expect,
+      critical: true,
+      latencyTargetMs: e.latencyTargetMs ?? (isApi ? API_LATENCY_TARGET_MS : DEFAULT_LATENCY_TARGET_MS),
+      ...common,
+    });
+  });
+  return { monitors, problems };
+}
