@@ -1,0 +1,357 @@
+/**
+ * Offline evaluation of the policy pack, without the Pulumi CLI or a policy server.
+ *
+ * Builds ResourceValidationArgs / StackValidationArgs the way the engine does
+ * (@pulumi/policy server.js: analyze / analyzeStack) from the offline plan's
+ * PlannedResource list, runs every policy, and returns one verdict per policy.
+ * `npm run plan` prints formatVerdicts(...) and exits non-zero when
+ * hasMandatoryViolation(...).
+ *
+ * Differences from the engine, on purpose: props are the declared inputs for stack
+ * policies too (the engine passes outputs after an update); a policy that throws
+ * is recorded as an error (the engine aborts the preview), and errors block like a
+ * mandatory violation.
+ */
+import type {
+  EnforcementLevel,
+  Policy,
+  PolicyConfigSchema,
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import type { PlannedResource } from "../lib/offline/types";
+import { isSecretValue, unwrapSecrets } from "../lib/offline/secrets";
+import { allPolicies } from "./rules";
+
+// proxy.js has no dependencies (unlike the package index, which loads @pulumi/pulumi).
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const proxy: { unknownCheckingProxy<T>(o: T): T; UnknownValueError: new (...args: any[]) => Error } = require("@pulumi/policy/proxy");
+
+export type PolicyStatus = "pass" | "violation" | "not-applicable";
+
+export interface PolicyViolation {
+  message: string;
+  urn?: string;
+  resourceName?: string;
+}
+
+export interface PolicyVerdict {
+  policyName: string;
+  description: string;
+  kind: "resource" | "stack";
+  /** After policy config; "remediate" is reported as "mandatory", like the engine does for violations. */
+  enforcementLevel: EnforcementLevel;
+  status: PolicyStatus;
+  violations: PolicyViolation[];
+  /** Why the policy did not apply, or could not run during preview (unknown values). */
+  notes: string[];
+  /** A policy that threw: the engine would abort the preview, so it blocks too. */
+  errors: string[];
+}
+
+/** Per policy: an enforcement level, or an object of settings (with an optional enforcementLevel). */
+export type PolicyConfigInput = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+export interface EvaluateOptions {
+  config?: PolicyConfigInput;
+  policies?: ReadonlyArray<ResourceValidationPolicy | StackValidationPolicy>;
+  /** The pack's default level for policies that set none (the engine's default is advisory). */
+  defaultEnforcementLevel?: EnforcementLevel;
+  stackTags?: ReadonlyMap<string, string>;
+}
+
+class NotApplicable extends Error {
+  constructor(public readonly reason?: string) {
+    super(reason ?? "Policy does not apply");
+  }
+}
+
+function isResourcePolicy(p: Policy): p is ResourceValidationPolicy {
+  return typeof (p as ResourceValidationPolicy).validateResource === "function" || Array.isArray((p as ResourceValidationPolicy).validateResource);
+}
+
+function isStackPolicy(p: Policy): p is StackValidationPolicy {
+  return typeof (p as StackValidationPolicy).validateStack === "function";
+}
+
+/** The defaults a policy's configSchema declares. */
+export function configDefaults(schema: PolicyConfigSchema | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema?.properties ?? {})) {
+    if (v && typeof v === "object" && "default" in v && v.default !== undefined) out[k] = structuredClone(v.default);
+  }
+  return out;
+}
+
+const JSON_TYPE: Record<string, (v: unknown) => boolean> = {
+  string: (v) => typeof v === "string",
+  number: (v) => typeof v === "number",
+  integer: (v) => Number.isInteger(v),
+  boolean: (v) => typeof v === "boolean",
+  array: (v) => Array.isArray(v),
+  object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+  null: (v) => v === null,
+};
+const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+/** Checks policy config against the policies and their schemas, as the CLI does; throws on a mistake. */
+export function validatePolicyConfig(config: PolicyConfigInput, policies: ReadonlyArray<Policy>): void {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(config)) {
+    const policy = policies.find((p) => p.name === name);
+    if (!policy) {
+      problems.push(`policy config names "${name}", which is not a policy of this pack`);
+      continue;
+    }
+    if (typeof value === "string") {
+      if (!LEVELS.includes(value)) problems.push(`${name}: enforcement level "${value}" must be one of ${LEVELS.join(", ")}`);
+      continue;
+    }
+    for (const [key, v] of Object.entries(value ?? {})) {
+      if (key === "enforcementLevel") {
+        if (v !== undefined && !LEVELS.includes(String(v))) problems.push(`${name}: enforcementLevel "${String(v)}" must be one of ${LEVELS.join(", ")}`);
+        continue;
+      }
+      const prop = policy.configSchema?.properties?.[key];
+      if (!prop) {
+        problems.push(`${name}: unknown setting "${key}" (known: ${Object.keys(policy.configSchema?.properties ?? {}).join(", ") || "none"})`);
+        continue;
+      }
+      const types = prop.type === undefined ? [] : Array.isArray(prop.type) ? prop.type : [prop.type];
+      if (types.length && !types.some((t) => JSON_TYPE[t]?.(v))) problems.push(`${name}.${key} must be of type ${types.join(" or ")}`);
+      if (prop.enum && !prop.enum.some((e) => JSON.stringify(e) === JSON.stringify(v))) problems.push(`${name}.${key} must be one of ${JSON.stringify(prop.enum)}`);
+    }
+  }
+  if (problems.length) throw new Error(`invalid policy config:\n  ${problems.join("\n  ")}`);
+}
+
+/** Every string that is (inside) a secret in the props: messages are scrubbed of them. */
+function secretStrings(v: unknown, inSecret = false, out: Set<string> = new Set()): Set<string> {
+  if (isSecretValue(v)) return secretStrings(v.value, true, out);
+  if (typeof v === "string") {
+    if (inSecret && v.length >= 4) out.add(v);
+  } else if (Array.isArray(v)) {
+    for (const x of v) secretStrings(x, inSecret, out);
+  } else if (v && typeof v === "object") {
+    for (const x of Object.values(v)) secretStrings(x, inSecret, out);
+  }
+  return out;
+}
+
+function scrub(message: string, secrets: ReadonlySet<string>): string {
+  let m = message;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) m = m.split(s).join("[secret]");
+  return m;
+}
+
+function optionsOf(r: PlannedResource): PolicyResourceOptions {
+  return {
+    protect: r.opts?.protect ?? false,
+    ignoreChanges: [...(r.opts?.ignoreChanges ?? [])],
+    deleteBeforeReplace: r.opts?.deleteBeforeReplace ?? false,
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    parent: r.parent,
+  };
+}
+
+/** Mimics ResourceValidationArgs.isType: compares the class's __pulumiType with the resource's type. */
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+  const t = (resourceClass as { __pulumiType?: string } | undefined)?.__pulumiType;
+  return typeof t === "string" && t === type;
+}
+
+function levelFor(p: Policy, config: PolicyConfigInput, fallback: EnforcementLevel): EnforcementLevel {
+  const c = config[p.name];
+  const configured = typeof c === "string" ? c : c?.enforcementLevel;
+  return configured ?? p.enforcementLevel ?? fallback;
+}
+
+function settingsFor(p: Policy, config: PolicyConfigInput): Record<string, unknown> {
+  const c = config[p.name];
+  const given = typeof c === "object" && c !== null ? c : {};
+  const { enforcementLevel: _level, ...rest } = given;
+  return { ...configDefaults(p.configSchema), ...structuredClone(rest) };
+}
+
+function notApplicable(reason?: string): never {
+  throw new NotApplicable(reason);
+}
+
+/**
+ * Runs every policy against the planned resources. Resource policies run once per
+ * resource (in plan order), stack policies once; disabled policies are skipped and
+ * reported as not applicable.
+ */
+export async function evaluatePolicies(resources: PlannedResource[], opts: EvaluateOptions = {}): Promise<PolicyVerdict[]> {
+  const policies = opts.policies ?? allPolicies;
+  const config = opts.config ?? {};
+  validatePolicyConfig(config, policies);
+  const stackTags = opts.stackTags ?? new Map<string, string>();
+  const fallback = opts.defaultEnforcementLevel ?? "advisory";
+  const names = new Set<string>();
+  for (const p of policies) {
+    if (names.has(p.name)) throw new Error(`two policies are named ${p.name}`);
+    names.add(p.name);
+  }
+
+  const secrets = new Set<string>();
+  for (const r of resources) secretStrings(r.props, false, secrets);
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const nameOf = (urn?: string) => (urn ? byUrn.get(urn)?.name : undefined);
+  const plainProps = new Map(resources.map((r) => [r.urn, unwrapSecrets(r.props) as Record<string, any>]));
+
+  const verdicts: PolicyVerdict[] = [];
+  for (const p of policies) {
+    let level = levelFor(p, config, fallback);
+    const kind: PolicyVerdict["kind"] = isStackPolicy(p) ? "stack" : "resource";
+    const verdict: PolicyVerdict = { policyName: p.name, description: p.description, kind, enforcementLevel: level, status: "not-applicable", violations: [], notes: [], errors: [] };
+    verdicts.push(verdict);
+    if (level === "disabled") {
+      verdict.notes.push("disabled by policy config");
+      continue;
+    }
+    if (level === "remediate") level = verdict.enforcementLevel = "mandatory";
+    const settings = settingsFor(p, config);
+    const getConfig = <T extends object>() => structuredClone(settings) as T;
+    let applied = false;
+    const naReasons = new Set<string>();
+    const onError = (e: unknown, where: string) => {
+      if (e instanceof NotApplicable) {
+        if (e.reason) naReasons.add(e.reason);
+      } else if (e instanceof proxy.UnknownValueError) {
+        applied = true;
+        verdict.notes.push(scrub(`can't run ${where} during preview: ${(e as Error).message}`, secrets));
+      } else {
+        applied = true;
+        verdict.errors.push(scrub(`${where}: ${(e as Error)?.message ?? String(e)}`, secrets));
+      }
+    };
+
+    if (isResourcePolicy(p) && p.validateResource) {
+      const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
+      for (const r of resources) {
+        for (const validate of validations) {
+          const props = proxy.unknownCheckingProxy(structuredClone(plainProps.get(r.urn)!));
+          const args: ResourceValidationArgs = {
+            type: r.type,
+            props,
+            urn: r.urn,
+            name: r.name,
+            opts: optionsOf(r),
+            stackTags,
+            isType: (cls: unknown) => isTypeOf(r.type, cls),
+            asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
+            getConfig,
+            notApplicable,
+          } as ResourceValidationArgs;
+          try {
+            await validate(args, (message: string) => {
+              verdict.violations.push({ message: scrub(String(message ?? ""), secrets), urn: r.urn, resourceName: r.name });
+            });
+            applied = true;
+          } catch (e) {
+            onError(e, `on ${r.name}`);
+          }
+        }
+      }
+    } else if (isStackPolicy(p)) {
+      const policyResources = buildStackResources(resources, plainProps);
+      const args: StackValidationArgs = { resources: policyResources, stackTags, getConfig, notApplicable };
+      try {
+        await p.validateStack(args, (message: string, urn?: string) => {
+          verdict.violations.push({ message: scrub(String(message ?? ""), secrets), urn, resourceName: nameOf(urn) });
+        });
+        applied = true;
+      } catch (e) {
+        onError(e, "on the stack");
+      }
+    }
+
+    if (verdict.violations.length || verdict.errors.length) verdict.status = "violation";
+    else if (applied) verdict.status = "pass";
+    else {
+      verdict.status = "not-applicable";
+      verdict.notes.push(...[...naReasons].slice(0, 3));
+    }
+  }
+  return verdicts;
+}
+
+/** PolicyResource objects with parent / dependencies / propertyDependencies linked, as analyzeStack builds them. */
+export function buildStackResources(resources: PlannedResource[], plainProps?: Map<string, Record<string, any>>): PolicyResource[] {
+  const built = new Map<string, PolicyResource>();
+  for (const r of resources) {
+    const props = proxy.unknownCheckingProxy(structuredClone(plainProps?.get(r.urn) ?? (unwrapSecrets(r.props) as Record<string, any>)));
+    built.set(r.urn, {
+      type: r.type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: optionsOf(r),
+      dependencies: [],
+      propertyDependencies: {},
+      isType: (cls: unknown) => isTypeOf(r.type, cls),
+      asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
+    } as PolicyResource);
+  }
+  const lookup = (urns: readonly string[] | undefined) => (urns ?? []).map((u) => built.get(u)).filter((x): x is PolicyResource => !!x);
+  for (const r of resources) {
+    const pr = built.get(r.urn)!;
+    if (r.parent && built.has(r.parent)) pr.parent = built.get(r.parent);
+    pr.dependencies = lookup(r.dependencies);
+    for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) pr.propertyDependencies[k] = lookup(urns);
+  }
+  return [...built.values()];
+}
+
+/** True when CI must fail: a mandatory policy reported a violation, or a policy crashed. */
+export function hasMandatoryViolation(verdicts: readonly PolicyVerdict[]): boolean {
+  return verdicts.some((v) => v.errors.length > 0 || (v.status === "violation" && v.enforcementLevel === "mandatory"));
+}
+
+function label(v: PolicyVerdict): string {
+  if (v.errors.length) return "ERROR";
+  if (v.enforcementLevel === "disabled") return "disabled";
+  if (v.status === "pass") return "pass";
+  if (v.status === "not-applicable") return "n/a";
+  return v.enforcementLevel === "mandatory" ? "MANDATORY" : "advisory";
+}
+
+/**
+ * A readable table: one line per policy that passed or did not apply, one line per
+ * violation (resource name or URN, message), then a summary.
+ */
+export function formatVerdicts(verdicts: readonly PolicyVerdict[], opts: { showPassing?: boolean } = {}): string {
+  const showPassing = opts.showPassing ?? true;
+  const rows: string[][] = [];
+  for (const v of verdicts) {
+    const l = label(v);
+    if (v.status !== "violation") {
+      if (showPassing) rows.push([l, v.policyName, "", v.notes[0] ?? ""]);
+      continue;
+    }
+    for (const e of v.errors) rows.push([l, v.policyName, "", `policy error ${e}`]);
+    for (const x of v.violations) rows.push([l, v.policyName, x.resourceName ?? x.urn ?? "(stack)", x.message]);
+    for (const n of v.notes) rows.push([l, v.policyName, "", `note: ${n}`]);
+  }
+  const header = ["RESULT", "POLICY", "RESOURCE", "MESSAGE"];
+  const widths = [0, 1, 2].map((i) => Math.min(44, Math.max(header[i].length, ...rows.map((r) => r[i].length))));
+  const line = (r: string[]) => [0, 1, 2].map((i) => r[i].padEnd(widths[i])).join("  ") + "  " + r[3].replace(/\s*\n\s*/g, " ");
+  const count = (pred: (v: PolicyVerdict) => boolean) => verdicts.filter(pred).length;
+  const mandatory = verdicts.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory");
+  const advisory = verdicts.filter((v) => v.status === "violation" && v.enforcementLevel === "advisory");
+  const summary =
+    `${verdicts.length} policies: ${count((v) => v.status === "pass")} pass, ` +
+    `${mandatory.length} with mandatory violations (${mandatory.reduce((n, v) => n + v.violations.length, 0)}), ` +
+    `${advisory.length} with advisory violations (${advisory.reduce((n, v) => n + v.violations.length, 0)}), ` +
+    `${count((v) => v.status === "not-applicable")} not applicable` +
+    (count((v) => v.errors.length > 0) ? `, ${count((v) => v.errors.length > 0)} failed to run` : "") +
+    (hasMandatoryViolation(verdicts) ? ". The stack is below the minimum bar." : ". The stack meets the minimum bar.");
+  return [line(header), ...rows.map(line), "", summary].join("\n");
+}

@@ -1,0 +1,73 @@
+/**
+ * DNS records: no origin exposed by an unproxied web record or by a wildcard.
+ */
+import { LaunchPolicy, T, configOf, forType, isUnknown, normHost, str } from "./util";
+
+/** First labels of hosts that are not web hosts (mail, shell, VPN...): they may be unproxied. */
+export const NON_WEB_LABELS = [
+  "mail", "smtp", "imap", "pop", "pop3", "mx", "webmail", "autodiscover", "autoconfig",
+  "ftp", "sftp", "ssh", "vpn", "ns", "ns1", "ns2", "ns3", "ns4", "turn", "stun", "sip",
+];
+
+/** RFC 1918 / loopback / link-local / ULA / documentation addresses: not a reachable origin. */
+export function isNonPublicIp(ip: string): boolean {
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip.trim());
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || a === 0;
+  }
+  const v6 = ip.trim().toLowerCase();
+  return v6 === "::1" || v6.startsWith("fc") || v6.startsWith("fd") || v6.startsWith("fe80:");
+}
+
+function firstLabel(name: string): string {
+  return normHost(name).split(".")[0];
+}
+
+export const noUnproxiedOrigin: LaunchPolicy = {
+  name: "dns-no-unproxied-origin",
+  description:
+    "A/AAAA records for web hostnames must be proxied through Cloudflare (proxied: true): an unproxied record publishes the origin's IP address, " +
+    "so attackers can bypass the WAF, rate limits and DDoS protection by hitting the origin directly. Fix: set proxied: true (and restrict the origin to " +
+    "Cloudflare's IP ranges). Mail/SSH/VPN hosts (mail., smtp., vpn. ...) and private addresses are exempt; list other deliberate exceptions in allowedHosts.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      allowedHosts: { type: "array", items: { type: "string" }, default: [] },
+      nonWebLabels: { type: "array", items: { type: "string" }, default: NON_WEB_LABELS },
+    },
+  },
+  validateResource: forType(T.dnsRecord, (props, args, report) => {
+    const type = str(props.type)?.toUpperCase();
+    if (type !== "A" && type !== "AAAA") args.notApplicable("not an A/AAAA record");
+    const cfg = configOf(args, { allowedHosts: [] as string[], nonWebLabels: NON_WEB_LABELS });
+    if (props.proxied === true || isUnknown(props.proxied)) return;
+    const name = str(props.name);
+    if (name === undefined) return;
+    if (cfg.allowedHosts.map(normHost).includes(normHost(name))) return;
+    if (cfg.nonWebLabels.includes(firstLabel(name))) return;
+    const content = str(props.content);
+    if (content && isNonPublicIp(content)) return;
+    report(
+      `${type} record ${name} is not proxied: it exposes the origin address${content ? ` ${content}` : ""} for a web hostname. Set proxied: true.`,
+    );
+  }),
+};
+
+export const noWildcardOrigin: LaunchPolicy = {
+  name: "dns-no-wildcard-origin",
+  description:
+    "No wildcard (*) A/AAAA/CNAME record: it answers for every name under the zone, so typos, forgotten hosts and scanners all reach the origin " +
+    "(and any subdomain can be used for phishing or to bypass per-host rules). Fix: declare each hostname you need explicitly.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { allowedNames: { type: "array", items: { type: "string" }, default: [] } } },
+  validateResource: forType(T.dnsRecord, (props, args, report) => {
+    const type = str(props.type)?.toUpperCase();
+    if (type !== "A" && type !== "AAAA" && type !== "CNAME") args.notApplicable("not an A/AAAA/CNAME record");
+    const name = str(props.name);
+    if (!name || !(name === "*" || name.startsWith("*."))) return;
+    const cfg = configOf(args, { allowedNames: [] as string[] });
+    if (cfg.allowedNames.map(normHost).includes(normHost(name))) return;
+    report(`wildcard ${type} record ${name} points every name at ${str(props.content) ?? "the origin"}: declare each hostname explicitly.`);
+  }),
+};

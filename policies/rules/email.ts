@@ -1,0 +1,140 @@
+/**
+ * Email authentication: SPF and DMARC records (syntax, safety, uniqueness, presence).
+ * The parsing is the shared logic in lib/email.
+ */
+import { KNOWN_INCLUDE_LOOKUPS, SPF_MAX_LOOKUPS, checkSpf, isSpfRecord } from "../../lib/email/spf";
+import { isDmarcRecord, parseDmarc } from "../../lib/email/dmarc";
+import { LaunchPolicy, StackRes, StackValidationArgs, T, apexOf, configOf, forType, normHost, qualify, stackResources, str, txtText } from "./util";
+
+function isTxt(props: Record<string, any>): boolean {
+  return str(props.type)?.toUpperCase() === "TXT";
+}
+
+export const spfValid: LaunchPolicy = {
+  name: "spf-record-valid",
+  description:
+    `SPF records must be valid and safe: correct syntax, "all" last and never "+all" or "?all", and at most ${SPF_MAX_LOOKUPS} DNS-querying terms ` +
+    "(include, a, mx, ptr, exists, redirect) counted across nested includes where known; receivers treat a broken or over-long record as permerror and " +
+    'mail fails SPF. Fix: end with "~all" or "-all", drop senders you no longer use, or move a sender to its own subdomain.',
+  enforcementLevel: "mandatory",
+  validateResource: forType(T.dnsRecord, (props, args, report) => {
+    const text = isTxt(props) ? txtText(props.content) : undefined;
+    if (text === undefined || !isSpfRecord(text)) args.notApplicable("not an SPF TXT record");
+    const { errors } = checkSpf(text!);
+    const name = str(props.name) ?? args.name;
+    for (const e of errors) report(`SPF record at ${name}: ${e}.`);
+  }),
+};
+
+export const dmarcValid: LaunchPolicy = {
+  name: "dmarc-record-valid",
+  description:
+    'DMARC records must be valid: published at _dmarc.<domain>, "v=DMARC1" first, a "p=" policy (none, quarantine or reject) second, and aggregate ' +
+    'reports ("rua=mailto:...") so you can see who sends as your domain before tightening the policy. Fix: publish ' +
+    '"v=DMARC1; p=none; rua=mailto:dmarc@<domain>" and move to quarantine/reject once reports are clean.',
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { requireRua: { type: "boolean", default: true } } },
+  validateResource: forType(T.dnsRecord, (props, args, report) => {
+    const text = isTxt(props) ? txtText(props.content) : undefined;
+    const name = str(props.name) ?? "";
+    const atDmarcName = /^_dmarc(\.|$)/i.test(normHost(name));
+    if (text === undefined || (!atDmarcName && !isDmarcRecord(text))) args.notApplicable("not a DMARC TXT record");
+    const cfg = configOf(args, { requireRua: true });
+    if (!atDmarcName) {
+      report(`DMARC record published at ${name}: receivers only look it up at _dmarc.${normHost(name)}.`);
+    }
+    const d = parseDmarc(text!);
+    for (const e of d.errors) report(`DMARC record at ${name}: ${e}.`);
+    if (cfg.requireRua && d.errors.length === 0 && d.rua.length === 0) {
+      report(`DMARC record at ${name} has no rua= reporting address: add rua=mailto:dmarc@<your domain> to receive aggregate reports.`);
+    }
+  }),
+};
+
+export const dmarcEnforcing: LaunchPolicy = {
+  name: "dmarc-enforcing-policy",
+  description:
+    'DMARC should enforce (p=quarantine or p=reject, pct=100): "p=none" only monitors, so spoofed mail is still delivered. p=none with rua reporting ' +
+    "is fine at launch; read the aggregate reports, fix legitimate senders, then tighten. Set this policy to mandatory once the domain is warmed up.",
+  enforcementLevel: "advisory",
+  validateResource: forType(T.dnsRecord, (props, args, report) => {
+    const text = isTxt(props) ? txtText(props.content) : undefined;
+    if (text === undefined || !isDmarcRecord(text)) args.notApplicable("not a DMARC TXT record");
+    const d = parseDmarc(text!);
+    const name = str(props.name) ?? args.name;
+    if (d.policy === "none") report(`DMARC at ${name} is p=none (monitoring only): move to p=quarantine, then p=reject, once reports are clean.`);
+    if (d.subdomainPolicy === "none" && d.policy !== "none") report(`DMARC at ${name} has sp=none: subdomains can still be spoofed.`);
+    if (d.pct !== undefined && d.pct < 100) report(`DMARC at ${name} applies to pct=${d.pct}% of mail only: raise it to 100.`);
+  }),
+};
+
+interface Txt {
+  r: StackRes;
+  name: string;
+  text: string;
+}
+
+function txtRecords(args: StackValidationArgs): Txt[] {
+  return stackResources(args)
+    .filter((r) => r.type === T.dnsRecord && str(r.props.type)?.toUpperCase() === "TXT")
+    .map((r) => ({ r, name: qualify(str(r.props.name) ?? ""), text: txtText(r.props.content) ?? "" }))
+    .filter((t) => t.name !== "");
+}
+
+export const spfOnePerName: LaunchPolicy = {
+  name: "spf-one-record-per-name",
+  description:
+    "Each name may have exactly one SPF record: with two, receivers return permerror (RFC 7208 3.2) and every message fails SPF. " +
+    "Fix: merge the senders into one record (one v=spf1 ... ~all with all the includes).",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    const spf = txtRecords(args).filter((t) => isSpfRecord(t.text));
+    if (spf.length === 0) args.notApplicable("no SPF records");
+    const byName = new Map<string, Txt[]>();
+    for (const t of spf) byName.set(t.name, [...(byName.get(t.name) ?? []), t]);
+    for (const [name, list] of byName) {
+      if (list.length > 1) {
+        report(`${name} has ${list.length} SPF records (${list.map((t) => t.r.name).join(", ")}): merge them into one.`, list[1].r.urn);
+      }
+    }
+  },
+};
+
+export const dmarcAtApex: LaunchPolicy = {
+  name: "dmarc-at-apex",
+  description:
+    "The zone apex must publish DMARC at _dmarc.<apex>: it is the policy receivers apply to the apex and (through sp=) to every subdomain without its own. " +
+    "Without it anyone can send mail as your domain and you get no reports. Fix: publish a TXT record at _dmarc.<apex> " +
+    '("v=DMARC1; p=none; rua=mailto:..." at least). Applies to each apex for which the stack declares apex-level records; an apex managed by another stack ' +
+    "(e.g. a staging stack under the production zone) is noted by shared-zone-ownership instead. Set apexDomains when the zone is not a registrable domain.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { apexDomains: { type: "array", items: { type: "string" }, default: [] } } },
+  validateStack: (args, report) => {
+    const cfg = configOf(args, { apexDomains: [] as string[] });
+    const resources = stackResources(args);
+    const records = resources
+      .filter((r) => r.type === T.dnsRecord)
+      .map((r) => ({ r, name: qualify(str(r.props.name) ?? "") }))
+      .filter((x) => x.name);
+    const apexes = new Set<string>();
+    for (const { name } of records) {
+      const apex = apexOf(name.replace(/^_dmarc\./, ""), cfg.apexDomains);
+      if (name === apex || name === `_dmarc.${apex}`) apexes.add(apex);
+    }
+    if (apexes.size === 0) args.notApplicable("the stack declares no apex-level records");
+    for (const apex of apexes) {
+      const dmarc = records.filter(
+        (x) => x.name === `_dmarc.${apex}` && str(x.r.props.type)?.toUpperCase() === "TXT" && isDmarcRecord(txtText(x.r.props.content) ?? ""),
+      );
+      if (dmarc.length === 0) {
+        const apexRecord = records.find((x) => x.name === apex);
+        report(`${apex} has no DMARC record: publish "v=DMARC1; p=none; rua=mailto:dmarc@${apex}" at _dmarc.${apex}.`, apexRecord?.r.urn);
+      } else if (dmarc.length > 1) {
+        report(`_dmarc.${apex} has ${dmarc.length} DMARC records: receivers ignore DMARC when there is more than one. Keep one.`, dmarc[1].r.urn);
+      }
+    }
+  },
+};
+
+/** Re-exported for tests and docs: the includes whose nested lookup cost is known offline. */
+export { KNOWN_INCLUDE_LOOKUPS };

@@ -1,0 +1,68 @@
+/**
+ * Every policy of the Launch Ready minimum bar. Importable with no side effects:
+ * policies/index.ts hands this list to `new PolicyPack(...)`, and tests and
+ * `npm run plan` (through policies/offline.ts) evaluate it directly.
+ */
+import type { LaunchPolicy } from "./util";
+import { alwaysUseHttps, hsts, minTlsVersion, sslEncryptsOrigin, sslStrict, zoneBaselineDeclared } from "./zone-settings";
+import { noUnproxiedOrigin, noWildcardOrigin } from "./dns";
+import { dmarcAtApex, dmarcEnforcing, dmarcValid, spfOnePerName, spfValid } from "./email";
+import { cacheNoSensitivePaths } from "./cache";
+import { ratelimitEffective, ratelimitForSensitiveRoutes } from "./rate-limits";
+import { botFightMode, ddosNotDisabled, sslExpiryNotifications, wafManagedDeployed, wafNotDisabled } from "./waf";
+import { envNoClientSecrets, envProductionIsolated, envProductionValuesNotReused, envSecretsSensitive, envSensitiveTargets } from "./vercel-env";
+import { healthCheckAlarmed, healthCheckHttps, healthCheckThreshold, webHostsMonitored } from "./uptime";
+import { canonicalRedirect } from "./redirect";
+import { noStagingInProduction, sharedZoneOwnership } from "./stack";
+
+export type { LaunchPolicy } from "./util";
+
+export const allPolicies: LaunchPolicy[] = [
+  // Cloudflare zone settings
+  sslEncryptsOrigin,
+  sslStrict,
+  alwaysUseHttps,
+  minTlsVersion,
+  hsts,
+  zoneBaselineDeclared,
+  // DNS
+  noUnproxiedOrigin,
+  noWildcardOrigin,
+  // Email
+  spfValid,
+  spfOnePerName,
+  dmarcValid,
+  dmarcAtApex,
+  dmarcEnforcing,
+  // Edge rules
+  cacheNoSensitivePaths,
+  ratelimitEffective,
+  ratelimitForSensitiveRoutes,
+  ddosNotDisabled,
+  wafNotDisabled,
+  wafManagedDeployed,
+  botFightMode,
+  sslExpiryNotifications,
+  canonicalRedirect,
+  // Hosting
+  envSecretsSensitive,
+  envNoClientSecrets,
+  envSensitiveTargets,
+  envProductionIsolated,
+  envProductionValuesNotReused,
+  // Uptime
+  healthCheckHttps,
+  healthCheckThreshold,
+  healthCheckAlarmed,
+  webHostsMonitored,
+  // Stack
+  noStagingInProduction,
+  sharedZoneOwnership,
+];
+
+/** A policy by name (throws when there is none: tests use it). */
+export function policyNamed(name: string): LaunchPolicy {
+  const p = allPolicies.find((x) => x.name === name);
+  if (!p) throw new Error(`no policy named ${name}`);
+  return p;
+}

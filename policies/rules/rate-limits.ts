@@ -1,0 +1,148 @@
+/**
+ * Rate limits: credential-stuffing and LLM-cost abuse target login and chat routes,
+ * so where a stack declares those routes it must rate-limit them at the edge.
+ *
+ * Which routes a stack "declares" (documented rule, see routesDeclared):
+ *  - every path the policy config lists in `routes` (e.g. ["/api/chat"]);
+ *  - every uptime check's resourcePath (aws:route53/healthCheck);
+ *  - every path literal in a Cloudflare ruleset expression of any phase except the
+ *    rate-limit phase itself (cache bypass, custom firewall, redirect rules), and
+ *    page rule targets.
+ * A declared route is sensitive when one of its path segments is in `routePatterns`
+ * (default: login, signin, signup, register, auth, chat, completions, webhook, password...).
+ */
+import { PAGE_RULE } from "./cache";
+import {
+  LaunchPolicy,
+  StackRes,
+  T,
+  configOf,
+  expressionLiterals,
+  expressionMentionsPath,
+  expressionPathSegments,
+  forType,
+  isZoneEdgeConfig,
+  num,
+  obj,
+  pathSegments,
+  ruleLabel,
+  rulesOf,
+  stackResources,
+  str,
+} from "./util";
+
+export const DEFAULT_ROUTE_PATTERNS = [
+  "login", "signin", "sign-in", "signup", "sign-up", "register", "auth", "chat", "completions",
+  "webhook", "webhooks", "password", "reset-password", "otp", "magic-link",
+];
+
+/** Actions that actually limit traffic (log only counts). */
+const LIMITING_ACTIONS = new Set(["block", "managed_challenge", "challenge", "js_challenge"]);
+
+export const ratelimitEffective: LaunchPolicy = {
+  name: "ratelimit-ruleset-effective",
+  description:
+    "A rate-limit ruleset (phase http_ratelimit) must contain at least one enabled rule that limits: action block or managed_challenge, " +
+    "a positive requestsPerPeriod and period, and counting characteristics (ip.src and cf.colo.id). An empty or log-only ruleset looks like protection " +
+    "but stops nothing. Fix: add a rule, e.g. 20 requests per 10 s per IP on /api/chat with action block.",
+  enforcementLevel: "mandatory",
+  validateResource: forType(T.ruleset, (props, args, report) => {
+    if (str(props.phase) !== "http_ratelimit") args.notApplicable("not a rate-limit ruleset");
+    const rules = rulesOf(props).filter((r) => r.enabled);
+    if (rules.length === 0) {
+      report("the http_ratelimit ruleset has no enabled rules: add a rate-limit rule for your login/chat routes.");
+      return;
+    }
+    for (const rule of rules) {
+      const action = str(rule.action);
+      if (action && !LIMITING_ACTIONS.has(action)) report(`${ruleLabel(rule)} has action "${action}", which does not limit traffic: use block or managed_challenge.`);
+      const rl = obj(rule.ratelimit);
+      if (!rl) {
+        report(`${ruleLabel(rule)} has no ratelimit block: set characteristics, period and requestsPerPeriod.`);
+        continue;
+      }
+      const rpp = num(rl.requestsPerPeriod ?? rl.requests_per_period);
+      const period = num(rl.period);
+      if (rpp !== undefined && rpp <= 0) report(`${ruleLabel(rule)} has requestsPerPeriod ${rpp}: it must be positive.`);
+      if (period !== undefined && period <= 0) report(`${ruleLabel(rule)} has period ${period}: it must be positive.`);
+      const ch = rl.characteristics;
+      if (Array.isArray(ch) && ch.length === 0) report(`${ruleLabel(rule)} has no characteristics: count per client, e.g. ["ip.src", "cf.colo.id"].`);
+    }
+  }),
+};
+
+export interface DeclaredRoute {
+  path: string;
+  /** Where it was found, e.g. "health check api-health" or "policy config". */
+  source: string;
+  urn?: string;
+}
+
+/** Every route path the stack declares (see the module comment). */
+export function routesDeclared(resources: StackRes[], configured: readonly string[]): DeclaredRoute[] {
+  const out: DeclaredRoute[] = configured.map((path) => ({ path, source: "policy config" }));
+  for (const r of resources) {
+    if (r.type === T.healthCheck) {
+      const p = str(r.props.resourcePath);
+      if (p) out.push({ path: p, source: `health check ${r.name}`, urn: r.urn });
+    } else if (r.type === T.ruleset && str(r.props.phase) !== "http_ratelimit") {
+      for (const rule of rulesOf(r.props)) {
+        const expr = rule.expression;
+        for (const lit of expressionLiterals(expr)) {
+          if (lit.includes("/") || expressionMentionsPath(expr)) {
+            if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(lit)) out.push({ path: lit, source: `${ruleLabel(rule)} of ${r.name}`, urn: r.urn });
+          }
+        }
+      }
+    } else if (r.type === PAGE_RULE) {
+      const target = str(r.props.target);
+      if (target) out.push({ path: target.replace(/^[^/]*/, ""), source: `page rule ${r.name}`, urn: r.urn });
+    }
+  }
+  return out;
+}
+
+export const ratelimitForSensitiveRoutes: LaunchPolicy = {
+  name: "ratelimit-for-sensitive-routes",
+  description:
+    "Where a stack declares login/auth/chat/webhook routes, an http_ratelimit ruleset must exist and limit each of them: login is the target of " +
+    "credential stuffing and every chat request costs model tokens. Routes are read from policy config `routes`, uptime checks' resourcePath, and path " +
+    "literals in the stack's Cloudflare rules. Fix: add a rate-limit rule whose expression names the route (e.g. starts_with(http.request.uri.path, \"/api/chat\")). " +
+    "A stack with no zone-level Cloudflare config is not judged (the zone's rules live in another stack; see shared-zone-ownership).",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      routes: { type: "array", items: { type: "string" }, default: [] },
+      routePatterns: { type: "array", items: { type: "string" }, default: DEFAULT_ROUTE_PATTERNS },
+      requireInEveryStack: { type: "boolean", default: false },
+    },
+  },
+  validateStack: (args, report) => {
+    const cfg = configOf(args, { routes: [] as string[], routePatterns: DEFAULT_ROUTE_PATTERNS, requireInEveryStack: false });
+    const resources = stackResources(args);
+    if (!cfg.requireInEveryStack && !resources.some(isZoneEdgeConfig)) {
+      args.notApplicable("the stack declares no zone-level Cloudflare configuration");
+    }
+    const sensitive = new Map<string, DeclaredRoute>();
+    for (const route of routesDeclared(resources, cfg.routes)) {
+      for (const seg of pathSegments(route.path, cfg.routePatterns)) if (!sensitive.has(seg)) sensitive.set(seg, route);
+    }
+    if (sensitive.size === 0) args.notApplicable("the stack declares no login/auth/chat routes");
+    const rlRules = resources
+      .filter((r) => r.type === T.ruleset && str(r.props.phase) === "http_ratelimit")
+      .flatMap((r) => rulesOf(r.props).filter((rule) => rule.enabled && LIMITING_ACTIONS.has(str(rule.action) ?? "block")));
+    if (rlRules.length === 0) {
+      const list = [...sensitive.values()].map((r) => `${r.path} (${r.source})`).join(", ");
+      report(`the stack declares sensitive routes ${list} but no enabled http_ratelimit rule: add a rate-limit ruleset.`);
+      return;
+    }
+    const coversAll = rlRules.some((rule) => !expressionMentionsPath(rule.expression));
+    if (coversAll) return;
+    for (const [seg, route] of sensitive) {
+      const covered = rlRules.some((rule) => expressionPathSegments(rule.expression, [seg]).length > 0);
+      if (!covered) {
+        report(`route ${route.path} (from ${route.source}) is not covered by any rate-limit rule: add one whose expression names "/${seg}".`, route.urn);
+      }
+    }
+  },
+};

@@ -1,0 +1,99 @@
+/**
+ * The canonical redirect: one canonical origin (https, one host), every alias 301s to it.
+ */
+import { PAGE_RULE } from "./cache";
+import { LaunchPolicy, StackRes, T, apexOf, configOf, expressionHosts, isWebRecordType, isZoneEdgeConfig, num, obj, qualify, ruleLabel, rulesOf, stackResources, str } from "./util";
+
+export interface DeclaredRedirect {
+  from: string[];
+  /** The target's scheme and host, when they can be read. */
+  scheme?: string;
+  toHost?: string;
+  statusCode?: number;
+  label: string;
+  urn: string;
+}
+
+/** Reads scheme and host from a target URL value or a concat("https://host", ...) expression. */
+export function targetOf(target: unknown): { scheme?: string; host?: string } {
+  const t = obj(target) ?? {};
+  const text = str(t.value) ?? str(t.expression) ?? str(target) ?? "";
+  const m = /(https?):\/\/([a-z0-9.-]+)/i.exec(text);
+  return m ? { scheme: m[1].toLowerCase(), host: m[2].toLowerCase() } : {};
+}
+
+export function redirectsDeclared(resources: StackRes[]): DeclaredRedirect[] {
+  const out: DeclaredRedirect[] = [];
+  for (const r of resources) {
+    if (r.type === T.ruleset && str(r.props.phase) === "http_request_dynamic_redirect") {
+      for (const rule of rulesOf(r.props)) {
+        if (!rule.enabled || str(rule.action) !== "redirect") continue;
+        const ap = obj(rule.actionParameters) ?? obj(rule.action_parameters) ?? {};
+        const from = obj(ap.fromValue) ?? obj(ap.from_value) ?? {};
+        const { scheme, host } = targetOf(from.targetUrl ?? from.target_url);
+        out.push({
+          from: expressionHosts(rule.expression),
+          scheme,
+          toHost: host,
+          statusCode: num(from.statusCode ?? from.status_code),
+          label: `${ruleLabel(rule)} of ${r.name}`,
+          urn: r.urn,
+        });
+      }
+    } else if (r.type === PAGE_RULE) {
+      const fw = obj(obj(r.props.actions)?.forwardingUrl);
+      if (!fw) continue;
+      const { scheme, host } = targetOf(fw.url);
+      const fromHost = (str(r.props.target) ?? "").replace(/^https?:\/\//, "").split("/")[0];
+      out.push({ from: fromHost ? [qualify(fromHost)] : [], scheme, toHost: host, statusCode: num(fw.statusCode), label: `page rule ${r.name}`, urn: r.urn });
+    }
+  }
+  return out;
+}
+
+export const canonicalRedirect: LaunchPolicy = {
+  name: "canonical-redirect",
+  description:
+    "The site must have one canonical origin: when a stack serves both the apex and www, one must permanently redirect (301/308) to the other, and every " +
+    "redirect must target https:// and the canonical host (a declared web host that does not itself redirect), never a chain or loop. Duplicate hosts " +
+    "split cookies, sessions, CORS origins and search ranking. Fix: a dynamic redirect rule (http.host eq \"www.example.com\") -> " +
+    'concat("https://example.com", http.request.uri.path), statusCode 301, preserveQueryString true. Set canonicalHost to pin the target.',
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { canonicalHost: { type: "string" } } },
+  validateStack: (args, report) => {
+    const cfg = configOf(args, { canonicalHost: "" as string });
+    const resources = stackResources(args);
+    if (!resources.some(isZoneEdgeConfig) && !resources.some((r) => r.type === PAGE_RULE)) {
+      args.notApplicable("the stack declares no zone-level Cloudflare configuration");
+    }
+    const webHosts = new Set(
+      resources
+        .filter((r) => r.type === T.dnsRecord && isWebRecordType(str(r.props.type)?.toUpperCase()) && !(str(r.props.name) ?? "").startsWith("*"))
+        .map((r) => qualify(str(r.props.name) ?? "")),
+    );
+    const redirects = redirectsDeclared(resources);
+    const sources = new Set(redirects.flatMap((r) => r.from));
+    const canonical = cfg.canonicalHost ? qualify(cfg.canonicalHost) : undefined;
+    for (const rd of redirects) {
+      if (rd.scheme === "http") report(`${rd.label} redirects to http://${rd.toHost}: redirect to https://.`, rd.urn);
+      if (rd.statusCode !== undefined && rd.statusCode !== 301 && rd.statusCode !== 308) {
+        report(`${rd.label} uses status ${rd.statusCode}: a canonical redirect is permanent (301 or 308).`, rd.urn);
+      }
+      if (!rd.toHost) continue;
+      if (canonical && rd.toHost !== canonical) report(`${rd.label} redirects to ${rd.toHost}, not the canonical host ${canonical}.`, rd.urn);
+      else if (sources.has(rd.toHost)) report(`${rd.label} redirects to ${rd.toHost}, which itself redirects: point it at the canonical host (no chains or loops).`, rd.urn);
+      else if (!canonical && !webHosts.has(rd.toHost)) report(`${rd.label} redirects to ${rd.toHost}, which this stack does not declare as a web host.`, rd.urn);
+    }
+    // apex + www both served: one must redirect to the other.
+    for (const host of webHosts) {
+      const apex = apexOf(host);
+      if (host !== apex || !webHosts.has(`www.${apex}`)) continue;
+      const www = `www.${apex}`;
+      const joined = redirects.some((r) => (r.from.includes(www) && r.toHost === apex) || (r.from.includes(apex) && r.toHost === www));
+      if (!joined) {
+        const urn = resources.find((r) => r.type === T.dnsRecord && qualify(str(r.props.name) ?? "") === www)?.urn;
+        report(`both ${apex} and ${www} are served but neither redirects to the other: add a 301 from one to the canonical host.`, urn);
+      }
+    }
+  },
+};

@@ -1,0 +1,159 @@
+/**
+ * Uptime: Route 53 health checks over HTTPS, not flapping, wired to an alarm that
+ * notifies someone, and covering every proxied web hostname.
+ */
+import { LaunchPolicy, StackRes, T, arr, configOf, expressionHosts, forType, isUnknown, isWebRecordType, num, obj, qualify, rulesOf, stackResources, str } from "./util";
+
+const WEB_CHECK_TYPES = new Set(["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"]);
+
+export const healthCheckHttps: LaunchPolicy = {
+  name: "health-check-https",
+  description:
+    "Route 53 web health checks must use HTTPS (type HTTPS or HTTPS_STR_MATCH) with SNI: an HTTP check only proves the redirect works, and without SNI " +
+    "Cloudflare/Vercel cannot pick the certificate so the check fails. Fix: type: \"HTTPS_STR_MATCH\" (or HTTPS), port: 443, enableSni: true.",
+  enforcementLevel: "mandatory",
+  validateResource: forType(T.healthCheck, (props, args, report) => {
+    const type = str(props.type)?.toUpperCase();
+    if (type === undefined || !WEB_CHECK_TYPES.has(type)) args.notApplicable("not a web (HTTP/HTTPS) health check");
+    const target = str(props.fqdn) ?? str(props.ipAddress) ?? args.name;
+    if (type === "HTTP" || type === "HTTP_STR_MATCH") {
+      report(`health check ${target} uses ${type}: use ${type === "HTTP" ? "HTTPS" : "HTTPS_STR_MATCH"} on port 443.`);
+    } else if (props.enableSni === false) {
+      report(`health check ${target} has enableSni: false: set it to true (Cloudflare and Vercel need SNI to serve the certificate).`);
+    }
+  }),
+};
+
+export const healthCheckThreshold: LaunchPolicy = {
+  name: "health-check-failure-threshold",
+  description:
+    "Route 53 health checks must need at least 2 consecutive failures before reporting unhealthy: a threshold of 1 pages on every dropped packet, and " +
+    "alerts that cry wolf get muted. Fix: failureThreshold: 3 (the AWS default) with requestInterval: 30.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { minimum: { type: "integer", minimum: 1, maximum: 10, default: 2 } } },
+  validateResource: forType(T.healthCheck, (props, args, report) => {
+    const type = str(props.type)?.toUpperCase();
+    if (type === undefined || !WEB_CHECK_TYPES.has(type)) args.notApplicable("not a web (HTTP/HTTPS) health check");
+    const cfg = configOf(args, { minimum: 2 });
+    const t = num(props.failureThreshold);
+    if (t !== undefined && t < cfg.minimum) {
+      report(`health check ${str(props.fqdn) ?? args.name} has failureThreshold ${t}: use at least ${cfg.minimum}.`);
+    }
+  }),
+};
+
+/** Whether a CloudWatch comparison fires for a metric value. */
+export function alarmFires(operator: string, threshold: number, value: number): boolean {
+  switch (operator) {
+    case "LessThanThreshold":
+      return value < threshold;
+    case "LessThanOrEqualToThreshold":
+      return value <= threshold;
+    case "GreaterThanThreshold":
+      return value > threshold;
+    case "GreaterThanOrEqualToThreshold":
+      return value >= threshold;
+    default:
+      return false;
+  }
+}
+
+function isHealthAlarm(r: StackRes): boolean {
+  return r.type === T.metricAlarm && str(r.props.namespace) === "AWS/Route53" && str(r.props.metricName) === "HealthCheckStatus";
+}
+
+/** The alarms on a health check: by dependency (URN) first, else by dimensions.HealthCheckId. */
+export function alarmsFor(check: StackRes, alarms: StackRes[]): StackRes[] {
+  return alarms.filter((a) => {
+    const dims = obj(a.props.dimensions);
+    const id = dims ? dims.HealthCheckId : undefined;
+    const viaDims = a.propertyDeps.dimensions;
+    if (viaDims && viaDims.size > 0) return viaDims.has(check.urn);
+    if (typeof id === "string" && [check.name, check.urn, str(check.props.id), str(check.props.healthCheckId)].includes(id)) return true;
+    // Unknown id (preview): fall back to any dependency on the check.
+    return (isUnknown(id) || id === undefined) && a.dependsOn.has(check.urn);
+  });
+}
+
+export const healthCheckAlarmed: LaunchPolicy = {
+  name: "health-check-alarmed",
+  description:
+    "Every web health check must be tied to a CloudWatch alarm (AWS/Route53 HealthCheckStatus, firing when the status drops below 1) with at least one " +
+    "alarm action, and an SNS topic used as the action must have a subscriber: a health check nobody is told about is just a graph. Fix: add a MetricAlarm " +
+    "with dimensions { HealthCheckId: check.id }, comparisonOperator LessThanThreshold, threshold 1, alarmActions [topic.arn], and an email/https subscription.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    const resources = stackResources(args);
+    const checks = resources.filter((r) => r.type === T.healthCheck && WEB_CHECK_TYPES.has(str(r.props.type)?.toUpperCase() ?? ""));
+    if (checks.length === 0) args.notApplicable("no web health checks");
+    const alarms = resources.filter(isHealthAlarm);
+    const subscriptions = resources.filter((r) => r.type === T.snsSubscription);
+    const topics = new Map(resources.filter((r) => r.type === T.snsTopic).map((t) => [t.urn, t]));
+    for (const check of checks) {
+      const label = str(check.props.fqdn) ? `${check.props.fqdn}${str(check.props.resourcePath) ?? ""}` : check.name;
+      const mine = alarmsFor(check, alarms);
+      if (mine.length === 0) {
+        report(`health check ${label} has no CloudWatch alarm on HealthCheckStatus: add one with an alarm action.`, check.urn);
+        continue;
+      }
+      const problems: string[] = [];
+      const good = mine.some((a) => {
+        const op = str(a.props.comparisonOperator);
+        const threshold = num(a.props.threshold);
+        const actions = a.props.alarmActions;
+        const p: string[] = [];
+        if (op !== undefined && threshold !== undefined && !(alarmFires(op, threshold, 0) && !alarmFires(op, threshold, 1))) {
+          p.push(`alarm ${a.name} (${op} ${threshold}) does not fire when the check fails (status 0)`);
+        }
+        if (!isUnknown(actions) && arr(actions).length === 0) p.push(`alarm ${a.name} has no alarmActions`);
+        const topicUrns = [...(a.propertyDeps.alarmActions ?? [])].filter((u) => topics.has(u));
+        for (const t of topicUrns) {
+          const subscribed = subscriptions.some((s) => s.dependsOn.has(t) || (s.propertyDeps.topic ?? new Set()).has(t));
+          if (!subscribed) p.push(`alarm ${a.name} notifies SNS topic ${topics.get(t)!.name}, which has no subscription`);
+        }
+        problems.push(...p);
+        return p.length === 0;
+      });
+      if (!good) report(`health check ${label}: ${problems.join("; ")}.`, check.urn);
+    }
+  },
+};
+
+/** Hosts that are the source of a redirect rule (served by Cloudflare, not the origin). */
+export function redirectSources(resources: StackRes[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of resources) {
+    if (r.type !== T.ruleset || str(r.props.phase) !== "http_request_dynamic_redirect") continue;
+    for (const rule of rulesOf(r.props)) if (rule.enabled && str(rule.action) === "redirect") for (const h of expressionHosts(rule.expression)) out.add(h);
+  }
+  return out;
+}
+
+export const webHostsMonitored: LaunchPolicy = {
+  name: "web-hosts-monitored",
+  description:
+    "Every proxied web hostname (proxied A/AAAA/CNAME record) must have a Route 53 health check on it: you find out it is down before your users tell you. " +
+    "Hosts that only redirect (the source of a redirect rule, e.g. www -> apex) are exempt. Fix: add a health check with fqdn set to the host, or list " +
+    "a deliberate exception in unmonitoredHosts.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { unmonitoredHosts: { type: "array", items: { type: "string" }, default: [] } } },
+  validateStack: (args, report) => {
+    const cfg = configOf(args, { unmonitoredHosts: [] as string[] });
+    const resources = stackResources(args);
+    const web = resources.filter(
+      (r) => r.type === T.dnsRecord && r.props.proxied === true && isWebRecordType(str(r.props.type)?.toUpperCase()) && !(str(r.props.name) ?? "").startsWith("*"),
+    );
+    if (web.length === 0) args.notApplicable("no proxied web hostnames");
+    const monitored = new Set(
+      resources.filter((r) => r.type === T.healthCheck).map((r) => str(r.props.fqdn)).filter((f): f is string => !!f).map(qualify),
+    );
+    const exempt = new Set([...redirectSources(resources), ...cfg.unmonitoredHosts.map(qualify)]);
+    const seen = new Set<string>();
+    for (const r of web) {
+      const host = qualify(str(r.props.name) ?? "");
+      if (seen.has(host) || exempt.has(host) || monitored.has(host)) continue;
+      seen.add(host);
+      report(`${host} is a proxied web hostname with no uptime monitor: add a Route 53 health check with fqdn "${host}".`, r.urn);
+    }
+  },
+};

@@ -1,0 +1,164 @@
+/**
+ * Vercel environment variables: secrets are sensitive, never shipped to the browser,
+ * and production secrets are not shared with preview/development deployments.
+ * Messages name the variable and the *kind* of secret, never its value.
+ */
+import { createHash } from "crypto";
+import {
+  isClientExposed,
+  isPublicByDesignName,
+  looksSecretName,
+  secretValueKind,
+  stripClientPrefix,
+} from "../../lib/hosting/secret-detect";
+import { LaunchPolicy, T, arr, forType, isUnknown, obj, stackResources, str } from "./util";
+
+/** Plural resource (one resource, many variables) used by some hand-written stacks. */
+export const VERCEL_ENV_PLURAL = "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables";
+const ENV_TYPES = [T.vercelEnv, VERCEL_ENV_PLURAL] as const;
+
+export interface EnvEntry {
+  key: string;
+  /** undefined when unknown at preview time or not a string. */
+  value: string | undefined;
+  valueUnknown: boolean;
+  targets: string[];
+  sensitive: boolean;
+  projectId?: string;
+}
+
+export function envEntriesOf(type: string, props: Record<string, any>): EnvEntry[] {
+  const one = (p: Record<string, any>, projectId?: string): EnvEntry | undefined => {
+    const key = str(p.key);
+    if (!key) return undefined;
+    const targets = arr(p.targets ?? p.target).filter((t): t is string => typeof t === "string");
+    return {
+      key,
+      value: str(p.value),
+      valueUnknown: isUnknown(p.value),
+      targets,
+      sensitive: p.sensitive === true,
+      projectId: str(p.projectId) ?? projectId,
+    };
+  };
+  if (type === T.vercelEnv) return [one(props)].filter((e): e is EnvEntry => !!e);
+  if (type === VERCEL_ENV_PLURAL) {
+    return arr(props.variables)
+      .map((v) => one(obj(v) ?? {}, str(props.projectId)))
+      .filter((e): e is EnvEntry => !!e);
+  }
+  return [];
+}
+
+/** Why this variable is a secret, or undefined. Never includes the value. */
+export function envSecretReason(e: EnvEntry): string | undefined {
+  const shape = secretValueKind(e.value);
+  if (shape) return `its value looks like a ${shape.kind}`;
+  if (looksSecretName(e.key)) return `its name marks a secret`;
+  return undefined;
+}
+
+const targetsText = (t: string[]) => (t.length ? t.join(", ") : "no target");
+
+export const envSecretsSensitive: LaunchPolicy = {
+  name: "vercel-env-secrets-sensitive",
+  description:
+    "Secret-looking Vercel environment variables (keys, tokens, passwords, DSNs, connection strings, by name or by value shape) must be sensitive: " +
+    "a sensitive value cannot be read back from the dashboard or API after it is written, so a leaked team token or a curious teammate cannot copy it. " +
+    "Fix: set sensitive: true and pass the value from `pulumi config set --secret`. (Vercel forbids sensitive on development-only variables; keep real " +
+    "secrets out of development.)",
+  enforcementLevel: "mandatory",
+  validateResource: forType(ENV_TYPES, (props, args, report) => {
+    for (const e of envEntriesOf(args.type, props)) {
+      if (e.sensitive) continue;
+      const onlyDevelopment = e.targets.length > 0 && e.targets.every((t) => t === "development");
+      if (onlyDevelopment) continue;
+      const why = envSecretReason(e);
+      if (why) report(`${e.key} (${targetsText(e.targets)}) is not sensitive but ${why}: set sensitive: true.`);
+    }
+  }),
+};
+
+export const envNoClientSecrets: LaunchPolicy = {
+  name: "vercel-env-no-client-exposed-secrets",
+  description:
+    "No secret in a client-exposed variable (NEXT_PUBLIC_, VITE_, REACT_APP_, PUBLIC_, NUXT_PUBLIC_, EXPO_PUBLIC_, GATSBY_ ...): frameworks inline " +
+    "these into the JavaScript bundle, so every visitor can read them. Keys that are public by design (publishable, anon, site keys, Sentry browser DSN) " +
+    "are allowed unless the value is a definite secret. Fix: rename the variable without the prefix and call the API from a server route.",
+  enforcementLevel: "mandatory",
+  validateResource: forType(ENV_TYPES, (props, args, report) => {
+    for (const e of envEntriesOf(args.type, props)) {
+      if (!isClientExposed(e.key)) continue;
+      const shape = secretValueKind(e.value);
+      const publicByDesign = isPublicByDesignName(e.key);
+      const bare = stripClientPrefix(e.key);
+      if (shape && (shape.certainty === "definite" || !publicByDesign)) {
+        report(`${e.key} is shipped to the browser but its value looks like a ${shape.kind}: move it to a server-only variable (without the public prefix).`);
+      } else if (!publicByDesign && looksSecretName(bare)) {
+        report(`${e.key} is shipped to the browser but its name marks a secret (${bare}): move it to a server-only variable.`);
+      } else if (e.sensitive && !publicByDesign) {
+        report(`${e.key} is marked sensitive but its prefix ships it to the browser: drop the public prefix if it is a secret.`);
+      }
+    }
+  }),
+};
+
+export const envSensitiveTargets: LaunchPolicy = {
+  name: "vercel-env-sensitive-targets",
+  description:
+    "Vercel rejects sensitive variables that target development (sensitive values cannot be pulled to a laptop), so the deployment fails midway. " +
+    "Fix: target production and preview only, and give development its own non-secret value.",
+  enforcementLevel: "mandatory",
+  validateResource: forType(ENV_TYPES, (props, args, report) => {
+    for (const e of envEntriesOf(args.type, props)) {
+      if (e.sensitive && e.targets.includes("development")) {
+        report(`${e.key} is sensitive and targets development, which Vercel refuses: remove "development" from its targets.`);
+      }
+    }
+  }),
+};
+
+export const envProductionIsolated: LaunchPolicy = {
+  name: "vercel-env-production-isolated",
+  description:
+    "Production secrets must not be shared with preview or development: preview deployments run unreviewed branches (and are reachable by anyone with the " +
+    "URL), so a shared production database URL or API key lets any branch read or spend production data. Fix: declare separate variables per target " +
+    "with separate values (a preview database, a restricted key).",
+  enforcementLevel: "mandatory",
+  validateResource: forType(ENV_TYPES, (props, args, report) => {
+    for (const e of envEntriesOf(args.type, props)) {
+      if (!e.targets.includes("production")) continue;
+      const shared = e.targets.filter((t) => t !== "production");
+      if (shared.length === 0) continue;
+      const why = e.sensitive ? "it is sensitive" : envSecretReason(e);
+      if (why) report(`${e.key} targets production and ${shared.join(", ")} with one value and ${why}: give ${shared.join("/")} its own value.`);
+    }
+  }),
+};
+
+export const envProductionValuesNotReused: LaunchPolicy = {
+  name: "vercel-env-production-values-not-reused",
+  description:
+    "A production secret's value must not be reused by a preview or development variable of the same project (declared as a separate variable): " +
+    "that shares production credentials with unreviewed branches just as a shared target does. Fix: give preview/development their own credentials.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    const entries = stackResources(args).flatMap((r) => envEntriesOf(r.type, r.props).map((e) => ({ e, r })));
+    if (entries.length === 0) args.notApplicable("no Vercel environment variables");
+    const digest = (v: string) => createHash("sha256").update(v).digest("hex");
+    const nonProd = new Map<string, { key: string; urn: string }[]>();
+    for (const { e, r } of entries) {
+      if (e.value === undefined || e.targets.every((t) => t === "production")) continue;
+      const k = `${e.projectId ?? ""}|${digest(e.value)}`;
+      nonProd.set(k, [...(nonProd.get(k) ?? []), { key: e.key, urn: r.urn }]);
+    }
+    for (const { e, r } of entries) {
+      if (e.value === undefined || !e.targets.includes("production")) continue;
+      if (!(e.sensitive || envSecretReason(e))) continue;
+      const others = (nonProd.get(`${e.projectId ?? ""}|${digest(e.value)}`) ?? []).filter((o) => o.urn !== r.urn);
+      if (others.length) {
+        report(`production ${e.key} has the same value as ${others.map((o) => o.key).join(", ")} (preview/development): use separate credentials.`, r.urn);
+      }
+    }
+  },
+};

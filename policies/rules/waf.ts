@@ -1,0 +1,145 @@
+/**
+ * WAF, DDoS and bot protection: never switched off by a hand-written ruleset.
+ */
+import { LaunchPolicy, StackRes, T, arr, configOf, forType, isZoneEdgeConfig, obj, ruleLabel, rulesOf, stackResources, str } from "./util";
+
+/** Cloudflare Managed Ruleset (Pro and above). */
+export const CLOUDFLARE_MANAGED_RULESET_ID = "efb7b8c949ac4650a09736fc376e9aee";
+/** Cloudflare OWASP Core Ruleset. */
+export const OWASP_RULESET_ID = "4814384a9e5d4991b9815dcfc25d2f1f";
+
+const ap = (rule: Record<string, any>) => obj(rule.actionParameters) ?? obj(rule.action_parameters) ?? {};
+
+/** Ways an `overrides` block switches protection off; each described for a message. */
+export function disablingOverrides(overrides: unknown): string[] {
+  const o = obj(overrides);
+  if (!o) return [];
+  const out: string[] = [];
+  if (o.enabled === false) out.push("overrides.enabled = false");
+  if (str(o.sensitivityLevel ?? o.sensitivity_level) === "eoff") out.push('overrides.sensitivityLevel = "eoff"');
+  if (str(o.action) === "log") out.push('overrides.action = "log"');
+  for (const key of ["rules", "categories"]) {
+    for (const item of arr(o[key])) {
+      const i = obj(item) ?? {};
+      const id = str(i.id) ?? str(i.category) ?? "?";
+      if (i.enabled === false) out.push(`overrides.${key}[${id}].enabled = false`);
+      if (str(i.sensitivityLevel ?? i.sensitivity_level) === "eoff") out.push(`overrides.${key}[${id}].sensitivityLevel = "eoff"`);
+    }
+  }
+  return out;
+}
+
+/** True when an expression matches all traffic. */
+function matchesEverything(expression: unknown): boolean {
+  const e = (str(expression) ?? "").replace(/[()\s]/g, "");
+  return e === "true" || e === "";
+}
+
+export const ddosNotDisabled: LaunchPolicy = {
+  name: "ddos-protection-not-disabled",
+  description:
+    "HTTP DDoS protection (phase http_ddos_l7) must stay on: overriding it with enabled: false, sensitivityLevel \"eoff\" or action \"log\" " +
+    "leaves the site to be taken down (and the bill run up) by any botnet. Fix: delete the override, or lower the sensitivity for the one rule " +
+    'that misfires ("low") instead of turning it off.',
+  enforcementLevel: "mandatory",
+  validateResource: forType(T.ruleset, (props, args, report) => {
+    const phase = str(props.phase);
+    if (phase !== "http_ddos_l7" && phase !== "ddos_l4") args.notApplicable("not a DDoS ruleset");
+    for (const rule of rulesOf(props)) {
+      if (!rule.enabled) continue;
+      const off = disablingOverrides(ap(rule).overrides);
+      if (off.length) report(`${ruleLabel(rule)} disables DDoS protection (${off.join(", ")}): remove the override.`);
+    }
+  }),
+};
+
+export const wafNotDisabled: LaunchPolicy = {
+  name: "waf-managed-rules-not-disabled",
+  description:
+    "Managed WAF rulesets must not be switched off: no disabled execute rule, no overrides that disable them or set them to log only, and no custom rule " +
+    "that skips the WAF for all traffic. Fix: remove the override; to silence one false positive, override that single rule or skip it for a narrow " +
+    "expression (one path, one host).",
+  enforcementLevel: "mandatory",
+  validateResource: forType(T.ruleset, (props, args, report) => {
+    const phase = str(props.phase);
+    if (phase !== "http_request_firewall_managed" && phase !== "http_request_firewall_custom") args.notApplicable("not a WAF ruleset");
+    for (const rule of rulesOf(props)) {
+      const action = str(rule.action);
+      const params = ap(rule);
+      if (phase === "http_request_firewall_managed" && action === "execute") {
+        const id = str(params.id) ?? "managed ruleset";
+        if (!rule.enabled) report(`${ruleLabel(rule)} (${id}) is disabled: enable it.`);
+        const off = disablingOverrides(params.overrides);
+        if (rule.enabled && off.length) report(`${ruleLabel(rule)} (${id}) is switched off by ${off.join(", ")}: remove the override.`);
+      }
+      if (action === "skip" && rule.enabled && matchesEverything(rule.expression)) {
+        const what = [
+          ...arr(params.phases).map(String),
+          ...arr(params.products).map(String),
+          ...(str(params.ruleset) ? [`ruleset ${params.ruleset}`] : []),
+          ...Object.keys(obj(params.rules) ?? {}).map((k) => `rules of ${k}`),
+        ];
+        if (what.length === 0 || what.some((w) => /firewall_managed|waf|ruleset current|rules of/.test(w))) {
+          report(`${ruleLabel(rule)} skips ${what.join(", ") || "security"} for all traffic (expression "${str(rule.expression) ?? ""}"): narrow the expression.`);
+        }
+      }
+    }
+  }),
+};
+
+export const wafManagedDeployed: LaunchPolicy = {
+  name: "waf-managed-ruleset-deployed",
+  description:
+    "Recommended on Pro plans and above: deploy the Cloudflare Managed Ruleset (phase http_request_firewall_managed, action execute, id " +
+    `${CLOUDFLARE_MANAGED_RULESET_ID}). Free zones get the Free Managed Ruleset automatically, so this is advisory. Fix: add the entrypoint ruleset, or ` +
+    "set this policy to disabled for Free zones.",
+  enforcementLevel: "advisory",
+  validateStack: (args, report) => {
+    const resources = stackResources(args);
+    if (!resources.some((r) => r.type === T.zoneSetting)) args.notApplicable("the stack does not manage zone settings");
+    const deployed = resources.some(
+      (r: StackRes) =>
+        r.type === T.ruleset &&
+        str(r.props.phase) === "http_request_firewall_managed" &&
+        rulesOf(r.props).some((rule) => rule.enabled && str(rule.action) === "execute"),
+    );
+    if (!deployed) report(`no managed WAF ruleset is deployed: execute the Cloudflare Managed Ruleset (${CLOUDFLARE_MANAGED_RULESET_ID}) on Pro+ zones.`);
+  },
+};
+
+export const botFightMode: LaunchPolicy = {
+  name: "bot-fight-mode",
+  description:
+    "Recommended: Bot Fight Mode (fightMode: true, enableJs: true) challenges known bad bots that scrape content and hammer AI endpoints. It can " +
+    "challenge legitimate API clients, so it is advisory; exempt them with a WAF skip rule if needed.",
+  enforcementLevel: "advisory",
+  validateResource: forType(T.botManagement, (props, _args, report) => {
+    if (props.fightMode === false) report("Bot Fight Mode is off (fightMode: false): turn it on unless it blocks legitimate API clients.");
+    if (props.enableJs === false) report("JavaScript detections are off (enableJs: false): turn them on.");
+  }),
+};
+
+export const sslExpiryNotifications: LaunchPolicy = {
+  name: "ssl-expiry-notifications",
+  description:
+    "Recommended: a Cloudflare notification policy for certificate events (alertType universal_ssl_event_type) with at least one email or webhook, " +
+    "so a failed certificate renewal is noticed before visitors see errors.",
+  enforcementLevel: "advisory",
+  configSchema: {
+    properties: {
+      alertTypes: { type: "array", items: { type: "string" }, default: ["universal_ssl_event_type", "dedicated_ssl_certificate_event_type"] },
+    },
+  },
+  validateStack: (args, report) => {
+    const resources = stackResources(args);
+    if (!resources.some(isZoneEdgeConfig)) args.notApplicable("the stack does not manage the zone");
+    const cfg = configOf(args, { alertTypes: ["universal_ssl_event_type", "dedicated_ssl_certificate_event_type"] });
+    const ok = resources.some((r) => {
+      if (r.type !== T.notificationPolicy) return false;
+      const mech = obj(r.props.mechanisms) ?? {};
+      const hasTarget = Object.values(mech).some((v) => Array.isArray(v) && v.length > 0);
+      return r.props.enabled !== false && cfg.alertTypes.includes(str(r.props.alertType) ?? "") && hasTarget;
+    });
+    if (!ok) report("no enabled certificate notification policy with a recipient: add one for universal_ssl_event_type.");
+  },
+};
