@@ -154,13 +154,15 @@ export function rateLimitRules(limits: readonly RateLimitConfig[], plan: PlanTie
   const rules = groups.map((group) => {
     // Sorted strictest first: a shared rule takes its last (loosest) member's rate.
     const limit = group[group.length - 1];
+    // A challenge is only right when every route serves browsers: a webhook sender cannot solve one.
+    const action = group.every((l) => l.action === "managed_challenge") ? "managed_challenge" : "block";
     const name = group.map((l) => l.name).join("+");
     const paths = group.flatMap((l) => l.paths);
     const rule: RuleSpec = {
       ref: `ratelimit_${group.map((l) => l.name.replace(/-/g, "_")).join("_")}`,
       description: `Rate limit ${name}: ${limit.requests} requests / ${limit.periodSeconds}s per IP`,
       expression: pathCondition(paths),
-      action: group[0].action,
+      action,
       ratelimit: {
         characteristics: [...caps.rateLimitCharacteristics],
         period: limit.periodSeconds,
@@ -169,7 +171,7 @@ export function rateLimitRules(limits: readonly RateLimitConfig[], plan: PlanTie
       },
       enabled: true,
     };
-    return { name, paths, requests: limit.requests, periodSeconds: limit.periodSeconds, action: group[0].action, rule };
+    return { name, paths, requests: limit.requests, periodSeconds: limit.periodSeconds, action, rule };
   });
   return { rules, notes };
 }

@@ -76,19 +76,20 @@ export function configSetCommand(stack: string, secret: StackSecret): string {
   return `pulumi config set --secret ${qualifiedKey(secret)} --stack ${stack}`;
 }
 
-/** Where to make a new value, by the env var's name; a generic hint otherwise. */
-export function issuerHint(envKey: string): string {
-  const hints: Array<[RegExp, string]> = [
-    [/^OPENAI_/, "the OpenAI dashboard (platform.openai.com, API keys)"],
-    [/^ANTHROPIC_/, "the Anthropic Console (console.anthropic.com, API keys)"],
-    [/^STRIPE_WEBHOOK/, "the Stripe dashboard (Developers, Webhooks, roll the signing secret)"],
-    [/^STRIPE_/, "the Stripe dashboard (Developers, API keys, roll key)"],
-    [/^(DATABASE_URL|POSTGRES_|DB_)/, "your database provider (a new password or connection string)"],
-    [/^SUPABASE_/, "the Supabase dashboard (Project settings, API)"],
-    [/^RESEND_/, "the Resend dashboard (API keys)"],
-    [/^POSTMARK_/, "the Postmark dashboard (Server, API tokens)"],
-    [/^(AWS_|SES_)/, "the AWS console (IAM, the user's security credentials)"],
-    [/^(AUTH_SECRET|NEXTAUTH_SECRET|SESSION_SECRET|JWT_SECRET)/, "a fresh random value: `openssl rand -base64 32` (this signs every user out)"],
+/** The first rotation step: where to get a new value, by the env var's name. */
+export function newValueStep(envKey: string): string {
+  const issuedBy = (where: string) => `Create a new value in ${where}. Keep the old one working for now.`;
+  const steps: Array<[RegExp, string]> = [
+    [/^OPENAI_/, issuedBy("the OpenAI dashboard (platform.openai.com, API keys)")],
+    [/^ANTHROPIC_/, issuedBy("the Anthropic Console (console.anthropic.com, API keys)")],
+    [/^STRIPE_WEBHOOK/, issuedBy("the Stripe dashboard (Developers, Webhooks, roll the signing secret)")],
+    [/^STRIPE_/, issuedBy("the Stripe dashboard (Developers, API keys, roll key)")],
+    [/^(DATABASE_URL|POSTGRES_|DB_)/, issuedBy("your database provider (a new user or password, and its connection string)")],
+    [/^SUPABASE_/, issuedBy("the Supabase dashboard (Project settings, API)")],
+    [/^RESEND_/, issuedBy("the Resend dashboard (API keys)")],
+    [/^POSTMARK_/, issuedBy("the Postmark dashboard (Server, API tokens)")],
+    [/^(AWS_|SES_)/, issuedBy("the AWS console (IAM, the user's security credentials)")],
+    [/(AUTH_SECRET|SESSION_SECRET|JWT_SECRET)$/, "Make a new random value with `openssl rand -base64 32`. Everyone is signed out when it changes."],
   ];
-  return hints.find(([re]) => re.test(envKey))?.[1] ?? "the service that issued it";
+  return steps.find(([re]) => re.test(envKey))?.[1] ?? issuedBy("the service that issued it");
 }

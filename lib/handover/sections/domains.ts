@@ -1,5 +1,6 @@
 /** What points where: hostnames, DNS records, and how long DNS changes take. */
 import type { DnsRecordEntry, DomainMap, HostEntry } from "../../domain-map";
+import { unquoteTxt } from "../../email/spf";
 import { blocks, bullets, code, heading, humanSeconds, table, truncate, yesNo } from "../markdown";
 
 /** Cloudflare's "automatic" TTL, which proxied records always use (300 seconds to resolvers). */
@@ -47,8 +48,13 @@ export function ttlLabel(record: DnsRecordEntry): string {
   return record.ttl === AUTO_TTL ? "auto" : humanSeconds(record.ttl);
 }
 
+/** TXT content without the DNS quoting Cloudflare shows ("v=spf1 ..." -> v=spf1 ...). */
+export function displayContent(record: Pick<DnsRecordEntry, "type" | "content">): string {
+  return record.type === "TXT" ? unquoteTxt(record.content) : record.content;
+}
+
 function recordContent(record: DnsRecordEntry): string {
-  const content = truncate(record.content);
+  const content = truncate(displayContent(record));
   return record.priority === undefined ? code(content) : `${code(content)} (priority ${record.priority})`;
 }
 

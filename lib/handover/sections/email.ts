@@ -2,6 +2,7 @@
 import type { DomainMap, EmailSenderEntry } from "../../domain-map";
 import { blocks, bullets, code, heading, numbered, shell, table } from "../markdown";
 import { PROJECT } from "../secrets";
+import { displayContent } from "./domains";
 
 /** The DKIM record names a sender publishes: `<selector>._domainkey.<domain>`. */
 export function dkimRecordNames(map: DomainMap, sender: EmailSenderEntry): string[] {
@@ -12,7 +13,8 @@ export function dkimRecordNames(map: DomainMap, sender: EmailSenderEntry): strin
 }
 
 function spfRecordOf(map: DomainMap, name: string): string | undefined {
-  return map.records.find((r) => r.name === name && r.type === "TXT" && r.purpose === "spf")?.content;
+  const record = map.records.find((r) => r.name === name && r.type === "TXT" && r.purpose === "spf");
+  return record && displayContent(record);
 }
 
 function sendersTable(map: DomainMap): string {
@@ -91,6 +93,6 @@ function dmarcRamp(map: DomainMap): string {
       `pulumi preview --stack ${map.stack} --policy-pack policies`,
       `pulumi up --stack ${map.stack}`,
     ]),
-    bullets(["If real mail starts failing, set the policy back one step and run the two commands again; DMARC changes reach receivers within the record's TTL."]),
+    bullets(["If real mail starts failing, set the previous policy back with the same commands; DMARC changes reach receivers within the record's TTL."]),
   );
 }

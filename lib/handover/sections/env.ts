@@ -6,7 +6,7 @@ import {
   TARGETS,
   UNKNOWN_KEY,
   configSetCommand,
-  issuerHint,
+  newValueStep,
   secretConfigKey,
   stackSecrets,
   type EnvEntry,
@@ -68,9 +68,9 @@ function rotationSteps(map: DomainMap, secret: StackSecret): string {
   return blocks(
     heading(3, rotationTitle(secret)),
     stored,
-    numbered([`Create a new value in ${issuerHint(secret.uses[0].envKey)}. Keep the old one working for now.`, "Store it in the stack and apply:"]),
+    numbered([newValueStep(secret.uses[0].envKey), "Store it in the stack and apply:"]),
     shell([configSetCommand(map.stack, secret), `pulumi preview --stack ${map.stack} --policy-pack policies`, `pulumi up --stack ${map.stack}`]),
-    numbered([redeployStep(secret), "Check the feature that uses it, then revoke the old value where it was issued."], 3),
+    numbered([redeployStep(secret), "Check the feature that uses it, then revoke the old value where it was issued (if a service issued it)."], 3),
   );
 }
 

@@ -3,6 +3,18 @@ import type { DomainMap } from "../../domain-map";
 import { blocks, bullets, code, heading, humanSeconds, table } from "../markdown";
 import { planName } from "./overview";
 
+const ACTIONS: Record<string, string> = {
+  block: "blocked (HTTP 429)",
+  managed_challenge: "challenged (a check that people pass and bots do not)",
+  challenge: "challenged (an interactive check)",
+  js_challenge: "challenged (a JavaScript check)",
+  log: "only logged",
+};
+
+export function describeAction(action: string): string {
+  return ACTIONS[action] ?? action;
+}
+
 function rateLimitTable(map: DomainMap): string {
   const { rateLimits } = map.edge;
   if (rateLimits.length === 0) return "No rate limits are set: login, signup and chat endpoints can be hammered. Add them to the stack config.";
@@ -10,23 +22,22 @@ function rateLimitTable(map: DomainMap): string {
     r.name,
     r.paths.map(code).join(", "),
     `${r.requests} per ${humanSeconds(r.periodSeconds)}`,
-    r.action,
+    describeAction(r.action),
   ]);
   return blocks(
-    "Counted per visitor IP at Cloudflare. A visitor over the limit gets the action below (a block answers HTTP 429).",
-    table(["Rule", "Paths", "Allowed requests", "Then"], rows),
+    "Counted per visitor IP at Cloudflare. A visitor over the limit is stopped as the last column says.",
+    table(["Rule", "Paths", "Allowed requests", "Over the limit"], rows),
   );
 }
 
 function cacheTable(map: DomainMap): string {
   const { cachedPaths, bypassPaths } = map.edge;
-  const rows = [
-    ...cachedPaths.map((p) => [code(p), "cached at Cloudflare, long TTL (static files with versioned names)"]),
-    ...bypassPaths.map((p) => [code(p), "never cached (API, login, admin, webhooks: always fresh, per user)"]),
-  ];
+  const rows: string[][] = [];
+  if (cachedPaths.length) rows.push(["Cached at Cloudflare, long TTL (static files with versioned names)", cachedPaths.map(code).join(", ")]);
+  if (bypassPaths.length) rows.push(["Never cached: always fresh, per user (API, login, admin, webhooks)", bypassPaths.map(code).join(", ")]);
   if (rows.length === 0) return "No cache rules: Cloudflare's defaults apply.";
   return blocks(
-    table(["Path", "Caching"], rows),
+    table(["Caching", "Paths"], rows),
     `Everything else follows the caching headers the app sends. After a deploy, Vercel serves new files at new names; if an old file is stuck, purge it in Cloudflare (Caching, Configuration, Purge).`,
   );
 }
@@ -42,10 +53,11 @@ function httpsFacts(map: DomainMap): string[] {
 }
 
 export function limitsSection(map: DomainMap): string {
-  const notes = map.edge.notes.length ? bullets(map.edge.notes) : "No plan limits were noted by the stack.";
+  const notes = map.edge.notes.length ? bullets(map.edge.notes) : "The stack noted no other limits.";
   return blocks(
     heading(2, "Known limits"),
-    heading(3, `Cloudflare plan: ${planName(map)}`),
+    heading(3, "Plan and platform limits"),
+    `Cloudflare plan: ${planName(map)}. What that and the other platforms limit, as the stack noted when it was planned:`,
     notes,
     heading(3, "Rate limits"),
     rateLimitTable(map),
