@@ -45,6 +45,18 @@ describe("handover document (acmechat.dev fixture)", () => {
     assert.ok(section(doc, "At a glance").includes("Free plan"));
   });
 
+  it("shows TXT records without DNS quoting", () => {
+    const m = fixtureMap();
+    const spf = m.records.find((r) => r.purpose === "spf" && r.name === "mail.acmechat.dev");
+    if (!spf) throw new Error("fixture has the mail SPF record");
+    spf.content = '"v=spf1 include:amazonses.com ~all"';
+    m.email.dmarc.record = `"${m.email.dmarc.record}"`;
+    const out = renderHandover(m);
+    assert.ok(section(out, "DNS records").includes("| `mail.acmechat.dev` | TXT | `v=spf1 include:amazonses.com ~all` |"));
+    assert.deepStrictEqual(row(section(out, "Email"), "`mail.acmechat.dev`"), ["`mail.acmechat.dev`", "`v=spf1 include:amazonses.com ~all`"]);
+    assert.ok(out.includes("`v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@acmechat.dev; adkim=r; aspf=r`"));
+  });
+
   it("lists every DNS record, with auto TTL for proxied ones", () => {
     const s = section(doc, "DNS records");
     assert.ok(s.includes(`All ${map.records.length} records`));
@@ -156,11 +168,11 @@ describe("handover document (acmechat.dev fixture)", () => {
 
   it("states the known limits: plan notes, rate limits, caching, HSTS", () => {
     const s = section(doc, "Known limits");
-    assert.ok(s.includes("### Cloudflare plan: Free"));
+    assert.ok(s.includes("Cloudflare plan: Free."));
     for (const note of map.edge.notes) assert.ok(s.includes(`- ${note}`), note);
-    assert.deepStrictEqual(row(s, "auth-and-chat"), ["auth-and-chat", "`/api/auth/login`, `/api/auth/signup`, `/api/chat`", "20 per 10 seconds", "block"]);
-    assert.match(row(s, "`/_next/static/*`")[1], /^cached/);
-    assert.match(row(s, "`/api/*`")[1], /^never cached/);
+    assert.deepStrictEqual(row(s, "auth-and-chat"), ["auth-and-chat", "`/api/auth/login`, `/api/auth/signup`, `/api/chat`", "20 per 10 seconds", "blocked (HTTP 429)"]);
+    assert.strictEqual(row(s, "Cached at Cloudflare")[1], "`/_next/static/*`, `/images/*`, `/favicon.ico`");
+    assert.strictEqual(row(s, "Never cached")[1], "`/api/*`, `/auth/*`, `/admin/*`, `/webhooks/*`");
     assert.ok(s.includes("for 1 year, on every subdomain too"));
   });
 
@@ -224,7 +236,7 @@ describe("handover document with optional parts missing", () => {
     assert.ok(section(out, "Rotating secrets").includes("This stack gives the app no secrets."));
     assert.ok(section(out, "Environment variables").includes("### Preview\n\nNo variables."));
     assert.ok(section(out, "Known limits").includes("No rate limits are set"));
-    assert.ok(section(out, "Known limits").includes("No plan limits were noted"));
+    assert.ok(section(out, "Known limits").includes("The stack noted no other limits."));
     assert.ok(section(out, "Email").includes("no `rua=` address"));
   });
 

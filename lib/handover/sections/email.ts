@@ -1,6 +1,7 @@
 /** Email senders, their SPF/DKIM records, locked-down names, and the DMARC ramp. */
 import type { DomainMap, EmailSenderEntry } from "../../domain-map";
 import { blocks, bullets, code, heading, numbered, shell, table } from "../markdown";
+import { unquoteTxt } from "../../email/spf";
 import { PROJECT } from "../secrets";
 import { displayContent } from "./domains";
 
@@ -47,7 +48,7 @@ export function emailSection(map: DomainMap): string {
 
 /** The record with its `p=` tag set to `policy`; other tags unchanged. */
 export function withDmarcPolicy(record: string, policy: "none" | "quarantine" | "reject"): string {
-  const parts = record.split(";").map((p) => p.trim()).filter(Boolean);
+  const parts = unquoteTxt(record).split(";").map((p) => p.trim()).filter(Boolean);
   return parts.map((p) => (/^p\s*=/i.test(p) ? `p=${policy}` : p)).join("; ");
 }
 
@@ -61,7 +62,7 @@ function dmarcSection(map: DomainMap): string {
   const facts = table(
     ["DMARC", "Now"],
     [
-      ["Record", `${code(dmarc.name)} TXT ${code(dmarc.record)}`],
+      ["Record", `${code(dmarc.name)} TXT ${code(unquoteTxt(dmarc.record))}`],
       ["Policy now", code(`p=${dmarc.policy}`)],
       ["Daily reports go to", reportAddresses(map)],
     ],
