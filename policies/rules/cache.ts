@@ -2,7 +2,20 @@
  * Cache rules must never cache per-user or privileged responses (API, auth, admin,
  * login, webhooks): a cached response is served to the next visitor, session and all.
  */
-import { LaunchPolicy, T, configOf, expressionMentionsPath, expressionPathSegments, forType, obj, ruleLabel, rulesOf, str } from "./util";
+import {
+  LaunchPolicy,
+  T,
+  configOf,
+  expressionLiteralPolarity,
+  expressionMentionsPath,
+  expressionPathSegments,
+  forType,
+  obj,
+  pathSegments,
+  ruleLabel,
+  rulesOf,
+  str,
+} from "./util";
 
 export const PAGE_RULE = "cloudflare:index/pageRule:PageRule";
 
@@ -37,13 +50,13 @@ export function cacheEffect(rule: Record<string, any>): CacheEffect {
  * exclude a path rather than select it).
  */
 export function selectedSensitiveSegments(expression: unknown, segments: readonly string[]): string[] {
-  const s = str(expression) ?? "";
-  const clauses = s.split(/\s(?:and|or|&&|\|\|)\s/i);
+  const selected = expressionLiteralPolarity(expression).filter((l) => !l.negated);
+  const pathish = expressionMentionsPath(expression);
   const out = new Set<string>();
-  for (const clause of clauses) {
-    const c = clause.trim().replace(/^\(+/, "").trim();
-    if (/^(not\b|!)/i.test(c) || /\s(ne|!=)\s/.test(c)) continue;
-    for (const seg of expressionPathSegments(clause, segments)) out.add(seg);
+  for (const { text } of selected) {
+    // Path literals only: skip host names and header values.
+    if (!text.includes("/") && (!pathish || /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(text))) continue;
+    for (const seg of pathSegments(text, segments)) out.add(seg);
   }
   return [...out];
 }

@@ -4,7 +4,7 @@
  */
 import { KNOWN_INCLUDE_LOOKUPS, SPF_MAX_LOOKUPS, checkSpf, isSpfRecord } from "../../lib/email/spf";
 import { isDmarcRecord, parseDmarc } from "../../lib/email/dmarc";
-import { LaunchPolicy, StackRes, StackValidationArgs, T, apexOf, configOf, forType, normHost, qualify, stackResources, str, txtText } from "./util";
+import { LaunchPolicy, RELATIVE_ZONE, StackRes, StackValidationArgs, T, apexOf, configOf, forType, normHost, qualify, stackResources, str, txtText } from "./util";
 
 function isTxt(props: Record<string, any>): boolean {
   return str(props.type)?.toUpperCase() === "TXT";
@@ -33,20 +33,29 @@ export const dmarcValid: LaunchPolicy = {
     'reports ("rua=mailto:...") so you can see who sends as your domain before tightening the policy. Fix: publish ' +
     '"v=DMARC1; p=none; rua=mailto:dmarc@<domain>" and move to quarantine/reject once reports are clean.',
   enforcementLevel: "mandatory",
-  configSchema: { properties: { requireRua: { type: "boolean", default: true } } },
+  configSchema: {
+    properties: {
+      requireRua: { type: "boolean", default: true },
+      apexDomains: { type: "array", items: { type: "string" }, default: [] },
+    },
+  },
   validateResource: forType(T.dnsRecord, (props, args, report) => {
     const text = isTxt(props) ? txtText(props.content) : undefined;
     const name = str(props.name) ?? "";
     const atDmarcName = /^_dmarc(\.|$)/i.test(normHost(name));
     if (text === undefined || (!atDmarcName && !isDmarcRecord(text))) args.notApplicable("not a DMARC TXT record");
-    const cfg = configOf(args, { requireRua: true });
+    const cfg = configOf(args, { requireRua: true, apexDomains: [] as string[] });
     if (!atDmarcName) {
       report(`DMARC record published at ${name}: receivers only look it up at _dmarc.${normHost(name)}.`);
     }
     const d = parseDmarc(text!);
     for (const e of d.errors) report(`DMARC record at ${name}: ${e}.`);
-    if (cfg.requireRua && d.errors.length === 0 && d.rua.length === 0) {
-      report(`DMARC record at ${name} has no rua= reporting address: add rua=mailto:dmarc@<your domain> to receive aggregate reports.`);
+    // Reports are the bar where DMARC governs mail: the apex (organizational domain) and any monitor-only (p=none) record.
+    // A no-mail lock-down on a subdomain (p=reject, no rua) needs none.
+    const domain = normHost(name).replace(/^_dmarc\./, "");
+    const atApex = atDmarcName && (domain === apexOf(domain, cfg.apexDomains) || domain === RELATIVE_ZONE || domain === "_dmarc");
+    if (cfg.requireRua && d.errors.length === 0 && d.rua.length === 0 && (atApex || d.policy === "none")) {
+      report(`DMARC record at ${name} has no rua= reporting address: add rua=mailto:dmarc@${atApex ? domain : "<your domain>"} to receive aggregate reports.`);
     }
   }),
 };

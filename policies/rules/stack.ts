@@ -5,7 +5,7 @@
 import { looksLikeNonProductionHost } from "../../lib/dns/names";
 import { isDmarcRecord } from "../../lib/email/dmarc";
 import { envEntriesOf } from "./vercel-env";
-import { LaunchPolicy, StackRes, T, apexOf, configOf, expressionHosts, isZoneEdgeConfig, qualify, rulesOf, stackOfUrn, stackResources, str, txtText } from "./util";
+import { LaunchPolicy, StackRes, T, apexOf, configOf, expressionHosts, isZoneEdgeConfig, qualify, registrableDomain, rulesOf, stackOfUrn, stackResources, str, txtText } from "./util";
 
 export const DEFAULT_PRODUCTION_STACKS = ["prod", "production"];
 /** Stack names that are production: prod, production, prod-eu, acme-prod (but not preprod). */
@@ -36,6 +36,17 @@ function hostPart(name: string): string {
   return qualify(name).replace(/^(_[^.]+\.)+/, "").replace(/^[^.]+\._domainkey\./, "");
 }
 
+/**
+ * looksLikeNonProductionHost on the labels left of the public suffix: the suffix
+ * itself is not a signal ("acme.dev" is a production domain on the .dev TLD).
+ */
+export function isNonProductionHost(host: string): boolean {
+  const h = qualify(host);
+  const suffix = registrableDomain(h).split(".").slice(1).join(".");
+  const below = suffix && h.endsWith(`.${suffix}`) ? h.slice(0, -(suffix.length + 1)) : h;
+  return looksLikeNonProductionHost(below);
+}
+
 const URL_HOSTS = /https?:\/\/([a-z0-9.-]+\.[a-z]{2,})/gi;
 
 export const noStagingInProduction: LaunchPolicy = {
@@ -63,7 +74,7 @@ export const noStagingInProduction: LaunchPolicy = {
     const stack = stackNameOf(resources);
     if (!isProductionStack(stack, cfg)) args.notApplicable(`stack "${stack ?? "?"}" is not a production stack`);
     const allowed = new Set(cfg.allowedHosts.map(qualify));
-    const leak = (h: string) => !allowed.has(qualify(h)) && looksLikeNonProductionHost(qualify(h));
+    const leak = (h: string) => !allowed.has(qualify(h)) && isNonProductionHost(h);
     for (const r of resources) {
       const found: string[] = [];
       if (r.type === T.dnsRecord) {

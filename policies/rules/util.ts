@@ -314,3 +314,74 @@ export function qualify(name: string): string {
   if (!n.includes(".")) return `${n}.${RELATIVE_ZONE}`;
   return n;
 }
+
+/**
+ * String literals of a Cloudflare rules expression with their polarity: `negated`
+ * when the literal sits under an odd number of `not` / `!` (a `not (...)` group, a
+ * `not fn(...)` call) or right after `ne` / `!=`. Enough to tell "cache /static but
+ * not /api" from "cache /api".
+ */
+export function expressionLiteralPolarity(expression: unknown): Array<{ text: string; negated: boolean }> {
+  const s = str(expression) ?? "";
+  const out: Array<{ text: string; negated: boolean }> = [];
+  const stack: boolean[] = [false];
+  let pendingNot = false;
+  let pendingNe = false;
+  let i = 0;
+  const neg = () => stack[stack.length - 1];
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '"') {
+      let j = i + 1;
+      let text = "";
+      while (j < s.length && s[j] !== '"') {
+        if (s[j] === "\\" && j + 1 < s.length) j++;
+        text += s[j];
+        j++;
+      }
+      out.push({ text, negated: neg() !== (pendingNot || pendingNe) });
+      pendingNe = false;
+      i = j + 1;
+      continue;
+    }
+    if (c === "(" || c === "{") {
+      stack.push(neg() !== pendingNot);
+      pendingNot = false;
+      i++;
+      continue;
+    }
+    if (c === ")" || c === "}") {
+      if (stack.length > 1) stack.pop();
+      i++;
+      continue;
+    }
+    if (c === "!" && s[i + 1] === "=") {
+      pendingNe = true;
+      i += 2;
+      continue;
+    }
+    if (c === "!") {
+      pendingNot = !pendingNot;
+      i++;
+      continue;
+    }
+    const word = /^[A-Za-z_][A-Za-z0-9_.[\]*]*/.exec(s.slice(i));
+    if (word) {
+      const w = word[0].toLowerCase();
+      if (w === "not") pendingNot = !pendingNot;
+      else if (w === "ne") pendingNe = true;
+      else if (w === "and" || w === "or" || w === "xor") {
+        pendingNot = false;
+        pendingNe = false;
+      }
+      i += word[0].length;
+      continue;
+    }
+    if (c === "&" || c === "|") {
+      pendingNot = false;
+      pendingNe = false;
+    }
+    i++;
+  }
+  return out;
+}
