@@ -118,6 +118,8 @@ export function planEmail(input: EmailInput): EmailPlan {
   const dmarcRecord = email
     ? buildDmarcRecord({ policy: email.dmarc.policy, subdomainPolicy: email.dmarc.subdomainPolicy, rua: email.dmarc.rua, ruf: email.dmarc.ruf, pct: email.dmarc.pct })
     : NO_MAIL_DMARC;
+  // Lock-down records report too: a spoofing attempt on a silent name is worth knowing about.
+  const lockDownDmarc = email ? buildDmarcRecord({ policy: "reject", adkim: "s", aspf: "s", rua: email.dmarc.rua }) : NO_MAIL_DMARC;
   records.push(txt(dmarcName, zone, dmarcRecord, "dmarc", "DMARC"));
   for (const d of reportDomains(email?.dmarc.rua.map((a) => `mailto:${a}`) ?? [])) {
     if (d !== zone.name && !d.endsWith(`.${zone.name}`)) {
@@ -141,7 +143,7 @@ export function planEmail(input: EmailInput): EmailPlan {
   for (const name of [...lockDown].sort()) {
     if (sendingNames.has(name)) continue;
     nonSending.push(fqdn(name, zone.name));
-    records.push(txt(`_dmarc.${name}`, zone, NO_MAIL_DMARC, "no-mail", "this name sends no mail"));
+    records.push(txt(`_dmarc.${name}`, zone, lockDownDmarc, "no-mail", "this name sends no mail"));
     if (cnameNames.has(name)) continue; // a CNAME owns its name: the DMARC reject above still covers it
     records.push(txt(name, zone, NO_MAIL_SPF, "no-mail", "this name sends no mail"));
     records.push(nullMx(name, zone));
