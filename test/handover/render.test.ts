@@ -240,6 +240,20 @@ describe("handover document with optional parts missing", () => {
     assert.ok(section(out, "Email").includes("no `rua=` address"));
   });
 
+  it("points to the zone's owner for rate limits and caching when this stack does not manage the zone", () => {
+    const m = fixtureMap();
+    m.zone.managesZoneSettings = false;
+    m.edge.rateLimits = [];
+    m.edge.cachedPaths = [];
+    m.edge.bypassPaths = [];
+    const out = renderHandover(m);
+    const s = section(out, "Known limits");
+    assert.ok(s.includes("does not manage the zone's rate limits: the stack that owns `acmechat.dev` sets them"));
+    assert.ok(s.includes("does not manage the zone's cache rules"));
+    assert.ok(!s.includes("can be hammered"));
+    assert.ok(section(out, "Where everything lives").includes("The stack does not manage the zone's settings"));
+  });
+
   it("renders a staging stack with its own names and commands", () => {
     const m = fixtureMap();
     m.stack = "staging";

@@ -15,8 +15,14 @@ export function describeAction(action: string): string {
   return ACTIONS[action] ?? action;
 }
 
+/** For a stack that does not own the zone's rules: where they are set instead. */
+function ownedElsewhere(map: DomainMap, what: string): string {
+  return `This stack does not manage the zone's ${what}: the stack that owns ${code(map.zone.name)} sets them (see its handover), and they apply to this stack's hosts too.`;
+}
+
 function rateLimitTable(map: DomainMap): string {
   const { rateLimits } = map.edge;
+  if (rateLimits.length === 0 && !map.zone.managesZoneSettings) return ownedElsewhere(map, "rate limits");
   if (rateLimits.length === 0) return "No rate limits are set: login, signup and chat endpoints can be hammered. Add them to the stack config.";
   const rows = rateLimits.map((r) => [
     r.name,
@@ -35,6 +41,7 @@ function cacheTable(map: DomainMap): string {
   const rows: string[][] = [];
   if (cachedPaths.length) rows.push(["Cached at Cloudflare, long TTL (static files with versioned names)", cachedPaths.map(code).join(", ")]);
   if (bypassPaths.length) rows.push(["Never cached: always fresh, per user (API, login, admin, webhooks)", bypassPaths.map(code).join(", ")]);
+  if (rows.length === 0 && !map.zone.managesZoneSettings) return ownedElsewhere(map, "cache rules");
   if (rows.length === 0) return "No cache rules: Cloudflare's defaults apply.";
   return blocks(
     table(["Caching", "Paths"], rows),

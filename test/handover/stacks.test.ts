@@ -1,0 +1,107 @@
+/**
+ * The handover generated for the shipped stacks (Pulumi.prod.yaml, Pulumi.staging.yaml)
+ * through the CLI's --stack path, which runs the offline plan of the real program.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { Writable } from "stream";
+import type { DomainMap, EnvTarget } from "../../lib/domain-map";
+import { placeholderFor, planStack, ROOT } from "../../lib/offline/plan";
+import { main } from "../../scripts/handover";
+import { row, section, secureValues } from "./helpers";
+
+class Capture extends Writable {
+  text = "";
+  _write(chunk: Buffer, _enc: string, done: () => void) {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** `{ "production/OPENAI_API_KEY": "openaiApiKeyProduction" }`, read here from the YAML, independently of lib/handover. */
+function expectedSecretKeys(stackYaml: string): Map<string, string> {
+  const config = (yaml.load(stackYaml) as { config: Record<string, unknown> }).config;
+  const env = (config["launch-ready:hosting"] as { env: Record<string, Record<string, unknown>> }).env;
+  const keys = new Map<string, string>();
+  for (const [target, vars] of Object.entries(env)) {
+    for (const [name, value] of Object.entries(vars ?? {})) {
+      if (typeof value === "object" && value !== null && "secret" in value) keys.set(`${target}/${name}`, (value as { secret: string }).secret);
+    }
+  }
+  return keys;
+}
+
+for (const stack of ["prod", "staging"]) {
+  describe(`handover for the shipped ${stack} stack`, function () {
+    this.timeout(120000);
+    let doc: string;
+    let map: DomainMap;
+    let secretConfigKeys: string[];
+    const stackYaml = fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8");
+
+    before(async () => {
+      const plan = await planStack(stack);
+      map = plan.domainMap;
+      secretConfigKeys = [...plan.unsetSecrets, ...plan.encryptedSecrets];
+      const out = new Capture();
+      const err = new Capture();
+      const code = await main(["--stack", stack], out, err);
+      assert.strictEqual(code, 0, err.text);
+      doc = out.text;
+    });
+
+    it("is the document for this stack", () => {
+      assert.match(doc, new RegExp(`^# Launch handover: ${map.zone.name.replace(/\./g, "\\.")} \\(${stack}\\)\\n`));
+      assert.ok(doc.includes(`pulumi stack history --stack ${stack}`));
+      assert.ok(!doc.includes(`--stack ${stack === "prod" ? "staging" : "prod"}`));
+    });
+
+    it("maps every host, proxied or not", () => {
+      const s = section(doc, "Domain map");
+      assert.ok(map.hosts.length > 0);
+      for (const h of map.hosts) {
+        assert.strictEqual(row(s, `\`${h.hostname}\``)[3], h.proxied ? "yes (orange cloud)" : "no (DNS only)", h.hostname);
+      }
+    });
+
+    it("names every env var per environment, and every secret's config key in the rotation steps", () => {
+      const env = section(doc, "Environment variables");
+      const rotation = section(doc, "Rotating secrets");
+      const expected = expectedSecretKeys(stackYaml);
+      assert.ok(expected.size > 0);
+      for (const target of ["production", "preview", "development"] as EnvTarget[]) {
+        for (const e of map.hosting.env[target]) {
+          assert.ok(env.includes(`| \`${e.key}\` |`), `${target} ${e.key}`);
+          if (e.source !== "secret-config") continue;
+          const key = expected.get(`${target}/${e.key}`);
+          assert.ok(key, `the stack file names the key of ${target}/${e.key}`);
+          assert.ok(rotation.includes(`### ${e.key} (${target})`), `${e.key} (${target})`);
+          assert.ok(rotation.includes(`pulumi config set --secret launch-ready:${key} --stack ${stack}\n`), key);
+        }
+      }
+    });
+
+    it("contains no secret value: no offline placeholder, no ciphertext", () => {
+      assert.ok(secretConfigKeys.length > 0);
+      for (const key of secretConfigKeys) assert.ok(!doc.includes(placeholderFor(key)), key);
+      assert.ok(!doc.includes("offline-placeholder"));
+      for (const c of secureValues(stackYaml)) assert.ok(!doc.includes(c), c);
+    });
+
+    it("lists every monitor and the alert recipients", () => {
+      const s = section(doc, "Monitoring and alerts");
+      for (const m of map.monitors) assert.ok(s.includes(`\`${m.url}\``), m.url);
+      for (const email of map.alerts.emails) assert.ok(s.includes(`\`${email}\``), email);
+    });
+
+    it("lists the email senders and the plan's limits", () => {
+      const email = section(doc, "Email");
+      for (const sender of map.email.senders) assert.ok(row(email, sender.name), sender.name);
+      const limits = section(doc, "Known limits");
+      for (const note of map.edge.notes) assert.ok(limits.includes(note), note);
+      for (const r of map.edge.rateLimits) assert.ok(row(limits, r.name), r.name);
+    });
+  });
+}
