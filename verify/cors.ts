@@ -4,12 +4,13 @@
  */
 import type { DomainMap } from "../lib/domain-map";
 import type { Net } from "./net";
+import { makeRow } from "./row";
 import type { CheckResult, Status } from "./types";
 
 export const UNAPPROVED_ORIGINS = ["https://launch-ready-verify.invalid", "null"];
 
 function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return { id, category: "cors", check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix, data };
+  return makeRow(id, "cors", check, target, status, detail, fix, data);
 }
 
 /** API URLs in the map: hosts named api.*, and monitors on api.* hosts or /api paths. */

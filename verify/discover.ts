@@ -10,13 +10,14 @@ import { followRedirects } from "./http-checks";
 import type { Net } from "./net";
 import { Net as NetClass } from "./net";
 import { runVerification } from "./runner";
+import { makeRow } from "./row";
 import type { CheckResult, Report, VerifyOptions } from "./types";
 
 /** Selectors used by common senders: Google Workspace, Microsoft 365, SendGrid, Mailchimp, Resend, Postmark, Amazon SES-style defaults. */
 export const COMMON_DKIM_SELECTORS = ["google", "selector1", "selector2", "s1", "s2", "k1", "k2", "resend", "pm", "mandrill", "mxvault", "default", "dkim", "mail", "smtp"];
 
 function note(id: string, category: CheckResult["category"], check: string, target: string, status: CheckResult["status"], detail: string, fix?: string): CheckResult {
-  return { id, category, check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix };
+  return makeRow(id, category, check, target, status, detail, fix);
 }
 
 export async function discoverDomainMap(net: Net, domain: string): Promise<{ map: DomainMap; rows: CheckResult[] }> {

@@ -6,12 +6,13 @@
 import type { DnsRecordEntry, DomainMap } from "../lib/domain-map";
 import { unquoteTxt } from "../lib/email/spf";
 import type { DnsResult, Net } from "./net";
+import { makeRow } from "./row";
 import type { CheckResult } from "./types";
 
 const norm = (name: string) => name.trim().toLowerCase().replace(/\.$/, "");
 
 function row(target: string, status: CheckResult["status"], check: string, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return { id: "dns.record", category: "dns", check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix, data };
+  return makeRow("dns.record", "dns", check, target, status, detail, fix, data);
 }
 
 /** A and AAAA for a name; "resolves" when either answers. */

@@ -9,10 +9,11 @@ import { externalReportAuthName, isDmarcRecord, parseDmarc, reportDomains, type 
 import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, unquoteTxt } from "../lib/email/spf";
 import type { Net } from "./net";
 import { evaluateSpf, SPF_MAX_VOID_LOOKUPS } from "./spf-live";
+import { makeRow } from "./row";
 import type { CheckResult, Status } from "./types";
 
 function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return { id, category: "email", check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix, data };
+  return makeRow(id, "email", check, target, status, detail, fix, data);
 }
 
 // ---- SPF ------------------------------------------------------------------------------
@@ -27,19 +28,21 @@ export async function checkSpfLive(net: Net, domain: string, senders: DomainMap[
   const record = ev.records.length === 1 ? ev.records[0] : undefined;
   if (recordErrors.length) {
     const fix = recordErrors.join("; ");
-    out.push(row("email.spf", "SPF record", domain, "fail", `${record ? `"${record}"` : `${ev.records.length} SPF records`}: ${fix}`, fix, { records: ev.records }));
+    out.push(row("email.spf", "SPF record", domain, "fail", record ? `"${record}": ${fix}` : fix, fix, { records: ev.records }));
   } else {
     out.push(row("email.spf", "SPF record", domain, "pass", `"${record}" (all: ${ev.parsed?.all ?? `redirect=${ev.parsed?.redirect}`})`, undefined, { records: ev.records }));
   }
   if (!ev.parsed) return out;
 
   const treeErrors = ev.errors.filter((e) => !recordErrors.includes(e));
-  const summary = `${ev.lookups}/${SPF_MAX_LOOKUPS} DNS lookups, ${ev.voidLookups}/${SPF_MAX_VOID_LOOKUPS} void${ev.tree.length ? `; ${ev.tree.map((l) => l.trim()).join(", ")}` : ""}`;
+  const shown = ev.tree.map((l) => l.trim());
+  const tree = shown.length ? `; ${shown.slice(0, 8).join(", ")}${shown.length > 8 ? `, ... (${shown.length - 8} more)` : ""}` : "";
+  const summary = `${ev.lookups}/${SPF_MAX_LOOKUPS} DNS lookups, ${ev.voidLookups}/${SPF_MAX_VOID_LOOKUPS} void lookups${tree}`;
   const data = { lookups: ev.lookups, voidLookups: ev.voidLookups, voids: ev.voids, tree: ev.tree };
   if (treeErrors.length) {
-    out.push(row("email.spf.lookups", "SPF evaluation", domain, "fail", `${summary}: ${treeErrors.join("; ")}`, treeErrors.join("; "), data));
+    out.push(row("email.spf.lookups", "SPF evaluation", domain, "fail", `${summary}. ${treeErrors.join("; ")}`, treeErrors.join("; "), data));
   } else if (ev.warnings.length) {
-    out.push(row("email.spf.lookups", "SPF evaluation", domain, "warn", `${summary}: ${ev.warnings.join("; ")}`, ev.warnings.join("; "), data));
+    out.push(row("email.spf.lookups", "SPF evaluation", domain, "warn", `${summary}. ${ev.warnings.join("; ")}`, ev.warnings.join("; "), data));
   } else {
     out.push(row("email.spf.lookups", "SPF evaluation", domain, "pass", summary, undefined, data));
   }

@@ -5,13 +5,14 @@
  */
 import type { MonitorEntry } from "../lib/domain-map";
 import type { Net } from "./net";
+import { makeRow } from "./row";
 import type { CheckResult, Status } from "./types";
 
 /** Route 53 string matching reads this much of the body. */
 const ROUTE53_BODY_BYTES = 5120;
 
 function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return { id, category: "health", check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix, data };
+  return makeRow(id, "health", check, target, status, detail, fix, data);
 }
 
 /** Nearest-rank percentile. */

@@ -5,6 +5,7 @@
  */
 import type { DomainMap } from "../lib/domain-map";
 import type { HttpResponse, Net } from "./net";
+import { makeRow } from "./row";
 import type { CheckResult, Status } from "./types";
 
 /** A path and query that no real route uses, so a redirect that keeps them is visible. */
@@ -12,7 +13,7 @@ export const PROBE_PATH = "/launch-ready-verify/probe?check=redirect&keep=1";
 const MAX_HOPS = 6;
 
 function row(id: string, category: "http", check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return { id, category, check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix, data };
+  return makeRow(id, category, check, target, status, detail, fix, data);
 }
 
 export interface RedirectChain {

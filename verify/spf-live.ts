@@ -148,7 +148,7 @@ async function walk(net: Net, domain: string, spf: SpfRecord, ev: SpfEvaluation,
       }
     }
     await walk(net, target, nested, ev, [...stack, target], depth + 1);
-    ev.tree[at] = `${indent}${label} (+${ev.lookups - before} nested lookup${ev.lookups - before === 1 ? "" : "s"})`;
+    ev.tree[at] = `${indent}${label}${ev.lookups > before ? ` (+${ev.lookups - before})` : ""}`;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import * as tls from "tls";
 import type { Net } from "./net";
+import { makeRow } from "./row";
 import type { CheckResult, Status } from "./types";
 
 export const EXPIRY_WARN_DAYS = 21;
@@ -12,7 +13,7 @@ export const EXPIRY_FAIL_DAYS = 7;
 const DAY = 86400000;
 
 function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return { id, category: "tls", check, target, status, detail: fix ? `${detail}. Fix: ${fix}` : detail, fix, data };
+  return makeRow(id, "tls", check, target, status, detail, fix, data);
 }
 
 const CHAIN_INCOMPLETE = new Set(["UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"]);
