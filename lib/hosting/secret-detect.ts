@@ -169,7 +169,12 @@ export function looksSecretValue(value: unknown): boolean {
  */
 export function secretReason(key: string, value: unknown): string | undefined {
   const shape = secretValueKind(value);
-  if (shape) return `its value looks like a ${shape.kind}`;
+  if (shape) return `its value looks like ${withArticle(shape.kind)}`;
   if (looksSecretName(key)) return `its name "${key}" marks a secret`;
   return undefined;
+}
+
+/** "an OpenAI-style API key", "a JWT". */
+export function withArticle(kind: string): string {
+  return `${/^[aeiouAEIOU]/.test(kind) ? "an" : "a"} ${kind}`;
 }

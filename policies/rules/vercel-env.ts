@@ -10,6 +10,7 @@ import {
   looksSecretName,
   secretValueKind,
   stripClientPrefix,
+  withArticle,
 } from "../../lib/hosting/secret-detect";
 import { LaunchPolicy, T, arr, forType, isUnknown, obj, stackResources, str } from "./util";
 
@@ -53,7 +54,7 @@ export function envEntriesOf(type: string, props: Record<string, any>): EnvEntry
 /** Why this variable is a secret, or undefined. Never includes the value. */
 export function envSecretReason(e: EnvEntry): string | undefined {
   const shape = secretValueKind(e.value);
-  if (shape) return `its value looks like a ${shape.kind}`;
+  if (shape) return `its value looks like ${withArticle(shape.kind)}`;
   if (looksSecretName(e.key)) return `its name marks a secret`;
   return undefined;
 }
@@ -93,7 +94,7 @@ export const envNoClientSecrets: LaunchPolicy = {
       const publicByDesign = isPublicByDesignName(e.key);
       const bare = stripClientPrefix(e.key);
       if (shape && (shape.certainty === "definite" || !publicByDesign)) {
-        report(`${e.key} is shipped to the browser but its value looks like a ${shape.kind}: move it to a server-only variable (without the public prefix).`);
+        report(`${e.key} is shipped to the browser but its value looks like ${withArticle(shape.kind)}: move it to a server-only variable (without the public prefix).`);
       } else if (!publicByDesign && looksSecretName(bare)) {
         report(`${e.key} is shipped to the browser but its name marks a secret (${bare}): move it to a server-only variable.`);
       } else if (e.sensitive && !publicByDesign) {
