@@ -122,6 +122,7 @@ describe("handover document (acmechat.dev fixture)", () => {
     }
     assert.ok(s.includes("pulumi up --stack prod"));
     assert.ok(s.includes("vercel redeploy <current production deployment URL>"));
+    assert.ok(s.includes("Redeploy the preview deployments you still use"));
     assert.ok(s.includes("pulumi config set --secret cloudflare:apiToken --stack prod"));
   });
 
@@ -130,6 +131,15 @@ describe("handover document (acmechat.dev fixture)", () => {
     assert.ok(s.includes("pulumi config set --secret launch-ready:CONFIG_KEY --stack prod"));
     assert.ok(s.includes("under `hosting.env.production` in `Pulumi.prod.yaml`"));
     assert.ok(!/launch-ready:[^\s`]*</.test(s), "no shell redirection characters in a command");
+  });
+
+  it("tells developers to pull again when a development secret rotates", () => {
+    const m = fixtureMap();
+    m.hosting.env.development.push({ key: "OPENAI_API_KEY", sensitive: false, source: "secret-config" });
+    const s = section(renderHandover(m, { secretKeys: { "development/OPENAI_API_KEY": "openaiApiKeyDevelopment" } }), "Rotating secrets");
+    const dev = s.slice(s.indexOf("### OPENAI_API_KEY (development)"));
+    assert.ok(dev.includes("pulumi config set --secret launch-ready:openaiApiKeyDevelopment --stack prod"));
+    assert.ok(dev.includes("run `vercel env pull` again"));
   });
 
   it("prefers a config key carried by the domain map entry", () => {

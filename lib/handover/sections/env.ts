@@ -49,10 +49,14 @@ function usesLine(secret: StackSecret): string {
   return secret.uses.map((u) => `${code(u.envKey)} (${u.target})`).join(", ");
 }
 
+/** Env var changes only reach new deployments (and fresh `vercel env pull`s). */
 function redeployStep(secret: StackSecret): string {
-  return secret.uses.some((u) => u.target === "production")
-    ? `Redeploy production so it uses the new value (env var changes only reach new deployments): ${code("vercel redeploy <current production deployment URL>")}.`
-    : `Redeploy the ${secret.uses.map((u) => u.target).join(" and ")} deployments that use it (env var changes only reach new deployments).`;
+  const targets = new Set(secret.uses.map((u) => u.target));
+  if (targets.has("production")) {
+    return `Redeploy production so it uses the new value (env var changes only reach new deployments): ${code("vercel redeploy <current production deployment URL>")}.`;
+  }
+  if (targets.has("preview")) return "Redeploy the preview deployments you still use (env var changes only reach new deployments).";
+  return `Ask each developer to run ${code("vercel env pull")} again (development values reach laptops only that way).`;
 }
 
 function rotationTitle(secret: StackSecret): string {
@@ -68,7 +72,7 @@ function rotationSteps(map: DomainMap, secret: StackSecret): string {
   return blocks(
     heading(3, rotationTitle(secret)),
     stored,
-    numbered([newValueStep(secret.uses[0].envKey), "Store it in the stack and apply:"]),
+    numbered([newValueStep(secret.uses[0].envKey), `Store it in the stack and apply (this rewrites ${code(`Pulumi.${map.stack}.yaml`)}: commit it):`]),
     shell([configSetCommand(map.stack, secret), `pulumi preview --stack ${map.stack} --policy-pack policies`, `pulumi up --stack ${map.stack}`]),
     numbered([redeployStep(secret), "Check the feature that uses it, then revoke the old value where it was issued (if a service issued it)."], 3),
   );
