@@ -45,6 +45,8 @@ export class Net {
   private readonly resolver: dnsp.Resolver;
   private readonly customDns: boolean;
   private readonly trusted: Array<string | Buffer> | undefined;
+  /** Secure contexts built once: parsing the root store on every connection costs ~100 ms. */
+  private readonly contexts = new Map<string, tls.SecureContext>();
 
   constructor(options: VerifyOptions = {}) {
     this.options = options;
@@ -56,6 +58,18 @@ export class Net {
   }
 
   /** Where the DNS queries go, for messages. */
+  private context(version?: tls.SecureVersion): tls.SecureContext {
+    const key = version ?? "default";
+    let ctx = this.contexts.get(key);
+    if (!ctx) {
+      ctx = tls.createSecureContext(
+        version ? { ca: this.trusted, minVersion: version, maxVersion: version, ciphers: "DEFAULT@SECLEVEL=0" } : { ca: this.trusted },
+      );
+      this.contexts.set(key, ctx);
+    }
+    return ctx;
+  }
+
   dnsDescription(): string {
     return this.customDns ? this.options.dnsServers!.join(", ") : "the system resolver";
   }
@@ -158,7 +172,7 @@ export class Net {
         timeout: timeoutMs,
       };
       if (isHttps) {
-        Object.assign(options, { rejectUnauthorized: false, ca: this.trusted, servername: net.isIP(hostname) ? undefined : hostname });
+        Object.assign(options, { rejectUnauthorized: false, secureContext: this.context(), servername: net.isIP(hostname) ? undefined : hostname });
       }
       req = (isHttps ? https : http).request(options, (res) => {
         const chunks: Buffer[] = [];
@@ -215,10 +229,10 @@ export class Net {
         port: target.port,
         servername: net.isIP(host) ? undefined : host,
         rejectUnauthorized: false,
-        ca: this.trusted,
+        // A probe forces one protocol version and SECLEVEL=0 so that this machine's OpenSSL can offer TLS 1.0/1.1 at all.
+        secureContext: this.context(probe?.version),
         timeout: this.timeoutMs,
       };
-      if (probe) Object.assign(options, { minVersion: probe.version, maxVersion: probe.version, ciphers: "DEFAULT@SECLEVEL=0" });
       socket = tls.connect(options, () => {
         const s = socket!;
         const result: TlsResult = {

@@ -78,9 +78,10 @@ export async function startHttp(router: Router): Promise<Closable> {
 
 export async function startHttps(router: Router, certs: { fallback: KeyPair; byName: Record<string, KeyPair> }, legacy = false): Promise<Closable> {
   const contexts = new Map(Object.entries(certs.byName).map(([name, kp]) => [name, tls.createSecureContext(kp)]));
+  const fallback = tls.createSecureContext(certs.fallback);
   const options: https.ServerOptions = {
     ...certs.fallback,
-    SNICallback: (name, cb) => cb(null, contexts.get(name.toLowerCase()) ?? tls.createSecureContext(certs.fallback)),
+    SNICallback: (name, cb) => cb(null, contexts.get(name.toLowerCase()) ?? fallback),
   };
   // A server that still accepts TLS 1.0/1.1 (what a badly configured origin does).
   if (legacy) Object.assign(options, { minVersion: "TLSv1", ciphers: "DEFAULT@SECLEVEL=0" });
