@@ -92,6 +92,13 @@ describe("handover CLI", () => {
     assert.strictEqual(r.out, "");
   });
 
+  it("fails clearly for a stack that has no stack file", async () => {
+    const r = await run(["--stack", "nosuch"]);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.err, /no stack file Pulumi\.nosuch\.yaml; stacks here: .*prod/);
+    assert.strictEqual(r.out, "");
+  });
+
   it("fails clearly on a missing or unparsable file", async () => {
     const missing = await run(["--map", path.join(dir, "nope.json")]);
     assert.strictEqual(missing.code, 1);
