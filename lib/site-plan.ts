@@ -59,7 +59,8 @@ const NS = "launch-ready";
 
 export function planSite(config: StackConfig, stack: string): SitePlan {
   const problems: ConfigIssue[] = [];
-  const at = (key: string, path: string) => (message: string) => problems.push({ key: `${NS}:${key}${path ? `.${path}` : ""}`, message });
+  const at = (key: string, path: string) => (message: string) =>
+    problems.push({ key: `${NS}:${key}${path === "" || path.startsWith("[") ? path : `.${path}`}`, message });
   const { zone, site, subdomains } = config;
 
   if (site.canonical === "www" && site.name !== "@") {
@@ -94,7 +95,8 @@ function checkHosts(config: StackConfig, hosts: readonly WebHost[], at: At): voi
   const { zone, environment } = config;
   const seen = new Map<string, string>();
   hosts.forEach((h, i) => {
-    const where = h.role === "subdomain" ? ["subdomains", `[${i - hosts.findIndex((x) => x.role === "subdomain")}].name`] : ["site", "name"];
+    const firstSubdomain = hosts.findIndex((x) => x.role === "subdomain");
+    const where = h.role === "subdomain" ? ["subdomains", `[${i - firstSubdomain}].name`] : ["site", h.role === "redirect" ? "redirectTwin" : "name"];
     const report = at(where[0], where[1]);
     if (seen.has(h.fqdn)) report(`${h.fqdn} is declared twice (as ${seen.get(h.fqdn)} and ${h.role}); keep one`);
     seen.set(h.fqdn, h.role);

@@ -1,0 +1,70 @@
+import { strict as assert } from "assert";
+import { and, not, pathCondition, quote } from "../../lib/edge/expressions";
+import { cacheRules, canonicalRedirectRule, managedRulesetRules, rateLimitRules, ruleCountProblem } from "../../lib/edge/rules";
+import { edgeSchema } from "../../lib/config/schema";
+
+describe("rule expressions", () => {
+  it("matches a directory prefix, and an exact path with what lies below it", () => {
+    assert.equal(pathCondition(["/api/"]), 'starts_with(http.request.uri.path, "/api/")');
+    assert.equal(pathCondition(["/login"]), '(http.request.uri.path eq "/login" or starts_with(http.request.uri.path, "/login/"))');
+  });
+
+  it("quotes string literals and parenthesises or-terms inside and", () => {
+    assert.equal(quote('a"b\\c'), '"a\\"b\\\\c"');
+    assert.equal(and("a or b", "c"), "(a or b) and c");
+    assert.equal(and("(a or b)", "c"), "(a or b) and c");
+    assert.equal(not("(a) or (b)"), "not ((a) or (b))");
+  });
+});
+
+describe("edge rules", () => {
+  it("redirects the twin host to the canonical origin in one 301, keeping path and query", () => {
+    const rule = canonicalRedirectRule("www.example.com", "example.com");
+    assert.equal(rule.expression, '(http.host eq "www.example.com")');
+    assert.deepEqual(rule.actionParameters, {
+      fromValue: { statusCode: 301, preserveQueryString: true, targetUrl: { expression: 'concat("https://example.com", http.request.uri.path)' } },
+    });
+  });
+
+  it("caches static assets and bypasses private paths and Authorization last", () => {
+    const rules = cacheRules(edgeSchema.parse({}).cache);
+    assert.deepEqual(rules.map((r) => r.ref), ["cache_static_assets", "bypass_private_paths"]);
+    assert.equal((rules[0].actionParameters as any).edgeTtl.default, 31536000);
+    assert.match(rules[0].expression, /not \(/);
+    assert.deepEqual(rules[1].actionParameters, { cache: false });
+    assert.match(rules[1].expression, /starts_with\(http\.request\.uri\.path, "\/api\/"\)/);
+    assert.match(rules[1].expression, /authorization/);
+  });
+
+  const routes = [
+    { name: "login", paths: ["/login"], requests: 5, periodSeconds: 60, action: "managed_challenge" as const },
+    { name: "chat", paths: ["/api/chat"], requests: 20, periodSeconds: 60, action: "block" as const },
+    { name: "webhooks", paths: ["/api/webhooks/"], requests: 100, periodSeconds: 60, action: "block" as const },
+  ];
+
+  it("fits rate limits to the Free plan: one rule, 10 s, IP and colo, shared at the loosest rate, and says so", () => {
+    const { rules, notes } = rateLimitRules(routes, "free");
+    assert.equal(rules.length, 1);
+    assert.deepEqual(rules[0].rule.ratelimit, { characteristics: ["ip.src", "cf.colo.id"], period: 10, requestsPerPeriod: 16, mitigationTimeout: 10 });
+    assert.equal(rules[0].rule.action, "block", "a webhook sender cannot solve a challenge");
+    assert.match(notes.join("\n"), /5\/60s becomes 1\/10s/);
+    assert.match(notes.join("\n"), /allows 1 rate-limit rule\(s\): login, chat, webhooks share one counter/);
+  });
+
+  it("gives each route its own rule where the plan allows it", () => {
+    const { rules, notes } = rateLimitRules(routes, "business");
+    assert.deepEqual(rules.map((r) => [r.name, r.rule.ratelimit!.requestsPerPeriod, r.rule.ratelimit!.period]), [["login", 5, 60], ["chat", 20, 60], ["webhooks", 100, 60]]);
+    assert.equal(rules[0].rule.action, "managed_challenge");
+    assert.deepEqual(notes, []);
+  });
+
+  it("deploys the Cloudflare Managed Ruleset on Pro and up only", () => {
+    assert.deepEqual(managedRulesetRules("free"), []);
+    assert.equal(managedRulesetRules("pro")[0].actionParameters!.id, "efb7b8c949ac4650a09736fc376e9aee");
+  });
+
+  it("names the plan limit when a phase has too many rules", () => {
+    assert.equal(ruleCountProblem("http_request_firewall_custom", 5, "free"), undefined);
+    assert.match(ruleCountProblem("http_request_firewall_custom", 6, "free")!, /allows 5/);
+  });
+});
