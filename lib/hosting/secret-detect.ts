@@ -69,7 +69,8 @@ const PUBLIC_BY_DESIGN_NAME: RegExp =
 /** True when the variable's name says it holds a secret (case-insensitive). */
 export function looksSecretName(key: string): boolean {
   const upper = key.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
-  if (isPublicByDesignName(upper)) return false;
+  // A Sentry DSN is safe in a browser bundle but still a credential server-side: keep it secret by name.
+  if (isPublicByDesignName(upper) && !/(^|_)DSN$/.test(upper)) return false;
   return SECRET_NAME_PATTERNS.some((re) => re.test(upper));
 }
 
