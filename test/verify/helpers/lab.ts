@@ -61,6 +61,7 @@ export function buildZone(): Zone {
     "verysoon.broken.test": [A()],
     "legacy.broken.test": [A()],
     "api.broken.test": [A()],
+    "star.broken.test": [A()],
     "news.broken.test": [TXT("v=spf1 include:_spf.mailer.test ~all"), TXT("v=spf1 include:sendgrid.test ~all")],
     "mkt.broken.test": [TXT("v=spf1 include:_spf.mailer.test +all")],
     "voids.broken.test": [TXT("v=spf1 a:gone1.broken.test a:gone2.broken.test mx:gone3.broken.test ~all")],

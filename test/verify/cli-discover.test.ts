@@ -1,0 +1,210 @@
+/** The CLI (flags, sources, output, exit codes), --domain discovery, and TLS/CORS units, against the lab. */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main, parseCli, USAGE } from "../../verify/cli";
+import { checkCors } from "../../verify/cors";
+import { verifyDomain } from "../../verify/discover";
+import { checkRedirect } from "../../verify/http-checks";
+import { Net } from "../../verify/net";
+import { exitCode, formatTable } from "../../verify/report";
+import { makeReport } from "../../verify/runner";
+import { checkLegacyTls, probeVersion } from "../../verify/tls-checks";
+import type { Report } from "../../verify/types";
+import { FIXTURES, startLab, type Lab } from "./helpers/lab";
+import { hasOpenssl } from "./helpers/pki";
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, (s) => (out += `${s}\n`), (s) => (err += `${s}\n`));
+  return { code, out, err };
+}
+
+describe("verify CLI and --domain", function () {
+  let lab: Lab;
+  let labFlags: string[];
+  before(async function () {
+    if (!hasOpenssl()) this.skip();
+    lab = await startLab();
+    const o = lab.options;
+    labFlags = [
+      "--dns-server", o.dnsServers![0],
+      "--https-port", String(o.httpsPort), "--http-port", String(o.httpPort),
+      "--ca", lab.pki.rootFile, "--timeout", "1500", "--samples", "2",
+      ...Object.entries(o.connectTo!).flatMap(([k, v]) => ["--connect-to", `${k}:${v.host}:${v.port}`]),
+    ];
+  });
+  after(async () => lab?.close());
+
+  describe("parsing", () => {
+    it("reads every flag", () => {
+      const a = parseCli(["--map", "m.json", "--json", "--strict", "--only", "dns,tls", "--dns-server", "127.0.0.1:5353", "--resolve", "a.test:443:127.0.0.1",
+        "--resolve", "b.test:*:[::1]", "--connect-to", "c.test:443:127.0.0.1:8443", "--https-port", "8443", "--http-port", "8080", "--timeout", "900", "--concurrency", "3", "--samples", "4"]);
+      assert.deepStrictEqual(a.source, { kind: "map", value: "m.json" });
+      assert.strictEqual(a.json, true);
+      const o = a.options;
+      assert.deepStrictEqual([o.strict, o.only, o.dnsServers, o.httpsPort, o.httpPort, o.timeoutMs, o.concurrency, o.latencySamples], [true, ["dns", "tls"], ["127.0.0.1:5353"], 8443, 8080, 900, 3, 4]);
+      assert.deepStrictEqual(o.resolve, { "a.test:443": "127.0.0.1", "b.test:*": "::1" });
+      assert.deepStrictEqual(o.connectTo, { "c.test:443": { host: "127.0.0.1", port: 8443 } });
+    });
+    const usage: Array<[string, string[], RegExp]> = [
+      ["no source", [], /say what to verify/],
+      ["two sources", ["--map", "a", "--domain", "b.test"], /use one of/],
+      ["an unknown flag", ["--map", "a", "--bogus"], /Unknown option/],
+      ["a bad --resolve", ["--map", "a", "--resolve", "a.test:443"], /must be HOST:PORT:ADDRESS/],
+      ["a bad --connect-to", ["--map", "a", "--connect-to", "a.test:443:127.0.0.1"], /must be HOST:PORT:ADDRESS:PORT/],
+      ["a bad --dns-server", ["--map", "a", "--dns-server", "dns.google"], /must be an IP address/],
+      ["a bad --only", ["--map", "a", "--only", "dns,smtp"], /unknown smtp/],
+      ["a bad --timeout", ["--map", "a", "--timeout", "soon"], /--timeout must be a whole number/],
+      ["a bad --domain", ["--domain", "not a domain"], /is not a domain name/],
+      ["a missing map file", ["--map", "/nonexistent/map.json"], /cannot read \(ENOENT\)/],
+      ["outputs without domainMap", ["--outputs", path.join(FIXTURES, "dkim-keys.json")], /no "domainMap" key.*pulumi stack output --json/],
+    ];
+    for (const [what, argv, msg] of usage) {
+      it(`exits 2 on ${what}`, async () => {
+        const r = await run(argv);
+        assert.strictEqual(r.code, 2);
+        assert.match(r.err, msg);
+      });
+    }
+    it("prints the help and exits 0", async () => {
+      const r = await run(["--help"]);
+      assert.strictEqual(r.code, 0);
+      assert.strictEqual(r.out.trim(), USAGE);
+    });
+  });
+
+  describe("runs", () => {
+    it("--map good: table, exit 0", async () => {
+      const r = await run(["--map", path.join(FIXTURES, "good.map.json"), ...labFlags]);
+      assert.strictEqual(r.code, 0, r.out);
+      assert.match(r.out, /STATUS\s+CHECK\s+TARGET\s+DETAIL/);
+      assert.match(r.out, /PASS\s+email SPF evaluation\s+good\.test/);
+      assert.match(r.out, /0 fail .*OK/);
+    });
+    it("--outputs (pulumi stack output --json) reads the domainMap key; --json is valid JSON", async () => {
+      const r = await run(["--outputs", path.join(FIXTURES, "good.outputs.json"), "--json", "--only", "dns,email", ...labFlags]);
+      assert.strictEqual(r.code, 0);
+      const report = JSON.parse(r.out) as Report;
+      assert.strictEqual(report.domain, "good.test");
+      assert.ok(report.checks.length > 5);
+      assert.ok(report.checks.every((c) => c.category === "dns" || c.category === "email"));
+      assert.deepStrictEqual(Object.keys(report.checks[0]).slice(0, 6), ["id", "category", "check", "target", "status", "detail"]);
+    });
+    it("--map broken: exit 1", async () => {
+      const r = await run(["--map", path.join(FIXTURES, "broken.map.json"), "--only", "email", ...labFlags]);
+      assert.strictEqual(r.code, 1);
+      assert.match(r.out, /FAIL\s+email SPF record\s+mkt\.broken\.test/);
+    });
+    it("a warning alone exits 0, and 1 with --strict", async () => {
+      // a map whose only finding is the 10-day certificate
+      const map = JSON.parse(fs.readFileSync(path.join(FIXTURES, "good.map.json"), "utf8"));
+      map.hosts = [{ hostname: "soon.broken.test", role: "subdomain", target: "ipv4:127.0.0.1", proxied: false }];
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "verify-cli-")), "soon.json");
+      fs.writeFileSync(file, JSON.stringify(map));
+      const plain = await run(["--map", file, "--only", "tls", "--json", ...labFlags]);
+      const report = JSON.parse(plain.out) as Report;
+      assert.deepStrictEqual(report.checks.filter((c) => c.target === "soon.broken.test" && c.status !== "pass").map((c) => c.status), ["warn"]);
+      assert.strictEqual(plain.code, 0);
+      assert.strictEqual((await run(["--map", file, "--only", "tls", "--strict", ...labFlags])).code, 1);
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    });
+    it("--resolve points a host at an address (curl-style), with --https-port", async () => {
+      const map = JSON.parse(fs.readFileSync(path.join(FIXTURES, "good.map.json"), "utf8"));
+      map.hosts = [{ hostname: "unlisted.example", role: "subdomain", target: "ipv4:127.0.0.1", proxied: false }];
+      map.canonicalHost = "unlisted.example";
+      map.canonicalOrigin = "https://unlisted.example";
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "verify-cli-")), "m.json");
+      fs.writeFileSync(file, JSON.stringify(map));
+      const r = await run(["--map", file, "--only", "http", "--json", "--resolve", "unlisted.example:*:127.0.0.1", ...labFlags]);
+      const report = JSON.parse(r.out) as Report;
+      const hsts = report.checks.find((c) => c.id === "http.hsts");
+      assert.strictEqual(hsts?.status, "pass", hsts?.detail);
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    });
+  });
+
+  describe("--domain (no stack)", () => {
+    it("discovers the good domain and passes it", async () => {
+      const report = await verifyDomain("good.test", lab.options);
+      const bad = report.checks.filter((c) => c.status === "fail");
+      assert.deepStrictEqual(bad.map((c) => c.detail), []);
+      const has = (id: string, target: string) => report.checks.find((c) => c.id === id && c.target === target);
+      assert.strictEqual(has("email.dkim", "google._domainkey.good.test")?.status, "pass", "found DKIM at a common selector");
+      assert.strictEqual(has("email.spf", "good.test")?.status, "pass");
+      assert.strictEqual(has("email.dmarc", "_dmarc.good.test")?.status, "pass");
+      assert.ok(report.checks.some((c) => c.id === "http.redirect" && c.target.startsWith("https://www.good.test/") && c.status === "pass"), "www found as the redirect host");
+      assert.ok(report.checks.some((c) => c.id === "dns.discovered" && /10 mx\.mailer\.test/.test(c.detail)));
+    });
+    it("finds the broken domain's faults with no stack", async () => {
+      const report = await verifyDomain("broken.test", lab.options);
+      const fail = (id: string, re: RegExp) => report.checks.some((c) => c.id === id && c.status === "fail" && re.test(c.detail));
+      assert.ok(fail("http.hsts", /no Strict-Transport-Security/));
+      assert.ok(fail("http.redirect", /2 hops/));
+      assert.ok(fail("email.spf.lookups", /12\/10 DNS lookups/));
+      assert.ok(fail("email.dkim", /revoked/), "the revoked key at common selector k1 is found");
+      assert.ok(report.checks.some((c) => c.id === "email.dmarc" && c.status === "warn" && /p=none/.test(c.detail)), "no plan: p=none is a warning, not drift");
+    });
+    it("warns when a sending domain has no DKIM key at any common selector", async () => {
+      const report = await verifyDomain("mkt.broken.test", { ...lab.options, only: ["email"] });
+      const row = report.checks.find((c) => c.id === "email.dkim");
+      assert.strictEqual(row?.status, "warn");
+      assert.match(row!.detail, /no DKIM key at the common selectors \(google, selector1, selector2, s1, s2, k1/);
+    });
+    it("treats a domain with no SPF and no MX as sending no mail", async () => {
+      const report = await verifyDomain("expired.broken.test", { ...lab.options, only: ["email"] });
+      const row = report.checks.find((c) => c.id === "email.nomail");
+      assert.strictEqual(row?.status, "fail");
+      assert.match(row!.detail, /publish TXT expired\.broken\.test "v=spf1 -all"/);
+    });
+  });
+
+  describe("units on the lab servers", () => {
+    it("classifies TLS 1.0 probes: accepted by the legacy server, refused by the good one", async () => {
+      const net = new Net(lab.options);
+      assert.strictEqual((await probeVersion(net, "legacy.broken.test", "TLSv1")).outcome, "accepted");
+      assert.strictEqual((await probeVersion(net, "good.test", "TLSv1")).outcome, "refused");
+      assert.strictEqual((await probeVersion(net, "dead.broken.test", "TLSv1")).outcome, "unreachable");
+    });
+    it("only warns about TLS 1.0 when the plan's minimum allows it", async () => {
+      const r = await checkLegacyTls(new Net(lab.options), "legacy.broken.test", "1.0");
+      assert.strictEqual(r.status, "warn");
+      assert.match(r.detail, /raise edge\.minTlsVersion to 1\.2/);
+    });
+    it("fails CORS that answers * to every origin", async () => {
+      const rows = await checkCors(new Net(lab.options), "https://star.broken.test/api", ["https://app.broken.test"]);
+      assert.deepStrictEqual(rows.map((r) => r.status), ["fail", "fail"]);
+      assert.match(rows[0].detail, /Access-Control-Allow-Origin: \*", which allows every site/);
+    });
+    it("fails a CORS allow-list that misses an approved origin", async () => {
+      const rows = await checkCors(new Net(lab.options), "https://api.good.test/api/health", ["https://good.test", "https://app.good.test"]);
+      assert.deepStrictEqual(rows.map((r) => r.status), ["pass", "fail", "pass"]);
+      assert.match(rows[1].detail, /https:\/\/app\.good\.test: not allowed.*Fix: add https:\/\/app\.good\.test/);
+    });
+    it("fails a redirect to a host that is down, naming the host", async () => {
+      const r = await checkRedirect(new Net(lab.options), "https://dead.broken.test/x", "https://good.test/x");
+      assert.strictEqual(r.status, "fail");
+      assert.match(r.detail, /connection refused/);
+    });
+  });
+
+  describe("report", () => {
+    const rows = [
+      { id: "a", category: "dns" as const, check: "A", target: "x.test", status: "pass" as const, detail: "fine" },
+      { id: "b", category: "tls" as const, check: "B", target: "y.test", status: "warn" as const, detail: "soon. Fix: renew", fix: "renew" },
+    ];
+    it("exit code: 0 with warnings, 1 with --strict, 1 with a failure", () => {
+      assert.strictEqual(exitCode(makeReport("x.test", "map", rows, Date.now(), false)), 0);
+      assert.strictEqual(exitCode(makeReport("x.test", "map", rows, Date.now(), true)), 1);
+      assert.strictEqual(exitCode(makeReport("x.test", "map", [...rows, { ...rows[0], status: "fail" }], Date.now(), false)), 1);
+    });
+    it("the table has a row per check and the summary", () => {
+      const t = formatTable(makeReport("x.test", "map", rows, Date.now(), false), { width: 100 });
+      assert.match(t, /PASS\s+dns A\s+x\.test\s+fine/);
+      assert.match(t, /WARN\s+tls B\s+y\.test\s+soon\. Fix: renew/);
+      assert.match(t, /1 pass, 1 warn, 0 fail .*OK/);
+    });
+  });
+});
