@@ -1,0 +1,181 @@
+/**
+ * One benchmark measurement in a fresh process (spawned by bench/measure.ts):
+ *   node -r ts-node/register/transpile-only bench/child.ts --sites N [--policy]
+ *   node .bench/build/bench/child.js --sites N [--policy]       (precompiled JS)
+ * Loads the modules phase by phase, plans N generated stacks one after another
+ * (planStack re-evaluates index.ts per stack), optionally runs the policy pack over
+ * each plan, and prints one line "BENCH_RESULT <json>".
+ *
+ * Only type imports at the top: every module is required inside a timed phase.
+ */
+const bootMs = process.uptime() * 1000; // node start + ts-node registration + compiling this file
+import * as fs from "fs";
+import * as path from "path";
+import type { GeneratedStack } from "./generate";
+import type { PlannedResource } from "../lib/offline/types";
+
+export interface ChildResult {
+  runtime: "ts-node" | "js";
+  sites: number;
+  /** Process start until this file runs: Node, ts-node's registration (ts-node runtime). */
+  bootMs: number;
+  /** require("@pulumi/pulumi"). */
+  loadSdkMs: number;
+  /** The provider SDKs and the resource classes the components use (they load lazily). */
+  loadProvidersMs: number;
+  /** The program's own modules: lib/, components/, zod (compiled by ts-node under ts-node). */
+  loadProgramMs: number;
+  /** planStack for every site, in sequence. */
+  evaluateMs: number;
+  perSiteMs: number[];
+  resources: number;
+  /** Resource count by type for site 1. */
+  kinds: Record<string, number>;
+  /** The phase of each Cloudflare ruleset of site 1. */
+  rulesetPhases: string[];
+  /** Process uptime when the last plan finished (before any policy work). */
+  planDoneMs: number;
+  /** Peak RSS (MB) when the last plan finished. */
+  maxRssMb: number;
+  policy?: {
+    loadMs: number;
+    /** evaluatePolicies once per site plan, as one `pulumi preview` per stack would. */
+    perStackMs: number;
+    /** evaluatePolicies once over all sites' resources together. */
+    unionMs: number;
+    resources: number;
+    mandatoryViolations: number;
+  };
+  /** Process uptime just before the result is printed. */
+  exitMs: number;
+  /** CPU time (user + system) until the last plan finished. */
+  cpuMs: number;
+}
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+function parseArgs(argv: string[]): { sites: number; policy: boolean } {
+  const out = { sites: 1, policy: false };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--sites") out.sites = Number(argv[++i]);
+    else if (argv[i] === "--policy") out.policy = true;
+  }
+  if (!Number.isInteger(out.sites) || out.sites < 1) throw new Error("--sites needs a positive integer");
+  return out;
+}
+
+/**
+ * The provider classes the components reference (cloudflare.Ruleset, aws.route53.HealthCheck...),
+ * read from the components' source so the list follows the program. Provider SDKs load
+ * each resource module lazily on first access; touching them here keeps that cost in
+ * the load phase rather than in the first evaluation.
+ */
+export function providerMembers(componentsDir: string): Array<{ pkg: string; member: string[] }> {
+  const found = new Map<string, { pkg: string; member: string[] }>();
+  for (const file of fs.readdirSync(componentsDir).filter((f) => /\.(ts|js)$/.test(f))) {
+    const src = fs.readFileSync(path.join(componentsDir, file), "utf8");
+    const aliases = new Map<string, string>();
+    for (const m of src.matchAll(/import \* as (\w+) from "(@pulumi(?:verse)?\/[\w-]+)"/g)) aliases.set(m[1], m[2]);
+    for (const m of src.matchAll(/(\w+) = __importStar\(require\("(@pulumi(?:verse)?\/[\w-]+)"\)\)/g)) aliases.set(m[1], m[2]);
+    aliases.delete("pulumi");
+    for (const [alias, pkg] of aliases) {
+      for (const m of src.matchAll(new RegExp(`\\b${alias}\\.((?:[a-z][a-z0-9]*\\.)?[A-Z]\\w*)`, "g"))) {
+        found.set(`${pkg}:${m[1]}`, { pkg, member: m[1].split(".") });
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+function countKinds(resources: PlannedResource[]): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const r of resources) kinds[r.type] = (kinds[r.type] ?? 0) + 1;
+  return kinds;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const root = path.resolve(__dirname, "..");
+  const runtime: ChildResult["runtime"] = (process as any)[Symbol.for("ts-node.register.instance")] ? "ts-node" : "js";
+
+  let t = now();
+  require("@pulumi/pulumi");
+  const loadSdkMs = now() - t;
+
+  t = now();
+  for (const { pkg, member } of providerMembers(path.join(root, "components"))) {
+    let v: any = require(pkg);
+    for (const m of member) v = v?.[m];
+    if (typeof v !== "function") throw new Error(`bench: ${pkg} has no ${member.join(".")}`);
+  }
+  const loadProvidersMs = now() - t;
+
+  t = now();
+  const { planStack } = require("../lib/offline/plan") as typeof import("../lib/offline/plan");
+  require("../lib/config/validate");
+  require("../components/site");
+  const { generateEstate } = require("./generate") as typeof import("./generate");
+  const loadProgramMs = now() - t;
+
+  const estate: GeneratedStack[] = generateEstate(args.sites);
+  const plans: PlannedResource[][] = [];
+  const perSiteMs: number[] = [];
+  t = now();
+  for (const g of estate) {
+    const s = now();
+    const plan = await planStack(g.stack, { stackFile: g.stackFile });
+    perSiteMs.push(now() - s);
+    plans.push(plan.resources);
+  }
+  const evaluateMs = now() - t;
+  const planDoneMs = process.uptime() * 1000;
+  const usage = process.resourceUsage();
+  const maxRssMb = usage.maxRSS / 1024;
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+
+  const result: ChildResult = {
+    runtime,
+    sites: args.sites,
+    bootMs,
+    loadSdkMs,
+    loadProvidersMs,
+    loadProgramMs,
+    evaluateMs,
+    perSiteMs,
+    resources: plans.reduce((n, p) => n + p.length, 0),
+    kinds: countKinds(plans[0]),
+    rulesetPhases: plans[0].filter((r) => r.type === "cloudflare:index/ruleset:Ruleset").map((r) => String(r.props.phase)),
+    planDoneMs,
+    maxRssMb,
+    cpuMs,
+    exitMs: 0,
+  };
+
+  if (args.policy) {
+    t = now();
+    const { evaluatePolicies, hasMandatoryViolation } = require("../policies/offline") as typeof import("../policies/offline");
+    const loadMs = now() - t;
+    let mandatoryViolations = 0;
+    t = now();
+    for (const resources of plans) {
+      if (hasMandatoryViolation(await evaluatePolicies(resources))) mandatoryViolations++;
+    }
+    const perStackMs = now() - t;
+    t = now();
+    await evaluatePolicies(plans.flat());
+    const unionMs = now() - t;
+    result.policy = { loadMs, perStackMs, unionMs, resources: result.resources, mandatoryViolations };
+  }
+  result.exitMs = process.uptime() * 1000;
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0), // the SDK may keep handles open; the measurement is done
+    (err) => {
+      console.error(err instanceof Error ? err.stack ?? err.message : err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,132 @@
+/** Turns benchmark samples into the printed tables and the target verdicts. */
+import { machine, Sample, stats, Variant } from "./measure";
+
+export interface Report {
+  machineStart: ReturnType<typeof machine>;
+  machineEnd?: ReturnType<typeof machine>;
+  args: { runs: number; sizes: number[]; variants: Variant[]; policy: boolean };
+  build?: { files: number; ms: number };
+  samples: Sample[];
+  profiles?: string;
+}
+
+export const TARGETS = { oneSiteWallMs: 2000, fiftySitesWallMs: 10000, policyMsPerResource: 1 };
+
+const s1 = (ms: number) => (ms / 1000).toFixed(2);
+const med = (xs: number[]) => stats(xs).median;
+const range = (xs: number[], f = s1) => {
+  const st = stats(xs);
+  return `${f(st.median)} (${f(st.min)}–${f(st.max)})`;
+};
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(" | ")} |`;
+  return [line(head), `|${w.map((n, i) => (i === 0 ? ":" : "") + "-".repeat(n + (i === 0 ? 1 : 1)) + (i === 0 ? "" : ":")).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+function group(samples: Sample[]): Map<string, Sample[]> {
+  const m = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const k = `${s.variant}\u0000${s.sites}`;
+    m.set(k, [...(m.get(k) ?? []), s]);
+  }
+  return m;
+}
+
+/** Per-site evaluation time once warm: the median of sites after the first (the first pays JIT warm-up). */
+const steadyPerSite = (s: Sample) => (s.perSiteMs.length > 1 ? med(s.perSiteMs.slice(1)) : s.perSiteMs[0]);
+
+export function renderReport(r: Report): string {
+  const out: string[] = [];
+  const m = r.machineStart;
+  out.push(`Offline plan benchmark: ${m.cpus} CPU(s) (${m.model}), ${m.memGb} GB, Node ${m.node}; load average ${m.loadavg.join(" ")} at start, ${r.machineEnd?.loadavg.join(" ") ?? "?"} at end.`);
+  out.push(`Each cell: median (min–max) of ${r.args.runs} fresh process(es). N sites = N generated stacks planned one after another in ONE process (planStack re-evaluates index.ts per stack).`);
+  out.push(`Variants: ts-node = node -r ts-node/register/transpile-only (what npm run plan runs); js = precompiled to .bench/build${r.build ? ` (${r.build.files} files, ${s1(r.build.ms)} s)` : ""}; -nostack = node --stack-trace-limit=0.`);
+  const groups = group(r.samples);
+
+  out.push("\n## Plan wall time and memory\n");
+  const rows: string[][] = [];
+  for (const [, ss] of groups) {
+    const a = ss[0];
+    rows.push([
+      a.variant,
+      String(a.sites),
+      String(a.resources),
+      range(ss.map((s) => s.planWallMs)),
+      range(ss.map((s) => s.evaluateMs)),
+      String(Math.round(med(ss.map(steadyPerSite)))),
+      s1(med(ss.map((s) => s.cpuMs))),
+      String(Math.round(med(ss.map((s) => s.maxRssMb)))),
+    ]);
+  }
+  out.push(table(["variant", "sites", "resources", "wall s", "evaluate s", "ms/site warm", "CPU s", "peak RSS MB"], rows));
+
+  out.push("\n## Growth 1 → largest size\n");
+  const variants = [...new Set(r.samples.map((s) => s.variant))];
+  const lo = Math.min(...r.args.sizes);
+  const hi = Math.max(...r.args.sizes);
+  if (lo !== hi) {
+    const grow: string[][] = [];
+    for (const v of variants) {
+      const a = groups.get(`${v}\u0000${lo}`);
+      const b = groups.get(`${v}\u0000${hi}`);
+      if (!a || !b) continue;
+      const f = (sel: (s: Sample) => number) => (med(b.map(sel)) / med(a.map(sel))).toFixed(1);
+      grow.push([v, `${lo} → ${hi}`, `×${f((s) => s.planWallMs)}`, `×${f((s) => s.evaluateMs)}`, `×${(hi / lo).toFixed(0)}`, `${Math.round(med(a.map(steadyPerSite)))} → ${Math.round(med(b.map(steadyPerSite)))}`, `×${f((s) => s.maxRssMb)}`]);
+    }
+    out.push(table(["variant", "sites", "wall", "evaluate", "linear would be", "ms/site warm", "peak RSS"], grow));
+  }
+
+  out.push("\n## Startup: module loading versus evaluation (1-site runs, medians, ms)\n");
+  const st: string[][] = [];
+  for (const v of variants) {
+    const ss = groups.get(`${v}\u0000${lo}`);
+    if (!ss) continue;
+    const g = (sel: (s: Sample) => number) => String(Math.round(med(ss.map(sel))));
+    const load = (s: Sample) => s.bootMs + s.loadSdkMs + s.loadProvidersMs + s.loadProgramMs;
+    st.push([v, g((s) => s.bootMs), g((s) => s.loadSdkMs), g((s) => s.loadProvidersMs), g((s) => s.loadProgramMs), g(load), g((s) => s.evaluateMs), g((s) => s.planWallMs)]);
+  }
+  out.push(table(["variant", "node + ts-node", "@pulumi/pulumi", "providers", "program modules", "= loading", "evaluate", "wall"], st));
+  out.push("node + ts-node: process start until the child's first line; providers: the provider SDKs plus the resource classes the components use; program modules: lib/, components/, zod.");
+
+  const pol = r.samples.filter((s) => s.policy);
+  if (pol.length) {
+    out.push(`\n## Policy pack on the ${hi}-site plan\n`);
+    const pr: string[][] = [];
+    for (const v of variants) {
+      const ss = pol.filter((s) => s.variant === v);
+      if (!ss.length) continue;
+      const n = ss[0].policy!.resources;
+      const per = (sel: (s: Sample) => number) => (med(ss.map(sel)) / n).toFixed(3);
+      pr.push([v, String(n), String(Math.round(med(ss.map((s) => s.policy!.loadMs)))), String(Math.round(med(ss.map((s) => s.policy!.perStackMs)))), per((s) => s.policy!.perStackMs), per((s) => s.policy!.unionMs), String(ss[0].policy!.mandatoryViolations)]);
+    }
+    out.push(table(["variant", "resources", "load ms", "per-stack total ms", "ms/resource", "ms/resource (one pass over all)", "stacks failing"], pr));
+  }
+
+  const first = r.samples[0];
+  out.push("\n## Resources per site, by kind\n");
+  const kinds = Object.entries(first.kinds).sort((a, b) => b[1] - a[1]);
+  out.push(table(["type", "per site"], kinds.map(([k, n]) => [k, String(n)])));
+  const custom = kinds.filter(([k]) => !k.startsWith("launch-ready:")).reduce((n, [, c]) => n + c, 0);
+  const comps = kinds.filter(([k]) => k.startsWith("launch-ready:")).reduce((n, [, c]) => n + c, 0);
+  out.push(`${custom} provider resources + ${comps} components per site. Cloudflare rulesets: ${first.rulesetPhases.length}, one per phase (${first.rulesetPhases.join(", ")}).`);
+
+  out.push("\n## Targets\n");
+  const ts1 = groups.get(`ts-node\u0000${lo}`);
+  const tsHi = groups.get(`ts-node\u0000${hi}`);
+  const js1 = groups.get(`js\u0000${lo}`);
+  const jsHi = groups.get(`js\u0000${hi}`);
+  const verdict = (label: string, ss: Sample[] | undefined, target: number) =>
+    ss ? `- ${label}: ${s1(med(ss.map((s) => s.planWallMs)))} s against < ${s1(target)} s: ${med(ss.map((s) => s.planWallMs)) < target ? "met" : "MISSED"}` : undefined;
+  if (lo === 1) out.push(...[verdict("1 site, ts-node", ts1, TARGETS.oneSiteWallMs), verdict("1 site, precompiled js", js1, TARGETS.oneSiteWallMs)].filter(Boolean) as string[]);
+  if (hi === 50) out.push(...[verdict("50 sites, ts-node", tsHi, TARGETS.fiftySitesWallMs), verdict("50 sites, precompiled js", jsHi, TARGETS.fiftySitesWallMs)].filter(Boolean) as string[]);
+  for (const v of variants) {
+    const ss = pol.filter((s) => s.variant === v);
+    if (!ss.length) continue;
+    const per = med(ss.map((s) => s.policy!.perStackMs)) / ss[0].policy!.resources;
+    out.push(`- policy evaluation, ${v}: ${per.toFixed(3)} ms/resource against < ${TARGETS.policyMsPerResource} ms: ${per < TARGETS.policyMsPerResource ? "met" : "MISSED"}`);
+  }
+  if (r.profiles) out.push(`\nCPU profiles (first run of each cell): ${r.profiles}`);
+  return out.join("\n");
+}

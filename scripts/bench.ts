@@ -1,0 +1,87 @@
+/**
+ * npm run bench [-- --runs 3] [--sizes 1,10,50] [--variants ts-node,js] [--no-policy] [--json] [--profile]
+ *
+ * Offline plan benchmark (issue 5): wall time and peak memory of planning 1, 10 and
+ * 50 generated sites in fresh processes, module loading versus evaluation, policy
+ * pack time per resource, and resources per site by kind. Not a test: it prints
+ * figures and checks them against the targets, exit code 0 either way.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { buildJs } from "../bench/build";
+import { machine, runChild, Variant, VARIANTS } from "../bench/measure";
+import { renderReport, Report } from "../bench/report";
+
+interface Args {
+  runs: number;
+  sizes: number[];
+  variants: Variant[];
+  policy: boolean;
+  json: boolean;
+  profile: boolean;
+}
+
+const USAGE = `usage: npm run bench -- [--runs N] [--sizes 1,10,50] [--variants ${VARIANTS.join(",")}] [--no-policy] [--json] [--profile]`;
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { runs: 3, sizes: [1, 10, 50], variants: ["ts-node", "js"], policy: true, json: false, profile: false };
+  const value = (i: number) => {
+    if (argv[i] === undefined) usage(`${argv[i - 1]} needs a value`);
+    return argv[i];
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--runs") args.runs = Number(value(++i));
+    else if (a === "--sizes") args.sizes = value(++i).split(",").map(Number);
+    else if (a === "--variants") args.variants = value(++i).split(",") as Variant[];
+    else if (a === "--no-policy") args.policy = false;
+    else if (a === "--json") args.json = true;
+    else if (a === "--profile") args.profile = true;
+    else if (a === "--help" || a === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    } else usage(`unknown argument "${a}"`);
+  }
+  if (!Number.isInteger(args.runs) || args.runs < 1) usage("--runs needs a positive integer");
+  if (!args.sizes.length || args.sizes.some((n) => !Number.isInteger(n) || n < 1)) usage("--sizes needs positive integers, e.g. 1,10,50");
+  for (const v of args.variants) if (!VARIANTS.includes(v)) usage(`unknown variant "${v}"`);
+  args.sizes = [...new Set(args.sizes)].sort((a, b) => a - b);
+  return args;
+}
+
+function usage(problem: string): never {
+  console.error(`${problem}\n${USAGE}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const report: Report = { machineStart: machine(), args: { runs: args.runs, sizes: args.sizes, variants: args.variants, policy: args.policy }, samples: [] };
+  if (args.variants.some((v) => v.startsWith("js"))) {
+    const b = buildJs();
+    report.build = { files: b.files, ms: b.ms };
+    log(`built ${b.files} files to ${path.relative(process.cwd(), b.dir)} in ${(b.ms / 1000).toFixed(1)} s`);
+  }
+  const largest = args.sizes[args.sizes.length - 1];
+  const profDir = path.resolve(__dirname, "..", ".bench", "profiles");
+  if (args.profile) fs.mkdirSync(profDir, { recursive: true });
+  for (const size of args.sizes) {
+    for (const variant of args.variants) {
+      for (let run = 1; run <= args.runs; run++) {
+        const profile = args.profile && run === 1 ? profDir : undefined;
+        const s = await runChild(variant, size, { policy: args.policy && size === largest, cpuProf: profile });
+        report.samples.push(s);
+        log(`${variant.padEnd(16)} ${String(size).padStart(3)} site(s) run ${run}/${args.runs}: wall ${(s.wallMs / 1000).toFixed(2)} s, evaluate ${(s.evaluateMs / 1000).toFixed(2)} s, ${Math.round(s.maxRssMb)} MB`);
+      }
+    }
+  }
+  report.machineEnd = machine();
+  if (args.profile) report.profiles = profDir;
+  console.log(args.json ? JSON.stringify(report, null, 2) : renderReport(report));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
