@@ -177,6 +177,6 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     throw e;
   }
-  out(args.json ? formatJson(report) : formatTable(report, { color: args.color, width: process.stdout.columns || 120 }));
+  out(args.json ? formatJson(report) : formatTable(report, { color: args.color, width: process.stdout.columns || 160 }));
   return exitCode(report);
 }

@@ -23,8 +23,8 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 export function formatTable(report: Report, opts: { color?: boolean; width?: number } = {}): string {
   const width = opts.width ?? 120;
   const checkW = Math.min(28, Math.max(5, ...report.checks.map((c) => `${c.category} ${c.check}`.length)));
-  const targetW = Math.min(48, Math.max(6, ...report.checks.map((c) => c.target.length)));
-  const detailW = Math.max(30, width - 6 - checkW - targetW - 6);
+  const targetW = Math.min(44, Math.max(6, ...report.checks.map((c) => c.target.length)));
+  const detailW = Math.max(50, width - 6 - checkW - targetW - 6);
   const pad = (s: string, n: number) => clip(s, n).padEnd(n);
   const out: string[] = [];
   out.push(`Launch Ready verify: ${report.domain} (${report.source}) at ${report.startedAt}`);
