@@ -81,8 +81,12 @@ export interface DomainMap {
   hosting: {
     provider: "vercel";
     projectId: string;
-    /** Variable names per target; values never appear here. */
-    env: Record<EnvTarget, Array<{ key: string; sensitive: boolean; source: "secret-config" | "plain" }>>;
+    /**
+     * Variable names per target; values never appear here. `configKey` names the
+     * secret stack config key a secret comes from, without the project namespace
+     * (e.g. "openaiApiKeyProduction" for `launch-ready:openaiApiKeyProduction`).
+     */
+    env: Record<EnvTarget, Array<{ key: string; sensitive: boolean; source: "secret-config" | "plain"; configKey?: string }>>;
   };
   monitors: MonitorEntry[];
   alerts: { emails: string[]; slack: boolean; webhooks: number };

@@ -7,7 +7,7 @@
  */
 import type { StackConfig } from "./config/schema";
 import type { DomainMap } from "./domain-map";
-import { depthBelowZone, fqdn, looksLikeNonProductionHost } from "./dns/names";
+import { depthBelowZone, fqdn, looksLikeNonProductionName } from "./dns/names";
 import { describeTarget, RecordSpec, WebHost, webHosts, webRecords } from "./dns/records";
 import { EmailPlan, planEmail } from "./email/records";
 import {
@@ -103,7 +103,7 @@ function checkHosts(config: StackConfig, hosts: readonly WebHost[], at: At): voi
     if (h.proxied && depthBelowZone(h.name) > 1 && !zone.advancedCertificate) {
       report(`${h.fqdn} is ${depthBelowZone(h.name)} labels below ${zone.name}: Cloudflare's Universal SSL only covers one level, so HTTPS would fail. Use a flat name such as "${h.name.replace(/\./g, "-")}" or set zone.advancedCertificate after buying Advanced Certificate Manager`);
     }
-    const nonProd = looksLikeNonProductionHost(h.name);
+    const nonProd = looksLikeNonProductionName(h.name);
     if (environment === "production" && nonProd) {
       report(`${h.fqdn} looks like a non-production host: staging hosts must never appear in production. Move it to Pulumi.staging.yaml`);
     }
@@ -220,5 +220,9 @@ export function domainMapOf(plan: SitePlan): DomainMap {
 function envEntries(plan: SitePlan, target: "production" | "preview" | "development") {
   return plan.env.vars
     .filter((v) => v.target === target)
-    .map((v) => ({ key: v.key, sensitive: v.sensitive, source: "secretKey" in v.source ? ("secret-config" as const) : ("plain" as const) }));
+    .map((v) =>
+      "secretKey" in v.source
+        ? { key: v.key, sensitive: v.sensitive, source: "secret-config" as const, configKey: v.source.secretKey }
+        : { key: v.key, sensitive: v.sensitive, source: "plain" as const },
+    );
 }

@@ -55,6 +55,11 @@ export function depthBelowZone(name: string): number {
 /** Names that mark a non-production host: staging, stage, stg, dev, preview, test, qa, uat. */
 const NON_PRODUCTION = /(^|[.-])(staging|stage|stg|dev|preview|test|qa|uat|sandbox)([.-]|$)/;
 
-export function looksLikeNonProductionHost(nameOrHost: string): boolean {
-  return NON_PRODUCTION.test(nameOrHost);
+/**
+ * Whether a name below the registrable domain marks a non-production host
+ * ("staging", "staging-api", "api.dev"). Pass a zone-relative name, never an FQDN:
+ * the TLD of acmechat.dev would match "dev" (policies/rules/stack.ts strips it).
+ */
+export function looksLikeNonProductionName(relativeName: string): boolean {
+  return NON_PRODUCTION.test(relativeName);
 }

@@ -8,9 +8,9 @@
  * document then says where to look instead of guessing a key that may not exist.
  */
 import type { DomainMap, EnvTarget } from "../domain-map";
+import { PROJECT } from "../config/schema";
 
-/** The Pulumi project name: config keys are `launch-ready:<key>`. */
-export const PROJECT = "launch-ready";
+export { PROJECT };
 
 export const TARGETS: readonly EnvTarget[] = ["production", "preview", "development"];
 

@@ -2,7 +2,7 @@
  * Whole-stack checks: staging hosts kept out of production stacks, and a note on
  * what a stack leaves to the stack that owns the shared zone.
  */
-import { looksLikeNonProductionHost } from "../../lib/dns/names";
+import { looksLikeNonProductionName } from "../../lib/dns/names";
 import { isDmarcRecord } from "../../lib/email/dmarc";
 import { envEntriesOf } from "./vercel-env";
 import { LaunchPolicy, StackRes, T, apexOf, configOf, expressionHosts, isZoneEdgeConfig, qualify, registrableDomain, rulesOf, stackOfUrn, stackResources, str, txtText } from "./util";
@@ -37,14 +37,14 @@ function hostPart(name: string): string {
 }
 
 /**
- * looksLikeNonProductionHost on the labels left of the public suffix: the suffix
+ * looksLikeNonProductionName on the labels left of the public suffix: the suffix
  * itself is not a signal ("acme.dev" is a production domain on the .dev TLD).
  */
 export function isNonProductionHost(host: string): boolean {
   const h = qualify(host);
   const suffix = registrableDomain(h).split(".").slice(1).join(".");
   const below = suffix && h.endsWith(`.${suffix}`) ? h.slice(0, -(suffix.length + 1)) : h;
-  return looksLikeNonProductionHost(below);
+  return looksLikeNonProductionName(below);
 }
 
 const URL_HOSTS = /https?:\/\/([a-z0-9.-]+\.[a-z]{2,})/gi;

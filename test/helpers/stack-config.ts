@@ -1,3 +1,4 @@
+import type { SecretLookup } from "../../lib/config/validate";
 import { readStackFile } from "../../lib/offline/plan";
 
 /** A deep copy of a shipped stack file's config, to vary one thing per test. */
@@ -15,4 +16,4 @@ export function rawConfig(stack: "prod" | "staging"): Record<string, any> {
 }
 
 /** A SecretLookup that holds every key, as secrets. */
-export const allSecretsSet = { has: () => true, isSecret: () => true };
+export const allSecretsSet: SecretLookup = { has: () => true, isSecret: () => true };

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
-import { ConfigError, validateStackConfig } from "../../lib/config/validate";
+import { ConfigError, SecretLookup, validateStackConfig } from "../../lib/config/validate";
 import { allSecretsSet, rawConfig } from "../helpers/stack-config";
 
 /** Validates a variant of the shipped prod config and returns the problems, "key: message" each. */
-function problems(edit: (raw: Record<string, any>) => void, stack: "prod" | "staging" = "prod", secrets = allSecretsSet): string[] {
+function problems(edit: (raw: Record<string, any>) => void, stack: "prod" | "staging" = "prod", secrets: SecretLookup = allSecretsSet): string[] {
   const raw = rawConfig(stack);
   edit(raw);
   try {

@@ -1,0 +1,191 @@
+import { strict as assert } from "assert";
+import { planStack, OfflinePlan } from "../../lib/offline/plan";
+import { isSecretValue, redactSecrets } from "../../lib/offline/secrets";
+import type { PlannedResource } from "../../lib/offline/types";
+import { shippedConfig } from "../helpers/stack-config";
+
+const T = {
+  record: "cloudflare:index/dnsRecord:DnsRecord",
+  setting: "cloudflare:index/zoneSetting:ZoneSetting",
+  ruleset: "cloudflare:index/ruleset:Ruleset",
+  envVar: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
+  domain: "vercel:index/projectDomain:ProjectDomain",
+  check: "aws:route53/healthCheck:HealthCheck",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+};
+
+async function plan(stack: "prod" | "staging", edit: (c: Record<string, any>) => void = () => undefined): Promise<OfflinePlan> {
+  const config = shippedConfig(stack);
+  edit(config);
+  return planStack(stack, { stackFile: { config } });
+}
+
+const ofType = (p: OfflinePlan, type: string) => p.resources.filter((r) => r.type === type);
+const records = (p: OfflinePlan) => ofType(p, T.record).map((r) => r.props as Record<string, any>);
+const record = (p: OfflinePlan, name: string, type: string) => records(p).filter((r) => r.name === name && r.type === type);
+const parentType = (p: OfflinePlan, r: PlannedResource) => p.resources.find((x) => x.urn === r.parent)?.type;
+const ruleset = (p: OfflinePlan, phase: string) => ofType(p, T.ruleset).map((r) => r.props as Record<string, any>).find((r) => r.phase === phase);
+
+describe("the program, offline (prod)", function () {
+  let prod: OfflinePlan;
+  before(async () => {
+    prod = await plan("prod");
+  });
+
+  it("declares each concern in its own component, every resource parented", () => {
+    const components = prod.resources.filter((r) => !r.custom).map((r) => r.type);
+    assert.deepEqual(components.sort(), [
+      "launch-ready:edge:EdgeCache",
+      "launch-ready:edge:EdgeSecurity",
+      "launch-ready:email:EmailAuth",
+      "launch-ready:hosting:Hosting",
+      "launch-ready:site:Domain",
+      "launch-ready:site:LaunchReadySite",
+      "launch-ready:uptime:Uptime",
+    ]);
+    for (const r of prod.resources.filter((x) => x.custom)) assert.ok(r.parent, `${r.name} has no parent`);
+    assert.equal(parentType(prod, ofType(prod, T.check)[0]), "launch-ready:uptime:Uptime");
+  });
+
+  it("points the canonical apex at Vercel and proxies web hosts, not the DNS-only providers", () => {
+    assert.deepEqual(record(prod, "acmechat.dev", "A"), [{ zoneId: "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60", name: "acmechat.dev", type: "A", content: "76.76.21.21", proxied: true, ttl: 1, comment: "launch-ready: canonical web host" }]);
+    assert.equal(record(prod, "www.acmechat.dev", "CNAME")[0].proxied, true);
+    assert.equal(record(prod, "api.acmechat.dev", "CNAME")[0].content, "cname.vercel-dns.com");
+    assert.deepEqual(record(prod, "docs.acmechat.dev", "CNAME").map((r) => [r.content, r.proxied, r.ttl]), [["hosting.gitbook.io", false, 300]]);
+  });
+
+  it("redirects www to the apex in one 301 with path and query", () => {
+    const redirect = ruleset(prod, "http_request_dynamic_redirect")!;
+    assert.equal(redirect.rules.length, 1);
+    assert.equal(redirect.rules[0].expression, '(http.host eq "www.acmechat.dev")');
+    assert.equal(redirect.rules[0].actionParameters.fromValue.statusCode, 301);
+    assert.equal(redirect.rules[0].actionParameters.fromValue.preserveQueryString, true);
+  });
+
+  it("sets SSL strict, HTTPS always, HSTS a year with subdomains, TLS 1.2 minimum and 1.3 on", () => {
+    const settings = Object.fromEntries(ofType(prod, T.setting).map((s) => [s.props.settingId, s.props.value]));
+    assert.equal(settings.ssl, "strict");
+    assert.equal(settings.always_use_https, "on");
+    assert.equal(settings.min_tls_version, "1.2");
+    assert.equal(settings.tls_1_3, "on");
+    assert.equal(settings.automatic_https_rewrites, "on");
+    assert.deepEqual(settings.security_header, { strictTransportSecurity: { enabled: true, maxAge: 31536000, includeSubdomains: true, preload: false, nosniff: true } });
+  });
+
+  it("declares one ruleset per phase, within the Free plan's limits", () => {
+    const phases = ofType(prod, T.ruleset).map((r) => r.props.phase as string);
+    assert.deepEqual([...phases].sort(), ["http_ratelimit", "http_request_cache_settings", "http_request_dynamic_redirect", "http_request_firewall_custom"]);
+    const rl = ruleset(prod, "http_ratelimit")!;
+    assert.equal(rl.rules.length, 1);
+    assert.deepEqual(rl.rules[0].ratelimit.characteristics, ["ip.src", "cf.colo.id"]);
+    assert.equal(rl.rules[0].ratelimit.period, 10);
+    assert.ok(ruleset(prod, "http_request_firewall_custom")!.rules.length <= 5);
+    assert.match(prod.domainMap.edge.notes.join("\n"), /free plan allows 1 rate-limit rule/);
+  });
+
+  it("publishes one SPF per sending name, DKIM per sender, DMARC with reports, and locks down silent names", () => {
+    const txt = (name: string) => record(prod, name, "TXT").map((r) => r.content);
+    assert.deepEqual(txt("acmechat.dev"), ['"v=spf1 include:_spf.google.com ~all"']);
+    assert.deepEqual(txt("mail.acmechat.dev"), ['"v=spf1 include:amazonses.com ~all"']);
+    assert.deepEqual(txt("_dmarc.acmechat.dev"), ['"v=DMARC1; p=none; rua=mailto:dmarc-reports@acmechat.dev"']);
+    assert.equal(record(prod, "4fj2kq7xw3nbd5rt6yhc8mze9pva1ugs._domainkey.acmechat.dev", "CNAME")[0].proxied, false);
+    assert.match(txt("google._domainkey.acmechat.dev")[0], /^"v=DKIM1; k=rsa; p=\S{200,}" "/, "a long DKIM key is split into 255-byte strings");
+    assert.deepEqual(txt("_dmarc.app.acmechat.dev"), ['"v=DMARC1; p=reject; rua=mailto:dmarc-reports@acmechat.dev; adkim=s; aspf=s"']);
+    // app is a CNAME: no TXT or MX may share its name.
+    assert.deepEqual(records(prod).filter((r) => r.name === "app.acmechat.dev").map((r) => r.type), ["CNAME"]);
+    assert.deepEqual(prod.domainMap.email.nonSendingDomains, ["app.acmechat.dev", "api.acmechat.dev", "docs.acmechat.dev", "status.acmechat.dev", "www.acmechat.dev"].sort());
+  });
+
+  it("declares Vercel env vars per target, secrets sensitive outside development and never printed", () => {
+    const vars = ofType(prod, T.envVar);
+    const key = (name: string) => vars.find((v) => v.name === name)!;
+    assert.equal(key("production-OPENAI_API_KEY").props.sensitive, true);
+    assert.ok(isSecretValue(key("production-OPENAI_API_KEY").props.value));
+    assert.equal(key("development-OPENAI_API_KEY").props.sensitive, false);
+    assert.deepEqual(key("preview-OPENAI_API_KEY").props.targets, ["preview"]);
+    assert.ok(vars.every((v) => v.opts.deleteBeforeReplace), "a replacement deletes first, avoiding ENV_ALREADY_EXISTS");
+    assert.deepEqual(prod.domainMap.hosting.env.preview.map((e) => e.key), ["NEXT_PUBLIC_POSTHOG_KEY", "OPENAI_API_KEY", "DATABASE_URL", "NEXTAUTH_SECRET", "STRIPE_SECRET_KEY"]);
+    const printed = JSON.stringify(redactSecrets(prod.resources.map((r) => r.props)));
+    assert.ok(!printed.includes("offline-placeholder"), "no secret value survives redaction");
+  });
+
+  it("monitors every host and critical endpoint over HTTPS, alarmed to a topic", () => {
+    const checks = ofType(prod, T.check);
+    assert.deepEqual(checks.map((c) => `${c.props.fqdn}${c.props.resourcePath}`).sort(), [
+      "acmechat.dev/",
+      "acmechat.dev/api/auth/providers",
+      "acmechat.dev/api/chat/health",
+      "acmechat.dev/api/webhooks/health",
+      "api.acmechat.dev/api/health",
+      "app.acmechat.dev/login",
+      "docs.acmechat.dev/",
+      "status.acmechat.dev/",
+      "www.acmechat.dev/",
+    ]);
+    assert.ok(checks.every((c) => c.props.failureThreshold === 3 && (c.props.regions as string[]).length === 3));
+    const alarms = ofType(prod, T.alarm);
+    assert.equal(alarms.length, checks.length);
+    for (const alarm of alarms) {
+      assert.equal(alarm.props.region, "us-east-1");
+      assert.equal((alarm.props.alarmActions as string[]).length, 1);
+      assert.ok(alarm.propertyDependencies.dimensions.some((urn) => checks.some((c) => c.urn === urn)), `${alarm.name} depends on its check`);
+    }
+  });
+});
+
+describe("the program, offline (variants)", function () {
+  it("with www canonical, declares the apex as the redirecting twin", async () => {
+    const p = await plan("prod", (c) => (c["launch-ready:site"].canonical = "www"));
+    assert.equal(p.domainMap.canonicalHost, "www.acmechat.dev");
+    const redirect = ruleset(p, "http_request_dynamic_redirect")!;
+    assert.equal(redirect.rules[0].expression, '(http.host eq "acmechat.dev")');
+    assert.equal(redirect.rules[0].actionParameters.fromValue.targetUrl.expression, 'concat("https://www.acmechat.dev", http.request.uri.path)');
+  });
+
+  it("with no email sender, locks the apex down: SPF -all and a null MX", async () => {
+    const p = await plan("prod", (c) => {
+      c["launch-ready:email"].senders = [];
+      c["launch-ready:email"].mx = [];
+    });
+    assert.deepEqual(record(p, "acmechat.dev", "TXT").map((r) => r.content), ['"v=spf1 -all"']);
+    assert.deepEqual(record(p, "acmechat.dev", "MX").map((r) => [r.content, r.priority]), [[".", 0]]);
+    assert.equal(records(p).filter((r) => /_domainkey/.test(r.name)).length, 0);
+  });
+
+  it("with several senders on one name, merges them into one SPF record", async () => {
+    const p = await plan("prod", (c) => c["launch-ready:email"].senders.push({ name: "postmark", kind: "postmark", dkim: [{ selector: "20241101pm", type: "TXT", value: "k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC" }] }));
+    assert.deepEqual(record(p, "acmechat.dev", "TXT").map((r) => r.content), ['"v=spf1 include:_spf.google.com include:spf.mtasv.net ~all"']);
+    assert.equal(record(p, "20241101pm._domainkey.acmechat.dev", "TXT").length, 1);
+  });
+
+  it("on Pro, gives routes their own rate limits and deploys the managed WAF ruleset", async () => {
+    const p = await plan("prod", (c) => (c["launch-ready:zone"].plan = "pro"));
+    assert.equal(ruleset(p, "http_ratelimit")!.rules.length, 2);
+    assert.equal(ruleset(p, "http_request_firewall_managed")!.rules[0].actionParameters.id, "efb7b8c949ac4650a09736fc376e9aee");
+  });
+
+  it("imports existing records and rulesets instead of re-creating them", async () => {
+    const p = await plan("prod", (c) => {
+      c["launch-ready:zone"].existingRecords = { "www CNAME": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
+      c["launch-ready:zone"].existingRulesets = { http_request_cache_settings: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" };
+    });
+    assert.equal(p.resources.find((r) => r.name === "www-CNAME")!.opts.importId, "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    assert.equal(p.resources.find((r) => r.name === "http_request_cache_settings")!.opts.importId, "zones/0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+  });
+
+  it("on staging, declares only its own hosts and leaves the zone's settings and rulesets to prod", async () => {
+    const p = await plan("staging");
+    assert.equal(ofType(p, T.setting).length, 0);
+    assert.equal(ofType(p, T.ruleset).length, 0);
+    const names = records(p).map((r) => r.name as string);
+    assert.ok(names.every((n) => /(^|\.)staging(-api)?\.acmechat\.dev$/.test(n)), names.join(", "));
+    assert.deepEqual(ofType(p, T.domain).map((d) => d.props.domain), ["staging.acmechat.dev", "staging-api.acmechat.dev"]);
+    assert.ok(ofType(p, T.envVar).every((v) => v.props.projectId === "prj_AcmeChatStaging3Lm8"));
+  });
+
+  it("refuses a bad config before declaring any resource", async () => {
+    const config = shippedConfig("prod");
+    config["launch-ready:zone"].id = "nope";
+    await assert.rejects(planStack("prod", { stackFile: { config } }), /launch-ready:zone\.id: must be the 32-character hex zone id/);
+  });
+});
