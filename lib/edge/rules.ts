@@ -42,11 +42,13 @@ export function securityZoneSettings(edge: EdgeConfig): ZoneSettingSpec[] {
     { settingId: "automatic_https_rewrites", value: "on" },
     {
       settingId: "security_header",
+      // `value` is passed to the API untranslated: its keys must be the API's snake_case
+      // (camelCase keys never converge; pulumi/pulumi-cloudflare#1579).
       value: {
-        strictTransportSecurity: {
+        strict_transport_security: {
           enabled: true,
-          maxAge: edge.hsts.maxAge,
-          includeSubdomains: edge.hsts.includeSubdomains,
+          max_age: edge.hsts.maxAge,
+          include_subdomains: edge.hsts.includeSubdomains,
           preload: edge.hsts.preload,
           nosniff: true,
         },

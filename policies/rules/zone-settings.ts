@@ -123,7 +123,8 @@ export const hsts: LaunchPolicy = {
   name: "cloudflare-hsts",
   description:
     "HSTS must be on with max-age of at least 15552000 seconds (180 days) and includeSubDomains, so browsers refuse plain HTTP for the site and its subdomains. " +
-    "Fix: set security_header.strictTransportSecurity { enabled: true, maxAge: 31536000, includeSubdomains: true } (add preload only when every subdomain is HTTPS).",
+    "Fix: set the security_header value to { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true } } " +
+    "(ZoneSetting.value reaches the API untranslated, so its keys are snake_case; add preload only when every subdomain is HTTPS).",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -136,15 +137,15 @@ export const hsts: LaunchPolicy = {
     (value, report, cfg) => {
       const h = readHsts(value);
       if (!h) {
-        report("security_header has no strictTransportSecurity block: enable HSTS.");
+        report("security_header has no strict_transport_security block: enable HSTS.");
         return;
       }
-      if (h.enabled !== true) report("HSTS is not enabled: set strictTransportSecurity.enabled to true.");
+      if (h.enabled !== true) report("HSTS is not enabled: set strict_transport_security.enabled to true.");
       if (h.maxAge === undefined || h.maxAge < cfg.minMaxAge) {
         report(`HSTS max-age is ${h.maxAge ?? "missing"}: set it to at least ${cfg.minMaxAge} (31536000 recommended).`);
       }
       if (cfg.requireIncludeSubdomains && h.includeSubdomains !== true) {
-        report("HSTS does not include subdomains: set strictTransportSecurity.includeSubdomains to true.");
+        report("HSTS does not include subdomains: set strict_transport_security.include_subdomains to true.");
       }
     },
     { minMaxAge: 15552000, requireIncludeSubdomains: true },

@@ -66,7 +66,7 @@ describe("policies: Cloudflare zone settings", () => {
       await expectViolation("cloudflare-hsts", [hsts({ enabled: true, maxAge: 86400, includeSubdomains: true })], /max-age is 86400: set it to at least 15552000/);
       await expectViolation("cloudflare-hsts", [hsts({ enabled: true, maxAge: 31536000, includeSubdomains: false })], /does not include subdomains/);
       await expectViolation("cloudflare-hsts", [hsts({ enabled: false, maxAge: 31536000, includeSubdomains: true })], /HSTS is not enabled/);
-      await expectViolation("cloudflare-hsts", [setting("security_header", {})], /no strictTransportSecurity block/);
+      await expectViolation("cloudflare-hsts", [setting("security_header", {})], /no strict_transport_security block/);
     });
     it("lets a team relax includeSubdomains through config", async () => {
       await expectPass("cloudflare-hsts", [hsts({ enabled: true, maxAge: 31536000, includeSubdomains: false })], { requireIncludeSubdomains: false });

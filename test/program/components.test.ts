@@ -69,7 +69,8 @@ describe("the program, offline (prod)", function () {
     assert.equal(settings.min_tls_version, "1.2");
     assert.equal(settings.tls_1_3, "on");
     assert.equal(settings.automatic_https_rewrites, "on");
-    assert.deepEqual(settings.security_header, { strictTransportSecurity: { enabled: true, maxAge: 31536000, includeSubdomains: true, preload: false, nosniff: true } });
+    // snake_case inside the untranslated value (pulumi/pulumi-cloudflare#1579)
+    assert.deepEqual(settings.security_header, { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: false, nosniff: true } });
   });
 
   it("declares one ruleset per phase, within the Free plan's limits", () => {
