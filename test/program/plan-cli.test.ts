@@ -1,0 +1,48 @@
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Runs `npm run plan -- <args>` the way a user does (node + ts-node, no Pulumi CLI). */
+function plan(...args: string[]) {
+  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+describe("npm run plan, end to end", function () {
+  this.timeout(180_000);
+
+  for (const stack of ["prod", "staging"]) {
+    it(`plans ${stack} from its stack file, prints every component and passes the policy pack`, () => {
+      const { code, out, err } = plan("--stack", stack);
+      assert.equal(code, 0, err + out.slice(-2000));
+      assert.match(out, new RegExp(`Offline plan for stack "${stack}" of launch-ready: \\d+ resources`));
+      for (const component of ["Domain", "EmailAuth", "Hosting", "Uptime"]) assert.match(out, new RegExp(`^  ${component} "`, "m"));
+      assert.match(out, /Policy verdict: passed \(no mandatory violation\)/);
+      assert.ok(!out.includes("offline-placeholder"), "no secret placeholder is printed");
+    });
+  }
+
+  it("prints the plan and the verdicts as JSON with --json, secrets redacted", () => {
+    const { code, out } = plan("--stack", "prod", "--json");
+    assert.equal(code, 0);
+    const json = JSON.parse(out);
+    assert.equal(json.stack, "prod");
+    assert.equal(json.policy.passed, true);
+    assert.ok(json.resources.length > 50);
+    const openai = json.resources.find((r: any) => r.name === "production-OPENAI_API_KEY");
+    assert.equal(openai.props.value, "[secret]");
+    assert.equal(json.outputs.domainMap.canonicalOrigin, "https://acmechat.dev");
+    assert.ok(!out.includes("offline-placeholder"));
+  });
+
+  it("fails clearly on an unknown stack and on bad usage", () => {
+    const unknown = plan("--stack", "nope");
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.err, /no stack file Pulumi\.nope\.yaml; stacks here: prod, staging/);
+    const usage = plan("--frobnicate");
+    assert.equal(usage.code, 2);
+    assert.match(usage.err, /unknown argument "--frobnicate"/);
+  });
+});
