@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { RecordSpec } from "../lib/dns/records";
+import type { RecordSpec, WebHost } from "../lib/dns/records";
 import type { RuleSpec } from "../lib/edge/rules";
 import { declareRecord, declareRuleset, ZoneRef } from "./cloudflare-resources";
 
 export interface DomainArgs {
   zone: ZoneRef;
+  /** The web hosts: canonical, its twin, the subdomains. */
+  hosts: WebHost[];
   /** One record per web host (canonical, twin, subdomains). */
   records: RecordSpec[];
   /**
@@ -22,8 +24,10 @@ export interface DomainArgs {
  * host (www or apex) to the canonical origin, path and query kept.
  */
 export class Domain extends pulumi.ComponentResource {
-  /** FQDNs of every web host, for the monitors and the hosting domains. */
+  /** FQDNs of every web host. */
   readonly hostnames: string[];
+  /** Hosts the Vercel project must serve (the redirecting twin never reaches Vercel). */
+  readonly vercelHostnames: string[];
   readonly canonicalOrigin: string;
   readonly records: Record<string, import("@pulumi/cloudflare").DnsRecord>;
 
@@ -33,8 +37,9 @@ export class Domain extends pulumi.ComponentResource {
     if (args.redirect) {
       declareRuleset("http_request_dynamic_redirect", [args.redirect], args.zone, this, "Canonical host redirect (launch-ready)");
     }
-    this.hostnames = args.records.map((r) => r.fqdn);
+    this.hostnames = args.hosts.map((h) => h.fqdn);
+    this.vercelHostnames = args.hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map((h) => h.fqdn);
     this.canonicalOrigin = args.canonicalOrigin;
-    this.registerOutputs({ hostnames: this.hostnames, canonicalOrigin: this.canonicalOrigin });
+    this.registerOutputs({ hostnames: this.hostnames, vercelHostnames: this.vercelHostnames, canonicalOrigin: this.canonicalOrigin });
   }
 }

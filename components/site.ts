@@ -36,7 +36,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
 
     this.domain = new Domain(
       "domain",
-      { zone, records: plan.webRecords, redirect: plan.edge.rulesets.http_request_dynamic_redirect?.[0], canonicalOrigin: this.domainMap.canonicalOrigin },
+      { zone, hosts: plan.hosts, records: plan.webRecords, redirect: plan.edge.rulesets.http_request_dynamic_redirect?.[0], canonicalOrigin: this.domainMap.canonicalOrigin },
       parent,
     );
     if (config.zone.manageZoneSettings) {
@@ -61,10 +61,9 @@ export class LaunchReadySite extends pulumi.ComponentResource {
       { zone, records: plan.email.records, sendingDomains: plan.email.sendingDomains, nonSendingDomains: plan.email.nonSendingDomains },
       parent,
     );
-    const vercelHosts = plan.hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map((h) => h.fqdn);
     this.hosting = new Hosting(
       "hosting",
-      { projectId: config.hosting.projectId, teamId: config.hosting.teamId, domains: vercelHosts.filter((h) => this.domain.hostnames.includes(h)), vars: plan.env.vars, secret: args.secret },
+      { projectId: config.hosting.projectId, teamId: config.hosting.teamId, domains: this.domain.vercelHostnames, vars: plan.env.vars, secret: args.secret },
       parent,
     );
     this.uptime = new Uptime("uptime", { monitors: plan.monitors, alerts: config.alerts, namePrefix: `${config.zone.name.replace(/\./g, "-")}-${plan.stack}` }, parent);
