@@ -3,15 +3,16 @@ import { planStack, OfflinePlan } from "../../lib/offline/plan";
 import { isSecretValue, redactSecrets } from "../../lib/offline/secrets";
 import type { PlannedResource } from "../../lib/offline/types";
 import { shippedConfig } from "../helpers/stack-config";
+import { T as PolicyTypes } from "../../policies/rules/util";
 
 const T = {
-  record: "cloudflare:index/dnsRecord:DnsRecord",
-  setting: "cloudflare:index/zoneSetting:ZoneSetting",
-  ruleset: "cloudflare:index/ruleset:Ruleset",
-  envVar: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
-  domain: "vercel:index/projectDomain:ProjectDomain",
-  check: "aws:route53/healthCheck:HealthCheck",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  record: PolicyTypes.dnsRecord,
+  setting: PolicyTypes.zoneSetting,
+  ruleset: PolicyTypes.ruleset,
+  envVar: PolicyTypes.vercelEnv,
+  domain: PolicyTypes.vercelDomain,
+  check: PolicyTypes.healthCheck,
+  alarm: PolicyTypes.metricAlarm,
 };
 
 async function plan(stack: "prod" | "staging", edit: (c: Record<string, any>) => void = () => undefined): Promise<OfflinePlan> {
