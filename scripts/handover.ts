@@ -2,23 +2,20 @@
  * npm run handover -- --stack prod            (offline plan of Pulumi.prod.yaml)
  * npm run handover -- --outputs outputs.json  (pulumi stack output --json)
  * npm run handover -- --map domain-map.json   (a DomainMap JSON)
- * Options: --out FILE, --date YYYY-MM-DD, --stack-file FILE, --help. Writes to stdout unless --out.
+ * Options: --out FILE, --date YYYY-MM-DD, --help. Writes to stdout unless --out.
+ * Everything comes from the domain map, including each secret's config key
+ * (hosting.env[target][].configKey); no stack file is read besides the offline plan's.
  */
 import * as fs from "fs";
-import * as yaml from "js-yaml";
 import * as path from "path";
 import type { DomainMap } from "../lib/domain-map";
-import { loadDomainMap, renderHandover, secretKeysFromStackFile } from "../lib/handover";
-import type { SecretKeyIndex } from "../lib/handover/secrets";
-
-/** Where Pulumi.<stack>.yaml lives: the repository root. */
-export const REPO_ROOT = path.resolve(__dirname, "..");
+import { loadDomainMap, renderHandover } from "../lib/handover";
 
 export const HELP = `Usage: npm run handover -- <source> [--out FILE] [--date YYYY-MM-DD]
 
 Writes the launch handover (Markdown) for one stack: what points where, email
-records, env var names and where each secret is stored (never values), monitors
-and alert recipients, secret rotation, redeploy and rollback, known limits.
+records, env var names and the config key each secret is stored in (never values),
+monitors and alert recipients, secret rotation, redeploy and rollback, known limits.
 
 Source (exactly one):
   --stack NAME       evaluate Pulumi.NAME.yaml offline (no credentials needed), e.g. prod, staging
@@ -28,9 +25,11 @@ Source (exactly one):
 Options:
   --out FILE         write the document to FILE (e.g. HANDOVER-prod.md) instead of stdout
   --date YYYY-MM-DD  print "Generated on <date>"; without it the output has no date, so it is reproducible
-  --stack-file FILE  where to read the secret config key names (default: Pulumi.<stack>.yaml in the
-                     repository root, when it exists); only key names are read, never values
   -h, --help         show this help
+
+Secret config key names come from the domain map. A map from an older deploy may
+not name them: the document then shows launch-ready:CONFIG_KEY and says where to
+look (the secret: names under hosting.env in Pulumi.<stack>.yaml).
 
 Examples:
   npm run handover -- --stack prod --out HANDOVER-prod.md
@@ -43,11 +42,10 @@ export interface HandoverArgs {
   map?: string;
   out?: string;
   date?: string;
-  "stack-file"?: string;
   help: boolean;
 }
 
-const VALUE_FLAGS = new Set(["--stack", "--outputs", "--map", "--out", "--date", "--stack-file"]);
+const VALUE_FLAGS = new Set(["--stack", "--outputs", "--map", "--out", "--date"]);
 
 /** Parses argv; throws a usage error naming what is wrong. */
 export function parseArgs(argv: readonly string[]): HandoverArgs {
@@ -86,20 +84,6 @@ async function planDomainMap(stack: string): Promise<DomainMap> {
   return loadDomainMap((await planStack(stack)).domainMap, `the offline plan of stack ${stack}`);
 }
 
-/**
- * Secret config key names from Pulumi.<stack>.yaml, when the file is there; the
- * domain map names env vars but not the keys feeding them. Values are not read.
- */
-export function stackFileSecretKeys(stack: string, explicitFile?: string): SecretKeyIndex {
-  const file = explicitFile ?? path.join(REPO_ROOT, `Pulumi.${stack}.yaml`);
-  if (explicitFile === undefined && !fs.existsSync(file)) return {};
-  try {
-    return secretKeysFromStackFile(yaml.load(fs.readFileSync(file, "utf8")));
-  } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
-  }
-}
-
 export async function domainMapFor(args: HandoverArgs): Promise<DomainMap> {
   if (args.stack !== undefined) return planDomainMap(args.stack);
   const file = (args.outputs ?? args.map) as string;
@@ -121,7 +105,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
   }
   try {
     const map = await domainMapFor(args);
-    const doc = renderHandover(map, { date: args.date, secretKeys: stackFileSecretKeys(map.stack, args["stack-file"]) });
+    const doc = renderHandover(map, { date: args.date });
     if (args.out) {
       fs.writeFileSync(args.out, doc);
       err.write(`handover: wrote ${args.out}\n`);

@@ -11,27 +11,23 @@ import { envSection, rotationSection } from "./sections/env";
 import { limitsSection } from "./sections/limits";
 import { monitoringSection } from "./sections/monitoring";
 import { glanceSection, titleSection, whereSection } from "./sections/overview";
-import type { SecretKeyIndex } from "./secrets";
 
 export interface HandoverOptions {
   /** Printed as "Generated on <date>." when given; omitted otherwise so output is reproducible. */
   date?: string;
-  /** Secret config key names by "<target>/<ENV_KEY>", e.g. from the stack file (stack-file.ts). */
-  secretKeys?: SecretKeyIndex;
 }
 
 export function renderHandover(map: DomainMap, opts: HandoverOptions = {}): string {
-  const index = opts.secretKeys ?? {};
   return (
     blocks(
       titleSection(map, opts.date),
-      glanceSection(map, index),
+      glanceSection(map),
       whereSection(map),
       domainMapSection(map),
       recordsSection(map),
       emailSection(map),
-      envSection(map, index),
-      rotationSection(map, index),
+      envSection(map),
+      rotationSection(map),
       monitoringSection(map),
       deploySection(map),
       limitsSection(map),
@@ -40,4 +36,3 @@ export function renderHandover(map: DomainMap, opts: HandoverOptions = {}): stri
 }
 
 export { loadDomainMap, domainMapProblems } from "./load";
-export { secretKeysFromStackFile } from "./stack-file";

@@ -2,10 +2,10 @@
  * Which secrets the stack holds and where: each Vercel env var whose value comes
  * from an encrypted Pulumi config key ("secret-config"). Names only, never values.
  *
- * The config key of a variable is taken, in order, from the domain map entry
- * (`configKey`, when the program provides it), from the stack file's
- * `launch-ready:hosting` env section (see stack-file.ts), or left unknown: the
- * document then says where to look instead of guessing a key that may not exist.
+ * The config key of a variable is the domain map entry's `configKey`, which the
+ * program sets on every secret-config entry. A map without it (outputs from an
+ * older deploy) leaves the key unknown: the document then says where to look
+ * instead of guessing a key that may not exist.
  */
 import type { DomainMap, EnvTarget } from "../domain-map";
 import { PROJECT } from "../config/schema";
@@ -16,39 +16,26 @@ export const TARGETS: readonly EnvTarget[] = ["production", "preview", "developm
 
 export type EnvEntry = DomainMap["hosting"]["env"][EnvTarget][number];
 
-/** Known config keys by `<target>/<ENV_KEY>`, e.g. "production/OPENAI_API_KEY" -> "openaiApiKeyProduction". */
-export type SecretKeyIndex = Readonly<Record<string, string>>;
-
-export function secretIndexKey(target: EnvTarget, envKey: string): string {
-  return `${target}/${envKey}`;
-}
-
-/** The entry's own `configKey`, read defensively: the domain-map contract does not promise it. */
-function declaredConfigKey(entry: EnvEntry): string | undefined {
-  const key = (entry as { configKey?: unknown }).configKey;
-  return typeof key === "string" && key.length > 0 ? key : undefined;
-}
-
-/** The config key holding an env var's value for one target, when known. */
-export function secretConfigKey(entry: EnvEntry, target: EnvTarget, index: SecretKeyIndex = {}): string | undefined {
-  return declaredConfigKey(entry) ?? index[secretIndexKey(target, entry.key)];
+/** The config key holding an env var's value, e.g. "openaiApiKeyProduction"; undefined when the map does not name it. */
+export function secretConfigKey(entry: EnvEntry): string | undefined {
+  return entry.configKey || undefined;
 }
 
 export interface StackSecret {
-  /** Config key without the project prefix; undefined when neither the map nor the stack file names it. */
+  /** Config key without the project prefix; undefined when the domain map does not name it. */
   configKey?: string;
   /** The Vercel env var names this key feeds, with their targets. */
   uses: Array<{ envKey: string; target: EnvTarget }>;
 }
 
 /** Every secret-config env var, grouped by the config key that holds it. Unknown keys stay one per variable. */
-export function stackSecrets(map: DomainMap, index: SecretKeyIndex = {}): StackSecret[] {
+export function stackSecrets(map: DomainMap): StackSecret[] {
   const byKey = new Map<string, StackSecret>();
   for (const target of TARGETS) {
     for (const entry of map.hosting.env[target] ?? []) {
       if (entry.source !== "secret-config") continue;
-      const configKey = secretConfigKey(entry, target, index);
-      const group = configKey ?? `?${secretIndexKey(target, entry.key)}`;
+      const configKey = secretConfigKey(entry);
+      const group = configKey ?? `?${target}/${entry.key}`;
       const secret = byKey.get(group) ?? { configKey, uses: [] };
       secret.uses.push({ envKey: entry.key, target });
       byKey.set(group, secret);

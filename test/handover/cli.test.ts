@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { Writable } from "stream";
 import { HELP, main, parseArgs } from "../../scripts/handover";
-import { fixtureMap, MAP_FILE, STACK_FILE, secureValues } from "./helpers";
+import { fixtureMap, fixtureMapWithoutConfigKeys, MAP_FILE } from "./helpers";
 
 class Capture extends Writable {
   text = "";
@@ -34,7 +34,7 @@ describe("handover CLI", () => {
   });
 
   it("refuses a missing, doubled or unknown source with exit code 2 and the help", async () => {
-    for (const argv of [[], ["--stack", "prod", "--map", "m.json"], ["--bogus"], ["--map"], ["--map", "m.json", "--date", "23/11/2026"]]) {
+    for (const argv of [[], ["--stack", "prod", "--map", "m.json"], ["--bogus"], ["--map"], ["--map", "m.json", "--date", "23/11/2026"], ["--map", "m.json", "--stack-file", "Pulumi.prod.yaml"]]) {
       const r = await run(argv);
       assert.strictEqual(r.code, 2, argv.join(" "));
       assert.ok(r.err.startsWith("handover: "), r.err);
@@ -47,37 +47,40 @@ describe("handover CLI", () => {
     const r = await run(["--help"]);
     assert.strictEqual(r.code, 0);
     assert.strictEqual(r.out, HELP);
-    for (const flag of ["--stack", "--outputs", "--map", "--out", "--date", "--stack-file"]) assert.ok(HELP.includes(flag), flag);
+    for (const flag of ["--stack", "--outputs", "--map", "--out", "--date"]) assert.ok(HELP.includes(flag), flag);
+    assert.ok(!HELP.includes("--stack-file"));
   });
 
-  it("writes the document for a domain map to stdout", async () => {
-    const r = await run(["--map", MAP_FILE, "--stack-file", STACK_FILE]);
+  it("writes the document for a domain map to stdout, with the config keys the map names", async () => {
+    const r = await run(["--map", MAP_FILE]);
     assert.strictEqual(r.code, 0, r.err);
     assert.match(r.out, /^# Launch handover: acmechat\.dev \(prod\)\n/);
     assert.ok(r.out.includes("pulumi config set --secret launch-ready:openaiApiKeyProduction --stack prod"));
+    assert.ok(r.out.includes("pulumi config set --secret launch-ready:databaseUrlPreview --stack prod"));
+    assert.ok(!r.out.includes("CONFIG_KEY"));
   });
 
-  it("never prints an encrypted value from the stack file", async () => {
-    const r = await run(["--map", MAP_FILE, "--stack-file", STACK_FILE]);
-    const ciphertexts = secureValues(fs.readFileSync(STACK_FILE, "utf8"));
-    assert.ok(ciphertexts.length > 0);
-    for (const c of ciphertexts) {
-      assert.ok(!r.out.includes(c), c);
-      assert.ok(!r.out.includes(c.split(":")[1]), c);
-    }
+  it("reads no stack file: a map without config keys gets the placeholder even though Pulumi.prod.yaml exists", async () => {
+    const older = path.join(dir, "older.json");
+    fs.writeFileSync(older, JSON.stringify(fixtureMapWithoutConfigKeys()));
+    const r = await run(["--map", older]);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.ok(r.out.includes("pulumi config set --secret launch-ready:CONFIG_KEY --stack prod"));
+    assert.ok(!r.out.includes("openaiApiKeyProduction"));
   });
 
   it("reads pulumi stack output --json (key domainMap) and writes --out", async () => {
     const outputs = path.join(dir, "outputs.json");
     fs.writeFileSync(outputs, JSON.stringify({ domainMap: fixtureMap(), canonicalOrigin: "https://acmechat.dev" }));
     const file = path.join(dir, "HANDOVER-prod.md");
-    const r = await run(["--outputs", outputs, "--out", file, "--date", "2026-11-23", "--stack-file", STACK_FILE]);
+    const r = await run(["--outputs", outputs, "--out", file, "--date", "2026-11-23"]);
     assert.strictEqual(r.code, 0, r.err);
     assert.strictEqual(r.out, "");
     assert.ok(r.err.includes(`wrote ${file}`));
     const doc = fs.readFileSync(file, "utf8");
     assert.ok(doc.includes("Generated on 2026-11-23."));
     assert.ok(doc.includes("`api.acmechat.dev`"));
+    assert.ok(doc.includes("pulumi config set --secret launch-ready:stripeWebhookSecretProduction --stack prod"));
   });
 
   it("fails with exit code 1 and every problem when the file is not a domain map", async () => {

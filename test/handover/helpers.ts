@@ -1,21 +1,21 @@
 /** Shared fixture loading for the handover tests. */
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import type { DomainMap } from "../../lib/domain-map";
-import { secretKeysFromStackFile } from "../../lib/handover";
 
 export const FIXTURES = path.join(__dirname, "..", "fixtures", "handover");
 export const MAP_FILE = path.join(FIXTURES, "acmechat-prod.domain-map.json");
-export const STACK_FILE = path.join(FIXTURES, "Pulumi.acmechat-prod.yaml");
 
 /** A fresh copy each call, so tests can change it freely. */
 export function fixtureMap(): DomainMap {
   return JSON.parse(fs.readFileSync(MAP_FILE, "utf8")) as DomainMap;
 }
 
-export function fixtureSecretKeys() {
-  return secretKeysFromStackFile(yaml.load(fs.readFileSync(STACK_FILE, "utf8")));
+/** The fixture as outputs from a deploy before the domain map named config keys: no `configKey` anywhere. */
+export function fixtureMapWithoutConfigKeys(): DomainMap {
+  const map = fixtureMap();
+  for (const entries of Object.values(map.hosting.env)) for (const entry of entries) delete entry.configKey;
+  return map;
 }
 
 /** The text of one `## ` section, up to the next `## ` heading. */

@@ -1,10 +1,20 @@
 import * as assert from "assert";
 import { renderHandover } from "../../lib/handover";
-import { fixtureMap, fixtureSecretKeys, row, section } from "./helpers";
+import { fixtureMap, fixtureMapWithoutConfigKeys, row, section } from "./helpers";
+
+/** The config key of each secret-config env var in the fixture, written out here rather than read from the map under test. */
+const FIXTURE_SECRET_KEYS: Record<string, string> = {
+  "production/OPENAI_API_KEY": "openaiApiKeyProduction",
+  "production/DATABASE_URL": "databaseUrlProduction",
+  "production/STRIPE_SECRET_KEY": "stripeSecretKeyProduction",
+  "production/STRIPE_WEBHOOK_SECRET": "stripeWebhookSecretProduction",
+  "preview/OPENAI_API_KEY": "openaiApiKeyPreview",
+  "preview/DATABASE_URL": "databaseUrlPreview",
+};
 
 describe("handover document (acmechat.dev fixture)", () => {
   const map = fixtureMap();
-  const doc = renderHandover(map, { secretKeys: fixtureSecretKeys() });
+  const doc = renderHandover(map);
 
   it("has every section, in order", () => {
     const titles = [...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
@@ -111,11 +121,12 @@ describe("handover document (acmechat.dev fixture)", () => {
 
   it("gives rotation steps naming every secret-config env var and its config key", () => {
     const s = section(doc, "Rotating secrets");
-    const keys = fixtureSecretKeys();
+    const secretVars = (["production", "preview", "development"] as const).flatMap((t) => map.hosting.env[t].filter((x) => x.source === "secret-config").map((e) => `${t}/${e.key}`));
+    assert.deepStrictEqual(secretVars.sort(), Object.keys(FIXTURE_SECRET_KEYS).sort());
     for (const target of ["production", "preview", "development"] as const) {
       for (const e of map.hosting.env[target].filter((x) => x.source === "secret-config")) {
-        const key = keys[`${target}/${e.key}`];
-        assert.ok(key, `fixture stack file names ${target}/${e.key}`);
+        const key = FIXTURE_SECRET_KEYS[`${target}/${e.key}`];
+        assert.ok(s.includes(`Stored in the stack secret \`launch-ready:${key}\`; feeds \`${e.key}\` (${target}).`), key);
         assert.ok(s.includes(`### ${e.key} (${target})`), `${e.key} (${target})`);
         assert.ok(s.includes(`pulumi config set --secret launch-ready:${key} --stack prod\n`), key);
       }
@@ -126,27 +137,24 @@ describe("handover document (acmechat.dev fixture)", () => {
     assert.ok(s.includes("pulumi config set --secret cloudflare:apiToken --stack prod"));
   });
 
-  it("uses a pasteable placeholder, and says where to find the key, when the stack file is not known", () => {
-    const s = section(renderHandover(map), "Rotating secrets");
+  it("uses a pasteable placeholder, and says where to find the key, when the map does not name it (older deploy)", () => {
+    const out = renderHandover(fixtureMapWithoutConfigKeys());
+    const s = section(out, "Rotating secrets");
     assert.ok(s.includes("pulumi config set --secret launch-ready:CONFIG_KEY --stack prod"));
     assert.ok(s.includes("under `hosting.env.production` in `Pulumi.prod.yaml`"));
+    assert.ok(s.includes("### OPENAI_API_KEY (production)") && s.includes("### OPENAI_API_KEY (preview)"), "one rotation per unknown key, not merged");
+    for (const key of Object.values(FIXTURE_SECRET_KEYS)) assert.ok(!out.includes(key), key);
     assert.ok(!/launch-ready:[^\s`]*</.test(s), "no shell redirection characters in a command");
+    assert.strictEqual(row(section(out, "Environment variables"), "`OPENAI_API_KEY`")[2], "a Pulumi secret (key: see `hosting.env.production` in `Pulumi.prod.yaml`), copied to Vercel as a sensitive variable");
   });
 
   it("tells developers to pull again when a development secret rotates", () => {
     const m = fixtureMap();
-    m.hosting.env.development.push({ key: "OPENAI_API_KEY", sensitive: false, source: "secret-config" });
-    const s = section(renderHandover(m, { secretKeys: { "development/OPENAI_API_KEY": "openaiApiKeyDevelopment" } }), "Rotating secrets");
+    m.hosting.env.development.push({ key: "OPENAI_API_KEY", sensitive: false, source: "secret-config", configKey: "openaiApiKeyDevelopment" });
+    const s = section(renderHandover(m), "Rotating secrets");
     const dev = s.slice(s.indexOf("### OPENAI_API_KEY (development)"));
     assert.ok(dev.includes("pulumi config set --secret launch-ready:openaiApiKeyDevelopment --stack prod"));
     assert.ok(dev.includes("run `vercel env pull` again"));
-  });
-
-  it("prefers a config key carried by the domain map entry", () => {
-    const m = fixtureMap();
-    (m.hosting.env.production[0] as { configKey?: string }).configKey = "llmKeyProd";
-    const s = section(renderHandover(m, { secretKeys: fixtureSecretKeys() }), "Rotating secrets");
-    assert.ok(s.includes("pulumi config set --secret launch-ready:llmKeyProd --stack prod"));
   });
 
   it("lists each monitor and who gets alerts", () => {
@@ -200,7 +208,7 @@ describe("handover document (acmechat.dev fixture)", () => {
   });
 
   it("is deterministic, and dated only when asked", () => {
-    assert.strictEqual(renderHandover(fixtureMap(), { secretKeys: fixtureSecretKeys() }), doc);
+    assert.strictEqual(renderHandover(fixtureMap()), doc);
     assert.ok(!/Generated on/.test(doc));
     assert.ok(!/\b20\d\d-\d\d-\d\d\b/.test(doc));
     assert.ok(renderHandover(map, { date: "2026-11-23" }).includes("\nGenerated on 2026-11-23.\n"));

@@ -1,6 +1,8 @@
 /**
  * The handover generated for the shipped stacks (Pulumi.prod.yaml, Pulumi.staging.yaml)
  * through the CLI's --stack path, which runs the offline plan of the real program.
+ * The secret config keys reach the document through the planned domain map alone
+ * (hosting.env[target][].configKey); the YAML is read here only as the expected answer.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -20,7 +22,7 @@ class Capture extends Writable {
   }
 }
 
-/** `{ "production/OPENAI_API_KEY": "openaiApiKeyProduction" }`, read here from the YAML, independently of lib/handover. */
+/** `{ "production/OPENAI_API_KEY": "openaiApiKeyProduction" }`, read here from the YAML, independently of the program and lib/handover. */
 function expectedSecretKeys(stackYaml: string): Map<string, string> {
   const config = (yaml.load(stackYaml) as { config: Record<string, unknown> }).config;
   const env = (config["launch-ready:hosting"] as { env: Record<string, Record<string, unknown>> }).env;
@@ -71,16 +73,20 @@ for (const stack of ["prod", "staging"]) {
       const rotation = section(doc, "Rotating secrets");
       const expected = expectedSecretKeys(stackYaml);
       assert.ok(expected.size > 0);
+      const planned = (["production", "preview", "development"] as EnvTarget[]).flatMap((t) => map.hosting.env[t].filter((e) => e.source === "secret-config").map((e) => `${t}/${e.key}`));
+      assert.deepStrictEqual(planned.sort(), [...expected.keys()].sort());
       for (const target of ["production", "preview", "development"] as EnvTarget[]) {
         for (const e of map.hosting.env[target]) {
           assert.ok(env.includes(`| \`${e.key}\` |`), `${target} ${e.key}`);
           if (e.source !== "secret-config") continue;
           const key = expected.get(`${target}/${e.key}`);
           assert.ok(key, `the stack file names the key of ${target}/${e.key}`);
+          assert.strictEqual(e.configKey, key, `the planned domain map names the key of ${target}/${e.key}`);
           assert.ok(rotation.includes(`### ${e.key} (${target})`), `${e.key} (${target})`);
           assert.ok(rotation.includes(`pulumi config set --secret launch-ready:${key} --stack ${stack}\n`), key);
         }
       }
+      assert.ok(!doc.includes("CONFIG_KEY"), "no key left unknown");
     });
 
     it("contains no secret value: no offline placeholder, no ciphertext", () => {

@@ -10,7 +10,6 @@ import {
   secretConfigKey,
   stackSecrets,
   type EnvEntry,
-  type SecretKeyIndex,
   type StackSecret,
 } from "../secrets";
 
@@ -20,29 +19,29 @@ const TARGET_NAMES: Record<EnvTarget, string> = {
   development: "Development",
 };
 
-function storedWhere(map: DomainMap, entry: EnvEntry, target: EnvTarget, index: SecretKeyIndex): string {
+function storedWhere(map: DomainMap, entry: EnvEntry, target: EnvTarget): string {
   if (entry.source === "secret-config") {
-    const key = secretConfigKey(entry, target, index);
+    const key = secretConfigKey(entry);
     const where = key ? `Pulumi secret ${code(`${PROJECT}:${key}`)}` : `a Pulumi secret (key: see ${code(`hosting.env.${target}`)} in ${code(`Pulumi.${map.stack}.yaml`)})`;
     return `${where}, copied to Vercel${entry.sensitive ? " as a sensitive variable" : ""}`;
   }
   return `plain text in ${code(`Pulumi.${map.stack}.yaml`)}`;
 }
 
-function targetTable(map: DomainMap, target: EnvTarget, index: SecretKeyIndex): string {
+function targetTable(map: DomainMap, target: EnvTarget): string {
   const entries = [...(map.hosting.env[target] ?? [])].sort((a, b) => a.key.localeCompare(b.key));
   if (entries.length === 0) return blocks(heading(3, TARGET_NAMES[target]), "No variables.");
-  const rows = entries.map((e) => [code(e.key), e.source === "secret-config" ? "yes" : "no", storedWhere(map, e, target, index)]);
+  const rows = entries.map((e) => [code(e.key), e.source === "secret-config" ? "yes" : "no", storedWhere(map, e, target)]);
   return blocks(heading(3, `${TARGET_NAMES[target]} (${entries.length})`), table(["Name", "Secret", "Value is stored in"], rows));
 }
 
-export function envSection(map: DomainMap, index: SecretKeyIndex = {}): string {
+export function envSection(map: DomainMap): string {
   const intro = [
     `The stack sets these variables on the Vercel project ${code(map.hosting.projectId)}. Names only: this document never holds a value.`,
     `Each secret is stored twice, encrypted both times: in the stack config ${code(`Pulumi.${map.stack}.yaml`)} (the source of truth) and in Vercel, where sensitive variables cannot be read back.`,
     "Production, preview and development never share a secret.",
   ].join(" ");
-  return blocks(heading(2, "Environment variables"), intro, ...TARGETS.map((t) => targetTable(map, t, index)));
+  return blocks(heading(2, "Environment variables"), intro, ...TARGETS.map((t) => targetTable(map, t)));
 }
 
 function usesLine(secret: StackSecret): string {
@@ -78,8 +77,8 @@ function rotationSteps(map: DomainMap, secret: StackSecret): string {
   );
 }
 
-export function rotationSection(map: DomainMap, index: SecretKeyIndex = {}): string {
-  const secrets = stackSecrets(map, index);
+export function rotationSection(map: DomainMap): string {
+  const secrets = stackSecrets(map);
   const intro = [
     "Rotate a secret when someone with access leaves, when it may have leaked, or on a schedule.",
     `${code("pulumi config set --secret")} without a value asks for it, so it never lands in your shell history. ${code(`pulumi config --stack ${map.stack}`)} lists every key, values hidden.`,

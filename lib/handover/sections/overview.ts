@@ -1,7 +1,7 @@
 /** The top of the document: what this is, the system at a glance, where each part lives. */
 import type { DomainMap } from "../../domain-map";
 import { blocks, bullets, code, heading, table } from "../markdown";
-import { stackSecrets, type SecretKeyIndex } from "../secrets";
+import { stackSecrets } from "../secrets";
 
 const PLAN_NAMES: Record<DomainMap["zone"]["plan"], string> = {
   free: "Free",
@@ -23,8 +23,8 @@ export function titleSection(map: DomainMap, date?: string): string {
   return blocks(heading(1, `Launch handover: ${map.zone.name} (${map.stack})`), date ? `Generated on ${date}.` : undefined, intro);
 }
 
-export function glanceSection(map: DomainMap, index: SecretKeyIndex = {}): string {
-  const secrets = stackSecrets(map, index).length;
+export function glanceSection(map: DomainMap): string {
+  const secrets = stackSecrets(map).length;
   const rows: string[][] = [
     ["Live site", map.canonicalOrigin],
     ["Environment", `${map.environment} (Pulumi stack ${code(map.stack)})`],
