@@ -4,7 +4,7 @@ import { machine, Sample, stats, Variant } from "./measure";
 export interface Report {
   machineStart: ReturnType<typeof machine>;
   machineEnd?: ReturnType<typeof machine>;
-  args: { runs: number; sizes: number[]; variants: Variant[]; policy: boolean };
+  args: { runs: number; largeRuns?: number; sizes: number[]; variants: Variant[]; policy: boolean };
   build?: { files: number; ms: number };
   samples: Sample[];
   profiles?: string;
@@ -41,7 +41,7 @@ export function renderReport(r: Report): string {
   const out: string[] = [];
   const m = r.machineStart;
   out.push(`Offline plan benchmark: ${m.cpus} CPU(s) (${m.model}), ${m.memGb} GB, Node ${m.node}; load average ${m.loadavg.join(" ")} at start, ${r.machineEnd?.loadavg.join(" ") ?? "?"} at end.`);
-  out.push(`Each cell: median (min–max) of ${r.args.runs} fresh process(es). N sites = N generated stacks planned one after another in ONE process (planStack re-evaluates index.ts per stack).`);
+  out.push(`Each cell: median (min–max) of the runs, each a fresh process (${r.args.runs} per size${r.args.largeRuns ? `, ${r.args.largeRuns} at the largest` : ""}; ms/site warm is the median over the sites after the first within a run). N sites = N generated stacks planned one after another in ONE process (planStack re-evaluates index.ts per stack).`);
   out.push(`Variants: ts-node = node -r ts-node/register/transpile-only (what npm run plan runs); js = precompiled to .bench/build${r.build ? ` (${r.build.files} files, ${s1(r.build.ms)} s)` : ""}; -nostack = node --stack-trace-limit=0.`);
   const groups = group(r.samples);
 
@@ -78,7 +78,7 @@ export function renderReport(r: Report): string {
     out.push(table(["variant", "sites", "wall", "evaluate", "linear would be", "ms/site warm", "peak RSS"], grow));
   }
 
-  out.push("\n## Startup: module loading versus evaluation (1-site runs, medians, ms)\n");
+  out.push(`\n## Startup: module loading versus evaluation (${lo}-site runs, medians, ms)\n`);
   const st: string[][] = [];
   for (const v of variants) {
     const ss = groups.get(`${v}\u0000${lo}`);

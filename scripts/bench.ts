@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --runs 3] [--sizes 1,10,50] [--variants ts-node,js] [--no-policy] [--json] [--profile]
+ * npm run bench [-- --runs 3] [--large-runs 1] [--sizes 1,10,50] [--variants ts-node,js] [--no-policy] [--json] [--profile]
  *
  * Offline plan benchmark (issue 5): wall time and peak memory of planning 1, 10 and
  * 50 generated sites in fresh processes, module loading versus evaluation, policy
@@ -14,6 +14,8 @@ import { renderReport, Report } from "../bench/report";
 
 interface Args {
   runs: number;
+  /** Runs at the largest size (50 sites under ts-node take ~85 s each on 2 cores). */
+  largeRuns: number;
   sizes: number[];
   variants: Variant[];
   policy: boolean;
@@ -21,10 +23,10 @@ interface Args {
   profile: boolean;
 }
 
-const USAGE = `usage: npm run bench -- [--runs N] [--sizes 1,10,50] [--variants ${VARIANTS.join(",")}] [--no-policy] [--json] [--profile]`;
+const USAGE = `usage: npm run bench -- [--runs N] [--large-runs N] [--sizes 1,10,50] [--variants ${VARIANTS.join(",")}] [--no-policy] [--json] [--profile]`;
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 3, sizes: [1, 10, 50], variants: ["ts-node", "js"], policy: true, json: false, profile: false };
+  const args: Args = { runs: 3, largeRuns: 1, sizes: [1, 10, 50], variants: ["ts-node", "js"], policy: true, json: false, profile: false };
   const value = (i: number) => {
     if (argv[i] === undefined) usage(`${argv[i - 1]} needs a value`);
     return argv[i];
@@ -32,6 +34,7 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--runs") args.runs = Number(value(++i));
+    else if (a === "--large-runs") args.largeRuns = Number(value(++i));
     else if (a === "--sizes") args.sizes = value(++i).split(",").map(Number);
     else if (a === "--variants") args.variants = value(++i).split(",") as Variant[];
     else if (a === "--no-policy") args.policy = false;
@@ -43,6 +46,7 @@ function parseArgs(argv: string[]): Args {
     } else usage(`unknown argument "${a}"`);
   }
   if (!Number.isInteger(args.runs) || args.runs < 1) usage("--runs needs a positive integer");
+  if (!Number.isInteger(args.largeRuns) || args.largeRuns < 1) usage("--large-runs needs a positive integer");
   if (!args.sizes.length || args.sizes.some((n) => !Number.isInteger(n) || n < 1)) usage("--sizes needs positive integers, e.g. 1,10,50");
   for (const v of args.variants) if (!VARIANTS.includes(v)) usage(`unknown variant "${v}"`);
   args.sizes = [...new Set(args.sizes)].sort((a, b) => a - b);
@@ -57,7 +61,7 @@ function usage(problem: string): never {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  const report: Report = { machineStart: machine(), args: { runs: args.runs, sizes: args.sizes, variants: args.variants, policy: args.policy }, samples: [] };
+  const report: Report = { machineStart: machine(), args: { runs: args.runs, largeRuns: args.largeRuns, sizes: args.sizes, variants: args.variants, policy: args.policy }, samples: [] };
   if (args.variants.some((v) => v.startsWith("js"))) {
     const b = buildJs();
     report.build = { files: b.files, ms: b.ms };
@@ -68,11 +72,12 @@ async function main(): Promise<void> {
   if (args.profile) fs.mkdirSync(profDir, { recursive: true });
   for (const size of args.sizes) {
     for (const variant of args.variants) {
-      for (let run = 1; run <= args.runs; run++) {
+      const runs = size === largest && args.sizes.length > 1 ? args.largeRuns : args.runs;
+      for (let run = 1; run <= runs; run++) {
         const profile = args.profile && run === 1 ? profDir : undefined;
         const s = await runChild(variant, size, { policy: args.policy && size === largest, cpuProf: profile });
         report.samples.push(s);
-        log(`${variant.padEnd(16)} ${String(size).padStart(3)} site(s) run ${run}/${args.runs}: wall ${(s.wallMs / 1000).toFixed(2)} s, evaluate ${(s.evaluateMs / 1000).toFixed(2)} s, ${Math.round(s.maxRssMb)} MB`);
+        log(`${variant.padEnd(16)} ${String(size).padStart(3)} site(s) run ${run}/${runs}: wall ${(s.wallMs / 1000).toFixed(2)} s, evaluate ${(s.evaluateMs / 1000).toFixed(2)} s, ${Math.round(s.maxRssMb)} MB`);
       }
     }
   }
