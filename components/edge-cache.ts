@@ -7,18 +7,21 @@ export interface EdgeCacheArgs {
   zone: ZoneRef;
   /** Cache static assets long, then bypass private paths (the bypass rule last, so it wins). */
   cacheRules: RuleSpec[];
+  /** Zstandard/Brotli/Gzip for text, never for server-sent events (the last rule wins). */
+  compressionRules: RuleSpec[];
   /** HTTP/3 on, 0-RTT off. */
   settings: ZoneSettingSpec[];
   /** Smart Tiered Cache (every plan): fewer origin hits. Default true. */
   tieredCache?: boolean;
 }
 
-/** Caching only where safe, in one cache-settings ruleset, plus protocol settings. */
+/** Caching only where safe, in one cache-settings ruleset; compression; protocol settings. */
 export class EdgeCache extends pulumi.ComponentResource {
   constructor(name: string, args: EdgeCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:edge:EdgeCache", name, {}, opts);
     const zoneId = args.zone.zoneId;
     if (args.cacheRules.length) declareRuleset("http_request_cache_settings", args.cacheRules, args.zone, this, "Cache static assets, never private paths (launch-ready)");
+    if (args.compressionRules.length) declareRuleset("http_response_compression", args.compressionRules, args.zone, this, "Compression; chat streams uncompressed (launch-ready)");
     for (const s of args.settings) new cloudflare.ZoneSetting(s.settingId, { zoneId, settingId: s.settingId, value: s.value }, { parent: this });
     if (args.tieredCache ?? true) new cloudflare.TieredCache("tiered-cache", { zoneId, value: "on" }, { parent: this });
     this.registerOutputs({});

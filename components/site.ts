@@ -54,7 +54,16 @@ export class LaunchReadySite extends pulumi.ComponentResource {
         },
         parent,
       );
-      new EdgeCache("edge-cache", { zone, cacheRules: plan.edge.rulesets.http_request_cache_settings ?? [], settings: plan.edge.performanceSettings }, parent);
+      new EdgeCache(
+        "edge-cache",
+        {
+          zone,
+          cacheRules: plan.edge.rulesets.http_request_cache_settings ?? [],
+          compressionRules: plan.edge.rulesets.http_response_compression ?? [],
+          settings: plan.edge.performanceSettings,
+        },
+        parent,
+      );
     }
     new EmailAuth(
       "email-auth",

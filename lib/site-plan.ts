@@ -13,6 +13,7 @@ import { EmailPlan, planEmail } from "./email/records";
 import {
   cacheRules,
   canonicalRedirectRule,
+  compressionRules,
   firewallCustomRules,
   managedRulesetRules,
   performanceZoneSettings,
@@ -141,6 +142,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
   const rulesets: Partial<Record<Phase, RuleSpec[]>> = {
     http_request_dynamic_redirect: twin ? [canonicalRedirectRule(twin.fqdn, canonical.fqdn)] : [],
     http_request_cache_settings: cacheRules(edge.cache),
+    http_response_compression: compressionRules(),
     http_ratelimit: rateLimits.map((r) => r.rule),
     http_request_firewall_custom: firewallCustomRules(edge.waf),
     http_request_firewall_managed: managedRulesetRules(zone.plan),

@@ -17,6 +17,7 @@ export interface PlanLimits {
   customRules: number;
   cacheRules: number;
   redirectRules: number;
+  compressionRules: number;
   /** The full Cloudflare Managed Ruleset (Free zones get the Free Managed Ruleset automatically). */
   managedRuleset: boolean;
   /** `matches` (regular expressions) in rule expressions. */
@@ -27,10 +28,10 @@ const ALL_PERIODS = [10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 60
 const IP_AND_COLO = ["ip.src", "cf.colo.id"];
 
 export const PLAN_LIMITS: Readonly<Record<PlanTier, PlanLimits>> = {
-  free: { rateLimitRules: 1, rateLimitPeriods: [10], maxMitigationTimeout: 10, rateLimitCharacteristics: IP_AND_COLO, rateLimitPathOnly: true, customRules: 5, cacheRules: 10, redirectRules: 10, managedRuleset: false, regex: false },
-  pro: { rateLimitRules: 2, rateLimitPeriods: ALL_PERIODS.filter((p) => p <= 60), maxMitigationTimeout: 3600, rateLimitCharacteristics: IP_AND_COLO, rateLimitPathOnly: false, customRules: 20, cacheRules: 25, redirectRules: 25, managedRuleset: true, regex: false },
-  business: { rateLimitRules: 5, rateLimitPeriods: ALL_PERIODS.filter((p) => p <= 600), maxMitigationTimeout: 86400, rateLimitCharacteristics: IP_AND_COLO, rateLimitPathOnly: false, customRules: 100, cacheRules: 50, redirectRules: 50, managedRuleset: true, regex: true },
-  enterprise: { rateLimitRules: 100, rateLimitPeriods: ALL_PERIODS, maxMitigationTimeout: 86400, rateLimitCharacteristics: IP_AND_COLO, rateLimitPathOnly: false, customRules: 1000, cacheRules: 300, redirectRules: 300, managedRuleset: true, regex: true },
+  free: { rateLimitRules: 1, rateLimitPeriods: [10], maxMitigationTimeout: 10, rateLimitCharacteristics: IP_AND_COLO, rateLimitPathOnly: true, customRules: 5, cacheRules: 10, redirectRules: 10, compressionRules: 10, managedRuleset: false, regex: false },
+  pro: { rateLimitRules: 2, rateLimitPeriods: ALL_PERIODS.filter((p) => p <= 60), maxMitigationTimeout: 3600, rateLimitCharacteristics: IP_AND_COLO, rateLimitPathOnly: false, customRules: 20, cacheRules: 25, redirectRules: 25, compressionRules: 25, managedRuleset: true, regex: false },
+  business: { rateLimitRules: 5, rateLimitPeriods: ALL_PERIODS.filter((p) => p <= 600), maxMitigationTimeout: 86400, rateLimitCharacteristics: IP_AND_COLO, rateLimitPathOnly: false, customRules: 100, cacheRules: 50, redirectRules: 50, compressionRules: 50, managedRuleset: true, regex: true },
+  enterprise: { rateLimitRules: 100, rateLimitPeriods: ALL_PERIODS, maxMitigationTimeout: 86400, rateLimitCharacteristics: IP_AND_COLO, rateLimitPathOnly: false, customRules: 1000, cacheRules: 300, redirectRules: 300, compressionRules: 300, managedRuleset: true, regex: true },
 };
 
 /** The Cloudflare Managed Ruleset's id, executed in the http_request_firewall_managed phase. */

@@ -13,7 +13,8 @@ export type Phase =
   | "http_request_cache_settings"
   | "http_ratelimit"
   | "http_request_firewall_custom"
-  | "http_request_firewall_managed";
+  | "http_request_firewall_managed"
+  | "http_response_compression";
 
 /** A ruleset rule in the provider's input shape (camelCase). */
 export interface RuleSpec {
@@ -113,6 +114,36 @@ export function cacheRules(cache: EdgeConfig["cache"]): RuleSpec[] {
       expression: isPrivate,
       action: "set_cache_settings",
       actionParameters: { cache: false },
+      enabled: true,
+    },
+  ];
+}
+
+/** Text types Cloudflare compresses by default; zstd is preferred where the browser accepts it. */
+const COMPRESSIBLE_TYPES = ["text/html", "text/plain", "text/css", "text/javascript", "application/javascript", "application/json", "application/xml", "text/xml", "image/svg+xml", "application/manifest+json"];
+
+/**
+ * Compression rules. If several match, the last one wins, so the streaming rule
+ * comes last: a chat's server-sent events must reach the browser token by token,
+ * never held back to be compressed.
+ */
+export function compressionRules(): RuleSpec[] {
+  const mediaType = "http.response.content_type.media_type";
+  return [
+    {
+      ref: "compress_text_zstd",
+      description: "Compress text responses with Zstandard, then Brotli, then Gzip",
+      expression: `${mediaType} in {${COMPRESSIBLE_TYPES.map(quote).join(" ")}}`,
+      action: "compress_response",
+      actionParameters: { algorithms: [{ name: "zstd" }, { name: "brotli" }, { name: "gzip" }] },
+      enabled: true,
+    },
+    {
+      ref: "stream_uncompressed",
+      description: "Never compress server-sent events (chat token streams)",
+      expression: `${mediaType} eq "text/event-stream"`,
+      action: "compress_response",
+      actionParameters: { algorithms: [{ name: "none" }] },
       enabled: true,
     },
   ];
@@ -239,7 +270,14 @@ export function managedRulesetRules(plan: PlanTier): RuleSpec[] {
 /** Checks a phase's rule count against the plan and says what to do when it is over. */
 export function ruleCountProblem(phase: Phase, count: number, plan: PlanTier): string | undefined {
   const caps = PLAN_LIMITS[plan];
-  const limit = { http_request_cache_settings: caps.cacheRules, http_request_firewall_custom: caps.customRules, http_request_dynamic_redirect: caps.redirectRules, http_ratelimit: caps.rateLimitRules, http_request_firewall_managed: Infinity }[phase];
+  const limit = {
+    http_request_cache_settings: caps.cacheRules,
+    http_request_firewall_custom: caps.customRules,
+    http_request_dynamic_redirect: caps.redirectRules,
+    http_ratelimit: caps.rateLimitRules,
+    http_response_compression: caps.compressionRules,
+    http_request_firewall_managed: Infinity,
+  }[phase];
   if (count <= limit) return undefined;
   return `${phase} would hold ${count} rules; the ${plan} plan allows ${limit}. Remove rules or upgrade the plan.`;
 }

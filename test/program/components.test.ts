@@ -76,7 +76,10 @@ describe("the program, offline (prod)", function () {
 
   it("declares one ruleset per phase, within the Free plan's limits", () => {
     const phases = ofType(prod, T.ruleset).map((r) => r.props.phase as string);
-    assert.deepEqual([...phases].sort(), ["http_ratelimit", "http_request_cache_settings", "http_request_dynamic_redirect", "http_request_firewall_custom"]);
+    assert.deepEqual([...phases].sort(), ["http_ratelimit", "http_request_cache_settings", "http_request_dynamic_redirect", "http_request_firewall_custom", "http_response_compression"]);
+    const compression = ruleset(prod, "http_response_compression")!.rules;
+    assert.deepEqual(compression[compression.length - 1].actionParameters, { algorithms: [{ name: "none" }] }, "the last rule wins: event streams stay uncompressed");
+    assert.match(compression[compression.length - 1].expression, /text\/event-stream/);
     const rl = ruleset(prod, "http_ratelimit")!;
     assert.equal(rl.rules.length, 1);
     assert.deepEqual(rl.rules[0].ratelimit.characteristics, ["ip.src", "cf.colo.id"]);
