@@ -12,18 +12,20 @@ interface Args {
   stack: string;
   json: boolean;
   policy: boolean;
+  stackTraces: boolean;
 }
 
-const USAGE = "usage: npm run plan -- [--stack <name>] [--json] [--no-policy]";
+const USAGE = "usage: npm run plan -- [--stack <name>] [--json] [--no-policy] [--stack-traces]";
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { stack: "prod", json: false, policy: true };
+  const args: Args = { stack: "prod", json: false, policy: true, stackTraces: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--stack" || a === "-s") args.stack = argv[++i] ?? "";
     else if (a.startsWith("--stack=")) args.stack = a.slice("--stack=".length);
     else if (a === "--json") args.json = true;
     else if (a === "--no-policy") args.policy = false;
+    else if (a === "--stack-traces") args.stackTraces = true;
     else if (a === "--help" || a === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -41,7 +43,7 @@ function parseArgs(argv: string[]): Args {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const plan = await planStack(args.stack);
+  const plan = await planStack(args.stack, { stackTraces: args.stackTraces });
   let verdicts: import("../policies/offline").PolicyVerdict[] = [];
   let failed = false;
   if (args.policy) {
@@ -67,6 +69,7 @@ main().then(
   (err: Error) => {
     // Config errors carry their full list of problems in the message.
     console.error(`error: ${err.message}`);
+    if (process.argv.includes("--stack-traces") && err.stack) console.error(err.stack);
     process.exit(1);
   },
 );

@@ -32,6 +32,8 @@ export interface PlanOptions {
   dir?: string;
   /** Use this parsed stack file instead of reading Pulumi.<stack>.yaml (tests, benchmarks). */
   stackFile?: { config?: Record<string, unknown> };
+  /** Keep full stack traces while the program runs (slower; for debugging). */
+  stackTraces?: boolean;
 }
 
 export function placeholderFor(key: string): string {
@@ -68,7 +70,7 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     config[key] = placeholderFor(key);
     secretKeys.push(key);
   }
-  const run = await recordProgram({ project, stack, config, secretKeys, program: path.join(ROOT, "index.ts") });
+  const run = await recordProgram({ project, stack, config, secretKeys, program: path.join(ROOT, "index.ts"), stackTraces: options.stackTraces });
   return { project, stack, resources: run.resources, outputs: run.outputs, domainMap: run.outputs.domainMap as DomainMap, unsetSecrets, encryptedSecrets };
 }
 

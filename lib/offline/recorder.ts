@@ -29,6 +29,12 @@ export interface RecordOptions {
   secretKeys: string[];
   /** The program's entry module. */
   program: string;
+  /**
+   * Keep full stack traces while the program runs (for debugging a program error).
+   * Off by default: the SDK formats a stack trace for every promise it creates,
+   * about 70 per resource, which is most of the evaluation time (bench/README-performance.md).
+   */
+  stackTraces?: boolean;
 }
 
 /** Values the mocks give resources for outputs the provider would compute. */
@@ -62,14 +68,20 @@ export async function recordProgram(opts: RecordOptions): Promise<RecordedRun> {
 
   const entry = require.resolve(path.resolve(opts.program));
   delete require.cache[entry]; // the program reads its config when loaded: load it afresh per stack
-  const program = require(entry) as Record<string, unknown>;
-  await settings.waitForRPCs();
-  const outputs: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(program)) {
-    outputs[key] = await resolve(value);
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!opts.stackTraces) Error.stackTraceLimit = 0;
+  try {
+    const program = require(entry) as Record<string, unknown>;
+    await settings.waitForRPCs();
+    const outputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(program)) {
+      outputs[key] = await resolve(value);
+    }
+    await settings.waitForRPCs();
+    return { resources, outputs };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
-  await settings.waitForRPCs();
-  return { resources, outputs };
 }
 
 function fromRequest(req: any, urn: string): PlannedResource {
