@@ -34,7 +34,9 @@ export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Re
       ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
       comment: spec.comment,
     },
-    { parent, ...(existing ? { import: `${zone.zoneId}/${existing}` } : {}) },
+    // Delete first on replacement: Cloudflare refuses a CNAME beside another record of
+    // the same name, and a second identical record.
+    { parent, deleteBeforeReplace: true, ...(existing ? { import: `${zone.zoneId}/${existing}` } : {}) },
   );
 }
 

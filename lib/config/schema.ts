@@ -55,7 +55,7 @@ export const zoneSchema = z
     existingRulesets: z.record(z.string(), z.string().regex(/^[0-9a-f]{32}$/, "must be a 32-character ruleset id")).default({}),
     /**
      * DNS records that already exist, to be imported instead of re-created:
-     * key "<name> <TYPE>" as this program names the record (e.g. "www CNAME"), value the record id.
+     * key as `npm run plan` names the record (e.g. "www web", "@ TXT spf"), value the record id.
      */
     existingRecords: z.record(z.string(), z.string().regex(/^[0-9a-f]{32}$/, "must be a 32-character DNS record id")).default({}),
     /** Set when the zone has Advanced Certificate Manager, which covers names deeper than one label. */

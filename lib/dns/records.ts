@@ -9,7 +9,11 @@ import { fqdn } from "./names";
 export type RecordType = "A" | "AAAA" | "CNAME" | "TXT" | "MX" | "CAA";
 
 export interface RecordSpec {
-  /** Stable logical name: "<relative name> <TYPE>" plus a purpose suffix where a name has several of a type. */
+  /**
+   * Stable logical name, e.g. "www web", "@ TXT spf", "_dmarc TXT dmarc". A web host's
+   * key leaves out the record type, so retargeting it (CNAME to A) replaces the one
+   * record in place rather than adding a second one beside it.
+   */
   key: string;
   /** Relative to the zone ("@", "www", "_dmarc"). */
   name: string;
@@ -72,7 +76,7 @@ export function webRecords(zone: ZoneConfig, hosts: readonly WebHost[]): RecordS
     const { type, content } = targetRecord(h.target, h.name);
     const purpose = h.role === "redirect" ? "redirect" : "web";
     return {
-      key: `${h.name} ${type}`,
+      key: `${h.name} web`,
       name: h.name,
       fqdn: h.fqdn,
       type,

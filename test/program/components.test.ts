@@ -48,6 +48,12 @@ describe("the program, offline (prod)", function () {
     assert.equal(parentType(prod, ofType(prod, T.check)[0]), "launch-ready:uptime:Uptime");
   });
 
+  it("replaces DNS records delete-first, so a retargeted host never collides with itself", () => {
+    const dns = ofType(prod, T.record);
+    assert.ok(dns.every((r) => r.opts.deleteBeforeReplace));
+    assert.ok(dns.some((r) => r.name === "www-web"), "a web host's record is named without its type");
+  });
+
   it("points the canonical apex at Vercel and proxies web hosts, not the DNS-only providers", () => {
     assert.deepEqual(record(prod, "acmechat.dev", "A"), [{ zoneId: "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60", name: "acmechat.dev", type: "A", content: "76.76.21.21", proxied: true, ttl: 1, comment: "launch-ready: canonical web host" }]);
     assert.equal(record(prod, "www.acmechat.dev", "CNAME")[0].proxied, true);
@@ -171,10 +177,10 @@ describe("the program, offline (variants)", function () {
 
   it("imports existing records and rulesets instead of re-creating them", async () => {
     const p = await plan("prod", (c) => {
-      c["launch-ready:zone"].existingRecords = { "www CNAME": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
+      c["launch-ready:zone"].existingRecords = { "www web": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
       c["launch-ready:zone"].existingRulesets = { http_request_cache_settings: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" };
     });
-    assert.equal(p.resources.find((r) => r.name === "www-CNAME")!.opts.importId, "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    assert.equal(p.resources.find((r) => r.name === "www-web")!.opts.importId, "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
     assert.equal(p.resources.find((r) => r.name === "http_request_cache_settings")!.opts.importId, "zones/0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
   });
 
