@@ -54,11 +54,12 @@ export interface ChildResult {
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
-function parseArgs(argv: string[]): { sites: number; policy: boolean } {
-  const out = { sites: 1, policy: false };
+function parseArgs(argv: string[]): { sites: number; policy: boolean; stackTraces: boolean } {
+  const out = { sites: 1, policy: false, stackTraces: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--sites") out.sites = Number(argv[++i]);
     else if (argv[i] === "--policy") out.policy = true;
+    else if (argv[i] === "--stack-traces") out.stackTraces = true;
   }
   if (!Number.isInteger(out.sites) || out.sites < 1) throw new Error("--sites needs a positive integer");
   return out;
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
   t = now();
   for (const g of estate) {
     const s = now();
-    const plan = await planStack(g.stack, { stackFile: g.stackFile });
+    const plan = await planStack(g.stack, { stackFile: g.stackFile, stackTraces: args.stackTraces });
     perSiteMs.push(now() - s);
     plans.push(plan.resources);
   }

@@ -10,8 +10,8 @@ import type { ChildResult } from "./child";
 import { BUILD_DIR, REPO } from "./build";
 
 /** How the child runs: through ts-node (as `npm run plan` does) or precompiled JS; optionally without SDK debug stacks. */
-export type Variant = "ts-node" | "js" | "ts-node-nostack" | "js-nostack";
-export const VARIANTS: readonly Variant[] = ["ts-node", "js", "ts-node-nostack", "js-nostack"];
+export type Variant = "ts-node" | "js" | "ts-node-stacktraces" | "js-stacktraces";
+export const VARIANTS: readonly Variant[] = ["ts-node", "js", "ts-node-stacktraces", "js-stacktraces"];
 
 export interface Sample extends ChildResult {
   variant: Variant;
@@ -24,9 +24,10 @@ export interface Sample extends ChildResult {
 }
 
 export function commandFor(variant: Variant): { cmd: string; args: string[]; cwd: string } {
-  const nostack = variant.endsWith("-nostack") ? ["--stack-trace-limit=0"] : [];
-  if (variant.startsWith("ts-node")) return { cmd: process.execPath, args: [...nostack, "-r", "ts-node/register/transpile-only", path.join(REPO, "bench", "child.ts")], cwd: REPO };
-  return { cmd: process.execPath, args: [...nostack, path.join(BUILD_DIR, "bench", "child.js")], cwd: REPO };
+  // -stacktraces: the SDK's per-promise stack traces kept, as before the offline plan turned them off.
+  const traces = variant.endsWith("-stacktraces") ? ["--stack-traces"] : [];
+  if (variant.startsWith("ts-node")) return { cmd: process.execPath, args: ["-r", "ts-node/register/transpile-only", path.join(REPO, "bench", "child.ts"), ...traces], cwd: REPO };
+  return { cmd: process.execPath, args: [path.join(BUILD_DIR, "bench", "child.js"), ...traces], cwd: REPO };
 }
 
 /** One measurement in a fresh process. */

@@ -42,7 +42,7 @@ export function renderReport(r: Report): string {
   const m = r.machineStart;
   out.push(`Offline plan benchmark: ${m.cpus} CPU(s) (${m.model}), ${m.memGb} GB, Node ${m.node}; load average ${m.loadavg.join(" ")} at start, ${r.machineEnd?.loadavg.join(" ") ?? "?"} at end.`);
   out.push(`Each cell: median (min–max) of the runs, each a fresh process (${r.args.runs} per size${r.args.largeRuns ? `, ${r.args.largeRuns} at the largest` : ""}; ms/site warm is the median over the sites after the first within a run). N sites = N generated stacks planned one after another in ONE process (planStack re-evaluates index.ts per stack).`);
-  out.push(`Variants: ts-node = node -r ts-node/register/transpile-only (what npm run plan runs); js = precompiled to .bench/build${r.build ? ` (${r.build.files} files, ${s1(r.build.ms)} s)` : ""}; -nostack = node --stack-trace-limit=0.`);
+  out.push(`Variants: ts-node = node -r ts-node/register/transpile-only (what npm run plan runs); js = precompiled to .bench/build${r.build ? ` (${r.build.files} files, ${s1(r.build.ms)} s)` : ""}; -stacktraces = the SDK's per-promise stack traces kept (planStack's stackTraces option), to show what turning them off saves.`);
   const groups = group(r.samples);
 
   out.push("\n## Plan wall time and memory\n");

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --runs 3] [--large-runs 1] [--sizes 1,10,50] [--variants ts-node,js] [--no-policy] [--json] [--profile]
+ * npm run bench [-- --runs 3] [--large-runs 1] [--sizes 1,10,50] [--variants ts-node,js,ts-node-stacktraces,js-stacktraces] [--no-policy] [--json] [--profile]
  *
  * Offline plan benchmark (issue 5): wall time and peak memory of planning 1, 10 and
  * 50 generated sites in fresh processes, module loading versus evaluation, policy
