@@ -32,7 +32,7 @@ export interface RecordOptions {
   /**
    * Keep full stack traces while the program runs (for debugging a program error).
    * Off by default: the SDK formats a stack trace for every promise it creates,
-   * about 70 per resource, which is most of the evaluation time (bench/README-performance.md).
+   * about 70 per resource, which is most of the evaluation time (README, "Performance").
    */
   stackTraces?: boolean;
 }
