@@ -34,8 +34,13 @@ export interface HostEntry {
 export interface EmailSenderEntry {
   name: string;
   kind: string;
-  /** The name whose SPF authorises this sender, e.g. "example.com". */
+  /** The From domain this sender signs for; its DKIM keys live under it, e.g. "example.com". */
   sendingDomain: string;
+  /**
+   * The name whose SPF authorises this sender: its MAIL FROM (Return-Path) domain when
+   * the provider uses one, e.g. "mail.example.com" for SES, else the From domain.
+   */
+  spfDomain: string;
   spfInclude?: string;
   dkimSelectors: string[];
 }

@@ -71,7 +71,7 @@ export async function discoverDomainMap(net: Net, domain: string): Promise<{ map
     hosts,
     records: [],
     email: {
-      senders: found.length ? [{ name: "discovered", kind: "discovered", sendingDomain: apex, dkimSelectors: found }] : [],
+      senders: found.length ? [{ name: "discovered", kind: "discovered", sendingDomain: apex, spfDomain: apex, dkimSelectors: found }] : [],
       sendingDomains: sends ? [apex] : [],
       nonSendingDomains: sends ? [] : [apex],
       dmarc: { name: `_dmarc.${apex}`, record: "", policy: "", rua: [] },

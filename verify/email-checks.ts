@@ -46,7 +46,7 @@ export async function checkSpfLive(net: Net, domain: string, senders: DomainMap[
   } else {
     out.push(row("email.spf.lookups", "SPF evaluation", domain, "pass", summary, undefined, data));
   }
-  for (const s of senders.filter((x) => x.spfInclude && x.sendingDomain.toLowerCase() === domain.toLowerCase())) {
+  for (const s of senders.filter((x) => x.spfInclude && (x.spfDomain ?? x.sendingDomain).toLowerCase() === domain.toLowerCase())) {
     const inc = s.spfInclude!.toLowerCase();
     out.push(
       ev.reached.includes(inc)

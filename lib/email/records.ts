@@ -156,6 +156,7 @@ export function planEmail(input: EmailInput): EmailPlan {
       name: s.name,
       kind: s.kind,
       sendingDomain: fqdn(s.domain, zone.name),
+      spfDomain: fqdn(s.mailFrom ?? s.domain, zone.name),
       spfInclude: s.spfInclude ?? PROVIDER_SPF_INCLUDE[s.kind],
       dkimSelectors: s.dkim.map((d) => d.selector),
     })),

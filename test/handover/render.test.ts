@@ -78,10 +78,10 @@ describe("handover document (acmechat.dev fixture)", () => {
 
   it("lists the email senders with their SPF entry and DKIM records", () => {
     const s = section(doc, "Email");
-    assert.deepStrictEqual(row(s, "google-workspace"), ["google-workspace", "google-workspace", "`acmechat.dev`", "`include:_spf.google.com`", "`google._domainkey.acmechat.dev`"]);
+    assert.deepStrictEqual(row(s, "google-workspace"), ["google-workspace", "google-workspace", "`acmechat.dev`", "`acmechat.dev`", "`include:_spf.google.com`", "`google._domainkey.acmechat.dev`"]);
     const ses = row(s, "ses-transactional");
-    assert.strictEqual(ses[2], "`mail.acmechat.dev`");
-    for (const sel of map.email.senders[1].dkimSelectors) assert.ok(ses[4].includes(`\`${sel}._domainkey.acmechat.dev\``), sel);
+    assert.deepStrictEqual(ses.slice(2, 4), ["`acmechat.dev`", "`mail.acmechat.dev`"], "sends as the apex, SPF at its MAIL FROM");
+    for (const sel of map.email.senders[1].dkimSelectors) assert.ok(ses[5].includes(`\`${sel}._domainkey.acmechat.dev\``), sel);
     assert.deepStrictEqual(row(s, "`mail.acmechat.dev`"), ["`mail.acmechat.dev`", "`v=spf1 include:amazonses.com ~all`"]);
     for (const name of map.email.nonSendingDomains) assert.ok(s.includes(`\`${name}\``), name);
   });

@@ -104,6 +104,8 @@ describe("the program, offline (prod)", function () {
     assert.deepEqual(txt("_dmarc.app.acmechat.dev"), ['"v=DMARC1; p=reject; rua=mailto:dmarc-reports@acmechat.dev; adkim=s; aspf=s"']);
     // app is a CNAME: no TXT or MX may share its name.
     assert.deepEqual(records(prod).filter((r) => r.name === "app.acmechat.dev").map((r) => r.type), ["CNAME"]);
+    const ses = prod.domainMap.email.senders.find((x) => x.name === "ses")!;
+    assert.deepEqual([ses.sendingDomain, ses.spfDomain], ["acmechat.dev", "mail.acmechat.dev"], "SES signs for the apex, its SPF lives at its MAIL FROM");
     assert.deepEqual(prod.domainMap.email.nonSendingDomains, ["app.acmechat.dev", "api.acmechat.dev", "docs.acmechat.dev", "status.acmechat.dev", "www.acmechat.dev"].sort());
   });
 

@@ -33,6 +33,14 @@ describe("verify: SPF, email and DNS checks on the loopback DNS server", functio
       assert.strictEqual(ev.voidLookups, 3);
       assert.ok(ev.errors.some((e) => /3 void lookups \(limit 2/.test(e)));
     });
+    it("checks a sender's include at its SPF domain (its MAIL FROM), not at the From domain it signs for", async () => {
+      // good.test publishes include:_spf.mailer.test; a sender whose MAIL FROM is elsewhere is not judged here.
+      const sender = (spfDomain: string) => [{ name: "ses", kind: "amazon-ses", sendingDomain: "good.test", spfDomain, spfInclude: "amazonses.com", dkimSelectors: [] }];
+      const atMailFrom = await checkSpfLive(net, "good.test", sender("mail.good.test"));
+      assert.ok(!atMailFrom.some((r) => r.id === "email.spf.sender"), "not judged at the From domain");
+      const here = await checkSpfLive(net, "good.test", sender("good.test"));
+      assert.strictEqual(here.find((r) => r.id === "email.spf.sender")?.status, "fail");
+    });
     it("follows redirect= like an include", async () => {
       const ev = await evaluateSpf(net, "redirect.spf.test");
       assert.strictEqual(ev.lookups, 2);

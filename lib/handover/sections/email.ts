@@ -23,10 +23,11 @@ function sendersTable(map: DomainMap): string {
     s.name,
     s.kind,
     code(s.sendingDomain),
+    code(s.spfDomain ?? s.sendingDomain),
     s.spfInclude ? code(`include:${s.spfInclude}`) : "none",
     dkimRecordNames(map, s).map(code).join(", ") || "none",
   ]);
-  return table(["Sender", "Kind", "SPF on", "SPF entry", "DKIM records"], rows);
+  return table(["Sender", "Kind", "Sends as", "SPF on", "SPF entry", "DKIM records"], rows);
 }
 
 function spfTable(map: DomainMap): string {
