@@ -102,6 +102,11 @@ const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabl
 export function validatePolicyConfig(config: PolicyConfigInput, policies: ReadonlyArray<Policy>): void {
   const problems: string[] = [];
   for (const [name, value] of Object.entries(config)) {
+    if (name === ALL_POLICIES) {
+      const level = typeof value === "string" ? value : value?.enforcementLevel;
+      if (level === undefined || !LEVELS.includes(level)) problems.push(`all: enforcement level "${String(level)}" must be one of ${LEVELS.join(", ")}`);
+      continue;
+    }
     const policy = policies.find((p) => p.name === name);
     if (!policy) {
       problems.push(`policy config names "${name}", which is not a policy of this pack`);
@@ -166,10 +171,15 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
   return typeof t === "string" && t === type;
 }
 
+/** The key of a policy config file that sets every policy's level, as `--policy-pack-config` reads it. */
+export const ALL_POLICIES = "all";
+
 function levelFor(p: Policy, config: PolicyConfigInput, fallback: EnforcementLevel): EnforcementLevel {
   const c = config[p.name];
   const configured = typeof c === "string" ? c : c?.enforcementLevel;
-  return configured ?? p.enforcementLevel ?? fallback;
+  const all = config[ALL_POLICIES];
+  const forAll = typeof all === "string" ? all : all?.enforcementLevel;
+  return configured ?? forAll ?? p.enforcementLevel ?? fallback;
 }
 
 function settingsFor(p: Policy, config: PolicyConfigInput): Record<string, unknown> {

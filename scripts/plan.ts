@@ -5,6 +5,7 @@
  * prints every resource it would declare, then runs the policy pack over them.
  * Exits 1 on a config error or a mandatory policy violation, 2 on bad usage.
  */
+import * as fs from "fs";
 import { planStack } from "../lib/offline/plan";
 import { planJson, renderPlan } from "../lib/offline/render";
 
@@ -12,10 +13,12 @@ interface Args {
   stack: string;
   json: boolean;
   policy: boolean;
+  /** A policy config file, the same JSON that `pulumi preview --policy-pack-config` takes. */
+  policyConfig?: string;
   stackTraces: boolean;
 }
 
-const USAGE = "usage: npm run plan -- [--stack <name>] [--json] [--no-policy] [--stack-traces]";
+const USAGE = "usage: npm run plan -- [--stack <name>] [--json] [--no-policy] [--policy-config <file.json>] [--stack-traces]";
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { stack: "prod", json: false, policy: true, stackTraces: false };
@@ -26,6 +29,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--json") args.json = true;
     else if (a === "--no-policy") args.policy = false;
     else if (a === "--stack-traces") args.stackTraces = true;
+    else if (a === "--policy-config") args.policyConfig = argv[++i] ?? "";
     else if (a === "--help" || a === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -41,6 +45,14 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+function readPolicyConfig(file: string): Record<string, any> {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`--policy-config ${file}: ${(err as Error).message}`);
+  }
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const plan = await planStack(args.stack, { stackTraces: args.stackTraces });
@@ -48,7 +60,7 @@ async function main(): Promise<number> {
   let failed = false;
   if (args.policy) {
     const { evaluatePolicies, hasMandatoryViolation } = await import("../policies/offline");
-    verdicts = await evaluatePolicies(plan.resources);
+    verdicts = await evaluatePolicies(plan.resources, { config: args.policyConfig ? readPolicyConfig(args.policyConfig) : {} });
     failed = hasMandatoryViolation(verdicts);
   }
   if (args.json) {

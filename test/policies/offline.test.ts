@@ -40,6 +40,14 @@ describe("policies/offline evaluator", () => {
     assert.strictEqual(hasMandatoryViolation(strict), true);
   });
 
+  it("reads \"all\" like --policy-pack-config: every policy's level, a policy's own entry still winning", async () => {
+    const stack = [record("_dmarc.example.com", "TXT", "v=DMARC1; p=none; rua=mailto:d@example.com")];
+    const all = await evaluatePolicies(stack, { config: { all: "mandatory", "dmarc-at-apex": "advisory" } });
+    assert.strictEqual(all.find((x) => x.policyName === "dmarc-enforcing-policy")!.enforcementLevel, "mandatory");
+    assert.strictEqual(all.find((x) => x.policyName === "dmarc-at-apex")!.enforcementLevel, "advisory");
+    assert.throws(() => validatePolicyConfig({ all: "loud" as any }, allPolicies), /all: enforcement level "loud"/);
+  });
+
   it("rejects config for unknown policies, unknown settings and wrong types", () => {
     assert.throws(() => validatePolicyConfig({ "no-such-policy": "advisory" }, allPolicies), /not a policy of this pack/);
     assert.throws(() => validatePolicyConfig({ "cloudflare-hsts": { minMaxAge: "long" } }, allPolicies), /cloudflare-hsts.minMaxAge must be of type integer/);

@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -35,6 +37,21 @@ describe("npm run plan, end to end", function () {
     assert.equal(openai.props.value, "[secret]");
     assert.equal(json.outputs.domainMap.canonicalOrigin, "https://acmechat.dev");
     assert.ok(!out.includes("offline-placeholder"));
+  });
+
+  it("takes a policy config file like --policy-pack-config: DMARC p=none made mandatory fails the plan", () => {
+    const file = path.join(os.tmpdir(), `launch-ready-policy-${process.pid}.json`);
+    fs.writeFileSync(file, JSON.stringify({ "dmarc-enforcing-policy": "mandatory" }));
+    try {
+      const { code, out } = plan("--stack", "prod", "--policy-config", file);
+      assert.equal(code, 1);
+      assert.match(out, /^MANDATORY\s+dmarc-enforcing-policy\s+_dmarc-TXT-dmarc\s+DMARC at _dmarc\.acmechat\.dev is p=none/m);
+    } finally {
+      fs.unlinkSync(file);
+    }
+    const shipped = plan("--stack", "prod", "--policy-config", "policies/config/warming-up.json");
+    assert.equal(shipped.code, 0);
+    assert.match(shipped.out, /^disabled\s+waf-managed-ruleset-deployed/m);
   });
 
   it("fails clearly on an unknown stack and on bad usage", () => {
