@@ -5,6 +5,7 @@
  */
 import type { SiteConfig, SubdomainConfig, Target, ZoneConfig } from "../config/schema";
 import { fqdn } from "./names";
+import { unquoteTxt } from "../email/spf";
 
 export type RecordType = "A" | "AAAA" | "CNAME" | "TXT" | "MX" | "CAA";
 
@@ -33,8 +34,12 @@ export interface RecordSpec {
 export const VERCEL_APEX_A = "76.76.21.21";
 export const VERCEL_CNAME = "cname.vercel-dns.com";
 
-/** A TXT value as Cloudflare requires it: quoted character strings of at most 255 bytes each. */
-export function txtContent(text: string): string {
+/**
+ * A TXT value as Cloudflare requires it: quoted character strings of at most 255 bytes
+ * each. A value already given quoted (as providers often show DKIM keys) is taken apart first.
+ */
+export function txtContent(value: string): string {
+  const text = unquoteTxt(value);
   const chunks: string[] = [];
   for (let i = 0; i < text.length; i += 255) chunks.push(text.slice(i, i + 255));
   return chunks.map((c) => `"${c.replace(/(["\\])/g, "\\$1")}"`).join(" ");
