@@ -87,13 +87,17 @@ export function canonicalRedirectRule(fromHost: string, canonicalHost: string): 
   };
 }
 
+/** ACME HTTP-01 challenges and Vercel's domain verification live here: never cached. */
+export const WELL_KNOWN = "/.well-known/";
+
 /**
  * Cache rules. All matching rules apply and later ones win, so the bypass rule
  * comes last: a private path or a request with credentials is never cached,
  * whatever an earlier rule or the origin says.
  */
 export function cacheRules(cache: EdgeConfig["cache"]): RuleSpec[] {
-  const isPrivate = or(pathCondition(cache.privatePaths), HAS_AUTHORIZATION);
+  // Certificate (ACME) and domain verification answers must reach the host fresh.
+  const isPrivate = or(pathCondition([...cache.privatePaths, WELL_KNOWN]), HAS_AUTHORIZATION);
   const isStatic = or(pathCondition(cache.staticPaths), extensionCondition(cache.staticExtensions));
   return [
     {
@@ -110,7 +114,7 @@ export function cacheRules(cache: EdgeConfig["cache"]): RuleSpec[] {
     },
     {
       ref: "bypass_private_paths",
-      description: "Never cache API, auth, admin and webhook paths, or requests carrying Authorization",
+      description: "Never cache API, auth, admin, webhook and /.well-known/ paths, or requests carrying Authorization",
       expression: isPrivate,
       action: "set_cache_settings",
       actionParameters: { cache: false },

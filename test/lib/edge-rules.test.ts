@@ -34,6 +34,7 @@ describe("edge rules", () => {
     assert.deepEqual(rules[1].actionParameters, { cache: false });
     assert.match(rules[1].expression, /starts_with\(http\.request\.uri\.path, "\/api\/"\)/);
     assert.match(rules[1].expression, /authorization/);
+    assert.match(rules[1].expression, /starts_with\(http\.request\.uri\.path, "\/\.well-known\/"\)/, "certificate and domain verification are never cached");
   });
 
   const routes = [
