@@ -139,6 +139,9 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     notes.push("Free plan: the Free Managed Ruleset is deployed by Cloudflare automatically (the full Cloudflare Managed Ruleset needs Pro); rate limits count per IP and data centre over 10 s.");
   }
   notes.push("DDoS protection (HTTP and network layer) is always on at Cloudflare; this program never overrides it.");
+  if (edge.sslMode === "full") {
+    notes.push('SSL mode is "full" (origin certificate not validated): once Vercel shows each domain\'s certificate as issued, remove edge.sslMode (strict) and run pulumi up again.');
+  }
   const rulesets: Partial<Record<Phase, RuleSpec[]>> = {
     http_request_dynamic_redirect: twin ? [canonicalRedirectRule(twin.fqdn, canonical.fqdn)] : [],
     http_request_cache_settings: cacheRules(edge.cache),

@@ -128,6 +128,12 @@ export const edgeSchema = z
       .strict()
       .default({ maxAge: 31536000, includeSubdomains: true, preload: false }),
     minTlsVersion: z.enum(["1.2", "1.3"]).default("1.2"),
+    /**
+     * Cloudflare's SSL mode toward the origin. "strict" validates the origin's certificate.
+     * "full" is only for the first launch of a Vercel domain behind the proxy: Vercel
+     * cannot obtain its certificate while strict mode refuses its interim one.
+     */
+    sslMode: z.enum(["strict", "full"]).default("strict"),
     securityLevel: z.enum(["essentially_off", "low", "medium", "high", "under_attack"]).default("medium"),
     rateLimits: z.array(rateLimitSchema).default([]),
     cache: z

@@ -36,7 +36,7 @@ export interface ZoneSettingSpec {
 /** SSL/TLS and HSTS: the settings behind "SSL everywhere". */
 export function securityZoneSettings(edge: EdgeConfig): ZoneSettingSpec[] {
   return [
-    { settingId: "ssl", value: "strict" },
+    { settingId: "ssl", value: edge.sslMode },
     { settingId: "always_use_https", value: "on" },
     { settingId: "min_tls_version", value: edge.minTlsVersion },
     { settingId: "tls_1_3", value: "on" },

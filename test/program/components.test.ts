@@ -171,6 +171,17 @@ describe("the program, offline (variants)", function () {
     assert.equal(record(p, "20241101pm._domainkey.acmechat.dev", "TXT").length, 1);
   });
 
+  it("with sslMode full for a first launch, says it is temporary and the pack advises strict", async () => {
+    const p = await plan("prod", (c) => (c["launch-ready:edge"].sslMode = "full"));
+    assert.equal(ofType(p, T.setting).find((s) => s.props.settingId === "ssl")!.props.value, "full");
+    assert.match(p.domainMap.edge.notes.join("\n"), /SSL mode is "full".*remove edge\.sslMode/);
+    const { evaluatePolicies } = await import("../../policies/offline");
+    const verdicts = await evaluatePolicies(p.resources);
+    const strict = verdicts.find((v) => v.policyName === "cloudflare-ssl-strict")!;
+    assert.deepEqual([strict.enforcementLevel, strict.status], ["advisory", "violation"]);
+    assert.equal(verdicts.find((v) => v.policyName === "cloudflare-ssl-encrypts-origin")!.status, "pass");
+  });
+
   it("on Pro, gives routes their own rate limits and deploys the managed WAF ruleset", async () => {
     const p = await plan("prod", (c) => (c["launch-ready:zone"].plan = "pro"));
     assert.equal(ruleset(p, "http_ratelimit")!.rules.length, 2);
