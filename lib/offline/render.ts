@@ -5,15 +5,16 @@
 import type { OfflinePlan } from "./plan";
 import { redactSecrets } from "./secrets";
 import type { PlannedResource } from "./types";
+import { RESOURCE_TYPES as T } from "../resource-types";
 
 type Props = Record<string, any>;
 
 /** One line of key properties per resource type the program declares. */
 const SUMMARISERS: Record<string, (p: Props) => string> = {
-  "cloudflare:index/dnsRecord:DnsRecord": (p) =>
+  [T.dnsRecord]: (p) =>
     `${p.type.padEnd(5)} ${p.name} -> ${p.content}${p.priority !== undefined ? ` (priority ${p.priority})` : ""} ${p.proxied ? "[proxied]" : "[dns only]"}`,
-  "cloudflare:index/zoneSetting:ZoneSetting": (p) => `${p.settingId} = ${typeof p.value === "object" ? JSON.stringify(p.value) : p.value}`,
-  "cloudflare:index/ruleset:Ruleset": (p) =>
+  [T.zoneSetting]: (p) => `${p.settingId} = ${typeof p.value === "object" ? JSON.stringify(p.value) : p.value}`,
+  [T.ruleset]: (p) =>
     `phase ${p.phase}, ${p.rules?.length ?? 0} rule(s)` +
     (p.rules ?? [])
       .map((r: Props) => {
@@ -22,18 +23,18 @@ const SUMMARISERS: Record<string, (p: Props) => string> = {
         return `\n        - ${r.action}${rl}: ${r.expression}${ap}`;
       })
       .join(""),
-  "cloudflare:index/botManagement:BotManagement": (p) => `bot fight mode ${p.fightMode ? "on" : "off"}`,
-  "cloudflare:index/notificationPolicy:NotificationPolicy": (p) => `${p.alertType} -> ${(p.mechanisms?.emails ?? []).map((e: Props) => e.id).join(", ")}`,
-  "cloudflare:index/tieredCache:TieredCache": (p) => `smart tiered cache ${p.value}`,
-  "vercel:index/projectDomain:ProjectDomain": (p) => `${p.domain} on ${p.projectId}`,
-  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": (p) =>
+  [T.botManagement]: (p) => `bot fight mode ${p.fightMode ? "on" : "off"}`,
+  [T.notificationPolicy]: (p) => `${p.alertType} -> ${(p.mechanisms?.emails ?? []).map((e: Props) => e.id).join(", ")}`,
+  [T.tieredCache]: (p) => `smart tiered cache ${p.value}`,
+  [T.vercelDomain]: (p) => `${p.domain} on ${p.projectId}`,
+  [T.vercelEnv]: (p) =>
     `${p.key} [${(p.targets ?? []).join(",")}] ${p.sensitive ? "sensitive" : "not sensitive"}, value ${String(p.comment ?? "").includes("secret config") ? `from secret config ${String(p.comment).split(" ").pop()}` : "plain text from the stack file"}`,
-  "aws:route53/healthCheck:HealthCheck": (p) =>
+  [T.healthCheck]: (p) =>
     `${p.type} https://${p.fqdn}${p.resourcePath}${p.searchString ? ` expects "${p.searchString}"` : ""}, unhealthy after ${p.failureThreshold} failures every ${p.requestInterval}s from ${(p.regions ?? []).join(", ")}`,
-  "aws:cloudwatch/metricAlarm:MetricAlarm": (p) => `${p.name}: ${p.metricName} ${p.comparisonOperator} ${p.threshold} for ${p.evaluationPeriods}x${p.period}s -> ${(p.alarmActions ?? []).length} action(s)`,
-  "aws:sns/topic:Topic": (p) => `${p.name} (${p.region})`,
-  "aws:sns/topicSubscription:TopicSubscription": (p) => `${p.protocol} -> ${p.endpoint}`,
-  "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration": (p) => `Slack ${p.slackTeamId}/${p.slackChannelId}`,
+  [T.metricAlarm]: (p) => `${p.name}: ${p.metricName} ${p.comparisonOperator} ${p.threshold} for ${p.evaluationPeriods}x${p.period}s -> ${(p.alarmActions ?? []).length} action(s)`,
+  [T.snsTopic]: (p) => `${p.name} (${p.region})`,
+  [T.snsSubscription]: (p) => `${p.protocol} -> ${p.endpoint}`,
+  [T.slackChannel]: (p) => `Slack ${p.slackTeamId}/${p.slackChannelId}`,
 };
 
 function shortType(type: string): string {

@@ -16,19 +16,8 @@ export type LaunchPolicy = ResourceValidationPolicy | StackValidationPolicy;
 export type { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs };
 
 /** Resource type tokens the pack judges (matched as strings: no provider SDK is loaded). */
-export const T = {
-  zoneSetting: "cloudflare:index/zoneSetting:ZoneSetting",
-  dnsRecord: "cloudflare:index/dnsRecord:DnsRecord",
-  ruleset: "cloudflare:index/ruleset:Ruleset",
-  botManagement: "cloudflare:index/botManagement:BotManagement",
-  notificationPolicy: "cloudflare:index/notificationPolicy:NotificationPolicy",
-  vercelEnv: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
-  vercelDomain: "vercel:index/projectDomain:ProjectDomain",
-  healthCheck: "aws:route53/healthCheck:HealthCheck",
-  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  snsTopic: "aws:sns/topic:Topic",
-  snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
-} as const;
+import { RESOURCE_TYPES as T } from "../../lib/resource-types";
+export { T };
 
 /** Stands for a value that is not known yet (a preview of a value computed by a provider). */
 export const UNKNOWN: unique symbol = Symbol("unknown");

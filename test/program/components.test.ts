@@ -3,16 +3,16 @@ import { planStack, OfflinePlan } from "../../lib/offline/plan";
 import { isSecretValue, redactSecrets } from "../../lib/offline/secrets";
 import type { PlannedResource } from "../../lib/offline/types";
 import { shippedConfig } from "../helpers/stack-config";
-import { T as PolicyTypes } from "../../policies/rules/util";
+import { RESOURCE_TYPES as Types } from "../../lib/resource-types";
 
 const T = {
-  record: PolicyTypes.dnsRecord,
-  setting: PolicyTypes.zoneSetting,
-  ruleset: PolicyTypes.ruleset,
-  envVar: PolicyTypes.vercelEnv,
-  domain: PolicyTypes.vercelDomain,
-  check: PolicyTypes.healthCheck,
-  alarm: PolicyTypes.metricAlarm,
+  record: Types.dnsRecord,
+  setting: Types.zoneSetting,
+  ruleset: Types.ruleset,
+  envVar: Types.vercelEnv,
+  domain: Types.vercelDomain,
+  check: Types.healthCheck,
+  alarm: Types.metricAlarm,
 };
 
 async function plan(stack: "prod" | "staging", edit: (c: Record<string, any>) => void = () => undefined): Promise<OfflinePlan> {
