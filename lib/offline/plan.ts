@@ -9,7 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import type { DomainMap } from "../domain-map";
-import { PROJECT } from "../config/schema";
+import { hostingSchema, PROJECT } from "../config/schema";
+import { planEnv } from "../hosting/env";
 import { recordProgram } from "./recorder";
 import type { PlannedResource } from "./types";
 
@@ -65,7 +66,7 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
       config[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
   }
-  const unsetSecrets = referencedSecrets(stackFile.config ?? {}).filter((k) => !(k in config));
+  const unsetSecrets = referencedSecrets(stackFile.config ?? {}, stack).filter((k) => !(k in config));
   for (const key of unsetSecrets) {
     config[key] = placeholderFor(key);
     secretKeys.push(key);
@@ -78,16 +79,13 @@ function isSecure(value: unknown): boolean {
   return typeof value === "object" && value !== null && "secure" in value;
 }
 
-/** The `{ secret: key }` references in the hosting env, as full config keys. */
-function referencedSecrets(config: Record<string, unknown>): string[] {
-  const hosting = config[`${PROJECT}:hosting`] as { env?: Record<string, Record<string, unknown>> } | undefined;
-  const keys = new Set<string>();
-  for (const vars of Object.values(hosting?.env ?? {})) {
-    for (const value of Object.values(vars ?? {})) {
-      if (typeof value === "object" && value !== null && typeof (value as { secret?: unknown }).secret === "string") {
-        keys.add(`${PROJECT}:${(value as { secret: string }).secret}`);
-      }
-    }
-  }
-  return [...keys];
+/**
+ * The secret config keys the env vars reference, as full config keys, found the way the
+ * program finds them (planEnv). An invalid hosting section yields none: the program then
+ * fails with the full list of config problems anyway.
+ */
+function referencedSecrets(config: Record<string, unknown>, stack: string): string[] {
+  const hosting = hostingSchema.safeParse(config[`${PROJECT}:hosting`]);
+  if (!hosting.success) return [];
+  return [...new Set(planEnv(hosting.data, stack).secretKeys.map((s) => `${PROJECT}:${s.key}`))];
 }
