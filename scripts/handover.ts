@@ -7,9 +7,9 @@
  * (hosting.env[target][].configKey); no stack file is read besides the offline plan's.
  */
 import * as fs from "fs";
-import * as path from "path";
 import type { DomainMap } from "../lib/domain-map";
 import { loadDomainMap, renderHandover } from "../lib/handover";
+import { offlineDomainMap, readJsonFile } from "../lib/domain-map-sources";
 
 export const HELP = `Usage: npm run handover -- <source> [--out FILE] [--date YYYY-MM-DD]
 
@@ -68,26 +68,10 @@ export function parseArgs(argv: readonly string[]): HandoverArgs {
   return args;
 }
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
-  }
-}
-
-/** The offline plan is loaded lazily: it pulls in the Pulumi SDK, which --map does not need. */
-async function planDomainMap(stack: string): Promise<DomainMap> {
-  const planModule = path.join(__dirname, "..", "lib", "offline", "plan");
-  const { planStack } = (await import(planModule)) as { planStack?: (s: string) => Promise<{ domainMap: DomainMap }> };
-  if (typeof planStack !== "function") throw new Error("lib/offline/plan.ts does not export planStack yet: use --outputs or --map");
-  return loadDomainMap((await planStack(stack)).domainMap, `the offline plan of stack ${stack}`);
-}
-
 export async function domainMapFor(args: HandoverArgs): Promise<DomainMap> {
-  if (args.stack !== undefined) return planDomainMap(args.stack);
-  const file = (args.outputs ?? args.map) as string;
-  return loadDomainMap(readJson(file), file);
+  if (args.stack !== undefined) return loadDomainMap(await offlineDomainMap(args.stack), `the offline plan of stack ${args.stack}`);
+  const [flag, file] = args.outputs !== undefined ? ["--outputs", args.outputs] : ["--map", args.map as string];
+  return loadDomainMap(readJsonFile(file, flag), file);
 }
 
 /** Runs the CLI; returns the exit code (0 ok, 1 failed, 2 usage). */

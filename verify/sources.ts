@@ -1,11 +1,11 @@
 /**
  * Where the domain map comes from: a DomainMap JSON file (--map), the output of
  * `pulumi stack output --json` (--outputs, key "domainMap"), or the offline plan of a
- * stack (--stack, via lib/offline/plan.ts, loaded only then).
+ * stack (--stack): lib/domain-map-sources.ts.
  */
-import * as fs from "fs";
 import * as path from "path";
 import type { DomainMap } from "../lib/domain-map";
+import { offlineDomainMap, readJsonFile } from "../lib/domain-map-sources";
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -60,16 +60,10 @@ export function normalizeMap(raw: unknown, from: string): DomainMap {
 }
 
 function readJson(file: string, flag: string): unknown {
-  let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    return readJsonFile(file, flag);
   } catch (err) {
-    throw new UsageError(`${flag} ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${flag} ${file}: not valid JSON (${(err as Error).message})`);
+    throw new UsageError((err as Error).message);
   }
 }
 
@@ -85,23 +79,13 @@ export function loadOutputsFile(file: string): DomainMap {
   return normalizeMap(outputs.domainMap, file);
 }
 
-type PlanModule = { planStack: (stack: string) => Promise<{ domainMap: DomainMap }> };
-
-/** The offline plan of a stack. lib/offline/plan.ts is loaded only here. */
+/** The offline plan of a stack. */
 export async function loadStackPlan(stack: string): Promise<DomainMap> {
-  let mod: PlanModule;
+  let map: DomainMap;
   try {
-    // A computed path so the type checker does not require the module to exist.
-    mod = require(path.join(__dirname, "..", "lib", "offline", "plan")) as PlanModule;
-  } catch (err) {
-    throw new UsageError(`--stack ${stack}: the offline plan (lib/offline/plan.ts) is not available (${(err as Error).message.split("\n")[0]}); use --outputs or --map`);
-  }
-  if (typeof mod.planStack !== "function") throw new UsageError("--stack: lib/offline/plan.ts does not export planStack(stack)");
-  let plan: { domainMap: DomainMap };
-  try {
-    plan = await mod.planStack(stack);
+    map = await offlineDomainMap(stack);
   } catch (err) {
     throw new UsageError(`--stack ${stack}: the offline plan failed: ${(err as Error).message}`);
   }
-  return normalizeMap(plan.domainMap, `stack ${stack}`);
+  return normalizeMap(map, `stack ${stack}`);
 }

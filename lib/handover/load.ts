@@ -4,6 +4,7 @@
  * a wrong file fails with a clear message instead of a half-written document.
  */
 import type { DomainMap } from "../domain-map";
+import { unwrapOutputs } from "../domain-map-sources";
 
 type Check = [path: string, ok: (v: unknown) => boolean, expected: string];
 
@@ -58,7 +59,7 @@ export function domainMapProblems(value: unknown): string[] {
  * `pulumi stack output --json` prints them). Throws with every problem listed.
  */
 export function loadDomainMap(json: unknown, source = "input"): DomainMap {
-  const candidate = isObject(json) && "domainMap" in (json as object) ? (json as { domainMap: unknown }).domainMap : json;
+  const candidate = unwrapOutputs(json);
   const problems = domainMapProblems(candidate);
   if (problems.length) throw new Error(`${source} is not a domain map:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return candidate as DomainMap;

@@ -105,11 +105,11 @@ describe("handover CLI", () => {
   it("fails clearly on a missing or unparsable file", async () => {
     const missing = await run(["--map", path.join(dir, "nope.json")]);
     assert.strictEqual(missing.code, 1);
-    assert.match(missing.err, /cannot read .*nope\.json/);
+    assert.match(missing.err, /--map .*nope\.json: cannot read \(ENOENT\)/);
     const garbled = path.join(dir, "garbled.json");
     fs.writeFileSync(garbled, "{ not json");
     const g = await run(["--map", garbled]);
     assert.strictEqual(g.code, 1);
-    assert.match(g.err, /cannot read .*garbled\.json/);
+    assert.match(g.err, /--map .*garbled\.json: cannot read it as JSON/);
   });
 });
