@@ -95,8 +95,8 @@ type At = (key: string, path: string) => (message: string) => void;
 function checkHosts(config: StackConfig, hosts: readonly WebHost[], at: At): void {
   const { zone, environment } = config;
   const seen = new Map<string, string>();
+  const firstSubdomain = hosts.findIndex((x) => x.role === "subdomain");
   hosts.forEach((h, i) => {
-    const firstSubdomain = hosts.findIndex((x) => x.role === "subdomain");
     const where = h.role === "subdomain" ? ["subdomains", `[${i - firstSubdomain}].name`] : ["site", h.role === "redirect" ? "redirectTwin" : "name"];
     const report = at(where[0], where[1]);
     if (seen.has(h.fqdn)) report(`${h.fqdn} is declared twice (as ${seen.get(h.fqdn)} and ${h.role}); keep one`);
