@@ -6,16 +6,18 @@ import {
   LaunchPolicy,
   T,
   configOf,
+  forType,
+  obj,
+  str,
+} from "./util";
+import {
   expressionLiteralPolarity,
   expressionMentionsPath,
   expressionPathSegments,
-  forType,
-  obj,
   pathSegments,
   ruleLabel,
   rulesOf,
-  str,
-} from "./util";
+} from "./expressions";
 
 export const PAGE_RULE = "cloudflare:index/pageRule:PageRule";
 

@@ -1,7 +1,8 @@
 /**
  * DNS records: no origin exposed by an unproxied web record or by a wildcard.
  */
-import { LaunchPolicy, T, configOf, forType, isUnknown, normHost, str } from "./util";
+import { LaunchPolicy, T, configOf, forType, isUnknown, str } from "./util";
+import { normHost } from "./hosts";
 
 /** First labels of hosts that are not web hosts (mail, shell, VPN...): they may be unproxied. */
 export const NON_WEB_LABELS = [

@@ -4,7 +4,8 @@
  */
 import { KNOWN_INCLUDE_LOOKUPS, SPF_MAX_LOOKUPS, checkSpf, isSpfRecord } from "../../lib/email/spf";
 import { isDmarcRecord, parseDmarc } from "../../lib/email/dmarc";
-import { LaunchPolicy, RELATIVE_ZONE, StackRes, StackValidationArgs, T, apexOf, configOf, forType, normHost, qualify, stackResources, str, txtText } from "./util";
+import { LaunchPolicy, StackRes, StackValidationArgs, T, configOf, forType, stackResources, str } from "./util";
+import { RELATIVE_ZONE, apexOf, normHost, qualify, txtText } from "./hosts";
 
 function isTxt(props: Record<string, any>): boolean {
   return str(props.type)?.toUpperCase() === "TXT";

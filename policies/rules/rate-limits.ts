@@ -17,19 +17,21 @@ import {
   StackRes,
   T,
   configOf,
-  expressionLiterals,
-  expressionMentionsPath,
-  expressionPathSegments,
   forType,
   isZoneEdgeConfig,
   num,
   obj,
-  pathSegments,
-  ruleLabel,
-  rulesOf,
   stackResources,
   str,
 } from "./util";
+import {
+  expressionLiterals,
+  expressionMentionsPath,
+  expressionPathSegments,
+  pathSegments,
+  ruleLabel,
+  rulesOf,
+} from "./expressions";
 
 export const DEFAULT_ROUTE_PATTERNS = [
   "login", "signin", "sign-in", "signup", "sign-up", "register", "auth", "chat", "completions",

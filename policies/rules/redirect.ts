@@ -2,7 +2,9 @@
  * The canonical redirect: one canonical origin (https, one host), every alias 301s to it.
  */
 import { PAGE_RULE } from "./cache";
-import { LaunchPolicy, StackRes, T, apexOf, configOf, expressionHosts, isWebRecordType, isZoneEdgeConfig, num, obj, qualify, ruleLabel, rulesOf, stackResources, str } from "./util";
+import { LaunchPolicy, StackRes, T, configOf, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
+import { apexOf, isWebRecordType, qualify } from "./hosts";
+import { expressionHosts, ruleLabel, rulesOf } from "./expressions";
 
 export interface DeclaredRedirect {
   from: string[];

@@ -5,7 +5,9 @@
 import { looksLikeNonProductionName } from "../../lib/dns/names";
 import { isDmarcRecord } from "../../lib/email/dmarc";
 import { envEntriesOf } from "./vercel-env";
-import { LaunchPolicy, StackRes, T, apexOf, configOf, expressionHosts, isZoneEdgeConfig, qualify, registrableDomain, rulesOf, stackOfUrn, stackResources, str, txtText } from "./util";
+import { LaunchPolicy, StackRes, T, configOf, isZoneEdgeConfig, stackOfUrn, stackResources, str } from "./util";
+import { apexOf, qualify, registrableDomain, txtText } from "./hosts";
+import { expressionHosts, rulesOf } from "./expressions";
 
 export const DEFAULT_PRODUCTION_STACKS = ["prod", "production"];
 /** Stack names that are production: prod, production, prod-eu, acme-prod (but not preprod). */

@@ -2,7 +2,9 @@
  * Uptime: Route 53 health checks over HTTPS, not flapping, wired to an alarm that
  * notifies someone, and covering every proxied web hostname.
  */
-import { LaunchPolicy, StackRes, T, arr, configOf, expressionHosts, forType, isUnknown, isWebRecordType, num, obj, qualify, rulesOf, stackResources, str } from "./util";
+import { LaunchPolicy, StackRes, T, arr, configOf, forType, isUnknown, num, obj, stackResources, str } from "./util";
+import { isWebRecordType, qualify } from "./hosts";
+import { expressionHosts, rulesOf } from "./expressions";
 
 const WEB_CHECK_TYPES = new Set(["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"]);
 

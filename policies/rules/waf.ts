@@ -1,7 +1,8 @@
 /**
  * WAF, DDoS and bot protection: never switched off by a hand-written ruleset.
  */
-import { LaunchPolicy, StackRes, T, arr, configOf, forType, isZoneEdgeConfig, obj, ruleLabel, rulesOf, stackResources, str } from "./util";
+import { LaunchPolicy, StackRes, T, arr, configOf, forType, isZoneEdgeConfig, obj, stackResources, str } from "./util";
+import { ruleLabel, rulesOf } from "./expressions";
 
 /** Cloudflare Managed Ruleset (Pro and above). */
 export const CLOUDFLARE_MANAGED_RULESET_ID = "efb7b8c949ac4650a09736fc376e9aee";

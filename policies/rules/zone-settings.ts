@@ -3,7 +3,7 @@
  * Judges `cloudflare:index/zoneSetting:ZoneSetting` (provider v6) and, for older
  * hand-written stacks, `cloudflare:index/zoneSettingsOverride:ZoneSettingsOverride`.
  */
-import { LaunchPolicy, T, configOf, forType, isUnknown, isZoneEdgeConfig, num, obj, stackResources, str, tlsVersion } from "./util";
+import { LaunchPolicy, T, configOf, forType, isUnknown, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
 
 export const ZONE_SETTINGS_OVERRIDE = "cloudflare:index/zoneSettingsOverride:ZoneSettingsOverride";
 const SETTING_TYPES = [T.zoneSetting, ZONE_SETTINGS_OVERRIDE] as const;
@@ -85,6 +85,14 @@ export const alwaysUseHttps: LaunchPolicy = {
     if (v.toLowerCase() !== "on") report(`always_use_https is "${v}": set it to "on".`);
   }),
 };
+
+/** Parses a 1.0 / 1.1 / 1.2 / 1.3 TLS version string. */
+export function tlsVersion(v: unknown): number | undefined {
+  const s = str(v) ?? (typeof v === "number" ? String(v) : undefined);
+  if (!s) return undefined;
+  const m = /^(?:TLS\s*v?)?(1\.[0-3])$/i.exec(s.trim());
+  return m ? Number(m[1]) : undefined;
+}
 
 export const minTlsVersion: LaunchPolicy = {
   name: "cloudflare-min-tls-version",

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { BYPASS_RULE, CACHE_STATIC_RULE, goodStack, res, ruleset, T, ZONE_ID } from "../fixtures/policies/stacks";
-import { expressionLiteralPolarity } from "../../policies/rules/util";
+import { expressionLiteralPolarity } from "../../policies/rules/expressions";
 import { expectNotApplicable, expectPass, expectViolation, patch, without } from "./helpers";
 
 const cacheRule = (expression: string, actionParameters: Record<string, unknown>, description = "rule under test") => ({
