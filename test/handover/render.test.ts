@@ -276,8 +276,9 @@ describe("handover document with optional parts missing", () => {
     const m = fixtureMap();
     m.stack = "staging";
     m.environment = "staging";
+    m.canonicalHost = "staging.acmechat.dev";
     const out = renderHandover(m);
-    assert.match(out, /^# Launch handover: acmechat\.dev \(staging\)$/m);
+    assert.match(out, /^# Launch handover: staging\.acmechat\.dev \(staging\)$/m, "titled by the site's own host, not the shared zone");
     assert.ok(out.includes("pulumi stack history --stack staging"));
     assert.ok(!out.includes("--stack prod"));
   });

@@ -55,7 +55,7 @@ for (const stack of ["prod", "staging"]) {
     });
 
     it("is the document for this stack", () => {
-      assert.match(doc, new RegExp(`^# Launch handover: ${map.zone.name.replace(/\./g, "\\.")} \\(${stack}\\)\\n`));
+      assert.match(doc, new RegExp(`^# Launch handover: ${map.canonicalHost.replace(/\./g, "\\.")} \\(${stack}\\)\\n`));
       assert.ok(doc.includes(`pulumi stack history --stack ${stack}`));
       assert.ok(!doc.includes(`--stack ${stack === "prod" ? "staging" : "prod"}`));
     });

@@ -16,11 +16,11 @@ export function planName(map: DomainMap): string {
 
 export function titleSection(map: DomainMap, date?: string): string {
   const intro = [
-    `This is the handover for ${code(map.zone.name)}, written from the Pulumi stack ${code(map.stack)} (${map.environment}).`,
+    `This is the handover for ${code(map.canonicalHost)} (Cloudflare zone ${code(map.zone.name)}), written from the Pulumi stack ${code(map.stack)} (${map.environment}).`,
     "It says what points where, where each secret lives (never its value), who gets alerts, and how to change, redeploy and roll back.",
     `Regenerate it after every change: ${code(`npm run handover -- --stack ${map.stack}`)}.`,
   ].join(" ");
-  return blocks(heading(1, `Launch handover: ${map.zone.name} (${map.stack})`), date ? `Generated on ${date}.` : undefined, intro);
+  return blocks(heading(1, `Launch handover: ${map.canonicalHost} (${map.stack})`), date ? `Generated on ${date}.` : undefined, intro);
 }
 
 export function glanceSection(map: DomainMap): string {
