@@ -1,7 +1,8 @@
 /**
- * The type tokens of the provider resources Launch Ready declares, as the engine names
- * them. The policy pack matches on these strings (loading no provider SDK), and the
- * offline plan's renderer keys its summaries by them.
+ * The type tokens of the provider resources Launch Ready declares, and of the older or
+ * batch resources a hand-written stack may use instead, as the engine names them. The
+ * policy pack matches on these strings (loading no provider SDK), and the offline
+ * plan's renderer keys its summaries by them.
  */
 export const RESOURCE_TYPES = {
   zoneSetting: "cloudflare:index/zoneSetting:ZoneSetting",
@@ -17,4 +18,8 @@ export const RESOURCE_TYPES = {
   snsTopic: "aws:sns/topic:Topic",
   snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
   slackChannel: "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
+  // Judged by the pack, never declared by this program:
+  pageRule: "cloudflare:index/pageRule:PageRule",
+  zoneSettingsOverride: "cloudflare:index/zoneSettingsOverride:ZoneSettingsOverride",
+  vercelEnvBatch: "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables",
 } as const;

@@ -19,8 +19,6 @@ import {
   rulesOf,
 } from "./expressions";
 
-export const PAGE_RULE = "cloudflare:index/pageRule:PageRule";
-
 export const DEFAULT_SENSITIVE_PATHS = [
   "api", "auth", "admin", "login", "logout", "signin", "signup", "sign-in", "sign-up",
   "webhook", "webhooks", "oauth", "session", "sessions", "account", "graphql", "trpc",
@@ -72,9 +70,9 @@ export const cacheNoSensitivePaths: LaunchPolicy = {
     'assets (e.g. /_next/static/, *.css) and add a bypass rule: expression starts_with(http.request.uri.path, "/api/"), action_parameters { cache: false }.',
   enforcementLevel: "mandatory",
   configSchema: { properties: { sensitivePaths: { type: "array", items: { type: "string" }, default: DEFAULT_SENSITIVE_PATHS } } },
-  validateResource: forType([T.ruleset, PAGE_RULE], (props, args, report) => {
+  validateResource: forType([T.ruleset, T.pageRule], (props, args, report) => {
     const cfg = configOf(args, { sensitivePaths: DEFAULT_SENSITIVE_PATHS });
-    if (args.type === PAGE_RULE) {
+    if (args.type === T.pageRule) {
       const actions = obj(props.actions) ?? {};
       const target = str(props.target) ?? "";
       const segs = expressionPathSegments(`"${target.replace(/^[^/]*/, "")}"`, cfg.sensitivePaths);

@@ -11,7 +11,6 @@
  * A declared route is sensitive when one of its path segments is in `routePatterns`
  * (default: login, signin, signup, register, auth, chat, completions, webhook, password...).
  */
-import { PAGE_RULE } from "./cache";
 import {
   LaunchPolicy,
   StackRes,
@@ -96,7 +95,7 @@ export function routesDeclared(resources: StackRes[], configured: readonly strin
           }
         }
       }
-    } else if (r.type === PAGE_RULE) {
+    } else if (r.type === T.pageRule) {
       const target = str(r.props.target);
       if (target) out.push({ path: target.replace(/^[^/]*/, ""), source: `page rule ${r.name}`, urn: r.urn });
     }

@@ -1,7 +1,6 @@
 /**
  * The canonical redirect: one canonical origin (https, one host), every alias 301s to it.
  */
-import { PAGE_RULE } from "./cache";
 import { LaunchPolicy, StackRes, T, configOf, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
 import { apexOf, isWebRecordType, qualify } from "./hosts";
 import { expressionHosts, ruleLabel, rulesOf } from "./expressions";
@@ -42,7 +41,7 @@ export function redirectsDeclared(resources: StackRes[]): DeclaredRedirect[] {
           urn: r.urn,
         });
       }
-    } else if (r.type === PAGE_RULE) {
+    } else if (r.type === T.pageRule) {
       const fw = obj(obj(r.props.actions)?.forwardingUrl);
       if (!fw) continue;
       const { scheme, host } = targetOf(fw.url);
@@ -65,7 +64,7 @@ export const canonicalRedirect: LaunchPolicy = {
   validateStack: (args, report) => {
     const cfg = configOf(args, { canonicalHost: "" as string });
     const resources = stackResources(args);
-    if (!resources.some(isZoneEdgeConfig) && !resources.some((r) => r.type === PAGE_RULE)) {
+    if (!resources.some(isZoneEdgeConfig) && !resources.some((r) => r.type === T.pageRule)) {
       args.notApplicable("the stack declares no zone-level Cloudflare configuration");
     }
     const webHosts = new Set(

@@ -14,9 +14,8 @@ import {
 } from "../../lib/hosting/secret-detect";
 import { LaunchPolicy, T, arr, forType, isUnknown, obj, stackResources, str } from "./util";
 
-/** Plural resource (one resource, many variables) used by some hand-written stacks. */
-export const VERCEL_ENV_PLURAL = "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables";
-const ENV_TYPES = [T.vercelEnv, VERCEL_ENV_PLURAL] as const;
+/** The per-variable resource, and the batch one (many variables) some hand-written stacks use. */
+const ENV_TYPES = [T.vercelEnv, T.vercelEnvBatch] as const;
 
 export interface EnvEntry {
   key: string;
@@ -43,7 +42,7 @@ export function envEntriesOf(type: string, props: Record<string, any>): EnvEntry
     };
   };
   if (type === T.vercelEnv) return [one(props)].filter((e): e is EnvEntry => !!e);
-  if (type === VERCEL_ENV_PLURAL) {
+  if (type === T.vercelEnvBatch) {
     return arr(props.variables)
       .map((v) => one(obj(v) ?? {}, str(props.projectId)))
       .filter((e): e is EnvEntry => !!e);

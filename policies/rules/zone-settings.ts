@@ -5,8 +5,7 @@
  */
 import { LaunchPolicy, T, configOf, forType, isUnknown, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
 
-export const ZONE_SETTINGS_OVERRIDE = "cloudflare:index/zoneSettingsOverride:ZoneSettingsOverride";
-const SETTING_TYPES = [T.zoneSetting, ZONE_SETTINGS_OVERRIDE] as const;
+const SETTING_TYPES = [T.zoneSetting, T.zoneSettingsOverride] as const;
 
 /** The (settingId, value) pairs a resource sets, whichever resource style declared them. */
 export function zoneSettingsOf(type: string, props: Record<string, any>): Array<{ id: string; value: unknown }> {
@@ -14,7 +13,7 @@ export function zoneSettingsOf(type: string, props: Record<string, any>): Array<
     const id = str(props.settingId);
     return id ? [{ id, value: props.value }] : [];
   }
-  if (type === ZONE_SETTINGS_OVERRIDE) {
+  if (type === T.zoneSettingsOverride) {
     const s = obj(props.settings) ?? {};
     const map: Record<string, string> = {
       ssl: "ssl",
