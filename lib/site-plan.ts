@@ -25,6 +25,7 @@ import {
   securityZoneSettings,
   ZoneSettingSpec,
 } from "./edge/rules";
+import { limitTier } from "./edge/plans";
 import { EnvPlan, planEnv } from "./hosting/env";
 import { MonitorSpec, planMonitors } from "./uptime/monitors";
 
@@ -124,7 +125,8 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     if (Object.keys(zone.existingRulesets).length) at("zone", "existingRulesets")("only applies to a stack that manages the zone (zone.manageZoneSettings true)");
     return { securitySettings: [], performanceSettings: [], rulesets: {}, rateLimits: [], notes };
   }
-  const { rules: rateLimits, notes: rlNotes } = rateLimitRules(edge.rateLimits, zone.plan);
+  const tier = limitTier(zone.plan, zone.advancedRateLimiting);
+  const { rules: rateLimits, notes: rlNotes } = rateLimitRules(edge.rateLimits, tier);
   notes.push(...rlNotes);
   const names = new Set<string>();
   edge.rateLimits.forEach((l, i) => {
@@ -148,10 +150,10 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     http_response_compression: compressionRules(),
     http_ratelimit: rateLimits.map((r) => r.rule),
     http_request_firewall_custom: firewallCustomRules(edge.waf),
-    http_request_firewall_managed: managedRulesetRules(zone.plan),
+    http_request_firewall_managed: managedRulesetRules(tier),
   };
   for (const [phase, rules] of Object.entries(rulesets) as Array<[Phase, RuleSpec[]]>) {
-    const problem = ruleCountProblem(phase, rules.length, zone.plan);
+    const problem = ruleCountProblem(phase, rules.length, tier);
     if (problem) at("edge", "")(problem);
     if (rules.length === 0) delete rulesets[phase];
   }

@@ -1,48 +1,53 @@
 /**
- * npm run plan [-- --stack prod|staging] [--json] [--no-policy]
+ * npm run plan [-- --stack prod|staging] [--program path/to/index.ts] [--zone-plan <plan>]
+ *                 [--json] [--no-policy] [--policy-config <file>] [--stack-traces]
  *
- * Evaluates the real program (index.ts) offline under the Pulumi SDK's mocks,
- * prints every resource it would declare, then runs the policy pack over them.
- * Exits 1 on a config error or a mandatory policy violation, 2 on bad usage.
+ * Evaluates a Pulumi program (this repository's index.ts by default) offline under the
+ * Pulumi SDK's mocks, prints every resource it would declare, checks them against what
+ * the real providers and engine would refuse (the conformance stage), then runs the
+ * policy pack over them. Exit codes: 0 fine, 1 a config error, a conformance error or a
+ * mandatory policy violation, 2 bad usage.
  */
 import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "node:util";
+import { formatConformance } from "../lib/conformance";
 import { planStack } from "../lib/offline/plan";
 import { planJson, renderPlan } from "../lib/offline/render";
+import { conformanceOf, isLimitTier } from "../tools/conformance/run";
 
-interface Args {
-  stack: string;
-  json: boolean;
-  policy: boolean;
-  /** A policy config file, the same JSON that `pulumi preview --policy-pack-config` takes. */
-  policyConfig?: string;
-  stackTraces: boolean;
-}
+const USAGE =
+  "usage: npm run plan -- [--stack <name>] [--program <path/to/index.ts>] [--zone-plan free|pro|business|enterprise|enterprise_arl]\n" +
+  "                       [--json] [--no-policy] [--policy-config <file.json>] [--stack-traces]";
 
-const USAGE = "usage: npm run plan -- [--stack <name>] [--json] [--no-policy] [--policy-config <file.json>] [--stack-traces]";
+class UsageError extends Error {}
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { stack: "prod", json: false, policy: true, stackTraces: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--stack" || a === "-s") args.stack = argv[++i] ?? "";
-    else if (a.startsWith("--stack=")) args.stack = a.slice("--stack=".length);
-    else if (a === "--json") args.json = true;
-    else if (a === "--no-policy") args.policy = false;
-    else if (a === "--stack-traces") args.stackTraces = true;
-    else if (a === "--policy-config") args.policyConfig = argv[++i] ?? "";
-    else if (a === "--help" || a === "-h") {
-      console.log(USAGE);
-      process.exit(0);
-    } else {
-      console.error(`unknown argument "${a}"\n${USAGE}`);
-      process.exit(2);
-    }
+function readArgs(argv: string[]) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string", short: "s", default: "prod" },
+        program: { type: "string" },
+        "zone-plan": { type: "string" },
+        json: { type: "boolean", default: false },
+        "no-policy": { type: "boolean", default: false },
+        "policy-config": { type: "string" },
+        "stack-traces": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  if (!/^[A-Za-z0-9_.-]+$/.test(args.stack)) {
-    console.error(`--stack needs a stack name\n${USAGE}`);
-    process.exit(2);
-  }
-  return args;
+  if (!/^[A-Za-z0-9_.-]+$/.test(values.stack)) throw new UsageError("--stack needs a stack name");
+  const zonePlan = values["zone-plan"];
+  if (zonePlan !== undefined && !isLimitTier(zonePlan)) throw new UsageError(`--zone-plan must be one of free, pro, business, enterprise, enterprise_arl (got "${zonePlan}")`);
+  if (values.program !== undefined && !fs.existsSync(values.program)) throw new UsageError(`--program ${values.program}: no such file`);
+  return { ...values, zonePlan };
 }
 
 function readPolicyConfig(file: string): Record<string, any> {
@@ -54,34 +59,53 @@ function readPolicyConfig(file: string): Record<string, any> {
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  const plan = await planStack(args.stack, { stackTraces: args.stackTraces });
+  const args = readArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const program = args.program ? path.resolve(args.program) : undefined;
+  const plan = await planStack(args.stack, { stackTraces: args["stack-traces"], program });
+  const conformance = conformanceOf({ resources: plan.resources, config: plan.config, programDir: path.dirname(program ?? path.join(__dirname, "..", "index.ts")), zonePlan: args.zonePlan });
+  const conforms = conformance.findings.length === 0;
+  const policy = !args["no-policy"];
   let verdicts: import("../policies/offline").PolicyVerdict[] = [];
   let failed = false;
-  if (args.policy) {
+  if (policy) {
     const { evaluatePolicies, hasMandatoryViolation } = await import("../policies/offline");
-    verdicts = await evaluatePolicies(plan.resources, { config: args.policyConfig ? readPolicyConfig(args.policyConfig) : {} });
+    verdicts = await evaluatePolicies(plan.resources, { config: args["policy-config"] ? readPolicyConfig(args["policy-config"]) : {} });
     failed = hasMandatoryViolation(verdicts);
   }
   if (args.json) {
-    console.log(planJson(plan, args.policy ? { policy: { verdicts, passed: !failed } } : {}));
+    console.log(planJson(plan, { conformance: { passed: conforms, ...conformance }, ...(policy ? { policy: { verdicts, passed: !failed } } : {}) }));
   } else {
     console.log(renderPlan(plan));
-    if (args.policy) {
+    console.log(formatConformance(conformance));
+    if (!conforms) console.log("`pulumi preview` or `pulumi up` would fail on the error(s) above: fix them first.");
+    if (policy) {
       const { formatVerdicts } = await import("../policies/offline");
+      console.log("");
       console.log(formatVerdicts(verdicts));
       console.log(failed ? "\nPolicy verdict: FAILED (a mandatory policy is violated; `pulumi up` would be refused)." : "\nPolicy verdict: passed (no mandatory violation).");
     }
   }
-  return failed ? 1 : 0;
+  return failed || !conforms ? 1 : 0;
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    // exitCode, not exit(): piped output (--json) must be flushed whole.
+    process.exitCode = code;
+  },
   (err: Error) => {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
     // Config errors carry their full list of problems in the message.
     console.error(`error: ${err.message}`);
     if (process.argv.includes("--stack-traces") && err.stack) console.error(err.stack);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { isValidDomain, relativeNameProblem } from "../dns/names";
+import { cloudflarePlans } from "../provider-facts";
 
 export const PROJECT = "launch-ready";
 
@@ -60,8 +61,11 @@ export const zoneSchema = z
     existingRecords: z.record(z.string(), z.string().regex(/^[0-9a-f]{32}$/, "must be a 32-character DNS record id")).default({}),
     /** Set when the zone has Advanced Certificate Manager, which covers names deeper than one label. */
     advancedCertificate: z.boolean().default(false),
+    /** Enterprise only: the zone has Advanced Rate Limiting (more rules, periods and counting characteristics). */
+    advancedRateLimiting: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .refine((z) => !z.advancedRateLimiting || z.plan === "enterprise", { path: ["advancedRateLimiting"], message: "only exists on Enterprise zones: remove it or set zone.plan to enterprise" });
 
 export const siteSchema = z
   .object({
@@ -97,7 +101,7 @@ export const subdomainSchema = z
   })
   .strict();
 
-const PERIODS = [10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400] as const;
+const PERIODS = cloudflarePlans.supportedPeriods;
 
 export const rateLimitSchema = z
   .object({
@@ -110,7 +114,7 @@ export const rateLimitSchema = z
     periodSeconds: z
       .number()
       .int()
-      .refine((p) => (PERIODS as readonly number[]).includes(p), `must be one of Cloudflare's periods: ${PERIODS.join(", ")}`),
+      .refine((p) => PERIODS.includes(p), `must be one of Cloudflare's periods: ${PERIODS.join(", ")}`),
     action: z.enum(["block", "managed_challenge"]).default("block"),
   })
   .strict();

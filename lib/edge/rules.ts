@@ -4,9 +4,8 @@
  * holding all of its rules (Cloudflare allows one entrypoint ruleset per phase).
  */
 import type { EdgeConfig, RateLimitConfig } from "../config/schema";
-import type { PlanTier } from "../domain-map";
 import { and, extensionCondition, HAS_AUTHORIZATION, hostCondition, ipNotIn, not, or, pathCondition, quote } from "./expressions";
-import { CLOUDFLARE_MANAGED_RULESET_ID, PLAN_LIMITS } from "./plans";
+import { CLOUDFLARE_MANAGED_RULESET_ID, LimitTier, planLimits } from "./plans";
 
 export type Phase =
   | "http_request_dynamic_redirect"
@@ -153,6 +152,9 @@ export function compressionRules(): RuleSpec[] {
   ];
 }
 
+/** Count per client IP, per Cloudflare data centre (every plan offers it; cf.colo.id is always required). */
+const COUNT_BY_IP = ["ip.src", "cf.colo.id"] as const;
+
 export interface PlannedRateLimit {
   name: string;
   paths: string[];
@@ -170,8 +172,8 @@ export interface PlannedRateLimit {
  * webhook burst would be blocked. Periods the plan lacks are converted, keeping
  * the rate (requests per second) no looser than configured.
  */
-export function rateLimitRules(limits: readonly RateLimitConfig[], plan: PlanTier): { rules: PlannedRateLimit[]; notes: string[] } {
-  const caps = PLAN_LIMITS[plan];
+export function rateLimitRules(limits: readonly RateLimitConfig[], plan: LimitTier): { rules: PlannedRateLimit[]; notes: string[] } {
+  const caps = planLimits(plan);
   const notes: string[] = [];
   const adapted = limits.map((l) => adaptToPlan(l, caps.rateLimitPeriods, notes, plan));
   adapted.sort((a, b) => a.requests / a.periodSeconds - b.requests / b.periodSeconds || a.name.localeCompare(b.name));
@@ -187,7 +189,8 @@ export function rateLimitRules(limits: readonly RateLimitConfig[], plan: PlanTie
         `${shared.slice(0, -1).map((l) => l.name).join(", ")} are looser than configured here. Upgrade the zone's plan for separate counters.`,
     );
   }
-  const mitigationTimeout = Math.min(caps.maxMitigationTimeout, 600);
+  // Ten minutes where the plan offers it (a value from Cloudflare's supported list), else the plan's longest.
+  const mitigationTimeout = [...caps.mitigationTimeouts].filter((t) => t <= 600).pop() ?? caps.mitigationTimeouts[0];
   const rules = groups.map((group) => {
     // Sorted strictest first: a shared rule takes its last (loosest) member's rate.
     const limit = group[group.length - 1];
@@ -201,7 +204,7 @@ export function rateLimitRules(limits: readonly RateLimitConfig[], plan: PlanTie
       expression: pathCondition(paths),
       action,
       ratelimit: {
-        characteristics: [...caps.rateLimitCharacteristics],
+        characteristics: [...COUNT_BY_IP],
         period: limit.periodSeconds,
         requestsPerPeriod: limit.requests,
         mitigationTimeout,
@@ -213,7 +216,7 @@ export function rateLimitRules(limits: readonly RateLimitConfig[], plan: PlanTie
   return { rules, notes };
 }
 
-function adaptToPlan(limit: RateLimitConfig, periods: readonly number[], notes: string[], plan: PlanTier): RateLimitConfig {
+function adaptToPlan(limit: RateLimitConfig, periods: readonly number[], notes: string[], plan: LimitTier): RateLimitConfig {
   if (periods.includes(limit.periodSeconds)) return limit;
   const period = [...periods].filter((p) => p <= limit.periodSeconds).pop() ?? periods[0];
   const requests = Math.max(1, Math.floor((limit.requests * period) / limit.periodSeconds));
@@ -257,8 +260,8 @@ export function firewallCustomRules(waf: EdgeConfig["waf"]): RuleSpec[] {
 }
 
 /** The Cloudflare Managed Ruleset, where the plan has it. */
-export function managedRulesetRules(plan: PlanTier): RuleSpec[] {
-  if (!PLAN_LIMITS[plan].managedRuleset) return [];
+export function managedRulesetRules(plan: LimitTier): RuleSpec[] {
+  if (!planLimits(plan).managedRuleset) return [];
   return [
     {
       ref: "execute_cloudflare_managed",
@@ -272,8 +275,8 @@ export function managedRulesetRules(plan: PlanTier): RuleSpec[] {
 }
 
 /** Checks a phase's rule count against the plan and says what to do when it is over. */
-export function ruleCountProblem(phase: Phase, count: number, plan: PlanTier): string | undefined {
-  const caps = PLAN_LIMITS[plan];
+export function ruleCountProblem(phase: Phase, count: number, plan: LimitTier): string | undefined {
+  const caps = planLimits(plan);
   const limit = {
     http_request_cache_settings: caps.cacheRules,
     http_request_firewall_custom: caps.customRules,

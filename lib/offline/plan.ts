@@ -26,11 +26,18 @@ export interface OfflinePlan {
   unsetSecrets: string[];
   /** Secret config keys present in the stack file (encrypted; placeholders were used). */
   encryptedSecrets: string[];
+  /** The config the program saw ("project:key" -> string; secrets as placeholders). */
+  config: Record<string, string>;
 }
 
 export interface PlanOptions {
-  /** Directory holding Pulumi.yaml and the stack files. Default: the repository root. */
+  /** Directory holding Pulumi.yaml and the stack files. Default: the program's directory. */
   dir?: string;
+  /**
+   * The program's entry module. Default: this repository's index.ts. Any TypeScript Pulumi
+   * program can be planned; a missing stack file then means an empty config.
+   */
+  program?: string;
   /** Use this parsed stack file instead of reading Pulumi.<stack>.yaml (tests, benchmarks). */
   stackFile?: { config?: Record<string, unknown> };
   /** Keep full stack traces while the program runs (slower; for debugging). */
@@ -51,9 +58,11 @@ export function readStackFile(stack: string, dir = ROOT): { config?: Record<stri
 }
 
 export async function planStack(stack: string, options: PlanOptions = {}): Promise<OfflinePlan> {
-  const dir = options.dir ?? ROOT;
-  const project = ((yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string }).name) ?? PROJECT;
-  const stackFile = options.stackFile ?? readStackFile(stack, dir);
+  const program = path.resolve(options.program ?? path.join(ROOT, "index.ts"));
+  const dir = options.dir ?? path.dirname(program);
+  const projectFile = path.join(dir, "Pulumi.yaml");
+  const project = fs.existsSync(projectFile) ? ((yaml.load(fs.readFileSync(projectFile, "utf8")) as { name?: string })?.name ?? PROJECT) : path.basename(dir);
+  const stackFile = options.stackFile ?? (options.program && !fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) ? {} : readStackFile(stack, dir));
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const encryptedSecrets: string[] = [];
@@ -71,8 +80,8 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     config[key] = placeholderFor(key);
     secretKeys.push(key);
   }
-  const run = await recordProgram({ project, stack, config, secretKeys, program: path.join(ROOT, "index.ts"), stackTraces: options.stackTraces });
-  return { project, stack, resources: run.resources, outputs: run.outputs, domainMap: run.outputs.domainMap as DomainMap, unsetSecrets, encryptedSecrets };
+  const run = await recordProgram({ project, stack, config, secretKeys, program, stackTraces: options.stackTraces });
+  return { project, stack, resources: run.resources, outputs: run.outputs, domainMap: run.outputs.domainMap as DomainMap, unsetSecrets, encryptedSecrets, config };
 }
 
 function isSecure(value: unknown): boolean {

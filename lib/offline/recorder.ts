@@ -58,11 +58,23 @@ export async function recordProgram(opts: RecordOptions): Promise<RecordedRun> {
   );
 
   const resources: PlannedResource[] = [];
+  const byUrn = new Map<string, PlannedResource>();
+  const duplicates: Array<[PlannedResource, PlannedResource]> = [];
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: any, cb: (err: unknown, resp: any) => void) => void };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
     register(req, (err, resp) => {
-      if (!err && resp) resources.push(fromRequest(req, resp.getUrn()));
+      if (!err && resp) {
+        const planned = fromRequest(req, resp.getUrn());
+        const first = byUrn.get(planned.urn);
+        // The engine refuses a second registration of a URN (engine.json duplicateUrn): so do we.
+        if (first) {
+          duplicates.push([first, planned]);
+          return callback(new Error(`Duplicate resource URN '${planned.urn}'; try giving it a unique name`), undefined);
+        }
+        byUrn.set(planned.urn, planned);
+        resources.push(planned);
+      }
       callback(err, resp);
     });
 
@@ -70,18 +82,42 @@ export async function recordProgram(opts: RecordOptions): Promise<RecordedRun> {
   delete require.cache[entry]; // the program reads its config when loaded: load it afresh per stack
   const stackTraceLimit = Error.stackTraceLimit;
   if (!opts.stackTraces) Error.stackTraceLimit = 0;
+  const refuseDuplicates = () => {
+    if (duplicates.length) throw new DuplicateUrnError(duplicates);
+  };
   try {
     const program = require(entry) as Record<string, unknown>;
-    await settings.waitForRPCs();
+    await settings.waitForRPCs().catch((err: unknown) => {
+      refuseDuplicates();
+      throw err;
+    });
+    refuseDuplicates();
     const outputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(program)) {
       outputs[key] = await resolve(value);
     }
     await settings.waitForRPCs();
+    refuseDuplicates();
     return { resources, outputs };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
+}
+
+/** Two registrations of one URN: the engine stops with "Duplicate resource URN"; the message names both. */
+export class DuplicateUrnError extends Error {
+  constructor(readonly pairs: Array<[PlannedResource, PlannedResource]>) {
+    super(
+      pairs
+        .map(([a, b]) => `Duplicate resource URN '${b.urn}'; try giving it a unique name: ${describe(a)} and ${describe(b)} both register it (the Pulumi engine refuses this: pulumi/pulumi sdk/go/common/diag/errors.go, code 2001)`)
+        .join("\n"),
+    );
+    this.name = "DuplicateUrnError";
+  }
+}
+
+function describe(r: PlannedResource): string {
+  return `${r.type} "${r.name}"${r.parent ? ` under ${r.parent.split("::").pop()}` : ""}`;
 }
 
 function fromRequest(req: any, urn: string): PlannedResource {

@@ -1,0 +1,44 @@
+/**
+ * What the Pulumi engine and the providers' APIs refuse across resources: duplicate
+ * URNs, a second entrypoint ruleset for a phase, two resources for one zone setting,
+ * two Vercel variables for one (project, key, target).
+ */
+import { engineFacts } from "../provider-facts";
+import { RESOURCE_TYPES } from "../resource-types";
+import { isSecretValue } from "../offline/secrets";
+import type { ConformanceFinding, Resource } from "./types";
+import { UNKNOWN } from "./values-path";
+
+const plain = (v: unknown): any => (isSecretValue(v) ? plain(v.value) : v);
+const known = (...vs: unknown[]) => vs.every((v) => v !== undefined && v !== UNKNOWN);
+
+export function checkEngine(resources: readonly Resource[]): ConformanceFinding[] {
+  const findings: ConformanceFinding[] = [];
+  const firstBy = new Map<string, Resource>();
+  const claim = (key: string, r: Resource, fact: { rule: string; source: string }, property: string, given: string) => {
+    const first = firstBy.get(key);
+    if (!first) {
+      firstBy.set(key, r);
+      return;
+    }
+    findings.push({ check: "engine", urn: r.urn, type: r.type, name: r.name, property, given, allowed: "one resource", source: fact.source, message: `${fact.rule} "${first.name}" (${first.urn}) already declares it` });
+  };
+  for (const r of resources) {
+    claim(`urn ${r.urn}`, r, engineFacts.facts.duplicateUrn, "urn", r.urn);
+    if (!r.custom) continue;
+    const p = r.props;
+    if (r.type === RESOURCE_TYPES.ruleset && String(plain(p.kind)).toLowerCase() === "zone" && known(plain(p.zoneId), plain(p.phase))) {
+      claim(`entrypoint ${plain(p.zoneId)} ${String(plain(p.phase)).toLowerCase()}`, r, engineFacts.cloudflare.oneEntrypointPerPhase, "phase", JSON.stringify(plain(p.phase)));
+    }
+    if (r.type === RESOURCE_TYPES.zoneSetting && known(plain(p.zoneId), plain(p.settingId))) {
+      claim(`setting ${plain(p.zoneId)} ${plain(p.settingId)}`, r, engineFacts.cloudflare.oneZoneSettingPerId, "settingId", JSON.stringify(plain(p.settingId)));
+    }
+    if (r.type === RESOURCE_TYPES.vercelEnv && known(plain(p.projectId), plain(p.key))) {
+      const targets: unknown[] = (plain(p.targets) ?? []).map(plain);
+      for (const target of targets) {
+        claim(`env ${plain(p.projectId)} ${plain(p.teamId) ?? ""} ${plain(p.key)} ${target}`, r, engineFacts.vercel.oneEnvPerKeyAndTarget, "key", `${JSON.stringify(plain(p.key))} for ${target}`);
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,102 @@
+/**
+ * Plan limits: what the zone's Cloudflare plan allows, from the one table the program
+ * fits its own rules to (lib/provider-facts/cloudflare-plans.json).
+ */
+import { CLOUDFLARE_MANAGED_RULESET_ID, LimitTier, planLimits } from "../edge/plans";
+import { cloudflarePlans } from "../provider-facts";
+import { RESOURCE_TYPES } from "../resource-types";
+import { isSecretValue } from "../offline/secrets";
+import type { ConformanceFinding, Resource } from "./types";
+import { printable, UNKNOWN } from "./values-path";
+
+const PHASE_LIMIT = {
+  http_request_firewall_custom: ["customRules", "customRules"],
+  http_ratelimit: ["rateLimitRules", "rateLimits"],
+  http_request_cache_settings: ["cacheRules", "cacheRules"],
+  http_request_dynamic_redirect: ["redirectRules", "redirectRules"],
+  http_response_compression: ["compressionRules", "compressionRules"],
+  http_response_headers_transform: ["responseHeaderRules", "responseHeaderRules"],
+} as const;
+
+const plain = (v: unknown): any => (isSecretValue(v) ? plain(v.value) : v);
+
+/** The Rules-language fields an expression uses (identifiers such as http.request.uri.path, ip.src, cf.colo.id). */
+export function expressionFields(expression: string): string[] {
+  const withoutStrings = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return [...new Set(withoutStrings.match(/\b(?:http|ip|cf|ssl|raw)\.[a-z0-9_.]*[a-z0-9_]/g) ?? [])];
+}
+
+export function checkPlanLimits(resources: readonly Resource[], tierOf: (zoneId: string) => LimitTier | undefined): { findings: ConformanceFinding[]; skipped: string[] } {
+  const findings: ConformanceFinding[] = [];
+  const skippedZones = new Set<string>();
+  for (const r of resources) {
+    if (r.type !== RESOURCE_TYPES.ruleset && r.type !== RESOURCE_TYPES.botManagement) continue;
+    const zoneId = plain(r.props.zoneId);
+    if (typeof zoneId !== "string" || zoneId === UNKNOWN) continue;
+    const tier = tierOf(zoneId);
+    if (!tier) {
+      skippedZones.add(zoneId);
+      continue;
+    }
+    const limits = planLimits(tier);
+    const base = { check: "plan-limit" as const, urn: r.urn, type: r.type, name: r.name };
+    const add = (f: Omit<ConformanceFinding, "check" | "urn" | "type" | "name">) => findings.push({ ...base, ...f, message: `${f.message} on the ${limits.label} plan` });
+    if (r.type === RESOURCE_TYPES.botManagement) {
+      checkBots(r, tier, add);
+      continue;
+    }
+    const phase = String(plain(r.props.phase));
+    const rules: any[] = (plain(r.props.rules) ?? []).map(plain);
+    const limitKey = PHASE_LIMIT[phase as keyof typeof PHASE_LIMIT];
+    if (limitKey && rules.length > limits[limitKey[0]]) {
+      add({ property: "rules", given: `${rules.length} rules`, allowed: `at most ${limits[limitKey[0]]}`, source: cloudflarePlans.sources[limitKey[1]], message: `phase ${phase} holds too many rules` });
+    }
+    rules.forEach((rule, i) => {
+      const expression = plain(rule.expression);
+      if (typeof expression === "string" && !limits.regex && /\bmatches\b|~/.test(expression.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) {
+        add({ property: `rules[${i}].expression`, given: printable(expression, false), allowed: "expressions without regular expressions (matches)", source: "https://developers.cloudflare.com/ruleset-engine/rules-language/operators/#comparison-operators (matches needs Business or above)", message: "uses a regular expression" });
+      }
+      if (phase === "http_request_firewall_managed" && plain(rule.action) === "execute" && plain(rule.actionParameters)?.id === CLOUDFLARE_MANAGED_RULESET_ID && !limits.managedRuleset) {
+        add({ property: `rules[${i}].actionParameters.id`, given: JSON.stringify(CLOUDFLARE_MANAGED_RULESET_ID), allowed: "the Free Managed Ruleset Cloudflare deploys itself", source: cloudflarePlans.sources.managedRuleset, message: "executes the Cloudflare Managed Ruleset, which is not available" });
+      }
+      const rl = plain(rule.ratelimit);
+      if (phase !== "http_ratelimit" || !rl) return;
+      const period = plain(rl.period);
+      if (typeof period === "number" && !limits.rateLimitPeriods.includes(period)) {
+        add({ property: `rules[${i}].ratelimit.period`, given: String(period), allowed: limits.rateLimitPeriods.join(", "), source: cloudflarePlans.sources.rateLimits, message: "is not a counting period this plan offers" });
+      }
+      const timeout = plain(rl.mitigationTimeout);
+      if (typeof timeout === "number" && !limits.mitigationTimeouts.includes(timeout)) {
+        add({ property: `rules[${i}].ratelimit.mitigationTimeout`, given: String(timeout), allowed: limits.mitigationTimeouts.join(", "), source: cloudflarePlans.sources.rateLimits, message: "is not a mitigation timeout this plan offers" });
+      }
+      const characteristics: unknown[] = (plain(rl.characteristics) ?? []).map(plain);
+      const allowedChars = limits.rateLimitCharacteristics;
+      const extra = allowedChars ? characteristics.filter((c) => typeof c === "string" && c !== UNKNOWN && !allowedChars.includes(c)) : [];
+      if (extra.length) {
+        add({ property: `rules[${i}].ratelimit.characteristics`, given: printable(characteristics, false), allowed: allowedChars!.join(", "), source: cloudflarePlans.sources.rateLimits, message: `counts by ${extra.join(", ")}, which needs Enterprise with Advanced Rate Limiting` });
+      }
+      const fields = limits.rateLimitExpressionFields;
+      if (fields && typeof expression === "string") {
+        const outside = expressionFields(expression).filter((f) => !fields.includes(f));
+        if (outside.length) {
+          add({ property: `rules[${i}].expression`, given: printable(expression, false), allowed: `only the fields ${fields.join(", ")}`, source: cloudflarePlans.sources.rateLimits, message: `a rate-limit rule matches on ${outside.join(", ")}` });
+        }
+      }
+    });
+  }
+  const skipped = [...skippedZones].map((z) => `plan limits of zone ${z}: its Cloudflare plan is not known (pass --zone-plan free|pro|business|enterprise|enterprise_arl)`);
+  return { findings, skipped };
+}
+
+/** Bot Fight Mode is the Free plan's product; Super Bot Fight Mode is Pro's and above, likely-automated from Business. */
+function checkBots(r: Resource, tier: LimitTier, add: (f: Omit<ConformanceFinding, "check" | "urn" | "type" | "name">) => void): void {
+  const product = cloudflarePlans.botFields[planLimits(tier).bots];
+  // A field set to its neutral value (off, allow) is the documented clean-up for a changed plan, never an error.
+  const neutral = (v: unknown) => v === false || v === "allow" || v === "disabled" || v === undefined || v === UNKNOWN;
+  for (const [key, raw] of Object.entries(r.props)) {
+    if (key === "zoneId" || key.startsWith("__")) continue;
+    const v = plain(raw);
+    if (neutral(v) || product.allowed.includes(key)) continue;
+    add({ property: key, given: printable(v, false), allowed: `${product.label}: ${product.allowed.join(", ")}`, source: cloudflarePlans.sources.bots, message: `is not part of ${product.label}` });
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Facts about the providers and the engine that the program and the conformance stage
+ * rely on, as data with their sources (README, "Conformance"). Each file names the
+ * provider package version it was read for; test/lib/provider-facts.test.ts fails when
+ * the installed package has moved on, so the data is re-read rather than trusted stale.
+ */
+import { z } from "zod";
+import awsJson from "./aws.json";
+import cloudflareJson from "./cloudflare.json";
+import plansJson from "./cloudflare-plans.json";
+import engineJson from "./engine.json";
+import vercelJson from "./vercel.json";
+
+/** One rule about the values a property may take. `path` uses the SDK's input names; `[]` walks a list. */
+export const valueRuleSchema = z
+  .object({
+    path: z.string().min(1),
+    source: z.string().min(1),
+    oneOf: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+    caseInsensitive: z.boolean().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    minLength: z.number().int().optional(),
+    maxLength: z.number().int().optional(),
+    minItems: z.number().int().optional(),
+    maxItems: z.number().int().optional(),
+    pattern: z.string().optional(),
+    mustInclude: z.string().optional(),
+    oneOfOrRange: z.object({ oneOf: z.array(z.number()), min: z.number(), max: z.number() }).strict().optional(),
+    oneOfOrMultipleOf: z.object({ oneOf: z.array(z.number()), multipleOf: z.number() }).strict().optional(),
+    /** The rule applies only to rules (list items) whose `action` is this value. */
+    requiresAction: z.string().optional(),
+    /** The rule applies only when this sibling boolean property is true. */
+    whenTrue: z.string().optional(),
+    /** The rule applies only when the resource's `type` is one of these. */
+    whenTypeIn: z.array(z.string()).optional(),
+    /** The rule applies only when `targets` includes this value. */
+    whenTargetsInclude: z.string().optional(),
+  })
+  .strict();
+export type ValueRule = z.infer<typeof valueRuleSchema>;
+
+const resourceFactsSchema = z
+  .object({
+    replaceOnChanges: z.object({ props: z.array(z.string()), source: z.string().min(1) }).strict(),
+    values: z.array(valueRuleSchema),
+    notes: z.array(z.string()).optional(),
+  })
+  .strict();
+export type ResourceFacts = z.infer<typeof resourceFactsSchema>;
+
+const upstreamSchema = z.object({ repo: z.string(), ref: z.string(), how: z.string() }).strict();
+
+const providerFactsSchema = z
+  .object({
+    provider: z.string(),
+    package: z.string(),
+    version: z.string().regex(/^\d+\.\d+\.\d+$/),
+    upstream: upstreamSchema,
+    resources: z.record(z.string(), resourceFactsSchema),
+  })
+  .passthrough();
+
+const settingRuleSchema = z.union([z.object({ oneOf: z.array(z.string()) }).strict(), z.object({ schema: z.record(z.string(), z.unknown()) }).strict()]);
+
+export const cloudflareFacts = providerFactsSchema
+  .extend({
+    zoneSettings: z.object({ source: z.string(), settings: z.record(z.string(), settingRuleSchema), otherIds: z.array(z.string()) }).strict(),
+  })
+  .parse(cloudflareJson);
+
+export const vercelFacts = providerFactsSchema.parse(vercelJson);
+
+export const awsFacts = providerFactsSchema
+  .extend({
+    serviceRegions: z.array(z.object({ service: z.string(), types: z.array(z.string()), regions: z.array(z.string()).min(1), source: z.string() }).strict()),
+    metricRegions: z.array(z.object({ namespace: z.string(), metrics: z.array(z.string()), regions: z.array(z.string()).min(1), source: z.string() }).strict()),
+    globalTypes: z.array(z.string()),
+  })
+  .parse(awsJson);
+
+const tierLimitsSchema = z
+  .object({
+    label: z.string(),
+    rateLimitRules: z.number().int().positive(),
+    maxRateLimitPeriod: z.number().int().positive(),
+    maxMitigationTimeout: z.number().int().positive(),
+    /** null: any characteristic (Advanced Rate Limiting). */
+    rateLimitCharacteristics: z.array(z.string()).nullable(),
+    /** null: every request field. */
+    rateLimitExpressionFields: z.array(z.string()).nullable(),
+    customRules: z.number().int().positive(),
+    cacheRules: z.number().int().positive(),
+    redirectRules: z.number().int().positive(),
+    compressionRules: z.number().int().positive(),
+    responseHeaderRules: z.number().int().positive(),
+    managedRuleset: z.boolean(),
+    regex: z.boolean(),
+    bots: z.enum(["bot_fight_mode", "super_bot_fight_mode_pro", "super_bot_fight_mode_business"]),
+  })
+  .strict();
+export type TierLimits = z.infer<typeof tierLimitsSchema>;
+
+export const LIMIT_TIERS = ["free", "pro", "business", "enterprise", "enterprise_arl"] as const;
+export type LimitTier = (typeof LIMIT_TIERS)[number];
+
+export const cloudflarePlans = z
+  .object({
+    provider: z.literal("cloudflare"),
+    what: z.string(),
+    read: z.string(),
+    sources: z.record(z.string(), z.string().min(1)),
+    supportedPeriods: z.array(z.number().int().positive()),
+    tiers: z.object(Object.fromEntries(LIMIT_TIERS.map((t) => [t, tierLimitsSchema])) as Record<LimitTier, typeof tierLimitsSchema>).strict(),
+    botFields: z.record(z.string(), z.object({ allowed: z.array(z.string()), label: z.string() }).strict()),
+  })
+  .strict()
+  .parse(plansJson);
+
+const factSchema = z.object({ rule: z.string(), message: z.string().optional(), source: z.string().min(1) }).strict();
+export const engineFacts = z
+  .object({
+    engine: z.literal("pulumi"),
+    package: z.string(),
+    version: z.string(),
+    facts: z.record(z.string(), factSchema),
+    cloudflare: z.record(z.string(), factSchema),
+    vercel: z.record(z.string(), factSchema),
+  })
+  .strict()
+  .parse(engineJson);
+
+/** Every provider's facts, keyed by the Pulumi package name. */
+export const PROVIDER_FACTS = [cloudflareFacts, vercelFacts, awsFacts] as const;
+
+/** The facts of one resource type token, if we hold any. */
+export function factsFor(type: string): ResourceFacts | undefined {
+  for (const p of PROVIDER_FACTS) {
+    const r = p.resources[type];
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/** Where a fact about this type was read: "cloudflare/terraform-provider-cloudflare@v5.19.1". */
+export function upstreamOf(type: string): string | undefined {
+  const p = PROVIDER_FACTS.find((f) => f.resources[type] || type.startsWith(`${f.provider}:`));
+  return p ? `${p.upstream.repo}@${p.upstream.ref}` : undefined;
+}
+
+/** The periods Cloudflare accepts up to a maximum, from the one supported-values list. */
+export function periodsUpTo(max: number): number[] {
+  return cloudflarePlans.supportedPeriods.filter((p) => p <= max);
+}

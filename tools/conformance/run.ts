@@ -1,0 +1,53 @@
+/**
+ * Runs the conformance stage over an offline plan: gathers what the pure checks need
+ * (the installed SDKs' shapes, each zone's Cloudflare plan, the AWS default region)
+ * from the plan's own config and the command line.
+ */
+import * as path from "path";
+import { ConformanceResult, runConformance } from "../../lib/conformance";
+import { LIMIT_TIERS, LimitTier } from "../../lib/provider-facts";
+import { limitTier } from "../../lib/edge/plans";
+import type { PlannedResource } from "../../lib/offline/types";
+import { sdkShapes } from "./shapes";
+
+export interface ConformanceContext {
+  resources: PlannedResource[];
+  /** The config the program ran with ("project:key" -> string). */
+  config: Record<string, string>;
+  /** Where the program's provider SDKs are installed. */
+  programDir: string;
+  /** The Cloudflare plan of zones the config does not describe (--zone-plan). */
+  zonePlan?: LimitTier;
+}
+
+export function isLimitTier(v: string): v is LimitTier {
+  return (LIMIT_TIERS as readonly string[]).includes(v);
+}
+
+/** Launch Ready's own stack config names its zone and plan; a hand-written program passes --zone-plan. */
+function zoneTiersFromConfig(config: Record<string, string>): Record<string, LimitTier> {
+  const raw = config["launch-ready:zone"];
+  if (!raw) return {};
+  try {
+    const zone = JSON.parse(raw) as { id?: unknown; plan?: unknown; advancedRateLimiting?: unknown };
+    const plan = typeof zone.plan === "string" ? zone.plan : "free";
+    if (typeof zone.id !== "string" || !["free", "pro", "business", "enterprise"].includes(plan)) return {};
+    return { [zone.id]: limitTier(plan as "free", zone.advancedRateLimiting === true) };
+  } catch {
+    return {};
+  }
+}
+
+export function conformanceOf(ctx: ConformanceContext): ConformanceResult {
+  const shapes = sdkShapes(ctx.programDir);
+  const result = runConformance(ctx.resources, {
+    shapes,
+    zoneTiers: zoneTiersFromConfig(ctx.config),
+    defaultZoneTier: ctx.zonePlan,
+    awsRegion: ctx.config["aws:region"],
+  });
+  shapes.save();
+  return result;
+}
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
