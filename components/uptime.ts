@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AlertsConfig } from "../lib/config/schema";
+import { awsFacts } from "../lib/provider-facts";
 import type { MonitorSpec } from "../lib/uptime/monitors";
 
-/** Route 53 publishes health-check metrics only in us-east-1, so alarms and their topic live there. */
-export const ALARM_REGION = "us-east-1";
+/** Route 53 publishes health-check metrics only in us-east-1 (lib/provider-facts/aws.json), so alarms and their topic live there. */
+export const ALARM_REGION = awsFacts.metricRegions.find((m) => m.namespace === "AWS/Route53")!.regions[0];
 
 export interface UptimeArgs {
   monitors: MonitorSpec[];
@@ -106,7 +107,8 @@ export class Uptime extends pulumi.ComponentResource {
         snsTopicArns: [topic.arn],
         // The chatbot may only read: guardrail it to read-only whatever the role allows.
         guardrailPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
-        region: ALARM_REGION,
+        // AWS Chatbot has no API in us-east-1; the configuration subscribes to the us-east-1 topic from its own region.
+        region: slack.region,
       },
       { parent: this },
     );

@@ -5,7 +5,9 @@
  */
 import { z } from "zod";
 import { isValidDomain, relativeNameProblem } from "../dns/names";
-import { cloudflarePlans } from "../provider-facts";
+import { awsFacts, cloudflarePlans } from "../provider-facts";
+
+const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"))!.regions as [string, ...string[]];
 
 export const PROJECT = "launch-ready";
 
@@ -297,7 +299,18 @@ export const alertsSchema = z
     /** People who get the alerts; each must confirm the SNS subscription email once. */
     emails: z.array(email).min(1, "needs at least one address: a monitor that alerts nobody is not a monitor"),
     /** AWS Chatbot Slack channel (the workspace must be authorised once in the AWS Chatbot console). */
-    slack: z.object({ workspaceId: z.string().regex(/^T[A-Z0-9]+$/, 'must be the Slack workspace id ("T...")'), channelId: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be the Slack channel id ("C...")') }).strict().optional(),
+    slack: z
+      .object({
+        workspaceId: z.string().regex(/^T[A-Z0-9]+$/, 'must be the Slack workspace id ("T...")'),
+        channelId: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be the Slack channel id ("C...")'),
+        /**
+         * Where the AWS Chatbot configuration is created: the service's API exists only in a
+         * few regions (lib/provider-facts/aws.json). The alert topic stays in us-east-1.
+         */
+        region: z.enum(CHATBOT_REGIONS).default("us-east-2"),
+      })
+      .strict()
+      .optional(),
     /** HTTPS endpoints subscribed to the alert topic (PagerDuty, Opsgenie...). */
     webhooks: z.array(z.string().regex(/^https:\/\/\S+$/, "must be an https:// URL")).default([]),
   })

@@ -83,7 +83,12 @@ export async function recordProgram(opts: RecordOptions): Promise<RecordedRun> {
   const stackTraceLimit = Error.stackTraceLimit;
   if (!opts.stackTraces) Error.stackTraceLimit = 0;
   const refuseDuplicates = () => {
-    if (duplicates.length) throw new DuplicateUrnError(duplicates);
+    if (!duplicates.length) return;
+    // The refused registration also rejects the resource's own outputs, which nothing awaits: they are this same error.
+    process.on("unhandledRejection", (reason) => {
+      if (!String((reason as Error)?.message ?? reason).includes("Duplicate resource URN")) throw reason;
+    });
+    throw new DuplicateUrnError(duplicates);
   };
   try {
     const program = require(entry) as Record<string, unknown>;

@@ -31,10 +31,10 @@ const SUMMARISERS: Record<string, (p: Props) => string> = {
     `${p.key} [${(p.targets ?? []).join(",")}] ${p.sensitive ? "sensitive" : "not sensitive"}, value ${String(p.comment ?? "").includes("secret config") ? `from secret config ${String(p.comment).split(" ").pop()}` : "plain text from the stack file"}`,
   [T.healthCheck]: (p) =>
     `${p.type} https://${p.fqdn}${p.resourcePath}${p.searchString ? ` expects "${p.searchString}"` : ""}, unhealthy after ${p.failureThreshold} failures every ${p.requestInterval}s from ${(p.regions ?? []).join(", ")}`,
-  [T.metricAlarm]: (p) => `${p.name}: ${p.metricName} ${p.comparisonOperator} ${p.threshold} for ${p.evaluationPeriods}x${p.period}s -> ${(p.alarmActions ?? []).length} action(s)`,
-  [T.snsTopic]: (p) => `${p.name} (${p.region})`,
+  [T.metricAlarm]: (p) => `${p.name ?? "(auto-named)"}: ${p.metricName} ${p.comparisonOperator} ${p.threshold} for ${p.evaluationPeriods}x${p.period}s -> ${(p.alarmActions ?? []).length} action(s)`,
+  [T.snsTopic]: (p) => `${p.name ?? "(auto-named)"} (${p.region ?? "provider region"})`,
   [T.snsSubscription]: (p) => `${p.protocol} -> ${p.endpoint}`,
-  [T.slackChannel]: (p) => `Slack ${p.slackTeamId}/${p.slackChannelId}`,
+  [T.slackChannel]: (p) => `Slack ${p.slackTeamId}/${p.slackChannelId} (AWS Chatbot in ${p.region})`,
 };
 
 function shortType(type: string): string {

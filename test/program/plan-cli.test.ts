@@ -60,6 +60,7 @@ describe("npm run plan, end to end", function () {
     assert.match(unknown.err, /no stack file Pulumi\.nope\.yaml; stacks here: prod, staging/);
     const usage = plan("--frobnicate");
     assert.equal(usage.code, 2);
-    assert.match(usage.err, /unknown argument "--frobnicate"/);
+    assert.match(usage.err, /Unknown option '--frobnicate'/);
+    assert.match(usage.err, /^usage: npm run plan/m);
   });
 });
