@@ -36,7 +36,12 @@ export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Re
     },
     // Delete first on replacement: Cloudflare refuses a CNAME beside another record of
     // the same name, and a second identical record.
-    { parent, deleteBeforeReplace: true, ...(existing ? { import: `${zone.zoneId}/${existing}` } : {}) },
+    {
+      parent,
+      deleteBeforeReplace: true,
+      aliases: (spec.previousKeys ?? []).map((k) => ({ name: resourceName(k) })),
+      ...(existing ? { import: `${zone.zoneId}/${existing}` } : {}),
+    },
   );
 }
 

@@ -28,6 +28,8 @@ export interface RecordSpec {
   priority?: number;
   purpose: "web" | "redirect" | "spf" | "dkim" | "dmarc" | "mx" | "no-mail" | "verification";
   comment: string;
+  /** Keys this record had in earlier versions: the component declares them as aliases so a stack made then updates in place. */
+  previousKeys?: string[];
 }
 
 /** Vercel's documented targets: an A record for an apex, a CNAME for a subdomain. */
@@ -90,6 +92,8 @@ export function webRecords(zone: ZoneConfig, hosts: readonly WebHost[]): RecordS
       ttl: h.proxied ? 1 : 300,
       purpose,
       comment: h.role === "redirect" ? "launch-ready: answers with a 301 to the canonical host" : `launch-ready: ${h.role} web host`,
+      // Until ec60dca a web record's key carried its type ("www CNAME").
+      previousKeys: [`${h.name} ${type}`],
     };
   });
 }

@@ -145,10 +145,42 @@ function fromRequest(req: any, urn: string): PlannedResource {
       importId: req.getImportid() || undefined,
       provider: req.getProvider() || undefined,
       dependsOn: req.getDependenciesList(),
+      aliases: aliasUrns(req, urn),
     },
     dependencies: req.getDependenciesList(),
     propertyDependencies,
   };
+}
+
+/**
+ * The URNs a resource's `aliases` stand for, computed the way the engine computes them
+ * (pkg/resource/deploy/alias.go): a spec replaces the name, the type, the parent or the
+ * stack/project of the resource's own URN.
+ */
+export function aliasUrns(req: any, urn: string): string[] {
+  const out: string[] = [...(req.getAliasurnsList?.() ?? [])];
+  const m = /^urn:pulumi:([^:]+)::([^:]+)::(.+)::([^:]*)$/.exec(urn);
+  if (!m) return out;
+  const [, stack, project, chain, name] = m;
+  const types = chain.split("$");
+  const ownType = types[types.length - 1];
+  for (const alias of req.getAliasesList?.() ?? []) {
+    if (alias.getUrn?.()) {
+      out.push(alias.getUrn());
+      continue;
+    }
+    const spec = alias.getSpec?.();
+    if (!spec) continue;
+    const type = spec.getType() || ownType;
+    let prefix = types.slice(0, -1);
+    if (spec.getNoparent()) prefix = [];
+    else if (spec.getParenturn()) {
+      const parentChain = /^urn:pulumi:[^:]+::[^:]+::(.+)::[^:]*$/.exec(spec.getParenturn())?.[1] ?? "";
+      prefix = parentChain.split("$").filter((t) => t !== "pulumi:pulumi:Stack");
+    }
+    out.push(`urn:pulumi:${spec.getStack() || stack}::${spec.getProject() || project}::${[...prefix, type].join("$")}::${spec.getName() || name}`);
+  }
+  return out;
 }
 
 /** Waits for an export's value; plain values and nested outputs alike. */

@@ -26,6 +26,8 @@ export interface PlannedResource {
     importId?: string;
     provider?: string;
     dependsOn: string[];
+    /** URNs this resource answers to besides its own (its `aliases`): an existing resource at one of them is moved, not replaced. */
+    aliases?: string[];
   };
   /** URNs of every resource this one's inputs depend on. */
   dependencies: string[];

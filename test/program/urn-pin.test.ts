@@ -1,0 +1,52 @@
+/**
+ * The shipped stacks' URNs and replace-forcing properties are pinned
+ * (test/fixtures/urns/*.json, written by `npm run pin-urns`): an existing stack must
+ * never see a replace or a delete it did not ask for.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { changeBetween, PinnedResource, pin } from "../../lib/conformance/replacements";
+import { planStack } from "../../lib/offline/plan";
+import type { PlannedResource } from "../../lib/offline/types";
+
+const PINS = path.resolve(__dirname, "..", "fixtures", "urns");
+const pinned = (stack: string): PinnedResource[] => JSON.parse(fs.readFileSync(path.join(PINS, `${stack}.json`), "utf8"));
+
+describe("URN pin of the shipped stacks", function () {
+  this.timeout(60_000);
+  const plans: Record<string, PlannedResource[]> = {};
+  before(async () => {
+    for (const stack of ["prod", "staging"]) plans[stack] = (await planStack(stack)).resources;
+  });
+
+  for (const stack of ["prod", "staging"]) {
+    it(`${stack}: no deployed resource is deleted, replaced or added unannounced`, () => {
+      const change = changeBetween(pinned(stack), plans[stack]);
+      const fix = "if the change is intended, run `npm run pin-urns` and say why in the commit";
+      assert.deepEqual(change.deleted, [], `would delete: ${fix}`);
+      assert.deepEqual(change.replaced, [], `would replace: ${fix}`);
+      assert.deepEqual(change.created, [], `would create: ${fix}`);
+      assert.deepEqual(change.moved, []);
+    });
+  }
+
+  it("a stack created before web-record keys lost their type (www-CNAME, apex-A) moves to the new names through aliases", () => {
+    const now = pinned("prod");
+    const before = now.map((p) => ({ ...p, urn: p.urn.replace(/::(apex|www|app|api|docs|status)-web$/, (_m, host) => `::${host}-${host === "apex" ? "A" : "CNAME"}`) }));
+    assert.equal(before.filter((p, i) => p.urn !== now[i].urn).length, 6);
+    const change = changeBetween(before, plans.prod);
+    assert.deepEqual(change.deleted, []);
+    assert.deepEqual(change.created, []);
+    assert.deepEqual(change.replaced, []);
+    assert.deepEqual(
+      change.moved.map((m) => [m.from.split("::").pop(), m.to.split("::").pop()]),
+      [["apex-A", "apex-web"], ["www-CNAME", "www-web"], ["app-CNAME", "app-web"], ["api-CNAME", "api-web"], ["docs-CNAME", "docs-web"], ["status-CNAME", "status-web"]].sort(),
+    );
+  });
+
+  it("names the property when a change forces a replacement", () => {
+    const changed = plans.prod.map((r) => (r.name === "host-apex" ? { ...r, props: { ...r.props, requestInterval: 10 } } : r));
+    assert.deepEqual(changeBetween(pin(plans.prod), changed).replaced, [{ urn: plans.prod.find((r) => r.name === "host-apex")!.urn, properties: ["requestInterval"] }]);
+  });
+});
