@@ -176,7 +176,9 @@ export function aliasUrns(req: any, urn: string): string[] {
     if (spec.getNoparent()) prefix = [];
     else if (spec.getParenturn()) {
       const parentChain = /^urn:pulumi:[^:]+::[^:]+::(.+)::[^:]*$/.exec(spec.getParenturn())?.[1] ?? "";
-      prefix = parentChain.split("$").filter((t) => t !== "pulumi:pulumi:Stack");
+      // A URN's type is qualified by its parent's own type only (not the parent's whole chain).
+      const parentType = parentChain.split("$").pop() ?? "";
+      prefix = parentType && parentType !== "pulumi:pulumi:Stack" ? [parentType] : [];
     }
     out.push(`urn:pulumi:${spec.getStack() || stack}::${spec.getProject() || project}::${[...prefix, type].join("$")}::${spec.getName() || name}`);
   }
