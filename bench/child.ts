@@ -46,6 +46,11 @@ export interface ChildResult {
     resources: number;
     mandatoryViolations: number;
   };
+  /**
+   * The conformance stage as `npm run plan` runs it after each plan: module load, then per
+   * stack with the shape cache warm, and once with an empty cache (the first plan after an install).
+   */
+  conformance: { loadMs: number; perStackMs: number; coldMs: number; findings: number };
   /** Process uptime just before the result is printed. */
   exitMs: number;
   /** CPU time (user + system) until the last plan finished. */
@@ -149,8 +154,24 @@ async function main(): Promise<void> {
     planDoneMs,
     maxRssMb,
     cpuMs,
+    conformance: { loadMs: 0, perStackMs: 0, coldMs: 0, findings: 0 },
     exitMs: 0,
   };
+
+  t = now();
+  const { runConformance } = require("../lib/conformance") as typeof import("../lib/conformance");
+  const { sdkShapes } = require("../tools/conformance/shapes") as typeof import("../tools/conformance/shapes");
+  result.conformance.loadMs = now() - t;
+  const cold = sdkShapes(root, fs.mkdtempSync(path.join(require("os").tmpdir(), "launch-ready-shapes-")));
+  t = now();
+  runConformance(plans[0], { shapes: cold, defaultZoneTier: "free", awsRegion: "us-east-1" });
+  result.conformance.coldMs = now() - t;
+  const warm = sdkShapes(root);
+  runConformance(plans[0], { shapes: warm, defaultZoneTier: "free" });
+  warm.save(); // the plan command keeps this cache between runs
+  t = now();
+  for (const resources of plans) result.conformance.findings += runConformance(resources, { shapes: warm, defaultZoneTier: "free", awsRegion: "us-east-1" }).findings.length;
+  result.conformance.perStackMs = (now() - t) / plans.length;
 
   if (args.policy) {
     t = now();
