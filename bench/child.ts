@@ -161,16 +161,19 @@ async function main(): Promise<void> {
   t = now();
   const { runConformance } = require("../lib/conformance") as typeof import("../lib/conformance");
   const { sdkShapes } = require("../tools/conformance/shapes") as typeof import("../tools/conformance/shapes");
+  const { zoneTiersFromConfig } = require("../tools/conformance/run") as typeof import("../tools/conformance/run");
+  // Each generated stack's own zone plan (Free, Pro, Business, Enterprise), as npm run plan reads it.
+  const zoneTiers = Object.assign({}, ...estate.map((g) => zoneTiersFromConfig({ "launch-ready:zone": JSON.stringify((g.stackFile.config as Record<string, unknown>)["launch-ready:zone"]) })));
   result.conformance.loadMs = now() - t;
   const cold = sdkShapes(root, fs.mkdtempSync(path.join(require("os").tmpdir(), "launch-ready-shapes-")));
   t = now();
-  runConformance(plans[0], { shapes: cold, defaultZoneTier: "free", awsRegion: "us-east-1" });
+  runConformance(plans[0], { shapes: cold, zoneTiers, awsRegion: "us-east-1" });
   result.conformance.coldMs = now() - t;
   const warm = sdkShapes(root);
-  runConformance(plans[0], { shapes: warm, defaultZoneTier: "free" });
+  runConformance(plans[0], { shapes: warm, zoneTiers });
   warm.save(); // the plan command keeps this cache between runs
   t = now();
-  for (const resources of plans) result.conformance.findings += runConformance(resources, { shapes: warm, defaultZoneTier: "free", awsRegion: "us-east-1" }).findings.length;
+  for (const resources of plans) result.conformance.findings += runConformance(resources, { shapes: warm, zoneTiers, awsRegion: "us-east-1" }).findings.length;
   result.conformance.perStackMs = (now() - t) / plans.length;
 
   if (args.policy) {

@@ -14,8 +14,8 @@ export interface EdgeSecurityArgs {
   customRules: RuleSpec[];
   /** Executes the Cloudflare Managed Ruleset; empty on Free, where Cloudflare deploys the Free Managed Ruleset itself. */
   managedRules: RuleSpec[];
-  /** Bot Fight Mode (every plan). Default true. */
-  botFightMode?: boolean;
+  /** BotManagement fields for the zone's plan (lib/edge/rules.ts botManagementSettings). */
+  botSettings: Record<string, unknown>;
   /** Who hears about certificate issuance, renewal and failures. */
   certificateAlertEmails: string[];
 }
@@ -37,7 +37,7 @@ export class EdgeSecurity extends pulumi.ComponentResource {
     if (args.rateLimitRules.length) declareRuleset("http_ratelimit", args.rateLimitRules, args.zone, this, "Rate limits on login, signup, chat and webhook routes (launch-ready)");
     if (args.customRules.length) declareRuleset("http_request_firewall_custom", args.customRules, args.zone, this, "WAF custom rules (launch-ready)");
     if (args.managedRules.length) declareRuleset("http_request_firewall_managed", args.managedRules, args.zone, this, "WAF managed rules (launch-ready)");
-    new cloudflare.BotManagement("bot-management", { zoneId, fightMode: args.botFightMode ?? true, enableJs: true }, { parent: this });
+    new cloudflare.BotManagement("bot-management", { zoneId, ...args.botSettings }, { parent: this });
     new cloudflare.NotificationPolicy(
       "certificate-alerts",
       {

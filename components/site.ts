@@ -49,7 +49,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
           rateLimitRules: plan.edge.rulesets.http_ratelimit ?? [],
           customRules: plan.edge.rulesets.http_request_firewall_custom ?? [],
           managedRules: plan.edge.rulesets.http_request_firewall_managed ?? [],
-          botFightMode: config.edge.waf.botFightMode,
+          botSettings: plan.edge.botSettings,
           certificateAlertEmails: config.alerts.emails,
         },
         parent,

@@ -11,6 +11,7 @@ import { depthBelowZone, fqdn, looksLikeNonProductionName } from "./dns/names";
 import { describeTarget, RecordSpec, WebHost, webHosts, webRecords } from "./dns/records";
 import { EmailPlan, planEmail } from "./email/records";
 import {
+  botManagementSettings,
   cacheRules,
   canonicalRedirectRule,
   compressionRules,
@@ -41,6 +42,8 @@ export interface EdgePlan {
   /** Rules per phase; a phase with no rules gets no ruleset. */
   rulesets: Partial<Record<Phase, RuleSpec[]>>;
   rateLimits: PlannedRateLimit[];
+  /** BotManagement fields in the plan's bot product. */
+  botSettings: Record<string, unknown>;
   notes: string[];
 }
 
@@ -123,7 +126,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     notes.push(`Zone-wide settings and rulesets of ${zone.name} belong to the stack that owns the zone (zone.manageZoneSettings is false here): this stack inherits its SSL, WAF, cache and rate-limit rules, which match paths on every host.`);
     if (twin) at("site", "redirectTwin")(`needs the zone's redirect ruleset, which this stack does not own (zone.manageZoneSettings is false): set site.redirectTwin to false, or declare the redirect in the owning stack`);
     if (Object.keys(zone.existingRulesets).length) at("zone", "existingRulesets")("only applies to a stack that manages the zone (zone.manageZoneSettings true)");
-    return { securitySettings: [], performanceSettings: [], rulesets: {}, rateLimits: [], notes };
+    return { securitySettings: [], performanceSettings: [], rulesets: {}, rateLimits: [], botSettings: {}, notes };
   }
   const tier = limitTier(zone.plan, zone.advancedRateLimiting);
   const { rules: rateLimits, notes: rlNotes } = rateLimitRules(edge.rateLimits, tier);
@@ -160,7 +163,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
   for (const phase of Object.keys(zone.existingRulesets)) {
     if (!(phase in rulesets)) at("zone", `existingRulesets.${phase}`)(`this program declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
   }
-  return { securitySettings: securityZoneSettings(edge), performanceSettings: performanceZoneSettings(), rulesets, rateLimits, notes };
+  return { securitySettings: securityZoneSettings(edge), performanceSettings: performanceZoneSettings(), rulesets, rateLimits, botSettings: botManagementSettings(tier, edge.waf.botFightMode), notes };
 }
 
 function checkRecordsAndImports(plan: SitePlan, at: At): void {

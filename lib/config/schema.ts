@@ -166,7 +166,7 @@ export const edgeSchema = z
         /** Admin paths: challenged, or blocked for everyone outside adminAllowedIps when that is set. */
         adminPaths: z.array(urlPath).default(["/admin"]),
         adminAllowedIps: z.array(z.string().regex(/^[0-9a-f.:]+(\/\d{1,3})?$/i, "must be an IP address or CIDR")).default([]),
-        /** Cloudflare Bot Fight Mode (all plans). */
+        /** The plan's bot protection: Bot Fight Mode on Free, Super Bot Fight Mode (verified bots allowed) from Pro. */
         botFightMode: z.boolean().default(true),
         /** Block requests for files that only attackers ask for (.env, .git, wp-admin...). */
         blockProbes: z.boolean().default(true),

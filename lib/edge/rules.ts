@@ -288,3 +288,23 @@ export function ruleCountProblem(phase: Phase, count: number, plan: LimitTier): 
   if (count <= limit) return undefined;
   return `${phase} would hold ${count} rules; the ${plan} plan allows ${limit}. Remove rules or upgrade the plan.`;
 }
+
+/**
+ * Bot protection in the zone's plan's own product (lib/provider-facts/cloudflare-plans.json,
+ * "bots"): Bot Fight Mode on Free, Super Bot Fight Mode from Pro (verified bots allowed,
+ * likely-automated traffic challenged from Business). Fields of the other product are set
+ * to their neutral value, as Cloudflare's plan-change clean-up asks.
+ */
+export function botManagementSettings(plan: LimitTier, on: boolean): Record<string, unknown> {
+  const product = planLimits(plan).bots;
+  if (product === "bot_fight_mode") return { fightMode: on, enableJs: true };
+  const challenge = on ? "managed_challenge" : "allow";
+  return {
+    fightMode: false,
+    enableJs: true,
+    sbfmDefinitelyAutomated: challenge,
+    sbfmVerifiedBots: "allow",
+    sbfmStaticResourceProtection: false,
+    ...(product === "super_bot_fight_mode_business" ? { sbfmLikelyAutomated: challenge } : {}),
+  };
+}

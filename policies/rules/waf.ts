@@ -115,7 +115,9 @@ export const botFightMode: LaunchPolicy = {
     "challenge legitimate API clients, so it is advisory; exempt them with a WAF skip rule if needed.",
   enforcementLevel: "advisory",
   validateResource: forType(T.botManagement, (props, _args, report) => {
-    if (props.fightMode === false) report("Bot Fight Mode is off (fightMode: false): turn it on unless it blocks legitimate API clients.");
+    // Pro and above protect with Super Bot Fight Mode instead (fightMode is the Free plan's product).
+    const superBotFightMode = ["block", "managed_challenge"].includes(props.sbfmDefinitelyAutomated);
+    if (props.fightMode === false && !superBotFightMode) report("Bot Fight Mode is off (fightMode: false) and Super Bot Fight Mode does not act on definitely automated traffic: turn the plan's bot protection on unless it blocks legitimate API clients.");
     if (props.enableJs === false) report("JavaScript detections are off (enableJs: false): turn them on.");
   }),
 };

@@ -69,3 +69,22 @@ describe("edge rules", () => {
     assert.match(ruleCountProblem("http_request_firewall_custom", 6, "free")!, /allows 5/);
   });
 });
+
+describe("bot protection per Cloudflare plan", () => {
+  const { botManagementSettings } = require("../../lib/edge/rules") as typeof import("../../lib/edge/rules");
+  const { runConformance } = require("../../lib/conformance") as typeof import("../../lib/conformance");
+  const { res } = require("../fixtures/policies/stacks") as typeof import("../fixtures/policies/stacks");
+  const zoneId = "0123456789abcdef0123456789abcdef";
+  it("Free: Bot Fight Mode; Pro: Super Bot Fight Mode without likely-automated; Business and Enterprise: with it", () => {
+    assert.deepEqual(botManagementSettings("free", true), { fightMode: true, enableJs: true });
+    assert.deepEqual(botManagementSettings("pro", true), { fightMode: false, enableJs: true, sbfmDefinitelyAutomated: "managed_challenge", sbfmVerifiedBots: "allow", sbfmStaticResourceProtection: false });
+    assert.equal(botManagementSettings("business", true).sbfmLikelyAutomated, "managed_challenge");
+    assert.equal(botManagementSettings("enterprise", false).sbfmDefinitelyAutomated, "allow");
+  });
+  for (const tier of ["free", "pro", "business", "enterprise", "enterprise_arl"] as const) {
+    it(`${tier}: the settings pass the plan-limit check`, () => {
+      const bots = res("cloudflare:index/botManagement:BotManagement", "bots", { zoneId, ...botManagementSettings(tier, true) });
+      assert.deepEqual(runConformance([bots], { defaultZoneTier: tier }).findings, []);
+    });
+  }
+});

@@ -25,7 +25,7 @@ export function isLimitTier(v: string): v is LimitTier {
 }
 
 /** Launch Ready's own stack config names its zone and plan; a hand-written program passes --zone-plan. */
-function zoneTiersFromConfig(config: Record<string, string>): Record<string, LimitTier> {
+export function zoneTiersFromConfig(config: Record<string, string>): Record<string, LimitTier> {
   const raw = config["launch-ready:zone"];
   if (!raw) return {};
   try {

@@ -1,0 +1,37 @@
+/**
+ * The provider facts are tied to the package versions they were read for: when an
+ * installed provider moves on, this fails and says to re-read the sources (README,
+ * "Conformance: refreshing the facts").
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { awsFacts, cloudflareFacts, cloudflarePlans, engineFacts, LIMIT_TIERS, vercelFacts } from "../../lib/provider-facts";
+import { planLimits } from "../../lib/edge/plans";
+
+const installed = (pkg: string) => JSON.parse(fs.readFileSync(path.join(path.resolve(__dirname, "..", ".."), "node_modules", pkg, "package.json"), "utf8")).version.replace(/^v/, "");
+
+describe("provider facts", () => {
+  for (const facts of [cloudflareFacts, vercelFacts, awsFacts]) {
+    it(`${facts.package}: read for the installed version ${facts.version}`, () => {
+      assert.equal(installed(facts.package), facts.version, `${facts.package} is now ${installed(facts.package)}: re-read ${facts.upstream.repo} at its new upstream version and update lib/provider-facts`);
+    });
+  }
+  it("@pulumi/pulumi: the engine facts name the installed SDK", () => {
+    assert.equal(installed("@pulumi/pulumi"), engineFacts.version);
+  });
+
+  it("plan limits grow from Free to Enterprise with Advanced Rate Limiting, and every period is one Cloudflare supports", () => {
+    const rows = LIMIT_TIERS.map((t) => planLimits(t));
+    for (let i = 1; i < rows.length; i++) {
+      for (const k of ["rateLimitRules", "maxRateLimitPeriod", "maxMitigationTimeout", "customRules", "cacheRules"] as const) {
+        assert.ok(rows[i][k] >= rows[i - 1][k], `${LIMIT_TIERS[i]}.${k} < ${LIMIT_TIERS[i - 1]}.${k}`);
+      }
+    }
+    assert.deepEqual(planLimits("free").rateLimitPeriods, [10]);
+    assert.deepEqual(planLimits("pro").rateLimitPeriods, [10, 15, 20, 30, 40, 45, 60]);
+    assert.ok(!planLimits("enterprise").rateLimitPeriods.includes(86400), "Enterprise counts up to 65535 s");
+    assert.ok(planLimits("enterprise_arl").rateLimitPeriods.includes(65535));
+    for (const source of Object.values(cloudflarePlans.sources)) assert.match(source, /^https:\/\/developers\.cloudflare\.com\//);
+  });
+});
