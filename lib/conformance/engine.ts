@@ -5,11 +5,10 @@
  */
 import { engineFacts } from "../provider-facts";
 import { RESOURCE_TYPES } from "../resource-types";
-import { isSecretValue } from "../offline/secrets";
+import { revealSecret as plain } from "../offline/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 import { UNKNOWN } from "./values-path";
 
-const plain = (v: unknown): any => (isSecretValue(v) ? plain(v.value) : v);
 const known = (...vs: unknown[]) => vs.every((v) => v !== undefined && v !== UNKNOWN);
 
 export function checkEngine(resources: readonly Resource[]): ConformanceFinding[] {

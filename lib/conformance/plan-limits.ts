@@ -2,23 +2,13 @@
  * Plan limits: what the zone's Cloudflare plan allows, from the one table the program
  * fits its own rules to (lib/provider-facts/cloudflare-plans.json).
  */
-import { CLOUDFLARE_MANAGED_RULESET_ID, LimitTier, planLimits } from "../edge/plans";
+import { CLOUDFLARE_MANAGED_RULESET_ID, LimitTier, phaseRuleLimit, planLimits } from "../edge/plans";
 import { cloudflarePlans } from "../provider-facts";
 import { RESOURCE_TYPES } from "../resource-types";
-import { isSecretValue } from "../offline/secrets";
+import { revealSecret as plain } from "../offline/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 import { printable, UNKNOWN } from "./values-path";
 
-const PHASE_LIMIT = {
-  http_request_firewall_custom: ["customRules", "customRules"],
-  http_ratelimit: ["rateLimitRules", "rateLimits"],
-  http_request_cache_settings: ["cacheRules", "cacheRules"],
-  http_request_dynamic_redirect: ["redirectRules", "redirectRules"],
-  http_response_compression: ["compressionRules", "compressionRules"],
-  http_response_headers_transform: ["responseHeaderRules", "responseHeaderRules"],
-} as const;
-
-const plain = (v: unknown): any => (isSecretValue(v) ? plain(v.value) : v);
 
 /** The Rules-language fields an expression uses (identifiers such as http.request.uri.path, ip.src, cf.colo.id). */
 export function expressionFields(expression: string): string[] {
@@ -47,9 +37,9 @@ export function checkPlanLimits(resources: readonly Resource[], tierOf: (zoneId:
     }
     const phase = String(plain(r.props.phase));
     const rules: any[] = (plain(r.props.rules) ?? []).map(plain);
-    const limitKey = PHASE_LIMIT[phase as keyof typeof PHASE_LIMIT];
-    if (limitKey && rules.length > limits[limitKey[0]]) {
-      add({ property: "rules", given: `${rules.length} rules`, allowed: `at most ${limits[limitKey[0]]}`, source: cloudflarePlans.sources[limitKey[1]], message: `phase ${phase} holds too many rules` });
+    const count = phaseRuleLimit(phase, tier);
+    if (count && rules.length > count.max) {
+      add({ property: "rules", given: `${rules.length} rules`, allowed: `at most ${count.max}`, source: count.source, message: `phase ${phase} holds too many rules` });
     }
     rules.forEach((rule, i) => {
       const expression = plain(rule.expression);

@@ -4,10 +4,9 @@
  */
 import { awsFacts } from "../provider-facts";
 import { RESOURCE_TYPES } from "../resource-types";
-import { isSecretValue } from "../offline/secrets";
+import { revealSecret as plain } from "../offline/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 
-const plain = (v: unknown): any => (isSecretValue(v) ? plain(v.value) : v);
 
 /** The region a resource is created in: its own `region`, its explicit provider's, or the default provider's. */
 export function regionOf(r: Resource, byUrn: ReadonlyMap<string, Resource>, defaultRegion: string | undefined): string | undefined {

@@ -5,7 +5,7 @@
 import Ajv, { ErrorObject } from "ajv";
 import { cloudflareFacts, factsFor, upstreamOf, ValueRule } from "../provider-facts";
 import { RESOURCE_TYPES } from "../resource-types";
-import { isSecretValue } from "../offline/secrets";
+import { revealSecret as plain } from "../offline/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 import { locate, Located, printable, UNKNOWN } from "./values-path";
 
@@ -43,9 +43,6 @@ export function checkValues(resources: readonly Resource[]): ConformanceFinding[
   return findings;
 }
 
-function plain(v: unknown): unknown {
-  return isSecretValue(v) ? plain(v.value) : v;
-}
 
 function applies(rule: ValueRule, props: Record<string, unknown>): boolean {
   if (rule.whenTrue !== undefined && plain(props[rule.whenTrue]) !== true) return false;

@@ -27,6 +27,25 @@ export function planLimits(tier: LimitTier): PlanLimits {
 }
 
 /**
+ * Which plan limit caps the number of rules in a phase, and the table's source for it.
+ * Phases not listed (the managed-rules phase) have no rule-count limit.
+ */
+export const PHASE_RULE_LIMITS = {
+  http_request_firewall_custom: { limit: "customRules", source: "customRules" },
+  http_ratelimit: { limit: "rateLimitRules", source: "rateLimits" },
+  http_request_cache_settings: { limit: "cacheRules", source: "cacheRules" },
+  http_request_dynamic_redirect: { limit: "redirectRules", source: "redirectRules" },
+  http_response_compression: { limit: "compressionRules", source: "compressionRules" },
+  http_response_headers_transform: { limit: "responseHeaderRules", source: "responseHeaderRules" },
+} as const;
+
+/** The most rules a phase may hold on a plan, with the source of that limit; undefined where there is no count limit. */
+export function phaseRuleLimit(phase: string, tier: LimitTier): { max: number; source: string } | undefined {
+  const entry = PHASE_RULE_LIMITS[phase as keyof typeof PHASE_RULE_LIMITS];
+  return entry ? { max: cloudflarePlans.tiers[tier][entry.limit], source: cloudflarePlans.sources[entry.source] } : undefined;
+}
+
+/**
  * The Cloudflare Managed Ruleset's id, executed in the http_request_firewall_managed phase
  * (https://developers.cloudflare.com/waf/managed-rules/reference/cloudflare-managed-ruleset/).
  */

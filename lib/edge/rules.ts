@@ -5,7 +5,7 @@
  */
 import type { EdgeConfig, RateLimitConfig } from "../config/schema";
 import { and, extensionCondition, HAS_AUTHORIZATION, hostCondition, ipNotIn, not, or, pathCondition, quote } from "./expressions";
-import { CLOUDFLARE_MANAGED_RULESET_ID, LimitTier, planLimits } from "./plans";
+import { CLOUDFLARE_MANAGED_RULESET_ID, LimitTier, phaseRuleLimit, planLimits } from "./plans";
 
 export type Phase =
   | "http_request_dynamic_redirect"
@@ -276,15 +276,7 @@ export function managedRulesetRules(plan: LimitTier): RuleSpec[] {
 
 /** Checks a phase's rule count against the plan and says what to do when it is over. */
 export function ruleCountProblem(phase: Phase, count: number, plan: LimitTier): string | undefined {
-  const caps = planLimits(plan);
-  const limit = {
-    http_request_cache_settings: caps.cacheRules,
-    http_request_firewall_custom: caps.customRules,
-    http_request_dynamic_redirect: caps.redirectRules,
-    http_ratelimit: caps.rateLimitRules,
-    http_response_compression: caps.compressionRules,
-    http_request_firewall_managed: Infinity,
-  }[phase];
+  const limit = phaseRuleLimit(phase, plan)?.max ?? Infinity;
   if (count <= limit) return undefined;
   return `${phase} would hold ${count} rules; the ${plan} plan allows ${limit}. Remove rules or upgrade the plan.`;
 }

@@ -6,6 +6,11 @@ export function isSecretValue(v: unknown): v is { value: unknown } {
   return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 }
 
+/** A value with its secret marking (at any depth of wrapping) removed; nested values are left as they are. */
+export function revealSecret(v: unknown): any {
+  return isSecretValue(v) ? revealSecret(v.value) : v;
+}
+
 /**
  * Replaces every secret by `redacted` (recursively), for printing. The plan, its
  * JSON and the tests only ever see this form.
