@@ -8,6 +8,8 @@ import { createHash } from "crypto";
 
 export const SUBDOMAINS = ["app", "api", "docs", "status", "blog", "help", "admin", "cdn"] as const;
 export const SENDERS = 2;
+/** The zone plans the generated stacks cycle through, so every plan tier goes through the conformance stage. */
+export const BENCH_PLANS = ["free", "pro", "business", "enterprise"] as const;
 
 export interface GeneratedStack {
   /** Stack name, e.g. "brand07". */
@@ -45,7 +47,7 @@ export function generateStack(i: number): GeneratedStack {
   const config: Record<string, unknown> = {
     "aws:region": "us-east-1",
     [`${P}:environment`]: "production",
-    [`${P}:zone`]: { name: zone, id: hex32(`${stack}-zone`), accountId: hex32("bench-account"), plan: i % 2 ? "free" : "pro" },
+    [`${P}:zone`]: { name: zone, id: hex32(`${stack}-zone`), accountId: hex32("bench-account"), plan: BENCH_PLANS[i % BENCH_PLANS.length] },
     [`${P}:site`]: {
       name: "@",
       canonical: "apex",

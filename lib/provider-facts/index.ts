@@ -3,6 +3,10 @@
  * rely on, as data with their sources (README, "Conformance"). Each file names the
  * provider package version it was read for; test/lib/provider-facts.test.ts fails when
  * the installed package has moved on, so the data is re-read rather than trusted stale.
+ *
+ * The JSON files are committed data, so the same test parses each against its schema
+ * below (FACT_FILES); the program only types them, and pays no validation at start-up,
+ * on the real `pulumi up` included.
  */
 import { z } from "zod";
 import awsJson from "./aws.json";
@@ -63,21 +67,19 @@ const providerFactsSchema = z
 
 const settingRuleSchema = z.union([z.object({ oneOf: z.array(z.string()) }).strict(), z.object({ schema: z.record(z.string(), z.unknown()) }).strict()]);
 
-export const cloudflareFacts = providerFactsSchema
-  .extend({
-    zoneSettings: z.object({ source: z.string(), settings: z.record(z.string(), settingRuleSchema), otherIds: z.array(z.string()) }).strict(),
-  })
-  .parse(cloudflareJson);
+const cloudflareFactsSchema = providerFactsSchema.extend({
+  zoneSettings: z.object({ source: z.string(), settings: z.record(z.string(), settingRuleSchema), otherIds: z.array(z.string()) }).strict(),
+});
+export const cloudflareFacts = cloudflareJson as unknown as z.infer<typeof cloudflareFactsSchema>;
 
-export const vercelFacts = providerFactsSchema.parse(vercelJson);
+export const vercelFacts = vercelJson as unknown as z.infer<typeof providerFactsSchema>;
 
-export const awsFacts = providerFactsSchema
-  .extend({
-    serviceRegions: z.array(z.object({ service: z.string(), types: z.array(z.string()), regions: z.array(z.string()).min(1), source: z.string() }).strict()),
-    metricRegions: z.array(z.object({ namespace: z.string(), metrics: z.array(z.string()), regions: z.array(z.string()).min(1), source: z.string() }).strict()),
-    globalTypes: z.array(z.string()),
-  })
-  .parse(awsJson);
+const awsFactsSchema = providerFactsSchema.extend({
+  serviceRegions: z.array(z.object({ service: z.string(), types: z.array(z.string()), regions: z.array(z.string()).min(1), source: z.string() }).strict()),
+  metricRegions: z.array(z.object({ namespace: z.string(), metrics: z.array(z.string()), regions: z.array(z.string()).min(1), source: z.string() }).strict()),
+  globalTypes: z.array(z.string()),
+});
+export const awsFacts = awsJson as unknown as z.infer<typeof awsFactsSchema>;
 
 const tierLimitsSchema = z
   .object({
@@ -104,7 +106,7 @@ export type TierLimits = z.infer<typeof tierLimitsSchema>;
 export const LIMIT_TIERS = ["free", "pro", "business", "enterprise", "enterprise_arl"] as const;
 export type LimitTier = (typeof LIMIT_TIERS)[number];
 
-export const cloudflarePlans = z
+const cloudflarePlansSchema = z
   .object({
     provider: z.literal("cloudflare"),
     what: z.string(),
@@ -114,11 +116,11 @@ export const cloudflarePlans = z
     tiers: z.object(Object.fromEntries(LIMIT_TIERS.map((t) => [t, tierLimitsSchema])) as Record<LimitTier, typeof tierLimitsSchema>).strict(),
     botFields: z.record(z.string(), z.object({ allowed: z.array(z.string()), label: z.string() }).strict()),
   })
-  .strict()
-  .parse(plansJson);
+  .strict();
+export const cloudflarePlans = plansJson as unknown as z.infer<typeof cloudflarePlansSchema>;
 
 const factSchema = z.object({ rule: z.string(), message: z.string().optional(), source: z.string().min(1) }).strict();
-export const engineFacts = z
+const engineFactsSchema = z
   .object({
     engine: z.literal("pulumi"),
     package: z.string(),
@@ -127,8 +129,17 @@ export const engineFacts = z
     cloudflare: z.record(z.string(), factSchema),
     vercel: z.record(z.string(), factSchema),
   })
-  .strict()
-  .parse(engineJson);
+  .strict();
+export const engineFacts = engineJson as unknown as z.infer<typeof engineFactsSchema>;
+
+/** Each facts file with the schema it must satisfy; test/lib/provider-facts.test.ts parses them. */
+export const FACT_FILES = [
+  { file: "cloudflare.json", data: cloudflareJson as unknown, schema: cloudflareFactsSchema },
+  { file: "vercel.json", data: vercelJson as unknown, schema: providerFactsSchema },
+  { file: "aws.json", data: awsJson as unknown, schema: awsFactsSchema },
+  { file: "cloudflare-plans.json", data: plansJson as unknown, schema: cloudflarePlansSchema },
+  { file: "engine.json", data: engineJson as unknown, schema: engineFactsSchema },
+] as const;
 
 /** Every provider's facts, keyed by the Pulumi package name. */
 export const PROVIDER_FACTS = [cloudflareFacts, vercelFacts, awsFacts] as const;

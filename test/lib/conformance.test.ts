@@ -72,6 +72,11 @@ describe("conformance: allowed values (provider validators and API values)", () 
     assert.deepEqual(findings([hsts({ enabled: true, max_age: 31536000, include_subdomains: true, preload: false, nosniff: true })]), []);
     const f = only(findings([hsts({ enabled: true, maxAge: 31536000 })]), "value");
     assert.match(f.message, /camelCase key never converges \(pulumi\/pulumi-cloudflare#1579\); write "max_age"/);
+    assert.equal(f.property, "value.strict_transport_security.maxAge");
+    const wrongType = findings([hsts({ enabled: "yes", max_age: -1 })]);
+    assert.deepEqual(wrongType.map((x) => `${x.property}: ${x.allowed}`).sort(), ["value.strict_transport_security.enabled: expected boolean, received string", "value.strict_transport_security.max_age: Too small: expected number to be >=0"]);
+    const missing = findings([res(T.zoneSetting, "hsts", { zoneId: ZONE, settingId: "security_header", value: {} })]);
+    assert.deepEqual(missing.map((x) => x.property), ["value.strict_transport_security"]);
   });
 
   it("rulesets: phases, actions, compression algorithms, redirect codes, skip phases", () => {

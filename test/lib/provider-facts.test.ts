@@ -6,12 +6,34 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { awsFacts, cloudflareFacts, cloudflarePlans, engineFacts, LIMIT_TIERS, vercelFacts } from "../../lib/provider-facts";
+import { z } from "zod";
+import { awsFacts, cloudflareFacts, cloudflarePlans, engineFacts, FACT_FILES, LIMIT_TIERS, vercelFacts } from "../../lib/provider-facts";
 import { planLimits } from "../../lib/edge/plans";
 
 const installed = (pkg: string) => JSON.parse(fs.readFileSync(path.join(path.resolve(__dirname, "..", ".."), "node_modules", pkg, "package.json"), "utf8")).version.replace(/^v/, "");
 
 describe("provider facts", () => {
+  for (const { file, data, schema } of FACT_FILES) {
+    it(`${file} satisfies its schema (the program types it without re-validating at start-up)`, () => {
+      const parsed = schema.safeParse(data);
+      assert.ok(parsed.success, parsed.success ? "" : `${file}: ${z.prettifyError(parsed.error)}`);
+    });
+  }
+  it("the schemas refuse a malformed facts file (a rule with no source, an unknown key)", () => {
+    const cf = FACT_FILES.find((f) => f.file === "cloudflare.json")!;
+    const broken = structuredClone(cf.data) as { resources: Record<string, { values: Record<string, unknown>[] }> };
+    const firstType = Object.keys(broken.resources)[0];
+    delete broken.resources[firstType].values[0].source;
+    assert.equal(cf.schema.safeParse(broken).success, false);
+    assert.equal(cf.schema.safeParse({ ...(cf.data as object), surprise: 1 }).success, true, "providers' files pass through extra notes");
+    const engine = FACT_FILES.find((f) => f.file === "engine.json")!;
+    assert.equal(engine.schema.safeParse({ ...(engine.data as object), surprise: 1 }).success, false);
+  });
+  it("every zone setting's JSON Schema converts to a validator", () => {
+    for (const [id, rule] of Object.entries(cloudflareFacts.zoneSettings.settings)) {
+      if ("schema" in rule) assert.doesNotThrow(() => z.fromJSONSchema(rule.schema as Parameters<typeof z.fromJSONSchema>[0]), id);
+    }
+  });
   for (const facts of [cloudflareFacts, vercelFacts, awsFacts]) {
     it(`${facts.package}: read for the installed version ${facts.version}`, () => {
       assert.equal(installed(facts.package), facts.version, `${facts.package} is now ${installed(facts.package)}: re-read ${facts.upstream.repo} at its new upstream version and update lib/provider-facts`);

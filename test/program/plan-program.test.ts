@@ -32,7 +32,7 @@ describe("npm run plan --program (a hand-written stack)", function () {
       'error [shape] ratelimit (cloudflare:index/ruleset:Ruleset) rules[0].ratelimit.requestsPerPerod: is not a property of RulesetRuleRatelimit; did you mean "requestsPerPeriod"?',
       "error [shape] ratelimit (cloudflare:index/ruleset:Ruleset) rules[1].action: is required by RulesetRule and missing.",
       'error [value] ssl (cloudflare:index/zoneSetting:ZoneSetting) value = "strictest": is not a value of the "ssl" setting.',
-      'error [value] hsts (cloudflare:index/zoneSetting:ZoneSetting) value.strict_transport_security = {"enabled":true,"maxAge":31536000}: has the key "maxAge": ZoneSetting.value reaches the API untranslated, so a camelCase key never converges (pulumi/pulumi-cloudflare#1579); write "max_age".',
+      'error [value] hsts (cloudflare:index/zoneSetting:ZoneSetting) value.strict_transport_security.maxAge = 31536000: has the key "maxAge": ZoneSetting.value reaches the API untranslated, so a camelCase key never converges (pulumi/pulumi-cloudflare#1579); write "max_age".',
       "error [value] ratelimit (cloudflare:index/ruleset:Ruleset) rules[0].ratelimit.period = 50: is not a value the provider accepts.",
       "error [plan-limit] ratelimit (cloudflare:index/ruleset:Ruleset) rules = 2 rules: phase http_ratelimit holds too many rules on the Free plan.",
       "error [plan-limit] ratelimit (cloudflare:index/ruleset:Ruleset) rules[0].ratelimit.period = 50: is not a counting period this plan offers on the Free plan.",
