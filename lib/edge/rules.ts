@@ -68,12 +68,17 @@ export function performanceZoneSettings(): ZoneSettingSpec[] {
   ];
 }
 
-/** The one-hop 301 from the twin host to the canonical origin, path and query kept. */
+/**
+ * The one-hop 301 from the twin host to the canonical origin, path and query kept.
+ * Single Redirects run before Always Use HTTPS, so the rule matches only https requests
+ * (`ssl`): http://twin first goes to https://twin (Always Use HTTPS), then here — the
+ * chain HSTS preload asks for (lib/edge/redirect-chain.ts).
+ */
 export function canonicalRedirectRule(fromHost: string, canonicalHost: string): RuleSpec {
   return {
     ref: "canonical_host_redirect",
-    description: `301 ${fromHost} to https://${canonicalHost}, keeping path and query`,
-    expression: `(${hostCondition(fromHost)})`,
+    description: `301 https://${fromHost} to https://${canonicalHost}, keeping path and query (http:// goes to https:// on ${fromHost} first)`,
+    expression: `(${hostCondition(fromHost)} and ssl)`,
     action: "redirect",
     actionParameters: {
       fromValue: {

@@ -20,7 +20,8 @@ describe("rule expressions", () => {
 describe("edge rules", () => {
   it("redirects the twin host to the canonical origin in one 301, keeping path and query", () => {
     const rule = canonicalRedirectRule("www.example.com", "example.com");
-    assert.equal(rule.expression, '(http.host eq "www.example.com")');
+    // https only: Single Redirects run before Always Use HTTPS, and http://www must reach https://www first.
+    assert.equal(rule.expression, '(http.host eq "www.example.com" and ssl)');
     assert.deepEqual(rule.actionParameters, {
       fromValue: { statusCode: 301, preserveQueryString: true, targetUrl: { expression: 'concat("https://example.com", http.request.uri.path)' } },
     });

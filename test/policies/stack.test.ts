@@ -24,6 +24,14 @@ describe("policies: stack", () => {
       await expectViolation("canonical-redirect", redirectTo("https://www.example.com"), /redirects to www.example.com, which itself redirects/);
       await expectViolation("canonical-redirect", goodStack(), /not the canonical host app.example.com/, { canonicalHost: "app.example.com" });
     });
+    it("judges the chain as verify does: a rule that also answers http:// skips https on the twin", async () => {
+      // Single Redirects run before Always Use HTTPS: without `and ssl`, http://www goes straight to the apex.
+      const both = goodStack().map((r) => (r.name === "http_request_dynamic_redirect" ? { ...r, props: { ...r.props, rules: (r.props.rules as Record<string, unknown>[]).map((x) => ({ ...x, expression: '(http.host eq "www.example.com")' })) } } : r));
+      await expectViolation("canonical-redirect", both, /http:\/\/www.example.com: skips https on www.example.com.*Single Redirects run before Always Use HTTPS/);
+      // With Always Use HTTPS off the https-only rule leaves http://www unanswered.
+      const noAuh = goodStack().map((r) => (r.type === T.zoneSetting && r.props.settingId === "always_use_https" ? { ...r, props: { ...r.props, value: "off" } } : r));
+      await expectViolation("canonical-redirect", noAuh, /http:\/\/www.example.com: stops at|http:\/\/www.example.com: does not redirect/);
+    });
   });
 
   describe("no-staging-hosts-in-production", () => {
@@ -117,7 +125,7 @@ describe("policies: whole stacks", () => {
     const handWritten = [
       record("example.org", "A", "203.0.113.1", { proxied: true }),
       record("www.example.org", "A", "203.0.113.1", { proxied: true }),
-      ruleset("http_request_dynamic_redirect", [{ ...REDIRECT_RULE, expression: '(http.host eq "example.org")', actionParameters: { fromValue: { statusCode: 301, targetUrl: { value: "https://www.example.org" } } } }]),
+      ruleset("http_request_dynamic_redirect", [{ ...REDIRECT_RULE, expression: '(http.host eq "example.org" and ssl)', actionParameters: { fromValue: { statusCode: 301, targetUrl: { value: "https://www.example.org" } } } }]),
     ];
     await expectPass("canonical-redirect", handWritten);
   });

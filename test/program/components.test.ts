@@ -64,7 +64,7 @@ describe("the program, offline (prod)", function () {
   it("redirects www to the apex in one 301 with path and query", () => {
     const redirect = ruleset(prod, "http_request_dynamic_redirect")!;
     assert.equal(redirect.rules.length, 1);
-    assert.equal(redirect.rules[0].expression, '(http.host eq "www.acmechat.dev")');
+    assert.equal(redirect.rules[0].expression, '(http.host eq "www.acmechat.dev" and ssl)');
     assert.equal(redirect.rules[0].actionParameters.fromValue.statusCode, 301);
     assert.equal(redirect.rules[0].actionParameters.fromValue.preserveQueryString, true);
   });
@@ -151,7 +151,7 @@ describe("the program, offline (variants)", function () {
     const p = await plan("prod", (c) => (c["launch-ready:site"].canonical = "www"));
     assert.equal(p.domainMap.canonicalHost, "www.acmechat.dev");
     const redirect = ruleset(p, "http_request_dynamic_redirect")!;
-    assert.equal(redirect.rules[0].expression, '(http.host eq "acmechat.dev")');
+    assert.equal(redirect.rules[0].expression, '(http.host eq "acmechat.dev" and ssl)');
     assert.equal(redirect.rules[0].actionParameters.fromValue.targetUrl.expression, 'concat("https://www.acmechat.dev", http.request.uri.path)');
   });
 

@@ -101,7 +101,8 @@ export function route(req: Incoming): Reply {
   const origin = req.headers.origin as string | undefined;
   switch (host) {
     case "www.good.test":
-      return moved(`https://good.test${p}`);
+      // The bar's chain: http -> https on the same host, then one hop to the canonical host.
+      return scheme === "http" ? moved(`https://www.good.test${p}`) : moved(`https://good.test${p}`);
     case "good.test":
       if (scheme === "http") return moved(`https://good.test${p}`);
       if (p === "/health") return { status: 200, headers: HSTS, body: "ok" };
@@ -120,7 +121,7 @@ export function route(req: Incoming): Reply {
       if (p === "/slow") return { status: 200, body: "ok", delayMs: 150 };
       return { status: 200, body: "<html>no hsts</html>" }; // no HSTS header
     case "www.broken.test":
-      return scheme === "http" ? moved(`https://www.broken.test${p}`) : moved(`https://broken.test${p}`); // two hops
+      return moved(`https://broken.test${p}`); // http:// jumps host without https on www first
     case "old.broken.test":
       return moved("https://broken.test/"); // drops path and query
     case "loop.broken.test":
