@@ -144,6 +144,9 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     notes.push("Free plan: the Free Managed Ruleset is deployed by Cloudflare automatically (the full Cloudflare Managed Ruleset needs Pro); rate limits count per IP and data centre over 10 s.");
   }
   notes.push("DDoS protection (HTTP and network layer) is always on at Cloudflare; this program never overrides it.");
+  if (edge.cache.edgeTtlSeconds !== undefined) {
+    notes.push(`edge.cache.edgeTtlSeconds is set (${edge.cache.edgeTtlSeconds}s): static assets ignore the origin's Cache-Control, and Cloudflare caches a static response that sets a cookie with the cookie stripped. Remove it to let the origin decide and never cache a Set-Cookie response.`);
+  }
   if (edge.sslMode === "full") {
     notes.push('SSL mode is "full" (origin certificate not validated): once Vercel shows each domain\'s certificate as issued, remove edge.sslMode (strict) and run pulumi up again.');
   }

@@ -144,12 +144,20 @@ export const edgeSchema = z
     rateLimits: z.array(rateLimitSchema).default([]),
     cache: z
       .object({
-        /** Path prefixes of fingerprinted static assets, cached for edgeTtlSeconds. */
+        /** Path prefixes of fingerprinted static assets: eligible for cache, for as long as the origin's Cache-Control says. */
         staticPaths: z.array(urlPath).default(["/_next/static/", "/assets/", "/static/"]),
         /** File extensions cached anywhere outside the private paths. */
         staticExtensions: z.array(z.string().regex(/^[a-z0-9]{1,8}$/, "must be an extension without the dot, e.g. woff2")).default(["css", "js", "woff2", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico"]),
-        edgeTtlSeconds: z.number().int().min(60).max(31536000).default(31536000),
-        browserTtlSeconds: z.number().int().min(0).max(31536000).default(86400),
+        /**
+         * Unset (the default): the edge keeps static assets as long as the origin's Cache-Control
+         * says (Vercel sends a year, immutable, for /_next/static/), and a response carrying
+         * Set-Cookie is never cached. Set: the edge ignores Cache-Control for these seconds, and
+         * Cloudflare then caches a Set-Cookie response with the cookie stripped (its documented
+         * behaviour); the plan says so.
+         */
+        edgeTtlSeconds: z.number().int().min(60).max(31536000).optional(),
+        /** Unset: the origin's Cache-Control reaches the browser. Set: browsers keep static assets this long. */
+        browserTtlSeconds: z.number().int().min(0).max(31536000).optional(),
         /** Never cached, whatever the origin says: API, auth, admin and webhook paths. */
         privatePaths: z.array(urlPath).default(["/api/", "/auth/", "/admin/", "/login", "/signup", "/webhooks/", "/account/"]),
       })
@@ -157,8 +165,6 @@ export const edgeSchema = z
       .default({
         staticPaths: ["/_next/static/", "/assets/", "/static/"],
         staticExtensions: ["css", "js", "woff2", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico"],
-        edgeTtlSeconds: 31536000,
-        browserTtlSeconds: 86400,
         privatePaths: ["/api/", "/auth/", "/admin/", "/login", "/signup", "/webhooks/", "/account/"],
       }),
     waf: z

@@ -38,8 +38,13 @@ export function hostCondition(host: string): string {
   return `http.host eq ${quote(host)}`;
 }
 
-/** True when the request carries credentials a shared cache must never see. */
-export const HAS_AUTHORIZATION = `any(http.request.headers.names[*] eq "authorization")`;
+/**
+ * True when the request carries credentials a shared cache must never see.
+ * `http.request.headers.names` keeps the client's case (HTTP/1.1 clients send
+ * "Authorization"), so the names are lowered before comparing (engine.json
+ * cloudflare.headerNamesKeepCase).
+ */
+export const HAS_AUTHORIZATION = `any(lower(http.request.headers.names[*])[*] eq "authorization")`;
 
 export function ipNotIn(ips: readonly string[]): string {
   return `not ip.src in {${ips.join(" ")}}`;

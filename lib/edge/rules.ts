@@ -103,17 +103,19 @@ export function cacheRules(cache: EdgeConfig["cache"]): RuleSpec[] {
   // Certificate (ACME) and domain verification answers must reach the host fresh.
   const isPrivate = or(pathCondition([...cache.privatePaths, WELL_KNOWN]), HAS_AUTHORIZATION);
   const isStatic = or(pathCondition(cache.staticPaths), extensionCondition(cache.staticExtensions));
+  // An explicit edge TTL makes Cloudflare cache a Set-Cookie response (cookie stripped);
+  // respecting the origin keeps such a response uncached (engine.json cloudflare.setCookieCaching).
+  const ttl = (seconds: number | undefined) => (seconds === undefined ? { mode: "respect_origin" } : { mode: "override_origin", default: seconds });
   return [
     {
       ref: "cache_static_assets",
-      description: `Cache static assets for ${cache.edgeTtlSeconds}s at the edge`,
+      description:
+        cache.edgeTtlSeconds === undefined
+          ? "Cache static assets at the edge as long as the origin's Cache-Control says; never a response that sets a cookie"
+          : `Cache static assets for ${cache.edgeTtlSeconds}s at the edge`,
       expression: and(isStatic, not(isPrivate)),
       action: "set_cache_settings",
-      actionParameters: {
-        cache: true,
-        edgeTtl: { mode: "override_origin", default: cache.edgeTtlSeconds },
-        browserTtl: { mode: "override_origin", default: cache.browserTtlSeconds },
-      },
+      actionParameters: { cache: true, edgeTtl: ttl(cache.edgeTtlSeconds), browserTtl: ttl(cache.browserTtlSeconds) },
       enabled: true,
     },
     {

@@ -85,7 +85,14 @@ export const cacheNoSensitivePaths: LaunchPolicy = {
     const rules = rulesOf(props).filter((r) => r.enabled && (str(r.action) ?? "set_cache_settings") === "set_cache_settings");
     rules.forEach((rule, i) => {
       const effect = cacheEffect(rule);
-      if (effect.bypasses) return;
+      if (effect.bypasses) {
+        // Header names keep the client's case: `names[*] eq "authorization"` misses "Authorization".
+        const text = str(rule.expression) ?? "";
+        if (/(?<!lower\()http\.request\.headers\.names\[\*\]\s*(eq|==)\s*"/.test(text)) {
+          report(`${ruleLabel(rule)} compares header names case-sensitively (http.request.headers.names keeps the client's case, so "Authorization" is missed and cached): use any(lower(http.request.headers.names[*])[*] eq "authorization").`);
+        }
+        return;
+      }
       const segs = selectedSensitiveSegments(rule.expression, cfg.sensitivePaths);
       if (segs.length && effect.caches) {
         report(`${ruleLabel(rule)} caches ${segs.map((s) => `/${s}`).join(", ")}: set cache: false for these paths.`);

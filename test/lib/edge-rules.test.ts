@@ -30,12 +30,21 @@ describe("edge rules", () => {
   it("caches static assets and bypasses private paths and Authorization last", () => {
     const rules = cacheRules(edgeSchema.parse({}).cache);
     assert.deepEqual(rules.map((r) => r.ref), ["cache_static_assets", "bypass_private_paths"]);
-    assert.equal((rules[0].actionParameters as any).edgeTtl.default, 31536000);
+    // No explicit edge TTL by default: Cloudflare then never caches a response that sets a cookie.
+    assert.deepEqual((rules[0].actionParameters as any).edgeTtl, { mode: "respect_origin" });
+    assert.deepEqual((rules[0].actionParameters as any).browserTtl, { mode: "respect_origin" });
     assert.match(rules[0].expression, /not \(/);
     assert.deepEqual(rules[1].actionParameters, { cache: false });
     assert.match(rules[1].expression, /starts_with\(http\.request\.uri\.path, "\/api\/"\)/);
-    assert.match(rules[1].expression, /authorization/);
+    // Header names keep the client's case: "Authorization" must match too.
+    assert.ok(rules[1].expression.includes('any(lower(http.request.headers.names[*])[*] eq "authorization")'), rules[1].expression);
     assert.match(rules[1].expression, /starts_with\(http\.request\.uri\.path, "\/\.well-known\/"\)/, "certificate and domain verification are never cached");
+  });
+
+  it("an explicit edge TTL overrides the origin, and the plan says what that does to Set-Cookie responses", () => {
+    const rules = cacheRules(edgeSchema.parse({ cache: { edgeTtlSeconds: 86400, browserTtlSeconds: 3600 } }).cache);
+    assert.deepEqual((rules[0].actionParameters as any).edgeTtl, { mode: "override_origin", default: 86400 });
+    assert.deepEqual((rules[0].actionParameters as any).browserTtl, { mode: "override_origin", default: 3600 });
   });
 
   const routes = [

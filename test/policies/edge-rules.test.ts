@@ -29,6 +29,12 @@ describe("policies: edge rules", () => {
       const rs = ruleset("http_request_cache_settings", [cacheRule('(starts_with(http.request.uri.path, "/admin"))', { originCacheControl: false })]);
       await expectViolation("cache-no-sensitive-paths", [rs], /overrides the origin's Cache-Control \(originCacheControl: false\) on \/admin/);
     });
+    it("reports a bypass rule that matches header names case-sensitively, and passes the lower() form", async () => {
+      const caseSensitive = cacheRule('(any(http.request.headers.names[*] eq "authorization"))', { cache: false }, "bypass credentials");
+      await expectViolation("cache-no-sensitive-paths", [ruleset("http_request_cache_settings", [CACHE_STATIC_RULE, caseSensitive])], /rule "bypass credentials" compares header names case-sensitively/);
+      const lowered = cacheRule('(any(lower(http.request.headers.names[*])[*] eq "authorization"))', { cache: false }, "bypass credentials");
+      await expectPass("cache-no-sensitive-paths", [ruleset("http_request_cache_settings", [CACHE_STATIC_RULE, BYPASS_RULE, lowered])]);
+    });
     it("reports a cache-everything rule with no later bypass, and passes it with one", async () => {
       const everything = cacheRule('(http.host eq "example.com")', { cache: true, edgeTtl: { mode: "override_origin", default: 3600 } });
       await expectViolation("cache-no-sensitive-paths", [ruleset("http_request_cache_settings", [everything])], /caches every path .* including \/api and \/auth/);
