@@ -11,6 +11,7 @@ import { depthBelowZone, fqdn, looksLikeNonProductionName } from "./dns/names";
 import { describeTarget, RecordSpec, WebHost, webHosts, webRecords } from "./dns/records";
 import { EmailPlan, planEmail } from "./email/records";
 import {
+  botFightModeDefault,
   botManagementSettings,
   cacheRules,
   canonicalRedirectRule,
@@ -24,6 +25,7 @@ import {
   RuleSpec,
   ruleCountProblem,
   securityZoneSettings,
+  webhookPathsOf,
   ZoneSettingSpec,
 } from "./edge/rules";
 import { limitTier } from "./edge/plans";
@@ -150,12 +152,15 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
   if (edge.sslMode === "full") {
     notes.push('SSL mode is "full" (origin certificate not validated): once Vercel shows each domain\'s certificate as issued, remove edge.sslMode (strict) and run pulumi up again.');
   }
+  const webhooks = webhookPathsOf(edge);
+  const bots = botFightModeDefault(tier, edge.waf.botFightMode, webhooks);
+  if (bots.note) notes.push(bots.note);
   const rulesets: Partial<Record<Phase, RuleSpec[]>> = {
     http_request_dynamic_redirect: twin ? [canonicalRedirectRule(twin.fqdn, canonical.fqdn)] : [],
     http_request_cache_settings: cacheRules(edge.cache),
     http_response_compression: compressionRules(),
     http_ratelimit: rateLimits.map((r) => r.rule),
-    http_request_firewall_custom: firewallCustomRules(edge.waf),
+    http_request_firewall_custom: firewallCustomRules(edge.waf, webhooks, tier),
     http_request_firewall_managed: managedRulesetRules(tier),
   };
   for (const [phase, rules] of Object.entries(rulesets) as Array<[Phase, RuleSpec[]]>) {
@@ -166,7 +171,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
   for (const phase of Object.keys(zone.existingRulesets)) {
     if (!(phase in rulesets)) at("zone", `existingRulesets.${phase}`)(`this program declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
   }
-  return { securitySettings: securityZoneSettings(edge), performanceSettings: performanceZoneSettings(), rulesets, rateLimits, botSettings: botManagementSettings(tier, edge.waf.botFightMode), notes };
+  return { securitySettings: securityZoneSettings(edge), performanceSettings: performanceZoneSettings(), rulesets, rateLimits, botSettings: botManagementSettings(tier, bots.on), notes };
 }
 
 function checkRecordsAndImports(plan: SitePlan, at: At): void {

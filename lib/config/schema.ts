@@ -142,6 +142,11 @@ export const edgeSchema = z
     sslMode: z.enum(["strict", "full"]).default("strict"),
     securityLevel: z.enum(["essentially_off", "low", "medium", "high", "under_attack"]).default("medium"),
     rateLimits: z.array(rateLimitSchema).default([]),
+    /**
+     * Paths third parties POST to (Stripe, GitHub, Clerk...): bot checks are skipped there, since
+     * a webhook sender cannot solve a challenge. The paths of a rate limit named "webhooks" count too.
+     */
+    webhookPaths: z.array(urlPath).default([]),
     cache: z
       .object({
         /** Path prefixes of fingerprinted static assets: eligible for cache, for as long as the origin's Cache-Control says. */
@@ -172,13 +177,18 @@ export const edgeSchema = z
         /** Admin paths: challenged, or blocked for everyone outside adminAllowedIps when that is set. */
         adminPaths: z.array(urlPath).default(["/admin"]),
         adminAllowedIps: z.array(z.string().regex(/^[0-9a-f.:]+(\/\d{1,3})?$/i, "must be an IP address or CIDR")).default([]),
-        /** The plan's bot protection: Bot Fight Mode on Free, Super Bot Fight Mode (verified bots allowed) from Pro. */
-        botFightMode: z.boolean().default(true),
+        /**
+         * The plan's bot protection: Bot Fight Mode on Free, Super Bot Fight Mode (verified bots
+         * allowed) from Pro. Unset: on, except on a Free zone with webhook routes (edge.webhookPaths),
+         * where Bot Fight Mode cannot be skipped and would challenge webhook senders; set true there
+         * to accept that.
+         */
+        botFightMode: z.boolean().optional(),
         /** Block requests for files that only attackers ask for (.env, .git, wp-admin...). */
         blockProbes: z.boolean().default(true),
       })
       .strict()
-      .default({ adminPaths: ["/admin"], adminAllowedIps: [], botFightMode: true, blockProbes: true }),
+      .default({ adminPaths: ["/admin"], adminAllowedIps: [], blockProbes: true }),
   })
   .strict();
 

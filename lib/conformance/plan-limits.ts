@@ -49,6 +49,10 @@ export function checkPlanLimits(resources: readonly Resource[], tierOf: (zoneId:
       if (phase === "http_request_firewall_managed" && plain(rule.action) === "execute" && plain(rule.actionParameters)?.id === CLOUDFLARE_MANAGED_RULESET_ID && !limits.managedRuleset) {
         add({ property: `rules[${i}].actionParameters.id`, given: JSON.stringify(CLOUDFLARE_MANAGED_RULESET_ID), allowed: "the Free Managed Ruleset Cloudflare deploys itself", source: cloudflarePlans.sources.managedRuleset, message: "executes the Cloudflare Managed Ruleset, which is not available" });
       }
+      const skipped: unknown[] = (plain(plain(rule.actionParameters)?.phases) ?? []).map(plain);
+      if (plain(rule.action) === "skip" && skipped.includes("http_request_sbfm") && limits.bots === "bot_fight_mode") {
+        add({ property: `rules[${i}].actionParameters.phases`, given: printable(skipped, false), allowed: "no Super Bot Fight Mode phase to skip: Bot Fight Mode cannot be skipped by any rule", source: cloudflarePlans.sources.botFightModeSkip, message: "skips Super Bot Fight Mode, which this plan does not have (its Bot Fight Mode cannot be skipped)" });
+      }
       const rl = plain(rule.ratelimit);
       if (phase !== "http_ratelimit" || !rl) return;
       const period = plain(rl.period);

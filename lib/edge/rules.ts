@@ -237,8 +237,32 @@ function adaptToPlan(limit: RateLimitConfig, periods: readonly number[], notes: 
 /** Probes for files a Next.js/Node app never serves: answered by Cloudflare, never the origin. */
 const PROBE_PATHS = ["/.env", "/.git/", "/wp-admin/", "/wp-login.php", "/xmlrpc.php", "/phpmyadmin/", "/.aws/", "/server-status"];
 
-export function firewallCustomRules(waf: EdgeConfig["waf"]): RuleSpec[] {
+/** The routes webhook senders POST to: edge.webhookPaths and the paths of a rate limit named "webhooks". */
+export function webhookPathsOf(edge: Pick<EdgeConfig, "webhookPaths" | "rateLimits">): string[] {
+  return [...new Set([...edge.webhookPaths, ...edge.rateLimits.filter((l) => /^webhooks?$/.test(l.name)).flatMap((l) => l.paths)])];
+}
+
+/**
+ * WAF custom rules. Webhook routes come first with a skip rule: a webhook sender cannot
+ * solve a challenge, so Browser Integrity Check, the security level's IP-reputation
+ * challenge and (from Pro) Super Bot Fight Mode leave them alone. Rate limits still apply.
+ * Bot Fight Mode (Free) cannot be skipped by any rule (engine.json
+ * cloudflare.botFightModeUnskippable): see botFightModeDefault.
+ */
+export function firewallCustomRules(waf: EdgeConfig["waf"], webhookPaths: readonly string[] = [], plan: LimitTier = "free"): RuleSpec[] {
   const rules: RuleSpec[] = [];
+  const webhooks = webhookPaths.length ? pathCondition(webhookPaths) : undefined;
+  if (webhooks) {
+    const sbfm = planLimits(plan).bots !== "bot_fight_mode";
+    rules.push({
+      ref: "skip_bot_checks_for_webhooks",
+      description: `Webhook routes: skip ${sbfm ? "Super Bot Fight Mode, " : ""}Browser Integrity Check and the security level's challenge (senders cannot solve one); rate limits still apply`,
+      expression: webhooks,
+      action: "skip",
+      actionParameters: { products: ["bic", "securityLevel"], ...(sbfm ? { phases: ["http_request_sbfm"] } : {}) },
+      enabled: true,
+    });
+  }
   if (waf.blockProbes) {
     rules.push({
       ref: "block_probes",
@@ -258,8 +282,8 @@ export function firewallCustomRules(waf: EdgeConfig["waf"]): RuleSpec[] {
   }
   rules.push({
     ref: "challenge_empty_user_agent",
-    description: "Challenge clients that send no User-Agent (crude bots), verified bots excepted",
-    expression: `(http.user_agent eq "" and not cf.client.bot)`,
+    description: `Challenge clients that send no User-Agent (crude bots), verified bots${webhooks ? " and webhook routes" : ""} excepted`,
+    expression: webhooks ? and(`http.user_agent eq ""`, "not cf.client.bot", not(webhooks)) : `(http.user_agent eq "" and not cf.client.bot)`,
     action: "managed_challenge",
     enabled: true,
   });
@@ -294,6 +318,25 @@ export function ruleCountProblem(phase: Phase, count: number, plan: LimitTier): 
  * likely-automated traffic challenged from Business). Fields of the other product are set
  * to their neutral value, as Cloudflare's plan-change clean-up asks.
  */
+/**
+ * Whether the plan's bot protection is on when the config does not say. On Free, Bot Fight
+ * Mode cannot be skipped for webhook routes, so with webhooks it stays off unless the config
+ * opts in, and the plan says why (the note reaches the handover).
+ */
+export function botFightModeDefault(plan: LimitTier, configured: boolean | undefined, webhookPaths: readonly string[]): { on: boolean; note?: string } {
+  const freeProduct = planLimits(plan).bots === "bot_fight_mode";
+  if (!freeProduct || webhookPaths.length === 0) return { on: configured ?? true };
+  const paths = webhookPaths.join(", ");
+  if (configured === true) {
+    return { on: true, note: `Bot Fight Mode is on (edge.waf.botFightMode: true) on a Free zone with webhook routes (${paths}): it cannot be skipped by any rule and challenges automated senders that are not Cloudflare-verified bots, so some webhook deliveries may fail. Watch the senders' delivery logs, or move the zone to Pro, where Super Bot Fight Mode skips these routes.` };
+  }
+  if (configured === false) return { on: false };
+  return {
+    on: false,
+    note: `Bot Fight Mode is off: on the Free plan it cannot be skipped by any rule and would challenge the webhook senders on ${paths}, which cannot solve a challenge. Bot filtering stays on for everything else (empty user agents challenged, Browser Integrity Check, security level), and the webhook routes keep their rate limit. To turn it on anyway set edge.waf.botFightMode: true; on Pro and above, Super Bot Fight Mode is on and skips the webhook routes.`,
+  };
+}
+
 export function botManagementSettings(plan: LimitTier, on: boolean): Record<string, unknown> {
   const product = planLimits(plan).bots;
   if (product === "bot_fight_mode") return { fightMode: on, enableJs: true };

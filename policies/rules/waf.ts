@@ -117,7 +117,12 @@ export const botFightMode: LaunchPolicy = {
   validateResource: forType(T.botManagement, (props, _args, report) => {
     // Pro and above protect with Super Bot Fight Mode instead (fightMode is the Free plan's product).
     const superBotFightMode = ["block", "managed_challenge"].includes(props.sbfmDefinitelyAutomated);
-    if (props.fightMode === false && !superBotFightMode) report("Bot Fight Mode is off (fightMode: false) and Super Bot Fight Mode does not act on definitely automated traffic: turn the plan's bot protection on unless it blocks legitimate API clients.");
+    if (props.fightMode === false && !superBotFightMode) {
+      report(
+        "Bot Fight Mode is off (fightMode: false) and Super Bot Fight Mode does not act on definitely automated traffic: turn the plan's bot protection on, " +
+          "unless the zone is on Free and takes webhooks (Bot Fight Mode cannot be skipped for them; Super Bot Fight Mode on Pro can, with a skip rule for phase http_request_sbfm).",
+      );
+    }
     if (props.enableJs === false) report("JavaScript detections are off (enableJs: false): turn them on.");
   }),
 };

@@ -179,6 +179,14 @@ describe("conformance: plan limits per Cloudflare plan", () => {
     assert.match(only(findings(regex, { defaultZoneTier: "pro" }), "plan-limit").message, /uses a regular expression/);
   });
 
+  it("bots: a skip of Super Bot Fight Mode passes from Pro, and is refused on Free, whose Bot Fight Mode cannot be skipped", () => {
+    const skip = ruleset("http_request_firewall_custom", [{ action: "skip", expression: 'starts_with(http.request.uri.path, "/api/webhooks/")', actionParameters: { phases: ["http_request_sbfm"] } }]);
+    assert.deepEqual(findings([skip], { defaultZoneTier: "pro" }), []);
+    const f = only(findings([skip], { defaultZoneTier: "free" }), "plan-limit");
+    assert.equal(f.property, "rules[0].actionParameters.phases");
+    assert.match(f.message, /Bot Fight Mode cannot be skipped\) on the Free plan/);
+  });
+
   it("bots: Bot Fight Mode on Free, Super Bot Fight Mode from Pro, likely-automated from Business", () => {
     const bots = (p: Record<string, unknown>) => [res(T.botManagement, "bots", { zoneId: ZONE, ...p })];
     assert.deepEqual(findings(bots({ fightMode: true, enableJs: true }), { defaultZoneTier: "free" }), []);

@@ -1,0 +1,67 @@
+/**
+ * Bot protection versus the product's own webhooks (the shipped prod stack takes Stripe
+ * webhooks on /api/webhooks/): Bot Fight Mode on Free cannot be skipped, Super Bot Fight
+ * Mode from Pro can, and the empty-User-Agent challenge never hits a webhook route.
+ */
+import { strict as assert } from "assert";
+import { validateStackConfig } from "../../lib/config/validate";
+import { domainMapOf } from "../../lib/site-plan";
+import { renderHandover } from "../../lib/handover";
+import { allSecretsSet, rawConfig } from "../helpers/stack-config";
+
+function planOf(edit: (raw: Record<string, any>) => void = () => undefined) {
+  const raw = rawConfig("prod");
+  edit(raw);
+  return validateStackConfig(raw, "prod", allSecretsSet).plan;
+}
+const customRules = (plan: ReturnType<typeof planOf>) => plan.edge.rulesets.http_request_firewall_custom ?? [];
+
+describe("bots versus webhooks", () => {
+  it("prod (Free, Stripe webhooks): Bot Fight Mode stays off with a note that reaches the handover", () => {
+    const plan = planOf();
+    assert.equal(plan.edge.botSettings.fightMode, false);
+    const note = plan.edge.notes.find((n) => n.startsWith("Bot Fight Mode is off"));
+    assert.ok(note, plan.edge.notes.join("\n"));
+    assert.match(note!, /cannot be skipped by any rule and would challenge the webhook senders on \/api\/webhooks\//);
+    assert.match(note!, /edge\.waf\.botFightMode: true/);
+    assert.ok(renderHandover(domainMapOf(plan)).includes(note!), "the handover carries the trade-off");
+  });
+
+  it("prod: webhook routes skip Browser Integrity Check and the security level first, and the empty-UA challenge excludes them", () => {
+    const [skip, ...rest] = customRules(planOf());
+    assert.equal(skip.ref, "skip_bot_checks_for_webhooks");
+    assert.equal(skip.action, "skip");
+    assert.equal(skip.expression, 'starts_with(http.request.uri.path, "/api/webhooks/")');
+    assert.deepEqual(skip.actionParameters, { products: ["bic", "securityLevel"] }, "Free has no Super Bot Fight Mode phase to skip");
+    const ua = rest.find((r) => r.ref === "challenge_empty_user_agent")!;
+    assert.equal(ua.expression, 'http.user_agent eq "" and not cf.client.bot and not starts_with(http.request.uri.path, "/api/webhooks/")');
+  });
+
+  it("an explicit opt-in on Free turns Bot Fight Mode on and warns what it costs", () => {
+    const plan = planOf((raw) => (raw.edge.waf.botFightMode = true));
+    assert.equal(plan.edge.botSettings.fightMode, true);
+    assert.match(plan.edge.notes.join("\n"), /Bot Fight Mode is on \(edge\.waf\.botFightMode: true\) on a Free zone with webhook routes/);
+  });
+
+  it("Pro and Business: Super Bot Fight Mode on, and skipped for webhook routes", () => {
+    for (const plan of ["pro", "business"]) {
+      const p = planOf((raw) => (raw.zone.plan = plan));
+      assert.equal(p.edge.botSettings.sbfmDefinitelyAutomated, "managed_challenge", plan);
+      assert.deepEqual(customRules(p)[0].actionParameters, { products: ["bic", "securityLevel"], phases: ["http_request_sbfm"] });
+      assert.ok(!p.edge.notes.some((n) => /Bot Fight Mode is (off|on)/.test(n)), plan);
+    }
+  });
+
+  it("explicit webhook paths count, and without any webhook route Free keeps Bot Fight Mode on with no skip rule", () => {
+    const none = planOf((raw) => (raw.edge.rateLimits = raw.edge.rateLimits.filter((l: { name: string }) => l.name !== "webhooks")));
+    assert.equal(none.edge.botSettings.fightMode, true);
+    assert.ok(!customRules(none).some((r) => r.action === "skip"));
+    assert.match(customRules(none).find((r) => r.ref === "challenge_empty_user_agent")!.expression, /^\(http\.user_agent eq "" and not cf\.client\.bot\)$/);
+    const explicit = planOf((raw) => {
+      raw.edge.rateLimits = raw.edge.rateLimits.filter((l: { name: string }) => l.name !== "webhooks");
+      raw.edge.webhookPaths = ["/hooks/github"];
+    });
+    assert.equal(explicit.edge.botSettings.fightMode, false);
+    assert.equal(customRules(explicit)[0].expression, '(http.request.uri.path eq "/hooks/github" or starts_with(http.request.uri.path, "/hooks/github/"))');
+  });
+});
