@@ -14,9 +14,9 @@ export function resourceName(key: string): string {
 
 export interface ZoneRef {
   zoneId: string;
-  /** Existing records to adopt, by record key: imported, never re-created. */
+  /** Existing records to adopt, by record key: imported, never re-created, kept on `pulumi destroy`. */
   existingRecords: Record<string, string>;
-  /** Existing phase entrypoint rulesets to adopt, by phase. */
+  /** Existing phase entrypoint rulesets to adopt, by phase: imported and updated in place, their name kept. */
   existingRulesets: Record<string, string>;
 }
 
@@ -40,7 +40,8 @@ export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Re
       parent,
       deleteBeforeReplace: true,
       aliases: (spec.previousKeys ?? []).map((k) => ({ name: resourceName(k) })),
-      ...(existing ? { import: `${zone.zoneId}/${existing}` } : {}),
+      // An adopted record existed before the stack: `pulumi destroy` leaves it in the zone.
+      ...(existing ? { import: `${zone.zoneId}/${existing}`, retainOnDelete: true } : {}),
     },
   );
 }
@@ -50,7 +51,9 @@ export function declareRuleset(phase: Phase, rules: readonly RuleSpec[], zone: Z
   return new cloudflare.Ruleset(
     phase,
     { zoneId: zone.zoneId, kind: "zone", phase, name: `launch-ready ${phase}`, description, rules: rules.map((r) => ({ ...r })) },
-    // The provider documents the import id as zones/<zone_id>/<ruleset_id>.
-    { parent, ...(existing ? { import: `zones/${zone.zoneId}/${existing}` } : {}) },
+    // The provider documents the import id as zones/<zone_id>/<ruleset_id>. An adopted
+    // entrypoint keeps its dashboard name: `name` forces a replacement, and the engine refuses
+    // to replace an imported resource (lib/provider-facts cloudflare.json importMustIgnore).
+    { parent, ...(existing ? { import: `zones/${zone.zoneId}/${existing}`, ignoreChanges: ["name"] } : {}) },
   );
 }

@@ -19,6 +19,8 @@ export interface DnsRecordEntry {
   priority?: number;
   /** Why the record exists: "web", "redirect", "spf", "dkim", "dmarc", "mx", "no-mail", "verification". */
   purpose: string;
+  /** The record existed before the stack (zone.existingRecords): imported, and left in the zone by `pulumi destroy`. */
+  adopted?: boolean;
 }
 
 export interface HostEntry {

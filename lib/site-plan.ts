@@ -210,7 +210,16 @@ export function domainMapOf(plan: SitePlan): DomainMap {
       proxied: h.proxied,
       ...(h.role === "redirect" ? { redirectsTo: canonicalOrigin } : {}),
     })),
-    records: allRecords(plan).map((r) => ({ name: r.fqdn, type: r.type, content: r.content, proxied: r.proxied, ttl: r.ttl, ...(r.priority !== undefined ? { priority: r.priority } : {}), purpose: r.purpose })),
+    records: allRecords(plan).map((r) => ({
+      name: r.fqdn,
+      type: r.type,
+      content: r.content,
+      proxied: r.proxied,
+      ttl: r.ttl,
+      ...(r.priority !== undefined ? { priority: r.priority } : {}),
+      purpose: r.purpose,
+      ...(config.zone.existingRecords[r.key] ? { adopted: true } : {}),
+    })),
     email: { senders: plan.email.senders, sendingDomains: plan.email.sendingDomains, nonSendingDomains: plan.email.nonSendingDomains, dmarc: plan.email.dmarc },
     edge: {
       hsts: { ...config.edge.hsts },

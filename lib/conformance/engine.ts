@@ -3,11 +3,11 @@
  * URNs, a second entrypoint ruleset for a phase, two resources for one zone setting,
  * two Vercel variables for one (project, key, target).
  */
-import { engineFacts } from "../provider-facts";
+import { engineFacts, factsFor } from "../provider-facts";
 import { RESOURCE_TYPES } from "../resource-types";
 import { revealSecret as plain } from "../offline/secrets";
 import type { ConformanceFinding, Resource } from "./types";
-import { UNKNOWN } from "./values-path";
+import { printable, UNKNOWN } from "./values-path";
 
 const known = (...vs: unknown[]) => vs.every((v) => v !== undefined && v !== UNKNOWN);
 
@@ -25,6 +25,13 @@ export function checkEngine(resources: readonly Resource[]): ConformanceFinding[
   for (const r of resources) {
     claim(`urn ${r.urn}`, r, engineFacts.facts.duplicateUrn, "urn", r.urn);
     if (!r.custom) continue;
+    const mustIgnore = r.opts.importId ? factsFor(r.type)?.importMustIgnore : undefined;
+    for (const prop of mustIgnore?.props.filter((x) => !r.opts.ignoreChanges.includes(x)) ?? []) {
+      findings.push({
+        check: "engine", urn: r.urn, type: r.type, name: r.name, property: prop, given: printable(plain(r.props[prop]), false), allowed: `ignoreChanges: ["${prop}"] on an adopted resource`, source: `${mustIgnore!.source}; ${engineFacts.facts.importedReplace.source}`,
+        message: `is adopted (import ${r.opts.importId}) and declares ${prop}, which forces a replacement when it differs from the live one: ${engineFacts.facts.importedReplace.rule} Keep the live value with ignoreChanges`,
+      });
+    }
     const p = r.props;
     if (r.type === RESOURCE_TYPES.ruleset && String(plain(p.kind)).toLowerCase() === "zone" && known(plain(p.zoneId), plain(p.phase))) {
       claim(`entrypoint ${plain(p.zoneId)} ${String(plain(p.phase)).toLowerCase()}`, r, engineFacts.cloudflare.oneEntrypointPerPhase, "phase", JSON.stringify(plain(p.phase)));

@@ -48,6 +48,8 @@ const resourceFactsSchema = z
   .object({
     replaceOnChanges: z.object({ props: z.array(z.string()), source: z.string().min(1) }).strict(),
     values: z.array(valueRuleSchema),
+    /** Replace-forcing properties whose live value an adopted (imported) resource keeps: they must be in ignoreChanges. */
+    importMustIgnore: z.object({ props: z.array(z.string()), source: z.string().min(1) }).strict().optional(),
     notes: z.array(z.string()).optional(),
   })
   .strict();

@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
 import { planStack, OfflinePlan } from "../../lib/offline/plan";
+import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";
+import { renderHandover } from "../../lib/handover";
 import { isSecretValue, redactSecrets } from "../../lib/offline/secrets";
 import type { PlannedResource } from "../../lib/offline/types";
 import { shippedConfig } from "../helpers/stack-config";
@@ -195,6 +197,21 @@ describe("the program, offline (variants)", function () {
     });
     assert.equal(p.resources.find((r) => r.name === "www-web")!.opts.importId, "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
     assert.equal(p.resources.find((r) => r.name === "http_request_cache_settings")!.opts.importId, "zones/0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    // pulumi destroy leaves an adopted record in the zone; a record the stack created goes.
+    assert.equal(p.resources.find((r) => r.name === "www-web")!.opts.retainOnDelete, true);
+    assert.equal(p.resources.find((r) => r.name === "apex-web")!.opts.retainOnDelete, false);
+    // An adopted entrypoint keeps its dashboard name: a name change would replace it, which the engine refuses after an import.
+    assert.deepEqual(p.resources.find((r) => r.name === "http_request_cache_settings")!.opts.ignoreChanges, ["name"]);
+    assert.deepEqual(p.resources.find((r) => r.name === "http_ratelimit")!.opts.ignoreChanges, []);
+    const handover = renderHandover(p.domainMap);
+    assert.match(handover, /`www\.acmechat\.dev` \| CNAME .*\| redirect \(adopted\) \|/);
+    assert.match(handover, /1 record\(s\) marked "adopted" existed before this stack: .*`pulumi destroy` leaves them in the zone/);
+    const checked = conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT });
+    assert.deepEqual(checked.findings.map((f) => f.message), [], "the adopted stack passes the conformance checks");
+    const withoutIgnore = p.resources.map((r) => (r.name === "http_request_cache_settings" ? { ...r, opts: { ...r.opts, ignoreChanges: [] } } : r));
+    const refused = conformanceOf({ resources: withoutIgnore, config: p.config, programDir: REPO_ROOT }).findings;
+    assert.equal(refused.length, 1);
+    assert.match(refused[0].message, /is adopted \(import zones\/.*\) and declares name, which forces a replacement/);
   });
 
   it("on staging, declares only its own hosts and leaves the zone's settings and rulesets to prod", async () => {

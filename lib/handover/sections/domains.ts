@@ -64,9 +64,13 @@ function sortedRecords(records: readonly DnsRecordEntry[]): DnsRecordEntry[] {
 
 export function recordsSection(map: DomainMap): string {
   if (map.records.length === 0) return blocks(heading(2, "DNS records"), "The stack declares no DNS records.");
-  const rows = sortedRecords(map.records).map((r) => [code(r.name), r.type, recordContent(r), yesNo(r.proxied), ttlLabel(r), r.purpose]);
+  const rows = sortedRecords(map.records).map((r) => [code(r.name), r.type, recordContent(r), yesNo(r.proxied), ttlLabel(r), r.adopted ? `${r.purpose} (adopted)` : r.purpose]);
   const intro = `All ${map.records.length} records live in the Cloudflare zone ${code(map.zone.name)}. Long values are shortened here; the full list is in ${code(`pulumi stack output domainMap --json --stack ${map.stack}`)}.`;
-  return blocks(heading(2, "DNS records"), intro, table(["Name", "Type", "Content", "Proxied", "TTL", "Purpose"], rows), ttlSection(map));
+  const adopted = map.records.filter((r) => r.adopted).length;
+  const adoptedNote = adopted
+    ? `${adopted} record(s) marked "adopted" existed before this stack: it imported and now manages them, and ${code("pulumi destroy")} leaves them in the zone (retainOnDelete). Delete one by hand in the Cloudflare dashboard if it is really no longer needed.`
+    : "";
+  return blocks(heading(2, "DNS records"), intro, table(["Name", "Type", "Content", "Proxied", "TTL", "Purpose"], rows), adoptedNote, ttlSection(map));
 }
 
 /** The longest time a resolver may keep serving an old answer after a change. */
