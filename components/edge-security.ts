@@ -45,6 +45,8 @@ export class EdgeSecurity extends pulumi.ComponentResource {
         name: `Certificate events for zone ${zoneId}`,
         alertType: "universal_ssl_event_type",
         enabled: true,
+        // Without a filter the policy fires for every zone of the account.
+        filters: { zones: [zoneId] },
         mechanisms: { emails: args.certificateAlertEmails.map((id) => ({ id })) },
       },
       { parent: this },

@@ -142,12 +142,21 @@ export const sslExpiryNotifications: LaunchPolicy = {
     const resources = stackResources(args);
     if (!resources.some(isZoneEdgeConfig)) args.notApplicable("the stack does not manage the zone");
     const cfg = configOf(args, { alertTypes: ["universal_ssl_event_type", "dedicated_ssl_certificate_event_type"] });
-    const ok = resources.some((r) => {
+    const zoneIds = new Set(resources.filter(isZoneEdgeConfig).map((r) => str(r.props.zoneId)).filter((z): z is string => !!z));
+    const candidates = resources.filter((r) => {
       if (r.type !== T.notificationPolicy) return false;
       const mech = obj(r.props.mechanisms) ?? {};
       const hasTarget = Object.values(mech).some((v) => Array.isArray(v) && v.length > 0);
       return r.props.enabled !== false && cfg.alertTypes.includes(str(r.props.alertType) ?? "") && hasTarget;
     });
-    if (!ok) report("no enabled certificate notification policy with a recipient: add one for universal_ssl_event_type.");
+    if (!candidates.length) {
+      report("no enabled certificate notification policy with a recipient: add one for universal_ssl_event_type.");
+      return;
+    }
+    // The policy is about this stack's zone: a notification for every zone of the account, or for other zones, is not it.
+    const zonesOf = (r: StackRes) => (Array.isArray(obj(r.props.filters)?.zones) ? (obj(r.props.filters)!.zones as unknown[]).map(str) : undefined);
+    if (zoneIds.size && !candidates.some((r) => zonesOf(r)?.some((z) => z && zoneIds.has(z)))) {
+      report(`the certificate notification policy is not filtered to this stack's zone (${[...zoneIds].join(", ")}): set filters.zones to it, so the alert is about this site and not every zone of the account.`, candidates[0].urn);
+    }
   },
 };

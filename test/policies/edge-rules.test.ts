@@ -161,5 +161,11 @@ describe("policies: edge rules", () => {
     it("recommends one when missing", async () => {
       await expectViolation("ssl-expiry-notifications", without(goodStack(), (r) => r.type === T.notificationPolicy), /no enabled certificate notification policy/);
     });
+    it("wants it filtered to the stack's zone, not every zone of the account", async () => {
+      const unfiltered = goodStack().map((r) => (r.type === T.notificationPolicy ? { ...r, props: { ...r.props, filters: undefined } } : r));
+      await expectViolation("ssl-expiry-notifications", unfiltered, /not filtered to this stack's zone \(.*\): set filters.zones/);
+      const otherZone = goodStack().map((r) => (r.type === T.notificationPolicy ? { ...r, props: { ...r.props, filters: { zones: ["ffffffffffffffffffffffffffffffff"] } } } : r));
+      await expectViolation("ssl-expiry-notifications", otherZone, /not filtered to this stack's zone/);
+    });
   });
 });

@@ -63,6 +63,13 @@ describe("the program, offline (prod)", function () {
     assert.deepEqual(record(prod, "docs.acmechat.dev", "CNAME").map((r) => [r.content, r.proxied, r.ttl]), [["hosting.gitbook.io", false, 300]]);
   });
 
+  it("alerts on certificate events of this zone only", () => {
+    const alerts = prod.resources.filter((r) => r.type === "cloudflare:index/notificationPolicy:NotificationPolicy");
+    assert.equal(alerts.length, 1);
+    assert.deepEqual(alerts[0].props.filters, { zones: ["0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60"] });
+    assert.equal(alerts[0].props.alertType, "universal_ssl_event_type");
+  });
+
   it("redirects www to the apex in one 301 with path and query", () => {
     const redirect = ruleset(prod, "http_request_dynamic_redirect")!;
     assert.equal(redirect.rules.length, 1);
