@@ -88,6 +88,14 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
   const edge = planEdge(config, hosts, canonical, at);
   const env = planEnv(config.hosting, stack);
   env.problems.forEach((p) => at("hosting", p.path)(p.message));
+  const onVercel = hosts.filter((h) => h.target === "vercel").map((h) => h.fqdn);
+  if (onVercel.length) {
+    // vercel.ProjectDomain exposes no verification records (lib/provider-facts/vercel.json), so the stack cannot declare them.
+    env.notes.push(
+      `Vercel domains (${onVercel.join(", ")}): if Vercel's Domains page shows "Verification Needed" (the domain was used by another Vercel team or account), ` +
+        `it lists a TXT record at _vercel.${config.zone.name}. The Vercel provider does not expose that record, so this stack cannot declare it: add it in the Cloudflare dashboard as DNS only (the stack never touches records it does not declare), wait for Vercel to verify, then run pulumi up again.`,
+    );
+  }
   const { monitors, problems: monitorProblems } = planMonitors(zone, hosts, config.uptime);
   monitorProblems.forEach((p) => at("uptime", p.path)(p.message));
 

@@ -65,3 +65,14 @@ describe("bots versus webhooks", () => {
     assert.equal(customRules(explicit)[0].expression, '(http.request.uri.path eq "/hooks/github" or starts_with(http.request.uri.path, "/hooks/github/"))');
   });
 });
+
+describe("Vercel domain verification", () => {
+  it("the plan and the handover say where Vercel's verification TXT goes, since the provider cannot declare it", () => {
+    const plan = planOf();
+    const note = plan.env.notes.find((n) => n.startsWith("Vercel domains ("));
+    assert.ok(note, plan.env.notes.join("\n"));
+    assert.match(note!, /acmechat\.dev, www\.acmechat\.dev, app\.acmechat\.dev, api\.acmechat\.dev/);
+    assert.match(note!, /TXT record at _vercel\.acmechat\.dev/);
+    assert.ok(renderHandover(domainMapOf(plan)).includes(note!));
+  });
+});
