@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AlertsConfig } from "../lib/config/schema";
 import { awsFacts } from "../lib/provider-facts";
-import type { MonitorSpec } from "../lib/uptime/monitors";
+import type { AlertWebhook, MonitorSpec } from "../lib/uptime/monitors";
 
 /** Route 53 publishes health-check metrics only in us-east-1 (lib/provider-facts/aws.json), so alarms and their topic live there. */
 export const ALARM_REGION = awsFacts.metricRegions.find((m) => m.namespace === "AWS/Route53")!.regions[0];
@@ -10,6 +10,8 @@ export const ALARM_REGION = awsFacts.metricRegions.find((m) => m.namespace === "
 export interface UptimeArgs {
   monitors: MonitorSpec[];
   alerts: AlertsConfig;
+  /** Alert webhooks keyed by name or host (lib/uptime/monitors.ts alertWebhooks). */
+  webhooks: AlertWebhook[];
   /** Prefix for alarm and topic names, e.g. the stack name. */
   namePrefix: string;
 }
@@ -34,8 +36,10 @@ export class Uptime extends pulumi.ComponentResource {
       // Each address receives one confirmation email from AWS before alerts flow.
       new aws.sns.TopicSubscription(`email-${address}`, { topic: topic.arn, protocol: "email", endpoint: address, region }, { parent: this });
     }
-    args.alerts.webhooks.forEach((url, i) => {
-      new aws.sns.TopicSubscription(`webhook-${i}`, { topic: topic.arn, protocol: "https", endpoint: url, region }, { parent: this });
+    args.webhooks.forEach((hook, i) => {
+      // Named by its key, not its place in the list; the alias moves a subscription an earlier
+      // release named by index (its position is unchanged on the first run after upgrading).
+      new aws.sns.TopicSubscription(`webhook-${hook.key}`, { topic: topic.arn, protocol: "https", endpoint: hook.url, region }, { parent: this, aliases: [{ name: `webhook-${i}` }] });
     });
     if (args.alerts.slack) this.slack(args.alerts.slack, topic, args.namePrefix);
 
@@ -52,7 +56,7 @@ export class Uptime extends pulumi.ComponentResource {
           failureThreshold: m.failureThreshold,
           requestInterval: m.intervalSeconds,
           regions: m.regions,
-          measureLatency: true,
+          measureLatency: m.measureLatency ?? true,
           enableSni: true,
           tags: { Name: `${args.namePrefix} ${m.name}`, "launch-ready:url": m.url },
         },

@@ -58,6 +58,8 @@ export interface MonitorEntry {
   failureThreshold: number;
   intervalSeconds: number;
   regions: string[];
+  /** Route 53 measures time to first byte (chosen when the check is created). */
+  measureLatency?: boolean;
 }
 
 export interface DomainMap {

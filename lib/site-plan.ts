@@ -30,7 +30,7 @@ import {
 } from "./edge/rules";
 import { limitTier } from "./edge/plans";
 import { EnvPlan, planEnv } from "./hosting/env";
-import { MonitorSpec, planMonitors } from "./uptime/monitors";
+import { AlertWebhook, alertWebhooks, MonitorSpec, planMonitors } from "./uptime/monitors";
 
 export interface ConfigIssue {
   /** The config key and path, e.g. "launch-ready:zone.id". */
@@ -59,6 +59,8 @@ export interface SitePlan {
   edge: EdgePlan;
   env: EnvPlan;
   monitors: MonitorSpec[];
+  /** Alert webhooks keyed by name or host, never by list position. */
+  alertWebhooks: AlertWebhook[];
   problems: ConfigIssue[];
 }
 
@@ -98,8 +100,13 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
   }
   const { monitors, problems: monitorProblems } = planMonitors(zone, hosts, config.uptime);
   monitorProblems.forEach((p) => at("uptime", p.path)(p.message));
+  const { webhooks: alertHooks, problems: hookProblems } = alertWebhooks(config.alerts.webhooks);
+  hookProblems.forEach((p) => at("alerts", p.path)(p.message));
+  if (!config.uptime.measureLatency) {
+    env.notes.push("Latency is not watched: uptime.measureLatency is false, so Route 53 only reports up or down. It can only be chosen when a health check is created; turning it on later replaces every check (new ids, alarm history starts again).");
+  }
 
-  const plan: SitePlan = { stack, config, hosts, canonical, webRecords: web, email, edge, env, monitors, problems };
+  const plan: SitePlan = { stack, config, hosts, canonical, webRecords: web, email, edge, env, monitors, alertWebhooks: alertHooks, problems };
   checkRecordsAndImports(plan, at);
   return plan;
 }

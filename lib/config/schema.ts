@@ -292,6 +292,12 @@ export const uptimeSchema = z
     /** Consecutive failures before a checker calls the endpoint unhealthy. */
     failureThreshold: z.number().int().min(2, "must be at least 2 so one blip does not page anyone").max(10).default(3),
     intervalSeconds: z.union([z.literal(10), z.literal(30)]).default(30),
+    /**
+     * Route 53 measures time to first byte from each checker region (the latency behind the
+     * latency targets). Decided when a check is created: measureLatency, type and
+     * requestInterval force a replacement, and latency cannot be added to an existing check.
+     */
+    measureLatency: z.boolean().default(true),
     /** Critical endpoints beyond each host's health path: auth callback, chat route, webhooks. */
     endpoints: z
       .array(
@@ -310,6 +316,8 @@ export const uptimeSchema = z
   })
   .strict();
 
+const httpsUrl = z.string().regex(/^https:\/\/\S+$/, "must be an https:// URL");
+
 export const alertsSchema = z
   .object({
     /** People who get the alerts; each must confirm the SNS subscription email once. */
@@ -327,8 +335,19 @@ export const alertsSchema = z
       })
       .strict()
       .optional(),
-    /** HTTPS endpoints subscribed to the alert topic (PagerDuty, Opsgenie...). */
-    webhooks: z.array(z.string().regex(/^https:\/\/\S+$/, "must be an https:// URL")).default([]),
+    /**
+     * HTTPS endpoints subscribed to the alert topic (PagerDuty, Opsgenie...): a URL, named by
+     * its host, or { name, url } where two share a host. The name keys the subscription, so
+     * reordering the list replaces nothing.
+     */
+    webhooks: z
+      .array(
+        z.union([
+          httpsUrl,
+          z.object({ name: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a short lower-case name such as pagerduty"), url: httpsUrl }).strict(),
+        ]),
+      )
+      .default([]),
   })
   .strict();
 

@@ -2,7 +2,7 @@
  * Uptime monitor specs: one per monitored web host (its health path) and one per
  * critical endpoint. Route 53 checks them from several regions over HTTPS.
  */
-import type { UptimeConfig, ZoneConfig } from "../config/schema";
+import type { AlertsConfig, UptimeConfig, ZoneConfig } from "../config/schema";
 import type { MonitorEntry } from "../domain-map";
 import type { WebHost } from "../dns/records";
 import { fqdn } from "../dns/names";
@@ -20,7 +20,7 @@ export interface MonitorSpec extends MonitorEntry {
 
 export function planMonitors(zone: ZoneConfig, hosts: readonly WebHost[], uptime: UptimeConfig): { monitors: MonitorSpec[]; problems: Array<{ path: string; message: string }> } {
   const problems: Array<{ path: string; message: string }> = [];
-  const common = { failureThreshold: uptime.failureThreshold, intervalSeconds: uptime.intervalSeconds, regions: [...uptime.regions] };
+  const common = { failureThreshold: uptime.failureThreshold, intervalSeconds: uptime.intervalSeconds, regions: [...uptime.regions], measureLatency: uptime.measureLatency };
   const monitors: MonitorSpec[] = hosts
     .filter((h) => h.monitor)
     .map((h) => ({
@@ -61,4 +61,38 @@ export function planMonitors(zone: ZoneConfig, hosts: readonly WebHost[], uptime
     });
   });
   return { monitors, problems };
+}
+
+/** An alert webhook with the stable key its SNS subscription is named by. */
+export interface AlertWebhook {
+  key: string;
+  url: string;
+}
+
+/**
+ * Keys each alert webhook by its name, or by its URL's host: never by its place in the
+ * list, so adding, removing or reordering one leaves the others' subscriptions alone.
+ */
+export function alertWebhooks(webhooks: AlertsConfig["webhooks"]): { webhooks: AlertWebhook[]; problems: Array<{ path: string; message: string }> } {
+  const problems: Array<{ path: string; message: string }> = [];
+  const seen = new Map<string, number>();
+  const out: AlertWebhook[] = [];
+  webhooks.forEach((w, i) => {
+    const url = typeof w === "string" ? w : w.url;
+    let key: string;
+    try {
+      key = typeof w === "string" ? new URL(url).hostname : w.name;
+    } catch {
+      problems.push({ path: `webhooks[${i}]`, message: "is not a valid https:// URL" });
+      return;
+    }
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({ path: `webhooks[${i}]`, message: `shares the key "${key}" with webhooks[${first}]: give each its own name, as { name: pagerduty, url: https://... }` });
+      return;
+    }
+    seen.set(key, i);
+    out.push({ key, url });
+  });
+  return { webhooks: out, problems };
 }

@@ -76,3 +76,18 @@ describe("Vercel domain verification", () => {
     assert.ok(renderHandover(domainMapOf(plan)).includes(note!));
   });
 });
+
+describe("uptime: decided up front, keyed by name", () => {
+  it("uptime.measureLatency false reaches every health check, with a note on what turning it on later costs", () => {
+    const plan = planOf((raw) => (raw.uptime.measureLatency = false));
+    assert.ok(plan.monitors.length > 0 && plan.monitors.every((m) => m.measureLatency === false));
+    assert.match(plan.env.notes.join("\n"), /Latency is not watched: uptime\.measureLatency is false.*turning it on later replaces every check/);
+    assert.ok(planOf().monitors.every((m) => m.measureLatency === true), "on by default, as deployed stacks have it");
+  });
+
+  it("two alert webhooks on one host need names", () => {
+    const raw = rawConfig("prod");
+    raw.alerts.webhooks = ["https://hooks.slack.com/services/a", "https://hooks.slack.com/services/b"];
+    assert.throws(() => validateStackConfig(raw, "prod", allSecretsSet), /launch-ready:alerts\.webhooks\[1\]: shares the key "hooks\.slack\.com" with webhooks\[0\]: give each its own name/);
+  });
+});

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { changeBetween, PinnedResource, pin } from "../../lib/conformance/replacements";
 import { planStack } from "../../lib/offline/plan";
+import { shippedConfig } from "../helpers/stack-config";
 import type { PlannedResource } from "../../lib/offline/types";
 
 const PINS = path.resolve(__dirname, "..", "fixtures", "urns");
@@ -43,6 +44,22 @@ describe("URN pin of the shipped stacks", function () {
       change.moved.map((m) => [m.from.split("::").pop(), m.to.split("::").pop()]),
       [["apex-A", "apex-web"], ["www-CNAME", "www-web"], ["app-CNAME", "app-web"], ["api-CNAME", "api-web"], ["docs-CNAME", "docs-web"], ["status-CNAME", "status-web"]].sort(),
     );
+  });
+
+  it("alert webhooks are keyed by name or host: a stack that named them by index moves, and reordering replaces nothing", async () => {
+    const config = shippedConfig("prod");
+    config["launch-ready:alerts"].webhooks = ["https://events.pagerduty.com/integration/x/enqueue", { name: "opsgenie", url: "https://api.opsgenie.com/v1/json/amazonsns?apiKey=k" }];
+    const now = (await planStack("prod", { stackFile: { config } })).resources;
+    const subs = now.filter((r) => r.name.startsWith("webhook-"));
+    assert.deepEqual(subs.map((r) => r.name), ["webhook-events.pagerduty.com", "webhook-opsgenie"]);
+    // Before: the same subscriptions named webhook-0, webhook-1.
+    const before = pin(now).map((p) => ({ ...p, urn: p.urn.replace("::webhook-events.pagerduty.com", "::webhook-0").replace("::webhook-opsgenie", "::webhook-1") }));
+    const upgrade = changeBetween(before, now);
+    assert.deepEqual([upgrade.created, upgrade.deleted, upgrade.replaced], [[], [], []]);
+    assert.equal(upgrade.moved.length, 2);
+    config["launch-ready:alerts"].webhooks.reverse();
+    const reordered = changeBetween(pin(now), (await planStack("prod", { stackFile: { config } })).resources);
+    assert.deepEqual([reordered.created, reordered.deleted, reordered.replaced, reordered.moved], [[], [], [], []]);
   });
 
   it("names the property when a change forces a replacement", () => {
