@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { isValidDomain, relativeNameProblem } from "../dns/names";
+import { isSpfDomain } from "../email/spf";
 import { awsFacts, cloudflarePlans } from "../provider-facts";
 
 const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"))!.regions as [string, ...string[]];
@@ -207,7 +208,8 @@ export const senderSchema = z
      */
     mailFrom: relativeName().optional(),
     /** SPF include; defaults to the provider's documented include for known kinds. */
-    spfInclude: hostname.optional(),
+    /** The SPF include that authorises the sender; RFC 7208 names, so "_spf.salesforce.com" is fine. */
+    spfInclude: z.string().refine(isSpfDomain, 'must be the lower-case domain of an SPF include, such as "_spf.google.com" or "amazonses.com"').optional(),
     ip4: z.array(z.string()).default([]),
     /** DKIM keys as the provider gives them. */
     dkim: z

@@ -39,6 +39,22 @@ const IPV6_CIDR = /^[0-9a-f:.]*:[0-9a-f:.]*(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/i;
 const DOMAIN_SPEC = /^[a-z0-9%{}_.+-]+(\/\/?\d+)*$/i;
 
 /** True when the TXT content is an SPF record at all (starts with `v=spf1`). */
+/**
+ * A domain an SPF term may name (include:, a:, mx:, exists:, redirect=), by RFC 7208's
+ * grammar rather than web hostname rules: a label may hold any visible character but "%"
+ * and "." (so "_spf.salesforce.com" is valid), the last label is a `toplabel` (alphanumeric,
+ * inner hyphens, not all digits), at most 63 octets a label and 253 in all (RFC 7208 §7.1,
+ * §4.3; macros are not supported here).
+ */
+export function isSpfDomain(domain: string): boolean {
+  if (domain.length === 0 || domain.length > 253 || domain !== domain.toLowerCase()) return false;
+  const labels = domain.split(".");
+  if (labels.length < 2) return false;
+  const top = labels[labels.length - 1];
+  const toplabel = /^(?:[a-z0-9]*[a-z][a-z0-9]*|[a-z0-9]+-[a-z0-9-]*[a-z0-9])$/;
+  return toplabel.test(top) && labels.every((l) => l.length >= 1 && l.length <= 63 && /^[\x21-\x24\x26-\x2d\x2f-\x7e]+$/.test(l));
+}
+
 export function isSpfRecord(txt: string): boolean {
   return /^v=spf1(\s|$)/i.test(unquoteTxt(txt).trim());
 }

@@ -45,6 +45,12 @@ describe("stack config validation", () => {
     assert.ok(found.some((f) => /^launch-ready:subdomains\[4\]\.name: "\*" is a wildcard/.test(f)));
   });
 
+  it("accepts an SPF include with an underscore label (RFC 7208), and names the key for a bad one", () => {
+    assert.deepEqual(problems((raw) => (raw.email.senders[0].spfInclude = "_spf.salesforce.com")), []);
+    const [found] = problems((raw) => (raw.email.senders[0].spfInclude = "_spf.salesforce.123"));
+    assert.match(found, /^launch-ready:email\.senders\[0\]\.spfInclude: must be the lower-case domain of an SPF include/);
+  });
+
   it("refuses a secret in a client-exposed variable", () => {
     const found = problems((raw) => {
       raw.hosting.env.production.NEXT_PUBLIC_OPENAI_KEY = { secret: "openaiApiKeyProduction2" };
