@@ -56,7 +56,7 @@ export class Uptime extends pulumi.ComponentResource {
           failureThreshold: m.failureThreshold,
           requestInterval: m.intervalSeconds,
           regions: m.regions,
-          measureLatency: m.measureLatency ?? true,
+          measureLatency: m.measureLatency,
           enableSni: true,
           tags: { Name: `${args.namePrefix} ${m.name}`, "launch-ready:url": m.url },
         },

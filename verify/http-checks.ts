@@ -70,11 +70,9 @@ export async function checkRedirect(net: Net, from: string, to: string): Promise
   const check = "Redirect to canonical";
   const chain = await followRedirects(net, from, to);
   const data = { hops: chain.hops };
-  if (chain.error && !chain.loop) {
-    const verdict = judgeChain(from, new URL(to).origin, chain.hops);
-    return row("http.redirect", "http", check, from, "fail", chain.hops.length ? `${describe(chain)}: ${chain.error}` : chain.error, verdict.fix, data);
-  }
   const verdict = judgeChain(from, new URL(to).origin, chain.hops, chain.loop);
+  // A request that failed mid-chain (timeout, too many hops) is reported as such, with the chain's fix.
+  if (chain.error && !chain.loop) return row("http.redirect", "http", check, from, "fail", chain.hops.length ? `${describe(chain)}: ${chain.error}` : chain.error, verdict.fix, data);
   return row("http.redirect", "http", check, from, verdict.status, verdict.detail, verdict.fix, data);
 }
 

@@ -125,7 +125,8 @@ function checkZoneSetting(r: Resource): ConformanceFinding[] {
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => ({ ...base, property: ["value", ...where, key].join("."), given: printable(valueAt(value, [...where, key]), false), allowed: "the API's snake_case keys", message: unknownKeyMessage(key, id) }));
     }
-    return [{ ...base, property: ["value", ...where].join("."), given: printable(valueAt(value, where), false), allowed: issue.message.replace(/^Invalid input: /, ""), message: `${issue.message.replace(/^Invalid input: /, "")} for the "${id}" setting` }];
+    const expected = issue.message.replace(/^Invalid input: /, "");
+    return [{ ...base, property: ["value", ...where].join("."), given: printable(valueAt(value, where), false), allowed: expected, message: `${expected} for the "${id}" setting` }];
   });
 }
 

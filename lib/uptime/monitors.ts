@@ -16,6 +16,8 @@ export interface MonitorSpec extends MonitorEntry {
   key: string;
   host: string;
   path: string;
+  /** Always decided here, from uptime.measureLatency (optional only in the domain map, for older maps). */
+  measureLatency: boolean;
 }
 
 export function planMonitors(zone: ZoneConfig, hosts: readonly WebHost[], uptime: UptimeConfig): { monitors: MonitorSpec[]; problems: Array<{ path: string; message: string }> } {
