@@ -28,8 +28,9 @@ function validated() {
   try {
     return validateStackConfig(readRawConfig(), stack, {
       has: (key) => pulumi.runtime.getConfig(`${PROJECT}:${key}`) !== undefined,
-      // The SDK tracks which keys came from `pulumi config set --secret`.
+      // The SDK tracks which keys came from `pulumi config set --secret` (whole keys only).
       isSecret: (key) => (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(`${PROJECT}:${key}`),
+      keys: () => Object.keys(pulumi.runtime.allConfig()).flatMap((k) => (k.startsWith(`${PROJECT}:`) ? [k.slice(PROJECT.length + 1)] : [])),
     });
   } catch (err) {
     // RunError prints the message alone, without a stack trace.

@@ -75,7 +75,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
       { projectId: config.hosting.projectId, teamId: config.hosting.teamId, domains: this.domain.vercelHostnames, vars: plan.env.vars, secret: args.secret },
       parent,
     );
-    this.uptime = new Uptime("uptime", { monitors: plan.monitors, alerts: config.alerts, webhooks: plan.alertWebhooks, namePrefix: `${config.zone.name.replace(/\./g, "-")}-${plan.stack}` }, parent);
+    this.uptime = new Uptime("uptime", { monitors: plan.monitors, alerts: config.alerts, webhooks: plan.alertWebhooks.map((w) => ({ key: w.key, endpoint: "secretKey" in w.url ? args.secret(w.url.secretKey) : w.url.plain })), namePrefix: `${config.zone.name.replace(/\./g, "-")}-${plan.stack}` }, parent);
     this.registerOutputs({ domainMap: this.domainMap });
   }
 }

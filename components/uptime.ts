@@ -10,8 +10,8 @@ export const ALARM_REGION = awsFacts.metricRegions.find((m) => m.namespace === "
 export interface UptimeArgs {
   monitors: MonitorSpec[];
   alerts: AlertsConfig;
-  /** Alert webhooks keyed by name or host (lib/uptime/monitors.ts alertWebhooks). */
-  webhooks: AlertWebhook[];
+  /** Alert webhooks keyed by name or host (lib/uptime/monitors.ts alertWebhooks); a URL carrying its token arrives as a Pulumi secret. */
+  webhooks: Array<{ key: AlertWebhook["key"]; endpoint: pulumi.Input<string> }>;
   /** Prefix for alarm and topic names, e.g. the stack name. */
   namePrefix: string;
 }
@@ -39,7 +39,7 @@ export class Uptime extends pulumi.ComponentResource {
     args.webhooks.forEach((hook, i) => {
       // Named by its key, not its place in the list; the alias moves a subscription an earlier
       // release named by index (its position is unchanged on the first run after upgrading).
-      new aws.sns.TopicSubscription(`webhook-${hook.key}`, { topic: topic.arn, protocol: "https", endpoint: hook.url, region }, { parent: this, aliases: [{ name: `webhook-${i}` }] });
+      new aws.sns.TopicSubscription(`webhook-${hook.key}`, { topic: topic.arn, protocol: "https", endpoint: hook.endpoint, region }, { parent: this, aliases: [{ name: `webhook-${i}` }] });
     });
     if (args.alerts.slack) this.slack(args.alerts.slack, topic, args.namePrefix);
 

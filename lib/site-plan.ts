@@ -78,6 +78,7 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
   const hosts = webHosts(zone, site, subdomains);
   const canonical = hosts[0];
   checkHosts(config, hosts, at);
+  checkCanonicalReferences(config, hosts, at);
 
   const web = webRecords(zone, hosts);
   const cnameNames = new Set(web.filter((r) => r.type === "CNAME").map((r) => r.name));
@@ -133,6 +134,37 @@ function checkHosts(config: StackConfig, hosts: readonly WebHost[], at: At): voi
       report(`${h.fqdn} does not look like a staging host: a staging stack must only declare names marked staging (e.g. "staging", "staging-api") so it can never take over a production name`);
     }
   });
+}
+
+/**
+ * The apex must answer, and nothing the site uses may point at the host that only redirects:
+ * after the canonical host changes, URL env vars, CORS origins and monitors still naming the
+ * old one would send every login and API call through a 301 (which drops a POST's body).
+ */
+function checkCanonicalReferences(config: StackConfig, hosts: readonly WebHost[], at: At): void {
+  const { site, zone } = config;
+  const canonical = hosts[0];
+  if (site.name === "@" && site.canonical === "www" && !site.redirectTwin) {
+    at("site", "redirectTwin")(`is false while www is canonical, so ${zone.name} itself would have no record and visitors typing it get nothing. Set site.redirectTwin to true (the apex then 301-redirects to https://${canonical.fqdn}), or make the apex canonical (site.canonical: apex)`);
+  }
+  const twin = hosts.find((h) => h.role === "redirect");
+  if (!twin) return;
+  const onTwin = (value: string): boolean => {
+    try {
+      return new URL(value).hostname === twin.fqdn;
+    } catch {
+      return false;
+    }
+  };
+  const fix = `it only redirects to https://${canonical.fqdn}: use https://${canonical.fqdn}`;
+  (site.apiCorsOrigins ?? []).forEach((origin, i) => {
+    if (onTwin(origin)) at("site", `apiCorsOrigins[${i}]`)(`"${origin}" is the twin's origin, and ${fix} (no page is ever served from the twin)`);
+  });
+  for (const target of ["production", "preview", "development"] as const) {
+    for (const [key, value] of Object.entries(config.hosting.env[target])) {
+      if (typeof value === "string" && onTwin(value)) at("hosting", `env.${target}.${key}`)(`points at ${twin.fqdn}, and ${fix} (auth callbacks and API calls through a 301 lose their POST body)`);
+    }
+  }
 }
 
 function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: WebHost, at: At): EdgePlan {

@@ -6,11 +6,15 @@
 import { z } from "zod";
 import { isValidDomain, relativeNameProblem } from "../dns/names";
 import { isSpfDomain } from "../email/spf";
+import { credentialInsteadOfKeyName, urlCredentialKind } from "../hosting/secret-detect";
 import { awsFacts, cloudflarePlans } from "../provider-facts";
 
 const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"))!.regions as [string, ...string[]];
 
 export const PROJECT = "launch-ready";
+
+/** The stack config keys, in the order they are documented and validated. */
+export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts"] as const;
 
 const hex32 = (what: string) =>
   z.string().regex(/^[0-9a-f]{32}$/, `must be the 32-character hex ${what} (Cloudflare dashboard > Overview > API)`);
@@ -22,19 +26,38 @@ const relativeName = (opts: { allowService?: boolean } = {}) =>
     if (problem) ctx.addIssue({ code: "custom", message: `"${name}" ${problem}` });
   });
 
-const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, "must be an IPv4 address");
-const ipv6 = z.string().regex(/^[0-9a-f:]+$/i, "must be an IPv6 address").refine((s) => s.includes(":"), "must be an IPv6 address");
+const ipv4 = z.ipv4({ message: "must be an IPv4 address such as 203.0.113.10" });
+const ipv6 = z.ipv6({ message: "must be an IPv6 address such as 2001:db8::10" });
 const hostname = z.string().refine(isValidDomain, "must be a lower-case hostname such as cname.example.net");
 const urlPath = z.string().regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'must be a URL path starting with "/", without query or spaces');
-const email = z.string().regex(/^[^@\s]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i, "must be an email address");
+const email = z.email({ message: "must be an email address such as oncall@example.com" });
+
+/**
+ * The name of a secret stack config key (`pulumi config set --secret <name> <value>`), never the
+ * secret itself. A credential typed here is refused without repeating it.
+ */
+export const secretKeyName = z.string().superRefine((name, ctx) => {
+  const credential = credentialInsteadOfKeyName(name);
+  if (credential) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        `${credential}, not a config key name: write the name of a secret config key here, never the secret. ` +
+        "Store the value with pulumi config set --secret <name> <value> (a name such as stripeSecretKeyProduction), write { secret: <name> }, and rotate the credential: it was written in plain text",
+    });
+  } else if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(name)) {
+    ctx.addIssue({ code: "custom", message: "must be a config key name such as openaiApiKeyProduction: letters, digits, _ and -, starting with a letter, at most 64 characters" });
+  } else if ((CONFIG_KEYS as readonly string[]).includes(name)) {
+    ctx.addIssue({ code: "custom", message: `names the program's own config key launch-ready:${name}: give the secret a name of its own, such as ${name}Secret` });
+  }
+});
+export const secretRefSchema = z.object({ secret: secretKeyName }).strict();
+export type SecretRef = z.infer<typeof secretRefSchema>;
 
 /** Where a web host points: the Vercel project, a CNAME target, or an address. */
-export const targetSchema = z.union([
-  z.literal("vercel"),
-  z.object({ cname: hostname }).strict(),
-  z.object({ ipv4 }).strict(),
-  z.object({ ipv6 }).strict(),
-]);
+export const targetSchema = z.union([z.literal("vercel"), z.object({ cname: hostname }).strict(), z.object({ ipv4 }).strict(), z.object({ ipv6 }).strict()], {
+  error: 'must be "vercel", { cname: host }, { ipv4: address } or { ipv6: address }',
+});
 export type Target = z.infer<typeof targetSchema>;
 
 export const zoneSchema = z
@@ -177,7 +200,7 @@ export const edgeSchema = z
       .object({
         /** Admin paths: challenged, or blocked for everyone outside adminAllowedIps when that is set. */
         adminPaths: z.array(urlPath).default(["/admin"]),
-        adminAllowedIps: z.array(z.string().regex(/^[0-9a-f.:]+(\/\d{1,3})?$/i, "must be an IP address or CIDR")).default([]),
+        adminAllowedIps: z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: "must be an IP address or CIDR such as 203.0.113.10 or 203.0.113.0/24" })).default([]),
         /**
          * The plan's bot protection: Bot Fight Mode on Free, Super Bot Fight Mode (verified bots
          * allowed) from Pro. Unset: on, except on a Free zone with webhook routes (edge.webhookPaths),
@@ -263,10 +286,7 @@ export const emailSchema = z
   .strict();
 
 /** An env var value: plain text, or the name of a secret stack config key. */
-export const envValueSchema = z.union([
-  z.string(),
-  z.object({ secret: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a config key name such as openaiApiKeyProduction") }).strict(),
-]);
+export const envValueSchema = z.union([z.string(), secretRefSchema], { error: "must be a string or { secret: configKeyName }" });
 export type EnvValue = z.infer<typeof envValueSchema>;
 
 const envMap = z.record(z.string(), envValueSchema).default({});
@@ -306,7 +326,8 @@ export const uptimeSchema = z
         z
           .object({
             name: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a short lower-case name such as auth-callback"),
-            host: relativeName().default("@"),
+            /** The host relative to the zone; unset, the canonical host ("@" or "www"). */
+            host: relativeName().optional(),
             path: urlPath,
             expect: z.string().min(1).optional(),
             /** p95 latency target; default 500 ms for API paths, 2000 ms otherwise. */
@@ -318,7 +339,23 @@ export const uptimeSchema = z
   })
   .strict();
 
-const httpsUrl = z.string().regex(/^https:\/\/\S+$/, "must be an https:// URL");
+/** A plain https URL that carries no credential of its own (those go in secret config). */
+const publicHttpsUrl = z
+  .string()
+  .regex(/^https:\/\/\S+$/, "must be an https:// URL")
+  .superRefine((url, ctx) => {
+    const kind = urlCredentialKind(url);
+    if (kind) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `is ${kind}: in plain text it would sit in the stack file, the state and the plan. ` +
+          "Store it as a secret: pulumi config set --secret <name> '<url>' (a name such as pagerdutyAlertUrl), then write { name: <short name>, url: { secret: <name> } }; " +
+          "an alert webhook already deployed keeps its subscription when named by its URL's host",
+      });
+    }
+  });
+const webhookUrl = z.union([publicHttpsUrl, secretRefSchema], { error: "must be an https:// URL or { secret: configKeyName }" });
 
 export const alertsSchema = z
   .object({
@@ -339,15 +376,21 @@ export const alertsSchema = z
       .optional(),
     /**
      * HTTPS endpoints subscribed to the alert topic (PagerDuty, Opsgenie...): a URL, named by
-     * its host, or { name, url } where two share a host. The name keys the subscription, so
-     * reordering the list replaces nothing.
+     * its host, { secret: configKey } for a URL that carries its token (named by the key), or
+     * { name, url } where url is either. The name keys the subscription, so reordering the list
+     * replaces nothing. A token-bearing URL in plain text is refused.
      */
     webhooks: z
       .array(
-        z.union([
-          httpsUrl,
-          z.object({ name: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a short lower-case name such as pagerduty"), url: httpsUrl }).strict(),
-        ]),
+        z.union(
+          [
+            publicHttpsUrl,
+            secretRefSchema,
+            // A host is a valid name too: a URL moved into secret config keeps its subscription when named by the host it was keyed by.
+            z.object({ name: z.string().regex(/^[a-z][a-z0-9.-]*$/, "must be a short lower-case name such as pagerduty (or the host the URL was keyed by)"), url: webhookUrl }).strict(),
+          ],
+          { error: "must be an https:// URL, { secret: configKeyName } or { name, url }" },
+        ),
       )
       .default([]),
   })
@@ -377,5 +420,3 @@ export type HostingConfig = z.infer<typeof hostingSchema>;
 export type UptimeConfig = z.infer<typeof uptimeSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 
-/** The stack config keys, in the order they are documented and validated. */
-export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts"] as const;

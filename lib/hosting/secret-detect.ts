@@ -179,3 +179,49 @@ export function secretReason(key: string, value: unknown): string | undefined {
 export function withArticle(kind: string): string {
   return `${/^[aeiouAEIOU]/.test(kind) ? "an" : "a"} ${kind}`;
 }
+
+/**
+ * Why a name written as `{ secret: name }` is a credential rather than a config key name,
+ * or undefined. A config key is a word or words (openaiApiKeyProduction, stripe_key_2024);
+ * a credential is a known token format or a random-looking run of mixed letters and digits.
+ */
+export function credentialInsteadOfKeyName(name: string): string | undefined {
+  const shape = secretValueKind(name);
+  if (shape) return `looks like ${withArticle(shape.kind)}`;
+  if (CREDENTIAL_PREFIX.test(name)) return "starts like a credential";
+  // Letters and digits alternating again and again (a8F3kQ9z...) is how random tokens look; words with a year do not.
+  const switches = name.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g)?.length ?? 0;
+  if (name.length >= 16 && switches >= 4) return "looks like a random token";
+  return undefined;
+}
+
+/** Prefixes of the token formats above, matched even when the rest is short. */
+const CREDENTIAL_PREFIX = /^(sk_(live|test)_|rk_(live|test)_|whsec_|sk-|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|hf_|npm_|pscale_|eyJ)/;
+
+/**
+ * Why an https URL carries its own credential (a Slack or Discord webhook whose path is
+ * the token, a key in the query, a password), or undefined. Never returns the URL.
+ */
+export function urlCredentialKind(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const host = u.hostname.toLowerCase();
+  if (u.password) return "a URL with a password";
+  if (host === "hooks.slack.com") return "a Slack webhook URL (its path is the token)";
+  if (/(^|\.)discord(app)?\.com$/.test(host) && u.pathname.startsWith("/api/webhooks/")) return "a Discord webhook URL (its path is the token)";
+  if (/(^|\.)pagerduty\.com$/.test(host) && /\/integration\//.test(u.pathname)) return "a PagerDuty integration URL (its path holds the integration key)";
+  if (/(^|\.)webhook\.office\.com$|\.logic\.azure\.com$/.test(host)) return "a Microsoft Teams webhook URL (it carries its signature)";
+  for (const [name, value] of u.searchParams) {
+    if (/^(api[-_]?key|apikey|key|token|access[-_]?token|auth|secret|sig|signature|code|password)$/i.test(name) && value) return `a URL with a credential in its query (${name}=...)`;
+  }
+  for (const segment of u.pathname.split("/")) {
+    if (secretValueKind(segment) || (segment.length >= 20 && /\d/.test(segment) && /[A-Za-z]/.test(segment) && shannonEntropy(segment) >= 3.5)) {
+      return "a URL whose path holds a token";
+    }
+  }
+  return undefined;
+}

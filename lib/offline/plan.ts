@@ -9,8 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import type { DomainMap } from "../domain-map";
-import { hostingSchema, PROJECT } from "../config/schema";
-import { planEnv } from "../hosting/env";
+import { PROJECT } from "../config/schema";
+import { referencedSecretNames } from "../config/secret-refs";
 import { recordProgram } from "./recorder";
 import type { PlannedResource } from "./types";
 
@@ -72,10 +72,17 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
       secretKeys.push(key);
       encryptedSecrets.push(key);
     } else {
-      config[key] = typeof value === "string" ? value : JSON.stringify(value);
+      // As the engine does for `pulumi config set --secret --path`: the value arrives decrypted
+      // and the whole key is marked secret (lib/provider-facts/engine.json, pulumi.configSecretKeys).
+      const { value: decrypted, encrypted } = withPlaceholders(value, key);
+      config[key] = typeof decrypted === "string" ? decrypted : JSON.stringify(decrypted);
+      if (encrypted) {
+        secretKeys.push(key);
+        encryptedSecrets.push(key);
+      }
     }
   }
-  const unsetSecrets = referencedSecrets(stackFile.config ?? {}, stack).filter((k) => !(k in config));
+  const unsetSecrets = referencedSecrets(stackFile.config ?? {}).filter((k) => !(k in config));
   for (const key of unsetSecrets) {
     config[key] = placeholderFor(key);
     secretKeys.push(key);
@@ -88,13 +95,25 @@ function isSecure(value: unknown): boolean {
   return typeof value === "object" && value !== null && "secure" in value;
 }
 
+/** A structured value with each nested `secure:` leaf replaced by a placeholder, and whether it had any. */
+function withPlaceholders(value: unknown, at: string): { value: unknown; encrypted: boolean } {
+  if (isSecure(value)) return { value: placeholderFor(at), encrypted: true };
+  if (Array.isArray(value)) {
+    const items = value.map((v, i) => withPlaceholders(v, `${at}[${i}]`));
+    return { value: items.map((x) => x.value), encrypted: items.some((x) => x.encrypted) };
+  }
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, `${at}.${k}`)] as const);
+    return { value: Object.fromEntries(entries.map(([k, x]) => [k, x.value])), encrypted: entries.some(([, x]) => x.encrypted) };
+  }
+  return { value, encrypted: false };
+}
+
 /**
- * The secret config keys the env vars reference, as full config keys, found the way the
- * program finds them (planEnv). An invalid hosting section yields none: the program then
- * fails with the full list of config problems anyway.
+ * The secret config keys that `{ secret: name }` references name, as full config keys,
+ * wherever they sit in the project's config (env values, alert webhooks).
  */
-function referencedSecrets(config: Record<string, unknown>, stack: string): string[] {
-  const hosting = hostingSchema.safeParse(config[`${PROJECT}:hosting`]);
-  if (!hosting.success) return [];
-  return [...new Set(planEnv(hosting.data, stack).secretKeys.map((s) => `${PROJECT}:${s.key}`))];
+function referencedSecrets(config: Record<string, unknown>): string[] {
+  const own = Object.entries(config).filter(([k]) => k.startsWith(`${PROJECT}:`)).map(([, v]) => v);
+  return referencedSecretNames(own).map((name) => `${PROJECT}:${name}`);
 }

@@ -37,10 +37,21 @@ export function planMonitors(zone: ZoneConfig, hosts: readonly WebHost[], uptime
       ...common,
     }));
   const hostNames = new Set(hosts.map((h) => h.name));
+  const canonical = hosts.find((h) => h.role === "canonical")!;
+  const twin = hosts.find((h) => h.role === "redirect");
   const names = new Set(monitors.map((m) => m.name));
-  uptime.endpoints.forEach((e, i) => {
+  uptime.endpoints.forEach((endpoint, i) => {
+    const e = { ...endpoint, host: endpoint.host ?? canonical.name };
     if (!hostNames.has(e.host)) {
       problems.push({ path: `endpoints[${i}].host`, message: `"${e.host}" is not one of the site's hosts (${[...hostNames].join(", ")}): add it to launch-ready:subdomains or fix the name` });
+      return;
+    }
+    if (twin && e.host === twin.name) {
+      // Route 53 counts a 3xx as healthy (and a string match would search the redirect's body).
+      problems.push({
+        path: `endpoints[${i}].host`,
+        message: `"${e.host}" is the twin that only redirects to ${canonical.fqdn}: Route 53 counts its 301 as healthy, so this monitor would never see the app down. Use "${canonical.name}" or leave host unset (the canonical host)`,
+      });
       return;
     }
     if (names.has(e.name)) {
@@ -68,7 +79,8 @@ export function planMonitors(zone: ZoneConfig, hosts: readonly WebHost[], uptime
 /** An alert webhook with the stable key its SNS subscription is named by. */
 export interface AlertWebhook {
   key: string;
-  url: string;
+  /** A plain URL, or the secret config key that holds a URL carrying its token. */
+  url: { plain: string } | { secretKey: string };
 }
 
 /**
@@ -80,10 +92,11 @@ export function alertWebhooks(webhooks: AlertsConfig["webhooks"]): { webhooks: A
   const seen = new Map<string, number>();
   const out: AlertWebhook[] = [];
   webhooks.forEach((w, i) => {
-    const url = typeof w === "string" ? w : w.url;
+    const given = typeof w === "string" || "secret" in w ? w : w.url;
+    const url: AlertWebhook["url"] = typeof given === "string" ? { plain: given } : { secretKey: given.secret };
     let key: string;
     try {
-      key = typeof w === "string" ? new URL(url).hostname : w.name;
+      key = typeof w !== "string" && "name" in w ? w.name : "secretKey" in url ? url.secretKey : new URL(url.plain).hostname;
     } catch {
       problems.push({ path: `webhooks[${i}]`, message: "is not a valid https:// URL" });
       return;

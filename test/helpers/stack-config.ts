@@ -1,4 +1,5 @@
-import type { SecretLookup } from "../../lib/config/validate";
+import { CONFIG_KEYS } from "../../lib/config/schema";
+import type { ConfigLookup } from "../../lib/config/validate";
 import { readStackFile } from "../../lib/offline/plan";
 
 /** A deep copy of a shipped stack file's config, to vary one thing per test. */
@@ -15,5 +16,21 @@ export function rawConfig(stack: "prod" | "staging"): Record<string, any> {
   return raw;
 }
 
-/** A SecretLookup that holds every key, as secrets. */
-export const allSecretsSet: SecretLookup = { has: () => true, isSecret: () => true };
+/** A ConfigLookup that holds every referenced key, as secrets (the program's own keys plain). */
+export const allSecretsSet: ConfigLookup = { has: () => true, isSecret: (key) => !(CONFIG_KEYS as readonly string[]).includes(key) };
+
+/**
+ * Makes www canonical in a shipped config, as README's "Changing the canonical host" says:
+ * the URL env vars and CORS origins that named the apex now name www (the program refuses
+ * them otherwise).
+ */
+export function makeWwwCanonical(config: Record<string, any>): void {
+  const zone: string = config["launch-ready:zone"].name;
+  const site = config["launch-ready:site"];
+  site.canonical = "www";
+  const toWww = (v: unknown) => (typeof v === "string" ? v.replace(`https://${zone}`, `https://www.${zone}`) : v);
+  if (site.apiCorsOrigins) site.apiCorsOrigins = site.apiCorsOrigins.map(toWww);
+  for (const vars of Object.values(config["launch-ready:hosting"].env ?? {}) as Array<Record<string, unknown>>) {
+    for (const [k, v] of Object.entries(vars)) vars[k] = toWww(v);
+  }
+}

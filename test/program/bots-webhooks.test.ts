@@ -87,7 +87,7 @@ describe("uptime: decided up front, keyed by name", () => {
 
   it("two alert webhooks on one host need names", () => {
     const raw = rawConfig("prod");
-    raw.alerts.webhooks = ["https://hooks.slack.com/services/a", "https://hooks.slack.com/services/b"];
-    assert.throws(() => validateStackConfig(raw, "prod", allSecretsSet), /launch-ready:alerts\.webhooks\[1\]: shares the key "hooks\.slack\.com" with webhooks\[0\]: give each its own name/);
+    raw.alerts.webhooks = ["https://alerts.example.net/oncall", "https://alerts.example.net/team"];
+    assert.throws(() => validateStackConfig(raw, "prod", allSecretsSet), /launch-ready:alerts\.webhooks\[1\]: shares the key "alerts\.example\.net" with webhooks\[0\]: give each its own name/);
   });
 });

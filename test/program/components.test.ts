@@ -4,7 +4,7 @@ import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";
 import { renderHandover } from "../../lib/handover";
 import { isSecretValue, redactSecrets } from "../../lib/offline/secrets";
 import type { PlannedResource } from "../../lib/offline/types";
-import { shippedConfig } from "../helpers/stack-config";
+import { makeWwwCanonical, shippedConfig } from "../helpers/stack-config";
 import { RESOURCE_TYPES as Types } from "../../lib/resource-types";
 
 const T = {
@@ -157,7 +157,7 @@ describe("the program, offline (prod)", function () {
 
 describe("the program, offline (variants)", function () {
   it("with www canonical, declares the apex as the redirecting twin", async () => {
-    const p = await plan("prod", (c) => (c["launch-ready:site"].canonical = "www"));
+    const p = await plan("prod", makeWwwCanonical);
     assert.equal(p.domainMap.canonicalHost, "www.acmechat.dev");
     const redirect = ruleset(p, "http_request_dynamic_redirect")!;
     assert.equal(redirect.rules[0].expression, '(http.host eq "acmechat.dev" and ssl)');

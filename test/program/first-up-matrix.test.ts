@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import { planStack } from "../../lib/offline/plan";
 import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";
 import { evaluatePolicies, hasMandatoryViolation } from "../../policies/offline";
-import { shippedConfig } from "../helpers/stack-config";
+import { makeWwwCanonical, shippedConfig } from "../helpers/stack-config";
 
 const PLANS = ["free", "pro", "business", "enterprise"] as const;
 
@@ -18,7 +18,7 @@ describe("first pulumi up: every plan, both canonical hosts, adoption", function
       it(`${plan}, ${canonical} canonical, Slack, Stripe webhooks, an adopted record and ruleset`, async () => {
         const config = shippedConfig("prod");
         config["launch-ready:zone"].plan = plan;
-        config["launch-ready:site"].canonical = canonical;
+        if (canonical === "www") makeWwwCanonical(config);
         config["launch-ready:zone"].existingRecords = { "@ TXT spf": "cccccccccccccccccccccccccccccccc" };
         config["launch-ready:zone"].existingRulesets = { http_request_firewall_custom: "dddddddddddddddddddddddddddddddd" };
         assert.ok(config["launch-ready:alerts"].slack, "the shipped prod stack alerts Slack");

@@ -48,7 +48,9 @@ describe("URN pin of the shipped stacks", function () {
 
   it("alert webhooks are keyed by name or host: a stack that named them by index moves, and reordering replaces nothing", async () => {
     const config = shippedConfig("prod");
-    config["launch-ready:alerts"].webhooks = ["https://events.pagerduty.com/integration/x/enqueue", { name: "opsgenie", url: "https://api.opsgenie.com/v1/json/amazonsns?apiKey=k" }];
+    // A PagerDuty URL an earlier release took in plain text (webhook-0, keyed by its host since) now lives in
+    // secret config, named by that host to keep its subscription.
+    config["launch-ready:alerts"].webhooks = [{ name: "events.pagerduty.com", url: { secret: "pagerdutyAlertUrl" } }, { name: "opsgenie", url: { secret: "opsgenieAlertUrl" } }];
     const now = (await planStack("prod", { stackFile: { config } })).resources;
     const subs = now.filter((r) => r.name.startsWith("webhook-"));
     assert.deepEqual(subs.map((r) => r.name), ["webhook-events.pagerduty.com", "webhook-opsgenie"]);
