@@ -121,8 +121,9 @@ function checkHosts(config: StackConfig, hosts: readonly WebHost[], at: At): voi
   hosts.forEach((h, i) => {
     const where = h.role === "subdomain" ? ["subdomains", `[${i - firstSubdomain}].name`] : ["site", h.role === "redirect" ? "redirectTwin" : "name"];
     const report = at(where[0], where[1]);
-    if (seen.has(h.fqdn)) report(`${h.fqdn} is declared twice (as ${seen.get(h.fqdn)} and ${h.role}); keep one`);
-    seen.set(h.fqdn, h.role);
+    const label = h.role === "subdomain" ? `subdomains[${i - firstSubdomain}]` : h.role === "redirect" ? "the site's redirecting twin" : "the site";
+    if (seen.has(h.fqdn)) report(`${h.fqdn} is already declared by ${seen.get(h.fqdn)}: keep one`);
+    seen.set(h.fqdn, label);
     if (h.proxied && depthBelowZone(h.name) > 1 && !zone.advancedCertificate) {
       report(`${h.fqdn} is ${depthBelowZone(h.name)} labels below ${zone.name}: Cloudflare's Universal SSL only covers one level, so HTTPS would fail. Use a flat name such as "${h.name.replace(/\./g, "-")}" or set zone.advancedCertificate after buying Advanced Certificate Manager`);
     }
@@ -222,9 +223,9 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
 }
 
 function checkRecordsAndImports(plan: SitePlan, at: At): void {
-  const all = [...plan.webRecords, ...plan.email.records];
-  const keys = new Set<string>();
-  for (const r of all) {
+  // Two web hosts with one name are reported once, by checkHosts; here only email records that collide.
+  const keys = new Set(plan.webRecords.map((r) => r.key));
+  for (const r of plan.email.records) {
     if (keys.has(r.key)) at("email", "")(`two records would both be "${r.key}": give each sender its own selector or name`);
     keys.add(r.key);
   }

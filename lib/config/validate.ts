@@ -50,7 +50,7 @@ export interface ValidatedStack {
  */
 export function validateStackConfig(raw: Record<string, unknown>, stack: string, secrets: ConfigLookup): ValidatedStack {
   const referenced = referencedSecretNames(raw);
-  const keyIssues = [...encryptedStructuredKeys(raw, stack, secrets), ...unknownKeys(referenced, secrets)];
+  const keyIssues = [...encryptedStructuredKeys(raw, stack, secrets), ...unknownKeys(referenced, secrets, stack)];
   // reportInput lets messages say what type was given; messages never print the input itself.
   const parsed = stackConfigSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ConfigError(stack, [...keyIssues, ...zodIssues(parsed.error)]);
@@ -75,8 +75,8 @@ export function validateStackConfig(raw: Record<string, unknown>, stack: string,
 
 /**
  * The program's own keys must be plain. Pulumi marks a whole key secret when any value inside
- * it is encrypted and does not say which, so the program could not keep that value secret: it
- * would reach resources, and the state, in plain text.
+ * it is encrypted and does not say which (lib/provider-facts/engine.json facts.configSecretWholeKey), so the program could
+ * not keep that value secret: it would reach resources, and the state, in plain text.
  */
 function encryptedStructuredKeys(raw: Record<string, unknown>, stack: string, secrets: ConfigLookup): ConfigIssue[] {
   return CONFIG_KEYS.filter((key) => raw[key] !== undefined && secrets.isSecret(key)).map((key) => ({
@@ -89,14 +89,18 @@ function encryptedStructuredKeys(raw: Record<string, unknown>, stack: string, se
 }
 
 /** Keys in the project namespace that are neither the program's nor a referenced secret: a typo drops a whole section. */
-function unknownKeys(referenced: readonly string[], secrets: ConfigLookup): ConfigIssue[] {
+function unknownKeys(referenced: readonly string[], secrets: ConfigLookup, stack: string): ConfigIssue[] {
   const known: readonly string[] = CONFIG_KEYS;
   return (secrets.keys?.() ?? [])
     .filter((k) => !known.includes(k) && !referenced.includes(k) && !secrets.isSecret(k))
     .map((k) => {
       const near = closest(k, [...known]);
-      const suggestion = distance(k, near) <= Math.max(2, Math.floor(k.length / 3)) ? `did you mean ${PROJECT}:${near}? ` : "";
-      return { key: `${PROJECT}:${k}`, message: `is not a key of this program, so it would be ignored: ${suggestion}Keys: ${known.join(", ")}. Remove it with pulumi config rm ${PROJECT}:${k}` };
+      const remove = `pulumi config rm ${PROJECT}:${k} --stack ${stack}`;
+      const fix =
+        distance(k, near) <= Math.max(2, Math.floor(k.length / 3))
+          ? `did you mean ${PROJECT}:${near}? Move the value there and remove this key (${remove})`
+          : `this program reads ${known.join(", ")}; remove it (${remove})`;
+      return { key: `${PROJECT}:${k}`, message: `is not a key of this program, so its value would be ignored: ${fix}` };
     });
 }
 

@@ -42,6 +42,11 @@ export interface PlanOptions {
   stackFile?: { config?: Record<string, unknown> };
   /** Keep full stack traces while the program runs (slower; for debugging). */
   stackTraces?: boolean;
+  /**
+   * Decrypted values for secret config keys ("project:key"), as the engine hands them to the
+   * program on a real run; unset keys get placeholders. Tests plant recognisable values here.
+   */
+  secretValues?: Record<string, string>;
 }
 
 export function placeholderFor(key: string): string {
@@ -86,6 +91,10 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
   for (const key of unsetSecrets) {
     config[key] = placeholderFor(key);
     secretKeys.push(key);
+  }
+  for (const [key, value] of Object.entries(options.secretValues ?? {})) {
+    if (!secretKeys.includes(key)) throw new Error(`secretValues: ${key} is not a secret config key of this stack`);
+    config[key] = value;
   }
   const run = await recordProgram({ project, stack, config, secretKeys, program, stackTraces: options.stackTraces });
   return { project, stack, resources: run.resources, outputs: run.outputs, domainMap: run.outputs.domainMap as DomainMap, unsetSecrets, encryptedSecrets, config };
