@@ -178,7 +178,7 @@ async function main(): Promise<void> {
 
   if (args.policy) {
     t = now();
-    const { evaluatePolicies, hasMandatoryViolation } = require("../policies/offline") as typeof import("../policies/offline");
+    const { evaluatePolicies, hasMandatoryViolation } = require("../tools/policy/offline") as typeof import("../tools/policy/offline");
     const loadMs = now() - t;
     let mandatoryViolations = 0;
     t = now();

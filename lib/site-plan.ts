@@ -7,7 +7,7 @@
  */
 import type { StackConfig } from "./config/schema";
 import type { DomainMap } from "./domain-map";
-import { depthBelowZone, fqdn, looksLikeNonProductionName } from "./dns/names";
+import { depthBelowZone, fqdn, looksLikeNonProductionName } from "../policies/shared/names";
 import { describeTarget, RecordSpec, WebHost, webHosts, webRecords } from "./dns/records";
 import { EmailPlan, planEmail } from "./email/records";
 import {

@@ -3,7 +3,7 @@
  *
  * Constructing a PolicyPack starts the policy server, so nothing may import this
  * file: tests and `npm run plan` use policies/rules (the list) and
- * policies/offline.ts (the offline evaluator) instead.
+ * tools/policy/offline.ts (the in-process evaluator) instead.
  */
 import { PolicyPack } from "@pulumi/policy";
 import { allPolicies } from "./rules";

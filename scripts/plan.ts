@@ -69,10 +69,10 @@ async function main(): Promise<number> {
   const conformance = conformanceOf({ resources: plan.resources, config: plan.config, programDir: path.dirname(program ?? path.join(__dirname, "..", "index.ts")), zonePlan: args.zonePlan });
   const conforms = conformance.findings.length === 0;
   const policy = !args["no-policy"];
-  let verdicts: import("../policies/offline").PolicyVerdict[] = [];
+  let verdicts: import("../tools/policy/offline").PolicyVerdict[] = [];
   let failed = false;
   if (policy) {
-    const { evaluatePolicies, hasMandatoryViolation } = await import("../policies/offline");
+    const { evaluatePolicies, hasMandatoryViolation } = await import("../tools/policy/offline");
     verdicts = await evaluatePolicies(plan.resources, { config: args["policy-config"] ? readPolicyConfig(args["policy-config"]) : {} });
     failed = hasMandatoryViolation(verdicts);
   }
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     console.log(formatConformance(conformance));
     if (!conforms) console.log("`pulumi preview` or `pulumi up` would fail on the error(s) above: fix them first.");
     if (policy) {
-      const { formatVerdicts } = await import("../policies/offline");
+      const { formatVerdicts } = await import("../tools/policy/offline");
       console.log("");
       console.log(formatVerdicts(verdicts));
       console.log(failed ? "\nPolicy verdict: FAILED (a mandatory policy is violated; `pulumi up` would be refused)." : "\nPolicy verdict: passed (no mandatory violation).");

@@ -4,7 +4,7 @@
  * canonical) and build a domain map to verify, with no plan to compare records against.
  */
 import type { DomainMap, HostEntry } from "../lib/domain-map";
-import { isSpfRecord } from "../lib/email/spf";
+import { isSpfRecord } from "../policies/shared/spf";
 import { addresses } from "./dns-checks";
 import { followRedirects } from "./http-checks";
 import type { Net } from "./net";

@@ -4,7 +4,7 @@
  * addresses rather than the planned content, so for those only "resolves" is checked.
  */
 import type { DnsRecordEntry, DomainMap } from "../lib/domain-map";
-import { unquoteTxt } from "../lib/email/spf";
+import { unquoteTxt } from "../policies/shared/spf";
 import type { DnsResult, Net } from "./net";
 import { makeRow } from "./row";
 import type { CheckResult } from "./types";

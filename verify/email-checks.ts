@@ -5,8 +5,8 @@
  */
 import { createPublicKey } from "crypto";
 import type { DomainMap } from "../lib/domain-map";
-import { externalReportAuthName, isDmarcRecord, parseDmarc, reportDomains, type DmarcRecord } from "../lib/email/dmarc";
-import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, unquoteTxt } from "../lib/email/spf";
+import { externalReportAuthName, isDmarcRecord, parseDmarc, reportDomains, type DmarcRecord } from "../policies/shared/dmarc";
+import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, unquoteTxt } from "../policies/shared/spf";
 import type { Net } from "./net";
 import { evaluateSpf, SPF_MAX_VOID_LOOKUPS } from "./spf-live";
 import { makeRow } from "./row";

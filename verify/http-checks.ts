@@ -4,7 +4,7 @@
  * kept, at most two hops, no loop; the canonical URL answers; HSTS is sent with the
  * planned max-age.
  */
-import { judgeChain } from "../lib/edge/redirect-chain";
+import { judgeChain } from "../policies/shared/redirect-chain";
 import type { DomainMap } from "../lib/domain-map";
 import type { HttpResponse, Net } from "./net";
 import { makeRow } from "./row";
@@ -62,7 +62,7 @@ export async function followRedirects(net: Net, start: string, stopAt?: string):
 const describe = (c: RedirectChain) => c.hops.map((h) => `${h.url} (${h.status})`).concat(c.hops.at(-1)?.location ? [c.hops.at(-1)!.location!] : []).join(" -> ");
 
 /**
- * `from` must reach `to` the way the minimum bar says (lib/edge/redirect-chain.ts, the
+ * `from` must reach `to` the way the minimum bar says (policies/shared/redirect-chain.ts, the
  * policy pack's judge too): http:// to https:// on the same host first, then one 301 to
  * the canonical origin; at most two hops, path and query kept, never a loop.
  */

@@ -1,11 +1,11 @@
 /**
- * Live, recursive SPF evaluation (RFC 7208) on top of lib/email/spf.ts's parser: fetch
+ * Live, recursive SPF evaluation (RFC 7208) on top of policies/shared/spf.ts's parser: fetch
  * the record, follow include: and redirect= through DNS, count every DNS-querying term
  * across the tree (limit 10, section 4.6.4) and every void lookup, a query answered by
  * NXDOMAIN or by no records (limit 2, section 4.6.4), and report what breaks SPF.
  * It counts the worst case (every branch), as receivers may have to walk it all.
  */
-import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, unquoteTxt, type SpfRecord } from "../lib/email/spf";
+import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, unquoteTxt, type SpfRecord } from "../policies/shared/spf";
 import type { DnsResult, Net } from "./net";
 
 export const SPF_MAX_VOID_LOOKUPS = 2;

@@ -4,9 +4,9 @@
  * Defaults are the safe choice; cross-field rules live in ./rules.ts.
  */
 import { z } from "zod";
-import { isValidDomain, relativeNameProblem } from "../dns/names";
-import { isSpfDomain } from "../email/spf";
-import { credentialInsteadOfKeyName, urlCredentialKind } from "../hosting/secret-detect";
+import { isValidDomain, relativeNameProblem } from "../../policies/shared/names";
+import { isSpfDomain } from "../../policies/shared/spf";
+import { credentialInsteadOfKeyName, urlCredentialKind } from "../../policies/shared/secret-detect";
 import { awsFacts, cloudflarePlans } from "../provider-facts";
 
 const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"))!.regions as [string, ...string[]];

@@ -4,7 +4,7 @@
  * two Vercel variables for one (project, key, target).
  */
 import { engineFacts, factsFor } from "../provider-facts";
-import { RESOURCE_TYPES } from "../resource-types";
+import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
 import { revealSecret as plain } from "../offline/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 import { printable, UNKNOWN } from "./values-path";

@@ -3,7 +3,7 @@
  * and alarms on Route 53 health-check metrics where those metrics are published.
  */
 import { awsFacts } from "../provider-facts";
-import { RESOURCE_TYPES } from "../resource-types";
+import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
 import { revealSecret as plain } from "../offline/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { cloudflareFacts, factsFor, upstreamOf, ValueRule } from "../provider-facts";
-import { RESOURCE_TYPES } from "../resource-types";
+import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
 import { revealSecret as plain } from "../offline/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 import { locate, Located, printable, UNKNOWN } from "./values-path";

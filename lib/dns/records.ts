@@ -4,8 +4,8 @@
  * config never replaces a record.
  */
 import type { SiteConfig, SubdomainConfig, Target, ZoneConfig } from "../config/schema";
-import { fqdn } from "./names";
-import { unquoteTxt } from "../email/spf";
+import { fqdn } from "../../policies/shared/names";
+import { unquoteTxt } from "../../policies/shared/spf";
 
 export type RecordType = "A" | "AAAA" | "CNAME" | "TXT" | "MX" | "CAA";
 

@@ -72,7 +72,7 @@ export function performanceZoneSettings(): ZoneSettingSpec[] {
  * The one-hop 301 from the twin host to the canonical origin, path and query kept.
  * Single Redirects run before Always Use HTTPS, so the rule matches only https requests
  * (`ssl`): http://twin first goes to https://twin (Always Use HTTPS), then here — the
- * chain HSTS preload asks for (lib/edge/redirect-chain.ts).
+ * chain HSTS preload asks for (policies/shared/redirect-chain.ts).
  */
 export function canonicalRedirectRule(fromHost: string, canonicalHost: string): RuleSpec {
   return {

@@ -7,9 +7,9 @@ import type { EmailConfig, SenderConfig, ZoneConfig } from "../config/schema";
 import type { EmailSenderEntry } from "../domain-map";
 import type { RecordSpec, WebHost } from "../dns/records";
 import { txtContent } from "../dns/records";
-import { fqdn } from "../dns/names";
-import { buildDmarcRecord, NO_MAIL_DMARC, reportDomains, externalReportAuthName } from "./dmarc";
-import { buildSpfRecord, checkSpf, isSpfRecord, NO_MAIL_SPF } from "./spf";
+import { fqdn } from "../../policies/shared/names";
+import { buildDmarcRecord, NO_MAIL_DMARC, reportDomains, externalReportAuthName } from "../../policies/shared/dmarc";
+import { buildSpfRecord, checkSpf, isSpfRecord, NO_MAIL_SPF } from "../../policies/shared/spf";
 
 /** The SPF include each provider documents. */
 export const PROVIDER_SPF_INCLUDE: Readonly<Record<SenderConfig["kind"], string | undefined>> = {

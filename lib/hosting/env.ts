@@ -5,7 +5,7 @@
  */
 import type { EnvValue, HostingConfig } from "../config/schema";
 import type { EnvTarget } from "../domain-map";
-import { isClientExposed, isPublicByDesignName, secretReason } from "./secret-detect";
+import { isClientExposed, isPublicByDesignName, secretReason } from "../../policies/shared/secret-detect";
 
 export const ENV_TARGETS: readonly EnvTarget[] = ["production", "preview", "development"];
 

@@ -5,7 +5,7 @@
 import type { OfflinePlan } from "./plan";
 import { redactSecrets } from "./secrets";
 import type { PlannedResource } from "./types";
-import { RESOURCE_TYPES as T } from "../resource-types";
+import { RESOURCE_TYPES as T } from "../../policies/shared/resource-types";
 
 type Props = Record<string, any>;
 

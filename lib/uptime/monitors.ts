@@ -5,7 +5,7 @@
 import type { AlertsConfig, UptimeConfig, ZoneConfig } from "../config/schema";
 import type { MonitorEntry } from "../domain-map";
 import type { WebHost } from "../dns/records";
-import { fqdn } from "../dns/names";
+import { fqdn } from "../../policies/shared/names";
 
 /** p95 targets: core API routes 500 ms, every other non-LLM route 2 s. */
 export const API_LATENCY_TARGET_MS = 500;

@@ -2,8 +2,8 @@
  * Email authentication: SPF and DMARC records (syntax, safety, uniqueness, presence).
  * The parsing is the shared logic in lib/email.
  */
-import { KNOWN_INCLUDE_LOOKUPS, SPF_MAX_LOOKUPS, checkSpf, isSpfRecord } from "../../lib/email/spf";
-import { isDmarcRecord, parseDmarc } from "../../lib/email/dmarc";
+import { KNOWN_INCLUDE_LOOKUPS, SPF_MAX_LOOKUPS, checkSpf, isSpfRecord } from "../shared/spf";
+import { isDmarcRecord, parseDmarc } from "../shared/dmarc";
 import { LaunchPolicy, StackRes, StackValidationArgs, T, configOf, forType, stackResources, str } from "./util";
 import { RELATIVE_ZONE, apexOf, normHost, qualify, txtText } from "./hosts";
 

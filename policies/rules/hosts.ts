@@ -1,5 +1,5 @@
 // Host names and DNS records: normalising, qualifying and finding the apex of record names; record types and TXT content.
-import { unquoteTxt } from "../../lib/email/spf";
+import { unquoteTxt } from "../shared/spf";
 import { str } from "./util";
 
 /** DNS names are case-insensitive and may carry a trailing dot. */

@@ -1,7 +1,7 @@
 /**
  * Every policy of the Launch Ready minimum bar. Importable with no side effects:
  * policies/index.ts hands this list to `new PolicyPack(...)`, and tests and
- * `npm run plan` (through policies/offline.ts) evaluate it directly.
+ * `npm run plan` (through tools/policy/offline.ts) evaluate it directly.
  */
 import type { LaunchPolicy } from "./util";
 import { alwaysUseHttps, hsts, minTlsVersion, sslEncryptsOrigin, sslStrict, zoneBaselineDeclared } from "./zone-settings";

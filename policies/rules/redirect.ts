@@ -4,7 +4,7 @@
 import { LaunchPolicy, StackRes, T, configOf, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
 import { apexOf, isWebRecordType, qualify } from "./hosts";
 import { expressionHosts, ruleLabel, rulesOf } from "./expressions";
-import { ChainHop, judgeChain } from "../../lib/edge/redirect-chain";
+import { ChainHop, judgeChain } from "../shared/redirect-chain";
 
 export interface DeclaredRedirect {
   from: string[];

@@ -2,8 +2,8 @@
  * Whole-stack checks: staging hosts kept out of production stacks, and a note on
  * what a stack leaves to the stack that owns the shared zone.
  */
-import { looksLikeNonProductionName } from "../../lib/dns/names";
-import { isDmarcRecord } from "../../lib/email/dmarc";
+import { looksLikeNonProductionName } from "../shared/names";
+import { isDmarcRecord } from "../shared/dmarc";
 import { envEntriesOf } from "./vercel-env";
 import { LaunchPolicy, StackRes, T, configOf, isZoneEdgeConfig, stackOfUrn, stackResources, str } from "./util";
 import { apexOf, qualify, registrableDomain, txtText } from "./hosts";

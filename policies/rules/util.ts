@@ -16,7 +16,7 @@ export type LaunchPolicy = ResourceValidationPolicy | StackValidationPolicy;
 export type { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs };
 
 /** Resource type tokens the pack judges (matched as strings: no provider SDK is loaded). */
-import { RESOURCE_TYPES as T } from "../../lib/resource-types";
+import { RESOURCE_TYPES as T } from "../shared/resource-types";
 export { T };
 
 /** Stands for a value that is not known yet (a preview of a value computed by a provider). */

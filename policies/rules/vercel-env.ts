@@ -11,7 +11,7 @@ import {
   secretValueKind,
   stripClientPrefix,
   withArticle,
-} from "../../lib/hosting/secret-detect";
+} from "../shared/secret-detect";
 import { LaunchPolicy, T, arr, forType, isUnknown, obj, stackResources, str } from "./util";
 
 /** The per-variable resource, and the batch one (many variables) some hand-written stacks use. */

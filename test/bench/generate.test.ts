@@ -27,7 +27,7 @@ describe("bench: generated stacks", () => {
       assert.strictEqual(plan.domainMap.zone.name, g.zone);
       assert.deepStrictEqual(plan.domainMap.hosts.map((h) => h.hostname).sort(), expectedHosts(g).sort());
       assert.ok(plan.resources.length > 50, `only ${plan.resources.length} resources`);
-      const { evaluatePolicies, hasMandatoryViolation } = await import("../../policies/offline");
+      const { evaluatePolicies, hasMandatoryViolation } = await import("../../tools/policy/offline");
       assert.strictEqual(hasMandatoryViolation(await evaluatePolicies(plan.resources)), false);
     });
   }

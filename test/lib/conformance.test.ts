@@ -7,7 +7,7 @@ import * as path from "path";
 import { runConformance, ConformanceFinding } from "../../lib/conformance";
 import { expressionFields } from "../../lib/conformance/plan-limits";
 import { awsFacts, cloudflareFacts, vercelFacts, ValueRule } from "../../lib/provider-facts";
-import { RESOURCE_TYPES as T } from "../../lib/resource-types";
+import { RESOURCE_TYPES as T } from "../../policies/shared/resource-types";
 import { sdkShapes } from "../../tools/conformance/shapes";
 import { res, secret } from "../fixtures/policies/stacks";
 

@@ -3,7 +3,7 @@
  * (simulated hops) both judge it.
  */
 import { strict as assert } from "assert";
-import { judgeChain, requiredChain } from "../../lib/edge/redirect-chain";
+import { judgeChain, requiredChain } from "../../policies/shared/redirect-chain";
 
 const hop = (url: string, location: string, status = 301) => ({ url, status, location });
 

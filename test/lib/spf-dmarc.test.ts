@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { buildSpfRecord, checkSpf, countSpfLookups, isSpfDomain, KNOWN_INCLUDE_LOOKUPS, parseSpf, unquoteTxt } from "../../lib/email/spf";
-import { buildDmarcRecord, parseDmarc } from "../../lib/email/dmarc";
+import { buildSpfRecord, checkSpf, countSpfLookups, isSpfDomain, KNOWN_INCLUDE_LOOKUPS, parseSpf, unquoteTxt } from "../../policies/shared/spf";
+import { buildDmarcRecord, parseDmarc } from "../../policies/shared/dmarc";
 
 describe("SPF", () => {
   it("names domains by RFC 7208: underscores in labels pass (every known include), bad top labels and empty labels fail", () => {

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import type { PlannedResource } from "../../lib/offline/types";
-import { PolicyVerdict, evaluatePolicies } from "../../policies/offline";
+import { PolicyVerdict, evaluatePolicies } from "../../tools/policy/offline";
 import { policyNamed } from "../../policies/rules";
 
 export async function verdictOf(name: string, resources: PlannedResource[], config?: Record<string, unknown>): Promise<PolicyVerdict> {

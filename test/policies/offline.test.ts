@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { buildStackResources, configDefaults, evaluatePolicies, formatVerdicts, hasMandatoryViolation, validatePolicyConfig } from "../../policies/offline";
+import { buildStackResources, configDefaults, evaluatePolicies, formatVerdicts, hasMandatoryViolation, validatePolicyConfig } from "../../tools/policy/offline";
 import { allPolicies } from "../../policies/rules";
 import { goodStack, record, res, secret, setting } from "../fixtures/policies/stacks";
 
-describe("policies/offline evaluator", () => {
+describe("tools/policy/offline evaluator", () => {
   it("hands policies unwrapped props, the engine's args, and config defaults merged with given config", async () => {
     let seen: any;
     const probe: ResourceValidationPolicy = {
@@ -50,7 +50,9 @@ describe("policies/offline evaluator", () => {
 
   it("rejects config for unknown policies, unknown settings and wrong types", () => {
     assert.throws(() => validatePolicyConfig({ "no-such-policy": "advisory" }, allPolicies), /not a policy of this pack/);
-    assert.throws(() => validatePolicyConfig({ "cloudflare-hsts": { minMaxAge: "long" } }, allPolicies), /cloudflare-hsts.minMaxAge must be of type integer/);
+    assert.throws(() => validatePolicyConfig({ "cloudflare-hsts": { minMaxAge: "long" } }, allPolicies), /cloudflare-hsts\.minMaxAge: must be integer/);
+    // JSON Schema keywords beyond the type are enforced too (ajv), as the engine's gojsonschema does.
+    assert.throws(() => validatePolicyConfig({ "cloudflare-hsts": { minMaxAge: -5 } }, allPolicies), /cloudflare-hsts\.minMaxAge: must be >= 0/);
     assert.throws(() => validatePolicyConfig({ "cloudflare-hsts": { maxage: 1 } }, allPolicies), /unknown setting "maxage"/);
     assert.throws(() => validatePolicyConfig({ "cloudflare-hsts": "strict" as any }, allPolicies), /enforcement level "strict"/);
   });

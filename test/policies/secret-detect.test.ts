@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { isClientExposed, isPublicByDesignName, looksSecretName, looksSecretValue, secretReason, secretValueKind, stripClientPrefix } from "../../lib/hosting/secret-detect";
+import { isClientExposed, isPublicByDesignName, looksSecretName, looksSecretValue, secretReason, secretValueKind, stripClientPrefix } from "../../policies/shared/secret-detect";
 
-describe("lib/hosting/secret-detect", () => {
+describe("policies/shared/secret-detect", () => {
   it("flags secret names", () => {
     for (const k of ["OPENAI_API_KEY", "STRIPE_SECRET_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "JWT_PRIVATE_KEY", "SENTRY_DSN", "DATABASE_URL", "REDIS_URL", "nextauth_secret", "ANTHROPIC_KEY"]) {
       assert.ok(looksSecretName(k), k);

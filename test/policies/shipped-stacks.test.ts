@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { planStack } from "../../lib/offline/plan";
-import { evaluatePolicies, formatVerdicts, hasMandatoryViolation } from "../../policies/offline";
+import { evaluatePolicies, formatVerdicts, hasMandatoryViolation } from "../../tools/policy/offline";
 
 describe("policies: shipped stacks", function () {
   this.timeout(120000);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { REDIRECT_RULE, badStack, envVar, goodStack, record, res, ruleset, T } from "../fixtures/policies/stacks";
-import { evaluatePolicies, formatVerdicts, hasMandatoryViolation } from "../../policies/offline";
+import { evaluatePolicies, formatVerdicts, hasMandatoryViolation } from "../../tools/policy/offline";
 import { isNonProductionHost, isProductionStack, DEFAULT_PRODUCTION_PATTERN, DEFAULT_PRODUCTION_STACKS } from "../../policies/rules/stack";
 import { expectNotApplicable, expectPass, expectViolation, patch, without } from "./helpers";
 

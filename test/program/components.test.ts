@@ -5,7 +5,7 @@ import { renderHandover } from "../../lib/handover";
 import { isSecretValue, redactSecrets } from "../../lib/offline/secrets";
 import type { PlannedResource } from "../../lib/offline/types";
 import { makeWwwCanonical, shippedConfig } from "../helpers/stack-config";
-import { RESOURCE_TYPES as Types } from "../../lib/resource-types";
+import { RESOURCE_TYPES as Types } from "../../policies/shared/resource-types";
 
 const T = {
   record: Types.dnsRecord,
@@ -184,7 +184,7 @@ describe("the program, offline (variants)", function () {
     const p = await plan("prod", (c) => (c["launch-ready:edge"].sslMode = "full"));
     assert.equal(ofType(p, T.setting).find((s) => s.props.settingId === "ssl")!.props.value, "full");
     assert.match(p.domainMap.edge.notes.join("\n"), /SSL mode is "full".*remove edge\.sslMode/);
-    const { evaluatePolicies } = await import("../../policies/offline");
+    const { evaluatePolicies } = await import("../../tools/policy/offline");
     const verdicts = await evaluatePolicies(p.resources);
     const strict = verdicts.find((v) => v.policyName === "cloudflare-ssl-strict")!;
     assert.deepEqual([strict.enforcementLevel, strict.status], ["advisory", "violation"]);

@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import { planStack } from "../../lib/offline/plan";
 import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";
-import { evaluatePolicies, hasMandatoryViolation } from "../../policies/offline";
+import { evaluatePolicies, hasMandatoryViolation } from "../../tools/policy/offline";
 import { makeWwwCanonical, shippedConfig } from "../helpers/stack-config";
 
 const PLANS = ["free", "pro", "business", "enterprise"] as const;

@@ -10,7 +10,7 @@ import { renderHandover } from "../../lib/handover";
 import { planStack } from "../../lib/offline/plan";
 import { planJson, renderPlan } from "../../lib/offline/render";
 import { redactSecrets } from "../../lib/offline/secrets";
-import { evaluatePolicies, formatVerdicts } from "../../policies/offline";
+import { evaluatePolicies, formatVerdicts } from "../../tools/policy/offline";
 import { formatConformance } from "../../lib/conformance";
 import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";
 import { referencedSecretNames } from "../../lib/config/secret-refs";

@@ -1,5 +1,9 @@
 /**
- * Offline evaluation of the policy pack, without the Pulumi CLI or a policy server.
+ * In-process evaluation of the policy pack: the same rules, without a policy server.
+ * `npm run plan` judges through the real analyzer (./analyzer.ts); this imitation stays for
+ * the unit tests, where starting a server per case would cost seconds, and
+ * test/policies/analyzer.test.ts proves both give identical verdicts on the shipped and
+ * fixture stacks.
  *
  * Builds ResourceValidationArgs / StackValidationArgs the way the engine does
  * (@pulumi/policy server.js: analyze / analyzeStack) from the offline plan's
@@ -13,9 +17,7 @@
  * mandatory violation.
  */
 import type {
-  EnforcementLevel,
   Policy,
-  PolicyConfigSchema,
   PolicyResource,
   PolicyResourceOptions,
   ResourceValidationArgs,
@@ -23,38 +25,18 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { PlannedResource } from "../lib/offline/types";
-import { isSecretValue, unwrapSecrets } from "../lib/offline/secrets";
-import { allPolicies } from "./rules";
+import type { PlannedResource } from "../../lib/offline/types";
+import { unwrapSecrets } from "../../lib/offline/secrets";
+import { allPolicies } from "../../policies/rules";
+import { ALL_POLICIES, configDefaults, EnforcementLevel, PolicyConfigInput, PolicyVerdict, reconcilePolicyConfig } from "./config";
+import { secretScrubber } from "./scrub";
+
+export { ALL_POLICIES, configDefaults } from "./config";
+export type { PolicyConfigInput, PolicyStatus, PolicyVerdict, PolicyViolation } from "./config";
 
 // proxy.js has no dependencies (unlike the package index, which loads @pulumi/pulumi).
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const proxy: { unknownCheckingProxy<T>(o: T): T; UnknownValueError: new (...args: any[]) => Error } = require("@pulumi/policy/proxy");
-
-export type PolicyStatus = "pass" | "violation" | "not-applicable";
-
-export interface PolicyViolation {
-  message: string;
-  urn?: string;
-  resourceName?: string;
-}
-
-export interface PolicyVerdict {
-  policyName: string;
-  description: string;
-  kind: "resource" | "stack";
-  /** After policy config; "remediate" is reported as "mandatory", like the engine does for violations. */
-  enforcementLevel: EnforcementLevel;
-  status: PolicyStatus;
-  violations: PolicyViolation[];
-  /** Why the policy did not apply, or could not run during preview (unknown values). */
-  notes: string[];
-  /** A policy that threw: the engine would abort the preview, so it blocks too. */
-  errors: string[];
-}
-
-/** Per policy: an enforcement level, or an object of settings (with an optional enforcementLevel). */
-export type PolicyConfigInput = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
 export interface EvaluateOptions {
   config?: PolicyConfigInput;
@@ -78,79 +60,13 @@ function isStackPolicy(p: Policy): p is StackValidationPolicy {
   return typeof (p as StackValidationPolicy).validateStack === "function";
 }
 
-/** The defaults a policy's configSchema declares. */
-export function configDefaults(schema: PolicyConfigSchema | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema?.properties ?? {})) {
-    if (v && typeof v === "object" && "default" in v && v.default !== undefined) out[k] = structuredClone(v.default);
-  }
-  return out;
-}
-
-const JSON_TYPE: Record<string, (v: unknown) => boolean> = {
-  string: (v) => typeof v === "string",
-  number: (v) => typeof v === "number",
-  integer: (v) => Number.isInteger(v),
-  boolean: (v) => typeof v === "boolean",
-  array: (v) => Array.isArray(v),
-  object: (v) => typeof v === "object" && v !== null && !Array.isArray(v),
-  null: (v) => v === null,
-};
-const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
-
-/** Checks policy config against the policies and their schemas, as the CLI does; throws on a mistake. */
+/** Checks policy config against the policies and their schemas, as the engine does before Configure; throws on a mistake. */
 export function validatePolicyConfig(config: PolicyConfigInput, policies: ReadonlyArray<Policy>): void {
-  const problems: string[] = [];
-  for (const [name, value] of Object.entries(config)) {
-    if (name === ALL_POLICIES) {
-      const level = typeof value === "string" ? value : value?.enforcementLevel;
-      if (level === undefined || !LEVELS.includes(level)) problems.push(`all: enforcement level "${String(level)}" must be one of ${LEVELS.join(", ")}`);
-      continue;
-    }
-    const policy = policies.find((p) => p.name === name);
-    if (!policy) {
-      problems.push(`policy config names "${name}", which is not a policy of this pack`);
-      continue;
-    }
-    if (typeof value === "string") {
-      if (!LEVELS.includes(value)) problems.push(`${name}: enforcement level "${value}" must be one of ${LEVELS.join(", ")}`);
-      continue;
-    }
-    for (const [key, v] of Object.entries(value ?? {})) {
-      if (key === "enforcementLevel") {
-        if (v !== undefined && !LEVELS.includes(String(v))) problems.push(`${name}: enforcementLevel "${String(v)}" must be one of ${LEVELS.join(", ")}`);
-        continue;
-      }
-      const prop = policy.configSchema?.properties?.[key];
-      if (!prop) {
-        problems.push(`${name}: unknown setting "${key}" (known: ${Object.keys(policy.configSchema?.properties ?? {}).join(", ") || "none"})`);
-        continue;
-      }
-      const types = prop.type === undefined ? [] : Array.isArray(prop.type) ? prop.type : [prop.type];
-      if (types.length && !types.some((t) => JSON_TYPE[t]?.(v))) problems.push(`${name}.${key} must be of type ${types.join(" or ")}`);
-      if (prop.enum && !prop.enum.some((e) => JSON.stringify(e) === JSON.stringify(v))) problems.push(`${name}.${key} must be one of ${JSON.stringify(prop.enum)}`);
-    }
-  }
-  if (problems.length) throw new Error(`invalid policy config:\n  ${problems.join("\n  ")}`);
+  reconcilePolicyConfig(policies.map(policyInfoOf), config);
 }
 
-/** Every string that is (inside) a secret in the props: messages are scrubbed of them. */
-function secretStrings(v: unknown, inSecret = false, out: Set<string> = new Set()): Set<string> {
-  if (isSecretValue(v)) return secretStrings(v.value, true, out);
-  if (typeof v === "string") {
-    if (inSecret && v.length >= 4) out.add(v);
-  } else if (Array.isArray(v)) {
-    for (const x of v) secretStrings(x, inSecret, out);
-  } else if (v && typeof v === "object") {
-    for (const x of Object.values(v)) secretStrings(x, inSecret, out);
-  }
-  return out;
-}
-
-function scrub(message: string, secrets: ReadonlySet<string>): string {
-  let m = message;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) m = m.split(s).join("[secret]");
-  return m;
+function policyInfoOf(p: Policy): { name: string; enforcementLevel?: EnforcementLevel; configSchema?: Policy["configSchema"] } {
+  return { name: p.name, enforcementLevel: p.enforcementLevel, configSchema: p.configSchema };
 }
 
 function optionsOf(r: PlannedResource): PolicyResourceOptions {
@@ -171,24 +87,6 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
   return typeof t === "string" && t === type;
 }
 
-/** The key of a policy config file that sets every policy's level, as `--policy-pack-config` reads it. */
-export const ALL_POLICIES = "all";
-
-function levelFor(p: Policy, config: PolicyConfigInput, fallback: EnforcementLevel): EnforcementLevel {
-  const c = config[p.name];
-  const configured = typeof c === "string" ? c : c?.enforcementLevel;
-  const all = config[ALL_POLICIES];
-  const forAll = typeof all === "string" ? all : all?.enforcementLevel;
-  return configured ?? forAll ?? p.enforcementLevel ?? fallback;
-}
-
-function settingsFor(p: Policy, config: PolicyConfigInput): Record<string, unknown> {
-  const c = config[p.name];
-  const given = typeof c === "object" && c !== null ? c : {};
-  const { enforcementLevel: _level, ...rest } = given;
-  return { ...configDefaults(p.configSchema), ...structuredClone(rest) };
-}
-
 function notApplicable(reason?: string): never {
   throw new NotApplicable(reason);
 }
@@ -201,24 +99,23 @@ function notApplicable(reason?: string): never {
 export async function evaluatePolicies(resources: PlannedResource[], opts: EvaluateOptions = {}): Promise<PolicyVerdict[]> {
   const policies = opts.policies ?? allPolicies;
   const config = opts.config ?? {};
-  validatePolicyConfig(config, policies);
-  const stackTags = opts.stackTags ?? new Map<string, string>();
   const fallback = opts.defaultEnforcementLevel ?? "advisory";
+  const reconciled = reconcilePolicyConfig(policies.map(policyInfoOf), config, fallback);
+  const stackTags = opts.stackTags ?? new Map<string, string>();
   const names = new Set<string>();
   for (const p of policies) {
     if (names.has(p.name)) throw new Error(`two policies are named ${p.name}`);
     names.add(p.name);
   }
 
-  const secrets = new Set<string>();
-  for (const r of resources) secretStrings(r.props, false, secrets);
+  const scrub = secretScrubber(resources);
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const nameOf = (urn?: string) => (urn ? byUrn.get(urn)?.name : undefined);
   const plainProps = new Map(resources.map((r) => [r.urn, unwrapSecrets(r.props) as Record<string, any>]));
 
   const verdicts: PolicyVerdict[] = [];
   for (const p of policies) {
-    let level = levelFor(p, config, fallback);
+    let level = reconciled[p.name].enforcementLevel;
     const kind: PolicyVerdict["kind"] = isStackPolicy(p) ? "stack" : "resource";
     const verdict: PolicyVerdict = { policyName: p.name, description: p.description, kind, enforcementLevel: level, status: "not-applicable", violations: [], notes: [], errors: [] };
     verdicts.push(verdict);
@@ -227,7 +124,7 @@ export async function evaluatePolicies(resources: PlannedResource[], opts: Evalu
       continue;
     }
     if (level === "remediate") level = verdict.enforcementLevel = "mandatory";
-    const settings = settingsFor(p, config);
+    const settings = reconciled[p.name].properties;
     const getConfig = <T extends object>() => structuredClone(settings) as T;
     let applied = false;
     const naReasons = new Set<string>();
@@ -236,10 +133,10 @@ export async function evaluatePolicies(resources: PlannedResource[], opts: Evalu
         if (e.reason) naReasons.add(e.reason);
       } else if (e instanceof proxy.UnknownValueError) {
         applied = true;
-        verdict.notes.push(scrub(`can't run ${where} during preview: ${(e as Error).message}`, secrets));
+        verdict.notes.push(scrub(`can't run ${where} during preview: ${(e as Error).message}`));
       } else {
         applied = true;
-        verdict.errors.push(scrub(`${where}: ${(e as Error)?.message ?? String(e)}`, secrets));
+        verdict.errors.push(scrub(`${where}: ${(e as Error)?.message ?? String(e)}`));
       }
     };
 
@@ -262,7 +159,7 @@ export async function evaluatePolicies(resources: PlannedResource[], opts: Evalu
           } as ResourceValidationArgs;
           try {
             await validate(args, (message: string) => {
-              verdict.violations.push({ message: scrub(String(message ?? ""), secrets), urn: r.urn, resourceName: r.name });
+              verdict.violations.push({ message: scrub(String(message ?? "")), urn: r.urn, resourceName: r.name });
             });
             applied = true;
           } catch (e) {
@@ -275,7 +172,7 @@ export async function evaluatePolicies(resources: PlannedResource[], opts: Evalu
       const args: StackValidationArgs = { resources: policyResources, stackTags, getConfig, notApplicable };
       try {
         await p.validateStack(args, (message: string, urn?: string) => {
-          verdict.violations.push({ message: scrub(String(message ?? ""), secrets), urn, resourceName: nameOf(urn) });
+          verdict.violations.push({ message: scrub(String(message ?? "")), urn, resourceName: nameOf(urn) });
         });
         applied = true;
       } catch (e) {

@@ -1,0 +1,313 @@
+/**
+ * The policy pack judged by the real `@pulumi/policy` analyzer server, started and driven the
+ * way the Pulumi CLI does it, with no CLI:
+ *
+ * - Start (pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs/main.go RunPlugin, kind analyzer):
+ *   `node <pack>/node_modules/@pulumi/pulumi/cmd/run-policy-pack <engine-address> <pack>` with the
+ *   pack as working directory and PULUMI_NODEJS_{STACK,PROJECT,ORGANIZATION,DRY_RUN} and
+ *   PULUMI_CONFIG in the environment; the server prints its port on stdout.
+ * - Drive (pkg/resource/plugin/analyzer_plugin.go, pkg/resource/analyzer/config.go): GetPluginInfo,
+ *   ConfigureStack, GetAnalyzerInfo, Configure with the reconciled policy config (schema
+ *   defaults, then the user's file, validated as JSON Schema), Analyze per resource, AnalyzeStack.
+ * - Properties are marshalled as the engine does (KeepSecrets, KeepUnknowns): a secret is the
+ *   signature object, an unknown the UnknownStringValue sentinel.
+ *
+ * The runner drops the engine address (run-policy-pack/index.js shifts it off) and the pack logs
+ * nothing, so no engine service is needed.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import type { PlannedResource } from "../../lib/offline/types";
+import { isSecretValue } from "../../lib/offline/secrets";
+import { PolicyConfigInput, PolicyInfo, PolicyVerdict, reconcilePolicyConfig } from "./config";
+import { secretScrubber } from "./scrub";
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+const grpc: typeof import("@grpc/grpc-js") = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] }));
+const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb.js");
+const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb.js");
+const structPb = require(require.resolve("google-protobuf/google/protobuf/struct_pb.js", { paths: [sdkDir] }));
+const emptyPb = require(require.resolve("google-protobuf/google/protobuf/empty_pb.js", { paths: [sdkDir] }));
+/* eslint-enable @typescript-eslint/no-var-requires */
+
+/** pulumi/pulumi sdk/go/common/resource/plugin/rpc.go: how an unknown value travels. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+const LEVEL_NAMES = ["advisory", "mandatory", "disabled", "remediate"] as const;
+const LEVEL_ENUM: Record<string, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+const SEVERITY_NAMES = ["", "low", "medium", "high", "critical"] as const;
+
+export interface AnalyzerOptions {
+  /** The policy pack directory (PulumiPolicy.yaml, package.json, node_modules). */
+  packDir: string;
+  stack: string;
+  project: string;
+  organization?: string;
+  /** The stack's config, "project:key" -> string, as the engine passes it. */
+  stackConfig?: Record<string, string>;
+  /** The user's policy config file, as `--policy-pack-config` reads it. */
+  policyConfig?: PolicyConfigInput;
+  stackTags?: ReadonlyMap<string, string>;
+  /** Bound on the server's start-up (the CLI waits for the port line too). */
+  startTimeoutMs?: number;
+}
+
+/** A started analyzer server and its client. Close it when done. */
+export class PolicyAnalyzer {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: any,
+    private readonly stderr: () => string,
+  ) {}
+
+  static async start(opts: AnalyzerOptions): Promise<PolicyAnalyzer> {
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [opts.packDir] });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PULUMI_NODEJS_STACK: opts.stack,
+      PULUMI_NODEJS_PROJECT: opts.project,
+      PULUMI_NODEJS_DRY_RUN: "true",
+      ...(opts.organization ? { PULUMI_NODEJS_ORGANIZATION: opts.organization } : {}),
+      ...(opts.stackConfig ? { PULUMI_CONFIG: JSON.stringify(opts.stackConfig) } : {}),
+    };
+    const child = spawn(process.execPath, [runner, "127.0.0.1:0", opts.packDir], { cwd: opts.packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr!.on("data", (d) => (err += d));
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      const timer = setTimeout(() => fail(`did not print its port within ${opts.startTimeoutMs ?? 30_000} ms`), opts.startTimeoutMs ?? 30_000);
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        child.kill();
+        reject(new Error(`the policy pack in ${opts.packDir} ${why}${err.trim() ? `:\n${err.trim()}` : ""}`));
+      };
+      child.stdout!.on("data", (d) => {
+        out += d;
+        const line = out.split("\n")[0];
+        if (out.includes("\n") && /^\d+$/.test(line.trim())) {
+          clearTimeout(timer);
+          resolve(Number(line.trim()));
+        } else if (out.includes("\n")) fail(`printed "${line.slice(0, 200)}" instead of its port`);
+      });
+      child.on("exit", (code) => fail(`exited with code ${code} before serving`));
+    });
+    child.removeAllListeners("exit");
+    const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return new PolicyAnalyzer(child, client, () => err);
+  }
+
+  private call<T>(method: string, req: unknown): Promise<T> {
+    return new Promise((resolve, reject) =>
+      this.client[method](req, (e: Error | null, res: T) => (e ? reject(new Error(`${method}: ${e.message}${this.stderr().trim() ? `\n${this.stderr().trim()}` : ""}`)) : resolve(res))),
+    );
+  }
+
+  async pluginVersion(): Promise<string> {
+    return (await this.call<any>("getPluginInfo", new emptyPb.Empty())).getVersion();
+  }
+
+  async configureStack(opts: Pick<AnalyzerOptions, "stack" | "project" | "organization" | "stackConfig" | "stackTags">, secretKeys: readonly string[] = []): Promise<void> {
+    const req = new analyzerPb.AnalyzerStackConfigureRequest();
+    req.setStack(opts.stack);
+    req.setProject(opts.project);
+    if (opts.organization) req.setOrganization(opts.organization);
+    req.setDryRun(true);
+    for (const [k, v] of Object.entries(opts.stackConfig ?? {})) req.getConfigMap().set(k, v);
+    for (const [k, v] of opts.stackTags ?? new Map()) req.getTagsMap().set(k, v);
+    req.setConfigSecretKeysList([...secretKeys]);
+    await this.call("configureStack", req);
+  }
+
+  /** The pack's policies as GetAnalyzerInfo reports them (names, levels, schemas, metadata). */
+  async info(): Promise<{ name: string; version: string; policies: PolicyInfo[] }> {
+    const info = await this.call<any>("getAnalyzerInfo", new emptyPb.Empty());
+    const policies: PolicyInfo[] = info.getPoliciesList().map((p: any) => {
+      const schema = p.getConfigschema();
+      return {
+        name: p.getName(),
+        description: p.getDescription(),
+        kind: p.getPolicyType() === 2 ? "stack" : "resource",
+        enforcementLevel: LEVEL_NAMES[p.getEnforcementlevel()],
+        severity: SEVERITY_NAMES[p.getSeverity()] || undefined,
+        remediationSteps: p.getRemediationSteps() || undefined,
+        url: p.getUrl() || undefined,
+        configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } : undefined,
+      };
+    });
+    return { name: info.getName(), version: info.getVersion(), policies };
+  }
+
+  async configure(config: Record<string, { enforcementLevel: string; properties: Record<string, unknown> }>): Promise<void> {
+    const req = new analyzerPb.ConfigureAnalyzerRequest();
+    for (const [name, c] of Object.entries(config)) {
+      const pc = new analyzerPb.PolicyConfig();
+      pc.setEnforcementlevel(LEVEL_ENUM[c.enforcementLevel]);
+      pc.setProperties(structPb.Struct.fromJavaScript(c.properties));
+      req.getPolicyconfigMap().set(name, pc);
+    }
+    await this.call("configure", req);
+  }
+
+  async analyze(r: PlannedResource, provider?: PlannedResource): Promise<AnalysisResult> {
+    const req = new analyzerPb.AnalyzeRequest();
+    req.setUrn(r.urn);
+    req.setType(r.type);
+    req.setName(r.name);
+    req.setProperties(marshalProperties(r.props));
+    req.setOptions(optionsOf(r));
+    if (provider) req.setProvider(providerOf(provider));
+    return resultOf(await this.call<any>("analyze", req));
+  }
+
+  async analyzeStack(resources: readonly PlannedResource[]): Promise<AnalysisResult> {
+    const req = new analyzerPb.AnalyzeStackRequest();
+    req.setResourcesList(
+      resources.map((r) => {
+        const ar = new analyzerPb.AnalyzerResource();
+        ar.setUrn(r.urn);
+        ar.setType(r.type);
+        ar.setName(r.name);
+        ar.setProperties(marshalProperties(r.props));
+        ar.setOptions(optionsOf(r));
+        if (r.parent) ar.setParent(r.parent);
+        ar.setDependenciesList([...r.dependencies]);
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+          const deps = new analyzerPb.AnalyzerPropertyDependencies();
+          deps.setUrnsList([...urns]);
+          ar.getPropertydependenciesMap().set(k, deps);
+        }
+        return ar;
+      }),
+    );
+    return resultOf(await this.call<any>("analyzeStack", req));
+  }
+
+  close(): void {
+    this.client.close();
+    this.child.kill();
+  }
+}
+
+export interface AnalysisResult {
+  diagnostics: Array<{ policyName: string; message: string; enforcementLevel: string; urn?: string; severity?: string }>;
+  notApplicable: Array<{ policyName: string; reason: string }>;
+}
+
+function resultOf(res: any): AnalysisResult {
+  return {
+    diagnostics: res.getDiagnosticsList().map((d: any) => ({
+      policyName: d.getPolicyname(),
+      message: d.getMessage(),
+      enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()],
+      urn: d.getUrn() || undefined,
+      severity: SEVERITY_NAMES[d.getSeverity()] || undefined,
+    })),
+    notApplicable: res.getNotApplicableList().map((n: any) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
+  };
+}
+
+/** The engine's MarshalProperties with KeepSecrets and KeepUnknowns, as a protobuf Struct. */
+export function marshalProperties(props: Record<string, unknown>): unknown {
+  const plain = (v: unknown): unknown => {
+    if (isSecretValue(v)) return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: plain(v.value) };
+    if (v === undefined) return undefined;
+    if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : plain(x)));
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, plain(x)]));
+    return v;
+  };
+  return structPb.Struct.fromJavaScript(plain(props));
+}
+
+function optionsOf(r: PlannedResource): unknown {
+  const o = new analyzerPb.AnalyzerResourceOptions();
+  o.setProtect(r.opts.protect);
+  o.setIgnorechangesList([...r.opts.ignoreChanges]);
+  o.setDeletebeforereplace(r.opts.deleteBeforeReplace);
+  o.setDeletebeforereplacedefined(r.opts.deleteBeforeReplace);
+  o.setAdditionalsecretoutputsList([]);
+  o.setAliasesList([...(r.opts.aliases ?? [])]);
+  o.setCustomtimeouts(new analyzerPb.AnalyzerResourceOptions.CustomTimeouts());
+  if (r.parent) o.setParent(r.parent);
+  return o;
+}
+
+function providerOf(p: PlannedResource): unknown {
+  const ap = new analyzerPb.AnalyzerProviderResource();
+  ap.setType(p.type);
+  ap.setUrn(p.urn);
+  ap.setName(p.name);
+  ap.setProperties(marshalProperties(p.props));
+  return ap;
+}
+
+/**
+ * Judges planned resources with the pack in `packDir` through its real analyzer server, and
+ * returns one verdict per policy in the pack's order (the shape `npm run plan` prints).
+ */
+export async function judgeWithAnalyzer(resources: readonly PlannedResource[], opts: AnalyzerOptions): Promise<PolicyVerdict[]> {
+  const analyzer = await PolicyAnalyzer.start(opts);
+  try {
+    await analyzer.pluginVersion();
+    await analyzer.configureStack(opts);
+    const { policies } = await analyzer.info();
+    const config = reconcilePolicyConfig(policies, opts.policyConfig ?? {});
+    await analyzer.configure(config);
+
+    const scrub = secretScrubber(resources);
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const verdicts = new Map<string, PolicyVerdict>(
+      policies.map((p) => {
+        const level = config[p.name].enforcementLevel;
+        return [p.name, { policyName: p.name, description: p.description, kind: p.kind, enforcementLevel: (level === "remediate" ? "mandatory" : level) as PolicyVerdict["enforcementLevel"], status: "not-applicable", violations: [], notes: [], errors: [] }];
+      }),
+    );
+    const applied = new Set<string>();
+    const naReasons = new Map<string, Set<string>>();
+    const record = (result: AnalysisResult, ran: readonly PolicyInfo[]) => {
+      const na = new Set(result.notApplicable.map((n) => n.policyName));
+      for (const n of result.notApplicable) {
+        if (!naReasons.has(n.policyName)) naReasons.set(n.policyName, new Set());
+        naReasons.get(n.policyName)!.add(n.reason);
+      }
+      for (const p of ran) if (!na.has(p.name)) applied.add(p.name);
+      for (const d of result.diagnostics) {
+        const v = verdicts.get(d.policyName)!;
+        // The server reports a policy that met an unknown value during preview as an advisory diagnostic.
+        if (/^can't run policy '.*' during preview: /.test(d.message)) v.notes.push(scrub(d.message.replace(/^can't run policy '.*?' from policy pack '.*?'/, "can't run")));
+        else v.violations.push({ message: scrub(d.message), urn: d.urn, resourceName: d.urn ? byUrn.get(d.urn)?.name : undefined });
+      }
+    };
+    const enabled = policies.filter((p) => config[p.name].enforcementLevel !== "disabled");
+    for (const r of resources) {
+      if (r.type.startsWith("pulumi:providers:")) continue;
+      const provider = r.opts.provider ? byUrn.get(r.opts.provider.split("::").slice(0, 4).join("::")) : undefined;
+      try {
+        record(await analyzer.analyze(r, provider), enabled.filter((p) => p.kind === "resource"));
+      } catch (e) {
+        throw new Error(`the policy pack failed on ${r.name} (the engine would stop the preview): ${scrub((e as Error).message)}`);
+      }
+    }
+    try {
+      record(await analyzer.analyzeStack(resources.filter((r) => !r.type.startsWith("pulumi:providers:"))), enabled.filter((p) => p.kind === "stack"));
+    } catch (e) {
+      throw new Error(`the policy pack failed on the stack (the engine would stop the preview): ${scrub((e as Error).message)}`);
+    }
+
+    for (const v of verdicts.values()) {
+      if (config[v.policyName].enforcementLevel === "disabled") {
+        v.notes.push("disabled by policy config");
+        continue;
+      }
+      if (v.violations.length) v.status = "violation";
+      else if (applied.has(v.policyName) || v.notes.length) v.status = "pass";
+      else v.notes.push(...[...(naReasons.get(v.policyName) ?? [])].slice(0, 3));
+    }
+    return [...verdicts.values()];
+  } finally {
+    analyzer.close();
+  }
+}
+
+/** The policy pack that ships with this repository. */
+export const PACK_DIR = path.resolve(__dirname, "..", "..", "policies");
