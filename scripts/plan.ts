@@ -4,8 +4,9 @@
  *
  * Evaluates a Pulumi program (this repository's index.ts by default) offline under the
  * Pulumi SDK's mocks, prints every resource it would declare, checks them against what
- * the real providers and engine would refuse (the conformance stage), then runs the
- * policy pack over them. Exit codes: 0 fine, 1 a config error, a conformance error or a
+ * the real providers and engine would refuse (the conformance stage), then has the policy
+ * pack judge them through its real analyzer server (tools/policy/analyzer.ts), as
+ * `pulumi preview --policy-pack policies` does. Exit codes: 0 fine, 1 a config error, a conformance error or a
  * mandatory policy violation, 2 bad usage.
  */
 import * as fs from "fs";
@@ -69,11 +70,20 @@ async function main(): Promise<number> {
   const conformance = conformanceOf({ resources: plan.resources, config: plan.config, programDir: path.dirname(program ?? path.join(__dirname, "..", "index.ts")), zonePlan: args.zonePlan });
   const conforms = conformance.findings.length === 0;
   const policy = !args["no-policy"];
-  let verdicts: import("../tools/policy/offline").PolicyVerdict[] = [];
+  let verdicts: import("../tools/policy/config").PolicyVerdict[] = [];
   let failed = false;
   if (policy) {
-    const { evaluatePolicies, hasMandatoryViolation } = await import("../tools/policy/offline");
-    verdicts = await evaluatePolicies(plan.resources, { config: args["policy-config"] ? readPolicyConfig(args["policy-config"]) : {} });
+    const { judgeWithAnalyzer, PACK_DIR, packInstalledProblem } = await import("../tools/policy/analyzer");
+    const { hasMandatoryViolation } = await import("../tools/policy/offline");
+    const missing = packInstalledProblem(PACK_DIR);
+    if (missing) throw new Error(missing);
+    verdicts = await judgeWithAnalyzer(plan.resources, {
+      packDir: PACK_DIR,
+      stack: plan.stack,
+      project: plan.project,
+      stackConfig: plan.config,
+      policyConfig: args["policy-config"] ? readPolicyConfig(args["policy-config"]) : {},
+    });
     failed = hasMandatoryViolation(verdicts);
   }
   if (args.json) {

@@ -16,6 +16,7 @@
  * nothing, so no engine service is needed.
  */
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import type { PlannedResource } from "../../lib/offline/types";
 import { isSecretValue } from "../../lib/offline/secrets";
@@ -264,7 +265,7 @@ export async function judgeWithAnalyzer(resources: readonly PlannedResource[], o
     );
     const applied = new Set<string>();
     const naReasons = new Map<string, Set<string>>();
-    const record = (result: AnalysisResult, ran: readonly PolicyInfo[]) => {
+    const record = (result: AnalysisResult, ran: readonly PolicyInfo[], analyzed?: PlannedResource) => {
       const na = new Set(result.notApplicable.map((n) => n.policyName));
       for (const n of result.notApplicable) {
         if (!naReasons.has(n.policyName)) naReasons.set(n.policyName, new Set());
@@ -275,7 +276,12 @@ export async function judgeWithAnalyzer(resources: readonly PlannedResource[], o
         const v = verdicts.get(d.policyName)!;
         // The server reports a policy that met an unknown value during preview as an advisory diagnostic.
         if (/^can't run policy '.*' during preview: /.test(d.message)) v.notes.push(scrub(d.message.replace(/^can't run policy '.*?' from policy pack '.*?'/, "can't run")));
-        else v.violations.push({ message: scrub(d.message), urn: d.urn, resourceName: d.urn ? byUrn.get(d.urn)?.name : undefined });
+        else {
+          // reportViolation sends "<description>\n<message>" (server.js makeReportViolationFun); Analyze names the resource itself.
+          const message = d.message.startsWith(`${v.description}\n`) ? d.message.slice(v.description.length + 1) : d.message === v.description ? "" : d.message;
+          const urn = d.urn ?? analyzed?.urn;
+          v.violations.push({ message: scrub(message), urn, resourceName: urn ? byUrn.get(urn)?.name : undefined });
+        }
       }
     };
     const enabled = policies.filter((p) => config[p.name].enforcementLevel !== "disabled");
@@ -283,7 +289,7 @@ export async function judgeWithAnalyzer(resources: readonly PlannedResource[], o
       if (r.type.startsWith("pulumi:providers:")) continue;
       const provider = r.opts.provider ? byUrn.get(r.opts.provider.split("::").slice(0, 4).join("::")) : undefined;
       try {
-        record(await analyzer.analyze(r, provider), enabled.filter((p) => p.kind === "resource"));
+        record(await analyzer.analyze(r, provider), enabled.filter((p) => p.kind === "resource"), r);
       } catch (e) {
         throw new Error(`the policy pack failed on ${r.name} (the engine would stop the preview): ${scrub((e as Error).message)}`);
       }
@@ -311,3 +317,17 @@ export async function judgeWithAnalyzer(resources: readonly PlannedResource[], o
 
 /** The policy pack that ships with this repository. */
 export const PACK_DIR = path.resolve(__dirname, "..", "..", "policies");
+
+/** Why the pack in `packDir` cannot be started yet (dependencies or build missing), or undefined. */
+export function packInstalledProblem(packDir: string): string | undefined {
+  const main = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")).main ?? "index.js";
+  const install = `npm ci --prefix ${path.relative(process.cwd(), packDir) || "."}`;
+  try {
+    require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+    require.resolve("@pulumi/policy", { paths: [packDir] });
+  } catch {
+    return `the policy pack's dependencies are not installed: run ${install}`;
+  }
+  if (!fs.existsSync(path.join(packDir, main))) return `the policy pack is not built (${main} is missing): run ${install}, which builds it`;
+  return undefined;
+}

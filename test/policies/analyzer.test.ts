@@ -1,0 +1,101 @@
+/**
+ * The policy pack as users run it: its real analyzer server (the one `pulumi preview
+ * --policy-pack policies` starts), driven over gRPC as the engine drives it; the pack
+ * packed with `npm pack` and loaded on its own; and the in-process evaluator the unit tests
+ * use, proven to give the same verdicts.
+ */
+import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { planStack } from "../../lib/offline/plan";
+import type { PlannedResource } from "../../lib/offline/types";
+import { PolicyConfigError } from "../../tools/policy/config";
+import { judgeWithAnalyzer, PACK_DIR, PolicyAnalyzer } from "../../tools/policy/analyzer";
+import { evaluatePolicies, hasMandatoryViolation } from "../../tools/policy/offline";
+import { allPolicies } from "../../policies/rules";
+import { badStack, envVar, goodStack, secret } from "../fixtures/policies/stacks";
+
+const judge = (resources: PlannedResource[], policyConfig = {}, packDir = PACK_DIR) => judgeWithAnalyzer(resources, { packDir, stack: "prod", project: "launch-ready", policyConfig });
+
+describe("policy pack: the real analyzer server", function () {
+  this.timeout(120_000);
+
+  it("reports every policy with its metadata (severity, remediation steps, docs URL), as GetAnalyzerInfo", async () => {
+    const analyzer = await PolicyAnalyzer.start({ packDir: PACK_DIR, stack: "prod", project: "launch-ready" });
+    try {
+      assert.match(await analyzer.pluginVersion(), /^\d+\.\d+\.\d+/);
+      const info = await analyzer.info();
+      assert.equal(info.name, "launch-ready-minimum-bar");
+      assert.deepEqual(info.policies.map((p) => p.name), allPolicies.map((p) => p.name));
+      for (const p of info.policies) {
+        assert.ok(["low", "medium", "high", "critical"].includes(p.severity ?? ""), `${p.name} has a severity`);
+        assert.ok((p.remediationSteps ?? "").length > 20, `${p.name} has remediation steps`);
+        assert.match(p.url ?? "", /^https:\/\/\S+$/, `${p.name} links its documentation`);
+      }
+    } finally {
+      analyzer.close();
+    }
+  });
+
+  const cases: Array<[string, () => Promise<PlannedResource[]>, Record<string, unknown>?]> = [
+    ["the shipped prod stack", async () => (await planStack("prod")).resources],
+    ["the shipped staging stack", async () => (await planStack("staging")).resources],
+    ["the good fixture stack", async () => goodStack()],
+    ["the bad fixture stack", async () => badStack()],
+    ["prod under the warming-up policy config", async () => (await planStack("prod")).resources, JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", "warming-up.json"), "utf8"))],
+    ["the bad stack with every policy mandatory and one disabled", async () => badStack(), { all: "mandatory", "dmarc-enforcing-policy": "disabled", "cloudflare-hsts": { minMaxAge: 31536000 } }],
+  ];
+  for (const [name, resources, config] of cases) {
+    it(`gives the same verdicts as the in-process evaluator: ${name}`, async () => {
+      const stack = await resources();
+      const real = await judge(stack, config);
+      const imitation = await evaluatePolicies(stack, { config: config as never });
+      assert.deepEqual(real, imitation);
+    });
+  }
+
+  it("the bad stack fails the bar through the real server too", async () => {
+    const verdicts = await judge(badStack());
+    assert.equal(hasMandatoryViolation(verdicts), true);
+    assert.ok(verdicts.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory").length >= 5);
+  });
+
+  it("receives secrets as the engine marshals them, and never prints their value", async () => {
+    const value = "sk_live_51HqLyjWDarjtT1zdp7dcXYZ";
+    const stack = [...goodStack(), envVar("NEXT_PUBLIC_STRIPE_KEY", secret(value), ["production"], true)];
+    const verdicts = await judge(stack);
+    const clientSecrets = verdicts.find((v) => v.policyName === "vercel-env-no-client-exposed-secrets")!;
+    assert.equal(clientSecrets.status, "violation", "the policy saw the unwrapped value");
+    assert.ok(!JSON.stringify(verdicts).includes(value));
+  });
+
+  it("validates the policy config as JSON Schema before Configure, as the engine does", async () => {
+    await assert.rejects(judge(goodStack(), { "cloudflare-hsts": { minMaxAge: -5 } }), (e: Error) => e instanceof PolicyConfigError && /cloudflare-hsts\.minMaxAge: must be >= 0/.test(e.message));
+  });
+
+  it("npm pack of policies/, installed on its own, loads from JavaScript and judges", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-pack-"));
+    try {
+      const tgz = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: PACK_DIR, encoding: "utf8" }).trim().split("\n").pop()!;
+      execFileSync("tar", ["xzf", path.join(dir, tgz), "-C", dir]);
+      const pack = path.join(dir, "package");
+      const files = execFileSync("find", [".", "-type", "f"], { cwd: pack, encoding: "utf8" }).split("\n").filter(Boolean).sort();
+      assert.ok(files.includes("./bin/index.js") && files.includes("./PulumiPolicy.yaml"), files.join(" "));
+      // Alone: nothing beside it to reach into, only its own dependencies (linked, as `npm install` would place them).
+      fs.symlinkSync(path.join(PACK_DIR, "node_modules"), path.join(pack, "node_modules"), "dir");
+      const main = JSON.parse(fs.readFileSync(path.join(pack, "package.json"), "utf8")).main;
+      assert.equal(main, "bin/index.js");
+      for (const f of files.filter((x) => x.endsWith(".js"))) {
+        for (const [, spec] of fs.readFileSync(path.join(pack, f), "utf8").matchAll(/require\("(\.[^"]+)"\)/g)) {
+          assert.ok(path.resolve(pack, path.dirname(f), spec).startsWith(pack + path.sep), `${f} requires ${spec}, outside the pack`);
+        }
+      }
+      const stack = (await planStack("prod")).resources;
+      assert.deepEqual(await judge(stack, {}, pack), await judge(stack));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
