@@ -63,6 +63,9 @@ export function selectedSensitiveSegments(expression: unknown, segments: readonl
 
 export const cacheNoSensitivePaths: LaunchPolicy = {
   name: "cache-no-sensitive-paths",
+  severity: "critical",
+  remediationSteps: "Make the cache rule bypass cache for API, auth, admin, login and webhook paths (launch-ready:edge.cache.privatePaths), and never cache everything on them or override the origin's Cache-Control there.",
+  url: "https://developers.cloudflare.com/cache/how-to/cache-rules/",
   description:
     "Cache rules must not cache paths under api/auth/admin/login/webhook (and similar), nor override the origin's Cache-Control on them: a cached " +
     "response is served to the next visitor with someone else's data or session, and ignoring cookies/Authorization makes per-user responses shared. " +

@@ -27,6 +27,9 @@ function firstLabel(name: string): string {
 
 export const noUnproxiedOrigin: LaunchPolicy = {
   name: "dns-no-unproxied-origin",
+  severity: "high",
+  remediationSteps: "Set proxied: true on the A/AAAA record (launch-ready:subdomains[].proxied), or list a host that must stay DNS-only in this policy's allowedHosts setting; then rotate the origin IP if it was ever public.",
+  url: "https://developers.cloudflare.com/dns/proxy-status/",
   description:
     "A/AAAA records for web hostnames must be proxied through Cloudflare (proxied: true): an unproxied record publishes the origin's IP address, " +
     "so attackers can bypass the WAF, rate limits and DDoS protection by hitting the origin directly. Fix: set proxied: true (and restrict the origin to " +
@@ -57,6 +60,9 @@ export const noUnproxiedOrigin: LaunchPolicy = {
 
 export const noWildcardOrigin: LaunchPolicy = {
   name: "dns-no-wildcard-origin",
+  severity: "high",
+  remediationSteps: "Replace the wildcard record with one record per hostname you serve; if a wildcard is truly needed, list it in this policy's allowedNames setting.",
+  url: "https://developers.cloudflare.com/dns/manage-dns-records/reference/wildcard-dns-records/",
   description:
     "No wildcard (*) A/AAAA/CNAME record: it answers for every name under the zone, so typos, forgotten hosts and scanners all reach the origin " +
     "(and any subdomain can be used for phishing or to bypass per-host rules). Fix: declare each hostname you need explicitly.",

@@ -13,6 +13,9 @@ function isTxt(props: Record<string, any>): boolean {
 
 export const spfValid: LaunchPolicy = {
   name: "spf-record-valid",
+  severity: "high",
+  remediationSteps: "Publish one v=spf1 record per name with only the senders you use, ending in \"~all\" or \"-all\", within 10 DNS lookups (launch-ready:email.senders and email.spfAll build it for you).",
+  url: "https://www.rfc-editor.org/rfc/rfc7208",
   description:
     `SPF records must be valid and safe: correct syntax, "all" last and never "+all" or "?all", and at most ${SPF_MAX_LOOKUPS} DNS-querying terms ` +
     "(include, a, mx, ptr, exists, redirect) counted across nested includes where known; receivers treat a broken or over-long record as permerror and " +
@@ -29,6 +32,9 @@ export const spfValid: LaunchPolicy = {
 
 export const dmarcValid: LaunchPolicy = {
   name: "dmarc-record-valid",
+  severity: "high",
+  remediationSteps: "Publish \"v=DMARC1; p=none; rua=mailto:<reports address>\" at _dmarc.<domain> (launch-ready:email.dmarc), then tighten p once the reports are clean.",
+  url: "https://www.rfc-editor.org/rfc/rfc7489#section-6.3",
   description:
     'DMARC records must be valid: published at _dmarc.<domain>, "v=DMARC1" first, a "p=" policy (none, quarantine or reject) second, and aggregate ' +
     'reports ("rua=mailto:...") so you can see who sends as your domain before tightening the policy. Fix: publish ' +
@@ -63,6 +69,9 @@ export const dmarcValid: LaunchPolicy = {
 
 export const dmarcEnforcing: LaunchPolicy = {
   name: "dmarc-enforcing-policy",
+  severity: "medium",
+  remediationSteps: "After a few weeks of clean aggregate reports, set launch-ready:email.dmarc.policy to quarantine, then reject; make this policy mandatory once the domain is warmed up.",
+  url: "https://www.rfc-editor.org/rfc/rfc7489#section-6.3",
   description:
     'DMARC should enforce (p=quarantine or p=reject, pct=100): "p=none" only monitors, so spoofed mail is still delivered. p=none with rua reporting ' +
     "is fine at launch; read the aggregate reports, fix legitimate senders, then tighten. Set this policy to mandatory once the domain is warmed up.",
@@ -93,6 +102,9 @@ function txtRecords(args: StackValidationArgs): Txt[] {
 
 export const spfOnePerName: LaunchPolicy = {
   name: "spf-one-record-per-name",
+  severity: "high",
+  remediationSteps: "Merge the SPF records of the name into one v=spf1 record listing every sender's include, and delete the others.",
+  url: "https://www.rfc-editor.org/rfc/rfc7208#section-3.2",
   description:
     "Each name may have exactly one SPF record: with two, receivers return permerror (RFC 7208 3.2) and every message fails SPF. " +
     "Fix: merge the senders into one record (one v=spf1 ... ~all with all the includes).",
@@ -112,6 +124,9 @@ export const spfOnePerName: LaunchPolicy = {
 
 export const dmarcAtApex: LaunchPolicy = {
   name: "dmarc-at-apex",
+  severity: "high",
+  remediationSteps: "Add a TXT record at _dmarc.<apex> with at least p=none and rua reporting (launch-ready:email.dmarc.rua in the stack that owns the zone).",
+  url: "https://developers.cloudflare.com/dmarc-management/",
   description:
     "The zone apex must publish DMARC at _dmarc.<apex>: it is the policy receivers apply to the apex and (through sp=) to every subdomain without its own. " +
     "Without it anyone can send mail as your domain and you get no reports. Fix: publish a TXT record at _dmarc.<apex> " +

@@ -42,6 +42,9 @@ const LIMITING_ACTIONS = new Set(["block", "managed_challenge", "challenge", "js
 
 export const ratelimitEffective: LaunchPolicy = {
   name: "ratelimit-ruleset-effective",
+  severity: "high",
+  remediationSteps: "Give the http_ratelimit ruleset at least one enabled rule with action block or managed_challenge, a positive request count and period, counting by ip.src and cf.colo.id (launch-ready:edge.rateLimits).",
+  url: "https://developers.cloudflare.com/waf/rate-limiting-rules/",
   description:
     "A rate-limit ruleset (phase http_ratelimit) must contain at least one enabled rule that limits: action block or managed_challenge, " +
     "a positive requestsPerPeriod and period, and counting characteristics (ip.src and cf.colo.id). An empty or log-only ruleset looks like protection " +
@@ -105,6 +108,9 @@ export function routesDeclared(resources: StackRes[], configured: readonly strin
 
 export const ratelimitForSensitiveRoutes: LaunchPolicy = {
   name: "ratelimit-for-sensitive-routes",
+  severity: "high",
+  remediationSteps: "Add a rate limit for each login, signup, chat and webhook route in launch-ready:edge.rateLimits (or set this policy's routes to the ones the product has).",
+  url: "https://developers.cloudflare.com/waf/rate-limiting-rules/best-practices/",
   description:
     "Where a stack declares login/auth/chat/webhook routes, an http_ratelimit ruleset must exist and limit each of them: login is the target of " +
     "credential stuffing and every chat request costs model tokens. Routes are read from policy config `routes`, uptime checks' resourcePath, and path " +

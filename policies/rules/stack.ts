@@ -53,6 +53,9 @@ const URL_HOSTS = /https?:\/\/([a-z0-9.-]+\.[a-z]{2,})/gi;
 
 export const noStagingInProduction: LaunchPolicy = {
   name: "no-staging-hosts-in-production",
+  severity: "high",
+  remediationSteps: "Move the staging host to Pulumi.staging.yaml (its own stack), and point production env vars at production hosts only.",
+  url: "https://www.pulumi.com/docs/iac/concepts/stacks/",
   description:
     "A production stack must not declare staging/preview/dev hostnames (DNS records, CNAME targets, health checks, Vercel domains, redirect rules) nor " +
     "point production environment variables at them: a staging host in the production stack outlives the staging environment (dangling records are " +
@@ -110,6 +113,9 @@ export const noStagingInProduction: LaunchPolicy = {
 
 export const sharedZoneOwnership: LaunchPolicy = {
   name: "shared-zone-ownership",
+  severity: "low",
+  remediationSteps: "Run the policy pack on the stack that owns the zone too (zone.manageZoneSettings: true): the zone-wide bars are enforced there.",
+  url: "https://www.pulumi.com/docs/iac/concepts/stacks/",
   description:
     "Advisory: this stack declares DNS records in a zone whose zone-wide edge configuration (SSL/TLS mode, HSTS, WAF, rate limits, cache and redirect " +
     "rules) or apex DMARC it does not declare, so those bars are enforced on the stack that owns the zone (Cloudflare allows one entrypoint ruleset per " +

@@ -10,6 +10,9 @@ const WEB_CHECK_TYPES = new Set(["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_M
 
 export const healthCheckHttps: LaunchPolicy = {
   name: "health-check-https",
+  severity: "high",
+  remediationSteps: "Use type \"HTTPS_STR_MATCH\" (or \"HTTPS\") with enableSni: true on port 443; Launch Ready declares its checks this way.",
+  url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-types.html",
   description:
     "Route 53 web health checks must use HTTPS (type HTTPS or HTTPS_STR_MATCH) with SNI: an HTTP check only proves the redirect works, and without SNI " +
     "Cloudflare/Vercel cannot pick the certificate so the check fails. Fix: type: \"HTTPS_STR_MATCH\" (or HTTPS), port: 443, enableSni: true.",
@@ -28,6 +31,9 @@ export const healthCheckHttps: LaunchPolicy = {
 
 export const healthCheckThreshold: LaunchPolicy = {
   name: "health-check-failure-threshold",
+  severity: "medium",
+  remediationSteps: "Set failureThreshold to 3 (launch-ready:uptime.failureThreshold, at least 2) with a 30 s request interval.",
+  url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html",
   description:
     "Route 53 health checks must need at least 2 consecutive failures before reporting unhealthy: a threshold of 1 pages on every dropped packet, and " +
     "alerts that cry wolf get muted. Fix: failureThreshold: 3 (the AWS default) with requestInterval: 30.",
@@ -79,6 +85,9 @@ export function alarmsFor(check: StackRes, alarms: StackRes[]): StackRes[] {
 
 export const healthCheckAlarmed: LaunchPolicy = {
   name: "health-check-alarmed",
+  severity: "high",
+  remediationSteps: "Add a CloudWatch alarm on AWS/Route53 HealthCheckStatus < 1 in us-east-1 for the check, with an SNS topic that has a confirmed subscriber (launch-ready:alerts.emails).",
+  url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html",
   description:
     "Every web health check must be tied to a CloudWatch alarm (AWS/Route53 HealthCheckStatus, firing when the status drops below 1) with at least one " +
     "alarm action, and an SNS topic used as the action must have a subscriber: a health check nobody is told about is just a graph. Fix: add a MetricAlarm " +
@@ -133,6 +142,9 @@ export function redirectSources(resources: StackRes[]): Set<string> {
 
 export const webHostsMonitored: LaunchPolicy = {
   name: "web-hosts-monitored",
+  severity: "high",
+  remediationSteps: "Add a health check for the host (Launch Ready monitors every subdomain with monitor: true and its healthPath), or set monitor: false for a host that only redirects.",
+  url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating.html",
   description:
     "Every proxied web hostname (proxied A/AAAA/CNAME record) must have a Route 53 health check on it: you find out it is down before your users tell you. " +
     "Hosts that only redirect (the source of a redirect rule, e.g. www -> apex) are exempt. Fix: add a health check with fqdn set to the host, or list " +

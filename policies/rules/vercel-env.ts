@@ -62,6 +62,9 @@ const targetsText = (t: string[]) => (t.length ? t.join(", ") : "no target");
 
 export const envSecretsSensitive: LaunchPolicy = {
   name: "vercel-env-secrets-sensitive",
+  severity: "critical",
+  remediationSteps: "Store the value with pulumi config set --secret <key> <value>, reference it as { secret: <key> } in launch-ready:hosting.env, and rotate it if it was ever readable.",
+  url: "https://vercel.com/docs/environment-variables/sensitive-environment-variables",
   description:
     "Secret-looking Vercel environment variables (keys, tokens, passwords, DSNs, connection strings, by name or by value shape) must be sensitive: " +
     "a sensitive value cannot be read back from the dashboard or API after it is written, so a leaked team token or a curious teammate cannot copy it. " +
@@ -81,6 +84,9 @@ export const envSecretsSensitive: LaunchPolicy = {
 
 export const envNoClientSecrets: LaunchPolicy = {
   name: "vercel-env-no-client-exposed-secrets",
+  severity: "critical",
+  remediationSteps: "Rename the variable without the public prefix (NEXT_PUBLIC_, VITE_...), read it only on the server, and rotate the secret: it has already shipped in a bundle.",
+  url: "https://nextjs.org/docs/app/guides/environment-variables#bundling-environment-variables-for-the-browser",
   description:
     "No secret in a client-exposed variable (NEXT_PUBLIC_, VITE_, REACT_APP_, PUBLIC_, NUXT_PUBLIC_, EXPO_PUBLIC_, GATSBY_ ...): frameworks inline " +
     "these into the JavaScript bundle, so every visitor can read them. Keys that are public by design (publishable, anon, site keys, Sentry browser DSN) " +
@@ -105,6 +111,9 @@ export const envNoClientSecrets: LaunchPolicy = {
 
 export const envSensitiveTargets: LaunchPolicy = {
   name: "vercel-env-sensitive-targets",
+  severity: "medium",
+  remediationSteps: "Target production and preview only with the sensitive variable, and give development its own non-sensitive, development-only value.",
+  url: "https://vercel.com/docs/environment-variables/sensitive-environment-variables",
   description:
     "Vercel rejects sensitive variables that target development (sensitive values cannot be pulled to a laptop), so the deployment fails midway. " +
     "Fix: target production and preview only, and give development its own non-secret value.",
@@ -120,6 +129,9 @@ export const envSensitiveTargets: LaunchPolicy = {
 
 export const envProductionIsolated: LaunchPolicy = {
   name: "vercel-env-production-isolated",
+  severity: "critical",
+  remediationSteps: "Give preview and development their own secret config keys (e.g. databaseUrlPreview) with their own credentials, so a branch deployment never reaches production data.",
+  url: "https://vercel.com/docs/environment-variables",
   description:
     "Production secrets must not be shared with preview or development: preview deployments run unreviewed branches (and are reachable by anyone with the " +
     "URL), so a shared production database URL or API key lets any branch read or spend production data. Fix: declare separate variables per target " +
@@ -138,6 +150,9 @@ export const envProductionIsolated: LaunchPolicy = {
 
 export const envProductionValuesNotReused: LaunchPolicy = {
   name: "vercel-env-production-values-not-reused",
+  severity: "critical",
+  remediationSteps: "Issue a separate credential for preview and development, store each under its own secret config key, and rotate the production one.",
+  url: "https://vercel.com/docs/environment-variables",
   description:
     "A production secret's value must not be reused by a preview or development variable of the same project (declared as a separate variable): " +
     "that shares production credentials with unreviewed branches just as a shared target does. Fix: give preview/development their own credentials.",

@@ -38,6 +38,9 @@ function matchesEverything(expression: unknown): boolean {
 
 export const ddosNotDisabled: LaunchPolicy = {
   name: "ddos-protection-not-disabled",
+  severity: "critical",
+  remediationSteps: "Delete the http_ddos_l7 override, or lower the sensitivity of the one rule that misfires instead of turning protection off or to log.",
+  url: "https://developers.cloudflare.com/ddos-protection/managed-rulesets/http/",
   description:
     "HTTP DDoS protection (phase http_ddos_l7) must stay on: overriding it with enabled: false, sensitivityLevel \"eoff\" or action \"log\" " +
     "leaves the site to be taken down (and the bill run up) by any botnet. Fix: delete the override, or lower the sensitivity for the one rule " +
@@ -56,6 +59,9 @@ export const ddosNotDisabled: LaunchPolicy = {
 
 export const wafNotDisabled: LaunchPolicy = {
   name: "waf-managed-rules-not-disabled",
+  severity: "high",
+  remediationSteps: "Remove the override that disables the managed ruleset or sets it to log; to silence one false positive, override that single rule, or skip it for one path with a narrow custom rule.",
+  url: "https://developers.cloudflare.com/waf/managed-rules/",
   description:
     "Managed WAF rulesets must not be switched off: no disabled execute rule, no overrides that disable them or set them to log only, and no custom rule " +
     "that skips the WAF for all traffic. Fix: remove the override; to silence one false positive, override that single rule or skip it for a narrow " +
@@ -90,6 +96,9 @@ export const wafNotDisabled: LaunchPolicy = {
 
 export const wafManagedDeployed: LaunchPolicy = {
   name: "waf-managed-ruleset-deployed",
+  severity: "medium",
+  remediationSteps: "On Pro and above, set launch-ready:zone.plan to the zone's plan: the stack then deploys the Cloudflare Managed Ruleset. On Free, disable this policy (policies/config/warming-up.json).",
+  url: "https://developers.cloudflare.com/waf/managed-rules/reference/cloudflare-managed-ruleset/",
   description:
     "Recommended on Pro plans and above: deploy the Cloudflare Managed Ruleset (phase http_request_firewall_managed, action execute, id " +
     `${CLOUDFLARE_MANAGED_RULESET_ID}). Free zones get the Free Managed Ruleset automatically, so this is advisory. Fix: add the entrypoint ruleset, or ` +
@@ -110,6 +119,9 @@ export const wafManagedDeployed: LaunchPolicy = {
 
 export const botFightMode: LaunchPolicy = {
   name: "bot-fight-mode",
+  severity: "low",
+  remediationSteps: "Turn the plan's bot protection on (launch-ready:edge.waf.botFightMode). On Free with webhooks it cannot be skipped for the webhook senders: leave it off there, or move to Pro for Super Bot Fight Mode with a skip rule.",
+  url: "https://developers.cloudflare.com/bots/get-started/bot-fight-mode/",
   description:
     "Recommended: Bot Fight Mode (fightMode: true, enableJs: true) challenges known bad bots that scrape content and hammer AI endpoints. It can " +
     "challenge legitimate API clients, so it is advisory; exempt them with a WAF skip rule if needed.",
@@ -129,6 +141,9 @@ export const botFightMode: LaunchPolicy = {
 
 export const sslExpiryNotifications: LaunchPolicy = {
   name: "ssl-expiry-notifications",
+  severity: "medium",
+  remediationSteps: "Declare a Cloudflare NotificationPolicy with alertType universal_ssl_event_type, the zone in filters.zones, and an email or webhook (Launch Ready sends it to launch-ready:alerts.emails).",
+  url: "https://developers.cloudflare.com/notifications/notification-available/",
   description:
     "Recommended: a Cloudflare notification policy for certificate events (alertType universal_ssl_event_type) with at least one email or webhook, " +
     "so a failed certificate renewal is noticed before visitors see errors.",

@@ -50,6 +50,9 @@ const sslMode = (v: unknown) => (str(v) ?? str(obj(v)?.value) ?? "").toLowerCase
 
 export const sslEncryptsOrigin: LaunchPolicy = {
   name: "cloudflare-ssl-encrypts-origin",
+  severity: "critical",
+  remediationSteps: "Set the ssl zone setting to \"strict\" (launch-ready:edge.sslMode, default strict; \"full\" only while Vercel issues its first certificate). Never \"flexible\" or \"off\".",
+  url: "https://developers.cloudflare.com/ssl/origin-configuration/ssl-modes/",
   description:
     'Cloudflare SSL/TLS mode must be "full" or "strict". "off" serves HTTP and "flexible" sends visitor traffic to the origin unencrypted ' +
     "(and loops with an origin that redirects to HTTPS). Fix: set the ssl zone setting to \"strict\" (needs a valid origin certificate; Vercel has one).",
@@ -64,6 +67,9 @@ export const sslEncryptsOrigin: LaunchPolicy = {
 
 export const sslStrict: LaunchPolicy = {
   name: "cloudflare-ssl-strict",
+  severity: "medium",
+  remediationSteps: "Once the origin serves a valid certificate (Vercel does once the domain is verified), remove edge.sslMode from the stack config so it returns to \"strict\", and run pulumi up.",
+  url: "https://developers.cloudflare.com/ssl/origin-configuration/ssl-modes/full-strict/",
   description:
     'Cloudflare SSL/TLS mode should be "strict": "full" encrypts to the origin but accepts any certificate, so anyone on the path can impersonate the origin. ' +
     'Fix: set the ssl zone setting to "strict".',
@@ -76,6 +82,9 @@ export const sslStrict: LaunchPolicy = {
 
 export const alwaysUseHttps: LaunchPolicy = {
   name: "cloudflare-always-use-https",
+  severity: "high",
+  remediationSteps: "Set the always_use_https zone setting to \"on\" (Launch Ready declares it whenever the stack manages the zone).",
+  url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/always-use-https/",
   description:
     'Always Use HTTPS must be "on" so every http:// request is redirected to https:// at the edge. Fix: set the always_use_https zone setting to "on".',
   enforcementLevel: "mandatory",
@@ -95,6 +104,9 @@ export function tlsVersion(v: unknown): number | undefined {
 
 export const minTlsVersion: LaunchPolicy = {
   name: "cloudflare-min-tls-version",
+  severity: "high",
+  remediationSteps: "Set the min_tls_version zone setting to \"1.2\" or \"1.3\" (launch-ready:edge.minTlsVersion).",
+  url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/minimum-tls/",
   description:
     "The minimum TLS version must be 1.2 or higher: TLS 1.0 and 1.1 are deprecated (RFC 8996) and fail PCI DSS. Fix: set the min_tls_version zone setting to \"1.2\".",
   enforcementLevel: "mandatory",
@@ -128,6 +140,9 @@ export function readHsts(value: unknown): { enabled?: boolean; maxAge?: number; 
 
 export const hsts: LaunchPolicy = {
   name: "cloudflare-hsts",
+  severity: "high",
+  remediationSteps: "Set security_header to strict_transport_security { enabled: true, max_age: 31536000, include_subdomains: true } (launch-ready:edge.hsts); turn preload on only after reading hstspreload.org.",
+  url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/http-strict-transport-security/",
   description:
     "HSTS must be on with max-age of at least 15552000 seconds (180 days) and includeSubDomains, so browsers refuse plain HTTP for the site and its subdomains. " +
     "Fix: set the security_header value to { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true } } " +
@@ -164,6 +179,9 @@ export const BASELINE_SETTINGS = ["ssl", "always_use_https", "min_tls_version", 
 
 export const zoneBaselineDeclared: LaunchPolicy = {
   name: "cloudflare-zone-baseline-declared",
+  severity: "high",
+  remediationSteps: "Declare ZoneSetting resources for ssl, always_use_https, min_tls_version and security_header in the stack that owns the zone (launch-ready:zone.manageZoneSettings: true in exactly one stack).",
+  url: "https://developers.cloudflare.com/ssl/edge-certificates/",
   description:
     "A stack that manages a Cloudflare zone's edge configuration must declare the baseline settings (ssl, always_use_https, min_tls_version, security_header/HSTS): " +
     "otherwise the zone runs on dashboard defaults that nobody reviews. Fix: declare a ZoneSetting for each. A stack with no zone-level Cloudflare config " +

@@ -12,7 +12,7 @@ import * as path from "path";
 import { planStack } from "../../lib/offline/plan";
 import type { PlannedResource } from "../../lib/offline/types";
 import { PolicyConfigError } from "../../tools/policy/config";
-import { judgeWithAnalyzer, PACK_DIR, PolicyAnalyzer } from "../../tools/policy/analyzer";
+import { judgeWithAnalyzer, PACK_DIR, packInstalledProblem, PolicyAnalyzer } from "../../tools/policy/analyzer";
 import { evaluatePolicies, hasMandatoryViolation } from "../../tools/policy/offline";
 import { allPolicies } from "../../policies/rules";
 import { badStack, envVar, goodStack, secret } from "../fixtures/policies/stacks";
@@ -21,6 +21,7 @@ const judge = (resources: PlannedResource[], policyConfig = {}, packDir = PACK_D
 
 describe("policy pack: the real analyzer server", function () {
   this.timeout(120_000);
+  before(() => assert.equal(packInstalledProblem(PACK_DIR), undefined));
 
   it("reports every policy with its metadata (severity, remediation steps, docs URL), as GetAnalyzerInfo", async () => {
     const analyzer = await PolicyAnalyzer.start({ packDir: PACK_DIR, stack: "prod", project: "launch-ready" });

@@ -15,7 +15,7 @@
  * The runner drops the engine address (run-policy-pack/index.js shifts it off) and the pack logs
  * nothing, so no engine service is needed.
  */
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { PlannedResource } from "../../lib/offline/types";
@@ -318,16 +318,28 @@ export async function judgeWithAnalyzer(resources: readonly PlannedResource[], o
 /** The policy pack that ships with this repository. */
 export const PACK_DIR = path.resolve(__dirname, "..", "..", "policies");
 
-/** Why the pack in `packDir` cannot be started yet (dependencies or build missing), or undefined. */
+/**
+ * Why the pack in `packDir` cannot be started (dependencies missing), or undefined. A build
+ * missing or older than the TypeScript sources is redone first (the pack's own `npm run build`),
+ * so the server never judges with stale JavaScript.
+ */
 export function packInstalledProblem(packDir: string): string | undefined {
-  const main = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")).main ?? "index.js";
   const install = `npm ci --prefix ${path.relative(process.cwd(), packDir) || "."}`;
+  let tsc: string;
   try {
     require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
     require.resolve("@pulumi/policy", { paths: [packDir] });
+    tsc = require.resolve("typescript/bin/tsc", { paths: [packDir] });
   } catch {
     return `the policy pack's dependencies are not installed: run ${install}`;
   }
-  if (!fs.existsSync(path.join(packDir, main))) return `the policy pack is not built (${main} is missing): run ${install}, which builds it`;
+  const main = path.join(packDir, JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")).main ?? "index.js");
+  const built = fs.existsSync(main) ? fs.statSync(main).mtimeMs : 0;
+  const sources = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.name === "node_modules" || d.name === "bin" ? [] : d.isDirectory() ? sources(path.join(dir, d.name)) : d.name.endsWith(".ts") ? [path.join(dir, d.name)] : []));
+  if (sources(packDir).some((f) => fs.statSync(f).mtimeMs > built)) {
+    const run = spawnSync(process.execPath, [tsc, "-p", path.join(packDir, "tsconfig.json")], { encoding: "utf8" });
+    if (run.status !== 0) return `the policy pack does not build (npm run build --prefix ${path.relative(process.cwd(), packDir) || "."}):\n${run.stdout}${run.stderr}`;
+  }
   return undefined;
 }
