@@ -63,6 +63,16 @@ export function readStackFile(stack: string, dir = ROOT): { config?: Record<stri
 }
 
 export async function planStack(stack: string, options: PlanOptions = {}): Promise<OfflinePlan> {
+  const { program, project, config, secretKeys, encryptedSecrets, unsetSecrets } = stackConfigFor(stack, options);
+  const run = await recordProgram({ project, stack, config, secretKeys, program, stackTraces: options.stackTraces });
+  return { project, stack, resources: run.resources, outputs: run.outputs, domainMap: run.outputs.domainMap as DomainMap, unsetSecrets, encryptedSecrets, config };
+}
+
+/**
+ * The project and the config the engine would hand the program (and the policy pack) for this
+ * stack: decrypted values where given (`secretValues`), placeholders for the rest.
+ */
+export function stackConfigFor(stack: string, options: PlanOptions = {}) {
   const program = path.resolve(options.program ?? path.join(ROOT, "index.ts"));
   const dir = options.dir ?? path.dirname(program);
   const projectFile = path.join(dir, "Pulumi.yaml");
@@ -96,8 +106,7 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     if (!secretKeys.includes(key)) throw new Error(`secretValues: ${key} is not a secret config key of this stack`);
     config[key] = value;
   }
-  const run = await recordProgram({ project, stack, config, secretKeys, program, stackTraces: options.stackTraces });
-  return { project, stack, resources: run.resources, outputs: run.outputs, domainMap: run.outputs.domainMap as DomainMap, unsetSecrets, encryptedSecrets, config };
+  return { program, project, config, secretKeys, encryptedSecrets, unsetSecrets };
 }
 
 function isSecure(value: unknown): boolean {

@@ -100,3 +100,40 @@ describe("policy pack: the real analyzer server", function () {
     }
   });
 });
+
+describe("CI for users: the example workflow", () => {
+  const workflow = require("js-yaml").load(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "github", "launch-ready.yml"), "utf8"));
+  const root = path.join(__dirname, "..", "..");
+
+  it("runs only commands and paths this repository has", () => {
+    const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts);
+    for (const [name, job] of Object.entries<any>(workflow.jobs)) {
+      for (const step of job.steps) {
+        if (step.run) {
+          const m = /^npm (ci|test|run (\S+))/.exec(step.run);
+          assert.ok(m, `${name}: "${step.run}" is not an npm command`);
+          if (m[2]) assert.ok(scripts.includes(m[2]), `${name}: npm run ${m[2]} does not exist`);
+          if (step.run.includes("--prefix policies")) assert.ok(fs.existsSync(path.join(root, "policies", "package-lock.json")));
+          const stack = /--stack (\S+)/.exec(step.run)?.[1];
+          if (stack) assert.ok(fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`)), `${name}: no stack ${stack}`);
+        }
+        if (String(step.uses).startsWith("pulumi/actions@")) {
+          assert.equal(step.with.policyPacks, "policies", `${name} runs the pack`);
+          assert.ok(fs.existsSync(path.join(root, step.with.policyPacks, "PulumiPolicy.yaml")));
+          assert.ok(fs.existsSync(path.join(root, `Pulumi.${step.with["stack-name"]}.yaml`)));
+        }
+      }
+    }
+  });
+
+  it("previews with the pack on pull requests and applies with it on main, after the offline checks", () => {
+    const { preview, up, check } = workflow.jobs;
+    assert.ok(check.steps.some((s: any) => s.run === "npm run plan -- --stack prod"));
+    assert.equal(preview.if, "github.event_name == 'pull_request'");
+    assert.equal(preview.needs, "check");
+    assert.equal(preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@")).with.command, "preview");
+    assert.equal(up.if, "github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    assert.equal(up.needs, "check");
+    assert.equal(up.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@")).with.command, "up");
+  });
+});

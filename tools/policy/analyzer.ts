@@ -246,8 +246,9 @@ function providerOf(p: PlannedResource): unknown {
  * Judges planned resources with the pack in `packDir` through its real analyzer server, and
  * returns one verdict per policy in the pack's order (the shape `npm run plan` prints).
  */
-export async function judgeWithAnalyzer(resources: readonly PlannedResource[], opts: AnalyzerOptions): Promise<PolicyVerdict[]> {
-  const analyzer = await PolicyAnalyzer.start(opts);
+export async function judgeWithAnalyzer(resources: readonly PlannedResource[], opts: AnalyzerOptions, started?: Promise<PolicyAnalyzer>): Promise<PolicyVerdict[]> {
+  // A caller may start the server early (npm run plan starts it while the program runs).
+  const analyzer = await (started ?? PolicyAnalyzer.start(opts));
   try {
     await analyzer.pluginVersion();
     await analyzer.configureStack(opts);
@@ -285,17 +286,19 @@ export async function judgeWithAnalyzer(resources: readonly PlannedResource[], o
       }
     };
     const enabled = policies.filter((p) => config[p.name].enforcementLevel !== "disabled");
-    for (const r of resources) {
-      if (r.type.startsWith("pulumi:providers:")) continue;
-      const provider = r.opts.provider ? byUrn.get(r.opts.provider.split("::").slice(0, 4).join("::")) : undefined;
-      try {
-        record(await analyzer.analyze(r, provider), enabled.filter((p) => p.kind === "resource"), r);
-      } catch (e) {
-        throw new Error(`the policy pack failed on ${r.name} (the engine would stop the preview): ${scrub((e as Error).message)}`);
-      }
-    }
+    // The engine sends Analyze as each resource registers, many in flight; results are recorded in plan order.
+    const analyzed = resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
+    const results = await Promise.all(
+      analyzed.map((r) => {
+        const provider = r.opts.provider ? byUrn.get(r.opts.provider.split("::").slice(0, 4).join("::")) : undefined;
+        return analyzer.analyze(r, provider).catch((e: Error) => {
+          throw new Error(`the policy pack failed on ${r.name} (the engine would stop the preview): ${scrub(e.message)}`);
+        });
+      }),
+    );
+    analyzed.forEach((r, i) => record(results[i], enabled.filter((p) => p.kind === "resource"), r));
     try {
-      record(await analyzer.analyzeStack(resources.filter((r) => !r.type.startsWith("pulumi:providers:"))), enabled.filter((p) => p.kind === "stack"));
+      record(await analyzer.analyzeStack(analyzed), enabled.filter((p) => p.kind === "stack"));
     } catch (e) {
       throw new Error(`the policy pack failed on the stack (the engine would stop the preview): ${scrub((e as Error).message)}`);
     }
