@@ -151,12 +151,7 @@ export class PolicyAnalyzer {
   }
 
   async analyze(r: PlannedResource, provider?: PlannedResource): Promise<AnalysisResult> {
-    const req = new analyzerPb.AnalyzeRequest();
-    req.setUrn(r.urn);
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setProperties(marshalProperties(r.props));
-    req.setOptions(optionsOf(r));
+    const req = describeResource(new analyzerPb.AnalyzeRequest(), r);
     if (provider) req.setProvider(providerOf(provider));
     return resultOf(await this.call<any>("analyze", req));
   }
@@ -165,12 +160,7 @@ export class PolicyAnalyzer {
     const req = new analyzerPb.AnalyzeStackRequest();
     req.setResourcesList(
       resources.map((r) => {
-        const ar = new analyzerPb.AnalyzerResource();
-        ar.setUrn(r.urn);
-        ar.setType(r.type);
-        ar.setName(r.name);
-        ar.setProperties(marshalProperties(r.props));
-        ar.setOptions(optionsOf(r));
+        const ar = describeResource(new analyzerPb.AnalyzerResource(), r);
         if (r.parent) ar.setParent(r.parent);
         ar.setDependenciesList([...r.dependencies]);
         for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
@@ -218,6 +208,16 @@ export function marshalProperties(props: Record<string, unknown>): unknown {
     return v;
   };
   return structPb.Struct.fromJavaScript(plain(props));
+}
+
+/** What AnalyzeRequest and AnalyzerResource share: the resource's identity, inputs and options. */
+function describeResource<T extends { setUrn(v: string): void; setType(v: string): void; setName(v: string): void; setProperties(v: unknown): void; setOptions(v: unknown): void }>(msg: T, r: PlannedResource): T {
+  msg.setUrn(r.urn);
+  msg.setType(r.type);
+  msg.setName(r.name);
+  msg.setProperties(marshalProperties(r.props));
+  msg.setOptions(optionsOf(r));
+  return msg;
 }
 
 function optionsOf(r: PlannedResource): unknown {
