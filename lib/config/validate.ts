@@ -32,7 +32,7 @@ export interface ConfigLookup {
   /**
    * Whether it is stored as a secret (`pulumi config set --secret`). For a structured key
    * this is true when any value inside it is (`--secret --path`): the engine marks only
-   * whole keys (lib/provider-facts/engine.json, pulumi.configSecretKeys).
+   * whole keys (lib/provider-facts/engine.json facts.configSecretWholeKey).
    */
   isSecret(key: string): boolean;
   /** Every key the stack sets under the project namespace, without it; unset: not checked. */
