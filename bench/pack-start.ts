@@ -8,11 +8,16 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PACK_DIR, PolicyAnalyzer } from "../tools/policy/analyzer";
+import { planStack } from "../lib/offline/plan";
+import { judgeWithAnalyzer, PACK_DIR, PolicyAnalyzer } from "../tools/policy/analyzer";
+import { launchAnalyzer } from "../tools/policy/launch";
 
 export interface PackStart {
   entry: "javascript" | "typescript";
   ms: number[];
+  /** Judging the shipped prod stack through the started server: Configure, Analyze per resource, AnalyzeStack. */
+  judgeMs?: number[];
+  resources?: number;
 }
 
 export async function measurePackStart(runs: number): Promise<PackStart[]> {
@@ -30,14 +35,23 @@ export async function measurePackStart(runs: number): Promise<PackStart[]> {
         fs.rmSync(path.join(d, "bin"), { recursive: true });
       }
     }
-    const out: PackStart[] = [{ entry: "javascript", ms: [] }, { entry: "typescript", ms: [] }];
+    const prod = await planStack("prod");
+    const out: PackStart[] = [{ entry: "javascript", ms: [], judgeMs: [], resources: prod.resources.length }, { entry: "typescript", ms: [] }];
     for (let run = 0; run < runs; run++) {
       for (const m of out) {
+        const opts = { packDir: copies[m.entry], stack: "prod", project: prod.project, stackConfig: prod.config };
         const t = process.hrtime.bigint();
-        const analyzer = await PolicyAnalyzer.start({ packDir: copies[m.entry], stack: "bench", project: "launch-ready" });
+        const launched = launchAnalyzer(opts);
+        const analyzer = PolicyAnalyzer.connect(await launched);
         await analyzer.info();
         m.ms.push(Number(process.hrtime.bigint() - t) / 1e6);
         analyzer.close();
+        if (m.judgeMs) {
+          const again = await launchAnalyzer(opts);
+          const t2 = process.hrtime.bigint();
+          await judgeWithAnalyzer(prod.resources, opts, Promise.resolve(again));
+          m.judgeMs.push(Number(process.hrtime.bigint() - t2) / 1e6);
+        }
       }
     }
     return out;
@@ -51,5 +65,8 @@ export function renderPackStart(results: readonly PackStart[]): string {
   return [
     "Policy pack start-up (spawn to first GetAnalyzerInfo answer, median):",
     ...results.map((r) => `  ${r.entry === "javascript" ? "as shipped (bin/index.js)" : "through index.ts (type-checked)"}: ${Math.round(median(r.ms))} ms over ${r.ms.length} run(s)`),
+    ...results
+      .filter((r) => r.judgeMs?.length)
+      .map((r) => `Judging the prod stack through the server (${r.resources} resources): ${Math.round(median(r.judgeMs!))} ms median, ${(median(r.judgeMs!) / r.resources!).toFixed(2)} ms/resource`),
   ].join("\n");
 }

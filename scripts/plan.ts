@@ -12,10 +12,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { formatConformance } from "../lib/conformance";
-import { planStack, stackConfigFor } from "../lib/offline/plan";
-import { planJson, renderPlan } from "../lib/offline/render";
-import { conformanceOf, isLimitTier } from "../tools/conformance/run";
+import { isLimitTier, LIMIT_TIERS } from "../lib/provider-facts/limit-tiers";
+
+// Only light modules load up front: the policy pack's server is started before the program,
+// the conformance stage and the renderers are loaded, so its boot overlaps theirs.
 
 const USAGE =
   "usage: npm run plan -- [--stack <name>] [--program <path/to/index.ts>] [--zone-plan free|pro|business|enterprise|enterprise_arl]\n" +
@@ -46,18 +46,19 @@ function readArgs(argv: string[]) {
   }
   if (!/^[A-Za-z0-9_.-]+$/.test(values.stack)) throw new UsageError("--stack needs a stack name");
   const zonePlan = values["zone-plan"];
-  if (zonePlan !== undefined && !isLimitTier(zonePlan)) throw new UsageError(`--zone-plan must be one of free, pro, business, enterprise, enterprise_arl (got "${zonePlan}")`);
+  if (zonePlan !== undefined && !isLimitTier(zonePlan)) throw new UsageError(`--zone-plan must be one of ${LIMIT_TIERS.join(", ")} (got "${zonePlan}")`);
   if (values.program !== undefined && !fs.existsSync(values.program)) throw new UsageError(`--program ${values.program}: no such file`);
   return { ...values, zonePlan };
 }
 
 /** Starts the pack's analyzer server with the stack's config, as the CLI would, without waiting for it. */
 async function startAnalyzer(stack: string, program: string | undefined) {
-  const { PACK_DIR, packInstalledProblem, PolicyAnalyzer } = await import("../tools/policy/analyzer");
+  const { launchAnalyzer, PACK_DIR, packInstalledProblem } = await import("../tools/policy/launch");
   const missing = packInstalledProblem(PACK_DIR);
   if (missing) throw new Error(missing);
+  const { stackConfigFor } = await import("../lib/offline/stack-config");
   const { project, config } = stackConfigFor(stack, { program });
-  const starting = PolicyAnalyzer.start({ packDir: PACK_DIR, stack, project, stackConfig: config });
+  const starting = launchAnalyzer({ packDir: PACK_DIR, stack, project, stackConfig: config });
   starting.catch(() => undefined); // reported when awaited
   return { starting };
 }
@@ -80,11 +81,15 @@ async function main(): Promise<number> {
   const policy = !args["no-policy"];
   // The analyzer server starts (about 0.8 s) while the program is evaluated.
   const analyzer = policy ? (await startAnalyzer(args.stack, program)).starting : undefined;
+  const { planStack } = await import("../lib/offline/plan");
+  const { planJson, renderPlan } = await import("../lib/offline/render");
+  const { formatConformance } = await import("../lib/conformance");
+  const { conformanceOf } = await import("../tools/conformance/run");
   let plan;
   try {
     plan = await planStack(args.stack, { stackTraces: args["stack-traces"], program });
   } catch (err) {
-    analyzer?.then((a) => a.close(), () => undefined);
+    analyzer?.then((a) => a.child.kill(), () => undefined);
     throw err;
   }
   const conformance = conformanceOf({ resources: plan.resources, config: plan.config, programDir: path.dirname(program ?? path.join(__dirname, "..", "index.ts")), zonePlan: args.zonePlan });

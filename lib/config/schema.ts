@@ -11,7 +11,9 @@ import { awsFacts, cloudflarePlans } from "../provider-facts";
 
 const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"))!.regions as [string, ...string[]];
 
-export const PROJECT = "launch-ready";
+import { PROJECT } from "./project";
+
+export { PROJECT };
 
 /** The stack config keys, in the order they are documented and validated. */
 export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts"] as const;

@@ -5,16 +5,12 @@
  * the Pulumi backend), so every secret becomes a marked placeholder: it flows
  * through the program as a secret and is never printed.
  */
-import * as fs from "fs";
-import * as path from "path";
-import * as yaml from "js-yaml";
 import type { DomainMap } from "../domain-map";
-import { PROJECT } from "../config/schema";
-import { referencedSecretNames } from "../config/secret-refs";
 import { recordProgram } from "./recorder";
+import { stackConfigFor, StackConfigOptions } from "./stack-config";
 import type { PlannedResource } from "./types";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+export { placeholderFor, readStackFile, ROOT, stackConfigFor } from "./stack-config";
 
 export interface OfflinePlan {
   project: string;
@@ -30,36 +26,9 @@ export interface OfflinePlan {
   config: Record<string, string>;
 }
 
-export interface PlanOptions {
-  /** Directory holding Pulumi.yaml and the stack files. Default: the program's directory. */
-  dir?: string;
-  /**
-   * The program's entry module. Default: this repository's index.ts. Any TypeScript Pulumi
-   * program can be planned; a missing stack file then means an empty config.
-   */
-  program?: string;
-  /** Use this parsed stack file instead of reading Pulumi.<stack>.yaml (tests, benchmarks). */
-  stackFile?: { config?: Record<string, unknown> };
+export interface PlanOptions extends StackConfigOptions {
   /** Keep full stack traces while the program runs (slower; for debugging). */
   stackTraces?: boolean;
-  /**
-   * Decrypted values for secret config keys ("project:key"), as the engine hands them to the
-   * program on a real run; unset keys get placeholders. Tests plant recognisable values here.
-   */
-  secretValues?: Record<string, string>;
-}
-
-export function placeholderFor(key: string): string {
-  return `offline-placeholder:${key}`;
-}
-
-export function readStackFile(stack: string, dir = ROOT): { config?: Record<string, unknown> } {
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) {
-    const stacks = fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
-    throw new Error(`no stack file ${path.basename(file)}; stacks here: ${stacks.join(", ") || "none"}`);
-  }
-  return (yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> }) ?? {};
 }
 
 export async function planStack(stack: string, options: PlanOptions = {}): Promise<OfflinePlan> {
@@ -68,70 +37,3 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
   return { project, stack, resources: run.resources, outputs: run.outputs, domainMap: run.outputs.domainMap as DomainMap, unsetSecrets, encryptedSecrets, config };
 }
 
-/**
- * The project and the config the engine would hand the program (and the policy pack) for this
- * stack: decrypted values where given (`secretValues`), placeholders for the rest.
- */
-export function stackConfigFor(stack: string, options: PlanOptions = {}) {
-  const program = path.resolve(options.program ?? path.join(ROOT, "index.ts"));
-  const dir = options.dir ?? path.dirname(program);
-  const projectFile = path.join(dir, "Pulumi.yaml");
-  const project = fs.existsSync(projectFile) ? ((yaml.load(fs.readFileSync(projectFile, "utf8")) as { name?: string })?.name ?? PROJECT) : path.basename(dir);
-  const stackFile = options.stackFile ?? (options.program && !fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) ? {} : readStackFile(stack, dir));
-  const config: Record<string, string> = {};
-  const secretKeys: string[] = [];
-  const encryptedSecrets: string[] = [];
-  for (const [key, value] of Object.entries(stackFile.config ?? {})) {
-    if (isSecure(value)) {
-      config[key] = placeholderFor(key);
-      secretKeys.push(key);
-      encryptedSecrets.push(key);
-    } else {
-      // As the engine does for `pulumi config set --secret --path`: the value arrives decrypted
-      // and the whole key is marked secret (lib/provider-facts/engine.json, pulumi.configSecretKeys).
-      const { value: decrypted, encrypted } = withPlaceholders(value, key);
-      config[key] = typeof decrypted === "string" ? decrypted : JSON.stringify(decrypted);
-      if (encrypted) {
-        secretKeys.push(key);
-        encryptedSecrets.push(key);
-      }
-    }
-  }
-  const unsetSecrets = referencedSecrets(stackFile.config ?? {}).filter((k) => !(k in config));
-  for (const key of unsetSecrets) {
-    config[key] = placeholderFor(key);
-    secretKeys.push(key);
-  }
-  for (const [key, value] of Object.entries(options.secretValues ?? {})) {
-    if (!secretKeys.includes(key)) throw new Error(`secretValues: ${key} is not a secret config key of this stack`);
-    config[key] = value;
-  }
-  return { program, project, config, secretKeys, encryptedSecrets, unsetSecrets };
-}
-
-function isSecure(value: unknown): boolean {
-  return typeof value === "object" && value !== null && "secure" in value;
-}
-
-/** A structured value with each nested `secure:` leaf replaced by a placeholder, and whether it had any. */
-function withPlaceholders(value: unknown, at: string): { value: unknown; encrypted: boolean } {
-  if (isSecure(value)) return { value: placeholderFor(at), encrypted: true };
-  if (Array.isArray(value)) {
-    const items = value.map((v, i) => withPlaceholders(v, `${at}[${i}]`));
-    return { value: items.map((x) => x.value), encrypted: items.some((x) => x.encrypted) };
-  }
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, `${at}.${k}`)] as const);
-    return { value: Object.fromEntries(entries.map(([k, x]) => [k, x.value])), encrypted: entries.some(([, x]) => x.encrypted) };
-  }
-  return { value, encrypted: false };
-}
-
-/**
- * The secret config keys that `{ secret: name }` references name, as full config keys,
- * wherever they sit in the project's config (env values, alert webhooks).
- */
-function referencedSecrets(config: Record<string, unknown>): string[] {
-  const own = Object.entries(config).filter(([k]) => k.startsWith(`${PROJECT}:`)).map(([, v]) => v);
-  return referencedSecretNames(own).map((name) => `${PROJECT}:${name}`);
-}

@@ -105,8 +105,9 @@ const tierLimitsSchema = z
   .strict();
 export type TierLimits = z.infer<typeof tierLimitsSchema>;
 
-export const LIMIT_TIERS = ["free", "pro", "business", "enterprise", "enterprise_arl"] as const;
-export type LimitTier = (typeof LIMIT_TIERS)[number];
+import { LIMIT_TIERS, LimitTier } from "./limit-tiers";
+export { LIMIT_TIERS, isLimitTier } from "./limit-tiers";
+export type { LimitTier } from "./limit-tiers";
 
 const cloudflarePlansSchema = z
   .object({

@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import { ConformanceResult, runConformance } from "../../lib/conformance";
-import { LIMIT_TIERS, LimitTier } from "../../lib/provider-facts";
+import type { LimitTier } from "../../lib/provider-facts";
 import { limitTier } from "../../lib/edge/plans";
 import type { PlannedResource } from "../../lib/offline/types";
 import { sdkShapes } from "./shapes";
@@ -20,9 +20,7 @@ export interface ConformanceContext {
   zonePlan?: LimitTier;
 }
 
-export function isLimitTier(v: string): v is LimitTier {
-  return (LIMIT_TIERS as readonly string[]).includes(v);
-}
+export { isLimitTier } from "../../lib/provider-facts/limit-tiers";
 
 /** Launch Ready's own stack config names its zone and plan; a hand-written program passes --zone-plan. */
 export function zoneTiersFromConfig(config: Record<string, string>): Record<string, LimitTier> {

@@ -15,22 +15,33 @@
  * The runner drops the engine address (run-policy-pack/index.js shifts it off) and the pack logs
  * nothing, so no engine service is needed.
  */
-import { ChildProcess, spawn, spawnSync } from "child_process";
-import * as fs from "fs";
+import type { ChildProcess } from "child_process";
 import * as path from "path";
 import type { PlannedResource } from "../../lib/offline/types";
 import { isSecretValue } from "../../lib/offline/secrets";
 import { PolicyConfigInput, PolicyInfo, PolicyVerdict, reconcilePolicyConfig } from "./config";
+import { AnalyzerOptions, launchAnalyzer, LaunchedAnalyzer } from "./launch";
 import { secretScrubber } from "./scrub";
 
-/* eslint-disable @typescript-eslint/no-var-requires */
-const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const grpc: typeof import("@grpc/grpc-js") = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] }));
-const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb.js");
-const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb.js");
-const structPb = require(require.resolve("google-protobuf/google/protobuf/struct_pb.js", { paths: [sdkDir] }));
-const emptyPb = require(require.resolve("google-protobuf/google/protobuf/empty_pb.js", { paths: [sdkDir] }));
-/* eslint-enable @typescript-eslint/no-var-requires */
+export { PACK_DIR, packInstalledProblem } from "./launch";
+export type { AnalyzerOptions } from "./launch";
+
+/** The gRPC client and the engine's protobuf messages, loaded on first use (npm run plan starts the server before). */
+let loaded: { grpc: typeof import("@grpc/grpc-js"); analyzerRpc: any; analyzerPb: any; structPb: any; emptyPb: any } | undefined;
+function rpc() {
+  if (!loaded) {
+    const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    const from = (m: string) => require(require.resolve(m, { paths: [sdkDir] }));
+    loaded = {
+      grpc: from("@grpc/grpc-js"),
+      analyzerRpc: require("@pulumi/pulumi/proto/analyzer_grpc_pb.js"),
+      analyzerPb: require("@pulumi/pulumi/proto/analyzer_pb.js"),
+      structPb: from("google-protobuf/google/protobuf/struct_pb.js"),
+      emptyPb: from("google-protobuf/google/protobuf/empty_pb.js"),
+    };
+  }
+  return loaded;
+}
 
 /** pulumi/pulumi sdk/go/common/resource/plugin/rpc.go: how an unknown value travels. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -38,21 +49,6 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const LEVEL_NAMES = ["advisory", "mandatory", "disabled", "remediate"] as const;
 const LEVEL_ENUM: Record<string, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 const SEVERITY_NAMES = ["", "low", "medium", "high", "critical"] as const;
-
-export interface AnalyzerOptions {
-  /** The policy pack directory (PulumiPolicy.yaml, package.json, node_modules). */
-  packDir: string;
-  stack: string;
-  project: string;
-  organization?: string;
-  /** The stack's config, "project:key" -> string, as the engine passes it. */
-  stackConfig?: Record<string, string>;
-  /** The user's policy config file, as `--policy-pack-config` reads it. */
-  policyConfig?: PolicyConfigInput;
-  stackTags?: ReadonlyMap<string, string>;
-  /** Bound on the server's start-up (the CLI waits for the port line too). */
-  startTimeoutMs?: number;
-}
 
 /** A started analyzer server and its client. Close it when done. */
 export class PolicyAnalyzer {
@@ -62,40 +58,15 @@ export class PolicyAnalyzer {
     private readonly stderr: () => string,
   ) {}
 
+  /** Starts the pack's server (see launch.ts) and connects to it. */
   static async start(opts: AnalyzerOptions): Promise<PolicyAnalyzer> {
-    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [opts.packDir] });
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PULUMI_NODEJS_STACK: opts.stack,
-      PULUMI_NODEJS_PROJECT: opts.project,
-      PULUMI_NODEJS_DRY_RUN: "true",
-      ...(opts.organization ? { PULUMI_NODEJS_ORGANIZATION: opts.organization } : {}),
-      ...(opts.stackConfig ? { PULUMI_CONFIG: JSON.stringify(opts.stackConfig) } : {}),
-    };
-    const child = spawn(process.execPath, [runner, "127.0.0.1:0", opts.packDir], { cwd: opts.packDir, env, stdio: ["ignore", "pipe", "pipe"] });
-    let err = "";
-    child.stderr!.on("data", (d) => (err += d));
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = "";
-      const timer = setTimeout(() => fail(`did not print its port within ${opts.startTimeoutMs ?? 30_000} ms`), opts.startTimeoutMs ?? 30_000);
-      const fail = (why: string) => {
-        clearTimeout(timer);
-        child.kill();
-        reject(new Error(`the policy pack in ${opts.packDir} ${why}${err.trim() ? `:\n${err.trim()}` : ""}`));
-      };
-      child.stdout!.on("data", (d) => {
-        out += d;
-        const line = out.split("\n")[0];
-        if (out.includes("\n") && /^\d+$/.test(line.trim())) {
-          clearTimeout(timer);
-          resolve(Number(line.trim()));
-        } else if (out.includes("\n")) fail(`printed "${line.slice(0, 200)}" instead of its port`);
-      });
-      child.on("exit", (code) => fail(`exited with code ${code} before serving`));
-    });
-    child.removeAllListeners("exit");
-    const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new PolicyAnalyzer(child, client, () => err);
+    return PolicyAnalyzer.connect(await launchAnalyzer(opts));
+  }
+
+  static connect(launched: LaunchedAnalyzer): PolicyAnalyzer {
+    const { grpc, analyzerRpc } = rpc();
+    const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${launched.port}`, grpc.credentials.createInsecure());
+    return new PolicyAnalyzer(launched.child, client, launched.stderr);
   }
 
   private call<T>(method: string, req: unknown): Promise<T> {
@@ -105,11 +76,11 @@ export class PolicyAnalyzer {
   }
 
   async pluginVersion(): Promise<string> {
-    return (await this.call<any>("getPluginInfo", new emptyPb.Empty())).getVersion();
+    return (await this.call<any>("getPluginInfo", new (rpc().emptyPb.Empty)())).getVersion();
   }
 
   async configureStack(opts: Pick<AnalyzerOptions, "stack" | "project" | "organization" | "stackConfig" | "stackTags">, secretKeys: readonly string[] = []): Promise<void> {
-    const req = new analyzerPb.AnalyzerStackConfigureRequest();
+    const req = new (rpc().analyzerPb.AnalyzerStackConfigureRequest)();
     req.setStack(opts.stack);
     req.setProject(opts.project);
     if (opts.organization) req.setOrganization(opts.organization);
@@ -122,7 +93,7 @@ export class PolicyAnalyzer {
 
   /** The pack's policies as GetAnalyzerInfo reports them (names, levels, schemas, metadata). */
   async info(): Promise<{ name: string; version: string; policies: PolicyInfo[] }> {
-    const info = await this.call<any>("getAnalyzerInfo", new emptyPb.Empty());
+    const info = await this.call<any>("getAnalyzerInfo", new (rpc().emptyPb.Empty)());
     const policies: PolicyInfo[] = info.getPoliciesList().map((p: any) => {
       const schema = p.getConfigschema();
       return {
@@ -140,31 +111,31 @@ export class PolicyAnalyzer {
   }
 
   async configure(config: Record<string, { enforcementLevel: string; properties: Record<string, unknown> }>): Promise<void> {
-    const req = new analyzerPb.ConfigureAnalyzerRequest();
+    const req = new (rpc().analyzerPb.ConfigureAnalyzerRequest)();
     for (const [name, c] of Object.entries(config)) {
-      const pc = new analyzerPb.PolicyConfig();
+      const pc = new (rpc().analyzerPb.PolicyConfig)();
       pc.setEnforcementlevel(LEVEL_ENUM[c.enforcementLevel]);
-      pc.setProperties(structPb.Struct.fromJavaScript(c.properties));
+      pc.setProperties(rpc().structPb.Struct.fromJavaScript(c.properties));
       req.getPolicyconfigMap().set(name, pc);
     }
     await this.call("configure", req);
   }
 
   async analyze(r: PlannedResource, provider?: PlannedResource): Promise<AnalysisResult> {
-    const req = describeResource(new analyzerPb.AnalyzeRequest(), r);
+    const req = describeResource(new (rpc().analyzerPb.AnalyzeRequest)(), r);
     if (provider) req.setProvider(providerOf(provider));
     return resultOf(await this.call<any>("analyze", req));
   }
 
   async analyzeStack(resources: readonly PlannedResource[]): Promise<AnalysisResult> {
-    const req = new analyzerPb.AnalyzeStackRequest();
+    const req = new (rpc().analyzerPb.AnalyzeStackRequest)();
     req.setResourcesList(
       resources.map((r) => {
-        const ar = describeResource(new analyzerPb.AnalyzerResource(), r);
+        const ar = describeResource(new (rpc().analyzerPb.AnalyzerResource)(), r);
         if (r.parent) ar.setParent(r.parent);
         ar.setDependenciesList([...r.dependencies]);
         for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-          const deps = new analyzerPb.AnalyzerPropertyDependencies();
+          const deps = new (rpc().analyzerPb.AnalyzerPropertyDependencies)();
           deps.setUrnsList([...urns]);
           ar.getPropertydependenciesMap().set(k, deps);
         }
@@ -207,7 +178,7 @@ export function marshalProperties(props: Record<string, unknown>): unknown {
     if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, plain(x)]));
     return v;
   };
-  return structPb.Struct.fromJavaScript(plain(props));
+  return rpc().structPb.Struct.fromJavaScript(plain(props));
 }
 
 /** What AnalyzeRequest and AnalyzerResource share: the resource's identity, inputs and options. */
@@ -221,20 +192,20 @@ function describeResource<T extends { setUrn(v: string): void; setType(v: string
 }
 
 function optionsOf(r: PlannedResource): unknown {
-  const o = new analyzerPb.AnalyzerResourceOptions();
+  const o = new (rpc().analyzerPb.AnalyzerResourceOptions)();
   o.setProtect(r.opts.protect);
   o.setIgnorechangesList([...r.opts.ignoreChanges]);
   o.setDeletebeforereplace(r.opts.deleteBeforeReplace);
   o.setDeletebeforereplacedefined(r.opts.deleteBeforeReplace);
   o.setAdditionalsecretoutputsList([]);
   o.setAliasesList([...(r.opts.aliases ?? [])]);
-  o.setCustomtimeouts(new analyzerPb.AnalyzerResourceOptions.CustomTimeouts());
+  o.setCustomtimeouts(new (rpc().analyzerPb.AnalyzerResourceOptions.CustomTimeouts)());
   if (r.parent) o.setParent(r.parent);
   return o;
 }
 
 function providerOf(p: PlannedResource): unknown {
-  const ap = new analyzerPb.AnalyzerProviderResource();
+  const ap = new (rpc().analyzerPb.AnalyzerProviderResource)();
   ap.setType(p.type);
   ap.setUrn(p.urn);
   ap.setName(p.name);
@@ -246,9 +217,9 @@ function providerOf(p: PlannedResource): unknown {
  * Judges planned resources with the pack in `packDir` through its real analyzer server, and
  * returns one verdict per policy in the pack's order (the shape `npm run plan` prints).
  */
-export async function judgeWithAnalyzer(resources: readonly PlannedResource[], opts: AnalyzerOptions, started?: Promise<PolicyAnalyzer>): Promise<PolicyVerdict[]> {
-  // A caller may start the server early (npm run plan starts it while the program runs).
-  const analyzer = await (started ?? PolicyAnalyzer.start(opts));
+export async function judgeWithAnalyzer(resources: readonly PlannedResource[], opts: AnalyzerOptions, launched?: Promise<LaunchedAnalyzer>): Promise<PolicyVerdict[]> {
+  // A caller may start the server early (npm run plan starts it before the program runs).
+  const analyzer = PolicyAnalyzer.connect(await (launched ?? launchAnalyzer(opts)));
   try {
     await analyzer.pluginVersion();
     await analyzer.configureStack(opts);
@@ -316,33 +287,4 @@ export async function judgeWithAnalyzer(resources: readonly PlannedResource[], o
   } finally {
     analyzer.close();
   }
-}
-
-/** The policy pack that ships with this repository. */
-export const PACK_DIR = path.resolve(__dirname, "..", "..", "policies");
-
-/**
- * Why the pack in `packDir` cannot be started (dependencies missing), or undefined. A build
- * missing or older than the TypeScript sources is redone first (the pack's own `npm run build`),
- * so the server never judges with stale JavaScript.
- */
-export function packInstalledProblem(packDir: string): string | undefined {
-  const install = `npm ci --prefix ${path.relative(process.cwd(), packDir) || "."}`;
-  let tsc: string;
-  try {
-    require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-    require.resolve("@pulumi/policy", { paths: [packDir] });
-    tsc = require.resolve("typescript/bin/tsc", { paths: [packDir] });
-  } catch {
-    return `the policy pack's dependencies are not installed: run ${install}`;
-  }
-  const main = path.join(packDir, JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")).main ?? "index.js");
-  const built = fs.existsSync(main) ? fs.statSync(main).mtimeMs : 0;
-  const sources = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.name === "node_modules" || d.name === "bin" ? [] : d.isDirectory() ? sources(path.join(dir, d.name)) : d.name.endsWith(".ts") ? [path.join(dir, d.name)] : []));
-  if (sources(packDir).some((f) => fs.statSync(f).mtimeMs > built)) {
-    const run = spawnSync(process.execPath, [tsc, "-p", path.join(packDir, "tsconfig.json")], { encoding: "utf8" });
-    if (run.status !== 0) return `the policy pack does not build (npm run build --prefix ${path.relative(process.cwd(), packDir) || "."}):\n${run.stdout}${run.stderr}`;
-  }
-  return undefined;
 }

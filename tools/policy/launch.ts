@@ -1,0 +1,102 @@
+/**
+ * Starting the policy pack's analyzer server the way the Pulumi CLI does, with nothing heavier
+ * than child_process loaded (npm run plan calls this first, so the server boots while the
+ * program is evaluated):
+ * `node <pack>/node_modules/@pulumi/pulumi/cmd/run-policy-pack <engine-address> <pack>` with the
+ * pack as working directory and PULUMI_NODEJS_{STACK,PROJECT,ORGANIZATION,DRY_RUN} and
+ * PULUMI_CONFIG in the environment (pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs/main.go
+ * RunPlugin, kind analyzer); the server prints its port on stdout. The runner drops the engine
+ * address (run-policy-pack/index.js shifts it off) and the pack logs nothing, so no engine
+ * service is needed.
+ */
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import type { PolicyConfigInput } from "./config";
+
+export interface AnalyzerOptions {
+  /** The policy pack directory (PulumiPolicy.yaml, package.json, node_modules). */
+  packDir: string;
+  stack: string;
+  project: string;
+  organization?: string;
+  /** The stack's config, "project:key" -> string, as the engine passes it. */
+  stackConfig?: Record<string, string>;
+  /** The user's policy config file, as `--policy-pack-config` reads it. */
+  policyConfig?: PolicyConfigInput;
+  stackTags?: ReadonlyMap<string, string>;
+  /** Bound on the server's start-up (the CLI waits for the port line too). */
+  startTimeoutMs?: number;
+}
+
+/** A started server: its process, the port it serves on, and what it wrote to stderr. */
+export interface LaunchedAnalyzer {
+  child: ChildProcess;
+  port: number;
+  stderr: () => string;
+}
+
+export async function launchAnalyzer(opts: AnalyzerOptions): Promise<LaunchedAnalyzer> {
+  const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [opts.packDir] });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PULUMI_NODEJS_STACK: opts.stack,
+    PULUMI_NODEJS_PROJECT: opts.project,
+    PULUMI_NODEJS_DRY_RUN: "true",
+    ...(opts.organization ? { PULUMI_NODEJS_ORGANIZATION: opts.organization } : {}),
+    ...(opts.stackConfig ? { PULUMI_CONFIG: JSON.stringify(opts.stackConfig) } : {}),
+  };
+  const child = spawn(process.execPath, [runner, "127.0.0.1:0", opts.packDir], { cwd: opts.packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr!.on("data", (d) => (err += d));
+  const limit = opts.startTimeoutMs ?? 30_000;
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill();
+      reject(new Error(`the policy pack in ${opts.packDir} ${why}${err.trim() ? `:\n${err.trim()}` : ""}`));
+    };
+    const timer = setTimeout(() => fail(`did not print its port within ${limit} ms`), limit);
+    child.stdout!.on("data", (d) => {
+      out += d;
+      if (!out.includes("\n")) return;
+      const line = out.split("\n")[0].trim();
+      if (!/^\d+$/.test(line)) return fail(`printed "${line.slice(0, 200)}" instead of its port`);
+      clearTimeout(timer);
+      resolve(Number(line));
+    });
+    child.on("exit", (code) => fail(`exited with code ${code} before serving`));
+  });
+  child.removeAllListeners("exit");
+  return { child, port, stderr: () => err };
+}
+
+/** The policy pack that ships with this repository. */
+export const PACK_DIR = path.resolve(__dirname, "..", "..", "policies");
+
+/**
+ * Why the pack in `packDir` cannot be started (dependencies missing), or undefined. A build
+ * missing or older than the TypeScript sources is redone first (the pack's own `npm run build`),
+ * so the server never judges with stale JavaScript.
+ */
+export function packInstalledProblem(packDir: string): string | undefined {
+  const install = `npm ci --prefix ${path.relative(process.cwd(), packDir) || "."}`;
+  let tsc: string;
+  try {
+    require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+    require.resolve("@pulumi/policy", { paths: [packDir] });
+    tsc = require.resolve("typescript/bin/tsc", { paths: [packDir] });
+  } catch {
+    return `the policy pack's dependencies are not installed: run ${install}`;
+  }
+  const main = path.join(packDir, JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")).main ?? "index.js");
+  const built = fs.existsSync(main) ? fs.statSync(main).mtimeMs : 0;
+  const sources = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.name === "node_modules" || d.name === "bin" ? [] : d.isDirectory() ? sources(path.join(dir, d.name)) : d.name.endsWith(".ts") ? [path.join(dir, d.name)] : []));
+  if (sources(packDir).some((f) => fs.statSync(f).mtimeMs > built)) {
+    const run = spawnSync(process.execPath, [tsc, "-p", path.join(packDir, "tsconfig.json")], { encoding: "utf8" });
+    if (run.status !== 0) return `the policy pack does not build (npm run build --prefix ${path.relative(process.cwd(), packDir) || "."}):\n${run.stdout}${run.stderr}`;
+  }
+  return undefined;
+}
