@@ -5,7 +5,7 @@
 import { KNOWN_INCLUDE_LOOKUPS, SPF_MAX_LOOKUPS, checkSpf, isSpfRecord } from "../shared/spf";
 import { isDmarcRecord, parseDmarc } from "../shared/dmarc";
 import { LaunchPolicy, StackRes, StackValidationArgs, T, configOf, forType, stackResources, str } from "./util";
-import { RELATIVE_ZONE, apexOf, normHost, qualify, txtText } from "./hosts";
+import { RELATIVE_ZONE, apexOf, normHost, qualify, recordNamer, shown, txtText } from "./hosts";
 
 function isTxt(props: Record<string, any>): boolean {
   return str(props.type)?.toUpperCase() === "TXT";
@@ -60,7 +60,10 @@ export const dmarcValid: LaunchPolicy = {
     // Reports are the bar where DMARC governs mail: the apex (organizational domain) and any monitor-only (p=none) record.
     // A no-mail lock-down on a subdomain (p=reject, no rua) needs none.
     const domain = normHost(name).replace(/^_dmarc\./, "");
-    const atApex = atDmarcName && (domain === apexOf(domain, cfg.apexDomains) || domain === RELATIVE_ZONE || domain === "_dmarc");
+    // A zone apex has at least two labels, so "_dmarc.app" can only be relative to the zone: a subdomain's record
+    // ("_dmarc" alone is the apex's). This resource's zone name is not in view; apexDomains names it where it matters.
+    const apexes = cfg.apexDomains.map(normHost);
+    const atApex = atDmarcName && (domain === "_dmarc" || domain === RELATIVE_ZONE || apexes.includes(domain) || (domain.includes(".") && domain === apexOf(domain, apexes)));
     if (cfg.requireRua && d.errors.length === 0 && d.rua.length === 0 && (atApex || d.policy === "none")) {
       report(`DMARC record at ${name} has no rua= reporting address: add rua=mailto:dmarc@${atApex ? domain : "<your domain>"} to receive aggregate reports.`);
     }
@@ -94,9 +97,11 @@ interface Txt {
 }
 
 function txtRecords(args: StackValidationArgs): Txt[] {
-  return stackResources(args)
+  const resources = stackResources(args);
+  const nameOf = recordNamer(resources);
+  return resources
     .filter((r) => r.type === T.dnsRecord && str(r.props.type)?.toUpperCase() === "TXT")
-    .map((r) => ({ r, name: qualify(str(r.props.name) ?? ""), text: txtText(r.props.content) ?? "" }))
+    .map((r) => ({ r, name: nameOf(r), text: txtText(r.props.content) ?? "" }))
     .filter((t) => t.name !== "");
 }
 
@@ -116,7 +121,7 @@ export const spfOnePerName: LaunchPolicy = {
     for (const t of spf) byName.set(t.name, [...(byName.get(t.name) ?? []), t]);
     for (const [name, list] of byName) {
       if (list.length > 1) {
-        report(`${name} has ${list.length} SPF records (${list.map((t) => t.r.name).join(", ")}): merge them into one.`, list[1].r.urn);
+        report(`${shown(name)} has ${list.length} SPF records (${list.map((t) => t.r.name).join(", ")}): merge them into one.`, list[1].r.urn);
       }
     }
   },
@@ -137,9 +142,10 @@ export const dmarcAtApex: LaunchPolicy = {
   validateStack: (args, report) => {
     const cfg = configOf(args, { apexDomains: [] as string[] });
     const resources = stackResources(args);
+    const nameOf = recordNamer(resources);
     const records = resources
       .filter((r) => r.type === T.dnsRecord)
-      .map((r) => ({ r, name: qualify(str(r.props.name) ?? "") }))
+      .map((r) => ({ r, name: nameOf(r) }))
       .filter((x) => x.name);
     const apexes = new Set<string>();
     for (const { name } of records) {
@@ -153,9 +159,10 @@ export const dmarcAtApex: LaunchPolicy = {
       );
       if (dmarc.length === 0) {
         const apexRecord = records.find((x) => x.name === apex);
-        report(`${apex} has no DMARC record: publish "v=DMARC1; p=none; rua=mailto:dmarc@${apex}" at _dmarc.${apex}.`, apexRecord?.r.urn);
+        const domain = apex === RELATIVE_ZONE ? "<your domain>" : apex;
+        report(`${shown(apex)} has no DMARC record: publish "v=DMARC1; p=none; rua=mailto:dmarc@${domain}" at _dmarc.${domain}.`, apexRecord?.r.urn);
       } else if (dmarc.length > 1) {
-        report(`_dmarc.${apex} has ${dmarc.length} DMARC records: receivers ignore DMARC when there is more than one. Keep one.`, dmarc[1].r.urn);
+        report(`${shown(`_dmarc.${apex}`)} has ${dmarc.length} DMARC records: receivers ignore DMARC when there is more than one. Keep one.`, dmarc[1].r.urn);
       }
     }
   },

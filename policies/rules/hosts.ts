@@ -1,14 +1,58 @@
 // Host names and DNS records: normalising, qualifying and finding the apex of record names; record types and TXT content.
 import { unquoteTxt } from "../shared/spf";
-import { str } from "./util";
+import { StackRes, str, T } from "./util";
 
 /** DNS names are case-insensitive and may carry a trailing dot. */
 export function normHost(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, "");
 }
 
-/** Placeholder zone for hand-written relative names ("@", "www"). */
+/** Placeholder zone for relative names ("@", "www") of a zone the stack never names; never shown in a message. */
 export const RELATIVE_ZONE = "zone.invalid";
+
+/** A name for messages: a placeholder-qualified name is shown as the relative name it was. */
+export function shown(host: string): string {
+  if (host === RELATIVE_ZONE) return "@ (the zone apex)";
+  return host.endsWith(`.${RELATIVE_ZONE}`) ? host.slice(0, -(RELATIVE_ZONE.length + 1)) : host;
+}
+
+/**
+ * The fully qualified name of each DNS record of a stack. Cloudflare qualifies a record name
+ * that does not end in its zone's name ("@" is the apex, "www" is www.<zone>), so hand-written
+ * stacks often name records relative to the zone. The zone's name is taken where the stack
+ * shows it: a cloudflare.Zone the record's zoneId depends on; otherwise, for records of a zone
+ * written relative ("@" or one label among them), the one registrable domain the stack's hosts
+ * share (health checks, Vercel domains, Zone resources). Unresolved, the placeholder zone
+ * stands in (and `shown` hides it).
+ */
+export function recordNamer(resources: readonly StackRes[]): (r: StackRes) => string {
+  const zoneNames = new Map(resources.filter((r) => r.type === T.zone).map((r) => [r.urn, normHost(str(r.props.name) ?? str(r.props.zone) ?? "")]));
+  const hosts = resources.flatMap((r) => {
+    if (r.type === T.healthCheck) return [str(r.props.fqdn)];
+    if (r.type === T.vercelDomain) return [str(r.props.domain)];
+    if (r.type === T.zone) return [str(r.props.name) ?? str(r.props.zone)];
+    return [];
+  });
+  const domains = [...new Set(hosts.filter((h): h is string => !!h).map(registrableDomain))];
+  const inferred = domains.length === 1 ? domains[0] : undefined;
+  const relativeZones = new Set(
+    resources
+      .filter((r) => r.type === T.dnsRecord)
+      .filter((r) => {
+        const n = normHost(str(r.props.name) ?? "");
+        return n === "@" || n === "" || !n.includes(".");
+      })
+      .map((r) => str(r.props.zoneId)),
+  );
+  return (r) => {
+    const n = normHost(str(r.props.name) ?? "");
+    const zoneUrn = [...(r.propertyDeps.zoneId ?? [])].find((u) => zoneNames.has(u));
+    const zone = zoneUrn ? zoneNames.get(zoneUrn) : relativeZones.has(str(r.props.zoneId)) ? inferred : undefined;
+    if (!zone) return qualify(n);
+    if (n === "@" || n === "") return zone;
+    return n === zone || n.endsWith(`.${zone}`) ? n : `${n}.${zone}`;
+  };
+}
 
 /**
  * A record name as a fully-qualified, lower-case name. Hand-written stacks sometimes

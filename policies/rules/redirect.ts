@@ -2,7 +2,7 @@
  * The canonical redirect: one canonical origin (https, one host), every alias 301s to it.
  */
 import { LaunchPolicy, StackRes, T, configOf, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
-import { apexOf, isWebRecordType, qualify } from "./hosts";
+import { apexOf, isWebRecordType, qualify, recordNamer, shown } from "./hosts";
 import { expressionHosts, ruleLabel, rulesOf } from "./expressions";
 import { ChainHop, judgeChain } from "../shared/redirect-chain";
 
@@ -111,10 +111,11 @@ export const canonicalRedirect: LaunchPolicy = {
     if (!resources.some(isZoneEdgeConfig) && !resources.some((r) => r.type === T.pageRule)) {
       args.notApplicable("the stack declares no zone-level Cloudflare configuration");
     }
+    const nameOf = recordNamer(resources);
     const webHosts = new Set(
       resources
         .filter((r) => r.type === T.dnsRecord && isWebRecordType(str(r.props.type)?.toUpperCase()) && !(str(r.props.name) ?? "").startsWith("*"))
-        .map((r) => qualify(str(r.props.name) ?? "")),
+        .map(nameOf),
     );
     const redirects = redirectsDeclared(resources);
     const sources = new Set(redirects.flatMap((r) => r.from));
@@ -155,8 +156,8 @@ export const canonicalRedirect: LaunchPolicy = {
       const www = `www.${apex}`;
       const joined = redirects.some((r) => (r.from.includes(www) && r.toHost === apex) || (r.from.includes(apex) && r.toHost === www));
       if (!joined) {
-        const urn = resources.find((r) => r.type === T.dnsRecord && qualify(str(r.props.name) ?? "") === www)?.urn;
-        report(`both ${apex} and ${www} are served but neither redirects to the other: add a 301 from one to the canonical host.`, urn);
+        const urn = resources.find((r) => r.type === T.dnsRecord && nameOf(r) === www)?.urn;
+        report(`both ${shown(apex)} and ${shown(www)} are served but neither redirects to the other: add a 301 from one to the canonical host.`, urn);
       }
     }
   },

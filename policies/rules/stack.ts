@@ -6,7 +6,7 @@ import { looksLikeNonProductionName } from "../shared/names";
 import { isDmarcRecord } from "../shared/dmarc";
 import { envEntriesOf } from "./vercel-env";
 import { LaunchPolicy, StackRes, T, configOf, isZoneEdgeConfig, stackOfUrn, stackResources, str } from "./util";
-import { apexOf, qualify, registrableDomain, txtText } from "./hosts";
+import { apexOf, qualify, recordNamer, registrableDomain, shown, txtText } from "./hosts";
 import { expressionHosts, rulesOf } from "./expressions";
 
 export const DEFAULT_PRODUCTION_STACKS = ["prod", "production"];
@@ -17,11 +17,15 @@ export function isProductionStack(stack: string | undefined, cfg: { productionSt
   if (!stack) return false;
   const s = stack.toLowerCase();
   if (cfg.productionStacks.map((x) => x.toLowerCase()).includes(s)) return true;
+  if (!cfg.productionStackPattern) return false;
+  let pattern: RegExp;
   try {
-    return cfg.productionStackPattern ? new RegExp(cfg.productionStackPattern, "i").test(s) : false;
-  } catch {
-    return false;
+    pattern = new RegExp(cfg.productionStackPattern, "i");
+  } catch (err) {
+    // Loud on purpose: treating the stack as non-production would turn a mandatory policy into "not applicable".
+    throw new Error(`productionStackPattern ${JSON.stringify(cfg.productionStackPattern)} is not a valid regular expression (${(err as Error).message}): fix it in the policy config`);
   }
+  return pattern.test(s);
 }
 
 /** The stack's name, read from the resources' URNs. */
@@ -65,7 +69,7 @@ export const noStagingInProduction: LaunchPolicy = {
   configSchema: {
     properties: {
       productionStacks: { type: "array", items: { type: "string" }, default: DEFAULT_PRODUCTION_STACKS },
-      productionStackPattern: { type: "string", default: DEFAULT_PRODUCTION_PATTERN },
+      productionStackPattern: { type: "string", format: "regex", default: DEFAULT_PRODUCTION_PATTERN },
       allowedHosts: { type: "array", items: { type: "string" }, default: [] },
     },
   },
@@ -129,12 +133,13 @@ export const sharedZoneOwnership: LaunchPolicy = {
     if (!resources.some(isZoneEdgeConfig)) {
       notes.push("zone-wide edge config (SSL/TLS, HSTS, WAF, rate limits, cache and redirect rules) is managed by another stack");
     }
-    const names = records.map((r) => qualify(str(r.props.name) ?? "")).filter(Boolean);
+    const nameOf = recordNamer(resources);
+    const names = records.map(nameOf).filter(Boolean);
     const apexes = new Set(names.map((n) => apexOf(n.replace(/^_dmarc\./, ""))));
     for (const apex of apexes) {
       const apexLevel = names.some((n) => n === apex || n === `_dmarc.${apex}`);
-      const hasDmarc = records.some((r) => qualify(str(r.props.name) ?? "") === `_dmarc.${apex}` && isDmarcRecord(txtText(r.props.content) ?? ""));
-      if (!apexLevel && !hasDmarc) notes.push(`DMARC at the apex ${apex} is managed by another stack`);
+      const hasDmarc = records.some((r) => nameOf(r) === `_dmarc.${apex}` && isDmarcRecord(txtText(r.props.content) ?? ""));
+      if (!apexLevel && !hasDmarc) notes.push(`DMARC at the apex ${shown(apex)} is managed by another stack`);
     }
     for (const n of notes) report(`${n}: check that stack passes this policy pack.`);
   },

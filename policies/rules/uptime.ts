@@ -3,7 +3,7 @@
  * notifies someone, and covering every proxied web hostname.
  */
 import { LaunchPolicy, StackRes, T, arr, configOf, forType, isUnknown, num, obj, stackResources, str } from "./util";
-import { isWebRecordType, qualify } from "./hosts";
+import { isWebRecordType, qualify, recordNamer, shown } from "./hosts";
 import { expressionHosts, rulesOf } from "./expressions";
 
 const WEB_CHECK_TYPES = new Set(["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"]);
@@ -163,11 +163,12 @@ export const webHostsMonitored: LaunchPolicy = {
     );
     const exempt = new Set([...redirectSources(resources), ...cfg.unmonitoredHosts.map(qualify)]);
     const seen = new Set<string>();
+    const nameOf = recordNamer(resources);
     for (const r of web) {
-      const host = qualify(str(r.props.name) ?? "");
+      const host = nameOf(r);
       if (seen.has(host) || exempt.has(host) || monitored.has(host)) continue;
       seen.add(host);
-      report(`${host} is a proxied web hostname with no uptime monitor: add a Route 53 health check with fqdn "${host}".`, r.urn);
+      report(`${shown(host)} is a proxied web hostname with no uptime monitor: add a Route 53 health check with fqdn "${shown(host)}"${host === shown(host) ? "" : " under your domain"}.`, r.urn);
     }
   },
 };

@@ -3,6 +3,7 @@
  */
 import { LaunchPolicy, StackRes, T, arr, configOf, forType, isZoneEdgeConfig, obj, stackResources, str } from "./util";
 import { ruleLabel, rulesOf } from "./expressions";
+import { isWebRecordType } from "./hosts";
 
 /** Cloudflare Managed Ruleset (Pro and above). */
 export const CLOUDFLARE_MANAGED_RULESET_ID = "efb7b8c949ac4650a09736fc376e9aee";
@@ -124,19 +125,41 @@ export const botFightMode: LaunchPolicy = {
   url: "https://developers.cloudflare.com/bots/get-started/bot-fight-mode/",
   description:
     "Recommended: Bot Fight Mode (fightMode: true, enableJs: true) challenges known bad bots that scrape content and hammer AI endpoints. It can " +
-    "challenge legitimate API clients, so it is advisory; exempt them with a WAF skip rule if needed.",
+    "challenge legitimate API clients, so it is advisory; exempt them with a WAF skip rule if needed. A zone whose edge configuration the stack " +
+    "manages and whose web traffic it proxies through Cloudflare, with no cloudflare.BotManagement at all, is reported too.",
   enforcementLevel: "advisory",
-  validateResource: forType(T.botManagement, (props, _args, report) => {
-    // Pro and above protect with Super Bot Fight Mode instead (fightMode is the Free plan's product).
-    const superBotFightMode = ["block", "managed_challenge"].includes(props.sbfmDefinitelyAutomated);
-    if (props.fightMode === false && !superBotFightMode) {
+  validateStack: (args, report) => {
+    const resources = stackResources(args);
+    const bots = resources.filter((r) => r.type === T.botManagement);
+    for (const r of bots) {
+      // Pro and above protect with Super Bot Fight Mode instead (fightMode is the Free plan's product).
+      const superBotFightMode = ["block", "managed_challenge"].includes(r.props.sbfmDefinitelyAutomated);
+      if (r.props.fightMode === false && !superBotFightMode) {
+        report(
+          "Bot Fight Mode is off (fightMode: false) and Super Bot Fight Mode does not act on definitely automated traffic: turn the plan's bot protection on, " +
+            "unless the zone is on Free and takes webhooks (Bot Fight Mode cannot be skipped for them; Super Bot Fight Mode on Pro can, with a skip rule for phase http_request_sbfm).",
+          r.urn,
+        );
+      }
+      if (r.props.enableJs === false) report("JavaScript detections are off (enableJs: false): turn them on.", r.urn);
+    }
+    const protectedZones = new Set(bots.map((r) => str(r.props.zoneId)));
+    // Only zones this stack owns: a stack that only adds records to another stack's zone leaves bots to it (shared-zone-ownership).
+    const owned = new Set(resources.filter(isZoneEdgeConfig).map((r) => str(r.props.zoneId)));
+    const served = resources.filter((r) => r.type === T.dnsRecord && r.props.proxied === true && isWebRecordType(str(r.props.type)?.toUpperCase()) && owned.has(str(r.props.zoneId)));
+    if (bots.length === 0 && served.length === 0) args.notApplicable("no bot protection and no proxied web traffic in a zone this stack manages");
+    const reported = new Set<string | undefined>();
+    for (const r of served) {
+      const zone = str(r.props.zoneId);
+      if (protectedZones.has(zone) || reported.has(zone)) continue;
+      reported.add(zone);
       report(
-        "Bot Fight Mode is off (fightMode: false) and Super Bot Fight Mode does not act on definitely automated traffic: turn the plan's bot protection on, " +
-          "unless the zone is on Free and takes webhooks (Bot Fight Mode cannot be skipped for them; Super Bot Fight Mode on Pro can, with a skip rule for phase http_request_sbfm).",
+        `zone ${zone ?? "(unknown)"} serves web traffic through Cloudflare with no bot protection declared: add a cloudflare.BotManagement for it ` +
+          "(fightMode on Free; Super Bot Fight Mode from Pro), or set this policy to disabled if another stack owns it.",
+        r.urn,
       );
     }
-    if (props.enableJs === false) report("JavaScript detections are off (enableJs: false): turn them on.");
-  }),
+  },
 };
 
 export const sslExpiryNotifications: LaunchPolicy = {

@@ -19,6 +19,7 @@ export const RESOURCE_TYPES = {
   snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
   slackChannel: "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
   // Judged by the pack, never declared by this program:
+  zone: "cloudflare:index/zone:Zone",
   pageRule: "cloudflare:index/pageRule:PageRule",
   zoneSettingsOverride: "cloudflare:index/zoneSettingsOverride:ZoneSettingsOverride",
   vercelEnvBatch: "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables",

@@ -15,7 +15,7 @@ import { PolicyConfigError } from "../../tools/policy/config";
 import { judgeWithAnalyzer, PACK_DIR, packInstalledProblem, PolicyAnalyzer } from "../../tools/policy/analyzer";
 import { evaluatePolicies, hasMandatoryViolation } from "../../tools/policy/offline";
 import { allPolicies } from "../../policies/rules";
-import { badStack, envVar, goodStack, secret } from "../fixtures/policies/stacks";
+import { badStack, envVar, goodStack, relativeGoodStack, secret } from "../fixtures/policies/stacks";
 
 const judge = (resources: PlannedResource[], policyConfig = {}, packDir = PACK_DIR) => judgeWithAnalyzer(resources, { packDir, stack: "prod", project: "launch-ready", policyConfig });
 
@@ -45,6 +45,7 @@ describe("policy pack: the real analyzer server", function () {
     ["the shipped staging stack", async () => (await planStack("staging")).resources],
     ["the good fixture stack", async () => goodStack()],
     ["the bad fixture stack", async () => badStack()],
+    ["the good stack written with zone-relative names and a Zone resource", async () => relativeGoodStack("resource")],
     ["prod under the warming-up policy config", async () => (await planStack("prod")).resources, JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", "warming-up.json"), "utf8"))],
     ["the bad stack with every policy mandatory and one disabled", async () => badStack(), { all: "mandatory", "dmarc-enforcing-policy": "disabled", "cloudflare-hsts": { minMaxAge: 31536000 } }],
   ];

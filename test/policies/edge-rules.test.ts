@@ -152,6 +152,13 @@ describe("policies: edge rules", () => {
     it("recommends turning it on", async () => {
       await expectViolation("bot-fight-mode", [res(T.botManagement, "bots", { zoneId: ZONE_ID, fightMode: false, enableJs: true })], /Bot Fight Mode is off/);
     });
+    it("reports a managed zone serving web traffic with no bot protection resource at all", async () => {
+      const v = await expectViolation("bot-fight-mode", without(goodStack(), (r) => r.type === T.botManagement), /^zone 023e105f4ecef8ad9ca31a8372d0c353 serves web traffic through Cloudflare with no bot protection declared/);
+      assert.equal(v.violations.length, 1, "one report per zone");
+    });
+    it("leaves a stack that only adds records to another stack's zone alone", async () => {
+      await expectNotApplicable("bot-fight-mode", goodStack().filter((r) => r.type === T.dnsRecord));
+    });
   });
 
   describe("ssl-expiry-notifications (advisory)", () => {

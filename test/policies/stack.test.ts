@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { REDIRECT_RULE, badStack, envVar, goodStack, record, res, ruleset, T } from "../fixtures/policies/stacks";
-import { evaluatePolicies, formatVerdicts, hasMandatoryViolation } from "../../tools/policy/offline";
+import { evaluatePolicies, formatVerdicts, hasMandatoryViolation, validatePolicyConfig } from "../../tools/policy/offline";
+import { allPolicies } from "../../policies/rules";
 import { isNonProductionHost, isProductionStack, DEFAULT_PRODUCTION_PATTERN, DEFAULT_PRODUCTION_STACKS } from "../../policies/rules/stack";
 import { expectNotApplicable, expectPass, expectViolation, patch, without } from "./helpers";
 
@@ -58,6 +59,11 @@ describe("policies: stack", () => {
       const cfg = { productionStacks: DEFAULT_PRODUCTION_STACKS, productionStackPattern: DEFAULT_PRODUCTION_PATTERN };
       assert.deepStrictEqual(["prod", "production", "acme-prod", "prod-eu", "preprod", "staging", "dev"].map((s) => isProductionStack(s, cfg)), [true, true, true, true, false, false, false]);
       assert.deepStrictEqual(["acmechat.dev", "staging.acmechat.dev", "app-dev.example.com", "developer.example.com", "acme-staging.com"].map(isNonProductionHost), [false, true, true, false, true]);
+    });
+    it("a bad productionStackPattern fails loudly, never turning the policy into not applicable", async () => {
+      assert.throws(() => validatePolicyConfig({ "no-staging-hosts-in-production": { productionStackPattern: "(prod" } }, allPolicies), /no-staging-hosts-in-production\.productionStackPattern: must match format "regex"/);
+      assert.throws(() => isProductionStack("live", { productionStacks: [], productionStackPattern: "(prod" }), /productionStackPattern "\(prod" is not a valid regular expression/);
+      await assert.rejects(evaluatePolicies(goodStack(), { config: { "no-staging-hosts-in-production": { productionStackPattern: "[" } } }), /must match format "regex"/);
     });
   });
 

@@ -67,6 +67,15 @@ export function configDefaults(schema: PolicyConfigSchemaLike | undefined): Reco
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
+// gojsonschema, which the engine validates with, checks the "regex" format; ajv needs it named.
+ajv.addFormat("regex", (s: string) => {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+});
 const compiled = new WeakMap<PolicyConfigSchemaLike, ReturnType<typeof ajv.compile>>();
 
 export class PolicyConfigError extends Error {
