@@ -40,8 +40,11 @@ export interface RecordOptions {
 /** Values the mocks give resources for outputs the provider would compute. */
 function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   const state: Record<string, unknown> = { ...inputs };
-  if (type.startsWith("aws:")) state.arn = `arn:aws:${type.split(/[:/]/)[1]}:us-east-1:123456789012:${name}`;
-  if (type === "aws:iam/role:Role") state.name = name;
+  // AWS builds an ARN from the physical name (an explicit `name`, else the autoname an existing
+  // resource keeps): a rename of the Pulumi resource alone changes neither.
+  const physical = typeof inputs.name === "string" ? inputs.name : name;
+  if (type.startsWith("aws:")) state.arn = `arn:aws:${type.split(/[:/]/)[1]}:us-east-1:123456789012:${physical}`;
+  if (type === "aws:iam/role:Role") state.name = physical;
   return state;
 }
 
