@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudflare from "@pulumi/cloudflare";
 import type { RecordSpec } from "../lib/dns/records";
 import type { Phase, RuleSpec } from "../lib/edge/rules";
+import { childName, childOptions } from "./naming";
 
 /** Resource names may not contain spaces; "@" reads better as "apex". */
 export function resourceName(key: string): string {
@@ -20,10 +21,11 @@ export interface ZoneRef {
   existingRulesets: Record<string, string>;
 }
 
-export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Resource): cloudflare.DnsRecord {
+/** A DNS record, child of `parent` (named `component`). */
+export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Resource, component: string): cloudflare.DnsRecord {
   const existing = zone.existingRecords[spec.key];
   return new cloudflare.DnsRecord(
-    resourceName(spec.key),
+    childName(component, resourceName(spec.key)),
     {
       zoneId: zone.zoneId,
       name: spec.fqdn,
@@ -36,24 +38,25 @@ export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Re
     },
     // Delete first on replacement: Cloudflare refuses a CNAME beside another record of
     // the same name, and a second identical record.
-    {
+    childOptions(
       parent,
-      deleteBeforeReplace: true,
-      aliases: (spec.previousKeys ?? []).map((k) => ({ name: resourceName(k) })),
+      resourceName(spec.key),
+      (spec.previousKeys ?? []).map(resourceName),
       // An adopted record existed before the stack: `pulumi destroy` leaves it in the zone.
-      ...(existing ? { import: `${zone.zoneId}/${existing}`, retainOnDelete: true } : {}),
-    },
+      { deleteBeforeReplace: true, ...(existing ? { import: `${zone.zoneId}/${existing}`, retainOnDelete: true } : {}) },
+    ),
   );
 }
 
-export function declareRuleset(phase: Phase, rules: readonly RuleSpec[], zone: ZoneRef, parent: pulumi.Resource, description: string): cloudflare.Ruleset {
+/** A phase entrypoint ruleset, child of `parent` (named `component`). */
+export function declareRuleset(phase: Phase, rules: readonly RuleSpec[], zone: ZoneRef, parent: pulumi.Resource, component: string, description: string): cloudflare.Ruleset {
   const existing = zone.existingRulesets[phase];
   return new cloudflare.Ruleset(
-    phase,
+    childName(component, phase),
     { zoneId: zone.zoneId, kind: "zone", phase, name: `launch-ready ${phase}`, description, rules: rules.map((r) => ({ ...r })) },
     // The provider documents the import id as zones/<zone_id>/<ruleset_id>. An adopted
     // entrypoint keeps its dashboard name: `name` forces a replacement, and the engine refuses
     // to replace an imported resource (lib/provider-facts cloudflare.json importMustIgnore).
-    { parent, ...(existing ? { import: `zones/${zone.zoneId}/${existing}`, ignoreChanges: ["name"] } : {}) },
+    childOptions(parent, phase, [], existing ? { import: `zones/${zone.zoneId}/${existing}`, ignoreChanges: ["name"] } : {}),
   );
 }

@@ -33,9 +33,9 @@ export class Domain extends pulumi.ComponentResource {
 
   constructor(name: string, args: DomainArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:site:Domain", name, {}, opts);
-    this.records = Object.fromEntries(args.records.map((spec) => [spec.key, declareRecord(spec, args.zone, this)]));
+    this.records = Object.fromEntries(args.records.map((spec) => [spec.key, declareRecord(spec, args.zone, this, name)]));
     if (args.redirect) {
-      declareRuleset("http_request_dynamic_redirect", [args.redirect], args.zone, this, "Canonical host redirect (launch-ready)");
+      declareRuleset("http_request_dynamic_redirect", [args.redirect], args.zone, this, name, "Canonical host redirect (launch-ready)");
     }
     this.hostnames = args.hosts.map((h) => h.fqdn);
     this.vercelHostnames = args.hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map((h) => h.fqdn);

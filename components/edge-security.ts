@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudflare from "@pulumi/cloudflare";
 import type { RuleSpec, ZoneSettingSpec } from "../lib/edge/rules";
 import { declareRuleset, ZoneRef } from "./cloudflare-resources";
+import { childName, childOptions } from "./naming";
 
 export interface EdgeSecurityArgs {
   zone: ZoneRef;
@@ -32,14 +33,14 @@ export class EdgeSecurity extends pulumi.ComponentResource {
     super("launch-ready:edge:EdgeSecurity", name, {}, opts);
     const zoneId = args.zone.zoneId;
     this.settings = Object.fromEntries(
-      args.settings.map((s) => [s.settingId, new cloudflare.ZoneSetting(s.settingId, { zoneId, settingId: s.settingId, value: s.value }, { parent: this })]),
+      args.settings.map((s) => [s.settingId, new cloudflare.ZoneSetting(childName(name, s.settingId), { zoneId, settingId: s.settingId, value: s.value }, childOptions(this, s.settingId))]),
     );
-    if (args.rateLimitRules.length) declareRuleset("http_ratelimit", args.rateLimitRules, args.zone, this, "Rate limits on login, signup, chat and webhook routes (launch-ready)");
-    if (args.customRules.length) declareRuleset("http_request_firewall_custom", args.customRules, args.zone, this, "WAF custom rules (launch-ready)");
-    if (args.managedRules.length) declareRuleset("http_request_firewall_managed", args.managedRules, args.zone, this, "WAF managed rules (launch-ready)");
-    new cloudflare.BotManagement("bot-management", { zoneId, ...args.botSettings }, { parent: this });
+    if (args.rateLimitRules.length) declareRuleset("http_ratelimit", args.rateLimitRules, args.zone, this, name, "Rate limits on login, signup, chat and webhook routes (launch-ready)");
+    if (args.customRules.length) declareRuleset("http_request_firewall_custom", args.customRules, args.zone, this, name, "WAF custom rules (launch-ready)");
+    if (args.managedRules.length) declareRuleset("http_request_firewall_managed", args.managedRules, args.zone, this, name, "WAF managed rules (launch-ready)");
+    new cloudflare.BotManagement(childName(name, "bot-management"), { zoneId, ...args.botSettings }, childOptions(this, "bot-management"));
     new cloudflare.NotificationPolicy(
-      "certificate-alerts",
+      childName(name, "certificate-alerts"),
       {
         accountId: args.accountId,
         name: `Certificate events for zone ${zoneId}`,
@@ -49,7 +50,7 @@ export class EdgeSecurity extends pulumi.ComponentResource {
         filters: { zones: [zoneId] },
         mechanisms: { emails: args.certificateAlertEmails.map((id) => ({ id })) },
       },
-      { parent: this },
+      childOptions(this, "certificate-alerts"),
     );
     this.registerOutputs({ settings: Object.keys(this.settings) });
   }

@@ -20,7 +20,7 @@ export class EmailAuth extends pulumi.ComponentResource {
 
   constructor(name: string, args: EmailAuthArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:email:EmailAuth", name, {}, opts);
-    for (const spec of args.records) declareRecord(spec, args.zone, this);
+    for (const spec of args.records) declareRecord(spec, args.zone, this, name);
     this.sendingDomains = args.sendingDomains;
     this.nonSendingDomains = args.nonSendingDomains;
     this.registerOutputs({ sendingDomains: this.sendingDomains, nonSendingDomains: this.nonSendingDomains });

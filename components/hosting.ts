@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
 import type { EnvVarSpec } from "../lib/hosting/env";
+import { childName, childOptions } from "./naming";
 
 export interface HostingArgs {
   projectId: string;
@@ -24,11 +25,11 @@ export class Hosting extends pulumi.ComponentResource {
     super("launch-ready:hosting:Hosting", name, {}, opts);
     const team = args.teamId ? { teamId: args.teamId } : {};
     for (const domain of args.domains) {
-      new vercel.ProjectDomain(`domain-${domain}`, { projectId: args.projectId, domain, ...team }, { parent: this });
+      new vercel.ProjectDomain(childName(name, `domain-${domain}`), { projectId: args.projectId, domain, ...team }, childOptions(this, `domain-${domain}`));
     }
     for (const v of args.vars) {
       new vercel.ProjectEnvironmentVariable(
-        v.resourceName,
+        childName(name, v.resourceName),
         {
           projectId: args.projectId,
           ...team,
@@ -40,7 +41,7 @@ export class Hosting extends pulumi.ComponentResource {
         },
         // A replacement must delete the old variable first: Vercel refuses a second
         // variable with the same key and target (ENV_ALREADY_EXISTS).
-        { parent: this, deleteBeforeReplace: true },
+        childOptions(this, v.resourceName, [], { deleteBeforeReplace: true }),
       );
     }
     this.envNames = Object.fromEntries(["production", "preview", "development"].map((t) => [t, args.vars.filter((v) => v.target === t).map((v) => v.key)]));

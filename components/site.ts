@@ -7,6 +7,7 @@ import { EdgeCache } from "./edge-cache";
 import { EdgeSecurity } from "./edge-security";
 import { EmailAuth } from "./email-auth";
 import { Hosting } from "./hosting";
+import { childName, childOptions } from "./naming";
 import { Uptime } from "./uptime";
 
 export interface LaunchReadySiteArgs {
@@ -31,17 +32,17 @@ export class LaunchReadySite extends pulumi.ComponentResource {
     const { plan } = args;
     const { config } = plan;
     const zone: ZoneRef = { zoneId: config.zone.id, existingRecords: config.zone.existingRecords, existingRulesets: config.zone.existingRulesets };
-    const parent = { parent: this };
+    const parent = (child: string) => childOptions(this, child);
     this.domainMap = domainMapOf(plan);
 
     this.domain = new Domain(
-      "domain",
+      childName(name, "domain"),
       { zone, hosts: plan.hosts, records: plan.webRecords, redirect: plan.edge.rulesets.http_request_dynamic_redirect?.[0], canonicalOrigin: this.domainMap.canonicalOrigin },
-      parent,
+      parent("domain"),
     );
     if (config.zone.manageZoneSettings) {
       new EdgeSecurity(
-        "edge-security",
+        childName(name, "edge-security"),
         {
           zone,
           accountId: config.zone.accountId,
@@ -52,30 +53,39 @@ export class LaunchReadySite extends pulumi.ComponentResource {
           botSettings: plan.edge.botSettings,
           certificateAlertEmails: config.alerts.emails,
         },
-        parent,
+        parent("edge-security"),
       );
       new EdgeCache(
-        "edge-cache",
+        childName(name, "edge-cache"),
         {
           zone,
           cacheRules: plan.edge.rulesets.http_request_cache_settings ?? [],
           compressionRules: plan.edge.rulesets.http_response_compression ?? [],
           settings: plan.edge.performanceSettings,
         },
-        parent,
+        parent("edge-cache"),
       );
     }
     new EmailAuth(
-      "email-auth",
+      childName(name, "email-auth"),
       { zone, records: plan.email.records, sendingDomains: plan.email.sendingDomains, nonSendingDomains: plan.email.nonSendingDomains },
-      parent,
+      parent("email-auth"),
     );
     this.hosting = new Hosting(
-      "hosting",
+      childName(name, "hosting"),
       { projectId: config.hosting.projectId, teamId: config.hosting.teamId, domains: this.domain.vercelHostnames, vars: plan.env.vars, secret: args.secret },
-      parent,
+      parent("hosting"),
     );
-    this.uptime = new Uptime("uptime", { monitors: plan.monitors, alerts: config.alerts, webhooks: plan.alertWebhooks.map((w) => ({ key: w.key, endpoint: "secretKey" in w.url ? args.secret(w.url.secretKey) : w.url.plain })), namePrefix: `${config.zone.name.replace(/\./g, "-")}-${plan.stack}` }, parent);
+    this.uptime = new Uptime(
+      childName(name, "uptime"),
+      {
+        monitors: plan.monitors,
+        alerts: config.alerts,
+        webhooks: plan.alertWebhooks.map((w) => ({ key: w.key, endpoint: "secretKey" in w.url ? args.secret(w.url.secretKey) : w.url.plain })),
+        namePrefix: `${config.zone.name.replace(/\./g, "-")}-${plan.stack}`,
+      },
+      parent("uptime"),
+    );
     this.registerOutputs({ domainMap: this.domainMap });
   }
 }

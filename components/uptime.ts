@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import type { AlertsConfig } from "../lib/config/schema";
 import { awsFacts } from "../lib/provider-facts";
 import type { AlertWebhook, MonitorSpec } from "../lib/uptime/monitors";
+import { childName, childOptions } from "./naming";
 
 /** Route 53 publishes health-check metrics only in us-east-1 (lib/provider-facts/aws.json), so alarms and their topic live there. */
 export const ALARM_REGION = awsFacts.metricRegions.find((m) => m.namespace === "AWS/Route53")!.regions[0];
@@ -30,23 +31,27 @@ export class Uptime extends pulumi.ComponentResource {
   constructor(name: string, args: UptimeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:uptime:Uptime", name, {}, opts);
     const region = ALARM_REGION;
-    const topic = new aws.sns.Topic("alerts", { name: `${args.namePrefix}-uptime-alerts`, region }, { parent: this });
+    const topic = new aws.sns.Topic(childName(name, "alerts"), { name: `${args.namePrefix}-uptime-alerts`, region }, childOptions(this, "alerts"));
     this.topicArn = topic.arn;
     for (const address of args.alerts.emails) {
       // Each address receives one confirmation email from AWS before alerts flow.
-      new aws.sns.TopicSubscription(`email-${address}`, { topic: topic.arn, protocol: "email", endpoint: address, region }, { parent: this });
+      new aws.sns.TopicSubscription(childName(name, `email-${address}`), { topic: topic.arn, protocol: "email", endpoint: address, region }, childOptions(this, `email-${address}`));
     }
     args.webhooks.forEach((hook, i) => {
       // Named by its key, not its place in the list; the alias moves a subscription an earlier
       // release named by index (its position is unchanged on the first run after upgrading).
-      new aws.sns.TopicSubscription(`webhook-${hook.key}`, { topic: topic.arn, protocol: "https", endpoint: hook.endpoint, region }, { parent: this, aliases: [{ name: `webhook-${i}` }] });
+      new aws.sns.TopicSubscription(
+        childName(name, `webhook-${hook.key}`),
+        { topic: topic.arn, protocol: "https", endpoint: hook.endpoint, region },
+        childOptions(this, `webhook-${hook.key}`, [`webhook-${i}`]),
+      );
     });
-    if (args.alerts.slack) this.slack(args.alerts.slack, topic, args.namePrefix);
+    if (args.alerts.slack) this.slack(name, args.alerts.slack, topic, args.namePrefix);
 
     this.healthCheckIds = {};
     for (const m of args.monitors) {
       const check = new aws.route53.HealthCheck(
-        m.key,
+        childName(name, m.key),
         {
           type: m.expect ? "HTTPS_STR_MATCH" : "HTTPS",
           fqdn: m.host,
@@ -60,11 +65,11 @@ export class Uptime extends pulumi.ComponentResource {
           enableSni: true,
           tags: { Name: `${args.namePrefix} ${m.name}`, "launch-ready:url": m.url },
         },
-        { parent: this },
+        childOptions(this, m.key),
       );
       this.healthCheckIds[m.name] = check.id;
       new aws.cloudwatch.MetricAlarm(
-        `${m.key}-down`,
+        childName(name, `${m.key}-down`),
         {
           name: `${args.namePrefix}-${m.name}-down`,
           alarmDescription: `${m.url} failed ${m.failureThreshold} checks in a row from several regions`,
@@ -83,26 +88,30 @@ export class Uptime extends pulumi.ComponentResource {
           okActions: [topic.arn],
           region,
         },
-        { parent: this },
+        childOptions(this, `${m.key}-down`),
       );
     }
     this.registerOutputs({ topicArn: this.topicArn, healthCheckIds: this.healthCheckIds });
   }
 
-  private slack(slack: NonNullable<AlertsConfig["slack"]>, topic: aws.sns.Topic, prefix: string): void {
+  private slack(name: string, slack: NonNullable<AlertsConfig["slack"]>, topic: aws.sns.Topic, prefix: string): void {
     const role = new aws.iam.Role(
-      "chatbot",
+      childName(name, "chatbot"),
       {
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
           Statement: [{ Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" }],
         }),
       },
-      { parent: this },
+      childOptions(this, "chatbot"),
     );
-    new aws.iam.RolePolicyAttachment("chatbot-cloudwatch-read", { role: role.name, policyArn: "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess" }, { parent: this });
+    new aws.iam.RolePolicyAttachment(
+      childName(name, "chatbot-cloudwatch-read"),
+      { role: role.name, policyArn: "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess" },
+      childOptions(this, "chatbot-cloudwatch-read"),
+    );
     new aws.chatbot.SlackChannelConfiguration(
-      "slack",
+      childName(name, "slack"),
       {
         configurationName: `${prefix}-uptime`,
         iamRoleArn: role.arn,
@@ -114,7 +123,7 @@ export class Uptime extends pulumi.ComponentResource {
         // AWS Chatbot has no API in us-east-1; the configuration subscribes to the us-east-1 topic from its own region.
         region: slack.region,
       },
-      { parent: this },
+      childOptions(this, "slack"),
     );
   }
 }

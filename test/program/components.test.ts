@@ -53,7 +53,7 @@ describe("the program, offline (prod)", function () {
   it("replaces DNS records delete-first, so a retargeted host never collides with itself", () => {
     const dns = ofType(prod, T.record);
     assert.ok(dns.every((r) => r.opts.deleteBeforeReplace));
-    assert.ok(dns.some((r) => r.name === "www-web"), "a web host's record is named without its type");
+    assert.ok(dns.some((r) => r.name === "launch-ready-domain-www-web"), "a web host's record is named without its type");
   });
 
   it("points the canonical apex at Vercel and proxies web hosts, not the DNS-only providers", () => {
@@ -120,7 +120,7 @@ describe("the program, offline (prod)", function () {
 
   it("declares Vercel env vars per target, secrets sensitive outside development and never printed", () => {
     const vars = ofType(prod, T.envVar);
-    const key = (name: string) => vars.find((v) => v.name === name)!;
+    const key = (name: string) => vars.find((v) => v.name === `launch-ready-hosting-${name}`)!;
     assert.equal(key("production-OPENAI_API_KEY").props.sensitive, true);
     assert.ok(isSecretValue(key("production-OPENAI_API_KEY").props.value));
     assert.equal(key("development-OPENAI_API_KEY").props.sensitive, false);
@@ -202,20 +202,20 @@ describe("the program, offline (variants)", function () {
       c["launch-ready:zone"].existingRecords = { "www web": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
       c["launch-ready:zone"].existingRulesets = { http_request_cache_settings: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" };
     });
-    assert.equal(p.resources.find((r) => r.name === "www-web")!.opts.importId, "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-    assert.equal(p.resources.find((r) => r.name === "http_request_cache_settings")!.opts.importId, "zones/0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    assert.equal(p.resources.find((r) => r.name === "launch-ready-domain-www-web")!.opts.importId, "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    assert.equal(p.resources.find((r) => r.name === "launch-ready-edge-cache-http_request_cache_settings")!.opts.importId, "zones/0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
     // pulumi destroy leaves an adopted record in the zone; a record the stack created goes.
-    assert.equal(p.resources.find((r) => r.name === "www-web")!.opts.retainOnDelete, true);
-    assert.equal(p.resources.find((r) => r.name === "apex-web")!.opts.retainOnDelete, false);
+    assert.equal(p.resources.find((r) => r.name === "launch-ready-domain-www-web")!.opts.retainOnDelete, true);
+    assert.equal(p.resources.find((r) => r.name === "launch-ready-domain-apex-web")!.opts.retainOnDelete, false);
     // An adopted entrypoint keeps its dashboard name: a name change would replace it, which the engine refuses after an import.
-    assert.deepEqual(p.resources.find((r) => r.name === "http_request_cache_settings")!.opts.ignoreChanges, ["name"]);
-    assert.deepEqual(p.resources.find((r) => r.name === "http_ratelimit")!.opts.ignoreChanges, []);
+    assert.deepEqual(p.resources.find((r) => r.name === "launch-ready-edge-cache-http_request_cache_settings")!.opts.ignoreChanges, ["name"]);
+    assert.deepEqual(p.resources.find((r) => r.name === "launch-ready-edge-security-http_ratelimit")!.opts.ignoreChanges, []);
     const handover = renderHandover(p.domainMap);
     assert.match(handover, /`www\.acmechat\.dev` \| CNAME .*\| redirect \(adopted\) \|/);
     assert.match(handover, /1 record\(s\) marked "adopted" existed before this stack: .*`pulumi destroy` leaves them in the zone/);
     const checked = conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT });
     assert.deepEqual(checked.findings.map((f) => f.message), [], "the adopted stack passes the conformance checks");
-    const withoutIgnore = p.resources.map((r) => (r.name === "http_request_cache_settings" ? { ...r, opts: { ...r.opts, ignoreChanges: [] } } : r));
+    const withoutIgnore = p.resources.map((r) => (r.name === "launch-ready-edge-cache-http_request_cache_settings" ? { ...r, opts: { ...r.opts, ignoreChanges: [] } } : r));
     const refused = conformanceOf({ resources: withoutIgnore, config: p.config, programDir: REPO_ROOT }).findings;
     assert.equal(refused.length, 1);
     assert.match(refused[0].message, /is adopted \(import zones\/.*\) and declares name, which forces a replacement/);

@@ -33,7 +33,7 @@ describe("npm run plan, end to end", function () {
     assert.equal(json.stack, "prod");
     assert.equal(json.policy.passed, true);
     assert.ok(json.resources.length > 50);
-    const openai = json.resources.find((r: any) => r.name === "production-OPENAI_API_KEY");
+    const openai = json.resources.find((r: any) => r.name === "launch-ready-hosting-production-OPENAI_API_KEY");
     assert.equal(openai.props.value, "[secret]");
     assert.equal(json.outputs.domainMap.canonicalOrigin, "https://acmechat.dev");
     assert.ok(!out.includes("offline-placeholder"));
@@ -45,7 +45,7 @@ describe("npm run plan, end to end", function () {
     try {
       const { code, out } = plan("--stack", "prod", "--policy-config", file);
       assert.equal(code, 1);
-      assert.match(out, /^MANDATORY\s+dmarc-enforcing-policy\s+_dmarc-TXT-dmarc\s+DMARC at _dmarc\.acmechat\.dev is p=none/m);
+      assert.match(out, /^MANDATORY\s+dmarc-enforcing-policy\s+launch-ready-email-auth-_dmarc-TXT-dmarc\s+DMARC at _dmarc\.acmechat\.dev is p=none/m);
     } finally {
       fs.unlinkSync(file);
     }

@@ -42,7 +42,7 @@ describe("planted secrets never leave the secret store", function () {
     // The values did reach the program: each one sits in some resource input, wrapped as a secret.
     const inputs = JSON.stringify(p.resources.map((r) => r.props));
     for (const value of Object.values(planted)) assert.ok(inputs.includes(value), `${value} reached no resource`);
-    const subscriptions = p.resources.filter((r) => r.name.startsWith("webhook-"));
-    assert.deepEqual(subscriptions.map((r) => [r.name, (redactSecrets(r.props) as { endpoint: unknown }).endpoint]), [["webhook-slackAlertUrl", "[secret]"], ["webhook-pagerduty", "[secret]"]]);
+    const subscriptions = p.resources.filter((r) => r.name.startsWith("launch-ready-uptime-webhook-"));
+    assert.deepEqual(subscriptions.map((r) => [r.name, (redactSecrets(r.props) as { endpoint: unknown }).endpoint]), [["launch-ready-uptime-webhook-slackAlertUrl", "[secret]"], ["launch-ready-uptime-webhook-pagerduty", "[secret]"]]);
   });
 });

@@ -32,17 +32,34 @@ describe("URN pin of the shipped stacks", function () {
     });
   }
 
+  for (const stack of ["prod", "staging"]) {
+    it(`${stack}: a stack deployed before children were named after their component moves every resource through aliases`, () => {
+      // The pins as of the release before (children named "ssl", "www-web", "domain"...).
+      const change = changeBetween(pinned(`${stack}.before-prefix`), plans[stack]);
+      assert.deepEqual([change.deleted, change.created, change.replaced], [[], [], []]);
+      assert.equal(change.moved.length, pinned(stack).length);
+      for (const m of change.moved) {
+        const [from, to] = [m.from.split("::").pop()!, m.to.split("::").pop()!];
+        assert.match(to, /^launch-ready-(domain|edge-security|edge-cache|email-auth|hosting|uptime)-/);
+        assert.ok(to.endsWith(`-${from}`), `${from} -> ${to}`);
+      }
+    });
+  }
+
   it("a stack created before web-record keys lost their type (www-CNAME, apex-A) moves to the new names through aliases", () => {
-    const now = pinned("prod");
-    const before = now.map((p) => ({ ...p, urn: p.urn.replace(/::(apex|www|app|api|docs|status)-web$/, (_m, host) => `::${host}-${host === "apex" ? "A" : "CNAME"}`) }));
-    assert.equal(before.filter((p, i) => p.urn !== now[i].urn).length, 6);
+    const older = pinned("prod.before-prefix");
+    const before = older.map((p) => ({ ...p, urn: p.urn.replace(/::(apex|www|app|api|docs|status)-web$/, (_m, host) => `::${host}-${host === "apex" ? "A" : "CNAME"}`) }));
+    assert.equal(before.filter((p, i) => p.urn !== older[i].urn).length, 6);
     const change = changeBetween(before, plans.prod);
     assert.deepEqual(change.deleted, []);
     assert.deepEqual(change.created, []);
     assert.deepEqual(change.replaced, []);
+    const webMoves = change.moved.map((m) => [m.from.split("::").pop(), m.to.split("::").pop()]).filter(([from]) => /-(A|CNAME)$/.test(from!) && !/_domainkey/.test(from!));
     assert.deepEqual(
-      change.moved.map((m) => [m.from.split("::").pop(), m.to.split("::").pop()]),
-      [["apex-A", "apex-web"], ["www-CNAME", "www-web"], ["app-CNAME", "app-web"], ["api-CNAME", "api-web"], ["docs-CNAME", "docs-web"], ["status-CNAME", "status-web"]].sort(),
+      webMoves,
+      [["apex-A", "apex-web"], ["www-CNAME", "www-web"], ["app-CNAME", "app-web"], ["api-CNAME", "api-web"], ["docs-CNAME", "docs-web"], ["status-CNAME", "status-web"]]
+        .map(([from, to]) => [from, `launch-ready-domain-${to}`])
+        .sort(),
     );
   });
 
@@ -52,10 +69,13 @@ describe("URN pin of the shipped stacks", function () {
     // secret config, named by that host to keep its subscription.
     config["launch-ready:alerts"].webhooks = [{ name: "events.pagerduty.com", url: { secret: "pagerdutyAlertUrl" } }, { name: "opsgenie", url: { secret: "opsgenieAlertUrl" } }];
     const now = (await planStack("prod", { stackFile: { config } })).resources;
-    const subs = now.filter((r) => r.name.startsWith("webhook-"));
-    assert.deepEqual(subs.map((r) => r.name), ["webhook-events.pagerduty.com", "webhook-opsgenie"]);
+    const subs = now.filter((r) => r.name.startsWith("launch-ready-uptime-webhook-"));
+    assert.deepEqual(subs.map((r) => r.name), ["launch-ready-uptime-webhook-events.pagerduty.com", "launch-ready-uptime-webhook-opsgenie"]);
     // Before: the same subscriptions named webhook-0, webhook-1.
-    const before = pin(now).map((p) => ({ ...p, urn: p.urn.replace("::webhook-events.pagerduty.com", "::webhook-0").replace("::webhook-opsgenie", "::webhook-1") }));
+    const before = pin(now).map((p) => ({
+      ...p,
+      urn: p.urn.replace("::launch-ready-uptime-webhook-events.pagerduty.com", "::webhook-0").replace("::launch-ready-uptime-webhook-opsgenie", "::webhook-1"),
+    }));
     const upgrade = changeBetween(before, now);
     assert.deepEqual([upgrade.created, upgrade.deleted, upgrade.replaced], [[], [], []]);
     assert.equal(upgrade.moved.length, 2);
@@ -65,7 +85,7 @@ describe("URN pin of the shipped stacks", function () {
   });
 
   it("names the property when a change forces a replacement", () => {
-    const changed = plans.prod.map((r) => (r.name === "host-apex" ? { ...r, props: { ...r.props, requestInterval: 10 } } : r));
-    assert.deepEqual(changeBetween(pin(plans.prod), changed).replaced, [{ urn: plans.prod.find((r) => r.name === "host-apex")!.urn, properties: ["requestInterval"] }]);
+    const changed = plans.prod.map((r) => (r.name === "launch-ready-uptime-host-apex" ? { ...r, props: { ...r.props, requestInterval: 10 } } : r));
+    assert.deepEqual(changeBetween(pin(plans.prod), changed).replaced, [{ urn: plans.prod.find((r) => r.name === "launch-ready-uptime-host-apex")!.urn, properties: ["requestInterval"] }]);
   });
 });
