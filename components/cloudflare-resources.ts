@@ -14,7 +14,8 @@ export function resourceName(key: string): string {
 }
 
 export interface ZoneRef {
-  zoneId: string;
+  /** The Cloudflare zone id: a string from config, or another resource's output (a cloudflare.Zone's id). */
+  zoneId: pulumi.Input<string>;
   /** Existing records to adopt, by record key: imported, never re-created, kept on `pulumi destroy`. */
   existingRecords: Record<string, string>;
   /** Existing phase entrypoint rulesets to adopt, by phase: imported and updated in place, their name kept. */
@@ -24,6 +25,7 @@ export interface ZoneRef {
 /** A DNS record, child of `parent` (named `component`). */
 export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Resource, component: string): cloudflare.DnsRecord {
   const existing = zone.existingRecords[spec.key];
+  const zoneId = existing ? importableZoneId(zone) : undefined;
   return new cloudflare.DnsRecord(
     childName(component, resourceName(spec.key)),
     {
@@ -43,7 +45,7 @@ export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Re
       resourceName(spec.key),
       (spec.previousKeys ?? []).map(resourceName),
       // An adopted record existed before the stack: `pulumi destroy` leaves it in the zone.
-      { deleteBeforeReplace: true, ...(existing ? { import: `${zone.zoneId}/${existing}`, retainOnDelete: true } : {}) },
+      { deleteBeforeReplace: true, ...(existing ? { import: `${zoneId}/${existing}`, retainOnDelete: true } : {}) },
     ),
   );
 }
@@ -51,12 +53,21 @@ export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Re
 /** A phase entrypoint ruleset, child of `parent` (named `component`). */
 export function declareRuleset(phase: Phase, rules: readonly RuleSpec[], zone: ZoneRef, parent: pulumi.Resource, component: string, description: string): cloudflare.Ruleset {
   const existing = zone.existingRulesets[phase];
+  const zoneId = existing ? importableZoneId(zone) : undefined;
   return new cloudflare.Ruleset(
     childName(component, phase),
     { zoneId: zone.zoneId, kind: "zone", phase, name: `launch-ready ${phase}`, description, rules: rules.map((r) => ({ ...r })) },
     // The provider documents the import id as zones/<zone_id>/<ruleset_id>. An adopted
     // entrypoint keeps its dashboard name: `name` forces a replacement, and the engine refuses
     // to replace an imported resource (lib/provider-facts cloudflare.json importMustIgnore).
-    childOptions(parent, phase, [], existing ? { import: `zones/${zone.zoneId}/${existing}`, ignoreChanges: ["name"] } : {}),
+    childOptions(parent, phase, [], existing ? { import: `zones/${zoneId}/${existing}`, ignoreChanges: ["name"] } : {}),
   );
+}
+
+/** An import id is a plain string, known before the program runs: adoption needs the zone id as one. */
+function importableZoneId(zone: ZoneRef): string {
+  if (typeof zone.zoneId !== "string") {
+    throw new pulumi.RunError("adopting existing records or rulesets (zone.existingRecords, zone.existingRulesets) needs the zone id as a string, not another resource's output");
+  }
+  return zone.zoneId;
 }

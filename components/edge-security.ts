@@ -6,7 +6,8 @@ import { childName, childOptions } from "./naming";
 
 export interface EdgeSecurityArgs {
   zone: ZoneRef;
-  accountId: string;
+  /** The Cloudflare account id (the certificate notification policy lives in the account). */
+  accountId: pulumi.Input<string>;
   /** SSL strict, Always Use HTTPS, HSTS, min TLS, TLS 1.3, HTTPS rewrites, security level. */
   settings: ZoneSettingSpec[];
   /** Rate-limit rules, already fitted to the zone's plan. */
@@ -43,7 +44,7 @@ export class EdgeSecurity extends pulumi.ComponentResource {
       childName(name, "certificate-alerts"),
       {
         accountId: args.accountId,
-        name: `Certificate events for zone ${zoneId}`,
+        name: pulumi.interpolate`Certificate events for zone ${zoneId}`,
         alertType: "universal_ssl_event_type",
         enabled: true,
         // Without a filter the policy fires for every zone of the account.

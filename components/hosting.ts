@@ -4,8 +4,10 @@ import type { EnvVarSpec } from "../lib/hosting/env";
 import { childName, childOptions } from "./naming";
 
 export interface HostingArgs {
-  projectId: string;
-  teamId?: string;
+  /** The Vercel project id ("prj_..."): a string from config, or a vercel.Project's id. */
+  projectId: pulumi.Input<string>;
+  /** The Vercel team id; unset: the token's personal account. */
+  teamId?: pulumi.Input<string>;
   /** Hosts served by the Vercel project. */
   domains: string[];
   vars: EnvVarSpec[];

@@ -11,10 +11,17 @@ import { childName, childOptions } from "./naming";
 import { Uptime } from "./uptime";
 
 export interface LaunchReadySiteArgs {
-  /** The validated site plan (lib/config/validate.ts): nothing here re-derives it. */
+  /** The validated site plan (`sitePlan` / `sitePlanFromStackConfig`, components/stack-config.ts): nothing here re-derives it. */
   plan: SitePlan;
-  /** Reads a secret stack config key as a Pulumi secret. */
-  secret: (configKey: string) => pulumi.Output<string>;
+  /**
+   * Reads a secret config key (the `{ secret: name }` references) as a Pulumi secret.
+   * Default: `new pulumi.Config().requireSecret(name)`, the program's own namespace.
+   */
+  secret?: (configKey: string) => pulumi.Output<string>;
+  /** The Cloudflare zone id, e.g. a cloudflare.Zone's id. Default: the plan's zone.id. The domain map names the plan's. */
+  zoneId?: pulumi.Input<string>;
+  /** The Vercel project id, e.g. a vercel.Project's id. Default: the plan's hosting.projectId. */
+  projectId?: pulumi.Input<string>;
 }
 
 /**
@@ -31,7 +38,8 @@ export class LaunchReadySite extends pulumi.ComponentResource {
     super("launch-ready:site:LaunchReadySite", name, {}, opts);
     const { plan } = args;
     const { config } = plan;
-    const zone: ZoneRef = { zoneId: config.zone.id, existingRecords: config.zone.existingRecords, existingRulesets: config.zone.existingRulesets };
+    const secret = args.secret ?? ((key: string) => new pulumi.Config().requireSecret(key));
+    const zone: ZoneRef = { zoneId: args.zoneId ?? config.zone.id, existingRecords: config.zone.existingRecords, existingRulesets: config.zone.existingRulesets };
     const parent = (child: string) => childOptions(this, child);
     this.domainMap = domainMapOf(plan);
 
@@ -73,7 +81,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
     );
     this.hosting = new Hosting(
       childName(name, "hosting"),
-      { projectId: config.hosting.projectId, teamId: config.hosting.teamId, domains: this.domain.vercelHostnames, vars: plan.env.vars, secret: args.secret },
+      { projectId: args.projectId ?? config.hosting.projectId, teamId: config.hosting.teamId, domains: this.domain.vercelHostnames, vars: plan.env.vars, secret },
       parent("hosting"),
     );
     this.uptime = new Uptime(
@@ -81,7 +89,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
       {
         monitors: plan.monitors,
         alerts: config.alerts,
-        webhooks: plan.alertWebhooks.map((w) => ({ key: w.key, endpoint: "secretKey" in w.url ? args.secret(w.url.secretKey) : w.url.plain })),
+        webhooks: plan.alertWebhooks.map((w) => ({ key: w.key, endpoint: "secretKey" in w.url ? secret(w.url.secretKey) : w.url.plain })),
         namePrefix: `${config.zone.name.replace(/\./g, "-")}-${plan.stack}`,
       },
       parent("uptime"),

@@ -1,0 +1,58 @@
+/**
+ * From Pulumi config to a validated site plan, before any resource is declared: the program's
+ * own `index.ts` reads the `launch-ready:` stack config this way, and someone's own program can
+ * do the same for its namespace, or pass the config as an object.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_KEYS } from "../lib/config/schema";
+import { ConfigError, ConfigLookup, validateStackConfig } from "../lib/config/validate";
+import type { SitePlan } from "../lib/site-plan";
+
+/** The runtime's config, as the engine handed it to the program (whole keys marked secret: lib/provider-facts/engine.json). */
+function runtimeLookup(namespace: string): ConfigLookup {
+  return {
+    has: (key) => pulumi.runtime.getConfig(`${namespace}:${key}`) !== undefined,
+    isSecret: (key) => (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(`${namespace}:${key}`),
+    keys: () => Object.keys(pulumi.runtime.allConfig()).flatMap((k) => (k.startsWith(`${namespace}:`) ? [k.slice(namespace.length + 1)] : [])),
+  };
+}
+
+/** A ConfigError becomes a RunError, which the engine prints without a stack trace. */
+function orRunError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * The site plan from the stack config under `namespace` (each of lib/config/schema.ts
+ * CONFIG_KEYS as its own key, e.g. `launch-ready:zone`). Secret references must name keys of
+ * the same namespace, set with `pulumi config set --secret`.
+ */
+export function sitePlanFromStackConfig(namespace = pulumi.getProject()): SitePlan {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = pulumi.runtime.getConfig(`${namespace}:${key}`);
+    if (value === undefined) continue;
+    try {
+      raw[key] = JSON.parse(value);
+    } catch {
+      raw[key] = value; // a plain string such as `environment: production`
+    }
+  }
+  return orRunError(() => validateStackConfig(raw, pulumi.getStack(), runtimeLookup(namespace)).plan);
+}
+
+/**
+ * The site plan from a config object written in the program (the same shape as the stack
+ * config: { environment, zone, site, subdomains, edge, email, hosting, uptime, alerts }).
+ * `{ secret: name }` references are checked against the program's config namespace.
+ */
+export function sitePlan(config: Record<string, unknown>, opts: { stack?: string; namespace?: string } = {}): SitePlan {
+  const lookup = runtimeLookup(opts.namespace ?? pulumi.getProject());
+  // Unknown-key checks are for stack files: a config object in code names only what it means.
+  return orRunError(() => validateStackConfig(config, opts.stack ?? pulumi.getStack(), { has: lookup.has, isSecret: lookup.isSecret }).plan);
+}
