@@ -5,7 +5,7 @@
  */
 import { engineFacts, factsFor } from "../provider-facts";
 import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
-import { revealSecret as plain } from "../offline/secrets";
+import { revealSecret as plain } from "../planned/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 import { printable, UNKNOWN } from "./values-path";
 

@@ -5,7 +5,7 @@
 import { CLOUDFLARE_MANAGED_RULESET_ID, LimitTier, phaseRuleLimit, planLimits } from "../edge/plans";
 import { cloudflarePlans } from "../provider-facts";
 import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
-import { revealSecret as plain } from "../offline/secrets";
+import { revealSecret as plain } from "../planned/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 import { printable, UNKNOWN } from "./values-path";
 

@@ -4,7 +4,7 @@
  */
 import { awsFacts } from "../provider-facts";
 import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
-import { revealSecret as plain } from "../offline/secrets";
+import { revealSecret as plain } from "../planned/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 
 

@@ -4,7 +4,7 @@
  * moving from one plan to another would do to a deployed stack.
  */
 import { factsFor } from "../provider-facts";
-import { redactSecrets } from "../offline/secrets";
+import { redactSecrets } from "../planned/secrets";
 import type { Resource } from "./types";
 
 /** What a deployed resource is pinned by: its URN and the values of its replace-forcing properties. */

@@ -4,7 +4,7 @@
  * the real `pulumi preview` would also raise (the provider's Check).
  */
 import { closest } from "fastest-levenshtein";
-import { isSecretValue } from "../offline/secrets";
+import { isSecretValue } from "../planned/secrets";
 import type { ConformanceFinding, ObjectShape, Resource, Shape, ShapeLookup } from "./types";
 import { printable, UNKNOWN } from "./values-path";
 

@@ -3,7 +3,7 @@
  * what it reports. A finding always names the resource, the property, the value given
  * (never a secret), what is allowed and where that fact comes from.
  */
-import type { PlannedResource } from "../offline/types";
+import type { PlannedResource } from "../planned/types";
 import type { LimitTier } from "../provider-facts";
 
 export type ConformanceCheck = "shape" | "value" | "plan-limit" | "region" | "engine";

@@ -2,7 +2,7 @@
  * Walks a resource's input properties along a fact's path ("rules[].ratelimit.period"),
  * yielding every concrete value with its concrete path ("rules[2].ratelimit.period").
  */
-import { isSecretValue } from "../offline/secrets";
+import { isSecretValue } from "../planned/secrets";
 
 /** The engine's marker for a value not known until the deployment runs. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { cloudflareFacts, factsFor, upstreamOf, ValueRule } from "../provider-facts";
 import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
-import { revealSecret as plain } from "../offline/secrets";
+import { revealSecret as plain } from "../planned/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 import { locate, Located, printable, UNKNOWN } from "./values-path";
 

@@ -4,7 +4,6 @@
  * a wrong file fails with a clear message instead of a half-written document.
  */
 import type { DomainMap } from "../domain-map";
-import { unwrapOutputs } from "../domain-map-sources";
 
 type Check = [path: string, ok: (v: unknown) => boolean, expected: string];
 
@@ -63,4 +62,9 @@ export function loadDomainMap(json: unknown, source = "input"): DomainMap {
   const problems = domainMapProblems(candidate);
   if (problems.length) throw new Error(`${source} is not a domain map:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return candidate as DomainMap;
+}
+
+/** The domain map inside stack outputs (`pulumi stack output --json`), or the value itself when it is not outputs. */
+export function unwrapOutputs(json: unknown): unknown {
+  return typeof json === "object" && json !== null && !Array.isArray(json) && "domainMap" in json ? (json as { domainMap: unknown }).domainMap : json;
 }

@@ -3,9 +3,9 @@
  * offline without error and serves the expected hosts. Behaviour only; no timing.
  */
 import * as assert from "assert";
-import { expectedHosts, generateEstate, generateStack, SENDERS, SUBDOMAINS } from "../../bench/generate";
-import { planStack } from "../../lib/offline/plan";
-import { providerMembers } from "../../bench/child";
+import { expectedHosts, generateEstate, generateStack, SENDERS, SUBDOMAINS } from "../../tools/bench/generate";
+import { planStack } from "../../tools/offline/plan";
+import { providerMembers } from "../../tools/bench/child";
 import * as path from "path";
 
 describe("bench: generated stacks", () => {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Writable } from "stream";
-import { HELP, main, parseArgs } from "../../scripts/handover";
+import { HELP, main, parseArgs } from "../../tools/cli/handover";
 import { fixtureMap, fixtureMapWithoutConfigKeys, MAP_FILE } from "./helpers";
 
 class Capture extends Writable {

@@ -10,8 +10,8 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { Writable } from "stream";
 import type { DomainMap, EnvTarget } from "../../lib/domain-map";
-import { placeholderFor, planStack, ROOT } from "../../lib/offline/plan";
-import { main } from "../../scripts/handover";
+import { placeholderFor, planStack, ROOT } from "../../tools/offline/plan";
+import { main } from "../../tools/cli/handover";
 import { row, section, secureValues } from "./helpers";
 
 class Capture extends Writable {

@@ -1,6 +1,6 @@
 import { CONFIG_KEYS } from "../../lib/config/schema";
 import type { ConfigLookup } from "../../lib/config/validate";
-import { readStackFile } from "../../lib/offline/plan";
+import { readStackFile } from "../../tools/offline/plan";
 
 /** A deep copy of a shipped stack file's config, to vary one thing per test. */
 export function shippedConfig(stack: "prod" | "staging"): Record<string, any> {

@@ -4,7 +4,7 @@
  * policy has a passing and a failing test (it scans the test files for them).
  */
 import * as assert from "assert";
-import type { PlannedResource } from "../../lib/offline/types";
+import type { PlannedResource } from "../../lib/planned/types";
 import { PolicyVerdict, evaluatePolicies } from "../../tools/policy/offline";
 import { policyNamed } from "../../policies/rules";
 

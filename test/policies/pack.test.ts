@@ -46,7 +46,7 @@ describe("policy pack structure", () => {
   it("policies/index.ts only constructs the pack, and nothing imports it", () => {
     const index = read("policies/index.ts");
     assert.match(index, /new PolicyPack\("launch-ready-minimum-bar", \{[\s\S]*policies: allPolicies/);
-    const importers = ["tools/policy/offline.ts", "policies/rules/index.ts", "scripts/plan.ts"].filter((f) => fs.existsSync(path.join(ROOT, f)) && /from "(\.\.?\/)+(policies\/)?index"|policies"\s*;|policies\/index"/.test(read(f)));
+    const importers = ["tools/policy/offline.ts", "policies/rules/index.ts", "tools/cli/plan.ts"].filter((f) => fs.existsSync(path.join(ROOT, f)) && /from "(\.\.?\/)+(policies\/)?index"|policies"\s*;|policies\/index"/.test(read(f)));
     assert.deepStrictEqual(importers, []);
   });
 

@@ -3,7 +3,7 @@
  * mandatory violation in Pulumi.prod.yaml or Pulumi.staging.yaml.
  */
 import * as assert from "assert";
-import { planStack } from "../../lib/offline/plan";
+import { planStack } from "../../tools/offline/plan";
 import { evaluatePolicies, formatVerdicts, hasMandatoryViolation } from "../../tools/policy/offline";
 
 describe("policies: shipped stacks", function () {

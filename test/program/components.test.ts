@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
-import { planStack, OfflinePlan } from "../../lib/offline/plan";
+import { planStack, OfflinePlan } from "../../tools/offline/plan";
 import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";
 import { renderHandover } from "../../lib/handover";
-import { isSecretValue, redactSecrets } from "../../lib/offline/secrets";
-import type { PlannedResource } from "../../lib/offline/types";
+import { isSecretValue, redactSecrets } from "../../lib/planned/secrets";
+import type { PlannedResource } from "../../lib/planned/types";
 import { makeWwwCanonical, shippedConfig } from "../helpers/stack-config";
 import { RESOURCE_TYPES as Types } from "../../policies/shared/resource-types";
 

@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { CONFIG_KEYS } from "../../lib/config/schema";
 import { ConfigError, ConfigLookup, validateStackConfig } from "../../lib/config/validate";
-import { planStack } from "../../lib/offline/plan";
+import { planStack } from "../../tools/offline/plan";
 import { allSecretsSet, makeWwwCanonical, rawConfig, shippedConfig } from "../helpers/stack-config";
 
 function problems(edit: (raw: Record<string, any>) => void, lookup: ConfigLookup = allSecretsSet): string[] {

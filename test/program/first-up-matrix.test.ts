@@ -4,7 +4,7 @@
  * passes the conformance checks (what the providers and engine refuse) and the policy pack.
  */
 import { strict as assert } from "assert";
-import { planStack } from "../../lib/offline/plan";
+import { planStack } from "../../tools/offline/plan";
 import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";
 import { evaluatePolicies, hasMandatoryViolation } from "../../tools/policy/offline";
 import { makeWwwCanonical, shippedConfig } from "../helpers/stack-config";

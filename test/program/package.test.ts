@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planStack } from "../../lib/offline/plan";
+import { planStack } from "../../tools/offline/plan";
 import { conformanceOf } from "../../tools/conformance/run";
 import { shippedConfig } from "../helpers/stack-config";
 

@@ -9,7 +9,7 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "..", "..");
 
 function plan(...args: string[]) {
-  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 

@@ -7,9 +7,9 @@
  */
 import { strict as assert } from "assert";
 import { renderHandover } from "../../lib/handover";
-import { planStack } from "../../lib/offline/plan";
-import { planJson, renderPlan } from "../../lib/offline/render";
-import { redactSecrets } from "../../lib/offline/secrets";
+import { planStack } from "../../tools/offline/plan";
+import { planJson, renderPlan } from "../../tools/offline/render";
+import { redactSecrets } from "../../lib/planned/secrets";
 import { evaluatePolicies, formatVerdicts } from "../../tools/policy/offline";
 import { formatConformance } from "../../lib/conformance";
 import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";

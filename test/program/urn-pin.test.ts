@@ -7,9 +7,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { changeBetween, PinnedResource, pin } from "../../lib/conformance/replacements";
-import { planStack } from "../../lib/offline/plan";
+import { planStack } from "../../tools/offline/plan";
 import { shippedConfig } from "../helpers/stack-config";
-import type { PlannedResource } from "../../lib/offline/types";
+import type { PlannedResource } from "../../lib/planned/types";
 
 const PINS = path.resolve(__dirname, "..", "fixtures", "urns");
 const pinned = (stack: string): PinnedResource[] => JSON.parse(fs.readFileSync(path.join(PINS, `${stack}.json`), "utf8"));

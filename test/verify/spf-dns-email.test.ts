@@ -1,9 +1,9 @@
 /** SPF live evaluation, email-auth and DNS checks against the loopback DNS server only. */
 import * as assert from "assert";
-import { checkRecordGroup } from "../../verify/dns-checks";
-import { checkDkim, checkDmarc, checkNoMail, checkSpfLive, parseDkimTags } from "../../verify/email-checks";
-import { Net } from "../../verify/net";
-import { evaluateSpf } from "../../verify/spf-live";
+import { checkRecordGroup } from "../../tools/verify/dns-checks";
+import { checkDkim, checkDmarc, checkNoMail, checkSpfLive, parseDkimTags } from "../../tools/verify/email-checks";
+import { Net } from "../../tools/verify/net";
+import { evaluateSpf } from "../../tools/verify/spf-live";
 import { startDnsServer, type DnsServer } from "./helpers/dns-server";
 import { buildZone } from "./helpers/lab";
 

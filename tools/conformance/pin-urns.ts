@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { pin } from "../../lib/conformance/replacements";
-import { planStack } from "../../lib/offline/plan";
+import { planStack } from "../offline/plan";
 
 export const PIN_DIR = path.resolve(__dirname, "..", "..", "test", "fixtures", "urns");
 

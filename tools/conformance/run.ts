@@ -7,7 +7,7 @@ import * as path from "path";
 import { ConformanceResult, runConformance } from "../../lib/conformance";
 import type { LimitTier } from "../../lib/provider-facts";
 import { limitTier } from "../../lib/edge/plans";
-import type { PlannedResource } from "../../lib/offline/types";
+import type { PlannedResource } from "../../lib/planned/types";
 import { sdkShapes } from "./shapes";
 
 export interface ConformanceContext {

@@ -17,8 +17,8 @@
  */
 import type { ChildProcess } from "child_process";
 import * as path from "path";
-import type { PlannedResource } from "../../lib/offline/types";
-import { isSecretValue } from "../../lib/offline/secrets";
+import type { PlannedResource } from "../../lib/planned/types";
+import { isSecretValue } from "../../lib/planned/secrets";
 import { PolicyConfigInput, PolicyInfo, PolicyVerdict, reconcilePolicyConfig } from "./config";
 import { AnalyzerOptions, launchAnalyzer, LaunchedAnalyzer } from "./launch";
 import { secretScrubber } from "./scrub";

@@ -25,8 +25,8 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { PlannedResource } from "../../lib/offline/types";
-import { unwrapSecrets } from "../../lib/offline/secrets";
+import type { PlannedResource } from "../../lib/planned/types";
+import { unwrapSecrets } from "../../lib/planned/secrets";
 import { allPolicies } from "../../policies/rules";
 import { ALL_POLICIES, configDefaults, EnforcementLevel, PolicyConfigInput, PolicyVerdict, reconcilePolicyConfig } from "./config";
 import { secretScrubber } from "./scrub";

@@ -2,8 +2,8 @@
  * Policy messages are printed: a policy that quotes a property could quote a secret. Every
  * string inside a secret of the judged resources is replaced by "[secret]" before printing.
  */
-import { isSecretValue } from "../../lib/offline/secrets";
-import type { PlannedResource } from "../../lib/offline/types";
+import { isSecretValue } from "../../lib/planned/secrets";
+import type { PlannedResource } from "../../lib/planned/types";
 
 export function secretScrubber(resources: readonly PlannedResource[]): (message: string) => string {
   const found = new Set<string>();

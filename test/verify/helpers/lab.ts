@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { DomainMap } from "../../../lib/domain-map";
-import type { VerifyOptions } from "../../../verify/types";
+import type { VerifyOptions } from "../../../tools/verify/types";
 import { startDnsServer, type DnsServer, type Zone, type ZoneRecord } from "./dns-server";
 import { makePki, type Pki } from "./pki";
 import { deadPort, startHang, startHttp, startHttps, type Closable, type Incoming, type Reply } from "./web";

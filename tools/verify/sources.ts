@@ -4,8 +4,8 @@
  * stack (--stack): lib/domain-map-sources.ts.
  */
 import * as path from "path";
-import type { DomainMap } from "../lib/domain-map";
-import { offlineDomainMap, readJsonFile } from "../lib/domain-map-sources";
+import type { DomainMap } from "../../lib/domain-map";
+import { offlineDomainMap, readJsonFile } from "../domain-map-sources";
 
 export class UsageError extends Error {
   constructor(message: string) {

@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlannedResource } from "./types";
+import type { PlannedResource } from "../../lib/planned/types";
 
 // Internal SDK modules: the mocks' monitor and the property (de)serialiser.
 // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -2,7 +2,7 @@
  * CORS on the API: a preflight from each approved origin is allowed with that exact
  * origin, and an unapproved origin (and "null") gets no Access-Control-Allow-Origin.
  */
-import type { DomainMap } from "../lib/domain-map";
+import type { DomainMap } from "../../lib/domain-map";
 import type { Net } from "./net";
 import { makeRow } from "./row";
 import type { CheckResult, Status } from "./types";

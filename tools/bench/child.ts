@@ -12,7 +12,7 @@ const bootMs = process.uptime() * 1000; // node start + ts-node registration + c
 import * as fs from "fs";
 import * as path from "path";
 import type { GeneratedStack } from "./generate";
-import type { PlannedResource } from "../lib/offline/types";
+import type { PlannedResource } from "../../lib/planned/types";
 
 export interface ChildResult {
   runtime: "ts-node" | "js";
@@ -101,7 +101,7 @@ function countKinds(resources: PlannedResource[]): Record<string, number> {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const root = path.resolve(__dirname, "..");
+  const root = path.resolve(__dirname, "..", "..");
   const runtime: ChildResult["runtime"] = (process as any)[Symbol.for("ts-node.register.instance")] ? "ts-node" : "js";
 
   let t = now();
@@ -117,9 +117,9 @@ async function main(): Promise<void> {
   const loadProvidersMs = now() - t;
 
   t = now();
-  const { planStack } = require("../lib/offline/plan") as typeof import("../lib/offline/plan");
-  require("../lib/config/validate");
-  require("../components/site");
+  const { planStack } = require("../offline/plan") as typeof import("../offline/plan");
+  require("../../lib/config/validate");
+  require("../../components/site");
   const { generateEstate } = require("./generate") as typeof import("./generate");
   const loadProgramMs = now() - t;
 
@@ -159,9 +159,9 @@ async function main(): Promise<void> {
   };
 
   t = now();
-  const { runConformance } = require("../lib/conformance") as typeof import("../lib/conformance");
-  const { sdkShapes } = require("../tools/conformance/shapes") as typeof import("../tools/conformance/shapes");
-  const { zoneTiersFromConfig } = require("../tools/conformance/run") as typeof import("../tools/conformance/run");
+  const { runConformance } = require("../../lib/conformance") as typeof import("../../lib/conformance");
+  const { sdkShapes } = require("../conformance/shapes") as typeof import("../conformance/shapes");
+  const { zoneTiersFromConfig } = require("../conformance/run") as typeof import("../conformance/run");
   // Each generated stack's own zone plan (Free, Pro, Business, Enterprise), as npm run plan reads it.
   const zoneTiers = Object.assign({}, ...estate.map((g) => zoneTiersFromConfig({ "launch-ready:zone": JSON.stringify((g.stackFile.config as Record<string, unknown>)["launch-ready:zone"]) })));
   result.conformance.loadMs = now() - t;
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
 
   if (args.policy) {
     t = now();
-    const { evaluatePolicies, hasMandatoryViolation } = require("../tools/policy/offline") as typeof import("../tools/policy/offline");
+    const { evaluatePolicies, hasMandatoryViolation } = require("../policy/offline") as typeof import("../policy/offline");
     const loadMs = now() - t;
     let mandatoryViolations = 0;
     t = now();

@@ -2,7 +2,7 @@
  * Shapes shared by the live verification modules: one row per check, the report,
  * and the options that point the checks at the real internet or at local servers.
  */
-import type { DomainMap } from "../lib/domain-map";
+import type { DomainMap } from "../../lib/domain-map";
 
 export type Status = "pass" | "warn" | "fail";
 export type Category = "dns" | "email" | "http" | "tls" | "health" | "cors";

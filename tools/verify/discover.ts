@@ -3,8 +3,8 @@
  * (apex and www addresses, MX, SPF, DMARC, DKIM at common selectors, which host is
  * canonical) and build a domain map to verify, with no plan to compare records against.
  */
-import type { DomainMap, HostEntry } from "../lib/domain-map";
-import { isSpfRecord } from "../policies/shared/spf";
+import type { DomainMap, HostEntry } from "../../lib/domain-map";
+import { isSpfRecord } from "../../policies/shared/spf";
 import { addresses } from "./dns-checks";
 import { followRedirects } from "./http-checks";
 import type { Net } from "./net";

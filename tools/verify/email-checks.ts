@@ -4,9 +4,9 @@
  * lock-down of names that send no mail. Parsing is lib/email's; this module queries.
  */
 import { createPublicKey } from "crypto";
-import type { DomainMap } from "../lib/domain-map";
-import { externalReportAuthName, isDmarcRecord, parseDmarc, reportDomains, type DmarcRecord } from "../policies/shared/dmarc";
-import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, unquoteTxt } from "../policies/shared/spf";
+import type { DomainMap } from "../../lib/domain-map";
+import { externalReportAuthName, isDmarcRecord, parseDmarc, reportDomains, type DmarcRecord } from "../../policies/shared/dmarc";
+import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, unquoteTxt } from "../../policies/shared/spf";
 import type { Net } from "./net";
 import { evaluateSpf, SPF_MAX_VOID_LOOKUPS } from "./spf-live";
 import { makeRow } from "./row";

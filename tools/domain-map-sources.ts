@@ -4,7 +4,7 @@
  * plan. Each tool then checks the map its own way.
  */
 import * as fs from "fs";
-import type { DomainMap } from "./domain-map";
+import type { DomainMap } from "../lib/domain-map";
 
 /** Reads and parses a JSON file; the error names the file and what went wrong. */
 export function readJsonFile(file: string, flag: string): unknown {
@@ -19,11 +19,6 @@ export function readJsonFile(file: string, flag: string): unknown {
   } catch (err) {
     throw new Error(`${flag} ${file}: cannot read it as JSON (${(err as Error).message})`);
   }
-}
-
-/** The domain map inside stack outputs, or the value itself when it is not outputs. */
-export function unwrapOutputs(json: unknown): unknown {
-  return typeof json === "object" && json !== null && !Array.isArray(json) && "domainMap" in json ? (json as { domainMap: unknown }).domainMap : json;
 }
 
 /**

@@ -3,8 +3,8 @@
  * the properties that matter for that type. Secrets print as [secret].
  */
 import type { OfflinePlan } from "./plan";
-import { redactSecrets } from "./secrets";
-import type { PlannedResource } from "./types";
+import { redactSecrets } from "../../lib/planned/secrets";
+import type { PlannedResource } from "../../lib/planned/types";
 import { RESOURCE_TYPES as T } from "../../policies/shared/resource-types";
 
 type Props = Record<string, any>;

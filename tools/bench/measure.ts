@@ -1,5 +1,5 @@
 /**
- * Spawns bench/child.ts in fresh processes and aggregates what they report.
+ * Spawns tools/bench/child.ts in fresh processes and aggregates what they report.
  * Wall time is measured here, from spawn to exit, so it includes Node's start,
  * ts-node's registration and every module load: what a user waits for.
  */
@@ -26,8 +26,8 @@ export interface Sample extends ChildResult {
 export function commandFor(variant: Variant): { cmd: string; args: string[]; cwd: string } {
   // -stacktraces: the SDK's per-promise stack traces kept, as before the offline plan turned them off.
   const traces = variant.endsWith("-stacktraces") ? ["--stack-traces"] : [];
-  if (variant.startsWith("ts-node")) return { cmd: process.execPath, args: ["-r", "ts-node/register/transpile-only", path.join(REPO, "bench", "child.ts"), ...traces], cwd: REPO };
-  return { cmd: process.execPath, args: [path.join(BUILD_DIR, "bench", "child.js"), ...traces], cwd: REPO };
+  if (variant.startsWith("ts-node")) return { cmd: process.execPath, args: ["-r", "ts-node/register/transpile-only", path.join(REPO, "tools", "bench", "child.ts"), ...traces], cwd: REPO };
+  return { cmd: process.execPath, args: [path.join(BUILD_DIR, "tools", "bench", "child.js"), ...traces], cwd: REPO };
 }
 
 /** One measurement in a fresh process. */

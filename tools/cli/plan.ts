@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { isLimitTier, LIMIT_TIERS } from "../lib/provider-facts/limit-tiers";
+import { isLimitTier, LIMIT_TIERS } from "../../lib/provider-facts/limit-tiers";
 
 // Only light modules load up front: the policy pack's server is started before the program,
 // the conformance stage and the renderers are loaded, so its boot overlaps theirs.
@@ -53,10 +53,10 @@ function readArgs(argv: string[]) {
 
 /** Starts the pack's analyzer server with the stack's config, as the CLI would, without waiting for it. */
 async function startAnalyzer(stack: string, program: string | undefined) {
-  const { launchAnalyzer, PACK_DIR, packInstalledProblem } = await import("../tools/policy/launch");
+  const { launchAnalyzer, PACK_DIR, packInstalledProblem } = await import("../policy/launch");
   const missing = packInstalledProblem(PACK_DIR);
   if (missing) throw new Error(missing);
-  const { stackConfigFor } = await import("../lib/offline/stack-config");
+  const { stackConfigFor } = await import("../offline/stack-config");
   const { project, config } = stackConfigFor(stack, { program });
   const starting = launchAnalyzer({ packDir: PACK_DIR, stack, project, stackConfig: config });
   starting.catch(() => undefined); // reported when awaited
@@ -81,10 +81,10 @@ async function main(): Promise<number> {
   const policy = !args["no-policy"];
   // The analyzer server starts (about 0.8 s) while the program is evaluated.
   const analyzer = policy ? (await startAnalyzer(args.stack, program)).starting : undefined;
-  const { planStack } = await import("../lib/offline/plan");
-  const { planJson, renderPlan } = await import("../lib/offline/render");
-  const { formatConformance } = await import("../lib/conformance");
-  const { conformanceOf } = await import("../tools/conformance/run");
+  const { planStack } = await import("../offline/plan");
+  const { planJson, renderPlan } = await import("../offline/render");
+  const { formatConformance } = await import("../../lib/conformance");
+  const { conformanceOf } = await import("../conformance/run");
   let plan;
   try {
     plan = await planStack(args.stack, { stackTraces: args["stack-traces"], program });
@@ -92,13 +92,13 @@ async function main(): Promise<number> {
     analyzer?.then((a) => a.child.kill(), () => undefined);
     throw err;
   }
-  const conformance = conformanceOf({ resources: plan.resources, config: plan.config, programDir: path.dirname(program ?? path.join(__dirname, "..", "index.ts")), zonePlan: args.zonePlan });
+  const conformance = conformanceOf({ resources: plan.resources, config: plan.config, programDir: path.dirname(program ?? path.join(__dirname, "..", "..", "index.ts")), zonePlan: args.zonePlan });
   const conforms = conformance.findings.length === 0;
-  let verdicts: import("../tools/policy/config").PolicyVerdict[] = [];
+  let verdicts: import("../policy/config").PolicyVerdict[] = [];
   let failed = false;
   if (policy) {
-    const { judgeWithAnalyzer, PACK_DIR } = await import("../tools/policy/analyzer");
-    const { hasMandatoryViolation } = await import("../tools/policy/offline");
+    const { judgeWithAnalyzer, PACK_DIR } = await import("../policy/analyzer");
+    const { hasMandatoryViolation } = await import("../policy/offline");
     verdicts = await judgeWithAnalyzer(
       plan.resources,
       { packDir: PACK_DIR, stack: plan.stack, project: plan.project, stackConfig: plan.config, policyConfig: args["policy-config"] ? readPolicyConfig(args["policy-config"]) : {} },
@@ -113,7 +113,7 @@ async function main(): Promise<number> {
     console.log(formatConformance(conformance));
     if (!conforms) console.log("`pulumi preview` or `pulumi up` would fail on the error(s) above: fix them first.");
     if (policy) {
-      const { formatVerdicts } = await import("../tools/policy/offline");
+      const { formatVerdicts } = await import("../policy/offline");
       console.log("");
       console.log(formatVerdicts(verdicts));
       console.log(failed ? "\nPolicy verdict: FAILED (a mandatory policy is violated; `pulumi up` would be refused)." : "\nPolicy verdict: passed (no mandatory violation).");

@@ -1,11 +1,11 @@
 /**
- * Precompiles the program, lib/, policies/ and bench/ to plain JavaScript under
+^ * Precompiles the program, lib/, policies/ and tools/ to plain JavaScript under
  * .bench/build (git-ignored), so the benchmark can compare ts-node against running
  * compiled JS. Transpile only (like `ts-node --transpile-only`), with the
  * tsconfig's compiler options; no type check, no new dependency.
  *
  * Two details keep the compiled tree runnable without changing the program:
- * - lib/offline/plan.ts loads the program as `<root>/index.ts`, so the compiled
+ * - tools/offline/plan.ts loads the program as `<root>/index.ts`, so the compiled
  *   entry keeps that file name (Node's loader runs unknown extensions as CommonJS);
  * - node_modules is a symlink to the repository's; Pulumi.yaml and the JSON data the
  *   code imports (lib/provider-facts) are copied.
@@ -13,9 +13,9 @@
 import * as fs from "fs";
 import * as path from "path";
 
-export const REPO = path.resolve(__dirname, "..");
+export const REPO = path.resolve(__dirname, "..", "..");
 export const BUILD_DIR = path.join(REPO, ".bench", "build");
-const SOURCES = ["index.ts", "components", "lib", "policies", "tools", "bench"];
+const SOURCES = ["index.ts", "components", "lib", "policies", "tools"];
 
 /** Source files under p with one of the extensions (skipping declarations). */
 function filesUnder(p: string, ext: string): string[] {

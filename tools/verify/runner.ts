@@ -2,7 +2,7 @@
  * The runner: turns a domain map into check tasks, runs them with bounded concurrency
  * (each network call inside is bounded by the timeout), and assembles the report.
  */
-import type { DomainMap } from "../lib/domain-map";
+import type { DomainMap } from "../../lib/domain-map";
 import { checkCors, apiEndpoints } from "./cors";
 import { checkHostResolves, checkRecordGroup, recordGroups } from "./dns-checks";
 import { checkDkim, checkDmarc, checkNoMail, checkSpfLive } from "./email-checks";

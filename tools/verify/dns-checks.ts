@@ -3,8 +3,8 @@
  * is live, record by record. Proxied Cloudflare records answer with Cloudflare's edge
  * addresses rather than the planned content, so for those only "resolves" is checked.
  */
-import type { DnsRecordEntry, DomainMap } from "../lib/domain-map";
-import { unquoteTxt } from "../policies/shared/spf";
+import type { DnsRecordEntry, DomainMap } from "../../lib/domain-map";
+import { unquoteTxt } from "../../policies/shared/spf";
 import type { DnsResult, Net } from "./net";
 import { makeRow } from "./row";
 import type { CheckResult } from "./types";

@@ -8,9 +8,9 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planStack } from "../lib/offline/plan";
-import { judgeWithAnalyzer, PACK_DIR, PolicyAnalyzer } from "../tools/policy/analyzer";
-import { launchAnalyzer } from "../tools/policy/launch";
+import { planStack } from "../offline/plan";
+import { judgeWithAnalyzer, PACK_DIR, PolicyAnalyzer } from "../policy/analyzer";
+import { launchAnalyzer } from "../policy/launch";
 
 export interface PackStart {
   entry: "javascript" | "typescript";

@@ -13,7 +13,7 @@ import { buildJs } from "../bench/build";
 import { machine, runChild, Variant, VARIANTS } from "../bench/measure";
 import { measurePackStart, PackStart, renderPackStart } from "../bench/pack-start";
 import { renderReport, Report } from "../bench/report";
-import { PACK_DIR, packInstalledProblem } from "../tools/policy/analyzer";
+import { PACK_DIR, packInstalledProblem } from "../policy/analyzer";
 
 interface Args {
   runs: number;
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     log(`built ${b.files} files to ${path.relative(process.cwd(), b.dir)} in ${(b.ms / 1000).toFixed(1)} s`);
   }
   const largest = args.sizes[args.sizes.length - 1];
-  const profDir = path.resolve(__dirname, "..", ".bench", "profiles");
+  const profDir = path.resolve(__dirname, "..", "..", ".bench", "profiles");
   if (args.profile) fs.mkdirSync(profDir, { recursive: true });
   for (const size of args.sizes) {
     for (const variant of args.variants) {

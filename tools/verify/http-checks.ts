@@ -4,8 +4,8 @@
  * kept, at most two hops, no loop; the canonical URL answers; HSTS is sent with the
  * planned max-age.
  */
-import { judgeChain } from "../policies/shared/redirect-chain";
-import type { DomainMap } from "../lib/domain-map";
+import { judgeChain } from "../../policies/shared/redirect-chain";
+import type { DomainMap } from "../../lib/domain-map";
 import type { HttpResponse, Net } from "./net";
 import { makeRow } from "./row";
 import type { CheckResult, Status } from "./types";

@@ -5,10 +5,10 @@
  * the Pulumi backend), so every secret becomes a marked placeholder: it flows
  * through the program as a secret and is never printed.
  */
-import type { DomainMap } from "../domain-map";
+import type { DomainMap } from "../../lib/domain-map";
 import { recordProgram } from "./recorder";
 import { stackConfigFor, StackConfigOptions } from "./stack-config";
-import type { PlannedResource } from "./types";
+import type { PlannedResource } from "../../lib/planned/types";
 
 export { placeholderFor, readStackFile, ROOT, stackConfigFor } from "./stack-config";
 

@@ -7,9 +7,9 @@
  * (hosting.env[target][].configKey); no stack file is read besides the offline plan's.
  */
 import * as fs from "fs";
-import type { DomainMap } from "../lib/domain-map";
-import { loadDomainMap, renderHandover } from "../lib/handover";
-import { offlineDomainMap, readJsonFile } from "../lib/domain-map-sources";
+import type { DomainMap } from "../../lib/domain-map";
+import { loadDomainMap, renderHandover } from "../../lib/handover";
+import { offlineDomainMap, readJsonFile } from "../domain-map-sources";
 
 export const HELP = `Usage: npm run handover -- <source> [--out FILE] [--date YYYY-MM-DD]
 

@@ -7,8 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { PROJECT } from "../config/project";
-import { referencedSecretNames } from "../config/secret-refs";
+import { PROJECT } from "../../lib/config/project";
+import { referencedSecretNames } from "../../lib/config/secret-refs";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 

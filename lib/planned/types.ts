@@ -1,6 +1,6 @@
 /**
  * A resource as the program declared it, captured offline from the Pulumi SDK's
- * registration request (see lib/offline/recorder.ts). It carries what the Pulumi
+ * registration request (see tools/offline/recorder.ts). It carries what the Pulumi
  * engine would hand a policy pack: type, name, URN, input properties (with secrets
  * still marked), parent and resource options.
  */
@@ -15,7 +15,7 @@ export interface PlannedResource {
   /**
    * Input properties, as the SDK serialised them. A secret is kept as
    * `{ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value }`;
-   * use `isSecretValue` / `revealForPolicy` from lib/offline/secrets.ts.
+   * use `isSecretValue` / `revealForPolicy` from lib/planned/secrets.ts.
    */
   props: Record<string, unknown>;
   opts: {

@@ -3,7 +3,7 @@
  * expected text within the first 5120 bytes, as Route 53 matches it), and p50/p95
  * latency over a few sequential requests compared with the monitor's target.
  */
-import type { MonitorEntry } from "../lib/domain-map";
+import type { MonitorEntry } from "../../lib/domain-map";
 import type { Net } from "./net";
 import { makeRow } from "./row";
 import type { CheckResult, Status } from "./types";

@@ -1,0 +1,68 @@
+/**
+ * The shape of the codebase, checked: lib/ is pure domain logic (no file, network or
+ * process I/O, nothing from the tools), components/ wire lib to resources, the policy pack
+ * imports nothing from outside its folder, and tools/ hold everything that touches the world.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((d) => {
+    if (d.name === "node_modules" || d.name === "bin") return [];
+    const rel = path.join(dir, d.name);
+    return d.isDirectory() ? sources(rel) : d.name.endsWith(".ts") && !d.name.endsWith(".d.ts") ? [rel] : [];
+  });
+}
+
+/** Every module a file imports or requires: a package name, or a repository path for a relative import. */
+function importsOf(file: string): Array<{ pkg?: string; local?: string }> {
+  const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+  const specs = [...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^\s*import\s+"([^"]+)"|\b(?:require|import)\(\s*"([^"]+)"\s*\)/gm)].map((m) => m[1] ?? m[2] ?? m[3]);
+  return specs.map((spec) =>
+    spec.startsWith(".") ? { local: path.relative(ROOT, path.resolve(ROOT, path.dirname(file), spec)) } : { pkg: spec },
+  );
+}
+
+const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|net|dns|dgram|http|https|http2|tls|os|worker_threads)$/;
+
+describe("layout: what may depend on what", () => {
+  it("lib/ does no I/O and uses no tool", () => {
+    for (const file of sources("lib")) {
+      for (const { pkg, local } of importsOf(file)) {
+        assert.ok(!pkg || !IO_MODULES.test(pkg), `${file} imports ${pkg}`);
+        assert.ok(!local || /^(lib|policies\/shared)\//.test(local), `${file} imports ${local}`);
+      }
+      const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+      assert.doesNotMatch(text, /process\.(exit|env|argv|stdout|stderr|stdin|cwd|hrtime)\b/, `${file} touches the process`);
+    }
+  });
+
+  it("the policy pack imports nothing from outside policies/", () => {
+    const packDeps = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "package.json"), "utf8")).dependencies);
+    for (const file of sources("policies")) {
+      for (const { pkg, local } of importsOf(file)) {
+        if (local) assert.ok(local.startsWith("policies/"), `${file} imports ${local}`);
+        // A package must be the pack's own dependency (or Node's): it is installed alone.
+        else assert.ok(packDeps.some((d) => pkg === d || pkg!.startsWith(`${d}/`)) || /^(node:)?[a-z_]+$/.test(pkg!), `${file} imports ${pkg}, not a dependency of the pack`);
+      }
+    }
+  });
+
+  it("components/ wire lib to resources and use no tool", () => {
+    for (const file of sources("components")) {
+      for (const { pkg, local } of importsOf(file)) assert.ok(local ? /^(lib|components|policies\/shared)\//.test(local) : !IO_MODULES.test(pkg!), `${file} imports ${local ?? pkg}`);
+    }
+  });
+
+  it("every command-line entry lives in tools/cli and every npm script runs one", () => {
+    const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts;
+    for (const name of ["plan", "verify", "handover", "bench"]) assert.equal(scripts[name], `ts-node tools/cli/${name}.ts`);
+    for (const cmd of Object.values(scripts)) {
+      const file = /ts-node (\S+\.ts)/.exec(cmd)?.[1];
+      if (file) assert.ok(fs.existsSync(path.join(ROOT, file)), `${cmd}: no ${file}`);
+    }
+  });
+});
