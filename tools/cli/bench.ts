@@ -9,6 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "node:util";
 import { buildJs } from "../bench/build";
 import { machine, runChild, Variant, VARIANTS } from "../bench/measure";
 import { measurePackStart, PackStart, renderPackStart } from "../bench/pack-start";
@@ -28,41 +29,53 @@ interface Args {
 
 const USAGE = `usage: npm run bench -- [--runs N] [--large-runs N] [--sizes 1,10,50] [--variants ${VARIANTS.join(",")}] [--no-policy] [--json] [--profile]`;
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 3, largeRuns: 1, sizes: [1, 10, 50], variants: ["ts-node", "js"], policy: true, json: false, profile: false };
-  const value = (i: number) => {
-    if (argv[i] === undefined) usage(`${argv[i - 1]} needs a value`);
-    return argv[i];
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--runs") args.runs = Number(value(++i));
-    else if (a === "--large-runs") args.largeRuns = Number(value(++i));
-    else if (a === "--sizes") args.sizes = value(++i).split(",").map(Number);
-    else if (a === "--variants") args.variants = value(++i).split(",") as Variant[];
-    else if (a === "--no-policy") args.policy = false;
-    else if (a === "--json") args.json = true;
-    else if (a === "--profile") args.profile = true;
-    else if (a === "--help" || a === "-h") {
-      console.log(USAGE);
-      process.exit(0);
-    } else usage(`unknown argument "${a}"`);
+class UsageError extends Error {}
+
+function readArgs(argv: string[]): Args & { help: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        runs: { type: "string", default: "3" },
+        "large-runs": { type: "string", default: "1" },
+        sizes: { type: "string", default: "1,10,50" },
+        variants: { type: "string", default: "ts-node,js" },
+        "no-policy": { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        profile: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  if (!Number.isInteger(args.runs) || args.runs < 1) usage("--runs needs a positive integer");
-  if (!Number.isInteger(args.largeRuns) || args.largeRuns < 1) usage("--large-runs needs a positive integer");
-  if (!args.sizes.length || args.sizes.some((n) => !Number.isInteger(n) || n < 1)) usage("--sizes needs positive integers, e.g. 1,10,50");
-  for (const v of args.variants) if (!VARIANTS.includes(v)) usage(`unknown variant "${v}"`);
+  const args = {
+    runs: Number(values.runs),
+    largeRuns: Number(values["large-runs"]),
+    sizes: values.sizes.split(",").map(Number),
+    variants: values.variants.split(",") as Variant[],
+    policy: !values["no-policy"],
+    json: values.json,
+    profile: values.profile,
+    help: values.help,
+  };
+  if (!Number.isInteger(args.runs) || args.runs < 1) throw new UsageError("--runs needs a positive integer");
+  if (!Number.isInteger(args.largeRuns) || args.largeRuns < 1) throw new UsageError("--large-runs needs a positive integer");
+  if (!args.sizes.length || args.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError("--sizes needs positive integers, e.g. 1,10,50");
+  for (const v of args.variants) if (!VARIANTS.includes(v)) throw new UsageError(`unknown variant "${v}"`);
   args.sizes = [...new Set(args.sizes)].sort((a, b) => a - b);
   return args;
 }
 
-function usage(problem: string): never {
-  console.error(`${problem}\n${USAGE}`);
-  process.exit(2);
-}
-
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+async function main(): Promise<number> {
+  const args = readArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const report: Report = { machineStart: machine(), args: { runs: args.runs, largeRuns: args.largeRuns, sizes: args.sizes, variants: args.variants, policy: args.policy }, samples: [] };
   if (args.variants.some((v) => v.startsWith("js"))) {
@@ -94,9 +107,16 @@ async function main(): Promise<void> {
   if (args.profile) report.profiles = profDir;
   if (args.json) console.log(JSON.stringify({ ...report, packStart }, null, 2));
   else console.log([renderReport(report), ...(packStart ? ["", renderPackStart(packStart)] : [])].join("\n"));
+  return 0;
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: Error) => {
+    // Bad usage is 2, anything else 1; never a stack trace.
+    console.error(err instanceof UsageError ? `${err.message}\n${USAGE}` : err.message);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  },
+);

@@ -7,6 +7,7 @@
  * (hosting.env[target][].configKey); no stack file is read besides the offline plan's.
  */
 import * as fs from "fs";
+import { parseArgs as parseCliArgs } from "node:util";
 import type { DomainMap } from "../../lib/domain-map";
 import { loadDomainMap, renderHandover } from "../../lib/handover";
 import { offlineDomainMap, readJsonFile } from "../domain-map-sources";
@@ -45,21 +46,24 @@ export interface HandoverArgs {
   help: boolean;
 }
 
-const VALUE_FLAGS = new Set(["--stack", "--outputs", "--map", "--out", "--date"]);
-
-/** Parses argv; throws a usage error naming what is wrong. */
+/** Parses argv (node:util parseArgs, as every tool here); throws a usage error naming what is wrong. */
 export function parseArgs(argv: readonly string[]): HandoverArgs {
-  const args: HandoverArgs = { help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    if (flag === "-h" || flag === "--help") {
-      args.help = true;
-      continue;
-    }
-    if (!VALUE_FLAGS.has(flag)) throw new Error(`unknown option ${argv[i]}`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
-    (args as unknown as Record<string, string>)[flag.slice(2)] = value;
+  const { values } = parseCliArgs({
+    args: [...argv],
+    allowPositionals: false,
+    strict: true,
+    options: {
+      stack: { type: "string" },
+      outputs: { type: "string" },
+      map: { type: "string" },
+      out: { type: "string" },
+      date: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const args: HandoverArgs = { ...values, help: values.help ?? false };
+  for (const flag of ["stack", "outputs", "map", "out", "date"] as const) {
+    if (args[flag] !== undefined && (args[flag] === "" || args[flag]!.startsWith("--"))) throw new Error(`--${flag} needs a value`);
   }
   if (args.help) return args;
   const sources = [args.stack, args.outputs, args.map].filter((s) => s !== undefined);

@@ -1,6 +1,6 @@
 /**
  * `npm run verify -- --stack prod` (or --outputs / --map / --domain): checks the live
- * DNS, email authentication, HTTPS, TLS, health and CORS of a launch. See verify/cli.ts.
+ * DNS, email authentication, HTTPS, TLS, health and CORS of a launch. See tools/verify/cli.ts.
  */
 import { main } from "../verify/cli";
 
@@ -9,7 +9,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`verify: unexpected error: ${(err as Error).stack ?? err}\n`);
+    process.stderr.write(`verify: ${(err as Error)?.message ?? err}\n`);
     process.exitCode = 1;
   },
 );

@@ -29,6 +29,7 @@ import type { PlannedResource } from "../../lib/planned/types";
 import { unwrapSecrets } from "../../lib/planned/secrets";
 import { allPolicies } from "../../policies/rules";
 import { ALL_POLICIES, configDefaults, EnforcementLevel, PolicyConfigInput, PolicyVerdict, reconcilePolicyConfig } from "./config";
+import { renderTable } from "../table";
 import { secretScrubber } from "./scrub";
 
 export { ALL_POLICIES, configDefaults } from "./config";
@@ -247,9 +248,7 @@ export function formatVerdicts(verdicts: readonly PolicyVerdict[], opts: { showP
     for (const x of v.violations) rows.push([l, v.policyName, x.resourceName ?? x.urn ?? "(stack)", x.message]);
     for (const n of v.notes) rows.push([l, v.policyName, "", `note: ${n}`]);
   }
-  const header = ["RESULT", "POLICY", "RESOURCE", "MESSAGE"];
-  const widths = [0, 1, 2].map((i) => Math.min(44, Math.max(header[i].length, ...rows.map((r) => r[i].length))));
-  const line = (r: string[]) => [0, 1, 2].map((i) => r[i].padEnd(widths[i])).join("  ") + "  " + r[3].replace(/\s*\n\s*/g, " ");
+  const table = renderTable([{ header: "RESULT" }, { header: "POLICY" }, { header: "RESOURCE" }, { header: "MESSAGE" }], rows);
   const count = (pred: (v: PolicyVerdict) => boolean) => verdicts.filter(pred).length;
   const mandatory = verdicts.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory");
   const advisory = verdicts.filter((v) => v.status === "violation" && v.enforcementLevel === "advisory");
@@ -260,5 +259,5 @@ export function formatVerdicts(verdicts: readonly PolicyVerdict[], opts: { showP
     `${count((v) => v.status === "not-applicable")} not applicable` +
     (count((v) => v.errors.length > 0) ? `, ${count((v) => v.errors.length > 0)} failed to run` : "") +
     (hasMandatoryViolation(verdicts) ? ". The stack is below the minimum bar." : ". The stack meets the minimum bar.");
-  return [line(header), ...rows.map(line), "", summary].join("\n");
+  return [...table, "", summary].join("\n");
 }

@@ -32,7 +32,7 @@ Options:
   --ca FILE               also trust this CA certificate (PEM; repeatable)
   --https-port N          use port N for every https:// URL (local testing)
   --http-port N           use port N for every http:// URL (local testing)
-  --no-color              plain table
+  --no-color              plain table (also when NO_COLOR is set, or not on a terminal)
   -h, --help              this help
 
 Exit code: 0 when no check fails, 1 when any fails (or warns with --strict), 2 on a usage error.`;
@@ -141,7 +141,7 @@ export function parseCli(argv: string[]): CliArgs {
     only,
     source: `${kind}:${value}`,
   };
-  return { source: { kind, value }, options, json: !!v.json, color: !v["no-color"] && !!process.stdout.isTTY, help };
+  return { source: { kind, value }, options, json: !!v.json, color: !v["no-color"] && !process.env.NO_COLOR && !!process.stdout.isTTY, help };
 }
 
 export async function runFromArgs(args: CliArgs): Promise<Report> {

@@ -1,42 +1,18 @@
 /** Report output: a table for people, JSON for CI, and the exit code. */
+import { renderTable } from "../table";
 import type { Report, Status } from "./types";
 
 const ICON: Record<Status, string> = { pass: "PASS", warn: "WARN", fail: "FAIL" };
 const COLOR: Record<Status, string> = { pass: "\x1b[32m", warn: "\x1b[33m", fail: "\x1b[31m" };
 
-function wrap(text: string, width: number): string[] {
-  if (width < 20) return [text];
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines.length ? lines : [""];
-}
-
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-
 export function formatTable(report: Report, opts: { color?: boolean; width?: number } = {}): string {
-  const width = opts.width ?? 120;
-  const checkW = Math.min(28, Math.max(5, ...report.checks.map((c) => `${c.category} ${c.check}`.length)));
-  const targetW = Math.min(44, Math.max(6, ...report.checks.map((c) => c.target.length)));
-  const detailW = Math.max(50, width - 6 - checkW - targetW - 6);
-  const pad = (s: string, n: number) => clip(s, n).padEnd(n);
   const out: string[] = [];
   out.push(`Launch Ready verify: ${report.domain} (${report.source}) at ${report.startedAt}`);
   out.push("");
-  out.push(`${"STATUS".padEnd(6)}  ${pad("CHECK", checkW)}  ${pad("TARGET", targetW)}  DETAIL`);
-  out.push(`${"-".repeat(6)}  ${"-".repeat(checkW)}  ${"-".repeat(targetW)}  ${"-".repeat(Math.min(detailW, 40))}`);
-  for (const c of report.checks) {
-    const status = opts.color ? `${COLOR[c.status]}${ICON[c.status]}\x1b[0m  ` : `${ICON[c.status]}  `;
-    const [first, ...rest] = wrap(c.detail, detailW);
-    out.push(`${status}${pad(`${c.category} ${c.check}`, checkW)}  ${pad(c.target, targetW)}  ${first}`);
-    for (const more of rest) out.push(`${"".padEnd(8)}${"".padEnd(checkW)}  ${"".padEnd(targetW)}  ${more}`);
-  }
+  const columns = [{ header: "STATUS" }, { header: "CHECK", max: 28 }, { header: "TARGET", max: 44 }, { header: "DETAIL" }];
+  const rows = report.checks.map((c) => [ICON[c.status], `${c.category} ${c.check}`, c.target, c.detail]);
+  const style = (row: number, column: number, cell: string) => (opts.color && column === 0 ? `${COLOR[report.checks[row].status]}${cell}\x1b[0m` : cell);
+  out.push(...renderTable(columns, rows, { width: opts.width ?? 120, rule: true, style }));
   out.push("");
   const s = report.summary;
   out.push(
