@@ -3,102 +3,166 @@
  * program (`pulumi stack output domainMap --json`) and part of the offline plan's
  * `--json`, and it is what `verify` checks against the live internet and what
  * `handover` writes up. It never holds a secret value.
+ *
+ * One zod schema is the contract: the program produces it (lib/site-plan.ts domainMapOf,
+ * checked against the schema by a test), and every reader parses with `parseDomainMap`.
+ * Maps written by earlier releases still parse: a host target given as "cname:<host>" is
+ * read into its structured form, and fields added since take their defaults.
  */
+import { z } from "zod";
+import { targetSchema } from "./config/schema";
 
 export type Environment = "production" | "staging";
 export type PlanTier = "free" | "pro" | "business" | "enterprise";
-export type EnvTarget = "production" | "preview" | "development";
+export const ENV_TARGETS = ["production", "preview", "development"] as const;
+export type EnvTarget = (typeof ENV_TARGETS)[number];
 
-export interface DnsRecordEntry {
+/** A host target as earlier maps wrote it ("vercel", "cname:x", "ipv4:a", "ipv6:a") becomes the config's structured form. */
+function legacyTarget(v: unknown): unknown {
+  if (typeof v !== "string" || v === "vercel") return v;
+  const [kind, ...rest] = v.split(":");
+  const value = rest.join(":");
+  return kind === "cname" || kind === "ipv4" || kind === "ipv6" ? { [kind]: value } : v;
+}
+
+const dnsRecordEntry = z.object({
   /** Fully-qualified name, e.g. "www.example.com" or "_dmarc.example.com". */
-  name: string;
-  type: "A" | "AAAA" | "CNAME" | "TXT" | "MX" | "CAA";
-  content: string;
-  proxied: boolean;
-  ttl: number;
-  priority?: number;
+  name: z.string(),
+  type: z.enum(["A", "AAAA", "CNAME", "TXT", "MX", "CAA"]),
+  content: z.string(),
+  proxied: z.boolean(),
+  ttl: z.number(),
+  priority: z.number().optional(),
   /** Why the record exists: "web", "redirect", "spf", "dkim", "dmarc", "mx", "no-mail", "verification". */
-  purpose: string;
+  purpose: z.string(),
   /** The record existed before the stack (zone.existingRecords): imported, and left in the zone by `pulumi destroy`. */
-  adopted?: boolean;
-}
+  adopted: z.boolean().optional(),
+});
 
-export interface HostEntry {
-  hostname: string;
-  role: "canonical" | "redirect" | "subdomain";
-  /** What it points to: "vercel", "cname:<target>", "ipv4:<addr>", "ipv6:<addr>". */
-  target: string;
-  proxied: boolean;
+const hostEntry = z.object({
+  hostname: z.string(),
+  role: z.enum(["canonical", "redirect", "subdomain"]),
+  /** What it points to: "vercel", { cname }, { ipv4 } or { ipv6 }, as in the stack config. */
+  target: z.preprocess(legacyTarget, targetSchema),
+  proxied: z.boolean(),
   /** For role "redirect": where it 301-redirects to (the canonical origin). */
-  redirectsTo?: string;
-}
+  redirectsTo: z.string().optional(),
+});
 
-export interface EmailSenderEntry {
-  name: string;
-  kind: string;
+const emailSenderEntry = z.object({
+  name: z.string(),
+  kind: z.string(),
   /** The From domain this sender signs for; its DKIM keys live under it, e.g. "example.com". */
-  sendingDomain: string;
+  sendingDomain: z.string(),
   /**
    * The name whose SPF authorises this sender: its MAIL FROM (Return-Path) domain when
    * the provider uses one, e.g. "mail.example.com" for SES, else the From domain.
    */
-  spfDomain: string;
-  spfInclude?: string;
-  dkimSelectors: string[];
-}
+  spfDomain: z.string(),
+  spfInclude: z.string().optional(),
+  dkimSelectors: z.array(z.string()),
+});
 
-export interface MonitorEntry {
-  name: string;
-  url: string;
+export const monitorEntrySchema = z.object({
+  name: z.string(),
+  url: z.string(),
   /** Text the response body must contain, when configured. */
-  expect?: string;
-  critical: boolean;
+  expect: z.string().optional(),
+  critical: z.boolean(),
   /** p95 latency target in milliseconds. */
-  latencyTargetMs: number;
-  failureThreshold: number;
-  intervalSeconds: number;
-  regions: string[];
+  latencyTargetMs: z.number(),
+  failureThreshold: z.number(),
+  intervalSeconds: z.number(),
+  regions: z.array(z.string()),
   /** Route 53 measures time to first byte (chosen when the check is created). */
-  measureLatency?: boolean;
+  measureLatency: z.boolean().optional(),
+});
+
+const envEntry = z.object({
+  key: z.string(),
+  sensitive: z.boolean(),
+  source: z.enum(["secret-config", "plain"]),
+  /** The secret stack config key a secret comes from, without the project namespace (e.g. "openaiApiKeyProduction"). */
+  configKey: z.string().optional(),
+});
+
+export const domainMapSchema = z.object({
+  stack: z.string(),
+  environment: z.enum(["production", "staging"]),
+  zone: z.object({ name: z.string(), id: z.string(), plan: z.enum(["free", "pro", "business", "enterprise"]), managesZoneSettings: z.boolean().default(true) }),
+  /** e.g. "https://example.com" */
+  canonicalOrigin: z.string(),
+  canonicalHost: z.string(),
+  hosts: z.array(hostEntry),
+  records: z.array(dnsRecordEntry),
+  email: z.object({
+    senders: z.array(emailSenderEntry),
+    /** FQDNs that send mail: each has exactly one SPF record. */
+    sendingDomains: z.array(z.string()),
+    /** FQDNs locked down as sending no mail. */
+    nonSendingDomains: z.array(z.string()),
+    dmarc: z.object({ name: z.string(), record: z.string(), policy: z.string(), rua: z.array(z.string()) }),
+  }),
+  edge: z.object({
+    hsts: z.object({ maxAge: z.number(), includeSubdomains: z.boolean(), preload: z.boolean() }),
+    minTlsVersion: z.string(),
+    rateLimits: z.array(z.object({ name: z.string(), paths: z.array(z.string()), requests: z.number(), periodSeconds: z.number(), action: z.string() })),
+    cachedPaths: z.array(z.string()),
+    bypassPaths: z.array(z.string()),
+    notes: z.array(z.string()),
+  }),
+  hosting: z.object({
+    provider: z.literal("vercel"),
+    projectId: z.string(),
+    /** Variable names per target; values never appear here. */
+    env: z.object({ production: z.array(envEntry), preview: z.array(envEntry), development: z.array(envEntry) }),
+  }),
+  monitors: z.array(monitorEntrySchema),
+  alerts: z.object({ emails: z.array(z.string()), slack: z.boolean(), webhooks: z.number() }),
+  /** CORS origins the API accepts, checked by verify. */
+  apiCorsOrigins: z.array(z.string()),
+});
+
+export type DomainMap = z.infer<typeof domainMapSchema>;
+export type DnsRecordEntry = DomainMap["records"][number];
+export type HostEntry = DomainMap["hosts"][number];
+export type EmailSenderEntry = DomainMap["email"]["senders"][number];
+export type MonitorEntry = z.infer<typeof monitorEntrySchema>;
+
+export class DomainMapError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`${source} is not a domain map:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "DomainMapError";
+  }
 }
 
-export interface DomainMap {
-  stack: string;
-  environment: Environment;
-  zone: { name: string; id: string; plan: PlanTier; managesZoneSettings: boolean };
-  /** e.g. "https://example.com" */
-  canonicalOrigin: string;
-  canonicalHost: string;
-  hosts: HostEntry[];
-  records: DnsRecordEntry[];
-  email: {
-    senders: EmailSenderEntry[];
-    /** FQDNs that send mail: each has exactly one SPF record. */
-    sendingDomains: string[];
-    /** FQDNs locked down as sending no mail. */
-    nonSendingDomains: string[];
-    dmarc: { name: string; record: string; policy: string; rua: string[] };
-  };
-  edge: {
-    hsts: { maxAge: number; includeSubdomains: boolean; preload: boolean };
-    minTlsVersion: string;
-    rateLimits: Array<{ name: string; paths: string[]; requests: number; periodSeconds: number; action: string }>;
-    cachedPaths: string[];
-    bypassPaths: string[];
-    notes: string[];
-  };
-  hosting: {
-    provider: "vercel";
-    projectId: string;
-    /**
-     * Variable names per target; values never appear here. `configKey` names the
-     * secret stack config key a secret comes from, without the project namespace
-     * (e.g. "openaiApiKeyProduction" for `launch-ready:openaiApiKeyProduction`).
-     */
-    env: Record<EnvTarget, Array<{ key: string; sensitive: boolean; source: "secret-config" | "plain"; configKey?: string }>>;
-  };
-  monitors: MonitorEntry[];
-  alerts: { emails: string[]; slack: boolean; webhooks: number };
-  /** CORS origins the API accepts, checked by verify. */
-  apiCorsOrigins: string[];
+const KINDS: Record<string, string> = { string: "a string", boolean: "true or false", number: "a number", array: "a list", object: "an object" };
+
+/** Every way `value` misses the contract, as "path must be ..." lines; empty when it is a domain map. */
+export function domainMapProblems(value: unknown): string[] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return ["the domain map must be a JSON object"];
+  const parsed = domainMapSchema.safeParse(value);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((i) => {
+    const path = i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") || "the map";
+    if (i.code === "invalid_type") return `${path} must be ${KINDS[i.expected] ?? i.expected}`;
+    if (i.code === "invalid_value") return `${path} must be one of ${i.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    return `${path}: ${i.message}`;
+  });
+}
+
+/** The map inside stack outputs (`pulumi stack output --json`), or the value itself when it is not outputs. */
+export function unwrapOutputs(json: unknown): unknown {
+  return typeof json === "object" && json !== null && !Array.isArray(json) && "domainMap" in json ? (json as { domainMap: unknown }).domainMap : json;
+}
+
+/** Parses a domain map (or stack outputs holding one); throws a DomainMapError listing every problem. */
+export function parseDomainMap(json: unknown, source = "input"): DomainMap {
+  const candidate = unwrapOutputs(json);
+  const problems = domainMapProblems(candidate);
+  if (problems.length) throw new DomainMapError(source, problems);
+  return domainMapSchema.parse(candidate);
 }

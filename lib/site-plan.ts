@@ -8,7 +8,7 @@
 import type { StackConfig } from "./config/schema";
 import type { DomainMap } from "./domain-map";
 import { depthBelowZone, fqdn, looksLikeNonProductionName } from "../policies/shared/names";
-import { describeTarget, RecordSpec, WebHost, webHosts, webRecords } from "./dns/records";
+import { RecordSpec, WebHost, webHosts, webRecords } from "./dns/records";
 import { EmailPlan, planEmail } from "./email/records";
 import {
   botFightModeDefault,
@@ -254,7 +254,7 @@ export function domainMapOf(plan: SitePlan): DomainMap {
     hosts: plan.hosts.map((h) => ({
       hostname: h.fqdn,
       role: h.role,
-      target: describeTarget(h.target),
+      target: h.target,
       proxied: h.proxied,
       ...(h.role === "redirect" ? { redirectsTo: canonicalOrigin } : {}),
     })),

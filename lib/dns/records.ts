@@ -105,9 +105,10 @@ export function targetRecord(target: Target, name: string): { type: RecordType; 
   return { type: "AAAA", content: target.ipv6 };
 }
 
-export function describeTarget(target: Target): string {
-  if (target === "vercel") return "vercel";
-  if ("cname" in target) return `cname:${target.cname}`;
-  if ("ipv4" in target) return `ipv4:${target.ipv4}`;
-  return `ipv6:${target.ipv6}`;
+/** A target in words for messages: "Vercel", "CNAME to x", "A x", "AAAA x". */
+export function targetText(target: Target): string {
+  if (target === "vercel") return "Vercel";
+  if ("cname" in target) return `CNAME to ${target.cname}`;
+  if ("ipv4" in target) return `A ${target.ipv4}`;
+  return `AAAA ${target.ipv6}`;
 }

@@ -85,13 +85,14 @@ describe("handover CLI", () => {
 
   it("fails with exit code 1 and every problem when the file is not a domain map", async () => {
     const bad = path.join(dir, "bad.json");
-    fs.writeFileSync(bad, JSON.stringify({ stack: "prod", hosts: "none" }));
+    fs.writeFileSync(bad, JSON.stringify({ stack: "prod", hosts: "none", zone: { id: "z", plan: "gold" } }));
     const r = await run(["--map", bad]);
     assert.strictEqual(r.code, 1);
     assert.ok(r.err.includes(`${bad} is not a domain map`));
     assert.ok(r.err.includes("hosts must be a list"));
     assert.ok(r.err.includes("zone.name must be a string"));
-    assert.ok(r.err.includes("alerts.slack must be true or false"));
+    assert.ok(r.err.includes('zone.plan must be one of "free", "pro", "business", "enterprise"'));
+    assert.ok(r.err.includes("alerts must be an object"));
     assert.strictEqual(r.out, "");
   });
 

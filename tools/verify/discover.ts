@@ -50,7 +50,7 @@ export async function discoverDomainMap(net: Net, domain: string): Promise<{ map
   const hosts: HostEntry[] = [];
   for (const [name, addr] of [[apex, apexAddr], [www, wwwAddr]] as const) {
     if (!addr.addresses.length) continue;
-    hosts.push({ hostname: name, role: name === canonicalHost ? "canonical" : "redirect", target: "discovered", proxied: false, redirectsTo: name === canonicalHost ? undefined : `https://${canonicalHost}` });
+    hosts.push({ hostname: name, role: name === canonicalHost ? "canonical" : "redirect", target: addr.addresses[0].includes(":") ? { ipv6: addr.addresses[0] } : { ipv4: addr.addresses[0] }, proxied: false, redirectsTo: name === canonicalHost ? undefined : `https://${canonicalHost}` });
   }
 
   const hasSpf = txt.status === "ok" && txt.records.some(isSpfRecord);

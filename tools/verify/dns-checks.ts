@@ -4,6 +4,7 @@
  * addresses rather than the planned content, so for those only "resolves" is checked.
  */
 import type { DnsRecordEntry, DomainMap } from "../../lib/domain-map";
+import { targetText } from "../../lib/dns/records";
 import { unquoteTxt } from "../../policies/shared/spf";
 import type { DnsResult, Net } from "./net";
 import { makeRow } from "./row";
@@ -29,7 +30,7 @@ export async function checkHostResolves(net: Net, host: DomainMap["hosts"][numbe
   if (r.addresses.length) {
     return { ...base, status: "pass", detail: `${r.addresses.join(", ")}${host.proxied ? " (proxied by Cloudflare)" : ""}`, data: { addresses: r.addresses } };
   }
-  const fix = `create the ${host.role} record for ${host.hostname} (target ${host.target}) and run \`pulumi up\`; check the zone's nameservers are Cloudflare's`;
+  const fix = `create the ${host.role} record for ${host.hostname} (target ${targetText(host.target)}) and run \`pulumi up\`; check the zone's nameservers are Cloudflare's`;
   const why = r.error ?? (r.nx ? "NXDOMAIN: the name does not exist" : "no A or AAAA record");
   return { ...base, status: "fail", detail: `does not resolve (${why}). Fix: ${fix}`, fix };
 }

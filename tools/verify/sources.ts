@@ -1,10 +1,10 @@
 /**
  * Where the domain map comes from: a DomainMap JSON file (--map), the output of
  * `pulumi stack output --json` (--outputs, key "domainMap"), or the offline plan of a
- * stack (--stack): lib/domain-map-sources.ts.
+ * stack (--stack): tools/domain-map-sources.ts.
  */
 import * as path from "path";
-import type { DomainMap } from "../../lib/domain-map";
+import { DomainMap, DomainMapError, parseDomainMap } from "../../lib/domain-map";
 import { offlineDomainMap, readJsonFile } from "../domain-map-sources";
 
 export class UsageError extends Error {
@@ -14,7 +14,7 @@ export class UsageError extends Error {
   }
 }
 
-/** Checks the fields verify relies on and fills optional lists, so a partial map still verifies. */
+/** The map parsed against the contract (lib/domain-map.ts); a malformed one is bad usage, named with every problem. */
 export function normalizeMap(raw: unknown, from: string): DomainMap {
   if (typeof raw === "string") {
     try {
@@ -23,40 +23,12 @@ export function normalizeMap(raw: unknown, from: string): DomainMap {
       throw new UsageError(`${from}: the domain map is a string that is not JSON`);
     }
   }
-  if (!raw || typeof raw !== "object") throw new UsageError(`${from}: not a domain map (expected a JSON object)`);
-  const m = raw as Partial<DomainMap> & Record<string, unknown>;
-  const canonicalHost = m.canonicalHost ?? (m.canonicalOrigin ? new URL(m.canonicalOrigin).hostname : undefined);
-  if (!canonicalHost) throw new UsageError(`${from}: the domain map has no canonicalHost or canonicalOrigin`);
-  const zoneName = m.zone?.name ?? canonicalHost;
-  const email: Partial<DomainMap["email"]> = m.email ?? {};
-  const edge: Partial<DomainMap["edge"]> = m.edge ?? {};
-  return {
-    stack: m.stack ?? "unknown",
-    environment: m.environment ?? "production",
-    zone: { id: "", plan: "free", managesZoneSettings: false, ...m.zone, name: zoneName },
-    canonicalOrigin: m.canonicalOrigin ?? `https://${canonicalHost}`,
-    canonicalHost,
-    hosts: m.hosts ?? [],
-    records: m.records ?? [],
-    email: {
-      senders: email.senders ?? [],
-      sendingDomains: email.sendingDomains ?? [],
-      nonSendingDomains: email.nonSendingDomains ?? [],
-      dmarc: email.dmarc ?? { name: `_dmarc.${zoneName}`, record: "", policy: "", rua: [] },
-    },
-    edge: {
-      hsts: edge.hsts ?? { maxAge: 31536000, includeSubdomains: true, preload: false },
-      minTlsVersion: edge.minTlsVersion ?? "1.2",
-      rateLimits: edge.rateLimits ?? [],
-      cachedPaths: edge.cachedPaths ?? [],
-      bypassPaths: edge.bypassPaths ?? [],
-      notes: edge.notes ?? [],
-    },
-    hosting: m.hosting ?? { provider: "vercel", projectId: "", env: { production: [], preview: [], development: [] } },
-    monitors: m.monitors ?? [],
-    alerts: m.alerts ?? { emails: [], slack: false, webhooks: 0 },
-    apiCorsOrigins: m.apiCorsOrigins ?? [],
-  };
+  try {
+    return parseDomainMap(raw, from);
+  } catch (err) {
+    if (err instanceof DomainMapError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 function readJson(file: string, flag: string): unknown {

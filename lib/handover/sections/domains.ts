@@ -13,14 +13,11 @@ const ROLE_NAMES: Record<HostEntry["role"], string> = {
   subdomain: "subdomain",
 };
 
-/** "vercel" -> "Vercel", "cname:x" -> "CNAME to x", "ipv4:a" -> "server at a". */
-export function describeTarget(target: string): string {
+/** "vercel" -> "Vercel", { cname: x } -> "CNAME to x", { ipv4: a } -> "server at a". */
+export function describeTarget(target: HostEntry["target"]): string {
   if (target === "vercel") return "Vercel";
-  const [kind, ...rest] = target.split(":");
-  const value = rest.join(":");
-  if (kind === "cname") return `CNAME to ${code(value)}`;
-  if (kind === "ipv4" || kind === "ipv6") return `server at ${code(value)}`;
-  return code(target);
+  if ("cname" in target) return `CNAME to ${code(target.cname)}`;
+  return `server at ${code("ipv4" in target ? target.ipv4 : target.ipv6)}`;
 }
 
 function hostNote(host: HostEntry): string {

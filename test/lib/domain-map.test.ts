@@ -1,0 +1,60 @@
+/**
+ * The domain map contract (lib/domain-map.ts): the program emits exactly it, every reader
+ * parses with it, maps from earlier releases still parse, and the test fixture is the
+ * shipped prod stack's own map.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { domainMapSchema, parseDomainMap } from "../../lib/domain-map";
+import { planStack } from "../../tools/offline/plan";
+import { DOMAIN_MAP_FIXTURE } from "../../tools/cli/fixtures";
+import { main as verifyMain } from "../../tools/verify/cli";
+
+describe("the domain map contract", function () {
+  this.timeout(60_000);
+
+  for (const stack of ["prod", "staging"]) {
+    it(`${stack}: the program emits exactly the contract (nothing dropped or defaulted by parsing it)`, async () => {
+      const { domainMap } = await planStack(stack);
+      assert.deepEqual(domainMapSchema.parse(domainMap), domainMap);
+    });
+  }
+
+  it("the handover fixture is prod's map as the program emits it (npm run fixtures rewrites it)", async () => {
+    const { domainMap } = await planStack("prod");
+    assert.deepEqual(JSON.parse(fs.readFileSync(DOMAIN_MAP_FIXTURE, "utf8")), JSON.parse(JSON.stringify(domainMap)), "run npm run fixtures");
+  });
+
+  it("reads host targets as earlier releases wrote them (\"cname:host\") into the structured form", () => {
+    const map = JSON.parse(fs.readFileSync(DOMAIN_MAP_FIXTURE, "utf8"));
+    map.hosts = [
+      { hostname: "docs.acmechat.dev", role: "subdomain", target: "cname:hosting.gitbook.io", proxied: false },
+      { hostname: "acmechat.dev", role: "canonical", target: "ipv4:76.76.21.21", proxied: true },
+      { hostname: "app.acmechat.dev", role: "subdomain", target: "vercel", proxied: true },
+    ];
+    delete map.zone.managesZoneSettings; // added later: defaults to true
+    const parsed = parseDomainMap({ domainMap: map }, "outputs.json");
+    assert.deepEqual(parsed.hosts.map((h) => h.target), [{ cname: "hosting.gitbook.io" }, { ipv4: "76.76.21.21" }, "vercel"]);
+    assert.equal(parsed.zone.managesZoneSettings, true);
+  });
+
+  it("verify refuses a malformed map with every problem and no stack trace (bad usage, exit 2)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-map-"));
+    try {
+      const file = path.join(dir, "map.json");
+      fs.writeFileSync(file, JSON.stringify({ stack: "prod", zone: { name: "acmechat.dev" }, hosts: [{ hostname: "x", role: "boss" }] }));
+      let out = "";
+      let err = "";
+      const code = await verifyMain(["--map", file], (s: string) => (out += s), (s: string) => (err += s));
+      assert.equal(code, 2);
+      assert.match(err, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not a domain map:`));
+      assert.match(err, /- zone\.id must be a string/);
+      assert.match(err, /- hosts\[0\]\.role must be one of "canonical", "redirect", "subdomain"/);
+      assert.doesNotMatch(err + out, /\n\s+at /, "no stack trace");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

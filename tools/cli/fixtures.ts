@@ -1,0 +1,24 @@
+/**
+ * npm run fixtures: writes the domain maps the tests read from the shipped stacks'
+ * offline plans (test/fixtures/handover/acmechat-prod.domain-map.json), so no test reads a
+ * hand-written map that has drifted from what the program emits; test/handover/stacks.test.ts
+ * fails when the file and the plan differ.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { planStack } from "../offline/plan";
+
+export const DOMAIN_MAP_FIXTURE = path.resolve(__dirname, "..", "..", "test", "fixtures", "handover", "acmechat-prod.domain-map.json");
+
+async function main(): Promise<void> {
+  const plan = await planStack("prod");
+  fs.writeFileSync(DOMAIN_MAP_FIXTURE, `${JSON.stringify(plan.domainMap, null, 2)}\n`);
+  console.log(`wrote ${path.relative(process.cwd(), DOMAIN_MAP_FIXTURE)} from the offline plan of prod`);
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => {
+    console.error(err.message);
+    process.exitCode = 1;
+  });
+}
