@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
-import type { EnvVarSpec } from "../lib/hosting/env";
+import { ENV_TARGETS, EnvVarSpec } from "../lib/hosting/env";
 import { childName, childOptions } from "./naming";
 
 export interface HostingArgs {
@@ -46,7 +46,7 @@ export class Hosting extends pulumi.ComponentResource {
         childOptions(this, v.resourceName, [], { deleteBeforeReplace: true }),
       );
     }
-    this.envNames = Object.fromEntries(["production", "preview", "development"].map((t) => [t, args.vars.filter((v) => v.target === t).map((v) => v.key)]));
+    this.envNames = Object.fromEntries(ENV_TARGETS.map((t) => [t, args.vars.filter((v) => v.target === t).map((v) => v.key)]));
     this.registerOutputs({ envNames: this.envNames });
   }
 }

@@ -11,11 +11,14 @@
  */
 import { z } from "zod";
 import { targetSchema } from "./config/schema";
+import { ZONE_PLANS, ZonePlan } from "./provider-facts/limit-tiers";
 
 export type Environment = "production" | "staging";
-export type PlanTier = "free" | "pro" | "business" | "enterprise";
-export const ENV_TARGETS = ["production", "preview", "development"] as const;
-export type EnvTarget = (typeof ENV_TARGETS)[number];
+export type PlanTier = ZonePlan;
+import { ENV_TARGETS, EnvTarget } from "../policies/shared/bar";
+
+export { ENV_TARGETS };
+export type { EnvTarget };
 
 /** A host target as earlier maps wrote it ("vercel", "cname:x", "ipv4:a", "ipv6:a") becomes the config's structured form. */
 function legacyTarget(v: unknown): unknown {
@@ -89,7 +92,7 @@ const envEntry = z.object({
 export const domainMapSchema = z.object({
   stack: z.string(),
   environment: z.enum(["production", "staging"]),
-  zone: z.object({ name: z.string(), id: z.string(), plan: z.enum(["free", "pro", "business", "enterprise"]), managesZoneSettings: z.boolean().default(true) }),
+  zone: z.object({ name: z.string(), id: z.string(), plan: z.enum(ZONE_PLANS), managesZoneSettings: z.boolean().default(true) }),
   /** e.g. "https://example.com" */
   canonicalOrigin: z.string(),
   canonicalHost: z.string(),
@@ -115,7 +118,7 @@ export const domainMapSchema = z.object({
     provider: z.literal("vercel"),
     projectId: z.string(),
     /** Variable names per target; values never appear here. */
-    env: z.object({ production: z.array(envEntry), preview: z.array(envEntry), development: z.array(envEntry) }),
+    env: z.object(Object.fromEntries(ENV_TARGETS.map((t) => [t, z.array(envEntry)])) as Record<EnvTarget, z.ZodArray<typeof envEntry>>),
   }),
   monitors: z.array(monitorEntrySchema),
   alerts: z.object({ emails: z.array(z.string()), slack: z.boolean(), webhooks: z.number() }),

@@ -29,7 +29,7 @@ import {
   ZoneSettingSpec,
 } from "./edge/rules";
 import { limitTier } from "./edge/plans";
-import { EnvPlan, planEnv } from "./hosting/env";
+import { ENV_TARGETS, EnvPlan, planEnv } from "./hosting/env";
 import { AlertWebhook, alertWebhooks, MonitorSpec, planMonitors } from "./uptime/monitors";
 
 export interface ConfigIssue {
@@ -161,7 +161,7 @@ function checkCanonicalReferences(config: StackConfig, hosts: readonly WebHost[]
   (site.apiCorsOrigins ?? []).forEach((origin, i) => {
     if (onTwin(origin)) at("site", `apiCorsOrigins[${i}]`)(`"${origin}" is the twin's origin, and ${fix} (no page is ever served from the twin)`);
   });
-  for (const target of ["production", "preview", "development"] as const) {
+  for (const target of ENV_TARGETS) {
     for (const [key, value] of Object.entries(config.hosting.env[target])) {
       if (typeof value === "string" && onTwin(value)) at("hosting", `env.${target}.${key}`)(`points at ${twin.fqdn}, and ${fix} (auth callbacks and API calls through a 301 lose their POST body)`);
     }

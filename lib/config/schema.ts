@@ -1,13 +1,15 @@
 /**
  * The stack configuration, as zod schemas. Every key lives under the project
  * namespace (`launch-ready:zone`, `launch-ready:site`...), one schema per key.
- * Defaults are the safe choice; cross-field rules live in ./rules.ts.
+ * Defaults are the safe choice; rules across keys live in lib/site-plan.ts and ./validate.ts.
  */
 import { z } from "zod";
 import { isValidDomain, relativeNameProblem } from "../../policies/shared/names";
 import { isSpfDomain } from "../../policies/shared/spf";
+import { HSTS_MIN_MAX_AGE } from "../../policies/shared/bar";
 import { credentialInsteadOfKeyName, urlCredentialKind } from "../../policies/shared/secret-detect";
 import { awsFacts, cloudflarePlans } from "../provider-facts";
+import { ZONE_PLANS } from "../provider-facts/limit-tiers";
 
 const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"))!.regions as [string, ...string[]];
 
@@ -54,7 +56,6 @@ export const secretKeyName = z.string().superRefine((name, ctx) => {
   }
 });
 export const secretRefSchema = z.object({ secret: secretKeyName }).strict();
-export type SecretRef = z.infer<typeof secretRefSchema>;
 
 /** Where a web host points: the Vercel project, a CNAME target, or an address. */
 export const targetSchema = z.union([z.literal("vercel"), z.object({ cname: hostname }).strict(), z.object({ ipv4 }).strict(), z.object({ ipv6 }).strict()], {
@@ -69,7 +70,7 @@ export const zoneSchema = z
     id: hex32("zone id"),
     accountId: hex32("account id"),
     /** The zone's plan: it decides how many rules of each kind Cloudflare accepts. */
-    plan: z.enum(["free", "pro", "business", "enterprise"]).default("free"),
+    plan: z.enum(ZONE_PLANS).default("free"),
     /**
      * Whether this stack owns the zone-wide settings and the one entrypoint ruleset
      * per phase. Exactly one stack per zone may: a staging stack on a subdomain of the
@@ -151,8 +152,8 @@ export const edgeSchema = z
   .object({
     hsts: z
       .object({
-        /** Seconds; at least 6 months (15552000). One year is the norm. */
-        maxAge: z.number().int().min(15552000, "must be at least 15552000 (6 months) for HSTS to protect first visits").default(31536000),
+        /** Seconds; at least 6 months (HSTS_MIN_MAX_AGE). One year is the norm. */
+        maxAge: z.number().int().min(HSTS_MIN_MAX_AGE, `must be at least ${HSTS_MIN_MAX_AGE} (6 months) for HSTS to protect first visits`).default(31536000),
         includeSubdomains: z.literal(true, { message: "must stay true: without it a subdomain can be downgraded to http" }).default(true),
         /** Submitting to the preload list is hard to undo: opt in deliberately. */
         preload: z.boolean().default(false),
@@ -232,8 +233,7 @@ export const senderSchema = z
      * instead of at `domain`.
      */
     mailFrom: relativeName().optional(),
-    /** SPF include; defaults to the provider's documented include for known kinds. */
-    /** The SPF include that authorises the sender; RFC 7208 names, so "_spf.salesforce.com" is fine. */
+    /** The SPF include that authorises the sender; unset, the provider's documented include for known kinds. RFC 7208 names: "_spf.salesforce.com" is fine. */
     spfInclude: z.string().refine(isSpfDomain, 'must be the lower-case domain of an SPF include, such as "_spf.google.com" or "amazonses.com"').optional(),
     ip4: z.array(z.string()).default([]),
     /** DKIM keys as the provider gives them. */

@@ -2,7 +2,8 @@
  * Plan limits: what the zone's Cloudflare plan allows, from the one table the program
  * fits its own rules to (lib/provider-facts/cloudflare-plans.json).
  */
-import { CLOUDFLARE_MANAGED_RULESET_ID, LimitTier, phaseRuleLimit, planLimits } from "../edge/plans";
+import { CLOUDFLARE_MANAGED_RULESET_ID } from "../../policies/shared/bar";
+import { LimitTier, phaseRuleLimit, planLimits } from "../edge/plans";
 import { cloudflarePlans } from "../provider-facts";
 import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
 import { revealSecret as plain } from "../planned/secrets";

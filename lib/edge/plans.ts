@@ -49,4 +49,3 @@ export function phaseRuleLimit(phase: string, tier: LimitTier): { max: number; s
  * The Cloudflare Managed Ruleset's id, executed in the http_request_firewall_managed phase
  * (https://developers.cloudflare.com/waf/managed-rules/reference/cloudflare-managed-ruleset/).
  */
-export const CLOUDFLARE_MANAGED_RULESET_ID = "efb7b8c949ac4650a09736fc376e9aee";

@@ -5,7 +5,8 @@
  */
 import type { EdgeConfig, RateLimitConfig } from "../config/schema";
 import { and, extensionCondition, HAS_AUTHORIZATION, hostCondition, ipNotIn, not, or, pathCondition, quote } from "./expressions";
-import { CLOUDFLARE_MANAGED_RULESET_ID, LimitTier, phaseRuleLimit, planLimits } from "./plans";
+import { CLOUDFLARE_MANAGED_RULESET_ID } from "../../policies/shared/bar";
+import { LimitTier, phaseRuleLimit, planLimits } from "./plans";
 
 export type Phase =
   | "http_request_dynamic_redirect"

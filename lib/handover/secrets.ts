@@ -7,12 +7,12 @@
  * older deploy) leaves the key unknown: the document then says where to look
  * instead of guessing a key that may not exist.
  */
-import type { DomainMap, EnvTarget } from "../domain-map";
+import { DomainMap, ENV_TARGETS, EnvTarget } from "../domain-map";
 import { PROJECT } from "../config/schema";
 
 export { PROJECT };
 
-export const TARGETS: readonly EnvTarget[] = ["production", "preview", "development"];
+export const TARGETS: readonly EnvTarget[] = ENV_TARGETS;
 
 export type EnvEntry = DomainMap["hosting"]["env"][EnvTarget][number];
 

@@ -7,7 +7,9 @@ import type { EnvValue, HostingConfig } from "../config/schema";
 import type { EnvTarget } from "../domain-map";
 import { isClientExposed, isPublicByDesignName, secretReason } from "../../policies/shared/secret-detect";
 
-export const ENV_TARGETS: readonly EnvTarget[] = ["production", "preview", "development"];
+import { ENV_TARGETS } from "../../policies/shared/bar";
+
+export { ENV_TARGETS };
 
 export interface EnvVarSpec {
   target: EnvTarget;

@@ -2,6 +2,7 @@
  * Cache rules must never cache per-user or privileged responses (API, auth, admin,
  * login, webhooks): a cached response is served to the next visitor, session and all.
  */
+import { isHostLiteral } from "../shared/bar";
 import {
   LaunchPolicy,
   T,
@@ -55,7 +56,7 @@ export function selectedSensitiveSegments(expression: unknown, segments: readonl
   const out = new Set<string>();
   for (const { text } of selected) {
     // Path literals only: skip host names and header values.
-    if (!text.includes("/") && (!pathish || /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(text))) continue;
+    if (!text.includes("/") && (!pathish || isHostLiteral(text))) continue;
     for (const seg of pathSegments(text, segments)) out.add(seg);
   }
   return [...out];

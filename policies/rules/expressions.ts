@@ -1,4 +1,5 @@
 // Cloudflare rule expressions and rulesets: the literals, hosts and path segments an expression names, and a ruleset's rules.
+import { isHostLiteral } from "../shared/bar";
 import { normHost } from "./hosts";
 import { arr, obj, str } from "./util";
 
@@ -19,7 +20,7 @@ export function expressionHosts(expression: unknown): string[] {
   if (!s || !/http\.host|http\.request\.full_uri|http\.request\.uri/.test(s)) return [];
   return expressionLiterals(s)
     .map((l) => l.replace(/^https?:\/\//, "").split("/")[0])
-    .filter((l) => /^[a-z0-9*][a-z0-9.-]*\.[a-z]{2,}$/i.test(l))
+    .filter(isHostLiteral)
     .map(normHost);
 }
 
@@ -37,7 +38,7 @@ export function expressionPathSegments(expression: unknown, segments: readonly s
   const found = new Set<string>();
   for (const lit of expressionLiterals(expression)) {
     // Only literals that look like paths (or path patterns), not hosts or header values.
-    if (!/[/]/.test(lit) && (!expressionMentionsPath(expression) || /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(lit))) continue;
+    if (!/[/]/.test(lit) && (!expressionMentionsPath(expression) || isHostLiteral(lit))) continue;
     const lower = lit.toLowerCase();
     for (const seg of segments) {
       const s = seg.toLowerCase().replace(/^\/+|\/+$/g, "");

@@ -11,6 +11,7 @@
  * A declared route is sensitive when one of its path segments is in `routePatterns`
  * (default: login, signin, signup, register, auth, chat, completions, webhook, password...).
  */
+import { isHostLiteral } from "../shared/bar";
 import {
   LaunchPolicy,
   StackRes,
@@ -94,7 +95,7 @@ export function routesDeclared(resources: StackRes[], configured: readonly strin
         const expr = rule.expression;
         for (const lit of expressionLiterals(expr)) {
           if (lit.includes("/") || expressionMentionsPath(expr)) {
-            if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(lit)) out.push({ path: lit, source: `${ruleLabel(rule)} of ${r.name}`, urn: r.urn });
+            if (!isHostLiteral(lit)) out.push({ path: lit, source: `${ruleLabel(rule)} of ${r.name}`, urn: r.urn });
           }
         }
       }

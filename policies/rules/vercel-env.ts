@@ -8,6 +8,7 @@ import {
   isClientExposed,
   isPublicByDesignName,
   looksSecretName,
+  secretReason,
   secretValueKind,
   stripClientPrefix,
   withArticle,
@@ -50,13 +51,8 @@ export function envEntriesOf(type: string, props: Record<string, any>): EnvEntry
   return [];
 }
 
-/** Why this variable is a secret, or undefined. Never includes the value. */
-export function envSecretReason(e: EnvEntry): string | undefined {
-  const shape = secretValueKind(e.value);
-  if (shape) return `its value looks like ${withArticle(shape.kind)}`;
-  if (looksSecretName(e.key)) return `its name marks a secret`;
-  return undefined;
-}
+/** Why this variable is a secret (shared/secret-detect.ts secretReason, as the program's config check says it), or undefined. Never includes the value. */
+const envSecretReason = (e: EnvEntry): string | undefined => secretReason(e.key, e.value);
 
 const targetsText = (t: string[]) => (t.length ? t.join(", ") : "no target");
 

@@ -5,10 +5,7 @@ import { LaunchPolicy, StackRes, T, arr, configOf, forType, isZoneEdgeConfig, ob
 import { ruleLabel, rulesOf } from "./expressions";
 import { isWebRecordType } from "./hosts";
 
-/** Cloudflare Managed Ruleset (Pro and above). */
-export const CLOUDFLARE_MANAGED_RULESET_ID = "efb7b8c949ac4650a09736fc376e9aee";
-/** Cloudflare OWASP Core Ruleset. */
-export const OWASP_RULESET_ID = "4814384a9e5d4991b9815dcfc25d2f1f";
+import { CLOUDFLARE_MANAGED_RULESET_ID } from "../shared/bar";
 
 const ap = (rule: Record<string, any>) => obj(rule.actionParameters) ?? obj(rule.action_parameters) ?? {};
 

@@ -3,6 +3,7 @@
  * Judges `cloudflare:index/zoneSetting:ZoneSetting` (provider v6) and, for older
  * hand-written stacks, `cloudflare:index/zoneSettingsOverride:ZoneSettingsOverride`.
  */
+import { HSTS_MIN_MAX_AGE } from "../shared/bar";
 import { LaunchPolicy, T, configOf, forType, isUnknown, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
 
 const SETTING_TYPES = [T.zoneSetting, T.zoneSettingsOverride] as const;
@@ -144,13 +145,13 @@ export const hsts: LaunchPolicy = {
   remediationSteps: "Set security_header to strict_transport_security { enabled: true, max_age: 31536000, include_subdomains: true } (launch-ready:edge.hsts); turn preload on only after reading hstspreload.org.",
   url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/http-strict-transport-security/",
   description:
-    "HSTS must be on with max-age of at least 15552000 seconds (180 days) and includeSubDomains, so browsers refuse plain HTTP for the site and its subdomains. " +
+    `HSTS must be on with max-age of at least ${HSTS_MIN_MAX_AGE} seconds (180 days) and includeSubDomains, so browsers refuse plain HTTP for the site and its subdomains. ` +
     "Fix: set the security_header value to { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true } } " +
     "(ZoneSetting.value reaches the API untranslated, so its keys are snake_case; add preload only when every subdomain is HTTPS).",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
-      minMaxAge: { type: "integer", minimum: 0, default: 15552000 },
+      minMaxAge: { type: "integer", minimum: 0, default: HSTS_MIN_MAX_AGE },
       requireIncludeSubdomains: { type: "boolean", default: true },
     },
   },
@@ -170,7 +171,7 @@ export const hsts: LaunchPolicy = {
         report("HSTS does not include subdomains: set strict_transport_security.include_subdomains to true.");
       }
     },
-    { minMaxAge: 15552000, requireIncludeSubdomains: true },
+    { minMaxAge: HSTS_MIN_MAX_AGE, requireIncludeSubdomains: true },
   ),
 };
 

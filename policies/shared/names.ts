@@ -40,13 +40,6 @@ export function fqdn(name: string, zone: string): string {
   return name === "@" ? zone : `${name}.${zone}`;
 }
 
-/** The inverse of fqdn: app.zone -> "app", zone -> "@". */
-export function relativeTo(host: string, zone: string): string {
-  if (host === zone) return "@";
-  if (!host.endsWith(`.${zone}`)) throw new Error(`${host} is not inside the zone ${zone}`);
-  return host.slice(0, -(zone.length + 1));
-}
-
 /** How many labels a name has below the zone apex ("@" is 0, "app" is 1, "a.b" is 2). */
 export function depthBelowZone(name: string): number {
   return name === "@" ? 0 : name.split(".").length;

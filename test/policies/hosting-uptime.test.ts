@@ -12,7 +12,7 @@ describe("policies: Vercel environment variables", () => {
       ]);
     });
     it("reports a secret by name and by value shape, never printing the value", async () => {
-      const v = await expectViolation("vercel-env-secrets-sensitive", [envVar("SESSION_SECRET", "not-a-real-one", ["production"], false)], /SESSION_SECRET \(production\) is not sensitive but its name marks a secret/);
+      const v = await expectViolation("vercel-env-secrets-sensitive", [envVar("SESSION_SECRET", "not-a-real-one", ["production"], false)], /SESSION_SECRET \(production\) is not sensitive but its name "SESSION_SECRET" marks a secret/);
       assert.ok(!v.violations.some((x) => x.message.includes("not-a-real-one")));
       const w = await expectViolation("vercel-env-secrets-sensitive", [envVar("UPSTREAM", secret("ghp_abcdefghijklmnopqrstuvwxyz0123456789"), ["preview"], false)], /UPSTREAM \(preview\) is not sensitive but its value looks like a GitHub token/);
       assert.ok(!w.violations.some((x) => x.message.includes("ghp_")));

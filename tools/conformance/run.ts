@@ -21,6 +21,7 @@ export interface ConformanceContext {
 }
 
 export { isLimitTier } from "../../lib/provider-facts/limit-tiers";
+import { ZONE_PLANS } from "../../lib/provider-facts/limit-tiers";
 
 /** Launch Ready's own stack config names its zone and plan; a hand-written program passes --zone-plan. */
 export function zoneTiersFromConfig(config: Record<string, string>): Record<string, LimitTier> {
@@ -29,7 +30,7 @@ export function zoneTiersFromConfig(config: Record<string, string>): Record<stri
   try {
     const zone = JSON.parse(raw) as { id?: unknown; plan?: unknown; advancedRateLimiting?: unknown };
     const plan = typeof zone.plan === "string" ? zone.plan : "free";
-    if (typeof zone.id !== "string" || !["free", "pro", "business", "enterprise"].includes(plan)) return {};
+    if (typeof zone.id !== "string" || !(ZONE_PLANS as readonly string[]).includes(plan)) return {};
     return { [zone.id]: limitTier(plan as "free", zone.advancedRateLimiting === true) };
   } catch {
     return {};

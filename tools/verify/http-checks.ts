@@ -4,6 +4,7 @@
  * kept, at most two hops, no loop; the canonical URL answers; HSTS is sent with the
  * planned max-age.
  */
+import { HSTS_MIN_MAX_AGE } from "../../policies/shared/bar";
 import { judgeChain } from "../../policies/shared/redirect-chain";
 import type { DomainMap } from "../../lib/domain-map";
 import type { HttpResponse, Net } from "./net";
@@ -103,7 +104,7 @@ export function parseHsts(header: string): { maxAge?: number; includeSubdomains:
 }
 
 const ONE_YEAR = 31536000;
-const SIX_MONTHS = 15552000;
+const SIX_MONTHS = HSTS_MIN_MAX_AGE;
 
 export function judgeHsts(url: string, res: HttpResponse, planned?: DomainMap["edge"]["hsts"]): CheckResult {
   const check = "HSTS header";
