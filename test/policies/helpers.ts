@@ -8,6 +8,9 @@ import type { PlannedResource } from "../../lib/planned/types";
 import { PolicyVerdict, evaluatePolicies } from "../../tools/policy/offline";
 import { policyNamed } from "../../policies/rules";
 
+/** Policies a test has seen pass and seen report a violation (test/root-hooks.ts checks every policy is in both). */
+export const exercised = { pass: new Set<string>(), violation: new Set<string>() };
+
 export async function verdictOf(name: string, resources: PlannedResource[], config?: Record<string, unknown>): Promise<PolicyVerdict> {
   const [v] = await evaluatePolicies(resources, { policies: [policyNamed(name)], config: config ? { [name]: config } : undefined });
   assert.deepStrictEqual(v.errors, [], `policy ${name} threw`);
@@ -18,6 +21,7 @@ export async function expectPass(name: string, resources: PlannedResource[], con
   const v = await verdictOf(name, resources, config);
   assert.deepStrictEqual(v.violations.map((x) => x.message), [], `${name} should pass`);
   assert.strictEqual(v.status, "pass", `${name} should have applied (notes: ${v.notes.join("; ")})`);
+  exercised.pass.add(name);
   return v;
 }
 
@@ -31,6 +35,7 @@ export async function expectViolation(
   assert.strictEqual(v.status, "violation", `${name} should report a violation`);
   const messages = v.violations.map((x) => x.message);
   assert.ok(messages.some((m) => expected.test(m)), `${name}: no message matches ${expected}; got:\n  ${messages.join("\n  ")}`);
+  exercised.violation.add(name);
   return v;
 }
 

@@ -3,8 +3,8 @@
  * fault planted in the broken zone and sites is found, with a message naming the fix.
  */
 import * as assert from "assert";
-import { runVerification } from "../../tools/verify";
-import type { CheckResult, Report } from "../../tools/verify/types";
+import { runVerification } from "../../../tools/verify";
+import type { CheckResult, Report } from "../../../tools/verify/types";
 import { hasOpenssl } from "./helpers/pki";
 import { loadFixtureMap, startLab, type Lab } from "./helpers/lab";
 

@@ -3,9 +3,9 @@
  * offline without error and serves the expected hosts. Behaviour only; no timing.
  */
 import * as assert from "assert";
-import { expectedHosts, generateEstate, generateStack, SENDERS, SUBDOMAINS } from "../../tools/bench/generate";
-import { planStack } from "../../tools/offline/plan";
-import { providerMembers } from "../../tools/bench/child";
+import { expectedHosts, generateEstate, generateStack, SENDERS, SUBDOMAINS } from "../../../tools/bench/generate";
+import { planStack } from "../../../tools/offline/plan";
+import { providerMembers } from "../../../tools/bench/child";
 import * as path from "path";
 
 describe("bench: generated stacks", () => {
@@ -27,13 +27,13 @@ describe("bench: generated stacks", () => {
       assert.strictEqual(plan.domainMap.zone.name, g.zone);
       assert.deepStrictEqual(plan.domainMap.hosts.map((h) => h.hostname).sort(), expectedHosts(g).sort());
       assert.ok(plan.resources.length > 50, `only ${plan.resources.length} resources`);
-      const { evaluatePolicies, hasMandatoryViolation } = await import("../../tools/policy/offline");
+      const { evaluatePolicies, hasMandatoryViolation } = await import("../../../tools/policy/offline");
       assert.strictEqual(hasMandatoryViolation(await evaluatePolicies(plan.resources)), false);
     });
   }
 
   it("finds the provider classes the components use", () => {
-    const members = providerMembers(path.join(__dirname, "..", "..", "components")).map((m) => `${m.pkg}:${m.member.join(".")}`);
+    const members = providerMembers(path.join(__dirname, "..", "..", "..", "components")).map((m) => `${m.pkg}:${m.member.join(".")}`);
     assert.ok(members.includes("@pulumi/cloudflare:Ruleset"), members.join(", "));
     assert.ok(members.some((m) => m.startsWith("@pulumi/aws:")), members.join(", "));
   });

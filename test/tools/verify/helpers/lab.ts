@@ -5,13 +5,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DomainMap, parseDomainMap } from "../../../lib/domain-map";
-import type { VerifyOptions } from "../../../tools/verify/types";
+import { DomainMap, parseDomainMap } from "../../../../lib/domain-map";
+import type { VerifyOptions } from "../../../../tools/verify/types";
 import { startDnsServer, type DnsServer, type Zone, type ZoneRecord } from "./dns-server";
 import { makePki, type Pki } from "./pki";
 import { deadPort, startHang, startHttp, startHttps, type Closable, type Incoming, type Reply } from "./web";
 
-export const FIXTURES = path.join(__dirname, "..", "..", "fixtures", "verify");
+export const FIXTURES = path.join(__dirname, "..", "..", "..", "fixtures", "verify");
 export const DKIM_KEYS: { rsa2048: string; rsa1024: string; rsa512: string } = JSON.parse(fs.readFileSync(path.join(FIXTURES, "dkim-keys.json"), "utf8"));
 
 export function loadFixtureMap(name: "good" | "broken"): DomainMap {
