@@ -12,12 +12,12 @@ export function readJsonFile(file: string, flag: string): unknown {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new Error(`${flag} ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(`${flag} ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`${flag} ${file}: cannot read it as JSON (${(err as Error).message})`);
+    throw new Error(`${flag} ${file}: cannot read it as JSON (${(err as Error).message})`, { cause: err });
   }
 }
 

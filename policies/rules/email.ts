@@ -5,7 +5,7 @@
 import { KNOWN_INCLUDE_LOOKUPS, SPF_MAX_LOOKUPS, checkSpf, isSpfRecord } from "../shared/spf";
 import { isDmarcRecord, parseDmarc } from "../shared/dmarc";
 import { LaunchPolicy, StackRes, StackValidationArgs, T, configOf, forType, stackResources, str } from "./util";
-import { RELATIVE_ZONE, apexOf, normHost, qualify, recordNamer, shown, txtText } from "./hosts";
+import { RELATIVE_ZONE, apexOf, normHost, recordNamer, shown, txtText } from "./hosts";
 
 function isTxt(props: Record<string, any>): boolean {
   return str(props.type)?.toUpperCase() === "TXT";

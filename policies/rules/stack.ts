@@ -23,7 +23,7 @@ export function isProductionStack(stack: string | undefined, cfg: { productionSt
     pattern = new RegExp(cfg.productionStackPattern, "i");
   } catch (err) {
     // Loud on purpose: treating the stack as non-production would turn a mandatory policy into "not applicable".
-    throw new Error(`productionStackPattern ${JSON.stringify(cfg.productionStackPattern)} is not a valid regular expression (${(err as Error).message}): fix it in the policy config`);
+    throw new Error(`productionStackPattern ${JSON.stringify(cfg.productionStackPattern)} is not a valid regular expression (${(err as Error).message}): fix it in the policy config`, { cause: err });
   }
   return pattern.test(s);
 }

@@ -87,7 +87,7 @@ export function obj(v: unknown): Record<string, any> | undefined {
 
 /** Config merged over defaults: works whether or not the engine applied schema defaults. */
 export function configOf<C extends object>(args: { getConfig<T extends object>(): T }, defaults: C): C {
-  let given: Partial<C> = {};
+  let given: Partial<C>;
   try {
     given = (args.getConfig<Partial<C>>() ?? {}) as Partial<C>;
   } catch {

@@ -31,7 +31,6 @@ function filesUnder(p: string, ext: string): string[] {
 /** Transpiles every source file; returns the build directory and the time it took. */
 export function buildJs(): { dir: string; files: number; ms: number } {
   const start = process.hrtime.bigint();
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const ts: typeof import("typescript") = require("typescript");
   const tsconfig = ts.readConfigFile(path.join(REPO, "tsconfig.json"), ts.sys.readFile).config ?? {};
   const { options } = ts.convertCompilerOptionsFromJson(tsconfig.compilerOptions ?? {}, REPO);

@@ -102,7 +102,7 @@ function countKinds(resources: PlannedResource[]): Record<string, number> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const root = path.resolve(__dirname, "..", "..");
-  const runtime: ChildResult["runtime"] = (process as any)[Symbol.for("ts-node.register.instance")] ? "ts-node" : "js";
+  const runtime: ChildResult["runtime"] = (process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")] ? "ts-node" : "js";
 
   let t = now();
   require("@pulumi/pulumi");
@@ -110,8 +110,8 @@ async function main(): Promise<void> {
 
   t = now();
   for (const { pkg, member } of providerMembers(path.join(root, "components"))) {
-    let v: any = require(pkg);
-    for (const m of member) v = v?.[m];
+    let v: unknown = require(pkg);
+    for (const m of member) v = (v as Record<string, unknown> | undefined)?.[m];
     if (typeof v !== "function") throw new Error(`bench: ${pkg} has no ${member.join(".")}`);
   }
   const loadProvidersMs = now() - t;

@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
 import { isLimitTier, LIMIT_TIERS } from "../../lib/provider-facts/limit-tiers";
+import type { PolicyConfigInput } from "../policy/config";
 
 // Only light modules load up front: the policy pack's server is started before the program,
 // the conformance stage and the renderers are loaded, so its boot overlaps theirs.
@@ -63,11 +64,11 @@ async function startAnalyzer(stack: string, program: string | undefined) {
   return { starting };
 }
 
-function readPolicyConfig(file: string): Record<string, any> {
+function readPolicyConfig(file: string): PolicyConfigInput {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`--policy-config ${file}: ${(err as Error).message}`);
+    throw new Error(`--policy-config ${file}: ${(err as Error).message}`, { cause: err });
   }
 }
 

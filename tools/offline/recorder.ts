@@ -9,9 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "../../lib/planned/types";
 
 // Internal SDK modules: the mocks' monitor and the property (de)serialiser.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const rpc = require("@pulumi/pulumi/runtime/rpc");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const settings = require("@pulumi/pulumi/runtime/settings");
 
 export interface RecordedRun {

@@ -19,7 +19,7 @@ import type { ChildProcess } from "child_process";
 import * as path from "path";
 import type { PlannedResource } from "../../lib/planned/types";
 import { isSecretValue } from "../../lib/planned/secrets";
-import { PolicyConfigInput, PolicyInfo, PolicyVerdict, reconcilePolicyConfig } from "./config";
+import { PolicyInfo, PolicyVerdict, reconcilePolicyConfig } from "./config";
 import { AnalyzerOptions, launchAnalyzer, LaunchedAnalyzer } from "./launch";
 import { secretScrubber } from "./scrub";
 
@@ -271,7 +271,7 @@ export async function judgeWithAnalyzer(resources: readonly PlannedResource[], o
     try {
       record(await analyzer.analyzeStack(analyzed), enabled.filter((p) => p.kind === "stack"));
     } catch (e) {
-      throw new Error(`the policy pack failed on the stack (the engine would stop the preview): ${scrub((e as Error).message)}`);
+      throw new Error(`the policy pack failed on the stack (the engine would stop the preview): ${scrub((e as Error).message)}`, { cause: e });
     }
 
     for (const v of verdicts.values()) {

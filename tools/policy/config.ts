@@ -19,7 +19,7 @@ export const ALL_POLICIES = "all";
 export type PolicyConfigInput = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
 export interface PolicyConfigSchemaLike {
-  properties?: Record<string, any>;
+  properties?: Record<string, unknown>;
   required?: string[];
 }
 

@@ -28,7 +28,7 @@ import type {
 import type { PlannedResource } from "../../lib/planned/types";
 import { unwrapSecrets } from "../../lib/planned/secrets";
 import { allPolicies } from "../../policies/rules";
-import { ALL_POLICIES, configDefaults, EnforcementLevel, PolicyConfigInput, PolicyVerdict, reconcilePolicyConfig } from "./config";
+import { EnforcementLevel, PolicyConfigInput, PolicyVerdict, reconcilePolicyConfig } from "./config";
 import { renderTable } from "../table";
 import { secretScrubber } from "./scrub";
 
@@ -36,7 +36,6 @@ export { ALL_POLICIES, configDefaults } from "./config";
 export type { PolicyConfigInput, PolicyStatus, PolicyVerdict, PolicyViolation } from "./config";
 
 // proxy.js has no dependencies (unlike the package index, which loads @pulumi/pulumi).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const proxy: { unknownCheckingProxy<T>(o: T): T; UnknownValueError: new (...args: any[]) => Error } = require("@pulumi/policy/proxy");
 
 export interface EvaluateOptions {
@@ -116,7 +115,7 @@ export async function evaluatePolicies(resources: PlannedResource[], opts: Evalu
 
   const verdicts: PolicyVerdict[] = [];
   for (const p of policies) {
-    let level = reconciled[p.name].enforcementLevel;
+    const level = reconciled[p.name].enforcementLevel;
     const kind: PolicyVerdict["kind"] = isStackPolicy(p) ? "stack" : "resource";
     const verdict: PolicyVerdict = { policyName: p.name, description: p.description, kind, enforcementLevel: level, status: "not-applicable", violations: [], notes: [], errors: [] };
     verdicts.push(verdict);
@@ -124,7 +123,8 @@ export async function evaluatePolicies(resources: PlannedResource[], opts: Evalu
       verdict.notes.push("disabled by policy config");
       continue;
     }
-    if (level === "remediate") level = verdict.enforcementLevel = "mandatory";
+    // As the engine reports a remediation policy's violation.
+    if (level === "remediate") verdict.enforcementLevel = "mandatory";
     const settings = reconciled[p.name].properties;
     const getConfig = <T extends object>() => structuredClone(settings) as T;
     let applied = false;

@@ -115,7 +115,7 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
       return out;
   }
   if (live.status === "error") {
-    return [...out, ...exact.map((r) => row(name, "fail", check, `could not be checked: ${live.status === "error" ? live.error : ""}`, "check the zone's nameservers answer, then re-run verify"))];
+    return [...out, ...exact.map(() => row(name, "fail", check, `could not be checked: ${live.status === "error" ? live.error : ""}`, "check the zone's nameservers answer, then re-run verify"))];
   }
   const liveSet = live.status === "ok" ? live.records : [];
   const plannedSet = new Set(exact.map(plannedKey));

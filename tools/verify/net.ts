@@ -142,7 +142,7 @@ export class Net {
       const found = await withTimeout(dnsp.lookup(host), this.timeoutMs, `lookup ${host}`);
       return found.address;
     } catch (err) {
-      throw new Error(`${host} does not resolve: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new Error(`${host} does not resolve: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
     }
   }
 
@@ -200,7 +200,7 @@ export class Net {
     try {
       return await withTimeout(work, timeoutMs + 250, `${opts.method ?? "GET"} ${rawUrl}`, () => req?.destroy());
     } catch (err) {
-      throw new Error(describeNetError(err, `${opts.method ?? "GET"} ${rawUrl} (${target.host}:${target.port})`, timeoutMs));
+      throw new Error(describeNetError(err, `${opts.method ?? "GET"} ${rawUrl} (${target.host}:${target.port})`, timeoutMs), { cause: err });
     }
   }
 
