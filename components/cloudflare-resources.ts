@@ -10,7 +10,10 @@ import { childName, childOptions } from "./naming";
 
 /** Resource names may not contain spaces; "@" reads better as "apex". */
 export function resourceName(key: string): string {
-  return key.replace(/^@/, "apex").replace(/ @/g, " apex").replace(/[^A-Za-z0-9_.-]+/g, "-");
+  return key
+    .replace(/^@/, "apex")
+    .replace(/ @/g, " apex")
+    .replace(/[^A-Za-z0-9_.-]+/g, "-");
 }
 
 export interface ZoneRef {
@@ -51,7 +54,14 @@ export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Re
 }
 
 /** A phase entrypoint ruleset, child of `parent` (named `component`). */
-export function declareRuleset(phase: Phase, rules: readonly RuleSpec[], zone: ZoneRef, parent: pulumi.Resource, component: string, description: string): cloudflare.Ruleset {
+export function declareRuleset(
+  phase: Phase,
+  rules: readonly RuleSpec[],
+  zone: ZoneRef,
+  parent: pulumi.Resource,
+  component: string,
+  description: string,
+): cloudflare.Ruleset {
   const existing = zone.existingRulesets[phase];
   const zoneId = existing ? importableZoneId(zone) : undefined;
   return new cloudflare.Ruleset(
@@ -67,7 +77,9 @@ export function declareRuleset(phase: Phase, rules: readonly RuleSpec[], zone: Z
 /** An import id is a plain string, known before the program runs: adoption needs the zone id as one. */
 function importableZoneId(zone: ZoneRef): string {
   if (typeof zone.zoneId !== "string") {
-    throw new pulumi.RunError("adopting existing records or rulesets (zone.existingRecords, zone.existingRulesets) needs the zone id as a string, not another resource's output");
+    throw new pulumi.RunError(
+      "adopting existing records or rulesets (zone.existingRecords, zone.existingRulesets) needs the zone id as a string, not another resource's output",
+    );
   }
   return zone.zoneId;
 }

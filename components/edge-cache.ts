@@ -21,9 +21,12 @@ export class EdgeCache extends pulumi.ComponentResource {
   constructor(name: string, args: EdgeCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:edge:EdgeCache", name, {}, opts);
     const zoneId = args.zone.zoneId;
-    if (args.cacheRules.length) declareRuleset("http_request_cache_settings", args.cacheRules, args.zone, this, name, "Cache static assets, never private paths (launch-ready)");
-    if (args.compressionRules.length) declareRuleset("http_response_compression", args.compressionRules, args.zone, this, name, "Compression; chat streams uncompressed (launch-ready)");
-    for (const s of args.settings) new cloudflare.ZoneSetting(childName(name, s.settingId), { zoneId, settingId: s.settingId, value: s.value }, childOptions(this, s.settingId));
+    if (args.cacheRules.length)
+      declareRuleset("http_request_cache_settings", args.cacheRules, args.zone, this, name, "Cache static assets, never private paths (launch-ready)");
+    if (args.compressionRules.length)
+      declareRuleset("http_response_compression", args.compressionRules, args.zone, this, name, "Compression; chat streams uncompressed (launch-ready)");
+    for (const s of args.settings)
+      new cloudflare.ZoneSetting(childName(name, s.settingId), { zoneId, settingId: s.settingId, value: s.value }, childOptions(this, s.settingId));
     if (args.tieredCache ?? true) new cloudflare.TieredCache(childName(name, "tiered-cache"), { zoneId, value: "on" }, childOptions(this, "tiered-cache"));
     this.registerOutputs({});
   }

@@ -34,9 +34,13 @@ export class EdgeSecurity extends pulumi.ComponentResource {
     super("launch-ready:edge:EdgeSecurity", name, {}, opts);
     const zoneId = args.zone.zoneId;
     this.settings = Object.fromEntries(
-      args.settings.map((s) => [s.settingId, new cloudflare.ZoneSetting(childName(name, s.settingId), { zoneId, settingId: s.settingId, value: s.value }, childOptions(this, s.settingId))]),
+      args.settings.map((s) => [
+        s.settingId,
+        new cloudflare.ZoneSetting(childName(name, s.settingId), { zoneId, settingId: s.settingId, value: s.value }, childOptions(this, s.settingId)),
+      ]),
     );
-    if (args.rateLimitRules.length) declareRuleset("http_ratelimit", args.rateLimitRules, args.zone, this, name, "Rate limits on login, signup, chat and webhook routes (launch-ready)");
+    if (args.rateLimitRules.length)
+      declareRuleset("http_ratelimit", args.rateLimitRules, args.zone, this, name, "Rate limits on login, signup, chat and webhook routes (launch-ready)");
     if (args.customRules.length) declareRuleset("http_request_firewall_custom", args.customRules, args.zone, this, name, "WAF custom rules (launch-ready)");
     if (args.managedRules.length) declareRuleset("http_request_firewall_managed", args.managedRules, args.zone, this, name, "WAF managed rules (launch-ready)");
     new cloudflare.BotManagement(childName(name, "bot-management"), { zoneId, ...args.botSettings }, childOptions(this, "bot-management"));

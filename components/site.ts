@@ -39,13 +39,23 @@ export class LaunchReadySite extends pulumi.ComponentResource {
     const { plan } = args;
     const { config } = plan;
     const secret = args.secret ?? ((key: string) => new pulumi.Config().requireSecret(key));
-    const zone: ZoneRef = { zoneId: args.zoneId ?? config.zone.id, existingRecords: config.zone.existingRecords, existingRulesets: config.zone.existingRulesets };
+    const zone: ZoneRef = {
+      zoneId: args.zoneId ?? config.zone.id,
+      existingRecords: config.zone.existingRecords,
+      existingRulesets: config.zone.existingRulesets,
+    };
     const parent = (child: string) => childOptions(this, child);
     this.domainMap = domainMapOf(plan);
 
     this.domain = new Domain(
       childName(name, "domain"),
-      { zone, hosts: plan.hosts, records: plan.webRecords, redirect: plan.edge.rulesets.http_request_dynamic_redirect?.[0], canonicalOrigin: this.domainMap.canonicalOrigin },
+      {
+        zone,
+        hosts: plan.hosts,
+        records: plan.webRecords,
+        redirect: plan.edge.rulesets.http_request_dynamic_redirect?.[0],
+        canonicalOrigin: this.domainMap.canonicalOrigin,
+      },
       parent("domain"),
     );
     if (config.zone.manageZoneSettings) {
@@ -81,7 +91,13 @@ export class LaunchReadySite extends pulumi.ComponentResource {
     );
     this.hosting = new Hosting(
       childName(name, "hosting"),
-      { projectId: args.projectId ?? config.hosting.projectId, teamId: config.hosting.teamId, domains: this.domain.vercelHostnames, vars: plan.env.vars, secret },
+      {
+        projectId: args.projectId ?? config.hosting.projectId,
+        teamId: config.hosting.teamId,
+        domains: this.domain.vercelHostnames,
+        vars: plan.env.vars,
+        secret,
+      },
       parent("hosting"),
     );
     this.uptime = new Uptime(

@@ -35,7 +35,11 @@ export class Uptime extends pulumi.ComponentResource {
     this.topicArn = topic.arn;
     for (const address of args.alerts.emails) {
       // Each address receives one confirmation email from AWS before alerts flow.
-      new aws.sns.TopicSubscription(childName(name, `email-${address}`), { topic: topic.arn, protocol: "email", endpoint: address, region }, childOptions(this, `email-${address}`));
+      new aws.sns.TopicSubscription(
+        childName(name, `email-${address}`),
+        { topic: topic.arn, protocol: "email", endpoint: address, region },
+        childOptions(this, `email-${address}`),
+      );
     }
     args.webhooks.forEach((hook, i) => {
       // Named by its key, not its place in the list; the alias moves a subscription an earlier

@@ -150,7 +150,11 @@ export function domainMapProblems(value: unknown): string[] {
   const parsed = domainMapSchema.safeParse(value);
   if (parsed.success) return [];
   return parsed.error.issues.map((i) => {
-    const path = i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") || "the map";
+    const path =
+      i.path
+        .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+        .join("")
+        .replace(/^\./, "") || "the map";
     if (i.code === "invalid_type") return `${path} must be ${KINDS[i.expected] ?? i.expected}`;
     if (i.code === "invalid_value") return `${path} must be one of ${i.values.map((v) => JSON.stringify(v)).join(", ")}`;
     return `${path}: ${i.message}`;

@@ -73,7 +73,12 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
   const { zone, site, subdomains } = config;
 
   if (site.canonical === "www" && site.name !== "@") {
-    at("site", "canonical")(`"www" only exists for the apex site; ${fqdn(`www.${site.name}`, zone.name)} would be two labels deep and outside Cloudflare's Universal SSL certificate. Use "apex"`);
+    at(
+      "site",
+      "canonical",
+    )(
+      `"www" only exists for the apex site; ${fqdn(`www.${site.name}`, zone.name)} would be two labels deep and outside Cloudflare's Universal SSL certificate. Use "apex"`,
+    );
   }
   const hosts = webHosts(zone, site, subdomains);
   const canonical = hosts[0];
@@ -104,7 +109,9 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
   const { webhooks: alertHooks, problems: hookProblems } = alertWebhooks(config.alerts.webhooks);
   hookProblems.forEach((p) => at("alerts", p.path)(p.message));
   if (!config.uptime.measureLatency) {
-    env.notes.push("Latency is not watched: uptime.measureLatency is false, so Route 53 only reports up or down. It can only be chosen when a health check is created; turning it on later replaces every check (new ids, alarm history starts again).");
+    env.notes.push(
+      "Latency is not watched: uptime.measureLatency is false, so Route 53 only reports up or down. It can only be chosen when a health check is created; turning it on later replaces every check (new ids, alarm history starts again).",
+    );
   }
 
   const plan: SitePlan = { stack, config, hosts, canonical, webRecords: web, email, edge, env, monitors, alertWebhooks: alertHooks, problems };
@@ -125,14 +132,18 @@ function checkHosts(config: StackConfig, hosts: readonly WebHost[], at: At): voi
     if (seen.has(h.fqdn)) report(`${h.fqdn} is already declared by ${seen.get(h.fqdn)}: keep one`);
     seen.set(h.fqdn, label);
     if (h.proxied && depthBelowZone(h.name) > 1 && !zone.advancedCertificate) {
-      report(`${h.fqdn} is ${depthBelowZone(h.name)} labels below ${zone.name}: Cloudflare's Universal SSL only covers one level, so HTTPS would fail. Use a flat name such as "${h.name.replace(/\./g, "-")}" or set zone.advancedCertificate after buying Advanced Certificate Manager`);
+      report(
+        `${h.fqdn} is ${depthBelowZone(h.name)} labels below ${zone.name}: Cloudflare's Universal SSL only covers one level, so HTTPS would fail. Use a flat name such as "${h.name.replace(/\./g, "-")}" or set zone.advancedCertificate after buying Advanced Certificate Manager`,
+      );
     }
     const nonProd = looksLikeNonProductionName(h.name);
     if (environment === "production" && nonProd) {
       report(`${h.fqdn} looks like a non-production host: staging hosts must never appear in production. Move it to Pulumi.staging.yaml`);
     }
     if (environment === "staging" && !nonProd) {
-      report(`${h.fqdn} does not look like a staging host: a staging stack must only declare names marked staging (e.g. "staging", "staging-api") so it can never take over a production name`);
+      report(
+        `${h.fqdn} does not look like a staging host: a staging stack must only declare names marked staging (e.g. "staging", "staging-api") so it can never take over a production name`,
+      );
     }
   });
 }
@@ -146,7 +157,12 @@ function checkCanonicalReferences(config: StackConfig, hosts: readonly WebHost[]
   const { site, zone } = config;
   const canonical = hosts[0];
   if (site.name === "@" && site.canonical === "www" && !site.redirectTwin) {
-    at("site", "redirectTwin")(`is false while www is canonical, so ${zone.name} itself would have no record and visitors typing it get nothing. Set site.redirectTwin to true (the apex then 301-redirects to https://${canonical.fqdn}), or make the apex canonical (site.canonical: apex)`);
+    at(
+      "site",
+      "redirectTwin",
+    )(
+      `is false while www is canonical, so ${zone.name} itself would have no record and visitors typing it get nothing. Set site.redirectTwin to true (the apex then 301-redirects to https://${canonical.fqdn}), or make the apex canonical (site.canonical: apex)`,
+    );
   }
   const twin = hosts.find((h) => h.role === "redirect");
   if (!twin) return;
@@ -163,7 +179,8 @@ function checkCanonicalReferences(config: StackConfig, hosts: readonly WebHost[]
   });
   for (const target of ENV_TARGETS) {
     for (const [key, value] of Object.entries(config.hosting.env[target])) {
-      if (typeof value === "string" && onTwin(value)) at("hosting", `env.${target}.${key}`)(`points at ${twin.fqdn}, and ${fix} (auth callbacks and API calls through a 301 lose their POST body)`);
+      if (typeof value === "string" && onTwin(value))
+        at("hosting", `env.${target}.${key}`)(`points at ${twin.fqdn}, and ${fix} (auth callbacks and API calls through a 301 lose their POST body)`);
     }
   }
 }
@@ -173,9 +190,18 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
   const notes: string[] = [];
   const twin = hosts.find((h) => h.role === "redirect");
   if (!zone.manageZoneSettings) {
-    notes.push(`Zone-wide settings and rulesets of ${zone.name} belong to the stack that owns the zone (zone.manageZoneSettings is false here): this stack inherits its SSL, WAF, cache and rate-limit rules, which match paths on every host.`);
-    if (twin) at("site", "redirectTwin")(`needs the zone's redirect ruleset, which this stack does not own (zone.manageZoneSettings is false): set site.redirectTwin to false, or declare the redirect in the owning stack`);
-    if (Object.keys(zone.existingRulesets).length) at("zone", "existingRulesets")("only applies to a stack that manages the zone (zone.manageZoneSettings true)");
+    notes.push(
+      `Zone-wide settings and rulesets of ${zone.name} belong to the stack that owns the zone (zone.manageZoneSettings is false here): this stack inherits its SSL, WAF, cache and rate-limit rules, which match paths on every host.`,
+    );
+    if (twin)
+      at(
+        "site",
+        "redirectTwin",
+      )(
+        `needs the zone's redirect ruleset, which this stack does not own (zone.manageZoneSettings is false): set site.redirectTwin to false, or declare the redirect in the owning stack`,
+      );
+    if (Object.keys(zone.existingRulesets).length)
+      at("zone", "existingRulesets")("only applies to a stack that manages the zone (zone.manageZoneSettings true)");
     return { securitySettings: [], performanceSettings: [], rulesets: {}, rateLimits: [], botSettings: {}, notes };
   }
   const tier = limitTier(zone.plan, zone.advancedRateLimiting);
@@ -188,17 +214,27 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
   });
   for (const p of edge.cache.staticPaths) {
     const clash = edge.cache.privatePaths.find((priv) => p.startsWith(priv.endsWith("/") ? priv : `${priv}/`) || p === priv);
-    if (clash) at("edge", "cache.staticPaths")(`"${p}" lies under the private path "${clash}": private paths are never cached; move the assets or narrow the private path`);
+    if (clash)
+      at(
+        "edge",
+        "cache.staticPaths",
+      )(`"${p}" lies under the private path "${clash}": private paths are never cached; move the assets or narrow the private path`);
   }
   if (zone.plan === "free") {
-    notes.push("Free plan: the Free Managed Ruleset is deployed by Cloudflare automatically (the full Cloudflare Managed Ruleset needs Pro); rate limits count per IP and data centre over 10 s.");
+    notes.push(
+      "Free plan: the Free Managed Ruleset is deployed by Cloudflare automatically (the full Cloudflare Managed Ruleset needs Pro); rate limits count per IP and data centre over 10 s.",
+    );
   }
   notes.push("DDoS protection (HTTP and network layer) is always on at Cloudflare; this program never overrides it.");
   if (edge.cache.edgeTtlSeconds !== undefined) {
-    notes.push(`edge.cache.edgeTtlSeconds is set (${edge.cache.edgeTtlSeconds}s): static assets ignore the origin's Cache-Control, and Cloudflare caches a static response that sets a cookie with the cookie stripped. Remove it to let the origin decide and never cache a Set-Cookie response.`);
+    notes.push(
+      `edge.cache.edgeTtlSeconds is set (${edge.cache.edgeTtlSeconds}s): static assets ignore the origin's Cache-Control, and Cloudflare caches a static response that sets a cookie with the cookie stripped. Remove it to let the origin decide and never cache a Set-Cookie response.`,
+    );
   }
   if (edge.sslMode === "full") {
-    notes.push('SSL mode is "full" (origin certificate not validated): once Vercel shows each domain\'s certificate as issued, remove edge.sslMode (strict) and run pulumi up again.');
+    notes.push(
+      'SSL mode is "full" (origin certificate not validated): once Vercel shows each domain\'s certificate as issued, remove edge.sslMode (strict) and run pulumi up again.',
+    );
   }
   const webhooks = webhookPathsOf(edge);
   const bots = botFightModeDefault(tier, edge.waf.botFightMode, webhooks);
@@ -217,9 +253,17 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     if (rules.length === 0) delete rulesets[phase];
   }
   for (const phase of Object.keys(zone.existingRulesets)) {
-    if (!(phase in rulesets)) at("zone", `existingRulesets.${phase}`)(`this program declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
+    if (!(phase in rulesets))
+      at("zone", `existingRulesets.${phase}`)(`this program declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
   }
-  return { securitySettings: securityZoneSettings(edge), performanceSettings: performanceZoneSettings(), rulesets, rateLimits, botSettings: botManagementSettings(tier, bots.on), notes };
+  return {
+    securitySettings: securityZoneSettings(edge),
+    performanceSettings: performanceZoneSettings(),
+    rulesets,
+    rateLimits,
+    botSettings: botManagementSettings(tier, bots.on),
+    notes,
+  };
 }
 
 function checkRecordsAndImports(plan: SitePlan, at: At): void {
@@ -231,7 +275,15 @@ function checkRecordsAndImports(plan: SitePlan, at: At): void {
   }
   for (const key of Object.keys(plan.config.zone.existingRecords)) {
     if (!keys.has(key)) {
-      at("zone", `existingRecords["${key}"]`)(`no planned record is named "${key}". Names are shown by \`npm run plan\`, e.g. ${[...keys].slice(0, 3).map((k) => `"${k}"`).join(", ")}`);
+      at(
+        "zone",
+        `existingRecords["${key}"]`,
+      )(
+        `no planned record is named "${key}". Names are shown by \`npm run plan\`, e.g. ${[...keys]
+          .slice(0, 3)
+          .map((k) => `"${k}"`)
+          .join(", ")}`,
+      );
     }
   }
 }
@@ -273,7 +325,9 @@ export function domainMapOf(plan: SitePlan): DomainMap {
       hsts: { ...config.edge.hsts },
       minTlsVersion: config.edge.minTlsVersion,
       rateLimits: plan.edge.rateLimits.map(({ name, paths, requests, periodSeconds, action }) => ({ name, paths, requests, periodSeconds, action })),
-      cachedPaths: plan.edge.rulesets.http_request_cache_settings ? [...config.edge.cache.staticPaths, ...config.edge.cache.staticExtensions.map((e) => `*.${e}`)] : [],
+      cachedPaths: plan.edge.rulesets.http_request_cache_settings
+        ? [...config.edge.cache.staticPaths, ...config.edge.cache.staticExtensions.map((e) => `*.${e}`)]
+        : [],
       bypassPaths: plan.edge.rulesets.http_request_cache_settings ? [...config.edge.cache.privatePaths] : [],
       notes: [...plan.edge.notes, ...plan.email.notes, ...plan.env.notes],
     },

@@ -9,8 +9,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { allPolicies } from "./rules";
 
 new PolicyPack("launch-ready-minimum-bar", {
-  description:
-    "Launch Ready minimum bar: Cloudflare SSL/TLS, HSTS, WAF and rate limits, safe cache rules, SPF/DMARC, Vercel secrets, and uptime monitoring.",
+  description: "Launch Ready minimum bar: Cloudflare SSL/TLS, HSTS, WAF and rate limits, safe cache rules, SPF/DMARC, Vercel secrets, and uptime monitoring.",
   enforcementLevel: "advisory",
   policies: allPolicies,
 });

@@ -49,7 +49,12 @@ export function renderTable(columns: readonly Column[], rows: readonly string[][
       })
       .join("  ")
       .trimEnd();
-  const out = [line(columns.map((c) => c.header), -1)];
+  const out = [
+    line(
+      columns.map((c) => c.header),
+      -1,
+    ),
+  ];
   if (opts.rule) out.push(line([...widths.map((w) => "-".repeat(w)), "-".repeat(Math.min(40, lastWidth))], -1));
   rows.forEach((r, row) => {
     const [first, ...more] = lastWidth === Infinity ? [one(r[last] ?? "")] : wrap(one(r[last] ?? ""), lastWidth);

@@ -11,7 +11,10 @@ import { credentialInsteadOfKeyName, urlCredentialKind } from "../../policies/sh
 import { awsFacts, cloudflarePlans } from "../provider-facts";
 import { ZONE_PLANS } from "../provider-facts/limit-tiers";
 
-const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"))!.regions as [string, ...string[]];
+const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"))!.regions as [
+  string,
+  ...string[],
+];
 
 import { PROJECT } from "./project";
 
@@ -20,8 +23,7 @@ export { PROJECT };
 /** The stack config keys, in the order they are documented and validated. */
 export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts"] as const;
 
-const hex32 = (what: string) =>
-  z.string().regex(/^[0-9a-f]{32}$/, `must be the 32-character hex ${what} (Cloudflare dashboard > Overview > API)`);
+const hex32 = (what: string) => z.string().regex(/^[0-9a-f]{32}$/, `must be the 32-character hex ${what} (Cloudflare dashboard > Overview > API)`);
 
 /** A name relative to the zone: "@" for the apex, "app" for app.<zone>. */
 const relativeName = (opts: { allowService?: boolean } = {}) =>
@@ -50,9 +52,15 @@ export const secretKeyName = z.string().superRefine((name, ctx) => {
         "Store the value with pulumi config set --secret <name> <value> (a name such as stripeSecretKeyProduction), write { secret: <name> }, and rotate the credential: it was written in plain text",
     });
   } else if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(name)) {
-    ctx.addIssue({ code: "custom", message: "must be a config key name such as openaiApiKeyProduction: letters, digits, _ and -, starting with a letter, at most 64 characters" });
+    ctx.addIssue({
+      code: "custom",
+      message: "must be a config key name such as openaiApiKeyProduction: letters, digits, _ and -, starting with a letter, at most 64 characters",
+    });
   } else if ((CONFIG_KEYS as readonly string[]).includes(name)) {
-    ctx.addIssue({ code: "custom", message: `names the program's own config key launch-ready:${name}: give the secret a name of its own, such as ${name}Secret` });
+    ctx.addIssue({
+      code: "custom",
+      message: `names the program's own config key launch-ready:${name}: give the secret a name of its own, such as ${name}Secret`,
+    });
   }
 });
 export const secretRefSchema = z.object({ secret: secretKeyName }).strict();
@@ -94,7 +102,10 @@ export const zoneSchema = z
     advancedRateLimiting: z.boolean().default(false),
   })
   .strict()
-  .refine((z) => !z.advancedRateLimiting || z.plan === "enterprise", { path: ["advancedRateLimiting"], message: "only exists on Enterprise zones: remove it or set zone.plan to enterprise" });
+  .refine((z) => !z.advancedRateLimiting || z.plan === "enterprise", {
+    path: ["advancedRateLimiting"],
+    message: "only exists on Enterprise zones: remove it or set zone.plan to enterprise",
+  });
 
 export const siteSchema = z
   .object({
@@ -179,7 +190,9 @@ export const edgeSchema = z
         /** Path prefixes of fingerprinted static assets: eligible for cache, for as long as the origin's Cache-Control says. */
         staticPaths: z.array(urlPath).default(["/_next/static/", "/assets/", "/static/"]),
         /** File extensions cached anywhere outside the private paths. */
-        staticExtensions: z.array(z.string().regex(/^[a-z0-9]{1,8}$/, "must be an extension without the dot, e.g. woff2")).default(["css", "js", "woff2", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico"]),
+        staticExtensions: z
+          .array(z.string().regex(/^[a-z0-9]{1,8}$/, "must be an extension without the dot, e.g. woff2"))
+          .default(["css", "js", "woff2", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico"]),
         /**
          * Unset (the default): the edge keeps static assets as long as the origin's Cache-Control
          * says (Vercel sends a year, immutable, for /_next/static/), and a response carrying
@@ -203,7 +216,9 @@ export const edgeSchema = z
       .object({
         /** Admin paths: challenged, or blocked for everyone outside adminAllowedIps when that is set. */
         adminPaths: z.array(urlPath).default(["/admin"]),
-        adminAllowedIps: z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: "must be an IP address or CIDR such as 203.0.113.10 or 203.0.113.0/24" })).default([]),
+        adminAllowedIps: z
+          .array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: "must be an IP address or CIDR such as 203.0.113.10 or 203.0.113.0/24" }))
+          .default([]),
         /**
          * The plan's bot protection: Bot Fight Mode on Free, Super Bot Fight Mode (verified bots
          * allowed) from Pro. Unset: on, except on a Free zone with webhook routes (edge.webhookPaths),
@@ -241,7 +256,9 @@ export const senderSchema = z
       .array(
         z
           .object({
-            selector: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "must be the DKIM selector the provider gave, e.g. google or abc123._domainkey without the domain"),
+            selector: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9._-]*$/i, "must be the DKIM selector the provider gave, e.g. google or abc123._domainkey without the domain"),
             type: z.enum(["CNAME", "TXT"]),
             value: z.string().min(1),
           })
@@ -297,12 +314,12 @@ export const hostingSchema = z
   .object({
     provider: z.literal("vercel").default("vercel"),
     projectId: z.string().regex(/^prj_[A-Za-z0-9]+$/, 'must be the Vercel project id ("prj_...", Project > Settings > General)'),
-    teamId: z.string().regex(/^team_[A-Za-z0-9]+$/, 'must be the Vercel team id ("team_...")').optional(),
+    teamId: z
+      .string()
+      .regex(/^team_[A-Za-z0-9]+$/, 'must be the Vercel team id ("team_...")')
+      .optional(),
     /** Env vars per Vercel target; each target gets its own variables and never shares a secret with another. */
-    env: z
-      .object({ production: envMap, preview: envMap, development: envMap })
-      .strict()
-      .default({ production: {}, preview: {}, development: {} }),
+    env: z.object({ production: envMap, preview: envMap, development: envMap }).strict().default({ production: {}, preview: {}, development: {} }),
   })
   .strict();
 
@@ -389,7 +406,12 @@ export const alertsSchema = z
             publicHttpsUrl,
             secretRefSchema,
             // A host is a valid name too: a URL moved into secret config keeps its subscription when named by the host it was keyed by.
-            z.object({ name: z.string().regex(/^[a-z][a-z0-9.-]*$/, "must be a short lower-case name such as pagerduty (or the host the URL was keyed by)"), url: webhookUrl }).strict(),
+            z
+              .object({
+                name: z.string().regex(/^[a-z][a-z0-9.-]*$/, "must be a short lower-case name such as pagerduty (or the host the URL was keyed by)"),
+                url: webhookUrl,
+              })
+              .strict(),
           ],
           { error: "must be an https:// URL, { secret: configKeyName } or { name, url }" },
         ),
@@ -421,4 +443,3 @@ export type SenderConfig = z.infer<typeof senderSchema>;
 export type HostingConfig = z.infer<typeof hostingSchema>;
 export type UptimeConfig = z.infer<typeof uptimeSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
-

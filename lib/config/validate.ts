@@ -63,13 +63,22 @@ export function validateStackConfig(raw: Record<string, unknown>, stack: string,
     if (!secrets.has(key)) {
       const near = unused.length ? closest(key, unused) : undefined;
       const hint = near && distance(key, near) <= 3 ? ` (the stack holds "${near}": a typo?)` : "";
-      issues.push({ key: `${PROJECT}:${key}`, message: `is not set; ${usedBy} needs it${hint}: pulumi config set --secret ${PROJECT}:${key} <value> --stack ${stack}` });
+      issues.push({
+        key: `${PROJECT}:${key}`,
+        message: `is not set; ${usedBy} needs it${hint}: pulumi config set --secret ${PROJECT}:${key} <value> --stack ${stack}`,
+      });
     } else if (!secrets.isSecret(key)) {
-      issues.push({ key: `${PROJECT}:${key}`, message: `is stored in plain text in Pulumi.${stack}.yaml; re-set it encrypted: pulumi config set --secret ${PROJECT}:${key} <value> --stack ${stack}` });
+      issues.push({
+        key: `${PROJECT}:${key}`,
+        message: `is stored in plain text in Pulumi.${stack}.yaml; re-set it encrypted: pulumi config set --secret ${PROJECT}:${key} <value> --stack ${stack}`,
+      });
     }
   }
   if (issues.length) throw new ConfigError(stack, issues);
-  if (unused.length) plan.env.notes.push(`Secret config keys no { secret: ... } reference reads (kept, unused): ${unused.map((k) => `${PROJECT}:${k}`).join(", ")}. Remove them with pulumi config rm once nothing needs them.`);
+  if (unused.length)
+    plan.env.notes.push(
+      `Secret config keys no { secret: ... } reference reads (kept, unused): ${unused.map((k) => `${PROJECT}:${k}`).join(", ")}. Remove them with pulumi config rm once nothing needs them.`,
+    );
   return { config: parsed.data, plan };
 }
 
@@ -139,11 +148,18 @@ function describe(issue: z.core.$ZodIssue): string {
     if (issue.input === undefined) return "is required";
     return `must be ${withArticle(TYPE_WORDS[issue.expected] ?? issue.expected)}, not ${withArticle(typeWord(issue.input))}`;
   }
-  if (issue.code === "unrecognized_keys") return `has unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}: check the spelling against README's config reference`;
+  if (issue.code === "unrecognized_keys")
+    return `has unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}: check the spelling against README's config reference`;
   return issue.message;
 }
 
-const TYPE_WORDS: Record<string, string> = { array: "list", object: "mapping (key: value)", string: "string", number: "number", boolean: "boolean (true or false)" };
+const TYPE_WORDS: Record<string, string> = {
+  array: "list",
+  object: "mapping (key: value)",
+  string: "string",
+  number: "number",
+  boolean: "boolean (true or false)",
+};
 
 /** The YAML-level type of a given value, never the value. */
 function typeWord(input: unknown): string {

@@ -20,7 +20,17 @@ export function checkEngine(resources: readonly Resource[]): ConformanceFinding[
       firstBy.set(key, r);
       return;
     }
-    findings.push({ check: "engine", urn: r.urn, type: r.type, name: r.name, property, given, allowed: "one resource", source: fact.source, message: `${fact.rule} "${first.name}" (${first.urn}) already declares it` });
+    findings.push({
+      check: "engine",
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      property,
+      given,
+      allowed: "one resource",
+      source: fact.source,
+      message: `${fact.rule} "${first.name}" (${first.urn}) already declares it`,
+    });
   };
   for (const r of resources) {
     claim(`urn ${r.urn}`, r, engineFacts.facts.duplicateUrn, "urn", r.urn);
@@ -28,13 +38,26 @@ export function checkEngine(resources: readonly Resource[]): ConformanceFinding[
     const mustIgnore = r.opts.importId ? factsFor(r.type)?.importMustIgnore : undefined;
     for (const prop of mustIgnore?.props.filter((x) => !r.opts.ignoreChanges.includes(x)) ?? []) {
       findings.push({
-        check: "engine", urn: r.urn, type: r.type, name: r.name, property: prop, given: printable(plain(r.props[prop]), false), allowed: `ignoreChanges: ["${prop}"] on an adopted resource`, source: `${mustIgnore!.source}; ${engineFacts.facts.importedReplace.source}`,
+        check: "engine",
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        property: prop,
+        given: printable(plain(r.props[prop]), false),
+        allowed: `ignoreChanges: ["${prop}"] on an adopted resource`,
+        source: `${mustIgnore!.source}; ${engineFacts.facts.importedReplace.source}`,
         message: `is adopted (import ${r.opts.importId}) and declares ${prop}, which forces a replacement when it differs from the live one: ${engineFacts.facts.importedReplace.rule} Keep the live value with ignoreChanges`,
       });
     }
     const p = r.props;
     if (r.type === RESOURCE_TYPES.ruleset && String(plain(p.kind)).toLowerCase() === "zone" && known(plain(p.zoneId), plain(p.phase))) {
-      claim(`entrypoint ${plain(p.zoneId)} ${String(plain(p.phase)).toLowerCase()}`, r, engineFacts.cloudflare.oneEntrypointPerPhase, "phase", JSON.stringify(plain(p.phase)));
+      claim(
+        `entrypoint ${plain(p.zoneId)} ${String(plain(p.phase)).toLowerCase()}`,
+        r,
+        engineFacts.cloudflare.oneEntrypointPerPhase,
+        "phase",
+        JSON.stringify(plain(p.phase)),
+      );
     }
     if (r.type === RESOURCE_TYPES.zoneSetting && known(plain(p.zoneId), plain(p.settingId))) {
       claim(`setting ${plain(p.zoneId)} ${plain(p.settingId)}`, r, engineFacts.cloudflare.oneZoneSettingPerId, "settingId", JSON.stringify(plain(p.settingId)));
@@ -42,7 +65,13 @@ export function checkEngine(resources: readonly Resource[]): ConformanceFinding[
     if (r.type === RESOURCE_TYPES.vercelEnv && known(plain(p.projectId), plain(p.key))) {
       const targets: unknown[] = (plain(p.targets) ?? []).map(plain);
       for (const target of targets) {
-        claim(`env ${plain(p.projectId)} ${plain(p.teamId) ?? ""} ${plain(p.key)} ${target}`, r, engineFacts.vercel.oneEnvPerKeyAndTarget, "key", `${JSON.stringify(plain(p.key))} for ${target}`);
+        claim(
+          `env ${plain(p.projectId)} ${plain(p.teamId) ?? ""} ${plain(p.key)} ${target}`,
+          r,
+          engineFacts.vercel.oneEnvPerKeyAndTarget,
+          "key",
+          `${JSON.stringify(plain(p.key))} for ${target}`,
+        );
       }
     }
   }

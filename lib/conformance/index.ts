@@ -32,7 +32,9 @@ export function formatConformance(result: ConformanceResult): string {
   const out: string[] = [];
   for (const f of result.findings) {
     const end = /[.?!]$/.test(f.message) ? "" : ".";
-    out.push(`error [${f.check}] ${f.name} (${f.type})${f.property ? ` ${f.property}` : ""}${f.given !== undefined ? ` = ${f.given}` : ""}: ${f.message}${end}`);
+    out.push(
+      `error [${f.check}] ${f.name} (${f.type})${f.property ? ` ${f.property}` : ""}${f.given !== undefined ? ` = ${f.given}` : ""}: ${f.message}${end}`,
+    );
     if (f.allowed) out.push(`    allowed: ${f.allowed}`);
     out.push(`    source: ${f.source}`);
   }

@@ -10,14 +10,16 @@ import { revealSecret as plain } from "../planned/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 import { printable, UNKNOWN } from "./values-path";
 
-
 /** The Rules-language fields an expression uses (identifiers such as http.request.uri.path, ip.src, cf.colo.id). */
 export function expressionFields(expression: string): string[] {
   const withoutStrings = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   return [...new Set(withoutStrings.match(/\b(?:http|ip|cf|ssl|raw)\.[a-z0-9_.]*[a-z0-9_]/g) ?? [])];
 }
 
-export function checkPlanLimits(resources: readonly Resource[], tierOf: (zoneId: string) => LimitTier | undefined): { findings: ConformanceFinding[]; skipped: string[] } {
+export function checkPlanLimits(
+  resources: readonly Resource[],
+  tierOf: (zoneId: string) => LimitTier | undefined,
+): { findings: ConformanceFinding[]; skipped: string[] } {
   const findings: ConformanceFinding[] = [];
   const skippedZones = new Set<string>();
   for (const r of resources) {
@@ -31,7 +33,8 @@ export function checkPlanLimits(resources: readonly Resource[], tierOf: (zoneId:
     }
     const limits = planLimits(tier);
     const base = { check: "plan-limit" as const, urn: r.urn, type: r.type, name: r.name };
-    const add = (f: Omit<ConformanceFinding, "check" | "urn" | "type" | "name">) => findings.push({ ...base, ...f, message: `${f.message} on the ${limits.label} plan` });
+    const add = (f: Omit<ConformanceFinding, "check" | "urn" | "type" | "name">) =>
+      findings.push({ ...base, ...f, message: `${f.message} on the ${limits.label} plan` });
     if (r.type === RESOURCE_TYPES.botManagement) {
       checkBots(r, tier, add);
       continue;
@@ -40,46 +43,101 @@ export function checkPlanLimits(resources: readonly Resource[], tierOf: (zoneId:
     const rules: any[] = (plain(r.props.rules) ?? []).map(plain);
     const count = phaseRuleLimit(phase, tier);
     if (count && rules.length > count.max) {
-      add({ property: "rules", given: `${rules.length} rules`, allowed: `at most ${count.max}`, source: count.source, message: `phase ${phase} holds too many rules` });
+      add({
+        property: "rules",
+        given: `${rules.length} rules`,
+        allowed: `at most ${count.max}`,
+        source: count.source,
+        message: `phase ${phase} holds too many rules`,
+      });
     }
     rules.forEach((rule, i) => {
       const expression = plain(rule.expression);
       if (typeof expression === "string" && !limits.regex && /\bmatches\b|~/.test(expression.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) {
-        add({ property: `rules[${i}].expression`, given: printable(expression, false), allowed: "expressions without regular expressions (matches)", source: "https://developers.cloudflare.com/ruleset-engine/rules-language/operators/#comparison-operators (matches needs Business or above)", message: "uses a regular expression" });
+        add({
+          property: `rules[${i}].expression`,
+          given: printable(expression, false),
+          allowed: "expressions without regular expressions (matches)",
+          source: "https://developers.cloudflare.com/ruleset-engine/rules-language/operators/#comparison-operators (matches needs Business or above)",
+          message: "uses a regular expression",
+        });
       }
-      if (phase === "http_request_firewall_managed" && plain(rule.action) === "execute" && plain(rule.actionParameters)?.id === CLOUDFLARE_MANAGED_RULESET_ID && !limits.managedRuleset) {
-        add({ property: `rules[${i}].actionParameters.id`, given: JSON.stringify(CLOUDFLARE_MANAGED_RULESET_ID), allowed: "the Free Managed Ruleset Cloudflare deploys itself", source: cloudflarePlans.sources.managedRuleset, message: "executes the Cloudflare Managed Ruleset, which is not available" });
+      if (
+        phase === "http_request_firewall_managed" &&
+        plain(rule.action) === "execute" &&
+        plain(rule.actionParameters)?.id === CLOUDFLARE_MANAGED_RULESET_ID &&
+        !limits.managedRuleset
+      ) {
+        add({
+          property: `rules[${i}].actionParameters.id`,
+          given: JSON.stringify(CLOUDFLARE_MANAGED_RULESET_ID),
+          allowed: "the Free Managed Ruleset Cloudflare deploys itself",
+          source: cloudflarePlans.sources.managedRuleset,
+          message: "executes the Cloudflare Managed Ruleset, which is not available",
+        });
       }
       const skipped: unknown[] = (plain(plain(rule.actionParameters)?.phases) ?? []).map(plain);
       if (plain(rule.action) === "skip" && skipped.includes("http_request_sbfm") && limits.bots === "bot_fight_mode") {
-        add({ property: `rules[${i}].actionParameters.phases`, given: printable(skipped, false), allowed: "no Super Bot Fight Mode phase to skip: Bot Fight Mode cannot be skipped by any rule", source: cloudflarePlans.sources.botFightModeSkip, message: "skips Super Bot Fight Mode, which this plan does not have (its Bot Fight Mode cannot be skipped)" });
+        add({
+          property: `rules[${i}].actionParameters.phases`,
+          given: printable(skipped, false),
+          allowed: "no Super Bot Fight Mode phase to skip: Bot Fight Mode cannot be skipped by any rule",
+          source: cloudflarePlans.sources.botFightModeSkip,
+          message: "skips Super Bot Fight Mode, which this plan does not have (its Bot Fight Mode cannot be skipped)",
+        });
       }
       const rl = plain(rule.ratelimit);
       if (phase !== "http_ratelimit" || !rl) return;
       const period = plain(rl.period);
       if (typeof period === "number" && !limits.rateLimitPeriods.includes(period)) {
-        add({ property: `rules[${i}].ratelimit.period`, given: String(period), allowed: limits.rateLimitPeriods.join(", "), source: cloudflarePlans.sources.rateLimits, message: "is not a counting period this plan offers" });
+        add({
+          property: `rules[${i}].ratelimit.period`,
+          given: String(period),
+          allowed: limits.rateLimitPeriods.join(", "),
+          source: cloudflarePlans.sources.rateLimits,
+          message: "is not a counting period this plan offers",
+        });
       }
       const timeout = plain(rl.mitigationTimeout);
       if (typeof timeout === "number" && !limits.mitigationTimeouts.includes(timeout)) {
-        add({ property: `rules[${i}].ratelimit.mitigationTimeout`, given: String(timeout), allowed: limits.mitigationTimeouts.join(", "), source: cloudflarePlans.sources.rateLimits, message: "is not a mitigation timeout this plan offers" });
+        add({
+          property: `rules[${i}].ratelimit.mitigationTimeout`,
+          given: String(timeout),
+          allowed: limits.mitigationTimeouts.join(", "),
+          source: cloudflarePlans.sources.rateLimits,
+          message: "is not a mitigation timeout this plan offers",
+        });
       }
       const characteristics: unknown[] = (plain(rl.characteristics) ?? []).map(plain);
       const allowedChars = limits.rateLimitCharacteristics;
       const extra = allowedChars ? characteristics.filter((c) => typeof c === "string" && c !== UNKNOWN && !allowedChars.includes(c)) : [];
       if (extra.length) {
-        add({ property: `rules[${i}].ratelimit.characteristics`, given: printable(characteristics, false), allowed: allowedChars!.join(", "), source: cloudflarePlans.sources.rateLimits, message: `counts by ${extra.join(", ")}, which needs Enterprise with Advanced Rate Limiting` });
+        add({
+          property: `rules[${i}].ratelimit.characteristics`,
+          given: printable(characteristics, false),
+          allowed: allowedChars!.join(", "),
+          source: cloudflarePlans.sources.rateLimits,
+          message: `counts by ${extra.join(", ")}, which needs Enterprise with Advanced Rate Limiting`,
+        });
       }
       const fields = limits.rateLimitExpressionFields;
       if (fields && typeof expression === "string") {
         const outside = expressionFields(expression).filter((f) => !fields.includes(f));
         if (outside.length) {
-          add({ property: `rules[${i}].expression`, given: printable(expression, false), allowed: `only the fields ${fields.join(", ")}`, source: cloudflarePlans.sources.rateLimits, message: `a rate-limit rule matches on ${outside.join(", ")}` });
+          add({
+            property: `rules[${i}].expression`,
+            given: printable(expression, false),
+            allowed: `only the fields ${fields.join(", ")}`,
+            source: cloudflarePlans.sources.rateLimits,
+            message: `a rate-limit rule matches on ${outside.join(", ")}`,
+          });
         }
       }
     });
   }
-  const skipped = [...skippedZones].map((z) => `plan limits of zone ${z}: its Cloudflare plan is not known (pass --zone-plan free|pro|business|enterprise|enterprise_arl)`);
+  const skipped = [...skippedZones].map(
+    (z) => `plan limits of zone ${z}: its Cloudflare plan is not known (pass --zone-plan free|pro|business|enterprise|enterprise_arl)`,
+  );
   return { findings, skipped };
 }
 
@@ -92,6 +150,12 @@ function checkBots(r: Resource, tier: LimitTier, add: (f: Omit<ConformanceFindin
     if (key === "zoneId" || key.startsWith("__")) continue;
     const v = plain(raw);
     if (neutral(v) || product.allowed.includes(key)) continue;
-    add({ property: key, given: printable(v, false), allowed: `${product.label}: ${product.allowed.join(", ")}`, source: cloudflarePlans.sources.bots, message: `is not part of ${product.label}` });
+    add({
+      property: key,
+      given: printable(v, false),
+      allowed: `${product.label}: ${product.allowed.join(", ")}`,
+      source: cloudflarePlans.sources.bots,
+      message: `is not part of ${product.label}`,
+    });
   }
 }

@@ -7,7 +7,6 @@ import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
 import { revealSecret as plain } from "../planned/secrets";
 import type { ConformanceFinding, Resource } from "./types";
 
-
 /** The region a resource is created in: its own `region`, its explicit provider's, or the default provider's. */
 export function regionOf(r: Resource, byUrn: ReadonlyMap<string, Resource>, defaultRegion: string | undefined): string | undefined {
   const own = plain(r.props.region);
@@ -27,15 +26,31 @@ export function checkRegions(resources: readonly Resource[], defaultRegion: stri
     const region = regionOf(r, byUrn, defaultRegion);
     const service = awsFacts.serviceRegions.find((s) => s.types.includes(r.type));
     const metric =
-      r.type === RESOURCE_TYPES.metricAlarm ? awsFacts.metricRegions.find((m) => m.namespace === plain(r.props.namespace) && m.metrics.includes(plain(r.props.metricName))) : undefined;
-    const rule = service ? { regions: service.regions, source: service.source, what: `${service.service} has no API in` } : metric ? { regions: metric.regions, source: metric.source, what: `${metric.namespace} ${plain(r.props.metricName)} has no data in` } : undefined;
+      r.type === RESOURCE_TYPES.metricAlarm
+        ? awsFacts.metricRegions.find((m) => m.namespace === plain(r.props.namespace) && m.metrics.includes(plain(r.props.metricName)))
+        : undefined;
+    const rule = service
+      ? { regions: service.regions, source: service.source, what: `${service.service} has no API in` }
+      : metric
+        ? { regions: metric.regions, source: metric.source, what: `${metric.namespace} ${plain(r.props.metricName)} has no data in` }
+        : undefined;
     if (!rule) continue;
     if (!region) {
       skipped.push(`${r.name}: no region set and no aws:region configured, so its region could not be checked`);
       continue;
     }
     if (!rule.regions.includes(region)) {
-      findings.push({ check: "region", urn: r.urn, type: r.type, name: r.name, property: "region", given: JSON.stringify(region), allowed: rule.regions.join(", "), source: rule.source, message: `${rule.what} ${region}` });
+      findings.push({
+        check: "region",
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        property: "region",
+        given: JSON.stringify(region),
+        allowed: rule.regions.join(", "),
+        source: rule.source,
+        message: `${rule.what} ${region}`,
+      });
     }
   }
   return { findings, skipped };

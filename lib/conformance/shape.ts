@@ -34,7 +34,13 @@ function checkObject(value: Record<string, unknown>, shape: ObjectShape, at: str
     const path = at ? `${at}.${key}` : key;
     if (!prop) {
       const near = names.length ? closest(key, names) : undefined;
-      report(path, undefined, names.join(", "), `is not a property of ${shape.source.split(" ").pop()}${near ? `; did you mean "${near}"?` : ""}`, shape.source);
+      report(
+        path,
+        undefined,
+        names.join(", "),
+        `is not a property of ${shape.source.split(" ").pop()}${near ? `; did you mean "${near}"?` : ""}`,
+        shape.source,
+      );
       continue;
     }
     checkValue(v, prop.shape, path, shapes, report, shape.source);

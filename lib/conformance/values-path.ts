@@ -46,6 +46,6 @@ export function locate(root: unknown, path: string): Located[] {
 /** A value as a finding prints it: never a secret, never a page of JSON. */
 export function printable(value: unknown, secret: boolean): string {
   if (secret) return "[secret]";
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

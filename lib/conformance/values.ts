@@ -46,7 +46,6 @@ export function checkValues(resources: readonly Resource[]): ConformanceFinding[
   return findings;
 }
 
-
 function applies(rule: ValueRule, props: Record<string, unknown>): boolean {
   if (rule.whenTrue !== undefined && plain(props[rule.whenTrue]) !== true) return false;
   if (rule.whenTypeIn && !rule.whenTypeIn.includes(String(plain(props.type)).toUpperCase())) return false;
@@ -62,11 +61,16 @@ function violation(rule: ValueRule, hit: Located): { message: string; allowed: s
   if (rule.requiresAction !== undefined) {
     const action = hit.item ? plain(hit.item.action) : undefined;
     if (typeof action === "string" && action.toLowerCase() !== rule.requiresAction) {
-      return { message: `only exists for rules with action "${rule.requiresAction}"; this rule's action is "${action}"`, allowed: `action "${rule.requiresAction}"` };
+      return {
+        message: `only exists for rules with action "${rule.requiresAction}"; this rule's action is "${action}"`,
+        allowed: `action "${rule.requiresAction}"`,
+      };
     }
   }
   if (rule.oneOf) {
-    const ok = rule.oneOf.some((o) => o === v || (rule.caseInsensitive && typeof o === "string" && typeof v === "string" && o.toLowerCase() === v.toLowerCase()));
+    const ok = rule.oneOf.some(
+      (o) => o === v || (rule.caseInsensitive && typeof o === "string" && typeof v === "string" && o.toLowerCase() === v.toLowerCase()),
+    );
     if (!ok) return { message: "is not a value the provider accepts", allowed: `one of ${rule.oneOf.map((o) => JSON.stringify(o)).join(", ")}` };
   }
   if (rule.oneOfOrRange && typeof v === "number") {
@@ -75,22 +79,29 @@ function violation(rule: ValueRule, hit: Located): { message: string; allowed: s
   }
   if (rule.oneOfOrMultipleOf && typeof v === "number") {
     const { oneOf, multipleOf } = rule.oneOfOrMultipleOf;
-    if (!oneOf.includes(v) && v % multipleOf !== 0) return { message: "is not a period the provider accepts", allowed: `${oneOf.join(", ")} or a multiple of ${multipleOf}` };
+    if (!oneOf.includes(v) && v % multipleOf !== 0)
+      return { message: "is not a period the provider accepts", allowed: `${oneOf.join(", ")} or a multiple of ${multipleOf}` };
   }
   if (typeof v === "number") {
-    if (rule.min !== undefined && v < rule.min) return { message: `is below the minimum`, allowed: `>= ${rule.min}${rule.max !== undefined ? ` and <= ${rule.max}` : ""}` };
-    if (rule.max !== undefined && v > rule.max) return { message: `is above the maximum`, allowed: `${rule.min !== undefined ? `>= ${rule.min} and ` : ""}<= ${rule.max}` };
+    if (rule.min !== undefined && v < rule.min)
+      return { message: `is below the minimum`, allowed: `>= ${rule.min}${rule.max !== undefined ? ` and <= ${rule.max}` : ""}` };
+    if (rule.max !== undefined && v > rule.max)
+      return { message: `is above the maximum`, allowed: `${rule.min !== undefined ? `>= ${rule.min} and ` : ""}<= ${rule.max}` };
   }
   if (typeof v === "string") {
-    if (rule.minLength !== undefined && v.length < rule.minLength) return { message: `is shorter than ${rule.minLength} character(s)`, allowed: `at least ${rule.minLength} character(s)` };
-    if (rule.maxLength !== undefined && v.length > rule.maxLength) return { message: `is ${v.length} characters long`, allowed: `at most ${rule.maxLength} characters` };
-    if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(v)) return { message: "does not have the required form", allowed: `matching /${rule.pattern}/` };
+    if (rule.minLength !== undefined && v.length < rule.minLength)
+      return { message: `is shorter than ${rule.minLength} character(s)`, allowed: `at least ${rule.minLength} character(s)` };
+    if (rule.maxLength !== undefined && v.length > rule.maxLength)
+      return { message: `is ${v.length} characters long`, allowed: `at most ${rule.maxLength} characters` };
+    if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(v))
+      return { message: "does not have the required form", allowed: `matching /${rule.pattern}/` };
   }
   if (Array.isArray(v)) {
     const items = v.map(plain).filter((x) => x !== UNKNOWN);
     if (rule.minItems !== undefined && v.length < rule.minItems) return { message: `has ${v.length} item(s)`, allowed: `at least ${rule.minItems}` };
     if (rule.maxItems !== undefined && v.length > rule.maxItems) return { message: `has ${v.length} items`, allowed: `at most ${rule.maxItems}` };
-    if (rule.mustInclude !== undefined && !items.includes(rule.mustInclude)) return { message: `lacks "${rule.mustInclude}"`, allowed: `a list that includes "${rule.mustInclude}"` };
+    if (rule.mustInclude !== undefined && !items.includes(rule.mustInclude))
+      return { message: `lacks "${rule.mustInclude}"`, allowed: `a list that includes "${rule.mustInclude}"` };
   }
   return undefined;
 }
@@ -106,12 +117,28 @@ function checkZoneSetting(r: Resource): ConformanceFinding[] {
   if (!rule) {
     if (otherIds.includes(id)) return [];
     const near = [...Object.keys(settings), ...otherIds].find((k) => k.replace(/_/g, "") === id.replace(/[_-]/g, "").toLowerCase());
-    return [{ ...base, property: "settingId", given: printable(id, false), allowed: near ? `"${near}"` : "a Cloudflare zone setting id", message: `is not a zone setting id${near ? `; did you mean "${near}"?` : ""}` }];
+    return [
+      {
+        ...base,
+        property: "settingId",
+        given: printable(id, false),
+        allowed: near ? `"${near}"` : "a Cloudflare zone setting id",
+        message: `is not a zone setting id${near ? `; did you mean "${near}"?` : ""}`,
+      },
+    ];
   }
   if (value === undefined || value === UNKNOWN) return [];
   if ("oneOf" in rule) {
     if (rule.oneOf.includes(value as string)) return [];
-    return [{ ...base, property: "value", given: printable(value, false), allowed: `one of ${rule.oneOf.map((o) => JSON.stringify(o)).join(", ")}`, message: `is not a value of the "${id}" setting` }];
+    return [
+      {
+        ...base,
+        property: "value",
+        given: printable(value, false),
+        allowed: `one of ${rule.oneOf.map((o) => JSON.stringify(o)).join(", ")}`,
+        message: `is not a value of the "${id}" setting`,
+      },
+    ];
   }
   let validate = settingValidators.get(id);
   if (!validate) {
@@ -123,10 +150,24 @@ function checkZoneSetting(r: Resource): ConformanceFinding[] {
   return parsed.error.issues.flatMap((issue) => {
     const where = issue.path.map(String);
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ ...base, property: ["value", ...where, key].join("."), given: printable(valueAt(value, [...where, key]), false), allowed: "the API's snake_case keys", message: unknownKeyMessage(key, id) }));
+      return issue.keys.map((key) => ({
+        ...base,
+        property: ["value", ...where, key].join("."),
+        given: printable(valueAt(value, [...where, key]), false),
+        allowed: "the API's snake_case keys",
+        message: unknownKeyMessage(key, id),
+      }));
     }
     const expected = issue.message.replace(/^Invalid input: /, "");
-    return [{ ...base, property: ["value", ...where].join("."), given: printable(valueAt(value, where), false), allowed: expected, message: `${expected} for the "${id}" setting` }];
+    return [
+      {
+        ...base,
+        property: ["value", ...where].join("."),
+        given: printable(valueAt(value, where), false),
+        allowed: expected,
+        message: `${expected} for the "${id}" setting`,
+      },
+    ];
   });
 }
 

@@ -66,13 +66,42 @@ export function webHosts(zone: ZoneConfig, site: SiteConfig, subdomains: readonl
   const www = bare === "@" ? "www" : `www.${bare}`;
   const canonicalName = site.canonical === "www" ? www : bare;
   const twinName = site.canonical === "www" ? bare : www;
-  hosts.push({ name: canonicalName, fqdn: fqdn(canonicalName, zone.name), role: "canonical", target: site.target, proxied: true, healthPath: site.healthPath, expect: site.expect, api: false, monitor: true });
+  hosts.push({
+    name: canonicalName,
+    fqdn: fqdn(canonicalName, zone.name),
+    role: "canonical",
+    target: site.target,
+    proxied: true,
+    healthPath: site.healthPath,
+    expect: site.expect,
+    api: false,
+    monitor: true,
+  });
   if (site.redirectTwin) {
     // The twin only has to reach Cloudflare, which answers it with the redirect.
-    hosts.push({ name: twinName, fqdn: fqdn(twinName, zone.name), role: "redirect", target: site.target, proxied: true, healthPath: "/", api: false, monitor: true });
+    hosts.push({
+      name: twinName,
+      fqdn: fqdn(twinName, zone.name),
+      role: "redirect",
+      target: site.target,
+      proxied: true,
+      healthPath: "/",
+      api: false,
+      monitor: true,
+    });
   }
   for (const sub of subdomains) {
-    hosts.push({ name: sub.name, fqdn: fqdn(sub.name, zone.name), role: "subdomain", target: sub.target, proxied: sub.proxied, healthPath: sub.healthPath, expect: sub.expect, api: sub.api, monitor: sub.monitor });
+    hosts.push({
+      name: sub.name,
+      fqdn: fqdn(sub.name, zone.name),
+      role: "subdomain",
+      target: sub.target,
+      proxied: sub.proxied,
+      healthPath: sub.healthPath,
+      expect: sub.expect,
+      api: sub.api,
+      monitor: sub.monitor,
+    });
   }
   return hosts;
 }

@@ -131,7 +131,18 @@ export function cacheRules(cache: EdgeConfig["cache"]): RuleSpec[] {
 }
 
 /** Text types Cloudflare compresses by default; zstd is preferred where the browser accepts it. */
-const COMPRESSIBLE_TYPES = ["text/html", "text/plain", "text/css", "text/javascript", "application/javascript", "application/json", "application/xml", "text/xml", "image/svg+xml", "application/manifest+json"];
+const COMPRESSIBLE_TYPES = [
+  "text/html",
+  "text/plain",
+  "text/css",
+  "text/javascript",
+  "application/javascript",
+  "application/json",
+  "application/xml",
+  "text/xml",
+  "image/svg+xml",
+  "application/manifest+json",
+];
 
 /**
  * Compression rules. If several match, the last one wins, so the streaming rule
@@ -194,7 +205,10 @@ export function rateLimitRules(limits: readonly RateLimitConfig[], plan: LimitTi
     notes.push(
       `The ${plan} plan allows ${caps.rateLimitRules} rate-limit rule(s): ${shared.map((l) => l.name).join(", ")} share one counter per IP ` +
         `at the loosest of their rates (${loosest.requests} requests / ${loosest.periodSeconds}s) so legitimate traffic is never blocked; ` +
-        `${shared.slice(0, -1).map((l) => l.name).join(", ")} are looser than configured here. Upgrade the zone's plan for separate counters.`,
+        `${shared
+          .slice(0, -1)
+          .map((l) => l.name)
+          .join(", ")} are looser than configured here. Upgrade the zone's plan for separate counters.`,
     );
   }
   // Ten minutes where the plan offers it (a value from Cloudflare's supported list), else the plan's longest.
@@ -277,8 +291,20 @@ export function firewallCustomRules(waf: EdgeConfig["waf"], webhookPaths: readon
     const admin = pathCondition(waf.adminPaths);
     rules.push(
       waf.adminAllowedIps.length > 0
-        ? { ref: "admin_allowlist", description: "Admin paths: only from the allowed IPs", expression: and(admin, ipNotIn(waf.adminAllowedIps)), action: "block", enabled: true }
-        : { ref: "admin_challenge", description: "Admin paths: managed challenge for every visitor", expression: admin, action: "managed_challenge", enabled: true },
+        ? {
+            ref: "admin_allowlist",
+            description: "Admin paths: only from the allowed IPs",
+            expression: and(admin, ipNotIn(waf.adminAllowedIps)),
+            action: "block",
+            enabled: true,
+          }
+        : {
+            ref: "admin_challenge",
+            description: "Admin paths: managed challenge for every visitor",
+            expression: admin,
+            action: "managed_challenge",
+            enabled: true,
+          },
     );
   }
   rules.push({
@@ -329,7 +355,10 @@ export function botFightModeDefault(plan: LimitTier, configured: boolean | undef
   if (!freeProduct || webhookPaths.length === 0) return { on: configured ?? true };
   const paths = webhookPaths.join(", ");
   if (configured === true) {
-    return { on: true, note: `Bot Fight Mode is on (edge.waf.botFightMode: true) on a Free zone with webhook routes (${paths}): it cannot be skipped by any rule and challenges automated senders that are not Cloudflare-verified bots, so some webhook deliveries may fail. Watch the senders' delivery logs, or move the zone to Pro, where Super Bot Fight Mode skips these routes.` };
+    return {
+      on: true,
+      note: `Bot Fight Mode is on (edge.waf.botFightMode: true) on a Free zone with webhook routes (${paths}): it cannot be skipped by any rule and challenges automated senders that are not Cloudflare-verified bots, so some webhook deliveries may fail. Watch the senders' delivery logs, or move the zone to Pro, where Super Bot Fight Mode skips these routes.`,
+    };
   }
   if (configured === false) return { on: false };
   return {

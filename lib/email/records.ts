@@ -68,7 +68,10 @@ export function planEmail(input: EmailInput): EmailPlan {
   for (const [name, group] of bySendingName) {
     const host = fqdn(name, zone.name);
     if (cnameNames.has(name)) {
-      problems.push({ path: "senders", message: `${host} is a CNAME (a web host), so it cannot also hold SPF/MX records: send from the apex or a dedicated subdomain such as "mail"` });
+      problems.push({
+        path: "senders",
+        message: `${host} is a CNAME (a web host), so it cannot also hold SPF/MX records: send from the apex or a dedicated subdomain such as "mail"`,
+      });
       continue;
     }
     const includes = group.map((s) => s.spfInclude ?? PROVIDER_SPF_INCLUDE[s.kind]).filter((x): x is string => !!x);
@@ -76,7 +79,9 @@ export function planEmail(input: EmailInput): EmailPlan {
     const { errors, lookups } = checkSpf(spf);
     for (const e of errors) problems.push({ path: "senders", message: `SPF for ${host} (${group.map((s) => s.name).join(", ")}): ${e}` });
     if (lookups.unknownIncludes.length) {
-      notes.push(`SPF for ${host}: nested lookups of ${lookups.unknownIncludes.join(", ")} are not known offline (counted as 1 each); \`npm run verify\` counts the live tree.`);
+      notes.push(
+        `SPF for ${host}: nested lookups of ${lookups.unknownIncludes.join(", ")} are not known offline (counted as 1 each); \`npm run verify\` counts the live tree.`,
+      );
     }
     records.push(txt(name, zone, spf, "spf", `SPF for ${group.map((s) => s.name).join(", ")}`));
   }
@@ -92,19 +97,43 @@ export function planEmail(input: EmailInput): EmailPlan {
       seenDkim.add(name);
       records.push(
         key.type === "CNAME"
-          ? { key: `${name} CNAME`, name, fqdn: fqdn(name, zone.name), type: "CNAME", content: key.value, proxied: false, ttl: 1, purpose: "dkim", comment: `launch-ready: DKIM for ${s.name}` }
+          ? {
+              key: `${name} CNAME`,
+              name,
+              fqdn: fqdn(name, zone.name),
+              type: "CNAME",
+              content: key.value,
+              proxied: false,
+              ttl: 1,
+              purpose: "dkim",
+              comment: `launch-ready: DKIM for ${s.name}`,
+            }
           : txt(name, zone, key.value, "dkim", `DKIM for ${s.name}`),
       );
     }
     for (const r of s.records) {
       if (r.type === "TXT" && isSpfRecord(r.content)) {
-        problems.push({ path: `senders[${i}].records`, message: `"${r.content}" is an SPF record: SPF is built from the senders (one record per name); remove it and list the sender instead` });
+        problems.push({
+          path: `senders[${i}].records`,
+          message: `"${r.content}" is an SPF record: SPF is built from the senders (one record per name); remove it and list the sender instead`,
+        });
         continue;
       }
       const spec: RecordSpec =
         r.type === "TXT"
           ? txt(r.name, zone, r.content, "verification", `${s.name} verification`, s.name)
-          : { key: `${r.name} ${r.type} ${s.name}`, name: r.name, fqdn: fqdn(r.name, zone.name), type: r.type, content: r.content, proxied: false, ttl: 1, priority: r.priority, purpose: r.type === "MX" ? "mx" : "verification", comment: `launch-ready: required by ${s.name}` };
+          : {
+              key: `${r.name} ${r.type} ${s.name}`,
+              name: r.name,
+              fqdn: fqdn(r.name, zone.name),
+              type: r.type,
+              content: r.content,
+              proxied: false,
+              ttl: 1,
+              priority: r.priority,
+              purpose: r.type === "MX" ? "mx" : "verification",
+              comment: `launch-ready: required by ${s.name}`,
+            };
       if (r.type === "MX" && r.priority === undefined) problems.push({ path: `senders[${i}].records`, message: `MX record for ${r.name} needs a priority` });
       records.push(spec);
     }
@@ -116,7 +145,13 @@ export function planEmail(input: EmailInput): EmailPlan {
   // DMARC and inbound mail for the site's own name.
   const dmarcName = siteName === "@" ? "_dmarc" : `_dmarc.${siteName}`;
   const dmarcRecord = email
-    ? buildDmarcRecord({ policy: email.dmarc.policy, subdomainPolicy: email.dmarc.subdomainPolicy, rua: email.dmarc.rua, ruf: email.dmarc.ruf, pct: email.dmarc.pct })
+    ? buildDmarcRecord({
+        policy: email.dmarc.policy,
+        subdomainPolicy: email.dmarc.subdomainPolicy,
+        rua: email.dmarc.rua,
+        ruf: email.dmarc.ruf,
+        pct: email.dmarc.pct,
+      })
     : NO_MAIL_DMARC;
   // Lock-down records report too: a spoofing attempt on a silent name is worth knowing about.
   const lockDownDmarc = email ? buildDmarcRecord({ policy: "reject", adkim: "s", aspf: "s", rua: email.dmarc.rua }) : NO_MAIL_DMARC;
@@ -129,7 +164,20 @@ export function planEmail(input: EmailInput): EmailPlan {
   if (!cnameNames.has(siteName)) {
     const mx = email?.mx ?? [];
     if (mx.length > 0) {
-      mx.forEach((m) => records.push({ key: `${siteName} MX ${m.host}`, name: siteName, fqdn: fqdn(siteName, zone.name), type: "MX", content: m.host, priority: m.priority, proxied: false, ttl: 1, purpose: "mx", comment: "launch-ready: inbound mail" }));
+      mx.forEach((m) =>
+        records.push({
+          key: `${siteName} MX ${m.host}`,
+          name: siteName,
+          fqdn: fqdn(siteName, zone.name),
+          type: "MX",
+          content: m.host,
+          priority: m.priority,
+          proxied: false,
+          ttl: 1,
+          purpose: "mx",
+          comment: "launch-ready: inbound mail",
+        }),
+      );
     } else {
       records.push(nullMx(siteName, zone));
     }
@@ -169,10 +217,31 @@ export function planEmail(input: EmailInput): EmailPlan {
 }
 
 function txt(name: string, zone: ZoneConfig, text: string, purpose: RecordSpec["purpose"], what: string, keySuffix: string = purpose): RecordSpec {
-  return { key: `${name} TXT ${keySuffix}`, name, fqdn: fqdn(name, zone.name), type: "TXT", content: txtContent(text), proxied: false, ttl: 1, purpose, comment: `launch-ready: ${what}` };
+  return {
+    key: `${name} TXT ${keySuffix}`,
+    name,
+    fqdn: fqdn(name, zone.name),
+    type: "TXT",
+    content: txtContent(text),
+    proxied: false,
+    ttl: 1,
+    purpose,
+    comment: `launch-ready: ${what}`,
+  };
 }
 
 /** RFC 7505: "this name accepts no mail". */
 function nullMx(name: string, zone: ZoneConfig): RecordSpec {
-  return { key: `${name} MX null`, name, fqdn: fqdn(name, zone.name), type: "MX", content: ".", priority: 0, proxied: false, ttl: 1, purpose: "no-mail", comment: "launch-ready: null MX, this name accepts no mail" };
+  return {
+    key: `${name} MX null`,
+    name,
+    fqdn: fqdn(name, zone.name),
+    type: "MX",
+    content: ".",
+    priority: 0,
+    proxied: false,
+    ttl: 1,
+    purpose: "no-mail",
+    comment: "launch-ready: null MX, this name accepts no mail",
+  };
 }

@@ -68,7 +68,9 @@ export function planEnv(hosting: HostingConfig, stack: string): EnvPlan {
         resourceName: `${target}-${key}`,
       });
       if (secret && target === "development") {
-        notes.push(`${key} (development): Vercel does not allow sensitive development variables, so it is stored encrypted but readable by \`vercel env pull\`; use a development-only credential.`);
+        notes.push(
+          `${key} (development): Vercel does not allow sensitive development variables, so it is stored encrypted but readable by \`vercel env pull\`; use a development-only credential.`,
+        );
       }
     }
   }

@@ -30,8 +30,14 @@ export const valueRuleSchema = z
     maxItems: z.number().int().optional(),
     pattern: z.string().optional(),
     mustInclude: z.string().optional(),
-    oneOfOrRange: z.object({ oneOf: z.array(z.number()), min: z.number(), max: z.number() }).strict().optional(),
-    oneOfOrMultipleOf: z.object({ oneOf: z.array(z.number()), multipleOf: z.number() }).strict().optional(),
+    oneOfOrRange: z
+      .object({ oneOf: z.array(z.number()), min: z.number(), max: z.number() })
+      .strict()
+      .optional(),
+    oneOfOrMultipleOf: z
+      .object({ oneOf: z.array(z.number()), multipleOf: z.number() })
+      .strict()
+      .optional(),
     /** The rule applies only to rules (list items) whose `action` is this value. */
     requiresAction: z.string().optional(),
     /** The rule applies only when this sibling boolean property is true. */
@@ -49,7 +55,10 @@ const resourceFactsSchema = z
     replaceOnChanges: z.object({ props: z.array(z.string()), source: z.string().min(1) }).strict(),
     values: z.array(valueRuleSchema),
     /** Replace-forcing properties whose live value an adopted (imported) resource keeps: they must be in ignoreChanges. */
-    importMustIgnore: z.object({ props: z.array(z.string()), source: z.string().min(1) }).strict().optional(),
+    importMustIgnore: z
+      .object({ props: z.array(z.string()), source: z.string().min(1) })
+      .strict()
+      .optional(),
     notes: z.array(z.string()).optional(),
   })
   .strict();

@@ -20,9 +20,18 @@ export interface MonitorSpec extends MonitorEntry {
   measureLatency: boolean;
 }
 
-export function planMonitors(zone: ZoneConfig, hosts: readonly WebHost[], uptime: UptimeConfig): { monitors: MonitorSpec[]; problems: Array<{ path: string; message: string }> } {
+export function planMonitors(
+  zone: ZoneConfig,
+  hosts: readonly WebHost[],
+  uptime: UptimeConfig,
+): { monitors: MonitorSpec[]; problems: Array<{ path: string; message: string }> } {
   const problems: Array<{ path: string; message: string }> = [];
-  const common = { failureThreshold: uptime.failureThreshold, intervalSeconds: uptime.intervalSeconds, regions: [...uptime.regions], measureLatency: uptime.measureLatency };
+  const common = {
+    failureThreshold: uptime.failureThreshold,
+    intervalSeconds: uptime.intervalSeconds,
+    regions: [...uptime.regions],
+    measureLatency: uptime.measureLatency,
+  };
   const monitors: MonitorSpec[] = hosts
     .filter((h) => h.monitor)
     .map((h) => ({
@@ -43,7 +52,10 @@ export function planMonitors(zone: ZoneConfig, hosts: readonly WebHost[], uptime
   uptime.endpoints.forEach((endpoint, i) => {
     const e = { ...endpoint, host: endpoint.host ?? canonical.name };
     if (!hostNames.has(e.host)) {
-      problems.push({ path: `endpoints[${i}].host`, message: `"${e.host}" is not one of the site's hosts (${[...hostNames].join(", ")}): add it to launch-ready:subdomains or fix the name` });
+      problems.push({
+        path: `endpoints[${i}].host`,
+        message: `"${e.host}" is not one of the site's hosts (${[...hostNames].join(", ")}): add it to launch-ready:subdomains or fix the name`,
+      });
       return;
     }
     if (twin && e.host === twin.name) {
@@ -103,7 +115,10 @@ export function alertWebhooks(webhooks: AlertsConfig["webhooks"]): { webhooks: A
     }
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push({ path: `webhooks[${i}]`, message: `shares the key "${key}" with webhooks[${first}]: give each its own name, as { name: pagerduty, url: https://... }` });
+      problems.push({
+        path: `webhooks[${i}]`,
+        message: `shares the key "${key}" with webhooks[${first}]: give each its own name, as { name: pagerduty, url: https://... }`,
+      });
       return;
     }
     seen.set(key, i);

@@ -3,26 +3,27 @@
  * login, webhooks): a cached response is served to the next visitor, session and all.
  */
 import { isHostLiteral } from "../shared/bar";
-import {
-  LaunchPolicy,
-  T,
-  configOf,
-  forType,
-  obj,
-  str,
-} from "./util";
-import {
-  expressionLiteralPolarity,
-  expressionMentionsPath,
-  expressionPathSegments,
-  pathSegments,
-  ruleLabel,
-  rulesOf,
-} from "./expressions";
+import { LaunchPolicy, T, configOf, forType, obj, str } from "./util";
+import { expressionLiteralPolarity, expressionMentionsPath, expressionPathSegments, pathSegments, ruleLabel, rulesOf } from "./expressions";
 
 export const DEFAULT_SENSITIVE_PATHS = [
-  "api", "auth", "admin", "login", "logout", "signin", "signup", "sign-in", "sign-up",
-  "webhook", "webhooks", "oauth", "session", "sessions", "account", "graphql", "trpc",
+  "api",
+  "auth",
+  "admin",
+  "login",
+  "logout",
+  "signin",
+  "signup",
+  "sign-in",
+  "sign-up",
+  "webhook",
+  "webhooks",
+  "oauth",
+  "session",
+  "sessions",
+  "account",
+  "graphql",
+  "trpc",
 ];
 
 export interface CacheEffect {
@@ -65,12 +66,13 @@ export function selectedSensitiveSegments(expression: unknown, segments: readonl
 export const cacheNoSensitivePaths: LaunchPolicy = {
   name: "cache-no-sensitive-paths",
   severity: "critical",
-  remediationSteps: "Make the cache rule bypass cache for API, auth, admin, login and webhook paths (launch-ready:edge.cache.privatePaths), and never cache everything on them or override the origin's Cache-Control there.",
+  remediationSteps:
+    "Make the cache rule bypass cache for API, auth, admin, login and webhook paths (launch-ready:edge.cache.privatePaths), and never cache everything on them or override the origin's Cache-Control there.",
   url: "https://developers.cloudflare.com/cache/how-to/cache-rules/",
   description:
     "Cache rules must not cache paths under api/auth/admin/login/webhook (and similar), nor override the origin's Cache-Control on them: a cached " +
     "response is served to the next visitor with someone else's data or session, and ignoring cookies/Authorization makes per-user responses shared. " +
-    'A rule that caches every path (no path condition) must be followed by a bypass rule (cache: false) for those paths. Fix: restrict caching to static ' +
+    "A rule that caches every path (no path condition) must be followed by a bypass rule (cache: false) for those paths. Fix: restrict caching to static " +
     'assets (e.g. /_next/static/, *.css) and add a bypass rule: expression starts_with(http.request.uri.path, "/api/"), action_parameters { cache: false }.',
   enforcementLevel: "mandatory",
   configSchema: { properties: { sensitivePaths: { type: "array", items: { type: "string" }, default: DEFAULT_SENSITIVE_PATHS } } },
@@ -93,7 +95,9 @@ export const cacheNoSensitivePaths: LaunchPolicy = {
         // Header names keep the client's case: `names[*] eq "authorization"` misses "Authorization".
         const text = str(rule.expression) ?? "";
         if (/(?<!lower\()http\.request\.headers\.names\[\*\]\s*(eq|==)\s*"/.test(text)) {
-          report(`${ruleLabel(rule)} compares header names case-sensitively (http.request.headers.names keeps the client's case, so "Authorization" is missed and cached): use any(lower(http.request.headers.names[*])[*] eq "authorization").`);
+          report(
+            `${ruleLabel(rule)} compares header names case-sensitively (http.request.headers.names keeps the client's case, so "Authorization" is missed and cached): use any(lower(http.request.headers.names[*])[*] eq "authorization").`,
+          );
         }
         return;
       }
@@ -101,7 +105,9 @@ export const cacheNoSensitivePaths: LaunchPolicy = {
       if (segs.length && effect.caches) {
         report(`${ruleLabel(rule)} caches ${segs.map((s) => `/${s}`).join(", ")}: set cache: false for these paths.`);
       } else if (segs.length && effect.overridesOrigin.length) {
-        report(`${ruleLabel(rule)} overrides the origin's Cache-Control (${effect.overridesOrigin.join(", ")}) on ${segs.map((s) => `/${s}`).join(", ")}: remove it.`);
+        report(
+          `${ruleLabel(rule)} overrides the origin's Cache-Control (${effect.overridesOrigin.join(", ")}) on ${segs.map((s) => `/${s}`).join(", ")}: remove it.`,
+        );
       } else if (!segs.length && effect.caches && !expressionMentionsPath(rule.expression)) {
         const laterBypass = rules.slice(i + 1).some((r) => cacheEffect(r).bypasses && selectedSensitiveSegments(r.expression, cfg.sensitivePaths).length > 0);
         if (!laterBypass) {

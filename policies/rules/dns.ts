@@ -6,8 +6,27 @@ import { normHost } from "./hosts";
 
 /** First labels of hosts that are not web hosts (mail, shell, VPN...): they may be unproxied. */
 export const NON_WEB_LABELS = [
-  "mail", "smtp", "imap", "pop", "pop3", "mx", "webmail", "autodiscover", "autoconfig",
-  "ftp", "sftp", "ssh", "vpn", "ns", "ns1", "ns2", "ns3", "ns4", "turn", "stun", "sip",
+  "mail",
+  "smtp",
+  "imap",
+  "pop",
+  "pop3",
+  "mx",
+  "webmail",
+  "autodiscover",
+  "autoconfig",
+  "ftp",
+  "sftp",
+  "ssh",
+  "vpn",
+  "ns",
+  "ns1",
+  "ns2",
+  "ns3",
+  "ns4",
+  "turn",
+  "stun",
+  "sip",
 ];
 
 /** RFC 1918 / loopback / link-local / ULA / documentation addresses: not a reachable origin. */
@@ -28,7 +47,8 @@ function firstLabel(name: string): string {
 export const noUnproxiedOrigin: LaunchPolicy = {
   name: "dns-no-unproxied-origin",
   severity: "high",
-  remediationSteps: "Set proxied: true on the A/AAAA record (launch-ready:subdomains[].proxied), or list a host that must stay DNS-only in this policy's allowedHosts setting; then rotate the origin IP if it was ever public.",
+  remediationSteps:
+    "Set proxied: true on the A/AAAA record (launch-ready:subdomains[].proxied), or list a host that must stay DNS-only in this policy's allowedHosts setting; then rotate the origin IP if it was ever public.",
   url: "https://developers.cloudflare.com/dns/proxy-status/",
   description:
     "A/AAAA records for web hostnames must be proxied through Cloudflare (proxied: true): an unproxied record publishes the origin's IP address, " +
@@ -52,16 +72,15 @@ export const noUnproxiedOrigin: LaunchPolicy = {
     if (cfg.nonWebLabels.includes(firstLabel(name))) return;
     const content = str(props.content);
     if (content && isNonPublicIp(content)) return;
-    report(
-      `${type} record ${name} is not proxied: it exposes the origin address${content ? ` ${content}` : ""} for a web hostname. Set proxied: true.`,
-    );
+    report(`${type} record ${name} is not proxied: it exposes the origin address${content ? ` ${content}` : ""} for a web hostname. Set proxied: true.`);
   }),
 };
 
 export const noWildcardOrigin: LaunchPolicy = {
   name: "dns-no-wildcard-origin",
   severity: "high",
-  remediationSteps: "Replace the wildcard record with one record per hostname you serve; if a wildcard is truly needed, list it in this policy's allowedNames setting.",
+  remediationSteps:
+    "Replace the wildcard record with one record per hostname you serve; if a wildcard is truly needed, list it in this policy's allowedNames setting.",
   url: "https://developers.cloudflare.com/dns/manage-dns-records/reference/wildcard-dns-records/",
   description:
     "No wildcard (*) A/AAAA/CNAME record: it answers for every name under the zone, so typos, forgotten hosts and scanners all reach the origin " +

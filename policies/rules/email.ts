@@ -14,7 +14,8 @@ function isTxt(props: Record<string, any>): boolean {
 export const spfValid: LaunchPolicy = {
   name: "spf-record-valid",
   severity: "high",
-  remediationSteps: "Publish one v=spf1 record per name with only the senders you use, ending in \"~all\" or \"-all\", within 10 DNS lookups (launch-ready:email.senders and email.spfAll build it for you).",
+  remediationSteps:
+    'Publish one v=spf1 record per name with only the senders you use, ending in "~all" or "-all", within 10 DNS lookups (launch-ready:email.senders and email.spfAll build it for you).',
   url: "https://www.rfc-editor.org/rfc/rfc7208",
   description:
     `SPF records must be valid and safe: correct syntax, "all" last and never "+all" or "?all", and at most ${SPF_MAX_LOOKUPS} DNS-querying terms ` +
@@ -33,7 +34,8 @@ export const spfValid: LaunchPolicy = {
 export const dmarcValid: LaunchPolicy = {
   name: "dmarc-record-valid",
   severity: "high",
-  remediationSteps: "Publish \"v=DMARC1; p=none; rua=mailto:<reports address>\" at _dmarc.<domain> (launch-ready:email.dmarc), then tighten p once the reports are clean.",
+  remediationSteps:
+    'Publish "v=DMARC1; p=none; rua=mailto:<reports address>" at _dmarc.<domain> (launch-ready:email.dmarc), then tighten p once the reports are clean.',
   url: "https://www.rfc-editor.org/rfc/rfc7489#section-6.3",
   description:
     'DMARC records must be valid: published at _dmarc.<domain>, "v=DMARC1" first, a "p=" policy (none, quarantine or reject) second, and aggregate ' +
@@ -63,7 +65,9 @@ export const dmarcValid: LaunchPolicy = {
     // A zone apex has at least two labels, so "_dmarc.app" can only be relative to the zone: a subdomain's record
     // ("_dmarc" alone is the apex's). This resource's zone name is not in view; apexDomains names it where it matters.
     const apexes = cfg.apexDomains.map(normHost);
-    const atApex = atDmarcName && (domain === "_dmarc" || domain === RELATIVE_ZONE || apexes.includes(domain) || (domain.includes(".") && domain === apexOf(domain, apexes)));
+    const atApex =
+      atDmarcName &&
+      (domain === "_dmarc" || domain === RELATIVE_ZONE || apexes.includes(domain) || (domain.includes(".") && domain === apexOf(domain, apexes)));
     if (cfg.requireRua && d.errors.length === 0 && d.rua.length === 0 && (atApex || d.policy === "none")) {
       report(`DMARC record at ${name} has no rua= reporting address: add rua=mailto:dmarc@${atApex ? domain : "<your domain>"} to receive aggregate reports.`);
     }
@@ -73,7 +77,8 @@ export const dmarcValid: LaunchPolicy = {
 export const dmarcEnforcing: LaunchPolicy = {
   name: "dmarc-enforcing-policy",
   severity: "medium",
-  remediationSteps: "After a few weeks of clean aggregate reports, set launch-ready:email.dmarc.policy to quarantine, then reject; make this policy mandatory once the domain is warmed up.",
+  remediationSteps:
+    "After a few weeks of clean aggregate reports, set launch-ready:email.dmarc.policy to quarantine, then reject; make this policy mandatory once the domain is warmed up.",
   url: "https://www.rfc-editor.org/rfc/rfc7489#section-6.3",
   description:
     'DMARC should enforce (p=quarantine or p=reject, pct=100): "p=none" only monitors, so spoofed mail is still delivered. p=none with rua reporting ' +

@@ -135,11 +135,10 @@ export function expressionLiteralPolarity(expression: unknown): Array<{ text: st
 
 /** Rules of a ruleset as plain objects, with their `enabled` flag defaulted to true. */
 export function rulesOf(props: Record<string, any>): Array<Record<string, any> & { enabled: boolean; index: number }> {
-  return arr(props.rules)
-    .map((r, index) => {
-      const rule: Record<string, any> = obj(r) ?? {};
-      return { ...rule, index, enabled: rule.enabled !== false };
-    });
+  return arr(props.rules).map((r, index) => {
+    const rule: Record<string, any> = obj(r) ?? {};
+    return { ...rule, index, enabled: rule.enabled !== false };
+  });
 }
 
 export function ruleLabel(rule: Record<string, any>): string {

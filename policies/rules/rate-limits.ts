@@ -12,30 +12,25 @@
  * (default: login, signin, signup, register, auth, chat, completions, webhook, password...).
  */
 import { isHostLiteral } from "../shared/bar";
-import {
-  LaunchPolicy,
-  StackRes,
-  T,
-  configOf,
-  forType,
-  isZoneEdgeConfig,
-  num,
-  obj,
-  stackResources,
-  str,
-} from "./util";
-import {
-  expressionLiterals,
-  expressionMentionsPath,
-  expressionPathSegments,
-  pathSegments,
-  ruleLabel,
-  rulesOf,
-} from "./expressions";
+import { LaunchPolicy, StackRes, T, configOf, forType, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
+import { expressionLiterals, expressionMentionsPath, expressionPathSegments, pathSegments, ruleLabel, rulesOf } from "./expressions";
 
 export const DEFAULT_ROUTE_PATTERNS = [
-  "login", "signin", "sign-in", "signup", "sign-up", "register", "auth", "chat", "completions",
-  "webhook", "webhooks", "password", "reset-password", "otp", "magic-link",
+  "login",
+  "signin",
+  "sign-in",
+  "signup",
+  "sign-up",
+  "register",
+  "auth",
+  "chat",
+  "completions",
+  "webhook",
+  "webhooks",
+  "password",
+  "reset-password",
+  "otp",
+  "magic-link",
 ];
 
 /** Actions that actually limit traffic (log only counts). */
@@ -44,7 +39,8 @@ const LIMITING_ACTIONS = new Set(["block", "managed_challenge", "challenge", "js
 export const ratelimitEffective: LaunchPolicy = {
   name: "ratelimit-ruleset-effective",
   severity: "high",
-  remediationSteps: "Give the http_ratelimit ruleset at least one enabled rule with action block or managed_challenge, a positive request count and period, counting by ip.src and cf.colo.id (launch-ready:edge.rateLimits).",
+  remediationSteps:
+    "Give the http_ratelimit ruleset at least one enabled rule with action block or managed_challenge, a positive request count and period, counting by ip.src and cf.colo.id (launch-ready:edge.rateLimits).",
   url: "https://developers.cloudflare.com/waf/rate-limiting-rules/",
   description:
     "A rate-limit ruleset (phase http_ratelimit) must contain at least one enabled rule that limits: action block or managed_challenge, " +
@@ -60,7 +56,8 @@ export const ratelimitEffective: LaunchPolicy = {
     }
     for (const rule of rules) {
       const action = str(rule.action);
-      if (action && !LIMITING_ACTIONS.has(action)) report(`${ruleLabel(rule)} has action "${action}", which does not limit traffic: use block or managed_challenge.`);
+      if (action && !LIMITING_ACTIONS.has(action))
+        report(`${ruleLabel(rule)} has action "${action}", which does not limit traffic: use block or managed_challenge.`);
       const rl = obj(rule.ratelimit);
       if (!rl) {
         report(`${ruleLabel(rule)} has no ratelimit block: set characteristics, period and requestsPerPeriod.`);
@@ -110,12 +107,13 @@ export function routesDeclared(resources: StackRes[], configured: readonly strin
 export const ratelimitForSensitiveRoutes: LaunchPolicy = {
   name: "ratelimit-for-sensitive-routes",
   severity: "high",
-  remediationSteps: "Add a rate limit for each login, signup, chat and webhook route in launch-ready:edge.rateLimits (or set this policy's routes to the ones the product has).",
+  remediationSteps:
+    "Add a rate limit for each login, signup, chat and webhook route in launch-ready:edge.rateLimits (or set this policy's routes to the ones the product has).",
   url: "https://developers.cloudflare.com/waf/rate-limiting-rules/best-practices/",
   description:
     "Where a stack declares login/auth/chat/webhook routes, an http_ratelimit ruleset must exist and limit each of them: login is the target of " +
     "credential stuffing and every chat request costs model tokens. Routes are read from policy config `routes`, uptime checks' resourcePath, and path " +
-    "literals in the stack's Cloudflare rules. Fix: add a rate-limit rule whose expression names the route (e.g. starts_with(http.request.uri.path, \"/api/chat\")). " +
+    'literals in the stack\'s Cloudflare rules. Fix: add a rate-limit rule whose expression names the route (e.g. starts_with(http.request.uri.path, "/api/chat")). ' +
     "A stack with no zone-level Cloudflare config is not judged (the zone's rules live in another stack; see shared-zone-ownership).",
   enforcementLevel: "mandatory",
   configSchema: {

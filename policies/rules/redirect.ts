@@ -87,7 +87,15 @@ export function redirectsDeclared(resources: StackRes[]): DeclaredRedirect[] {
       const { scheme, host } = targetOf(fw.url);
       const fromHost = (str(r.props.target) ?? "").replace(/^https?:\/\//, "").split("/")[0];
       const targetScheme = /^(https?):\/\//.exec(str(r.props.target) ?? "")?.[1] as "http" | "https" | undefined;
-      out.push({ from: fromHost ? [qualify(fromHost)] : [], scheme, toHost: host, statusCode: num(fw.statusCode), schemes: targetScheme ? [targetScheme] : ["http", "https"], label: `page rule ${r.name}`, urn: r.urn });
+      out.push({
+        from: fromHost ? [qualify(fromHost)] : [],
+        scheme,
+        toHost: host,
+        statusCode: num(fw.statusCode),
+        schemes: targetScheme ? [targetScheme] : ["http", "https"],
+        label: `page rule ${r.name}`,
+        urn: r.urn,
+      });
     }
   }
   return out;
@@ -96,12 +104,13 @@ export function redirectsDeclared(resources: StackRes[]): DeclaredRedirect[] {
 export const canonicalRedirect: LaunchPolicy = {
   name: "canonical-redirect",
   severity: "high",
-  remediationSteps: "Keep one canonical host (launch-ready:site.canonical) with site.redirectTwin: true, so the twin answers https:// with one 301 to https://<canonical> and http:// goes to https:// on the same host first.",
+  remediationSteps:
+    "Keep one canonical host (launch-ready:site.canonical) with site.redirectTwin: true, so the twin answers https:// with one 301 to https://<canonical> and http:// goes to https:// on the same host first.",
   url: "https://developers.cloudflare.com/rules/url-forwarding/single-redirects/",
   description:
     "The site must have one canonical origin: when a stack serves both the apex and www, one must permanently redirect (301/308) to the other, and every " +
     "redirect must target https:// and the canonical host (a declared web host that does not itself redirect), never a chain or loop. Duplicate hosts " +
-    "split cookies, sessions, CORS origins and search ranking. http:// goes to https:// on the same host first (Single Redirects run before Always Use HTTPS, so the rule matches only https), at most two hops. Fix: a dynamic redirect rule (http.host eq \"www.example.com\" and ssl) -> " +
+    'split cookies, sessions, CORS origins and search ranking. http:// goes to https:// on the same host first (Single Redirects run before Always Use HTTPS, so the rule matches only https), at most two hops. Fix: a dynamic redirect rule (http.host eq "www.example.com" and ssl) -> ' +
     'concat("https://example.com", http.request.uri.path), statusCode 301, preserveQueryString true. Set canonicalHost to pin the target.',
   enforcementLevel: "mandatory",
   configSchema: { properties: { canonicalHost: { type: "string" } } },
@@ -127,8 +136,10 @@ export const canonicalRedirect: LaunchPolicy = {
       }
       if (!rd.toHost) continue;
       if (canonical && rd.toHost !== canonical) report(`${rd.label} redirects to ${rd.toHost}, not the canonical host ${canonical}.`, rd.urn);
-      else if (sources.has(rd.toHost)) report(`${rd.label} redirects to ${rd.toHost}, which itself redirects: point it at the canonical host (no chains or loops).`, rd.urn);
-      else if (!canonical && !webHosts.has(rd.toHost)) report(`${rd.label} redirects to ${rd.toHost}, which this stack does not declare as a web host.`, rd.urn);
+      else if (sources.has(rd.toHost))
+        report(`${rd.label} redirects to ${rd.toHost}, which itself redirects: point it at the canonical host (no chains or loops).`, rd.urn);
+      else if (!canonical && !webHosts.has(rd.toHost))
+        report(`${rd.label} redirects to ${rd.toHost}, which this stack does not declare as a web host.`, rd.urn);
     }
     // The chain each twin's visitors take, judged as verify judges the live one: http:// to
     // https:// on the same host first, one hop to the canonical origin, at most two.
@@ -143,7 +154,10 @@ export const canonicalRedirect: LaunchPolicy = {
           const { hops, loop } = simulateChain(start, redirects, alwaysUseHttps);
           const verdict = judgeChain(start, `https://${target}`, hops, loop);
           if (verdict.status === "fail") {
-            const why = rd.schemes.includes("http") && start.startsWith("http:") ? " (Single Redirects run before Always Use HTTPS, so this rule answers http:// itself)" : "";
+            const why =
+              rd.schemes.includes("http") && start.startsWith("http:")
+                ? " (Single Redirects run before Always Use HTTPS, so this rule answers http:// itself)"
+                : "";
             report(`${start.replace(/\/launch-ready.*$/, "")}: ${verdict.detail}${why}. Fix: ${verdict.fix}.`, rd.urn);
           }
         }

@@ -23,7 +23,10 @@ export function isProductionStack(stack: string | undefined, cfg: { productionSt
     pattern = new RegExp(cfg.productionStackPattern, "i");
   } catch (err) {
     // Loud on purpose: treating the stack as non-production would turn a mandatory policy into "not applicable".
-    throw new Error(`productionStackPattern ${JSON.stringify(cfg.productionStackPattern)} is not a valid regular expression (${(err as Error).message}): fix it in the policy config`, { cause: err });
+    throw new Error(
+      `productionStackPattern ${JSON.stringify(cfg.productionStackPattern)} is not a valid regular expression (${(err as Error).message}): fix it in the policy config`,
+      { cause: err },
+    );
   }
   return pattern.test(s);
 }
@@ -39,7 +42,9 @@ export function stackNameOf(resources: { urn: string }[]): string | undefined {
 
 /** Service labels (_dmarc, selector._domainkey, _acme-challenge) are stripped before judging a host. */
 function hostPart(name: string): string {
-  return qualify(name).replace(/^(_[^.]+\.)+/, "").replace(/^[^.]+\._domainkey\./, "");
+  return qualify(name)
+    .replace(/^(_[^.]+\.)+/, "")
+    .replace(/^[^.]+\._domainkey\./, "");
 }
 
 /**

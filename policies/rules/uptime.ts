@@ -11,11 +11,11 @@ const WEB_CHECK_TYPES = new Set(["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_M
 export const healthCheckHttps: LaunchPolicy = {
   name: "health-check-https",
   severity: "high",
-  remediationSteps: "Use type \"HTTPS_STR_MATCH\" (or \"HTTPS\") with enableSni: true on port 443; Launch Ready declares its checks this way.",
+  remediationSteps: 'Use type "HTTPS_STR_MATCH" (or "HTTPS") with enableSni: true on port 443; Launch Ready declares its checks this way.',
   url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-types.html",
   description:
     "Route 53 web health checks must use HTTPS (type HTTPS or HTTPS_STR_MATCH) with SNI: an HTTP check only proves the redirect works, and without SNI " +
-    "Cloudflare/Vercel cannot pick the certificate so the check fails. Fix: type: \"HTTPS_STR_MATCH\" (or HTTPS), port: 443, enableSni: true.",
+    'Cloudflare/Vercel cannot pick the certificate so the check fails. Fix: type: "HTTPS_STR_MATCH" (or HTTPS), port: 443, enableSni: true.',
   enforcementLevel: "mandatory",
   validateResource: forType(T.healthCheck, (props, args, report) => {
     const type = str(props.type)?.toUpperCase();
@@ -86,7 +86,8 @@ export function alarmsFor(check: StackRes, alarms: StackRes[]): StackRes[] {
 export const healthCheckAlarmed: LaunchPolicy = {
   name: "health-check-alarmed",
   severity: "high",
-  remediationSteps: "Add a CloudWatch alarm on AWS/Route53 HealthCheckStatus < 1 in us-east-1 for the check, with an SNS topic that has a confirmed subscriber (launch-ready:alerts.emails).",
+  remediationSteps:
+    "Add a CloudWatch alarm on AWS/Route53 HealthCheckStatus < 1 in us-east-1 for the check, with an SNS topic that has a confirmed subscriber (launch-ready:alerts.emails).",
   url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html",
   description:
     "Every web health check must be tied to a CloudWatch alarm (AWS/Route53 HealthCheckStatus, firing when the status drops below 1) with at least one " +
@@ -143,7 +144,8 @@ export function redirectSources(resources: StackRes[]): Set<string> {
 export const webHostsMonitored: LaunchPolicy = {
   name: "web-hosts-monitored",
   severity: "high",
-  remediationSteps: "Add a health check for the host (Launch Ready monitors every subdomain with monitor: true and its healthPath), or set monitor: false for a host that only redirects.",
+  remediationSteps:
+    "Add a health check for the host (Launch Ready monitors every subdomain with monitor: true and its healthPath), or set monitor: false for a host that only redirects.",
   url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating.html",
   description:
     "Every proxied web hostname (proxied A/AAAA/CNAME record) must have a Route 53 health check on it: you find out it is down before your users tell you. " +
@@ -155,11 +157,16 @@ export const webHostsMonitored: LaunchPolicy = {
     const cfg = configOf(args, { unmonitoredHosts: [] as string[] });
     const resources = stackResources(args);
     const web = resources.filter(
-      (r) => r.type === T.dnsRecord && r.props.proxied === true && isWebRecordType(str(r.props.type)?.toUpperCase()) && !(str(r.props.name) ?? "").startsWith("*"),
+      (r) =>
+        r.type === T.dnsRecord && r.props.proxied === true && isWebRecordType(str(r.props.type)?.toUpperCase()) && !(str(r.props.name) ?? "").startsWith("*"),
     );
     if (web.length === 0) args.notApplicable("no proxied web hostnames");
     const monitored = new Set(
-      resources.filter((r) => r.type === T.healthCheck).map((r) => str(r.props.fqdn)).filter((f): f is string => !!f).map(qualify),
+      resources
+        .filter((r) => r.type === T.healthCheck)
+        .map((r) => str(r.props.fqdn))
+        .filter((f): f is string => !!f)
+        .map(qualify),
     );
     const exempt = new Set([...redirectSources(resources), ...cfg.unmonitoredHosts.map(qualify)]);
     const seen = new Set<string>();
@@ -168,7 +175,10 @@ export const webHostsMonitored: LaunchPolicy = {
       const host = nameOf(r);
       if (seen.has(host) || exempt.has(host) || monitored.has(host)) continue;
       seen.add(host);
-      report(`${shown(host)} is a proxied web hostname with no uptime monitor: add a Route 53 health check with fqdn "${shown(host)}"${host === shown(host) ? "" : " under your domain"}.`, r.urn);
+      report(
+        `${shown(host)} is a proxied web hostname with no uptime monitor: add a Route 53 health check with fqdn "${shown(host)}"${host === shown(host) ? "" : " under your domain"}.`,
+        r.urn,
+      );
     }
   },
 };

@@ -4,15 +4,7 @@
  * Messages name the variable and the *kind* of secret, never its value.
  */
 import { createHash } from "crypto";
-import {
-  isClientExposed,
-  isPublicByDesignName,
-  looksSecretName,
-  secretReason,
-  secretValueKind,
-  stripClientPrefix,
-  withArticle,
-} from "../shared/secret-detect";
+import { isClientExposed, isPublicByDesignName, looksSecretName, secretReason, secretValueKind, stripClientPrefix, withArticle } from "../shared/secret-detect";
 import { LaunchPolicy, T, arr, forType, isUnknown, obj, stackResources, str } from "./util";
 
 /** The per-variable resource, and the batch one (many variables) some hand-written stacks use. */
@@ -59,7 +51,8 @@ const targetsText = (t: string[]) => (t.length ? t.join(", ") : "no target");
 export const envSecretsSensitive: LaunchPolicy = {
   name: "vercel-env-secrets-sensitive",
   severity: "critical",
-  remediationSteps: "Store the value with pulumi config set --secret <key> <value>, reference it as { secret: <key> } in launch-ready:hosting.env, and rotate it if it was ever readable.",
+  remediationSteps:
+    "Store the value with pulumi config set --secret <key> <value>, reference it as { secret: <key> } in launch-ready:hosting.env, and rotate it if it was ever readable.",
   url: "https://vercel.com/docs/environment-variables/sensitive-environment-variables",
   description:
     "Secret-looking Vercel environment variables (keys, tokens, passwords, DSNs, connection strings, by name or by value shape) must be sensitive: " +
@@ -81,7 +74,8 @@ export const envSecretsSensitive: LaunchPolicy = {
 export const envNoClientSecrets: LaunchPolicy = {
   name: "vercel-env-no-client-exposed-secrets",
   severity: "critical",
-  remediationSteps: "Rename the variable without the public prefix (NEXT_PUBLIC_, VITE_...), read it only on the server, and rotate the secret: it has already shipped in a bundle.",
+  remediationSteps:
+    "Rename the variable without the public prefix (NEXT_PUBLIC_, VITE_...), read it only on the server, and rotate the secret: it has already shipped in a bundle.",
   url: "https://nextjs.org/docs/app/guides/environment-variables#bundling-environment-variables-for-the-browser",
   description:
     "No secret in a client-exposed variable (NEXT_PUBLIC_, VITE_, REACT_APP_, PUBLIC_, NUXT_PUBLIC_, EXPO_PUBLIC_, GATSBY_ ...): frameworks inline " +
@@ -95,7 +89,9 @@ export const envNoClientSecrets: LaunchPolicy = {
       const publicByDesign = isPublicByDesignName(e.key);
       const bare = stripClientPrefix(e.key);
       if (shape && (shape.certainty === "definite" || !publicByDesign)) {
-        report(`${e.key} is shipped to the browser but its value looks like ${withArticle(shape.kind)}: move it to a server-only variable (without the public prefix).`);
+        report(
+          `${e.key} is shipped to the browser but its value looks like ${withArticle(shape.kind)}: move it to a server-only variable (without the public prefix).`,
+        );
       } else if (!publicByDesign && looksSecretName(bare)) {
         report(`${e.key} is shipped to the browser but its name marks a secret (${bare}): move it to a server-only variable.`);
       } else if (e.sensitive && !publicByDesign) {
@@ -126,7 +122,8 @@ export const envSensitiveTargets: LaunchPolicy = {
 export const envProductionIsolated: LaunchPolicy = {
   name: "vercel-env-production-isolated",
   severity: "critical",
-  remediationSteps: "Give preview and development their own secret config keys (e.g. databaseUrlPreview) with their own credentials, so a branch deployment never reaches production data.",
+  remediationSteps:
+    "Give preview and development their own secret config keys (e.g. databaseUrlPreview) with their own credentials, so a branch deployment never reaches production data.",
   url: "https://vercel.com/docs/environment-variables",
   description:
     "Production secrets must not be shared with preview or development: preview deployments run unreviewed branches (and are reachable by anyone with the " +

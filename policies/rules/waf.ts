@@ -40,7 +40,7 @@ export const ddosNotDisabled: LaunchPolicy = {
   remediationSteps: "Delete the http_ddos_l7 override, or lower the sensitivity of the one rule that misfires instead of turning protection off or to log.",
   url: "https://developers.cloudflare.com/ddos-protection/managed-rulesets/http/",
   description:
-    "HTTP DDoS protection (phase http_ddos_l7) must stay on: overriding it with enabled: false, sensitivityLevel \"eoff\" or action \"log\" " +
+    'HTTP DDoS protection (phase http_ddos_l7) must stay on: overriding it with enabled: false, sensitivityLevel "eoff" or action "log" ' +
     "leaves the site to be taken down (and the bill run up) by any botnet. Fix: delete the override, or lower the sensitivity for the one rule " +
     'that misfires ("low") instead of turning it off.',
   enforcementLevel: "mandatory",
@@ -58,7 +58,8 @@ export const ddosNotDisabled: LaunchPolicy = {
 export const wafNotDisabled: LaunchPolicy = {
   name: "waf-managed-rules-not-disabled",
   severity: "high",
-  remediationSteps: "Remove the override that disables the managed ruleset or sets it to log; to silence one false positive, override that single rule, or skip it for one path with a narrow custom rule.",
+  remediationSteps:
+    "Remove the override that disables the managed ruleset or sets it to log; to silence one false positive, override that single rule, or skip it for one path with a narrow custom rule.",
   url: "https://developers.cloudflare.com/waf/managed-rules/",
   description:
     "Managed WAF rulesets must not be switched off: no disabled execute rule, no overrides that disable them or set them to log only, and no custom rule " +
@@ -85,7 +86,9 @@ export const wafNotDisabled: LaunchPolicy = {
           ...Object.keys(obj(params.rules) ?? {}).map((k) => `rules of ${k}`),
         ];
         if (what.length === 0 || what.some((w) => /firewall_managed|waf|ruleset current|rules of/.test(w))) {
-          report(`${ruleLabel(rule)} skips ${what.join(", ") || "security"} for all traffic (expression "${str(rule.expression) ?? ""}"): narrow the expression.`);
+          report(
+            `${ruleLabel(rule)} skips ${what.join(", ") || "security"} for all traffic (expression "${str(rule.expression) ?? ""}"): narrow the expression.`,
+          );
         }
       }
     }
@@ -95,7 +98,8 @@ export const wafNotDisabled: LaunchPolicy = {
 export const wafManagedDeployed: LaunchPolicy = {
   name: "waf-managed-ruleset-deployed",
   severity: "medium",
-  remediationSteps: "On Pro and above, set launch-ready:zone.plan to the zone's plan: the stack then deploys the Cloudflare Managed Ruleset. On Free, disable this policy (policies/config/warming-up.json).",
+  remediationSteps:
+    "On Pro and above, set launch-ready:zone.plan to the zone's plan: the stack then deploys the Cloudflare Managed Ruleset. On Free, disable this policy (policies/config/warming-up.json).",
   url: "https://developers.cloudflare.com/waf/managed-rules/reference/cloudflare-managed-ruleset/",
   description:
     "Recommended on Pro plans and above: deploy the Cloudflare Managed Ruleset (phase http_request_firewall_managed, action execute, id " +
@@ -118,7 +122,8 @@ export const wafManagedDeployed: LaunchPolicy = {
 export const botFightMode: LaunchPolicy = {
   name: "bot-fight-mode",
   severity: "low",
-  remediationSteps: "Turn the plan's bot protection on (launch-ready:edge.waf.botFightMode). On Free with webhooks it cannot be skipped for the webhook senders: leave it off there, or move to Pro for Super Bot Fight Mode with a skip rule.",
+  remediationSteps:
+    "Turn the plan's bot protection on (launch-ready:edge.waf.botFightMode). On Free with webhooks it cannot be skipped for the webhook senders: leave it off there, or move to Pro for Super Bot Fight Mode with a skip rule.",
   url: "https://developers.cloudflare.com/bots/get-started/bot-fight-mode/",
   description:
     "Recommended: Bot Fight Mode (fightMode: true, enableJs: true) challenges known bad bots that scrape content and hammer AI endpoints. It can " +
@@ -143,7 +148,9 @@ export const botFightMode: LaunchPolicy = {
     const protectedZones = new Set(bots.map((r) => str(r.props.zoneId)));
     // Only zones this stack owns: a stack that only adds records to another stack's zone leaves bots to it (shared-zone-ownership).
     const owned = new Set(resources.filter(isZoneEdgeConfig).map((r) => str(r.props.zoneId)));
-    const served = resources.filter((r) => r.type === T.dnsRecord && r.props.proxied === true && isWebRecordType(str(r.props.type)?.toUpperCase()) && owned.has(str(r.props.zoneId)));
+    const served = resources.filter(
+      (r) => r.type === T.dnsRecord && r.props.proxied === true && isWebRecordType(str(r.props.type)?.toUpperCase()) && owned.has(str(r.props.zoneId)),
+    );
     if (bots.length === 0 && served.length === 0) args.notApplicable("no bot protection and no proxied web traffic in a zone this stack manages");
     const reported = new Set<string | undefined>();
     for (const r of served) {
@@ -162,7 +169,8 @@ export const botFightMode: LaunchPolicy = {
 export const sslExpiryNotifications: LaunchPolicy = {
   name: "ssl-expiry-notifications",
   severity: "medium",
-  remediationSteps: "Declare a Cloudflare NotificationPolicy with alertType universal_ssl_event_type, the zone in filters.zones, and an email or webhook (Launch Ready sends it to launch-ready:alerts.emails).",
+  remediationSteps:
+    "Declare a Cloudflare NotificationPolicy with alertType universal_ssl_event_type, the zone in filters.zones, and an email or webhook (Launch Ready sends it to launch-ready:alerts.emails).",
   url: "https://developers.cloudflare.com/notifications/notification-available/",
   description:
     "Recommended: a Cloudflare notification policy for certificate events (alertType universal_ssl_event_type) with at least one email or webhook, " +
@@ -177,7 +185,12 @@ export const sslExpiryNotifications: LaunchPolicy = {
     const resources = stackResources(args);
     if (!resources.some(isZoneEdgeConfig)) args.notApplicable("the stack does not manage the zone");
     const cfg = configOf(args, { alertTypes: ["universal_ssl_event_type", "dedicated_ssl_certificate_event_type"] });
-    const zoneIds = new Set(resources.filter(isZoneEdgeConfig).map((r) => str(r.props.zoneId)).filter((z): z is string => !!z));
+    const zoneIds = new Set(
+      resources
+        .filter(isZoneEdgeConfig)
+        .map((r) => str(r.props.zoneId))
+        .filter((z): z is string => !!z),
+    );
     const candidates = resources.filter((r) => {
       if (r.type !== T.notificationPolicy) return false;
       const mech = obj(r.props.mechanisms) ?? {};
@@ -191,7 +204,10 @@ export const sslExpiryNotifications: LaunchPolicy = {
     // The policy is about this stack's zone: a notification for every zone of the account, or for other zones, is not it.
     const zonesOf = (r: StackRes) => (Array.isArray(obj(r.props.filters)?.zones) ? (obj(r.props.filters)!.zones as unknown[]).map(str) : undefined);
     if (zoneIds.size && !candidates.some((r) => zonesOf(r)?.some((z) => z && zoneIds.has(z)))) {
-      report(`the certificate notification policy is not filtered to this stack's zone (${[...zoneIds].join(", ")}): set filters.zones to it, so the alert is about this site and not every zone of the account.`, candidates[0].urn);
+      report(
+        `the certificate notification policy is not filtered to this stack's zone (${[...zoneIds].join(", ")}): set filters.zones to it, so the alert is about this site and not every zone of the account.`,
+        candidates[0].urn,
+      );
     }
   },
 };

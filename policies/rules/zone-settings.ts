@@ -52,11 +52,12 @@ const sslMode = (v: unknown) => (str(v) ?? str(obj(v)?.value) ?? "").toLowerCase
 export const sslEncryptsOrigin: LaunchPolicy = {
   name: "cloudflare-ssl-encrypts-origin",
   severity: "critical",
-  remediationSteps: "Set the ssl zone setting to \"strict\" (launch-ready:edge.sslMode, default strict; \"full\" only while Vercel issues its first certificate). Never \"flexible\" or \"off\".",
+  remediationSteps:
+    'Set the ssl zone setting to "strict" (launch-ready:edge.sslMode, default strict; "full" only while Vercel issues its first certificate). Never "flexible" or "off".',
   url: "https://developers.cloudflare.com/ssl/origin-configuration/ssl-modes/",
   description:
     'Cloudflare SSL/TLS mode must be "full" or "strict". "off" serves HTTP and "flexible" sends visitor traffic to the origin unencrypted ' +
-    "(and loops with an origin that redirects to HTTPS). Fix: set the ssl zone setting to \"strict\" (needs a valid origin certificate; Vercel has one).",
+    '(and loops with an origin that redirects to HTTPS). Fix: set the ssl zone setting to "strict" (needs a valid origin certificate; Vercel has one).',
   enforcementLevel: "mandatory",
   validateResource: settingsFor("ssl", (value, report) => {
     const mode = sslMode(value);
@@ -69,7 +70,8 @@ export const sslEncryptsOrigin: LaunchPolicy = {
 export const sslStrict: LaunchPolicy = {
   name: "cloudflare-ssl-strict",
   severity: "medium",
-  remediationSteps: "Once the origin serves a valid certificate (Vercel does once the domain is verified), remove edge.sslMode from the stack config so it returns to \"strict\", and run pulumi up.",
+  remediationSteps:
+    'Once the origin serves a valid certificate (Vercel does once the domain is verified), remove edge.sslMode from the stack config so it returns to "strict", and run pulumi up.',
   url: "https://developers.cloudflare.com/ssl/origin-configuration/ssl-modes/full-strict/",
   description:
     'Cloudflare SSL/TLS mode should be "strict": "full" encrypts to the origin but accepts any certificate, so anyone on the path can impersonate the origin. ' +
@@ -84,7 +86,7 @@ export const sslStrict: LaunchPolicy = {
 export const alwaysUseHttps: LaunchPolicy = {
   name: "cloudflare-always-use-https",
   severity: "high",
-  remediationSteps: "Set the always_use_https zone setting to \"on\" (Launch Ready declares it whenever the stack manages the zone).",
+  remediationSteps: 'Set the always_use_https zone setting to "on" (Launch Ready declares it whenever the stack manages the zone).',
   url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/always-use-https/",
   description:
     'Always Use HTTPS must be "on" so every http:// request is redirected to https:// at the edge. Fix: set the always_use_https zone setting to "on".',
@@ -106,10 +108,10 @@ export function tlsVersion(v: unknown): number | undefined {
 export const minTlsVersion: LaunchPolicy = {
   name: "cloudflare-min-tls-version",
   severity: "high",
-  remediationSteps: "Set the min_tls_version zone setting to \"1.2\" or \"1.3\" (launch-ready:edge.minTlsVersion).",
+  remediationSteps: 'Set the min_tls_version zone setting to "1.2" or "1.3" (launch-ready:edge.minTlsVersion).',
   url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/minimum-tls/",
   description:
-    "The minimum TLS version must be 1.2 or higher: TLS 1.0 and 1.1 are deprecated (RFC 8996) and fail PCI DSS. Fix: set the min_tls_version zone setting to \"1.2\".",
+    'The minimum TLS version must be 1.2 or higher: TLS 1.0 and 1.1 are deprecated (RFC 8996) and fail PCI DSS. Fix: set the min_tls_version zone setting to "1.2".',
   enforcementLevel: "mandatory",
   configSchema: { properties: { minimum: { type: "string", enum: ["1.2", "1.3"], default: "1.2" } } },
   validateResource: settingsFor(
@@ -128,7 +130,10 @@ export const minTlsVersion: LaunchPolicy = {
 export function readHsts(value: unknown): { enabled?: boolean; maxAge?: number; includeSubdomains?: boolean; preload?: boolean } | undefined {
   const v = obj(value);
   if (!v) return undefined;
-  const h = obj(v.strictTransportSecurity) ?? obj(v.strict_transport_security) ?? obj(Array.isArray(v.strictTransportSecurity) ? v.strictTransportSecurity[0] : undefined);
+  const h =
+    obj(v.strictTransportSecurity) ??
+    obj(v.strict_transport_security) ??
+    obj(Array.isArray(v.strictTransportSecurity) ? v.strictTransportSecurity[0] : undefined);
   if (!h) return undefined;
   const bool = (x: unknown) => (typeof x === "boolean" ? x : x === "true" ? true : x === "false" ? false : undefined);
   return {
@@ -142,7 +147,8 @@ export function readHsts(value: unknown): { enabled?: boolean; maxAge?: number; 
 export const hsts: LaunchPolicy = {
   name: "cloudflare-hsts",
   severity: "high",
-  remediationSteps: "Set security_header to strict_transport_security { enabled: true, max_age: 31536000, include_subdomains: true } (launch-ready:edge.hsts); turn preload on only after reading hstspreload.org.",
+  remediationSteps:
+    "Set security_header to strict_transport_security { enabled: true, max_age: 31536000, include_subdomains: true } (launch-ready:edge.hsts); turn preload on only after reading hstspreload.org.",
   url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/http-strict-transport-security/",
   description:
     `HSTS must be on with max-age of at least ${HSTS_MIN_MAX_AGE} seconds (180 days) and includeSubDomains, so browsers refuse plain HTTP for the site and its subdomains. ` +
@@ -181,7 +187,8 @@ export const BASELINE_SETTINGS = ["ssl", "always_use_https", "min_tls_version", 
 export const zoneBaselineDeclared: LaunchPolicy = {
   name: "cloudflare-zone-baseline-declared",
   severity: "high",
-  remediationSteps: "Declare ZoneSetting resources for ssl, always_use_https, min_tls_version and security_header in the stack that owns the zone (launch-ready:zone.manageZoneSettings: true in exactly one stack).",
+  remediationSteps:
+    "Declare ZoneSetting resources for ssl, always_use_https, min_tls_version and security_header in the stack that owns the zone (launch-ready:zone.manageZoneSettings: true in exactly one stack).",
   url: "https://developers.cloudflare.com/ssl/edge-certificates/",
   description:
     "A stack that manages a Cloudflare zone's edge configuration must declare the baseline settings (ssl, always_use_https, min_tls_version, security_header/HSTS): " +

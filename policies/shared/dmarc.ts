@@ -28,7 +28,10 @@ export function parseDmarc(txt: string): DmarcRecord {
   const text = unquoteTxt(txt).trim();
   const errors: string[] = [];
   const tags: Record<string, string> = {};
-  const parts = text.split(";").map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean);
   parts.forEach((part, i) => {
     const m = /^([a-z]+)\s*=\s*(.*)$/i.exec(part);
     if (!m) {
@@ -76,7 +79,10 @@ function readPolicy(value: string | undefined, tag: string, errors: string[]): D
 
 function readUris(value: string | undefined, tag: string, errors: string[]): string[] {
   if (value === undefined) return [];
-  const uris = value.split(",").map((u) => u.trim()).filter(Boolean);
+  const uris = value
+    .split(",")
+    .map((u) => u.trim())
+    .filter(Boolean);
   for (const uri of uris) {
     if (!MAILTO.test(uri)) errors.push(`"${tag}" entry "${uri}" must be a mailto: URI, e.g. mailto:dmarc@example.com`);
   }

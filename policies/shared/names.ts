@@ -25,7 +25,7 @@ export function relativeNameProblem(name: string, opts: { allowWildcard?: boolea
   const labels = name.split(".");
   for (const [i, label] of labels.entries()) {
     if (label === "*") {
-      if (!opts.allowWildcard) return 'is a wildcard: wildcard records expose every name (and your origin) to the internet; list the names you need instead';
+      if (!opts.allowWildcard) return "is a wildcard: wildcard records expose every name (and your origin) to the internet; list the names you need instead";
       if (i !== 0) return 'may only have "*" as its first label';
       continue;
     }

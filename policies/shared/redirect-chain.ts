@@ -47,9 +47,15 @@ export function judgeChain(start: string, canonicalOrigin: string, hops: readonl
     new URL(start).protocol === "http:"
       ? `answer http://${host} with a 301 to https://${host} (same path) first${want.length > 1 ? `, and https://${host} with one 301 to ${new URL(canonicalOrigin).origin} keeping path and query (a Cloudflare redirect rule matching only https requests: \`and ssl\`)` : ""}`
       : `answer https://${host} with one 301 straight to ${new URL(canonicalOrigin).origin}, keeping path and query`;
-  if (loop) return { status: "fail", detail: `redirect loop: ${seen} comes back to ${loop}`, fix: `${fix}; make sure the origin (e.g. Vercel domain settings) does not redirect back while Cloudflare redirects forward` };
+  if (loop)
+    return {
+      status: "fail",
+      detail: `redirect loop: ${seen} comes back to ${loop}`,
+      fix: `${fix}; make sure the origin (e.g. Vercel domain settings) does not redirect back while Cloudflare redirects forward`,
+    };
   if (want.length === 0) return { status: "pass", detail: "is the canonical origin" };
-  if (hops.length === 0 || !hops[0].location) return { status: "fail", detail: hops.length ? `answers ${hops[0].status} without redirecting` : "does not redirect", fix };
+  if (hops.length === 0 || !hops[0].location)
+    return { status: "fail", detail: hops.length ? `answers ${hops[0].status} without redirecting` : "does not redirect", fix };
   const got = hops.map((h) => h.location!);
   if (got.length > 2) return { status: "fail", detail: `${got.length} hops (at most 2): ${seen}`, fix };
   if (want.length === 2 && got[0] !== want[0]) {
@@ -63,11 +69,17 @@ export function judgeChain(start: string, canonicalOrigin: string, hops: readonl
     if (got[i] === expected) continue;
     const g = new URL(got[i], start);
     const e = expected ? new URL(expected) : undefined;
-    if (e && g.origin === e.origin) return { status: "fail", detail: `path or query is dropped: ${seen} (expected ${expected})`, fix: `${fix}; the redirect must keep the request path and query string` };
+    if (e && g.origin === e.origin)
+      return {
+        status: "fail",
+        detail: `path or query is dropped: ${seen} (expected ${expected})`,
+        fix: `${fix}; the redirect must keep the request path and query string`,
+      };
     return { status: "fail", detail: `${seen} does not follow ${[start, ...want].join(" -> ")}`, fix };
   }
   if (got.length < want.length) return { status: "fail", detail: `stops at ${got.at(-1)}: ${seen} (expected ${[start, ...want].join(" -> ")})`, fix };
   const temporary = hops.find((h) => !PERMANENT.has(h.status));
-  if (temporary) return { status: "warn", detail: `${temporary.status} is temporary: ${seen}`, fix: "use 301 (or 308) so browsers and search engines remember it" };
+  if (temporary)
+    return { status: "warn", detail: `${temporary.status} is temporary: ${seen}`, fix: "use 301 (or 308) so browsers and search engines remember it" };
   return { status: "pass", detail: `${hops.map((h) => h.status).join(", ")}: ${seen}` };
 }

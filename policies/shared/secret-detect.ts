@@ -216,7 +216,8 @@ export function urlCredentialKind(url: string): string | undefined {
   if (/(^|\.)pagerduty\.com$/.test(host) && /\/integration\//.test(u.pathname)) return "a PagerDuty integration URL (its path holds the integration key)";
   if (/(^|\.)webhook\.office\.com$|\.logic\.azure\.com$/.test(host)) return "a Microsoft Teams webhook URL (it carries its signature)";
   for (const [name, value] of u.searchParams) {
-    if (/^(api[-_]?key|apikey|key|token|access[-_]?token|auth|secret|sig|signature|code|password)$/i.test(name) && value) return `a URL with a credential in its query (${name}=...)`;
+    if (/^(api[-_]?key|apikey|key|token|access[-_]?token|auth|secret|sig|signature|code|password)$/i.test(name) && value)
+      return `a URL with a credential in its query (${name}=...)`;
   }
   for (const segment of u.pathname.split("/")) {
     if (secretValueKind(segment) || (segment.length >= 20 && /\d/.test(segment) && /[A-Za-z]/.test(segment) && shannonEntropy(segment) >= 3.5)) {

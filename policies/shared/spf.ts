@@ -174,10 +174,7 @@ export interface SpfLookupCount {
   unknownIncludes: string[];
 }
 
-export function countSpfLookups(
-  record: SpfRecord | string,
-  known: Readonly<Record<string, number>> = KNOWN_INCLUDE_LOOKUPS,
-): SpfLookupCount {
+export function countSpfLookups(record: SpfRecord | string, known: Readonly<Record<string, number>> = KNOWN_INCLUDE_LOOKUPS): SpfLookupCount {
   const spf = typeof record === "string" ? parseSpf(record) : record;
   let total = 0;
   let direct = 0;

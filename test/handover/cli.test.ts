@@ -29,12 +29,24 @@ describe("handover CLI", () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("parses the source and options, in both --flag value and --flag=value forms", () => {
-    assert.deepStrictEqual(parseArgs(["--map", "m.json", "--out=H.md", "--date", "2026-11-23"]), { help: false, map: "m.json", out: "H.md", date: "2026-11-23" });
+    assert.deepStrictEqual(parseArgs(["--map", "m.json", "--out=H.md", "--date", "2026-11-23"]), {
+      help: false,
+      map: "m.json",
+      out: "H.md",
+      date: "2026-11-23",
+    });
     assert.strictEqual(parseArgs(["--stack", "prod"]).stack, "prod");
   });
 
   it("refuses a missing, doubled or unknown source with exit code 2 and the help", async () => {
-    for (const argv of [[], ["--stack", "prod", "--map", "m.json"], ["--bogus"], ["--map"], ["--map", "m.json", "--date", "23/11/2026"], ["--map", "m.json", "--stack-file", "Pulumi.prod.yaml"]]) {
+    for (const argv of [
+      [],
+      ["--stack", "prod", "--map", "m.json"],
+      ["--bogus"],
+      ["--map"],
+      ["--map", "m.json", "--date", "23/11/2026"],
+      ["--map", "m.json", "--stack-file", "Pulumi.prod.yaml"],
+    ]) {
       const r = await run(argv);
       assert.strictEqual(r.code, 2, argv.join(" "));
       assert.ok(r.err.startsWith("handover: "), r.err);

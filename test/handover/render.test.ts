@@ -42,7 +42,13 @@ describe("handover document (acmechat.dev fixture)", () => {
   it("lists each host with its role, target and proxy status", () => {
     const s = section(doc, "Domain map");
     for (const host of map.hosts) assert.ok(s.includes(`\`${host.hostname}\``), host.hostname);
-    assert.deepStrictEqual(row(s, "`www.acmechat.dev`"), ["`www.acmechat.dev`", "redirect", "Vercel", "yes (orange cloud)", "301 to https://acmechat.dev, path and query kept"]);
+    assert.deepStrictEqual(row(s, "`www.acmechat.dev`"), [
+      "`www.acmechat.dev`",
+      "redirect",
+      "Vercel",
+      "yes (orange cloud)",
+      "301 to https://acmechat.dev, path and query kept",
+    ]);
     assert.strictEqual(row(s, "`acmechat.dev`")[1], "main site");
   });
 
@@ -84,7 +90,14 @@ describe("handover document (acmechat.dev fixture)", () => {
 
   it("lists the email senders with their SPF entry and DKIM records", () => {
     const s = section(doc, "Email");
-    assert.deepStrictEqual(row(s, "google"), ["google", "google-workspace", "`acmechat.dev`", "`acmechat.dev`", "`include:_spf.google.com`", "`google._domainkey.acmechat.dev`"]);
+    assert.deepStrictEqual(row(s, "google"), [
+      "google",
+      "google-workspace",
+      "`acmechat.dev`",
+      "`acmechat.dev`",
+      "`include:_spf.google.com`",
+      "`google._domainkey.acmechat.dev`",
+    ]);
     const ses = row(s, "ses");
     assert.deepStrictEqual(ses.slice(2, 4), ["`acmechat.dev`", "`mail.acmechat.dev`"], "sends as the apex, SPF at its MAIL FROM");
     for (const sel of map.email.senders[1].dkimSelectors) assert.ok(ses[5].includes(`\`${sel}._domainkey.acmechat.dev\``), sel);
@@ -111,7 +124,11 @@ describe("handover document (acmechat.dev fixture)", () => {
 
   it("lists env var names per environment, with where each secret is stored", () => {
     const s = section(doc, "Environment variables");
-    for (const [target, title] of [["production", "Production"], ["preview", "Preview"], ["development", "Development"]] as const) {
+    for (const [target, title] of [
+      ["production", "Production"],
+      ["preview", "Preview"],
+      ["development", "Development"],
+    ] as const) {
       const entries = map.hosting.env[target];
       const part = s.slice(s.indexOf(`### ${title}`));
       assert.ok(s.includes(`### ${title} (${entries.length})`), title);
@@ -127,7 +144,9 @@ describe("handover document (acmechat.dev fixture)", () => {
 
   it("gives rotation steps naming every secret-config env var and its config key", () => {
     const s = section(doc, "Rotating secrets");
-    const secretVars = (["production", "preview", "development"] as const).flatMap((t) => map.hosting.env[t].filter((x) => x.source === "secret-config").map((e) => `${t}/${e.key}`));
+    const secretVars = (["production", "preview", "development"] as const).flatMap((t) =>
+      map.hosting.env[t].filter((x) => x.source === "secret-config").map((e) => `${t}/${e.key}`),
+    );
     assert.deepStrictEqual(secretVars.sort(), Object.keys(FIXTURE_SECRET_KEYS).sort());
     for (const target of ["production", "preview", "development"] as const) {
       for (const e of map.hosting.env[target].filter((x) => x.source === "secret-config")) {
@@ -151,7 +170,10 @@ describe("handover document (acmechat.dev fixture)", () => {
     assert.ok(s.includes("### OPENAI_API_KEY (production)") && s.includes("### OPENAI_API_KEY (preview)"), "one rotation per unknown key, not merged");
     for (const key of Object.values(FIXTURE_SECRET_KEYS)) assert.ok(!out.includes(key), key);
     assert.ok(!/launch-ready:[^\s`]*</.test(s), "no shell redirection characters in a command");
-    assert.strictEqual(row(section(out, "Environment variables"), "`OPENAI_API_KEY`")[2], "a Pulumi secret (key: see `hosting.env.production` in `Pulumi.prod.yaml`), copied to Vercel as a sensitive variable");
+    assert.strictEqual(
+      row(section(out, "Environment variables"), "`OPENAI_API_KEY`")[2],
+      "a Pulumi secret (key: see `hosting.env.production` in `Pulumi.prod.yaml`), copied to Vercel as a sensitive variable",
+    );
   });
 
   it("tells developers to pull again when a development secret rotates", () => {

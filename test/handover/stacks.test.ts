@@ -74,7 +74,9 @@ for (const stack of ["prod", "staging"]) {
       const rotation = section(doc, "Rotating secrets");
       const expected = expectedSecretKeys(stackYaml);
       assert.ok(expected.size > 0);
-      const planned = (["production", "preview", "development"] as EnvTarget[]).flatMap((t) => map.hosting.env[t].filter((e) => e.source === "secret-config").map((e) => `${t}/${e.key}`));
+      const planned = (["production", "preview", "development"] as EnvTarget[]).flatMap((t) =>
+        map.hosting.env[t].filter((e) => e.source === "secret-config").map((e) => `${t}/${e.key}`),
+      );
       assert.deepStrictEqual(planned.sort(), [...expected.keys()].sort());
       for (const target of ["production", "preview", "development"] as EnvTarget[]) {
         for (const e of map.hosting.env[target]) {
@@ -96,7 +98,9 @@ for (const stack of ["prod", "staging"]) {
       assert.ok(!doc.includes("offline-placeholder"));
       // The shipped file only names its secrets; a deployed stack's file holds them encrypted. Plant a ciphertext for each.
       const config = (yaml.load(stackYaml) as { config: Record<string, unknown> }).config;
-      const planted = [...expectedSecretKeys(stackYaml).values()].map((key, i) => [`launch-ready:${key}`, { secure: `v1:CiphertextSalt${i}:${Buffer.from(key).toString("base64")}` }] as const);
+      const planted = [...expectedSecretKeys(stackYaml).values()].map(
+        (key, i) => [`launch-ready:${key}`, { secure: `v1:CiphertextSalt${i}:${Buffer.from(key).toString("base64")}` }] as const,
+      );
       const withCiphertexts = { ...config, ...Object.fromEntries(planted) };
       const ciphertexts = secureValues(yaml.dump({ config: withCiphertexts }));
       assert.equal(ciphertexts.length, planted.length);

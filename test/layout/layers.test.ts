@@ -20,10 +20,10 @@ function sources(dir: string): string[] {
 /** Every module a file imports or requires: a package name, or a repository path for a relative import. */
 function importsOf(file: string): Array<{ pkg?: string; local?: string }> {
   const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-  const specs = [...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^\s*import\s+"([^"]+)"|\b(?:require|import)\(\s*"([^"]+)"\s*\)/gm)].map((m) => m[1] ?? m[2] ?? m[3]);
-  return specs.map((spec) =>
-    spec.startsWith(".") ? { local: path.relative(ROOT, path.resolve(ROOT, path.dirname(file), spec)) } : { pkg: spec },
+  const specs = [...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^\s*import\s+"([^"]+)"|\b(?:require|import)\(\s*"([^"]+)"\s*\)/gm)].map(
+    (m) => m[1] ?? m[2] ?? m[3],
   );
+  return specs.map((spec) => (spec.startsWith(".") ? { local: path.relative(ROOT, path.resolve(ROOT, path.dirname(file), spec)) } : { pkg: spec }));
 }
 
 const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|net|dns|dgram|http|https|http2|tls|os|worker_threads)$/;
@@ -46,14 +46,19 @@ describe("layout: what may depend on what", () => {
       for (const { pkg, local } of importsOf(file)) {
         if (local) assert.ok(local.startsWith("policies/"), `${file} imports ${local}`);
         // A package must be the pack's own dependency (or Node's): it is installed alone.
-        else assert.ok(packDeps.some((d) => pkg === d || pkg!.startsWith(`${d}/`)) || /^(node:)?[a-z_]+$/.test(pkg!), `${file} imports ${pkg}, not a dependency of the pack`);
+        else
+          assert.ok(
+            packDeps.some((d) => pkg === d || pkg!.startsWith(`${d}/`)) || /^(node:)?[a-z_]+$/.test(pkg!),
+            `${file} imports ${pkg}, not a dependency of the pack`,
+          );
       }
     }
   });
 
   it("components/ wire lib to resources and use no tool", () => {
     for (const file of sources("components")) {
-      for (const { pkg, local } of importsOf(file)) assert.ok(local ? /^(lib|components|policies\/shared)\//.test(local) : !IO_MODULES.test(pkg!), `${file} imports ${local ?? pkg}`);
+      for (const { pkg, local } of importsOf(file))
+        assert.ok(local ? /^(lib|components|policies\/shared)\//.test(local) : !IO_MODULES.test(pkg!), `${file} imports ${local ?? pkg}`);
     }
   });
 

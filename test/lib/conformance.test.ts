@@ -34,7 +34,10 @@ const ruleset = (phase: string, rules: unknown[], name = phase) => res(T.ruleset
 describe("conformance: shape from the installed SDKs", () => {
   it("passes a well-formed DNS record and refuses a misspelt key with the closest name", () => {
     assert.deepEqual(findings([res(T.dnsRecord, "www", { zoneId: ZONE, name: "www", type: "CNAME", content: "x.example.net", proxied: true, ttl: 1 })]), []);
-    const f = only(findings([res(T.dnsRecord, "www", { zoneId: ZONE, name: "www", type: "CNAME", content: "x.example.net", proxied: true, ttl: 1, proxyed: true })]), "shape");
+    const f = only(
+      findings([res(T.dnsRecord, "www", { zoneId: ZONE, name: "www", type: "CNAME", content: "x.example.net", proxied: true, ttl: 1, proxyed: true })]),
+      "shape",
+    );
     assert.equal(f.property, "proxyed");
     assert.match(f.message, /is not a property of DnsRecordArgs; did you mean "proxied"\?/);
     assert.match(f.source, /^@pulumi\/cloudflare@6\.22\.1 dnsRecord\.d\.ts DnsRecordArgs$/);
@@ -68,33 +71,60 @@ describe("conformance: allowed values (provider validators and API values)", () 
   });
 
   it("zone settings: HSTS in snake_case passes, camelCase is refused with the fix", () => {
-    const hsts = (sts: Record<string, unknown>) => res(T.zoneSetting, "hsts", { zoneId: ZONE, settingId: "security_header", value: { strict_transport_security: sts } });
+    const hsts = (sts: Record<string, unknown>) =>
+      res(T.zoneSetting, "hsts", { zoneId: ZONE, settingId: "security_header", value: { strict_transport_security: sts } });
     assert.deepEqual(findings([hsts({ enabled: true, max_age: 31536000, include_subdomains: true, preload: false, nosniff: true })]), []);
     const f = only(findings([hsts({ enabled: true, maxAge: 31536000 })]), "value");
     assert.match(f.message, /camelCase key never converges \(pulumi\/pulumi-cloudflare#1579\); write "max_age"/);
     assert.equal(f.property, "value.strict_transport_security.maxAge");
     const wrongType = findings([hsts({ enabled: "yes", max_age: -1 })]);
-    assert.deepEqual(wrongType.map((x) => `${x.property}: ${x.allowed}`).sort(), ["value.strict_transport_security.enabled: expected boolean, received string", "value.strict_transport_security.max_age: Too small: expected number to be >=0"]);
+    assert.deepEqual(wrongType.map((x) => `${x.property}: ${x.allowed}`).sort(), [
+      "value.strict_transport_security.enabled: expected boolean, received string",
+      "value.strict_transport_security.max_age: Too small: expected number to be >=0",
+    ]);
     const missing = findings([res(T.zoneSetting, "hsts", { zoneId: ZONE, settingId: "security_header", value: {} })]);
-    assert.deepEqual(missing.map((x) => x.property), ["value.strict_transport_security"]);
+    assert.deepEqual(
+      missing.map((x) => x.property),
+      ["value.strict_transport_security"],
+    );
   });
 
   it("rulesets: phases, actions, compression algorithms, redirect codes, skip phases", () => {
     const good = [
       ruleset("http_response_compression", [{ action: "compress_response", expression: "true", actionParameters: { algorithms: [{ name: "zstd" }] } }]),
-      ruleset("http_request_dynamic_redirect", [{ action: "redirect", expression: "true", actionParameters: { fromValue: { statusCode: 301, targetUrl: { value: "https://example.com" } } } }]),
+      ruleset("http_request_dynamic_redirect", [
+        { action: "redirect", expression: "true", actionParameters: { fromValue: { statusCode: 301, targetUrl: { value: "https://example.com" } } } },
+      ]),
       ruleset("http_request_firewall_custom", [{ action: "skip", expression: "true", actionParameters: { phases: ["http_request_sbfm"] } }]),
     ];
     assert.deepEqual(findings(good, { defaultZoneTier: "pro" }), []);
     const bad = findings([
-      ruleset("http_response_compression", [{ action: "compress_response", expression: "true", actionParameters: { algorithms: [{ name: "lzma" }] } }], "compression"),
-      ruleset("http_request_dynamic_redirect", [{ action: "redirect", expression: "true", actionParameters: { fromValue: { statusCode: 304, targetUrl: { value: "https://example.com" } } } }], "redirect"),
-      ruleset("http_request_firewall_custom", [{ action: "skip", expression: "true", actionParameters: { phases: ["http_request_cache_settings"] } }], "custom"),
+      ruleset(
+        "http_response_compression",
+        [{ action: "compress_response", expression: "true", actionParameters: { algorithms: [{ name: "lzma" }] } }],
+        "compression",
+      ),
+      ruleset(
+        "http_request_dynamic_redirect",
+        [{ action: "redirect", expression: "true", actionParameters: { fromValue: { statusCode: 304, targetUrl: { value: "https://example.com" } } } }],
+        "redirect",
+      ),
+      ruleset(
+        "http_request_firewall_custom",
+        [{ action: "skip", expression: "true", actionParameters: { phases: ["http_request_cache_settings"] } }],
+        "custom",
+      ),
       ruleset("http_request_firewal_custom", [{ action: "blok", expression: "true" }], "typo"),
     ]);
     assert.deepEqual(
       bad.filter((f) => f.check === "value").map((f) => `${f.name} ${f.property}`),
-      ["compression rules[0].actionParameters.algorithms[0].name", "redirect rules[0].actionParameters.fromValue.statusCode", "custom rules[0].actionParameters.phases[0]", "typo phase", "typo rules[0].action"],
+      [
+        "compression rules[0].actionParameters.algorithms[0].name",
+        "redirect rules[0].actionParameters.fromValue.statusCode",
+        "custom rules[0].actionParameters.phases[0]",
+        "typo phase",
+        "typo rules[0].action",
+      ],
     );
   });
 
@@ -107,7 +137,10 @@ describe("conformance: allowed values (provider validators and API values)", () 
 
   it("DNS: proxied records have ttl 1, TXT records are never proxied", () => {
     assert.deepEqual(findings([res(T.dnsRecord, "txt", { zoneId: ZONE, name: "@", type: "TXT", content: '"v=spf1 -all"', proxied: false, ttl: 3600 })]), []);
-    const ttl = only(findings([res(T.dnsRecord, "www", { zoneId: ZONE, name: "www", type: "CNAME", content: "x.example.net", proxied: true, ttl: 300 })]), "value");
+    const ttl = only(
+      findings([res(T.dnsRecord, "www", { zoneId: ZONE, name: "www", type: "CNAME", content: "x.example.net", proxied: true, ttl: 300 })]),
+      "value",
+    );
     assert.equal(ttl.property, "ttl");
     assert.equal(ttl.allowed, "one of 1");
     const txt = only(findings([res(T.dnsRecord, "txt", { zoneId: ZONE, name: "@", type: "TXT", content: '"x"', proxied: true, ttl: 1 })]), "value");
@@ -116,18 +149,39 @@ describe("conformance: allowed values (provider validators and API values)", () 
 
   it("Vercel: targets, and no sensitive variable in development", () => {
     const env = (targets: string[], sensitive: boolean) => res(T.vercelEnv, "v", { projectId: "prj_a", key: "K", value: "v", targets, sensitive });
-    assert.deepEqual(findings([env(["production", "preview"], true), env(["development"], false)]).filter((f) => f.check === "value"), []);
+    assert.deepEqual(
+      findings([env(["production", "preview"], true), env(["development"], false)]).filter((f) => f.check === "value"),
+      [],
+    );
     assert.equal(only(findings([env(["development"], true)]), "value").property, "sensitive");
     assert.equal(only(findings([env(["staging"], false)]), "value").property, "targets[0]");
   });
 
   it("AWS: health-check regions and intervals, alarm periods and statistics", () => {
-    const hc = (p: Record<string, unknown>) => res(T.healthCheck, "hc", { type: "HTTPS", fqdn: "example.com", regions: ["us-east-1", "eu-west-1", "sa-east-1"], requestInterval: 30, failureThreshold: 3, ...p });
+    const hc = (p: Record<string, unknown>) =>
+      res(T.healthCheck, "hc", {
+        type: "HTTPS",
+        fqdn: "example.com",
+        regions: ["us-east-1", "eu-west-1", "sa-east-1"],
+        requestInterval: 30,
+        failureThreshold: 3,
+        ...p,
+      });
     assert.deepEqual(findings([hc({})]), []);
     assert.equal(only(findings([hc({ regions: ["us-east-1", "eu-west-1", "eu-central-1"] })]), "value").property, "regions[2]");
     assert.equal(only(findings([hc({ requestInterval: 60 })]), "value").property, "requestInterval");
     const alarm = (p: Record<string, unknown>, name = "a") =>
-      res(T.metricAlarm, name, { region: "us-east-1", namespace: "AWS/Route53", metricName: "HealthCheckStatus", statistic: "Minimum", period: 60, evaluationPeriods: 2, comparisonOperator: "LessThanThreshold", threshold: 1, ...p });
+      res(T.metricAlarm, name, {
+        region: "us-east-1",
+        namespace: "AWS/Route53",
+        metricName: "HealthCheckStatus",
+        statistic: "Minimum",
+        period: 60,
+        evaluationPeriods: 2,
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        ...p,
+      });
     assert.deepEqual(findings([alarm({}), alarm({ period: 300 }, "b")]), []);
     assert.equal(only(findings([alarm({ period: 45 })]), "value").allowed, "10, 20, 30 or a multiple of 60");
     assert.equal(only(findings([alarm({ statistic: "P95" })]), "value").property, "statistic");
@@ -135,11 +189,25 @@ describe("conformance: allowed values (provider validators and API values)", () 
 
   it("every recorded value rule refuses something (no rule is dead data)", () => {
     const rules: Array<[string, ValueRule]> = [];
-    for (const facts of [cloudflareFacts, vercelFacts, awsFacts]) for (const [type, r] of Object.entries(facts.resources)) for (const rule of r.values) rules.push([type, rule]);
+    for (const facts of [cloudflareFacts, vercelFacts, awsFacts])
+      for (const [type, r] of Object.entries(facts.resources)) for (const rule of r.values) rules.push([type, rule]);
     assert.ok(rules.length > 40, `only ${rules.length} rules`);
     for (const [type, rule] of rules) {
       assert.ok(rule.source.length > 10, `${type} ${rule.path} names its source`);
-      const constraints = ["oneOf", "min", "max", "minLength", "maxLength", "minItems", "maxItems", "pattern", "mustInclude", "oneOfOrRange", "oneOfOrMultipleOf", "requiresAction"].filter((k) => k in rule);
+      const constraints = [
+        "oneOf",
+        "min",
+        "max",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "pattern",
+        "mustInclude",
+        "oneOfOrRange",
+        "oneOfOrMultipleOf",
+        "requiresAction",
+      ].filter((k) => k in rule);
       assert.ok(constraints.length > 0, `${type} ${rule.path} constrains nothing`);
     }
   });
@@ -161,8 +229,11 @@ describe("conformance: plan limits per Cloudflare plan", () => {
     const two = [ruleset("http_ratelimit", [ratelimitRule({}), ratelimitRule({})])];
     assert.deepEqual(findings(two, { defaultZoneTier: "pro" }), []);
     assert.equal(only(findings(two, { defaultZoneTier: "free" }), "plan-limit").allowed, "at most 1");
-    assert.equal(only(findings([ruleset("http_ratelimit", [ratelimitRule({ mitigationTimeout: 600 })])], { defaultZoneTier: "free" }), "plan-limit").property, "rules[0].ratelimit.mitigationTimeout");
-    const byHeader = [ruleset("http_ratelimit", [ratelimitRule({ characteristics: ["http.request.headers[\"x-api-key\"]", "cf.colo.id"] })])];
+    assert.equal(
+      only(findings([ruleset("http_ratelimit", [ratelimitRule({ mitigationTimeout: 600 })])], { defaultZoneTier: "free" }), "plan-limit").property,
+      "rules[0].ratelimit.mitigationTimeout",
+    );
+    const byHeader = [ruleset("http_ratelimit", [ratelimitRule({ characteristics: ['http.request.headers["x-api-key"]', "cf.colo.id"] })])];
     assert.match(only(findings(byHeader, { defaultZoneTier: "enterprise" }), "plan-limit").message, /needs Enterprise with Advanced Rate Limiting/);
     assert.deepEqual(findings(byHeader, { defaultZoneTier: "enterprise_arl" }), []);
     const byHost = [ruleset("http_ratelimit", [ratelimitRule({}, 'http.host eq "api.example.com"')])];
@@ -171,7 +242,9 @@ describe("conformance: plan limits per Cloudflare plan", () => {
   });
 
   it("the Cloudflare Managed Ruleset needs Pro; regular expressions need Business", () => {
-    const managed = [ruleset("http_request_firewall_managed", [{ action: "execute", expression: "true", actionParameters: { id: "efb7b8c949ac4650a09736fc376e9aee" } }])];
+    const managed = [
+      ruleset("http_request_firewall_managed", [{ action: "execute", expression: "true", actionParameters: { id: "efb7b8c949ac4650a09736fc376e9aee" } }]),
+    ];
     assert.deepEqual(findings(managed, { defaultZoneTier: "pro" }), []);
     assert.equal(only(findings(managed, { defaultZoneTier: "free" }), "plan-limit").property, "rules[0].actionParameters.id");
     const regex = [ruleset("http_request_firewall_custom", [{ action: "block", expression: 'http.request.uri.path matches "^/wp-"' }])];
@@ -180,7 +253,9 @@ describe("conformance: plan limits per Cloudflare plan", () => {
   });
 
   it("bots: a skip of Super Bot Fight Mode passes from Pro, and is refused on Free, whose Bot Fight Mode cannot be skipped", () => {
-    const skip = ruleset("http_request_firewall_custom", [{ action: "skip", expression: 'starts_with(http.request.uri.path, "/api/webhooks/")', actionParameters: { phases: ["http_request_sbfm"] } }]);
+    const skip = ruleset("http_request_firewall_custom", [
+      { action: "skip", expression: 'starts_with(http.request.uri.path, "/api/webhooks/")', actionParameters: { phases: ["http_request_sbfm"] } },
+    ]);
     assert.deepEqual(findings([skip], { defaultZoneTier: "pro" }), []);
     const f = only(findings([skip], { defaultZoneTier: "free" }), "plan-limit");
     assert.equal(f.property, "rules[0].actionParameters.phases");
@@ -191,8 +266,14 @@ describe("conformance: plan limits per Cloudflare plan", () => {
     const bots = (p: Record<string, unknown>) => [res(T.botManagement, "bots", { zoneId: ZONE, ...p })];
     assert.deepEqual(findings(bots({ fightMode: true, enableJs: true }), { defaultZoneTier: "free" }), []);
     assert.equal(only(findings(bots({ fightMode: true }), { defaultZoneTier: "pro" }), "plan-limit").property, "fightMode");
-    assert.equal(only(findings(bots({ sbfmDefinitelyAutomated: "managed_challenge" }), { defaultZoneTier: "free" }), "plan-limit").property, "sbfmDefinitelyAutomated");
-    assert.deepEqual(findings(bots({ sbfmDefinitelyAutomated: "managed_challenge", sbfmVerifiedBots: "allow", fightMode: false }), { defaultZoneTier: "pro" }), []);
+    assert.equal(
+      only(findings(bots({ sbfmDefinitelyAutomated: "managed_challenge" }), { defaultZoneTier: "free" }), "plan-limit").property,
+      "sbfmDefinitelyAutomated",
+    );
+    assert.deepEqual(
+      findings(bots({ sbfmDefinitelyAutomated: "managed_challenge", sbfmVerifiedBots: "allow", fightMode: false }), { defaultZoneTier: "pro" }),
+      [],
+    );
     assert.equal(only(findings(bots({ sbfmLikelyAutomated: "managed_challenge" }), { defaultZoneTier: "pro" }), "plan-limit").property, "sbfmLikelyAutomated");
     assert.deepEqual(findings(bots({ sbfmLikelyAutomated: "managed_challenge" }), { defaultZoneTier: "business" }), []);
   });
@@ -204,12 +285,23 @@ describe("conformance: plan limits per Cloudflare plan", () => {
   });
 
   it("reads the fields of an expression, ignoring string contents", () => {
-    assert.deepEqual(expressionFields('(http.request.uri.path eq "/ip.src" and not cf.client.bot) or ip.src in {1.2.3.4}'), ["http.request.uri.path", "cf.client.bot", "ip.src"]);
+    assert.deepEqual(expressionFields('(http.request.uri.path eq "/ip.src" and not cf.client.bot) or ip.src in {1.2.3.4}'), [
+      "http.request.uri.path",
+      "cf.client.bot",
+      "ip.src",
+    ]);
   });
 });
 
 describe("conformance: where a service exists", () => {
-  const slack = (region?: string) => res(T.slackChannel, "slack", { configurationName: "c", iamRoleArn: "arn:aws:iam::1:role/r", slackTeamId: "T1", slackChannelId: "C1", ...(region ? { region } : {}) });
+  const slack = (region?: string) =>
+    res(T.slackChannel, "slack", {
+      configurationName: "c",
+      iamRoleArn: "arn:aws:iam::1:role/r",
+      slackTeamId: "T1",
+      slackChannelId: "C1",
+      ...(region ? { region } : {}),
+    });
   it("AWS Chatbot: us-east-2 passes, us-east-1 (also from the provider default) fails", () => {
     assert.deepEqual(findings([slack("us-east-2")]), []);
     const f = only(findings([slack()], { awsRegion: "us-east-1" }), "region");
@@ -218,7 +310,17 @@ describe("conformance: where a service exists", () => {
     assert.match(f.source, /docs\.aws\.amazon\.com\/general\/latest\/gr\/chatbot\.html/);
   });
   it("Route 53 health-check alarms only in us-east-1", () => {
-    const alarm = (region: string) => res(T.metricAlarm, "a", { region, namespace: "AWS/Route53", metricName: "HealthCheckStatus", statistic: "Minimum", period: 60, evaluationPeriods: 2, comparisonOperator: "LessThanThreshold", threshold: 1 });
+    const alarm = (region: string) =>
+      res(T.metricAlarm, "a", {
+        region,
+        namespace: "AWS/Route53",
+        metricName: "HealthCheckStatus",
+        statistic: "Minimum",
+        period: 60,
+        evaluationPeriods: 2,
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+      });
     assert.deepEqual(findings([alarm("us-east-1")]), []);
     assert.match(only(findings([alarm("eu-west-1")]), "region").message, /AWS\/Route53 HealthCheckStatus has no data in eu-west-1/);
   });
@@ -226,10 +328,21 @@ describe("conformance: where a service exists", () => {
 
 describe("conformance: what the engine and the APIs refuse across resources", () => {
   it("a second entrypoint ruleset for one phase of one zone", () => {
-    assert.deepEqual(findings([ruleset("http_ratelimit", [ratelimitRule({})], "a"), ruleset("http_request_firewall_custom", [{ action: "block", expression: "true" }], "b")], { defaultZoneTier: "pro" }), []);
-    const f = only(findings([ruleset("http_ratelimit", [ratelimitRule({})], "a"), ruleset("http_ratelimit", [ratelimitRule({})], "b")], { defaultZoneTier: "pro" }), "engine");
+    assert.deepEqual(
+      findings([ruleset("http_ratelimit", [ratelimitRule({})], "a"), ruleset("http_request_firewall_custom", [{ action: "block", expression: "true" }], "b")], {
+        defaultZoneTier: "pro",
+      }),
+      [],
+    );
+    const f = only(
+      findings([ruleset("http_ratelimit", [ratelimitRule({})], "a"), ruleset("http_ratelimit", [ratelimitRule({})], "b")], { defaultZoneTier: "pro" }),
+      "engine",
+    );
     assert.equal(f.name, "b");
-    assert.match(f.message, /at most one entrypoint ruleset .* "a" \(urn:pulumi:prod::launch-ready::cloudflare:index\/ruleset:Ruleset::a\) already declares it/);
+    assert.match(
+      f.message,
+      /at most one entrypoint ruleset .* "a" \(urn:pulumi:prod::launch-ready::cloudflare:index\/ruleset:Ruleset::a\) already declares it/,
+    );
   });
   it("two zone settings for one id, two Vercel variables for one key and target, a duplicate URN", () => {
     const s = (name: string) => res(T.zoneSetting, name, { zoneId: ZONE, settingId: "ssl", value: "strict" });
@@ -237,6 +350,12 @@ describe("conformance: what the engine and the APIs refuse across resources", ()
     const v = (name: string, targets: string[]) => res(T.vercelEnv, name, { projectId: "prj_a", key: "K", value: "v", targets, sensitive: false });
     assert.deepEqual(findings([v("a", ["production"]), v("b", ["preview"])]), []);
     assert.equal(only(findings([v("a", ["production", "preview"]), v("b", ["preview"])]), "engine").given, '"K" for preview');
-    assert.equal(only(findings([s("ssl"), s("ssl")]).filter((f) => f.property === "urn"), "engine").name, "ssl");
+    assert.equal(
+      only(
+        findings([s("ssl"), s("ssl")]).filter((f) => f.property === "urn"),
+        "engine",
+      ).name,
+      "ssl",
+    );
   });
 });

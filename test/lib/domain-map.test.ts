@@ -27,7 +27,7 @@ describe("the domain map contract", function () {
     assert.deepEqual(JSON.parse(fs.readFileSync(DOMAIN_MAP_FIXTURE, "utf8")), JSON.parse(JSON.stringify(domainMap)), "run npm run fixtures");
   });
 
-  it("reads host targets as earlier releases wrote them (\"cname:host\") into the structured form", () => {
+  it('reads host targets as earlier releases wrote them ("cname:host") into the structured form', () => {
     const map = JSON.parse(fs.readFileSync(DOMAIN_MAP_FIXTURE, "utf8"));
     map.hosts = [
       { hostname: "docs.acmechat.dev", role: "subdomain", target: "cname:hosting.gitbook.io", proxied: false },
@@ -36,7 +36,10 @@ describe("the domain map contract", function () {
     ];
     delete map.zone.managesZoneSettings; // added later: defaults to true
     const parsed = parseDomainMap({ domainMap: map }, "outputs.json");
-    assert.deepEqual(parsed.hosts.map((h) => h.target), [{ cname: "hosting.gitbook.io" }, { ipv4: "76.76.21.21" }, "vercel"]);
+    assert.deepEqual(
+      parsed.hosts.map((h) => h.target),
+      [{ cname: "hosting.gitbook.io" }, { ipv4: "76.76.21.21" }, "vercel"],
+    );
     assert.equal(parsed.zone.managesZoneSettings, true);
   });
 
@@ -47,7 +50,11 @@ describe("the domain map contract", function () {
       fs.writeFileSync(file, JSON.stringify({ stack: "prod", zone: { name: "acmechat.dev" }, hosts: [{ hostname: "x", role: "boss" }] }));
       let out = "";
       let err = "";
-      const code = await verifyMain(["--map", file], (s: string) => (out += s), (s: string) => (err += s));
+      const code = await verifyMain(
+        ["--map", file],
+        (s: string) => (out += s),
+        (s: string) => (err += s),
+      );
       assert.equal(code, 2);
       assert.match(err, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not a domain map:`));
       assert.match(err, /- zone\.id must be a string/);

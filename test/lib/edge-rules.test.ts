@@ -29,7 +29,10 @@ describe("edge rules", () => {
 
   it("caches static assets and bypasses private paths and Authorization last", () => {
     const rules = cacheRules(edgeSchema.parse({}).cache);
-    assert.deepEqual(rules.map((r) => r.ref), ["cache_static_assets", "bypass_private_paths"]);
+    assert.deepEqual(
+      rules.map((r) => r.ref),
+      ["cache_static_assets", "bypass_private_paths"],
+    );
     // No explicit edge TTL by default: Cloudflare then never caches a response that sets a cookie.
     assert.deepEqual((rules[0].actionParameters as any).edgeTtl, { mode: "respect_origin" });
     assert.deepEqual((rules[0].actionParameters as any).browserTtl, { mode: "respect_origin" });
@@ -64,7 +67,14 @@ describe("edge rules", () => {
 
   it("gives each route its own rule where the plan allows it", () => {
     const { rules, notes } = rateLimitRules(routes, "business");
-    assert.deepEqual(rules.map((r) => [r.name, r.rule.ratelimit!.requestsPerPeriod, r.rule.ratelimit!.period]), [["login", 5, 60], ["chat", 20, 60], ["webhooks", 100, 60]]);
+    assert.deepEqual(
+      rules.map((r) => [r.name, r.rule.ratelimit!.requestsPerPeriod, r.rule.ratelimit!.period]),
+      [
+        ["login", 5, 60],
+        ["chat", 20, 60],
+        ["webhooks", 100, 60],
+      ],
+    );
     assert.equal(rules[0].rule.action, "managed_challenge");
     assert.deepEqual(notes, []);
   });
@@ -87,7 +97,13 @@ describe("bot protection per Cloudflare plan", () => {
   const zoneId = "0123456789abcdef0123456789abcdef";
   it("Free: Bot Fight Mode; Pro: Super Bot Fight Mode without likely-automated; Business and Enterprise: with it", () => {
     assert.deepEqual(botManagementSettings("free", true), { fightMode: true, enableJs: true });
-    assert.deepEqual(botManagementSettings("pro", true), { fightMode: false, enableJs: true, sbfmDefinitelyAutomated: "managed_challenge", sbfmVerifiedBots: "allow", sbfmStaticResourceProtection: false });
+    assert.deepEqual(botManagementSettings("pro", true), {
+      fightMode: false,
+      enableJs: true,
+      sbfmDefinitelyAutomated: "managed_challenge",
+      sbfmVerifiedBots: "allow",
+      sbfmStaticResourceProtection: false,
+    });
     assert.equal(botManagementSettings("business", true).sbfmLikelyAutomated, "managed_challenge");
     assert.equal(botManagementSettings("enterprise", false).sbfmDefinitelyAutomated, "allow");
   });

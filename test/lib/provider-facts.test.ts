@@ -10,7 +10,8 @@ import { z } from "zod";
 import { awsFacts, cloudflareFacts, cloudflarePlans, engineFacts, FACT_FILES, LIMIT_TIERS, vercelFacts } from "../../lib/provider-facts";
 import { planLimits } from "../../lib/edge/plans";
 
-const installed = (pkg: string) => JSON.parse(fs.readFileSync(path.join(path.resolve(__dirname, "..", ".."), "node_modules", pkg, "package.json"), "utf8")).version.replace(/^v/, "");
+const installed = (pkg: string) =>
+  JSON.parse(fs.readFileSync(path.join(path.resolve(__dirname, "..", ".."), "node_modules", pkg, "package.json"), "utf8")).version.replace(/^v/, "");
 
 describe("provider facts", () => {
   for (const { file, data, schema } of FACT_FILES) {
@@ -36,7 +37,11 @@ describe("provider facts", () => {
   });
   for (const facts of [cloudflareFacts, vercelFacts, awsFacts]) {
     it(`${facts.package}: read for the installed version ${facts.version}`, () => {
-      assert.equal(installed(facts.package), facts.version, `${facts.package} is now ${installed(facts.package)}: re-read ${facts.upstream.repo} at its new upstream version and update lib/provider-facts`);
+      assert.equal(
+        installed(facts.package),
+        facts.version,
+        `${facts.package} is now ${installed(facts.package)}: re-read ${facts.upstream.repo} at its new upstream version and update lib/provider-facts`,
+      );
     });
   }
   it("@pulumi/pulumi: the engine facts name the installed SDK", () => {

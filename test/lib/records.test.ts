@@ -7,7 +7,10 @@ describe("DNS record building", () => {
     const key = `v=DKIM1; k=rsa; p=${"A".repeat(400)}`;
     const content = txtContent(key);
     const parts = content.match(/"[^"]*"/g)!;
-    assert.deepEqual(parts.map((p) => p.length - 2), [255, key.length - 255]);
+    assert.deepEqual(
+      parts.map((p) => p.length - 2),
+      [255, key.length - 255],
+    );
   });
 
   it("does not quote twice a value given already quoted or split", () => {

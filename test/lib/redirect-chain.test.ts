@@ -16,8 +16,14 @@ describe("redirect chain (the minimum bar)", () => {
   });
 
   it("passes the two-hop chain from the http twin and the one hop from the https twin (apex and www canonical)", () => {
-    for (const [twin, canonical] of [["www.example.com", "example.com"], ["example.com", "www.example.com"]]) {
-      const two = judgeChain(`http://${twin}/p?q=1`, `https://${canonical}`, [hop(`http://${twin}/p?q=1`, `https://${twin}/p?q=1`), hop(`https://${twin}/p?q=1`, `https://${canonical}/p?q=1`)]);
+    for (const [twin, canonical] of [
+      ["www.example.com", "example.com"],
+      ["example.com", "www.example.com"],
+    ]) {
+      const two = judgeChain(`http://${twin}/p?q=1`, `https://${canonical}`, [
+        hop(`http://${twin}/p?q=1`, `https://${twin}/p?q=1`),
+        hop(`https://${twin}/p?q=1`, `https://${canonical}/p?q=1`),
+      ]);
       assert.equal(two.status, "pass", two.detail);
       assert.equal(judgeChain(`https://${twin}/p`, `https://${canonical}`, [hop(`https://${twin}/p`, `https://${canonical}/p`)]).status, "pass");
     }
@@ -37,10 +43,24 @@ describe("redirect chain (the minimum bar)", () => {
       hop("https://example.com/p", "https://example.com/p/"),
     ]);
     assert.match(three.detail, /3 hops \(at most 2\)/);
-    const loop = judgeChain("https://www.example.com/p", "https://example.com", [hop("https://www.example.com/p", "https://example.com/p"), hop("https://example.com/p", "https://www.example.com/p")], "https://www.example.com/p");
+    const loop = judgeChain(
+      "https://www.example.com/p",
+      "https://example.com",
+      [hop("https://www.example.com/p", "https://example.com/p"), hop("https://example.com/p", "https://www.example.com/p")],
+      "https://www.example.com/p",
+    );
     assert.match(loop.detail, /redirect loop/);
-    assert.match(judgeChain("https://www.example.com/p?q=1", "https://example.com", [hop("https://www.example.com/p?q=1", "https://example.com/")]).detail, /path or query is dropped/);
-    assert.match(judgeChain("https://www.example.com/p", "https://example.com", [hop("https://www.example.com/p", "https://app.example.com/p"), hop("https://app.example.com/p", "https://example.com/p")]).detail, /does not follow/);
+    assert.match(
+      judgeChain("https://www.example.com/p?q=1", "https://example.com", [hop("https://www.example.com/p?q=1", "https://example.com/")]).detail,
+      /path or query is dropped/,
+    );
+    assert.match(
+      judgeChain("https://www.example.com/p", "https://example.com", [
+        hop("https://www.example.com/p", "https://app.example.com/p"),
+        hop("https://app.example.com/p", "https://example.com/p"),
+      ]).detail,
+      /does not follow/,
+    );
     assert.equal(judgeChain("http://example.com/p", "https://example.com", []).status, "fail");
   });
 

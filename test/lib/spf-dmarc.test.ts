@@ -6,13 +6,25 @@ describe("SPF", () => {
   it("names domains by RFC 7208: underscores in labels pass (every known include), bad top labels and empty labels fail", () => {
     for (const domain of Object.keys(KNOWN_INCLUDE_LOOKUPS)) assert.ok(isSpfDomain(domain), domain);
     assert.ok(isSpfDomain("_spf.salesforce.com"));
-    for (const bad of ["salesforce", "_spf..salesforce.com", "_spf.salesforce.123", "_spf.salesforce.com-", "Spf.Example.com", "%{d}.example.com", "a b.example.com", `${"a".repeat(64)}.example.com`]) {
+    for (const bad of [
+      "salesforce",
+      "_spf..salesforce.com",
+      "_spf.salesforce.123",
+      "_spf.salesforce.com-",
+      "Spf.Example.com",
+      "%{d}.example.com",
+      "a b.example.com",
+      `${"a".repeat(64)}.example.com`,
+    ]) {
       assert.equal(isSpfDomain(bad), false, bad);
     }
   });
 
   it("builds ip ranges first, includes next and all last", () => {
-    assert.equal(buildSpfRecord({ includes: ["_spf.google.com", "amazonses.com", "amazonses.com"], ip4: ["192.0.2.0/24"], all: "-all" }), "v=spf1 ip4:192.0.2.0/24 include:_spf.google.com include:amazonses.com -all");
+    assert.equal(
+      buildSpfRecord({ includes: ["_spf.google.com", "amazonses.com", "amazonses.com"], ip4: ["192.0.2.0/24"], all: "-all" }),
+      "v=spf1 ip4:192.0.2.0/24 include:_spf.google.com include:amazonses.com -all",
+    );
   });
 
   it("accepts a valid record", () => {

@@ -17,7 +17,8 @@ import { evaluatePolicies, hasMandatoryViolation } from "../../tools/policy/offl
 import { allPolicies } from "../../policies/rules";
 import { badStack, envVar, goodStack, relativeGoodStack, secret } from "../fixtures/policies/stacks";
 
-const judge = (resources: PlannedResource[], policyConfig = {}, packDir = PACK_DIR) => judgeWithAnalyzer(resources, { packDir, stack: "prod", project: "launch-ready", policyConfig });
+const judge = (resources: PlannedResource[], policyConfig = {}, packDir = PACK_DIR) =>
+  judgeWithAnalyzer(resources, { packDir, stack: "prod", project: "launch-ready", policyConfig });
 
 describe("policy pack: the real analyzer server", function () {
   this.timeout(120_000);
@@ -29,7 +30,10 @@ describe("policy pack: the real analyzer server", function () {
       assert.match(await analyzer.pluginVersion(), /^\d+\.\d+\.\d+/);
       const info = await analyzer.info();
       assert.equal(info.name, "launch-ready-minimum-bar");
-      assert.deepEqual(info.policies.map((p) => p.name), allPolicies.map((p) => p.name));
+      assert.deepEqual(
+        info.policies.map((p) => p.name),
+        allPolicies.map((p) => p.name),
+      );
       for (const p of info.policies) {
         assert.ok(["low", "medium", "high", "critical"].includes(p.severity ?? ""), `${p.name} has a severity`);
         assert.ok((p.remediationSteps ?? "").length > 20, `${p.name} has remediation steps`);
@@ -46,8 +50,16 @@ describe("policy pack: the real analyzer server", function () {
     ["the good fixture stack", async () => goodStack()],
     ["the bad fixture stack", async () => badStack()],
     ["the good stack written with zone-relative names and a Zone resource", async () => relativeGoodStack("resource")],
-    ["prod under the warming-up policy config", async () => (await planStack("prod")).resources, JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", "warming-up.json"), "utf8"))],
-    ["the bad stack with every policy mandatory and one disabled", async () => badStack(), { all: "mandatory", "dmarc-enforcing-policy": "disabled", "cloudflare-hsts": { minMaxAge: 31536000 } }],
+    [
+      "prod under the warming-up policy config",
+      async () => (await planStack("prod")).resources,
+      JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", "warming-up.json"), "utf8")),
+    ],
+    [
+      "the bad stack with every policy mandatory and one disabled",
+      async () => badStack(),
+      { all: "mandatory", "dmarc-enforcing-policy": "disabled", "cloudflare-hsts": { minMaxAge: 31536000 } },
+    ],
   ];
   for (const [name, resources, config] of cases) {
     it(`gives the same verdicts as the in-process evaluator: ${name}`, async () => {
@@ -74,7 +86,10 @@ describe("policy pack: the real analyzer server", function () {
   });
 
   it("validates the policy config as JSON Schema before Configure, as the engine does", async () => {
-    await assert.rejects(judge(goodStack(), { "cloudflare-hsts": { minMaxAge: -5 } }), (e: Error) => e instanceof PolicyConfigError && /cloudflare-hsts\.minMaxAge: must be >= 0/.test(e.message));
+    await assert.rejects(
+      judge(goodStack(), { "cloudflare-hsts": { minMaxAge: -5 } }),
+      (e: Error) => e instanceof PolicyConfigError && /cloudflare-hsts\.minMaxAge: must be >= 0/.test(e.message),
+    );
   });
 
   it("npm pack of policies/, installed on its own, loads from JavaScript and judges", async () => {

@@ -12,7 +12,11 @@ describe("policies: DNS records", () => {
       ]);
     });
     it("reports an unproxied A/AAAA record for a web hostname", async () => {
-      await expectViolation("dns-no-unproxied-origin", [record("app.example.com", "A", "203.0.113.10", { proxied: false })], /A record app.example.com is not proxied: it exposes the origin address 203.0.113.10/);
+      await expectViolation(
+        "dns-no-unproxied-origin",
+        [record("app.example.com", "A", "203.0.113.10", { proxied: false })],
+        /A record app.example.com is not proxied: it exposes the origin address 203.0.113.10/,
+      );
       await expectViolation("dns-no-unproxied-origin", [record("example.com", "AAAA", "2001:db8::1")], /AAAA record example.com is not proxied/);
     });
     it("accepts a configured exception", async () => {
@@ -25,11 +29,18 @@ describe("policies: DNS records", () => {
 
   describe("dns-no-wildcard-origin", () => {
     it("passes explicit names and a wildcard TXT", async () => {
-      const v = await expectPass("dns-no-wildcard-origin", [record("www.example.com", "CNAME", "example.com", { proxied: true }), record("*.example.com", "TXT", "v=spf1 -all")]);
+      const v = await expectPass("dns-no-wildcard-origin", [
+        record("www.example.com", "CNAME", "example.com", { proxied: true }),
+        record("*.example.com", "TXT", "v=spf1 -all"),
+      ]);
       assert.deepEqual(v.violations, []);
     });
     it("reports a wildcard pointing at an origin, proxied or not", async () => {
-      await expectViolation("dns-no-wildcard-origin", [record("*.example.com", "A", "203.0.113.10", { proxied: true })], /wildcard A record \*.example.com points every name at 203.0.113.10/);
+      await expectViolation(
+        "dns-no-wildcard-origin",
+        [record("*.example.com", "A", "203.0.113.10", { proxied: true })],
+        /wildcard A record \*.example.com points every name at 203.0.113.10/,
+      );
       await expectViolation("dns-no-wildcard-origin", [record("*.example.com", "CNAME", "origin.example.net")], /wildcard CNAME/);
     });
   });
@@ -43,11 +54,19 @@ describe("policies: email authentication", () => {
       await expectPass("spf-record-valid", [record("example.com", "TXT", '"v=spf1 include:_spf.google.com " "include:sendgrid.net ~all"')]);
     });
     it("reports +all and ?all", async () => {
-      await expectViolation("spf-record-valid", [record("example.com", "TXT", '"v=spf1 include:amazonses.com +all"')], /SPF record at example.com: "\+all" lets anyone send as this domain/);
+      await expectViolation(
+        "spf-record-valid",
+        [record("example.com", "TXT", '"v=spf1 include:amazonses.com +all"')],
+        /SPF record at example.com: "\+all" lets anyone send as this domain/,
+      );
       await expectViolation("spf-record-valid", [record("example.com", "TXT", "v=spf1 include:amazonses.com ?all")], /"\?all" \(neutral\) protects nothing/);
     });
     it("reports a syntax error", async () => {
-      await expectViolation("spf-record-valid", [record("example.com", "TXT", "v=spf1 inclde:amazonses.com ~all")], /"inclde:amazonses.com" is not an SPF mechanism/);
+      await expectViolation(
+        "spf-record-valid",
+        [record("example.com", "TXT", "v=spf1 inclde:amazonses.com ~all")],
+        /"inclde:amazonses.com" is not an SPF mechanism/,
+      );
     });
     it("reports more than 10 DNS lookups counted across known includes", async () => {
       // _spf.google.com costs 4 and mailgun.org 2: 4 + 2 + 1 + 1 + 1 + 1 + 1 = 11.
@@ -70,7 +89,10 @@ describe("policies: email authentication", () => {
     it("reports two SPF records on one name", async () => {
       const v = await expectViolation(
         "spf-one-record-per-name",
-        [record("example.com", "TXT", "v=spf1 include:_spf.google.com ~all"), record("Example.com.", "TXT", '"v=spf1 include:sendgrid.net ~all"', { suffix: "2" })],
+        [
+          record("example.com", "TXT", "v=spf1 include:_spf.google.com ~all"),
+          record("Example.com.", "TXT", '"v=spf1 include:sendgrid.net ~all"', { suffix: "2" }),
+        ],
         /example.com has 2 SPF records .*: merge them into one/,
       );
       assert.ok(v.violations[0].urn?.endsWith("Example.com.-TXT-2"));
@@ -85,15 +107,31 @@ describe("policies: email authentication", () => {
       ]);
     });
     it("reports v=DMARC1 not first and a bad p=", async () => {
-      await expectViolation("dmarc-record-valid", [record("_dmarc.example.com", "TXT", "p=none; v=DMARC1; rua=mailto:d@example.com")], /"v=DMARC1" must be the first tag/);
-      await expectViolation("dmarc-record-valid", [record("_dmarc.example.com", "TXT", "v=DMARC1; p=block; rua=mailto:d@example.com")], /"p=block" must be none, quarantine or reject/);
+      await expectViolation(
+        "dmarc-record-valid",
+        [record("_dmarc.example.com", "TXT", "p=none; v=DMARC1; rua=mailto:d@example.com")],
+        /"v=DMARC1" must be the first tag/,
+      );
+      await expectViolation(
+        "dmarc-record-valid",
+        [record("_dmarc.example.com", "TXT", "v=DMARC1; p=block; rua=mailto:d@example.com")],
+        /"p=block" must be none, quarantine or reject/,
+      );
     });
     it("reports an apex record without rua, and rua that is not a mailto: URI", async () => {
-      await expectViolation("dmarc-record-valid", [record("_dmarc.example.com", "TXT", "v=DMARC1; p=quarantine")], /no rua= reporting address: add rua=mailto:dmarc@example.com/);
+      await expectViolation(
+        "dmarc-record-valid",
+        [record("_dmarc.example.com", "TXT", "v=DMARC1; p=quarantine")],
+        /no rua= reporting address: add rua=mailto:dmarc@example.com/,
+      );
       await expectViolation("dmarc-record-valid", [record("_dmarc.example.com", "TXT", "v=DMARC1; p=none; rua=dmarc@example.com")], /must be a mailto: URI/);
     });
     it("reports a DMARC record published at the wrong name", async () => {
-      await expectViolation("dmarc-record-valid", [record("example.com", "TXT", "v=DMARC1; p=none; rua=mailto:d@example.com")], /receivers only look it up at _dmarc.example.com/);
+      await expectViolation(
+        "dmarc-record-valid",
+        [record("example.com", "TXT", "v=DMARC1; p=none; rua=mailto:d@example.com")],
+        /receivers only look it up at _dmarc.example.com/,
+      );
     });
     it("can drop the rua requirement through config", async () => {
       await expectPass("dmarc-record-valid", [record("_dmarc.example.com", "TXT", "v=DMARC1; p=reject")], { requireRua: false });
@@ -105,11 +143,17 @@ describe("policies: email authentication", () => {
       await expectPass("dmarc-enforcing-policy", [record("_dmarc.example.com", "TXT", "v=DMARC1; p=reject; rua=mailto:d@example.com")]);
     });
     it("recommends moving off p=none, advisory by default", async () => {
-      const v = await expectViolation("dmarc-enforcing-policy", [record("_dmarc.example.com", "TXT", "v=DMARC1; p=none; rua=mailto:d@example.com")], /p=none \(monitoring only\): move to p=quarantine/);
+      const v = await expectViolation(
+        "dmarc-enforcing-policy",
+        [record("_dmarc.example.com", "TXT", "v=DMARC1; p=none; rua=mailto:d@example.com")],
+        /p=none \(monitoring only\): move to p=quarantine/,
+      );
       assert.strictEqual(v.enforcementLevel, "advisory");
     });
     it("can be made mandatory by a team that has warmed up", async () => {
-      const v = await expectViolation("dmarc-enforcing-policy", [record("_dmarc.example.com", "TXT", "v=DMARC1; p=none; rua=mailto:d@example.com")], /p=none/, { enforcementLevel: "mandatory" });
+      const v = await expectViolation("dmarc-enforcing-policy", [record("_dmarc.example.com", "TXT", "v=DMARC1; p=none; rua=mailto:d@example.com")], /p=none/, {
+        enforcementLevel: "mandatory",
+      });
       assert.strictEqual(v.enforcementLevel, "mandatory");
     });
     it("reports pct below 100", async () => {
@@ -123,7 +167,11 @@ describe("policies: email authentication", () => {
     });
     it("reports an apex with records but no DMARC", async () => {
       const stack = without(goodStack(), (r) => r.type === T.dnsRecord && r.props.name === "_dmarc.example.com");
-      await expectViolation("dmarc-at-apex", stack, /example.com has no DMARC record: publish "v=DMARC1; p=none; rua=mailto:dmarc@example.com" at _dmarc.example.com/);
+      await expectViolation(
+        "dmarc-at-apex",
+        stack,
+        /example.com has no DMARC record: publish "v=DMARC1; p=none; rua=mailto:dmarc@example.com" at _dmarc.example.com/,
+      );
     });
     it("reports two DMARC records at the apex", async () => {
       const stack = [...goodStack(), record("_dmarc.example.com", "TXT", "v=DMARC1; p=none; rua=mailto:x@example.com", { suffix: "dup" })];
@@ -133,7 +181,10 @@ describe("policies: email authentication", () => {
       await expectViolation("dmarc-at-apex", [record("shop.co.uk", "A", "203.0.113.1", { proxied: true })], /shop.co.uk has no DMARC record/);
     });
     it("handles zone-relative names from hand-written stacks", async () => {
-      await expectPass("dmarc-at-apex", [record("@", "A", "203.0.113.1", { proxied: true }), record("_dmarc", "TXT", "v=DMARC1; p=none; rua=mailto:d@example.com")]);
+      await expectPass("dmarc-at-apex", [
+        record("@", "A", "203.0.113.1", { proxied: true }),
+        record("_dmarc", "TXT", "v=DMARC1; p=none; rua=mailto:d@example.com"),
+      ]);
     });
     it("leaves the apex to its owner when a stack only has subdomain records (staging under the prod zone)", async () => {
       await expectNotApplicable("dmarc-at-apex", [record("staging.example.com", "CNAME", "cname.vercel-dns.com", { proxied: true })], /no apex-level records/);
@@ -141,6 +192,10 @@ describe("policies: email authentication", () => {
   });
 
   it("the good fixture's SPF record is what spf-record-valid passes (guard)", async () => {
-    await expectViolation("spf-record-valid", patch(goodStack(), "example.com-TXT-spf", (p) => (p.content = "v=spf1 +all")), /\+all/);
+    await expectViolation(
+      "spf-record-valid",
+      patch(goodStack(), "example.com-TXT-spf", (p) => (p.content = "v=spf1 +all")),
+      /\+all/,
+    );
   });
 });

@@ -19,30 +19,41 @@ export async function verdictOf(name: string, resources: PlannedResource[], conf
 
 export async function expectPass(name: string, resources: PlannedResource[], config?: Record<string, unknown>): Promise<PolicyVerdict> {
   const v = await verdictOf(name, resources, config);
-  assert.deepStrictEqual(v.violations.map((x) => x.message), [], `${name} should pass`);
+  assert.deepStrictEqual(
+    v.violations.map((x) => x.message),
+    [],
+    `${name} should pass`,
+  );
   assert.strictEqual(v.status, "pass", `${name} should have applied (notes: ${v.notes.join("; ")})`);
   exercised.pass.add(name);
   return v;
 }
 
-export async function expectViolation(
-  name: string,
-  resources: PlannedResource[],
-  expected: RegExp,
-  config?: Record<string, unknown>,
-): Promise<PolicyVerdict> {
+export async function expectViolation(name: string, resources: PlannedResource[], expected: RegExp, config?: Record<string, unknown>): Promise<PolicyVerdict> {
   const v = await verdictOf(name, resources, config);
   assert.strictEqual(v.status, "violation", `${name} should report a violation`);
   const messages = v.violations.map((x) => x.message);
-  assert.ok(messages.some((m) => expected.test(m)), `${name}: no message matches ${expected}; got:\n  ${messages.join("\n  ")}`);
+  assert.ok(
+    messages.some((m) => expected.test(m)),
+    `${name}: no message matches ${expected}; got:\n  ${messages.join("\n  ")}`,
+  );
   exercised.violation.add(name);
   return v;
 }
 
-export async function expectNotApplicable(name: string, resources: PlannedResource[], reason?: RegExp, config?: Record<string, unknown>): Promise<PolicyVerdict> {
+export async function expectNotApplicable(
+  name: string,
+  resources: PlannedResource[],
+  reason?: RegExp,
+  config?: Record<string, unknown>,
+): Promise<PolicyVerdict> {
   const v = await verdictOf(name, resources, config);
   assert.strictEqual(v.status, "not-applicable", `${name} should not apply; violations: ${v.violations.map((x) => x.message).join("; ")}`);
-  if (reason) assert.ok(v.notes.some((n) => reason.test(n)), `${name}: no note matches ${reason}; got ${v.notes.join("; ")}`);
+  if (reason)
+    assert.ok(
+      v.notes.some((n) => reason.test(n)),
+      `${name}: no note matches ${reason}; got ${v.notes.join("; ")}`,
+    );
   return v;
 }
 

@@ -12,9 +12,17 @@ describe("policies: Vercel environment variables", () => {
       ]);
     });
     it("reports a secret by name and by value shape, never printing the value", async () => {
-      const v = await expectViolation("vercel-env-secrets-sensitive", [envVar("SESSION_SECRET", "not-a-real-one", ["production"], false)], /SESSION_SECRET \(production\) is not sensitive but its name "SESSION_SECRET" marks a secret/);
+      const v = await expectViolation(
+        "vercel-env-secrets-sensitive",
+        [envVar("SESSION_SECRET", "not-a-real-one", ["production"], false)],
+        /SESSION_SECRET \(production\) is not sensitive but its name "SESSION_SECRET" marks a secret/,
+      );
       assert.ok(!v.violations.some((x) => x.message.includes("not-a-real-one")));
-      const w = await expectViolation("vercel-env-secrets-sensitive", [envVar("UPSTREAM", secret("ghp_abcdefghijklmnopqrstuvwxyz0123456789"), ["preview"], false)], /UPSTREAM \(preview\) is not sensitive but its value looks like a GitHub token/);
+      const w = await expectViolation(
+        "vercel-env-secrets-sensitive",
+        [envVar("UPSTREAM", secret("ghp_abcdefghijklmnopqrstuvwxyz0123456789"), ["preview"], false)],
+        /UPSTREAM \(preview\) is not sensitive but its value looks like a GitHub token/,
+      );
       assert.ok(!w.violations.some((x) => x.message.includes("ghp_")));
     });
   });
@@ -28,11 +36,23 @@ describe("policies: Vercel environment variables", () => {
       ]);
     });
     it("reports a secret value or a secret name in NEXT_PUBLIC_ / VITE_", async () => {
-      await expectViolation("vercel-env-no-client-exposed-secrets", [envVar("NEXT_PUBLIC_OPENAI_API_KEY", secret("sk-proj-abcdefghijklmnopqrstuvwxyz0123"), ["production"], true)], /NEXT_PUBLIC_OPENAI_API_KEY is shipped to the browser but its value looks like an OpenAI-style API key/);
-      await expectViolation("vercel-env-no-client-exposed-secrets", [envVar("VITE_DB_PASSWORD", "hunter2hunter2", ["production"], false)], /VITE_DB_PASSWORD is shipped to the browser but its name marks a secret \(DB_PASSWORD\)/);
+      await expectViolation(
+        "vercel-env-no-client-exposed-secrets",
+        [envVar("NEXT_PUBLIC_OPENAI_API_KEY", secret("sk-proj-abcdefghijklmnopqrstuvwxyz0123"), ["production"], true)],
+        /NEXT_PUBLIC_OPENAI_API_KEY is shipped to the browser but its value looks like an OpenAI-style API key/,
+      );
+      await expectViolation(
+        "vercel-env-no-client-exposed-secrets",
+        [envVar("VITE_DB_PASSWORD", "hunter2hunter2", ["production"], false)],
+        /VITE_DB_PASSWORD is shipped to the browser but its name marks a secret \(DB_PASSWORD\)/,
+      );
     });
     it("reports a definite secret even under a public-by-design name", async () => {
-      await expectViolation("vercel-env-no-client-exposed-secrets", [envVar("NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY", "sk_live_abcdefghijklmnop123", ["production"], false)], /looks like a Stripe secret key/);
+      await expectViolation(
+        "vercel-env-no-client-exposed-secrets",
+        [envVar("NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY", "sk_live_abcdefghijklmnop123", ["production"], false)],
+        /looks like a Stripe secret key/,
+      );
     });
   });
 
@@ -41,7 +61,11 @@ describe("policies: Vercel environment variables", () => {
       await expectPass("vercel-env-sensitive-targets", [envVar("API_TOKEN", secret("x"), ["production", "preview"], true)]);
     });
     it("reports a sensitive variable targeting development", async () => {
-      await expectViolation("vercel-env-sensitive-targets", [envVar("API_TOKEN", secret("x"), ["production", "development"], true)], /API_TOKEN is sensitive and targets development, which Vercel refuses/);
+      await expectViolation(
+        "vercel-env-sensitive-targets",
+        [envVar("API_TOKEN", secret("x"), ["production", "development"], true)],
+        /API_TOKEN is sensitive and targets development, which Vercel refuses/,
+      );
     });
   });
 
@@ -50,7 +74,11 @@ describe("policies: Vercel environment variables", () => {
       await expectPass("vercel-env-production-isolated", goodStack());
     });
     it("reports a production secret shared with preview", async () => {
-      await expectViolation("vercel-env-production-isolated", [envVar("DATABASE_URL", secret("postgres://app:pw@db.example.com/prod"), ["production", "preview"], true)], /DATABASE_URL targets production and preview with one value and it is sensitive/);
+      await expectViolation(
+        "vercel-env-production-isolated",
+        [envVar("DATABASE_URL", secret("postgres://app:pw@db.example.com/prod"), ["production", "preview"], true)],
+        /DATABASE_URL targets production and preview with one value and it is sensitive/,
+      );
     });
   });
 
@@ -60,7 +88,11 @@ describe("policies: Vercel environment variables", () => {
     });
     it("reports a production secret value reused by a preview variable, without the value", async () => {
       const stack = patch(goodStack(), "preview-OPENAI_API_KEY", (p) => (p.value = secret("sk-proj-Prod0123456789abcdefghijklmnop")));
-      const v = await expectViolation("vercel-env-production-values-not-reused", stack, /production OPENAI_API_KEY has the same value as OPENAI_API_KEY \(preview\/development\)/);
+      const v = await expectViolation(
+        "vercel-env-production-values-not-reused",
+        stack,
+        /production OPENAI_API_KEY has the same value as OPENAI_API_KEY \(preview\/development\)/,
+      );
       assert.ok(!v.violations.some((x) => x.message.includes("sk-proj")));
     });
   });
@@ -68,7 +100,16 @@ describe("policies: Vercel environment variables", () => {
 
 describe("policies: uptime", () => {
   const check = (props: Record<string, unknown>) =>
-    res(T.healthCheck, "hc", { type: "HTTPS", fqdn: "example.com", port: 443, resourcePath: "/", failureThreshold: 3, requestInterval: 30, enableSni: true, ...props });
+    res(T.healthCheck, "hc", {
+      type: "HTTPS",
+      fqdn: "example.com",
+      port: 443,
+      resourcePath: "/",
+      failureThreshold: 3,
+      requestInterval: 30,
+      enableSni: true,
+      ...props,
+    });
 
   describe("health-check-https", () => {
     it("passes HTTPS and HTTPS_STR_MATCH with SNI", async () => {
@@ -100,7 +141,14 @@ describe("policies: uptime", () => {
       const topic = res(T.snsTopic, "t", {});
       const [hc] = healthCheckWithAlarm("hc", "example.com", "/", { topicUrn: topic.urn });
       hc.props.id = "abcd-1234";
-      const alarm = res(T.metricAlarm, "a", { namespace: "AWS/Route53", metricName: "HealthCheckStatus", dimensions: { HealthCheckId: "abcd-1234" }, comparisonOperator: "LessThanThreshold", threshold: 1, alarmActions: ["arn:aws:sns:us-east-1:123456789012:ops"] });
+      const alarm = res(T.metricAlarm, "a", {
+        namespace: "AWS/Route53",
+        metricName: "HealthCheckStatus",
+        dimensions: { HealthCheckId: "abcd-1234" },
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        alarmActions: ["arn:aws:sns:us-east-1:123456789012:ops"],
+      });
       await expectPass("health-check-alarmed", [hc, alarm]);
     });
     it("reports a check with no alarm", async () => {

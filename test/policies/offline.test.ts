@@ -13,7 +13,15 @@ describe("tools/policy/offline evaluator", () => {
       enforcementLevel: "advisory",
       configSchema: { properties: { a: { type: "number", default: 1 }, b: { type: "string", default: "x" } } },
       validateResource: (args) => {
-        seen = { type: args.type, name: args.name, urn: args.urn, value: args.props.value, config: args.getConfig(), protect: args.opts.protect, parent: args.opts.parent };
+        seen = {
+          type: args.type,
+          name: args.name,
+          urn: args.urn,
+          value: args.props.value,
+          config: args.getConfig(),
+          protect: args.opts.protect,
+          parent: args.opts.parent,
+        };
         args.notApplicable("done");
       },
     };
@@ -25,7 +33,12 @@ describe("tools/policy/offline evaluator", () => {
   });
 
   it("scrubs secret values out of violation messages", async () => {
-    const leaky: ResourceValidationPolicy = { name: "leaky", description: "d", enforcementLevel: "mandatory", validateResource: (a, report) => report(`value is ${a.props.value}`) };
+    const leaky: ResourceValidationPolicy = {
+      name: "leaky",
+      description: "d",
+      enforcementLevel: "mandatory",
+      validateResource: (a, report) => report(`value is ${a.props.value}`),
+    };
     const [v] = await evaluatePolicies([res("t:index/x:X", "x", { value: secret("hunter2-secret") })], { policies: [leaky] });
     assert.strictEqual(v.violations[0].message, "value is [secret]");
   });
@@ -58,11 +71,23 @@ describe("tools/policy/offline evaluator", () => {
   });
 
   it("turns an unknown value into a preview note, like the engine, and a crash into a blocking error", async () => {
-    const reads: ResourceValidationPolicy = { name: "reads", description: "d", enforcementLevel: "advisory", validateResource: (a) => void a.props.content.length };
+    const reads: ResourceValidationPolicy = {
+      name: "reads",
+      description: "d",
+      enforcementLevel: "advisory",
+      validateResource: (a) => void a.props.content.length,
+    };
     const [u] = await evaluatePolicies([res("t:index/x:X", "x", { content: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" })], { policies: [reads] });
     assert.strictEqual(u.status, "pass");
     assert.match(u.notes[0], /can't run on x during preview: string value at .content can't be known during preview/);
-    const crash: StackValidationPolicy = { name: "crash", description: "d", enforcementLevel: "advisory", validateStack: () => { throw new Error("boom"); } };
+    const crash: StackValidationPolicy = {
+      name: "crash",
+      description: "d",
+      enforcementLevel: "advisory",
+      validateStack: () => {
+        throw new Error("boom");
+      },
+    };
     const [c] = await evaluatePolicies([], { policies: [crash] });
     assert.deepStrictEqual(c.errors, ["on the stack: boom"]);
     assert.strictEqual(hasMandatoryViolation([c]), true);

@@ -31,7 +31,10 @@ describe("policy pack structure", () => {
     const project = yaml.load(read("policies/PulumiPolicy.yaml")) as Record<string, unknown>;
     assert.strictEqual(project.runtime, "nodejs");
     assert.ok(typeof project.description === "string" && typeof project.version === "string");
-    assert.deepStrictEqual(Object.keys(project).filter((k) => !["runtime", "description", "version", "main", "author", "website", "license"].includes(k)), []);
+    assert.deepStrictEqual(
+      Object.keys(project).filter((k) => !["runtime", "description", "version", "main", "author", "website", "license"].includes(k)),
+      [],
+    );
     const pkg = JSON.parse(read("policies/package.json"));
     const root = JSON.parse(read("package.json"));
     for (const dep of ["@pulumi/policy", "@pulumi/pulumi"]) assert.strictEqual(pkg.dependencies[dep], root.dependencies[dep], dep);
@@ -41,7 +44,9 @@ describe("policy pack structure", () => {
   it("policies/index.ts only constructs the pack, and nothing imports it", () => {
     const index = read("policies/index.ts");
     assert.match(index, /new PolicyPack\("launch-ready-minimum-bar", \{[\s\S]*policies: allPolicies/);
-    const importers = ["tools/policy/offline.ts", "policies/rules/index.ts", "tools/cli/plan.ts"].filter((f) => fs.existsSync(path.join(ROOT, f)) && /from "(\.\.?\/)+(policies\/)?index"|policies"\s*;|policies\/index"/.test(read(f)));
+    const importers = ["tools/policy/offline.ts", "policies/rules/index.ts", "tools/cli/plan.ts"].filter(
+      (f) => fs.existsSync(path.join(ROOT, f)) && /from "(\.\.?\/)+(policies\/)?index"|policies"\s*;|policies\/index"/.test(read(f)),
+    );
     assert.deepStrictEqual(importers, []);
   });
 

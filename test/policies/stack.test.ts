@@ -17,7 +17,11 @@ describe("policies: stack", () => {
       await expectPass("canonical-redirect", goodStack());
     });
     it("reports apex and www both served with no redirect", async () => {
-      await expectViolation("canonical-redirect", without(goodStack(), (r) => r.name === "http_request_dynamic_redirect"), /both example.com and www.example.com are served but neither redirects/);
+      await expectViolation(
+        "canonical-redirect",
+        without(goodStack(), (r) => r.name === "http_request_dynamic_redirect"),
+        /both example.com and www.example.com are served but neither redirects/,
+      );
     });
     it("reports an http:// target, a temporary status and a target that is not the canonical host", async () => {
       await expectViolation("canonical-redirect", redirectTo("http://example.com"), /redirects to http:\/\/example.com: redirect to https:\/\//);
@@ -27,17 +31,33 @@ describe("policies: stack", () => {
     });
     it("judges the chain as verify does: a rule that also answers http:// skips https on the twin", async () => {
       // Single Redirects run before Always Use HTTPS: without `and ssl`, http://www goes straight to the apex.
-      const both = goodStack().map((r) => (r.name === "http_request_dynamic_redirect" ? { ...r, props: { ...r.props, rules: (r.props.rules as Record<string, unknown>[]).map((x) => ({ ...x, expression: '(http.host eq "www.example.com")' })) } } : r));
-      await expectViolation("canonical-redirect", both, /http:\/\/www.example.com: skips https on www.example.com.*Single Redirects run before Always Use HTTPS/);
+      const both = goodStack().map((r) =>
+        r.name === "http_request_dynamic_redirect"
+          ? {
+              ...r,
+              props: { ...r.props, rules: (r.props.rules as Record<string, unknown>[]).map((x) => ({ ...x, expression: '(http.host eq "www.example.com")' })) },
+            }
+          : r,
+      );
+      await expectViolation(
+        "canonical-redirect",
+        both,
+        /http:\/\/www.example.com: skips https on www.example.com.*Single Redirects run before Always Use HTTPS/,
+      );
       // With Always Use HTTPS off the https-only rule leaves http://www unanswered.
-      const noAuh = goodStack().map((r) => (r.type === T.zoneSetting && r.props.settingId === "always_use_https" ? { ...r, props: { ...r.props, value: "off" } } : r));
+      const noAuh = goodStack().map((r) =>
+        r.type === T.zoneSetting && r.props.settingId === "always_use_https" ? { ...r, props: { ...r.props, value: "off" } } : r,
+      );
       await expectViolation("canonical-redirect", noAuh, /http:\/\/www.example.com: stops at|http:\/\/www.example.com: does not redirect/);
     });
   });
 
   describe("no-staging-hosts-in-production", () => {
     it("passes a production stack on a .dev domain (the TLD is not a signal)", async () => {
-      await expectPass("no-staging-hosts-in-production", [record("acmechat.dev", "A", "76.76.21.21", { proxied: true }), record("www.acmechat.dev", "CNAME", "acmechat.dev", { proxied: true })]);
+      await expectPass("no-staging-hosts-in-production", [
+        record("acmechat.dev", "A", "76.76.21.21", { proxied: true }),
+        record("www.acmechat.dev", "CNAME", "acmechat.dev", { proxied: true }),
+      ]);
     });
     it("reports staging records, Vercel domains and production env vars pointing at staging", async () => {
       const stack = [
@@ -46,24 +66,52 @@ describe("policies: stack", () => {
         res(T.vercelDomain, "d", { projectId: "p", domain: "preview.example.com" }),
         envVar("NEXT_PUBLIC_API_URL", "https://api-staging.example.com/v1", ["production"], false),
       ];
-      const v = await expectViolation("no-staging-hosts-in-production", stack, /stack "prod" is production but declares record staging.example.com: move it to the staging stack/);
+      const v = await expectViolation(
+        "no-staging-hosts-in-production",
+        stack,
+        /stack "prod" is production but declares record staging.example.com: move it to the staging stack/,
+      );
       const msgs = v.violations.map((x) => x.message).join("\n");
       assert.match(msgs, /Vercel domain preview.example.com/);
       assert.match(msgs, /production env var NEXT_PUBLIC_API_URL points at a non-production host/);
     });
     it("does not apply to a staging stack; production stack names are configurable", async () => {
-      await expectNotApplicable("no-staging-hosts-in-production", [record("staging.example.com", "CNAME", "x.vercel-dns.com", {}, { stack: "staging" })], /not a production stack/);
-      await expectViolation("no-staging-hosts-in-production", [record("staging.example.com", "CNAME", "x.vercel-dns.com", {}, { stack: "live" })], /stack "live" is production/, { productionStacks: ["live"] });
+      await expectNotApplicable(
+        "no-staging-hosts-in-production",
+        [record("staging.example.com", "CNAME", "x.vercel-dns.com", {}, { stack: "staging" })],
+        /not a production stack/,
+      );
+      await expectViolation(
+        "no-staging-hosts-in-production",
+        [record("staging.example.com", "CNAME", "x.vercel-dns.com", {}, { stack: "live" })],
+        /stack "live" is production/,
+        { productionStacks: ["live"] },
+      );
     });
     it("recognises production stack names", () => {
       const cfg = { productionStacks: DEFAULT_PRODUCTION_STACKS, productionStackPattern: DEFAULT_PRODUCTION_PATTERN };
-      assert.deepStrictEqual(["prod", "production", "acme-prod", "prod-eu", "preprod", "staging", "dev"].map((s) => isProductionStack(s, cfg)), [true, true, true, true, false, false, false]);
-      assert.deepStrictEqual(["acmechat.dev", "staging.acmechat.dev", "app-dev.example.com", "developer.example.com", "acme-staging.com"].map(isNonProductionHost), [false, true, true, false, true]);
+      assert.deepStrictEqual(
+        ["prod", "production", "acme-prod", "prod-eu", "preprod", "staging", "dev"].map((s) => isProductionStack(s, cfg)),
+        [true, true, true, true, false, false, false],
+      );
+      assert.deepStrictEqual(
+        ["acmechat.dev", "staging.acmechat.dev", "app-dev.example.com", "developer.example.com", "acme-staging.com"].map(isNonProductionHost),
+        [false, true, true, false, true],
+      );
     });
     it("a bad productionStackPattern fails loudly, never turning the policy into not applicable", async () => {
-      assert.throws(() => validatePolicyConfig({ "no-staging-hosts-in-production": { productionStackPattern: "(prod" } }, allPolicies), /no-staging-hosts-in-production\.productionStackPattern: must match format "regex"/);
-      assert.throws(() => isProductionStack("live", { productionStacks: [], productionStackPattern: "(prod" }), /productionStackPattern "\(prod" is not a valid regular expression/);
-      await assert.rejects(evaluatePolicies(goodStack(), { config: { "no-staging-hosts-in-production": { productionStackPattern: "[" } } }), /must match format "regex"/);
+      assert.throws(
+        () => validatePolicyConfig({ "no-staging-hosts-in-production": { productionStackPattern: "(prod" } }, allPolicies),
+        /no-staging-hosts-in-production\.productionStackPattern: must match format "regex"/,
+      );
+      assert.throws(
+        () => isProductionStack("live", { productionStacks: [], productionStackPattern: "(prod" }),
+        /productionStackPattern "\(prod" is not a valid regular expression/,
+      );
+      await assert.rejects(
+        evaluatePolicies(goodStack(), { config: { "no-staging-hosts-in-production": { productionStackPattern: "[" } } }),
+        /must match format "regex"/,
+      );
     });
   });
 
@@ -84,7 +132,10 @@ describe("policies: whole stacks", () => {
   it("the good stack passes every policy, advisories included", async () => {
     const verdicts = await evaluatePolicies(goodStack());
     const failing = verdicts.filter((v) => v.status === "violation");
-    assert.deepStrictEqual(failing.map((v) => `${v.policyName}: ${v.violations.map((x) => x.message).join("; ")}`), []);
+    assert.deepStrictEqual(
+      failing.map((v) => `${v.policyName}: ${v.violations.map((x) => x.message).join("; ")}`),
+      [],
+    );
     assert.strictEqual(hasMandatoryViolation(verdicts), false);
   });
 
@@ -94,7 +145,10 @@ describe("policies: whole stacks", () => {
       .filter((r) => !(r.type === T.dnsRecord && ["example.com", "_dmarc.example.com", "www.example.com"].includes(r.props.name as string)));
     const verdicts = await evaluatePolicies(staging);
     assert.strictEqual(hasMandatoryViolation(verdicts), false, formatVerdicts(verdicts, { showPassing: false }));
-    assert.deepStrictEqual(verdicts.filter((v) => v.status === "violation").map((v) => v.policyName), ["shared-zone-ownership"]);
+    assert.deepStrictEqual(
+      verdicts.filter((v) => v.status === "violation").map((v) => v.policyName),
+      ["shared-zone-ownership"],
+    );
   });
 
   it("the bad stack reports each violation of issue 3 as mandatory", async () => {
@@ -103,7 +157,10 @@ describe("policies: whole stacks", () => {
     const found = (policy: string, re: RegExp) => {
       const v = verdicts.find((x) => x.policyName === policy)!;
       assert.strictEqual(v.enforcementLevel, "mandatory", policy);
-      assert.ok(v.violations.some((x) => re.test(x.message)), `${policy}: ${re} not in ${v.violations.map((x) => x.message).join("; ")}`);
+      assert.ok(
+        v.violations.some((x) => re.test(x.message)),
+        `${policy}: ${re} not in ${v.violations.map((x) => x.message).join("; ")}`,
+      );
     };
     found("cloudflare-ssl-encrypts-origin", /SSL mode is "flexible"/); // weak SSL
     found("cloudflare-min-tls-version", /min_tls_version is 1.0/);
@@ -131,7 +188,13 @@ describe("policies: whole stacks", () => {
     const handWritten = [
       record("example.org", "A", "203.0.113.1", { proxied: true }),
       record("www.example.org", "A", "203.0.113.1", { proxied: true }),
-      ruleset("http_request_dynamic_redirect", [{ ...REDIRECT_RULE, expression: '(http.host eq "example.org" and ssl)', actionParameters: { fromValue: { statusCode: 301, targetUrl: { value: "https://www.example.org" } } } }]),
+      ruleset("http_request_dynamic_redirect", [
+        {
+          ...REDIRECT_RULE,
+          expression: '(http.host eq "example.org" and ssl)',
+          actionParameters: { fromValue: { statusCode: 301, targetUrl: { value: "https://www.example.org" } } },
+        },
+      ]),
     ];
     await expectPass("canonical-redirect", handWritten);
   });

@@ -60,10 +60,16 @@ describe("policies: Cloudflare zone settings", () => {
       await expectPass("cloudflare-hsts", [hsts({ enabled: true, maxAge: 31536000, includeSubdomains: true, preload: false, nosniff: true })]);
     });
     it("passes exactly 15552000 and snake_case keys from hand-written stacks", async () => {
-      await expectPass("cloudflare-hsts", [setting("security_header", { strict_transport_security: { enabled: true, max_age: 15552000, include_subdomains: true } })]);
+      await expectPass("cloudflare-hsts", [
+        setting("security_header", { strict_transport_security: { enabled: true, max_age: 15552000, include_subdomains: true } }),
+      ]);
     });
     it("reports a short max-age, missing includeSubdomains and disabled HSTS", async () => {
-      await expectViolation("cloudflare-hsts", [hsts({ enabled: true, maxAge: 86400, includeSubdomains: true })], /max-age is 86400: set it to at least 15552000/);
+      await expectViolation(
+        "cloudflare-hsts",
+        [hsts({ enabled: true, maxAge: 86400, includeSubdomains: true })],
+        /max-age is 86400: set it to at least 15552000/,
+      );
       await expectViolation("cloudflare-hsts", [hsts({ enabled: true, maxAge: 31536000, includeSubdomains: false })], /does not include subdomains/);
       await expectViolation("cloudflare-hsts", [hsts({ enabled: false, maxAge: 31536000, includeSubdomains: true })], /HSTS is not enabled/);
       await expectViolation("cloudflare-hsts", [setting("security_header", {})], /no strict_transport_security block/);

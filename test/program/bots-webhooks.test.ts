@@ -82,12 +82,18 @@ describe("uptime: decided up front, keyed by name", () => {
     const plan = planOf((raw) => (raw.uptime.measureLatency = false));
     assert.ok(plan.monitors.length > 0 && plan.monitors.every((m) => m.measureLatency === false));
     assert.match(plan.env.notes.join("\n"), /Latency is not watched: uptime\.measureLatency is false.*turning it on later replaces every check/);
-    assert.ok(planOf().monitors.every((m) => m.measureLatency === true), "on by default, as deployed stacks have it");
+    assert.ok(
+      planOf().monitors.every((m) => m.measureLatency === true),
+      "on by default, as deployed stacks have it",
+    );
   });
 
   it("two alert webhooks on one host need names", () => {
     const raw = rawConfig("prod");
     raw.alerts.webhooks = ["https://alerts.example.net/oncall", "https://alerts.example.net/team"];
-    assert.throws(() => validateStackConfig(raw, "prod", allSecretsSet), /launch-ready:alerts\.webhooks\[1\]: shares the key "alerts\.example\.net" with webhooks\[0\]: give each its own name/);
+    assert.throws(
+      () => validateStackConfig(raw, "prod", allSecretsSet),
+      /launch-ready:alerts\.webhooks\[1\]: shares the key "alerts\.example\.net" with webhooks\[0\]: give each its own name/,
+    );
   });
 });

@@ -27,7 +27,10 @@ const ofType = (p: OfflinePlan, type: string) => p.resources.filter((r) => r.typ
 const records = (p: OfflinePlan) => ofType(p, T.record).map((r) => r.props as Record<string, any>);
 const record = (p: OfflinePlan, name: string, type: string) => records(p).filter((r) => r.name === name && r.type === type);
 const parentType = (p: OfflinePlan, r: PlannedResource) => p.resources.find((x) => x.urn === r.parent)?.type;
-const ruleset = (p: OfflinePlan, phase: string) => ofType(p, T.ruleset).map((r) => r.props as Record<string, any>).find((r) => r.phase === phase);
+const ruleset = (p: OfflinePlan, phase: string) =>
+  ofType(p, T.ruleset)
+    .map((r) => r.props as Record<string, any>)
+    .find((r) => r.phase === phase);
 
 describe("the program, offline (prod)", function () {
   let prod: OfflinePlan;
@@ -53,14 +56,30 @@ describe("the program, offline (prod)", function () {
   it("replaces DNS records delete-first, so a retargeted host never collides with itself", () => {
     const dns = ofType(prod, T.record);
     assert.ok(dns.every((r) => r.opts.deleteBeforeReplace));
-    assert.ok(dns.some((r) => r.name === "launch-ready-domain-www-web"), "a web host's record is named without its type");
+    assert.ok(
+      dns.some((r) => r.name === "launch-ready-domain-www-web"),
+      "a web host's record is named without its type",
+    );
   });
 
   it("points the canonical apex at Vercel and proxies web hosts, not the DNS-only providers", () => {
-    assert.deepEqual(record(prod, "acmechat.dev", "A"), [{ zoneId: "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60", name: "acmechat.dev", type: "A", content: "76.76.21.21", proxied: true, ttl: 1, comment: "launch-ready: canonical web host" }]);
+    assert.deepEqual(record(prod, "acmechat.dev", "A"), [
+      {
+        zoneId: "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60",
+        name: "acmechat.dev",
+        type: "A",
+        content: "76.76.21.21",
+        proxied: true,
+        ttl: 1,
+        comment: "launch-ready: canonical web host",
+      },
+    ]);
     assert.equal(record(prod, "www.acmechat.dev", "CNAME")[0].proxied, true);
     assert.equal(record(prod, "api.acmechat.dev", "CNAME")[0].content, "cname.vercel-dns.com");
-    assert.deepEqual(record(prod, "docs.acmechat.dev", "CNAME").map((r) => [r.content, r.proxied, r.ttl]), [["hosting.gitbook.io", false, 300]]);
+    assert.deepEqual(
+      record(prod, "docs.acmechat.dev", "CNAME").map((r) => [r.content, r.proxied, r.ttl]),
+      [["hosting.gitbook.io", false, 300]],
+    );
   });
 
   it("alerts on certificate events of this zone only", () => {
@@ -86,14 +105,26 @@ describe("the program, offline (prod)", function () {
     assert.equal(settings.tls_1_3, "on");
     assert.equal(settings.automatic_https_rewrites, "on");
     // snake_case inside the untranslated value (pulumi/pulumi-cloudflare#1579)
-    assert.deepEqual(settings.security_header, { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: false, nosniff: true } });
+    assert.deepEqual(settings.security_header, {
+      strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: false, nosniff: true },
+    });
   });
 
   it("declares one ruleset per phase, within the Free plan's limits", () => {
     const phases = ofType(prod, T.ruleset).map((r) => r.props.phase as string);
-    assert.deepEqual([...phases].sort(), ["http_ratelimit", "http_request_cache_settings", "http_request_dynamic_redirect", "http_request_firewall_custom", "http_response_compression"]);
+    assert.deepEqual([...phases].sort(), [
+      "http_ratelimit",
+      "http_request_cache_settings",
+      "http_request_dynamic_redirect",
+      "http_request_firewall_custom",
+      "http_response_compression",
+    ]);
     const compression = ruleset(prod, "http_response_compression")!.rules;
-    assert.deepEqual(compression[compression.length - 1].actionParameters, { algorithms: [{ name: "none" }] }, "the last rule wins: event streams stay uncompressed");
+    assert.deepEqual(
+      compression[compression.length - 1].actionParameters,
+      { algorithms: [{ name: "none" }] },
+      "the last rule wins: event streams stay uncompressed",
+    );
     assert.match(compression[compression.length - 1].expression, /text\/event-stream/);
     const rl = ruleset(prod, "http_ratelimit")!;
     assert.equal(rl.rules.length, 1);
@@ -112,10 +143,18 @@ describe("the program, offline (prod)", function () {
     assert.match(txt("google._domainkey.acmechat.dev")[0], /^"v=DKIM1; k=rsa; p=\S{200,}" "/, "a long DKIM key is split into 255-byte strings");
     assert.deepEqual(txt("_dmarc.app.acmechat.dev"), ['"v=DMARC1; p=reject; rua=mailto:dmarc-reports@acmechat.dev; adkim=s; aspf=s"']);
     // app is a CNAME: no TXT or MX may share its name.
-    assert.deepEqual(records(prod).filter((r) => r.name === "app.acmechat.dev").map((r) => r.type), ["CNAME"]);
+    assert.deepEqual(
+      records(prod)
+        .filter((r) => r.name === "app.acmechat.dev")
+        .map((r) => r.type),
+      ["CNAME"],
+    );
     const ses = prod.domainMap.email.senders.find((x) => x.name === "ses")!;
     assert.deepEqual([ses.sendingDomain, ses.spfDomain], ["acmechat.dev", "mail.acmechat.dev"], "SES signs for the apex, its SPF lives at its MAIL FROM");
-    assert.deepEqual(prod.domainMap.email.nonSendingDomains, ["app.acmechat.dev", "api.acmechat.dev", "docs.acmechat.dev", "status.acmechat.dev", "www.acmechat.dev"].sort());
+    assert.deepEqual(
+      prod.domainMap.email.nonSendingDomains,
+      ["app.acmechat.dev", "api.acmechat.dev", "docs.acmechat.dev", "status.acmechat.dev", "www.acmechat.dev"].sort(),
+    );
   });
 
   it("declares Vercel env vars per target, secrets sensitive outside development and never printed", () => {
@@ -125,8 +164,14 @@ describe("the program, offline (prod)", function () {
     assert.ok(isSecretValue(key("production-OPENAI_API_KEY").props.value));
     assert.equal(key("development-OPENAI_API_KEY").props.sensitive, false);
     assert.deepEqual(key("preview-OPENAI_API_KEY").props.targets, ["preview"]);
-    assert.ok(vars.every((v) => v.opts.deleteBeforeReplace), "a replacement deletes first, avoiding ENV_ALREADY_EXISTS");
-    assert.deepEqual(prod.domainMap.hosting.env.preview.map((e) => e.key), ["NEXT_PUBLIC_POSTHOG_KEY", "OPENAI_API_KEY", "DATABASE_URL", "NEXTAUTH_SECRET", "STRIPE_SECRET_KEY"]);
+    assert.ok(
+      vars.every((v) => v.opts.deleteBeforeReplace),
+      "a replacement deletes first, avoiding ENV_ALREADY_EXISTS",
+    );
+    assert.deepEqual(
+      prod.domainMap.hosting.env.preview.map((e) => e.key),
+      ["NEXT_PUBLIC_POSTHOG_KEY", "OPENAI_API_KEY", "DATABASE_URL", "NEXTAUTH_SECRET", "STRIPE_SECRET_KEY"],
+    );
     const printed = JSON.stringify(redactSecrets(prod.resources.map((r) => r.props)));
     assert.ok(!printed.includes("offline-placeholder"), "no secret value survives redaction");
   });
@@ -150,7 +195,10 @@ describe("the program, offline (prod)", function () {
     for (const alarm of alarms) {
       assert.equal(alarm.props.region, "us-east-1");
       assert.equal((alarm.props.alarmActions as string[]).length, 1);
-      assert.ok(alarm.propertyDependencies.dimensions.some((urn) => checks.some((c) => c.urn === urn)), `${alarm.name} depends on its check`);
+      assert.ok(
+        alarm.propertyDependencies.dimensions.some((urn) => checks.some((c) => c.urn === urn)),
+        `${alarm.name} depends on its check`,
+      );
     }
   });
 });
@@ -169,14 +217,29 @@ describe("the program, offline (variants)", function () {
       c["launch-ready:email"].senders = [];
       c["launch-ready:email"].mx = [];
     });
-    assert.deepEqual(record(p, "acmechat.dev", "TXT").map((r) => r.content), ['"v=spf1 -all"']);
-    assert.deepEqual(record(p, "acmechat.dev", "MX").map((r) => [r.content, r.priority]), [[".", 0]]);
+    assert.deepEqual(
+      record(p, "acmechat.dev", "TXT").map((r) => r.content),
+      ['"v=spf1 -all"'],
+    );
+    assert.deepEqual(
+      record(p, "acmechat.dev", "MX").map((r) => [r.content, r.priority]),
+      [[".", 0]],
+    );
     assert.equal(records(p).filter((r) => /_domainkey/.test(r.name)).length, 0);
   });
 
   it("with several senders on one name, merges them into one SPF record", async () => {
-    const p = await plan("prod", (c) => c["launch-ready:email"].senders.push({ name: "postmark", kind: "postmark", dkim: [{ selector: "20241101pm", type: "TXT", value: "k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC" }] }));
-    assert.deepEqual(record(p, "acmechat.dev", "TXT").map((r) => r.content), ['"v=spf1 include:_spf.google.com include:spf.mtasv.net ~all"']);
+    const p = await plan("prod", (c) =>
+      c["launch-ready:email"].senders.push({
+        name: "postmark",
+        kind: "postmark",
+        dkim: [{ selector: "20241101pm", type: "TXT", value: "k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC" }],
+      }),
+    );
+    assert.deepEqual(
+      record(p, "acmechat.dev", "TXT").map((r) => r.content),
+      ['"v=spf1 include:_spf.google.com include:spf.mtasv.net ~all"'],
+    );
     assert.equal(record(p, "20241101pm._domainkey.acmechat.dev", "TXT").length, 1);
   });
 
@@ -202,8 +265,14 @@ describe("the program, offline (variants)", function () {
       c["launch-ready:zone"].existingRecords = { "www web": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
       c["launch-ready:zone"].existingRulesets = { http_request_cache_settings: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" };
     });
-    assert.equal(p.resources.find((r) => r.name === "launch-ready-domain-www-web")!.opts.importId, "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-    assert.equal(p.resources.find((r) => r.name === "launch-ready-edge-cache-http_request_cache_settings")!.opts.importId, "zones/0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    assert.equal(
+      p.resources.find((r) => r.name === "launch-ready-domain-www-web")!.opts.importId,
+      "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    );
+    assert.equal(
+      p.resources.find((r) => r.name === "launch-ready-edge-cache-http_request_cache_settings")!.opts.importId,
+      "zones/0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+    );
     // pulumi destroy leaves an adopted record in the zone; a record the stack created goes.
     assert.equal(p.resources.find((r) => r.name === "launch-ready-domain-www-web")!.opts.retainOnDelete, true);
     assert.equal(p.resources.find((r) => r.name === "launch-ready-domain-apex-web")!.opts.retainOnDelete, false);
@@ -214,8 +283,14 @@ describe("the program, offline (variants)", function () {
     assert.match(handover, /`www\.acmechat\.dev` \| CNAME .*\| redirect \(adopted\) \|/);
     assert.match(handover, /1 record\(s\) marked "adopted" existed before this stack: .*`pulumi destroy` leaves them in the zone/);
     const checked = conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT });
-    assert.deepEqual(checked.findings.map((f) => f.message), [], "the adopted stack passes the conformance checks");
-    const withoutIgnore = p.resources.map((r) => (r.name === "launch-ready-edge-cache-http_request_cache_settings" ? { ...r, opts: { ...r.opts, ignoreChanges: [] } } : r));
+    assert.deepEqual(
+      checked.findings.map((f) => f.message),
+      [],
+      "the adopted stack passes the conformance checks",
+    );
+    const withoutIgnore = p.resources.map((r) =>
+      r.name === "launch-ready-edge-cache-http_request_cache_settings" ? { ...r, opts: { ...r.opts, ignoreChanges: [] } } : r,
+    );
     const refused = conformanceOf({ resources: withoutIgnore, config: p.config, programDir: REPO_ROOT }).findings;
     assert.equal(refused.length, 1);
     assert.match(refused[0].message, /is adopted \(import zones\/.*\) and declares name, which forces a replacement/);
@@ -226,8 +301,14 @@ describe("the program, offline (variants)", function () {
     assert.equal(ofType(p, T.setting).length, 0);
     assert.equal(ofType(p, T.ruleset).length, 0);
     const names = records(p).map((r) => r.name as string);
-    assert.ok(names.every((n) => /(^|\.)staging(-api)?\.acmechat\.dev$/.test(n)), names.join(", "));
-    assert.deepEqual(ofType(p, T.domain).map((d) => d.props.domain), ["staging.acmechat.dev", "staging-api.acmechat.dev"]);
+    assert.ok(
+      names.every((n) => /(^|\.)staging(-api)?\.acmechat\.dev$/.test(n)),
+      names.join(", "),
+    );
+    assert.deepEqual(
+      ofType(p, T.domain).map((d) => d.props.domain),
+      ["staging.acmechat.dev", "staging-api.acmechat.dev"],
+    );
     assert.ok(ofType(p, T.envVar).every((v) => v.props.projectId === "prj_AcmeChatStaging3Lm8"));
   });
 

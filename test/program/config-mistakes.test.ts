@@ -63,7 +63,15 @@ describe("config mistakes: secrets", () => {
       "https://api.opsgenie.com/v1/json/amazonsns?apiKey=eb243592-faa2-4ba2-a551q-1afdf565c889",
       "https://alerts.example.net/hooks/Zx81Kq03Lm92Pw47Rt65",
     ];
-    const found = problems((raw) => (raw.alerts.webhooks = [...urls, "https://alerts.example.net/oncall", { secret: "slackAlertUrl" }, { name: "pagerduty", url: { secret: "pagerdutyAlertUrl" } }]));
+    const found = problems(
+      (raw) =>
+        (raw.alerts.webhooks = [
+          ...urls,
+          "https://alerts.example.net/oncall",
+          { secret: "slackAlertUrl" },
+          { name: "pagerduty", url: { secret: "pagerdutyAlertUrl" } },
+        ]),
+    );
     assert.deepEqual(found, [
       `launch-ready:alerts.webhooks[0]: is a Slack webhook URL (its path is the token): ${STORE_URL}`,
       `launch-ready:alerts.webhooks[1]: is a Discord webhook URL (its path is the token): ${STORE_URL}`,
@@ -85,9 +93,12 @@ describe("config mistakes: secrets", () => {
 
   it("a program key holding an encrypted value (--secret --path) is refused: the engine marks only whole keys", () => {
     const lookup: ConfigLookup = { has: () => true, isSecret: (k) => k === "hosting" || allSecretsSet.isSecret(k) };
-    assert.deepEqual(problems(() => undefined, lookup), [
-      "launch-ready:hosting: holds an encrypted value (pulumi config set --secret, or --secret --path inside it): Pulumi then marks all of it secret without saying which value, so this program cannot keep that value out of the state. Keep each secret in a key of its own (pulumi config set --secret <name> <value> --stack prod), reference it as { secret: <name> } (env values and alert webhook URLs take one), and set launch-ready:hosting again without --secret",
-    ]);
+    assert.deepEqual(
+      problems(() => undefined, lookup),
+      [
+        "launch-ready:hosting: holds an encrypted value (pulumi config set --secret, or --secret --path inside it): Pulumi then marks all of it secret without saying which value, so this program cannot keep that value out of the state. Keep each secret in a key of its own (pulumi config set --secret <name> <value> --stack prod), reference it as { secret: <name> } (env values and alert webhook URLs take one), and set launch-ready:hosting again without --secret",
+      ],
+    );
   });
 
   it("offline, a nested secure: value is recognised as the engine passes it (whole key secret) and refused the same way", async () => {
@@ -118,14 +129,25 @@ describe("config mistakes: keys, types, names", () => {
     const kept = shippedConfig("prod");
     kept["launch-ready:oldStripeKey"] = { secure: "v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBBBBBBBB" };
     const p = await planStack("prod", { stackFile: { config: kept } });
-    assert.ok(p.domainMap.edge.notes.includes("Secret config keys no { secret: ... } reference reads (kept, unused): launch-ready:oldStripeKey. Remove them with pulumi config rm once nothing needs them."));
+    assert.ok(
+      p.domainMap.edge.notes.includes(
+        "Secret config keys no { secret: ... } reference reads (kept, unused): launch-ready:oldStripeKey. Remove them with pulumi config rm once nothing needs them.",
+      ),
+    );
   });
 
   it("a misspelt secret reference points at the secret the stack holds", () => {
-    const lookup: ConfigLookup = { has: (k) => k !== "openaiApiKeyProduction", isSecret: allSecretsSet.isSecret, keys: () => ["zone", "openaiApiKeyProdution"] };
-    assert.deepEqual(problems(() => undefined, lookup), [
-      'launch-ready:openaiApiKeyProduction: is not set; OPENAI_API_KEY (production) needs it (the stack holds "openaiApiKeyProdution": a typo?): pulumi config set --secret launch-ready:openaiApiKeyProduction <value> --stack prod',
-    ]);
+    const lookup: ConfigLookup = {
+      has: (k) => k !== "openaiApiKeyProduction",
+      isSecret: allSecretsSet.isSecret,
+      keys: () => ["zone", "openaiApiKeyProdution"],
+    };
+    assert.deepEqual(
+      problems(() => undefined, lookup),
+      [
+        'launch-ready:openaiApiKeyProduction: is not set; OPENAI_API_KEY (production) needs it (the stack holds "openaiApiKeyProdution": a typo?): pulumi config set --secret launch-ready:openaiApiKeyProduction <value> --stack prod',
+      ],
+    );
   });
 
   it("a wrong type says what was expected and what was given; a missing key says it is required", () => {

@@ -17,8 +17,14 @@ function problems(edit: (raw: Record<string, any>) => void, stack: "prod" | "sta
 
 describe("stack config validation", () => {
   it("accepts both shipped stack files", () => {
-    assert.deepEqual(problems(() => undefined, "prod"), []);
-    assert.deepEqual(problems(() => undefined, "staging"), []);
+    assert.deepEqual(
+      problems(() => undefined, "prod"),
+      [],
+    );
+    assert.deepEqual(
+      problems(() => undefined, "staging"),
+      [],
+    );
   });
 
   it("names the key and the fix for a malformed domain and zone id", () => {
@@ -46,7 +52,10 @@ describe("stack config validation", () => {
   });
 
   it("accepts an SPF include with an underscore label (RFC 7208), and names the key for a bad one", () => {
-    assert.deepEqual(problems((raw) => (raw.email.senders[0].spfInclude = "_spf.salesforce.com")), []);
+    assert.deepEqual(
+      problems((raw) => (raw.email.senders[0].spfInclude = "_spf.salesforce.com")),
+      [],
+    );
     const [found] = problems((raw) => (raw.email.senders[0].spfInclude = "_spf.salesforce.123"));
     assert.match(found, /^launch-ready:email\.senders\[0\]\.spfInclude: must be the lower-case domain of an SPF include/);
   });
@@ -97,7 +106,10 @@ describe("stack config validation", () => {
   });
 
   it("asks for every unset secret with the exact command, and refuses plain-text ones", () => {
-    const found = problems(() => undefined, "staging", { has: (k: string) => k !== "openaiApiKeyStaging", isSecret: (k: string) => k !== "databaseUrlStaging" && allSecretsSet.isSecret(k) });
+    const found = problems(() => undefined, "staging", {
+      has: (k: string) => k !== "openaiApiKeyStaging",
+      isSecret: (k: string) => k !== "databaseUrlStaging" && allSecretsSet.isSecret(k),
+    });
     assert.deepEqual(found, [
       "launch-ready:openaiApiKeyStaging: is not set; OPENAI_API_KEY (production) needs it: pulumi config set --secret launch-ready:openaiApiKeyStaging <value> --stack staging",
       "launch-ready:databaseUrlStaging: is stored in plain text in Pulumi.staging.yaml; re-set it encrypted: pulumi config set --secret launch-ready:databaseUrlStaging <value> --stack staging",
@@ -116,7 +128,13 @@ describe("stack config validation", () => {
 
   it("refuses a twin redirect in a stack that does not own the zone's rulesets", () => {
     const found = problems((raw) => (raw.site.redirectTwin = true), "staging");
-    assert.ok(found.some((f) => /^launch-ready:site\.redirectTwin: needs the zone's redirect ruleset/.test(f)), found.join("\n"));
-    assert.ok(found.some((f) => /^launch-ready:site\.redirectTwin: www\.staging\.acmechat\.dev is 2 labels below/.test(f)), found.join("\n"));
+    assert.ok(
+      found.some((f) => /^launch-ready:site\.redirectTwin: needs the zone's redirect ruleset/.test(f)),
+      found.join("\n"),
+    );
+    assert.ok(
+      found.some((f) => /^launch-ready:site\.redirectTwin: www\.staging\.acmechat\.dev is 2 labels below/.test(f)),
+      found.join("\n"),
+    );
   });
 });

@@ -24,10 +24,20 @@ describe("first pulumi up: every plan, both canonical hosts, adoption", function
         assert.ok(config["launch-ready:alerts"].slack, "the shipped prod stack alerts Slack");
         const p = await planStack("prod", { stackFile: { config } });
         const checked = conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT });
-        assert.deepEqual(checked.findings.map((f) => `${f.name} ${f.property}: ${f.message}`), []);
+        assert.deepEqual(
+          checked.findings.map((f) => `${f.name} ${f.property}: ${f.message}`),
+          [],
+        );
         assert.deepEqual(checked.skipped, []);
         const verdicts = await evaluatePolicies(p.resources, { stackTags: new Map() });
-        assert.equal(hasMandatoryViolation(verdicts), false, verdicts.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory").map((v) => `${v.policyName}: ${v.violations.map((x) => x.message).join("; ")}`).join("\n"));
+        assert.equal(
+          hasMandatoryViolation(verdicts),
+          false,
+          verdicts
+            .filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory")
+            .map((v) => `${v.policyName}: ${v.violations.map((x) => x.message).join("; ")}`)
+            .join("\n"),
+        );
         assert.ok(p.resources.some((r) => r.opts.importId?.endsWith("/dddddddddddddddddddddddddddddddd")));
       });
     }

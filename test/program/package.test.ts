@@ -18,7 +18,11 @@ const ROOT = path.resolve(__dirname, "..", "..");
 function siteConfigs(): Array<Record<string, unknown>> {
   const acme: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(shippedConfig("prod"))) if (k.startsWith("launch-ready:")) acme[k.slice("launch-ready:".length)] = v;
-  const bot = JSON.parse(JSON.stringify(acme).replace(/acmechat\.dev/g, "acmebot.dev").replace(/prj_AcmeChatProd7Qx2/g, "prj_AcmeBotProd9Zz1"));
+  const bot = JSON.parse(
+    JSON.stringify(acme)
+      .replace(/acmechat\.dev/g, "acmebot.dev")
+      .replace(/prj_AcmeChatProd7Qx2/g, "prj_AcmeBotProd9Zz1"),
+  );
   bot.zone.id = "1e4f6a9b2c3d4e5f60718293a4b5c6d7";
   return [acme, bot];
 }
@@ -59,7 +63,10 @@ describe("the components as a package, in someone else's program", function () {
     );
     // The secrets both sites reference, under the program's own namespace, as `pulumi config set --secret` leaves them.
     const secrets = Object.fromEntries(
-      [...JSON.stringify([acme, bot]).matchAll(/"secret":"([A-Za-z0-9_-]+)"/g)].map((m) => [`two-sites:${m[1]}`, { secure: "v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBB" }]),
+      [...JSON.stringify([acme, bot]).matchAll(/"secret":"([A-Za-z0-9_-]+)"/g)].map((m) => [
+        `two-sites:${m[1]}`,
+        { secure: "v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBB" },
+      ]),
     );
     const p = await planStack("prod", { program: path.join(app, "index.ts"), dir: app, stackFile: { config: { "aws:region": "us-east-1", ...secrets } } });
     assert.deepEqual(p.outputs.origins, ["https://acmechat.dev", "https://acmebot.dev"]);
@@ -68,6 +75,9 @@ describe("the components as a package, in someone else's program", function () {
     assert.equal(new Set(p.resources.map((r) => r.urn)).size, p.resources.length, "no URN is declared twice");
     for (const site of ["acme", "bot"]) assert.equal(custom.filter((r) => r.name.startsWith(`${site}-`)).length, 80, `${site}'s children carry its name`);
     const checked = conformanceOf({ resources: p.resources, config: p.config, programDir: app });
-    assert.deepEqual(checked.findings.map((f) => `${f.name} ${f.property}: ${f.message}`), []);
+    assert.deepEqual(
+      checked.findings.map((f) => `${f.name} ${f.property}: ${f.message}`),
+      [],
+    );
   });
 });

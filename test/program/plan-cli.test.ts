@@ -8,7 +8,11 @@ const ROOT = path.resolve(__dirname, "..", "..");
 
 /** Runs `npm run plan -- <args>` the way a user does (node + ts-node, no Pulumi CLI). */
 function plan(...args: string[]) {
-  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 

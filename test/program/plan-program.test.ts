@@ -9,7 +9,11 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "..", "..");
 
 function plan(...args: string[]) {
-  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 
@@ -38,7 +42,10 @@ describe("npm run plan --program (a hand-written stack)", function () {
       "error [plan-limit] ratelimit (cloudflare:index/ruleset:Ruleset) rules[0].ratelimit.period = 50: is not a counting period this plan offers on the Free plan.",
       'error [region] slack (aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration) region = "us-east-1": AWS Chatbot (Amazon Q Developer in chat applications) has no API in us-east-1.',
     ]);
-    assert.match(out, /allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1\n\s+source: https:\/\/docs\.aws\.amazon\.com\/general\/latest\/gr\/chatbot\.html/);
+    assert.match(
+      out,
+      /allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1\n\s+source: https:\/\/docs\.aws\.amazon\.com\/general\/latest\/gr\/chatbot\.html/,
+    );
     assert.match(out, /^Conformance: FAILED with 8 error\(s\)/m);
   });
 

@@ -43,6 +43,12 @@ describe("planted secrets never leave the secret store", function () {
     const inputs = JSON.stringify(p.resources.map((r) => r.props));
     for (const value of Object.values(planted)) assert.ok(inputs.includes(value), `${value} reached no resource`);
     const subscriptions = p.resources.filter((r) => r.name.startsWith("launch-ready-uptime-webhook-"));
-    assert.deepEqual(subscriptions.map((r) => [r.name, (redactSecrets(r.props) as { endpoint: unknown }).endpoint]), [["launch-ready-uptime-webhook-slackAlertUrl", "[secret]"], ["launch-ready-uptime-webhook-pagerduty", "[secret]"]]);
+    assert.deepEqual(
+      subscriptions.map((r) => [r.name, (redactSecrets(r.props) as { endpoint: unknown }).endpoint]),
+      [
+        ["launch-ready-uptime-webhook-slackAlertUrl", "[secret]"],
+        ["launch-ready-uptime-webhook-pagerduty", "[secret]"],
+      ],
+    );
   });
 });

@@ -48,16 +48,28 @@ describe("URN pin of the shipped stacks", function () {
 
   it("a stack created before web-record keys lost their type (www-CNAME, apex-A) moves to the new names through aliases", () => {
     const older = pinned("prod.before-prefix");
-    const before = older.map((p) => ({ ...p, urn: p.urn.replace(/::(apex|www|app|api|docs|status)-web$/, (_m, host) => `::${host}-${host === "apex" ? "A" : "CNAME"}`) }));
+    const before = older.map((p) => ({
+      ...p,
+      urn: p.urn.replace(/::(apex|www|app|api|docs|status)-web$/, (_m, host) => `::${host}-${host === "apex" ? "A" : "CNAME"}`),
+    }));
     assert.equal(before.filter((p, i) => p.urn !== older[i].urn).length, 6);
     const change = changeBetween(before, plans.prod);
     assert.deepEqual(change.deleted, []);
     assert.deepEqual(change.created, []);
     assert.deepEqual(change.replaced, []);
-    const webMoves = change.moved.map((m) => [m.from.split("::").pop(), m.to.split("::").pop()]).filter(([from]) => /-(A|CNAME)$/.test(from!) && !/_domainkey/.test(from!));
+    const webMoves = change.moved
+      .map((m) => [m.from.split("::").pop(), m.to.split("::").pop()])
+      .filter(([from]) => /-(A|CNAME)$/.test(from!) && !/_domainkey/.test(from!));
     assert.deepEqual(
       webMoves,
-      [["apex-A", "apex-web"], ["www-CNAME", "www-web"], ["app-CNAME", "app-web"], ["api-CNAME", "api-web"], ["docs-CNAME", "docs-web"], ["status-CNAME", "status-web"]]
+      [
+        ["apex-A", "apex-web"],
+        ["www-CNAME", "www-web"],
+        ["app-CNAME", "app-web"],
+        ["api-CNAME", "api-web"],
+        ["docs-CNAME", "docs-web"],
+        ["status-CNAME", "status-web"],
+      ]
         .map(([from, to]) => [from, `launch-ready-domain-${to}`])
         .sort(),
     );
@@ -67,10 +79,16 @@ describe("URN pin of the shipped stacks", function () {
     const config = shippedConfig("prod");
     // A PagerDuty URL an earlier release took in plain text (webhook-0, keyed by its host since) now lives in
     // secret config, named by that host to keep its subscription.
-    config["launch-ready:alerts"].webhooks = [{ name: "events.pagerduty.com", url: { secret: "pagerdutyAlertUrl" } }, { name: "opsgenie", url: { secret: "opsgenieAlertUrl" } }];
+    config["launch-ready:alerts"].webhooks = [
+      { name: "events.pagerduty.com", url: { secret: "pagerdutyAlertUrl" } },
+      { name: "opsgenie", url: { secret: "opsgenieAlertUrl" } },
+    ];
     const now = (await planStack("prod", { stackFile: { config } })).resources;
     const subs = now.filter((r) => r.name.startsWith("launch-ready-uptime-webhook-"));
-    assert.deepEqual(subs.map((r) => r.name), ["launch-ready-uptime-webhook-events.pagerduty.com", "launch-ready-uptime-webhook-opsgenie"]);
+    assert.deepEqual(
+      subs.map((r) => r.name),
+      ["launch-ready-uptime-webhook-events.pagerduty.com", "launch-ready-uptime-webhook-opsgenie"],
+    );
     // Before: the same subscriptions named webhook-0, webhook-1.
     const before = pin(now).map((p) => ({
       ...p,
@@ -86,6 +104,8 @@ describe("URN pin of the shipped stacks", function () {
 
   it("names the property when a change forces a replacement", () => {
     const changed = plans.prod.map((r) => (r.name === "launch-ready-uptime-host-apex" ? { ...r, props: { ...r.props, requestInterval: 10 } } : r));
-    assert.deepEqual(changeBetween(pin(plans.prod), changed).replaced, [{ urn: plans.prod.find((r) => r.name === "launch-ready-uptime-host-apex")!.urn, properties: ["requestInterval"] }]);
+    assert.deepEqual(changeBetween(pin(plans.prod), changed).replaced, [
+      { urn: plans.prod.find((r) => r.name === "launch-ready-uptime-host-apex")!.urn, properties: ["requestInterval"] },
+    ]);
   });
 });

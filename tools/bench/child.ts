@@ -163,7 +163,10 @@ async function main(): Promise<void> {
   const { sdkShapes } = require("../conformance/shapes") as typeof import("../conformance/shapes");
   const { zoneTiersFromConfig } = require("../conformance/run") as typeof import("../conformance/run");
   // Each generated stack's own zone plan (Free, Pro, Business, Enterprise), as npm run plan reads it.
-  const zoneTiers = Object.assign({}, ...estate.map((g) => zoneTiersFromConfig({ "launch-ready:zone": JSON.stringify((g.stackFile.config as Record<string, unknown>)["launch-ready:zone"]) })));
+  const zoneTiers = Object.assign(
+    {},
+    ...estate.map((g) => zoneTiersFromConfig({ "launch-ready:zone": JSON.stringify((g.stackFile.config as Record<string, unknown>)["launch-ready:zone"]) })),
+  );
   result.conformance.loadMs = now() - t;
   const cold = sdkShapes(root, fs.mkdtempSync(path.join(require("os").tmpdir(), "launch-ready-shapes-")));
   t = now();
@@ -199,7 +202,7 @@ if (require.main === module) {
   main().then(
     () => process.exit(0), // the SDK may keep handles open; the measurement is done
     (err) => {
-      console.error(err instanceof Error ? err.stack ?? err.message : err);
+      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
       process.exit(1);
     },
   );

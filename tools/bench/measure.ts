@@ -26,7 +26,8 @@ export interface Sample extends ChildResult {
 export function commandFor(variant: Variant): { cmd: string; args: string[]; cwd: string } {
   // -stacktraces: the SDK's per-promise stack traces kept, as before the offline plan turned them off.
   const traces = variant.endsWith("-stacktraces") ? ["--stack-traces"] : [];
-  if (variant.startsWith("ts-node")) return { cmd: process.execPath, args: ["-r", "ts-node/register/transpile-only", path.join(REPO, "tools", "bench", "child.ts"), ...traces], cwd: REPO };
+  if (variant.startsWith("ts-node"))
+    return { cmd: process.execPath, args: ["-r", "ts-node/register/transpile-only", path.join(REPO, "tools", "bench", "child.ts"), ...traces], cwd: REPO };
   return { cmd: process.execPath, args: [path.join(BUILD_DIR, "tools", "bench", "child.js"), ...traces], cwd: REPO };
 }
 

@@ -26,7 +26,8 @@ export async function measurePackStart(runs: number): Promise<PackStart[]> {
     const copies = { javascript: path.join(dir, "js"), typescript: path.join(dir, "ts") };
     for (const [entry, d] of Object.entries(copies)) {
       fs.mkdirSync(d);
-      for (const f of ["index.ts", "rules", "shared", "PulumiPolicy.yaml", "tsconfig.json", "package.json", "bin"]) execFileSync("cp", ["-r", path.join(PACK_DIR, f), d]);
+      for (const f of ["index.ts", "rules", "shared", "PulumiPolicy.yaml", "tsconfig.json", "package.json", "bin"])
+        execFileSync("cp", ["-r", path.join(PACK_DIR, f), d]);
       fs.symlinkSync(path.join(PACK_DIR, "node_modules"), path.join(d, "node_modules"), "dir");
       if (entry === "typescript") {
         const pkg = JSON.parse(fs.readFileSync(path.join(d, "package.json"), "utf8"));
@@ -36,7 +37,10 @@ export async function measurePackStart(runs: number): Promise<PackStart[]> {
       }
     }
     const prod = await planStack("prod");
-    const out: PackStart[] = [{ entry: "javascript", ms: [], judgeMs: [], resources: prod.resources.length }, { entry: "typescript", ms: [] }];
+    const out: PackStart[] = [
+      { entry: "javascript", ms: [], judgeMs: [], resources: prod.resources.length },
+      { entry: "typescript", ms: [] },
+    ];
     for (let run = 0; run < runs; run++) {
       for (const m of out) {
         const opts = { packDir: copies[m.entry], stack: "prod", project: prod.project, stackConfig: prod.config };
@@ -64,9 +68,15 @@ export function renderPackStart(results: readonly PackStart[]): string {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return [
     "Policy pack start-up (spawn to first GetAnalyzerInfo answer, median):",
-    ...results.map((r) => `  ${r.entry === "javascript" ? "as shipped (bin/index.js)" : "through index.ts (type-checked)"}: ${Math.round(median(r.ms))} ms over ${r.ms.length} run(s)`),
+    ...results.map(
+      (r) =>
+        `  ${r.entry === "javascript" ? "as shipped (bin/index.js)" : "through index.ts (type-checked)"}: ${Math.round(median(r.ms))} ms over ${r.ms.length} run(s)`,
+    ),
     ...results
       .filter((r) => r.judgeMs?.length)
-      .map((r) => `Judging the prod stack through the server (${r.resources} resources): ${Math.round(median(r.judgeMs!))} ms median, ${(median(r.judgeMs!) / r.resources!).toFixed(2)} ms/resource`),
+      .map(
+        (r) =>
+          `Judging the prod stack through the server (${r.resources} resources): ${Math.round(median(r.judgeMs!))} ms median, ${(median(r.judgeMs!) / r.resources!).toFixed(2)} ms/resource`,
+      ),
   ].join("\n");
 }

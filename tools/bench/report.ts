@@ -22,7 +22,11 @@ const range = (xs: number[], f = s1) => {
 function table(head: string[], rows: string[][]): string {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(" | ")} |`;
-  return [line(head), `|${w.map((n, i) => (i === 0 ? ":" : "") + "-".repeat(n + (i === 0 ? 1 : 1)) + (i === 0 ? "" : ":")).join("|")}|`, ...rows.map(line)].join("\n");
+  return [
+    line(head),
+    `|${w.map((n, i) => (i === 0 ? ":" : "") + "-".repeat(n + (i === 0 ? 1 : 1)) + (i === 0 ? "" : ":")).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
 }
 
 function group(samples: Sample[]): Map<string, Sample[]> {
@@ -40,9 +44,15 @@ const steadyPerSite = (s: Sample) => (s.perSiteMs.length > 1 ? med(s.perSiteMs.s
 export function renderReport(r: Report): string {
   const out: string[] = [];
   const m = r.machineStart;
-  out.push(`Offline plan benchmark: ${m.cpus} CPU(s) (${m.model}), ${m.memGb} GB, Node ${m.node}; load average ${m.loadavg.join(" ")} at start, ${r.machineEnd?.loadavg.join(" ") ?? "?"} at end.`);
-  out.push(`Each cell: median (min–max) of the runs, each a fresh process (${r.args.runs} per size${r.args.largeRuns ? `, ${r.args.largeRuns} at the largest` : ""}; ms/site warm is the median over the sites after the first within a run). N sites = N generated stacks planned one after another in ONE process (planStack re-evaluates index.ts per stack).`);
-  out.push(`Variants: ts-node = node -r ts-node/register/transpile-only (what npm run plan runs); js = precompiled to .bench/build${r.build ? ` (${r.build.files} files, ${s1(r.build.ms)} s)` : ""}; -stacktraces = the SDK's per-promise stack traces kept (planStack's stackTraces option), to show what turning them off saves.`);
+  out.push(
+    `Offline plan benchmark: ${m.cpus} CPU(s) (${m.model}), ${m.memGb} GB, Node ${m.node}; load average ${m.loadavg.join(" ")} at start, ${r.machineEnd?.loadavg.join(" ") ?? "?"} at end.`,
+  );
+  out.push(
+    `Each cell: median (min–max) of the runs, each a fresh process (${r.args.runs} per size${r.args.largeRuns ? `, ${r.args.largeRuns} at the largest` : ""}; ms/site warm is the median over the sites after the first within a run). N sites = N generated stacks planned one after another in ONE process (planStack re-evaluates index.ts per stack).`,
+  );
+  out.push(
+    `Variants: ts-node = node -r ts-node/register/transpile-only (what npm run plan runs); js = precompiled to .bench/build${r.build ? ` (${r.build.files} files, ${s1(r.build.ms)} s)` : ""}; -stacktraces = the SDK's per-promise stack traces kept (planStack's stackTraces option), to show what turning them off saves.`,
+  );
   const groups = group(r.samples);
 
   out.push("\n## Plan wall time and memory\n");
@@ -73,7 +83,15 @@ export function renderReport(r: Report): string {
       const b = groups.get(`${v}\u0000${hi}`);
       if (!a || !b) continue;
       const f = (sel: (s: Sample) => number) => (med(b.map(sel)) / med(a.map(sel))).toFixed(1);
-      grow.push([v, `${lo} → ${hi}`, `×${f((s) => s.planWallMs)}`, `×${f((s) => s.evaluateMs)}`, `×${(hi / lo).toFixed(0)}`, `${Math.round(med(a.map(steadyPerSite)))} → ${Math.round(med(b.map(steadyPerSite)))}`, `×${f((s) => s.maxRssMb)}`]);
+      grow.push([
+        v,
+        `${lo} → ${hi}`,
+        `×${f((s) => s.planWallMs)}`,
+        `×${f((s) => s.evaluateMs)}`,
+        `×${(hi / lo).toFixed(0)}`,
+        `${Math.round(med(a.map(steadyPerSite)))} → ${Math.round(med(b.map(steadyPerSite)))}`,
+        `×${f((s) => s.maxRssMb)}`,
+      ]);
     }
     out.push(table(["variant", "sites", "wall", "evaluate", "linear would be", "ms/site warm", "peak RSS"], grow));
   }
@@ -85,10 +103,21 @@ export function renderReport(r: Report): string {
     if (!ss) continue;
     const g = (sel: (s: Sample) => number) => String(Math.round(med(ss.map(sel))));
     const load = (s: Sample) => s.bootMs + s.loadSdkMs + s.loadProvidersMs + s.loadProgramMs;
-    st.push([v, g((s) => s.bootMs), g((s) => s.loadSdkMs), g((s) => s.loadProvidersMs), g((s) => s.loadProgramMs), g(load), g((s) => s.evaluateMs), g((s) => s.planWallMs)]);
+    st.push([
+      v,
+      g((s) => s.bootMs),
+      g((s) => s.loadSdkMs),
+      g((s) => s.loadProvidersMs),
+      g((s) => s.loadProgramMs),
+      g(load),
+      g((s) => s.evaluateMs),
+      g((s) => s.planWallMs),
+    ]);
   }
   out.push(table(["variant", "node + ts-node", "@pulumi/pulumi", "providers", "program modules", "= loading", "evaluate", "wall"], st));
-  out.push("node + ts-node: process start until the child's first line; providers: the provider SDKs plus the resource classes the components use; program modules: lib/, components/, zod.");
+  out.push(
+    "node + ts-node: process start until the child's first line; providers: the provider SDKs plus the resource classes the components use; program modules: lib/, components/, zod.",
+  );
 
   out.push(`\n## Conformance stage\n`);
   const cr: string[][] = [];
@@ -96,10 +125,20 @@ export function renderReport(r: Report): string {
     const [v, n] = key.split("\u0000");
     const c = (sel: (s: Sample) => number) => String(Math.round(med(ss.map(sel))));
     const share = med(ss.map((s) => s.conformance.loadMs + s.conformance.perStackMs)) / med(ss.map((s) => s.planWallMs));
-    cr.push([v, n, c((s) => s.conformance.loadMs), c((s) => s.conformance.perStackMs), c((s) => s.conformance.coldMs), `${(share * 100).toFixed(1)}%`, String(ss[0].conformance.findings)]);
+    cr.push([
+      v,
+      n,
+      c((s) => s.conformance.loadMs),
+      c((s) => s.conformance.perStackMs),
+      c((s) => s.conformance.coldMs),
+      `${(share * 100).toFixed(1)}%`,
+      String(ss[0].conformance.findings),
+    ]);
   }
   out.push(table(["variant", "sites", "load ms", "per stack ms (warm cache)", "first run ms (empty shape cache)", "load + one stack vs wall", "findings"], cr));
-  out.push("Warm: the shape cache in node_modules/.cache/launch-ready/shapes holds the SDK shapes; the first plan after an install parses the SDKs' type declarations once.");
+  out.push(
+    "Warm: the shape cache in node_modules/.cache/launch-ready/shapes holds the SDK shapes; the first plan after an install parses the SDKs' type declarations once.",
+  );
 
   const pol = r.samples.filter((s) => s.policy);
   if (pol.length) {
@@ -110,7 +149,15 @@ export function renderReport(r: Report): string {
       if (!ss.length) continue;
       const n = ss[0].policy!.resources;
       const per = (sel: (s: Sample) => number) => (med(ss.map(sel)) / n).toFixed(3);
-      pr.push([v, String(n), String(Math.round(med(ss.map((s) => s.policy!.loadMs)))), String(Math.round(med(ss.map((s) => s.policy!.perStackMs)))), per((s) => s.policy!.perStackMs), per((s) => s.policy!.unionMs), String(ss[0].policy!.mandatoryViolations)]);
+      pr.push([
+        v,
+        String(n),
+        String(Math.round(med(ss.map((s) => s.policy!.loadMs)))),
+        String(Math.round(med(ss.map((s) => s.policy!.perStackMs)))),
+        per((s) => s.policy!.perStackMs),
+        per((s) => s.policy!.unionMs),
+        String(ss[0].policy!.mandatoryViolations),
+      ]);
     }
     out.push(table(["variant", "resources", "load ms", "per-stack total ms", "ms/resource", "ms/resource (one pass over all)", "stacks failing"], pr));
   }
@@ -118,10 +165,17 @@ export function renderReport(r: Report): string {
   const first = r.samples[0];
   out.push("\n## Resources per site, by kind\n");
   const kinds = Object.entries(first.kinds).sort((a, b) => b[1] - a[1]);
-  out.push(table(["type", "per site"], kinds.map(([k, n]) => [k, String(n)])));
+  out.push(
+    table(
+      ["type", "per site"],
+      kinds.map(([k, n]) => [k, String(n)]),
+    ),
+  );
   const custom = kinds.filter(([k]) => !k.startsWith("launch-ready:")).reduce((n, [, c]) => n + c, 0);
   const comps = kinds.filter(([k]) => k.startsWith("launch-ready:")).reduce((n, [, c]) => n + c, 0);
-  out.push(`${custom} provider resources + ${comps} components per site. Cloudflare rulesets: ${first.rulesetPhases.length}, one per phase (${first.rulesetPhases.join(", ")}).`);
+  out.push(
+    `${custom} provider resources + ${comps} components per site. Cloudflare rulesets: ${first.rulesetPhases.length}, one per phase (${first.rulesetPhases.join(", ")}).`,
+  );
 
   out.push("\n## Targets\n");
   const ts1 = groups.get(`ts-node\u0000${lo}`);
@@ -129,9 +183,19 @@ export function renderReport(r: Report): string {
   const js1 = groups.get(`js\u0000${lo}`);
   const jsHi = groups.get(`js\u0000${hi}`);
   const verdict = (label: string, ss: Sample[] | undefined, target: number) =>
-    ss ? `- ${label}: ${s1(med(ss.map((s) => s.planWallMs)))} s against < ${s1(target)} s: ${med(ss.map((s) => s.planWallMs)) < target ? "met" : "MISSED"}` : undefined;
-  if (lo === 1) out.push(...[verdict("1 site, ts-node", ts1, TARGETS.oneSiteWallMs), verdict("1 site, precompiled js", js1, TARGETS.oneSiteWallMs)].filter(Boolean) as string[]);
-  if (hi === 50) out.push(...[verdict("50 sites, ts-node", tsHi, TARGETS.fiftySitesWallMs), verdict("50 sites, precompiled js", jsHi, TARGETS.fiftySitesWallMs)].filter(Boolean) as string[]);
+    ss
+      ? `- ${label}: ${s1(med(ss.map((s) => s.planWallMs)))} s against < ${s1(target)} s: ${med(ss.map((s) => s.planWallMs)) < target ? "met" : "MISSED"}`
+      : undefined;
+  if (lo === 1)
+    out.push(
+      ...([verdict("1 site, ts-node", ts1, TARGETS.oneSiteWallMs), verdict("1 site, precompiled js", js1, TARGETS.oneSiteWallMs)].filter(Boolean) as string[]),
+    );
+  if (hi === 50)
+    out.push(
+      ...([verdict("50 sites, ts-node", tsHi, TARGETS.fiftySitesWallMs), verdict("50 sites, precompiled js", jsHi, TARGETS.fiftySitesWallMs)].filter(
+        Boolean,
+      ) as string[]),
+    );
   if (ts1) {
     const share = med(ts1.map((s) => s.conformance.loadMs + s.conformance.perStackMs)) / med(ts1.map((s) => s.planWallMs));
     out.push(`- conformance stage, 1 site, ts-node: ${(share * 100).toFixed(1)}% of the plan's wall time against < 10%: ${share < 0.1 ? "met" : "MISSED"}`);
@@ -140,7 +204,9 @@ export function renderReport(r: Report): string {
     const ss = pol.filter((s) => s.variant === v);
     if (!ss.length) continue;
     const per = med(ss.map((s) => s.policy!.perStackMs)) / ss[0].policy!.resources;
-    out.push(`- policy evaluation, ${v}: ${per.toFixed(3)} ms/resource against < ${TARGETS.policyMsPerResource} ms: ${per < TARGETS.policyMsPerResource ? "met" : "MISSED"}`);
+    out.push(
+      `- policy evaluation, ${v}: ${per.toFixed(3)} ms/resource against < ${TARGETS.policyMsPerResource} ms: ${per < TARGETS.policyMsPerResource ? "met" : "MISSED"}`,
+    );
   }
   if (r.profiles) out.push(`\nCPU profiles (first run of each cell): ${r.profiles}`);
   return out.join("\n");

@@ -77,7 +77,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  const report: Report = { machineStart: machine(), args: { runs: args.runs, largeRuns: args.largeRuns, sizes: args.sizes, variants: args.variants, policy: args.policy }, samples: [] };
+  const report: Report = {
+    machineStart: machine(),
+    args: { runs: args.runs, largeRuns: args.largeRuns, sizes: args.sizes, variants: args.variants, policy: args.policy },
+    samples: [],
+  };
   if (args.variants.some((v) => v.startsWith("js"))) {
     const b = buildJs();
     report.build = { files: b.files, ms: b.ms };
@@ -93,7 +97,9 @@ async function main(): Promise<number> {
         const profile = args.profile && run === 1 ? profDir : undefined;
         const s = await runChild(variant, size, { policy: args.policy && size === largest, cpuProf: profile });
         report.samples.push(s);
-        log(`${variant.padEnd(16)} ${String(size).padStart(3)} site(s) run ${run}/${runs}: wall ${(s.wallMs / 1000).toFixed(2)} s, evaluate ${(s.evaluateMs / 1000).toFixed(2)} s, ${Math.round(s.maxRssMb)} MB`);
+        log(
+          `${variant.padEnd(16)} ${String(size).padStart(3)} site(s) run ${run}/${runs}: wall ${(s.wallMs / 1000).toFixed(2)} s, evaluate ${(s.evaluateMs / 1000).toFixed(2)} s, ${Math.round(s.maxRssMb)} MB`,
+        );
       }
     }
   }

@@ -90,10 +90,18 @@ async function main(): Promise<number> {
   try {
     plan = await planStack(args.stack, { stackTraces: args["stack-traces"], program });
   } catch (err) {
-    analyzer?.then((a) => a.child.kill(), () => undefined);
+    analyzer?.then(
+      (a) => a.child.kill(),
+      () => undefined,
+    );
     throw err;
   }
-  const conformance = conformanceOf({ resources: plan.resources, config: plan.config, programDir: path.dirname(program ?? path.join(__dirname, "..", "..", "index.ts")), zonePlan: args.zonePlan });
+  const conformance = conformanceOf({
+    resources: plan.resources,
+    config: plan.config,
+    programDir: path.dirname(program ?? path.join(__dirname, "..", "..", "index.ts")),
+    zonePlan: args.zonePlan,
+  });
   const conforms = conformance.findings.length === 0;
   let verdicts: import("../policy/config").PolicyVerdict[] = [];
   let failed = false;
@@ -102,7 +110,13 @@ async function main(): Promise<number> {
     const { hasMandatoryViolation } = await import("../policy/offline");
     verdicts = await judgeWithAnalyzer(
       plan.resources,
-      { packDir: PACK_DIR, stack: plan.stack, project: plan.project, stackConfig: plan.config, policyConfig: args["policy-config"] ? readPolicyConfig(args["policy-config"]) : {} },
+      {
+        packDir: PACK_DIR,
+        stack: plan.stack,
+        project: plan.project,
+        stackConfig: plan.config,
+        policyConfig: args["policy-config"] ? readPolicyConfig(args["policy-config"]) : {},
+      },
       analyzer,
     );
     failed = hasMandatoryViolation(verdicts);
@@ -117,7 +131,11 @@ async function main(): Promise<number> {
       const { formatVerdicts } = await import("../policy/offline");
       console.log("");
       console.log(formatVerdicts(verdicts));
-      console.log(failed ? "\nPolicy verdict: FAILED (a mandatory policy is violated; `pulumi up` would be refused)." : "\nPolicy verdict: passed (no mandatory violation).");
+      console.log(
+        failed
+          ? "\nPolicy verdict: FAILED (a mandatory policy is violated; `pulumi up` would be refused)."
+          : "\nPolicy verdict: passed (no mandatory violation).",
+      );
     }
   }
   return failed || !conforms ? 1 : 0;

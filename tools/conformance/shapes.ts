@@ -130,7 +130,8 @@ class PackageShapes {
         const visit = (statements: readonly TS.Statement[], prefix: string) => {
           for (const s of statements) {
             if (compiler().isInterfaceDeclaration(s)) this.inputs!.set(`${prefix}${s.name.text}`, s);
-            if (compiler().isModuleDeclaration(s) && s.body && compiler().isModuleBlock(s.body)) visit(s.body.statements, `${prefix}${s.name.getText(source)}.`);
+            if (compiler().isModuleDeclaration(s) && s.body && compiler().isModuleBlock(s.body))
+              visit(s.body.statements, `${prefix}${s.name.getText(source)}.`);
           }
         };
         visit(source.statements, "");
@@ -165,7 +166,9 @@ class PackageShapes {
     }
     if (t.isArrayTypeNode(node)) return { kind: "array", items: this.shapeOf(node.elementType) };
     if (t.isUnionTypeNode(node)) {
-      const options = node.types.filter((x) => x.kind !== t.SyntaxKind.UndefinedKeyword && !(t.isLiteralTypeNode(x) && x.literal.kind === t.SyntaxKind.NullKeyword)).map((x) => this.shapeOf(x));
+      const options = node.types
+        .filter((x) => x.kind !== t.SyntaxKind.UndefinedKeyword && !(t.isLiteralTypeNode(x) && x.literal.kind === t.SyntaxKind.NullKeyword))
+        .map((x) => this.shapeOf(x));
       if (options.some((o) => o.kind === "any")) return { kind: "any" };
       const unique = options.filter((o, i) => options.findIndex((p) => JSON.stringify(p) === JSON.stringify(o)) === i);
       return unique.length === 1 ? unique[0] : { kind: "union", options: unique };

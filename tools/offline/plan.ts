@@ -34,6 +34,14 @@ export interface PlanOptions extends StackConfigOptions {
 export async function planStack(stack: string, options: PlanOptions = {}): Promise<OfflinePlan> {
   const { program, project, config, secretKeys, encryptedSecrets, unsetSecrets } = stackConfigFor(stack, options);
   const run = await recordProgram({ project, stack, config, secretKeys, program, stackTraces: options.stackTraces });
-  return { project, stack, resources: run.resources, outputs: run.outputs, domainMap: run.outputs.domainMap as DomainMap, unsetSecrets, encryptedSecrets, config };
+  return {
+    project,
+    stack,
+    resources: run.resources,
+    outputs: run.outputs,
+    domainMap: run.outputs.domainMap as DomainMap,
+    unsetSecrets,
+    encryptedSecrets,
+    config,
+  };
 }
-

@@ -115,7 +115,10 @@ export class DuplicateUrnError extends Error {
   constructor(readonly pairs: Array<[PlannedResource, PlannedResource]>) {
     super(
       pairs
-        .map(([a, b]) => `Duplicate resource URN '${b.urn}'; try giving it a unique name: ${describe(a)} and ${describe(b)} both register it (the Pulumi engine refuses this: pulumi/pulumi sdk/go/common/diag/errors.go, code 2001)`)
+        .map(
+          ([a, b]) =>
+            `Duplicate resource URN '${b.urn}'; try giving it a unique name: ${describe(a)} and ${describe(b)} both register it (the Pulumi engine refuses this: pulumi/pulumi sdk/go/common/diag/errors.go, code 2001)`,
+        )
         .join("\n"),
     );
     this.name = "DuplicateUrnError";

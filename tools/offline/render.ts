@@ -31,7 +31,8 @@ const SUMMARISERS: Record<string, (p: Props) => string> = {
     `${p.key} [${(p.targets ?? []).join(",")}] ${p.sensitive ? "sensitive" : "not sensitive"}, value ${String(p.comment ?? "").includes("secret config") ? `from secret config ${String(p.comment).split(" ").pop()}` : "plain text from the stack file"}`,
   [T.healthCheck]: (p) =>
     `${p.type} https://${p.fqdn}${p.resourcePath}${p.searchString ? ` expects "${p.searchString}"` : ""}, unhealthy after ${p.failureThreshold} failures every ${p.requestInterval}s from ${(p.regions ?? []).join(", ")}`,
-  [T.metricAlarm]: (p) => `${p.name ?? "(auto-named)"}: ${p.metricName} ${p.comparisonOperator} ${p.threshold} for ${p.evaluationPeriods}x${p.period}s -> ${(p.alarmActions ?? []).length} action(s)`,
+  [T.metricAlarm]: (p) =>
+    `${p.name ?? "(auto-named)"}: ${p.metricName} ${p.comparisonOperator} ${p.threshold} for ${p.evaluationPeriods}x${p.period}s -> ${(p.alarmActions ?? []).length} action(s)`,
   [T.snsTopic]: (p) => `${p.name ?? "(auto-named)"} (${p.region ?? "provider region"})`,
   [T.snsSubscription]: (p) => `${p.protocol} -> ${p.endpoint}`,
   [T.slackChannel]: (p) => `Slack ${p.slackTeamId}/${p.slackChannelId} (AWS Chatbot in ${p.region})`,
@@ -47,7 +48,9 @@ export function renderPlan(plan: OfflinePlan): string {
   const byParent = new Map<string | undefined, PlannedResource[]>();
   for (const r of plan.resources) byParent.set(r.parent, [...(byParent.get(r.parent) ?? []), r]);
   const custom = plan.resources.filter((r) => r.custom);
-  out.push(`Offline plan for stack "${plan.stack}" of ${plan.project}: ${custom.length} resources in ${plan.resources.length - custom.length} components (no CLI, no credentials, nothing changed).`);
+  out.push(
+    `Offline plan for stack "${plan.stack}" of ${plan.project}: ${custom.length} resources in ${plan.resources.length - custom.length} components (no CLI, no credentials, nothing changed).`,
+  );
   out.push("");
   const walk = (parent: string | undefined, depth: number) => {
     for (const r of byParent.get(parent) ?? []) {
@@ -58,7 +61,9 @@ export function renderPlan(plan: OfflinePlan): string {
         const props = redactSecrets(r.props) as Props;
         const summarise = SUMMARISERS[r.type];
         const flags = [r.opts.importId ? `import ${r.opts.importId}` : "", r.opts.deleteBeforeReplace ? "delete-before-replace" : ""].filter(Boolean);
-        out.push(`${pad}+ ${shortType(r.type)} "${r.name}": ${summarise ? summarise(props) : JSON.stringify(props)}${flags.length ? `  (${flags.join(", ")})` : ""}`);
+        out.push(
+          `${pad}+ ${shortType(r.type)} "${r.name}": ${summarise ? summarise(props) : JSON.stringify(props)}${flags.length ? `  (${flags.join(", ")})` : ""}`,
+        );
       }
       walk(r.urn, depth + 1);
     }

@@ -36,7 +36,10 @@ export function placeholderFor(key: string): string {
 export function readStackFile(stack: string, dir = ROOT): { config?: Record<string, unknown> } {
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
-    const stacks = fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
+    const stacks = fs
+      .readdirSync(dir)
+      .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+      .map((f) => f.split(".")[1]);
     throw new Error(`no stack file ${path.basename(file)}; stacks here: ${stacks.join(", ") || "none"}`);
   }
   return (yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> }) ?? {};
@@ -106,6 +109,8 @@ function withPlaceholders(value: unknown, at: string): { value: unknown; encrypt
  * wherever they sit in the project's config (env values, alert webhooks).
  */
 function referencedSecrets(config: Record<string, unknown>): string[] {
-  const own = Object.entries(config).filter(([k]) => k.startsWith(`${PROJECT}:`)).map(([, v]) => v);
+  const own = Object.entries(config)
+    .filter(([k]) => k.startsWith(`${PROJECT}:`))
+    .map(([, v]) => v);
   return referencedSecretNames(own).map((name) => `${PROJECT}:${name}`);
 }

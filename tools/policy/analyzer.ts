@@ -71,7 +71,9 @@ export class PolicyAnalyzer {
 
   private call<T>(method: string, req: unknown): Promise<T> {
     return new Promise((resolve, reject) =>
-      this.client[method](req, (e: Error | null, res: T) => (e ? reject(new Error(`${method}: ${e.message}${this.stderr().trim() ? `\n${this.stderr().trim()}` : ""}`)) : resolve(res))),
+      this.client[method](req, (e: Error | null, res: T) =>
+        e ? reject(new Error(`${method}: ${e.message}${this.stderr().trim() ? `\n${this.stderr().trim()}` : ""}`)) : resolve(res),
+      ),
     );
   }
 
@@ -79,7 +81,10 @@ export class PolicyAnalyzer {
     return (await this.call<any>("getPluginInfo", new (rpc().emptyPb.Empty)())).getVersion();
   }
 
-  async configureStack(opts: Pick<AnalyzerOptions, "stack" | "project" | "organization" | "stackConfig" | "stackTags">, secretKeys: readonly string[] = []): Promise<void> {
+  async configureStack(
+    opts: Pick<AnalyzerOptions, "stack" | "project" | "organization" | "stackConfig" | "stackTags">,
+    secretKeys: readonly string[] = [],
+  ): Promise<void> {
     const req = new (rpc().analyzerPb.AnalyzerStackConfigureRequest)();
     req.setStack(opts.stack);
     req.setProject(opts.project);
@@ -175,14 +180,21 @@ export function marshalProperties(props: Record<string, unknown>): unknown {
     if (isSecretValue(v)) return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: plain(v.value) };
     if (v === undefined) return undefined;
     if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : plain(x)));
-    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, plain(x)]));
+    if (typeof v === "object" && v !== null)
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([, x]) => x !== undefined)
+          .map(([k, x]) => [k, plain(x)]),
+      );
     return v;
   };
   return rpc().structPb.Struct.fromJavaScript(plain(props));
 }
 
 /** What AnalyzeRequest and AnalyzerResource share: the resource's identity, inputs and options. */
-function describeResource<T extends { setUrn(v: string): void; setType(v: string): void; setName(v: string): void; setProperties(v: unknown): void; setOptions(v: unknown): void }>(msg: T, r: PlannedResource): T {
+function describeResource<
+  T extends { setUrn(v: string): void; setType(v: string): void; setName(v: string): void; setProperties(v: unknown): void; setOptions(v: unknown): void },
+>(msg: T, r: PlannedResource): T {
   msg.setUrn(r.urn);
   msg.setType(r.type);
   msg.setName(r.name);
@@ -217,7 +229,11 @@ function providerOf(p: PlannedResource): unknown {
  * Judges planned resources with the pack in `packDir` through its real analyzer server, and
  * returns one verdict per policy in the pack's order (the shape `npm run plan` prints).
  */
-export async function judgeWithAnalyzer(resources: readonly PlannedResource[], opts: AnalyzerOptions, launched?: Promise<LaunchedAnalyzer>): Promise<PolicyVerdict[]> {
+export async function judgeWithAnalyzer(
+  resources: readonly PlannedResource[],
+  opts: AnalyzerOptions,
+  launched?: Promise<LaunchedAnalyzer>,
+): Promise<PolicyVerdict[]> {
   // A caller may start the server early (npm run plan starts it before the program runs).
   const analyzer = PolicyAnalyzer.connect(await (launched ?? launchAnalyzer(opts)));
   try {
@@ -232,7 +248,19 @@ export async function judgeWithAnalyzer(resources: readonly PlannedResource[], o
     const verdicts = new Map<string, PolicyVerdict>(
       policies.map((p) => {
         const level = config[p.name].enforcementLevel;
-        return [p.name, { policyName: p.name, description: p.description, kind: p.kind, enforcementLevel: (level === "remediate" ? "mandatory" : level) as PolicyVerdict["enforcementLevel"], status: "not-applicable", violations: [], notes: [], errors: [] }];
+        return [
+          p.name,
+          {
+            policyName: p.name,
+            description: p.description,
+            kind: p.kind,
+            enforcementLevel: (level === "remediate" ? "mandatory" : level) as PolicyVerdict["enforcementLevel"],
+            status: "not-applicable",
+            violations: [],
+            notes: [],
+            errors: [],
+          },
+        ];
       }),
     );
     const applied = new Set<string>();
@@ -247,7 +275,8 @@ export async function judgeWithAnalyzer(resources: readonly PlannedResource[], o
       for (const d of result.diagnostics) {
         const v = verdicts.get(d.policyName)!;
         // The server reports a policy that met an unknown value during preview as an advisory diagnostic.
-        if (/^can't run policy '.*' during preview: /.test(d.message)) v.notes.push(scrub(d.message.replace(/^can't run policy '.*?' from policy pack '.*?'/, "can't run")));
+        if (/^can't run policy '.*' during preview: /.test(d.message))
+          v.notes.push(scrub(d.message.replace(/^can't run policy '.*?' from policy pack '.*?'/, "can't run")));
         else {
           // reportViolation sends "<description>\n<message>" (server.js makeReportViolationFun); Analyze names the resource itself.
           const message = d.message.startsWith(`${v.description}\n`) ? d.message.slice(v.description.length + 1) : d.message === v.description ? "" : d.message;
@@ -267,9 +296,18 @@ export async function judgeWithAnalyzer(resources: readonly PlannedResource[], o
         });
       }),
     );
-    analyzed.forEach((r, i) => record(results[i], enabled.filter((p) => p.kind === "resource"), r));
+    analyzed.forEach((r, i) =>
+      record(
+        results[i],
+        enabled.filter((p) => p.kind === "resource"),
+        r,
+      ),
+    );
     try {
-      record(await analyzer.analyzeStack(analyzed), enabled.filter((p) => p.kind === "stack"));
+      record(
+        await analyzer.analyzeStack(analyzed),
+        enabled.filter((p) => p.kind === "stack"),
+      );
     } catch (e) {
       throw new Error(`the policy pack failed on the stack (the engine would stop the preview): ${scrub((e as Error).message)}`, { cause: e });
     }

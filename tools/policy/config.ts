@@ -96,7 +96,8 @@ export function reconcilePolicyConfig(
 ): Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }> {
   const problems: string[] = [];
   const levelOf = (name: string, value: unknown): EnforcementLevel | undefined => {
-    const level = typeof value === "string" ? value : typeof value === "object" && value !== null ? (value as { enforcementLevel?: unknown }).enforcementLevel : undefined;
+    const level =
+      typeof value === "string" ? value : typeof value === "object" && value !== null ? (value as { enforcementLevel?: unknown }).enforcementLevel : undefined;
     if (level === undefined) return undefined;
     if (typeof level !== "string" || !LEVELS.includes(level)) {
       problems.push(`${name}: enforcement level "${String(level)}" must be one of ${LEVELS.join(", ")}`);

@@ -93,10 +93,21 @@ export function packInstalledProblem(packDir: string): string | undefined {
   const main = path.join(packDir, JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")).main ?? "index.js");
   const built = fs.existsSync(main) ? fs.statSync(main).mtimeMs : 0;
   const sources = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.name === "node_modules" || d.name === "bin" ? [] : d.isDirectory() ? sources(path.join(dir, d.name)) : d.name.endsWith(".ts") ? [path.join(dir, d.name)] : []));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((d) =>
+        d.name === "node_modules" || d.name === "bin"
+          ? []
+          : d.isDirectory()
+            ? sources(path.join(dir, d.name))
+            : d.name.endsWith(".ts")
+              ? [path.join(dir, d.name)]
+              : [],
+      );
   if (sources(packDir).some((f) => fs.statSync(f).mtimeMs > built)) {
     const run = spawnSync(process.execPath, [tsc, "-p", path.join(packDir, "tsconfig.json")], { encoding: "utf8" });
-    if (run.status !== 0) return `the policy pack does not build (npm run build --prefix ${path.relative(process.cwd(), packDir) || "."}):\n${run.stdout}${run.stderr}`;
+    if (run.status !== 0)
+      return `the policy pack does not build (npm run build --prefix ${path.relative(process.cwd(), packDir) || "."}):\n${run.stdout}${run.stderr}`;
   }
   return undefined;
 }

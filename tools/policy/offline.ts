@@ -117,7 +117,16 @@ export async function evaluatePolicies(resources: PlannedResource[], opts: Evalu
   for (const p of policies) {
     const level = reconciled[p.name].enforcementLevel;
     const kind: PolicyVerdict["kind"] = isStackPolicy(p) ? "stack" : "resource";
-    const verdict: PolicyVerdict = { policyName: p.name, description: p.description, kind, enforcementLevel: level, status: "not-applicable", violations: [], notes: [], errors: [] };
+    const verdict: PolicyVerdict = {
+      policyName: p.name,
+      description: p.description,
+      kind,
+      enforcementLevel: level,
+      status: "not-applicable",
+      violations: [],
+      notes: [],
+      errors: [],
+    };
     verdicts.push(verdict);
     if (level === "disabled") {
       verdict.notes.push("disabled by policy config");

@@ -109,7 +109,11 @@ export function parseCli(argv: string[]): CliArgs {
   const help = !!v.help;
   const sources = (["stack", "outputs", "map", "domain"] as const).filter((k) => v[k] !== undefined);
   if (!help && sources.length !== 1) {
-    throw new UsageError(sources.length ? `use one of --stack, --outputs, --map, --domain (got ${sources.map((s) => `--${s}`).join(" and ")})` : "say what to verify: --stack, --outputs, --map or --domain");
+    throw new UsageError(
+      sources.length
+        ? `use one of --stack, --outputs, --map, --domain (got ${sources.map((s) => `--${s}`).join(" and ")})`
+        : "say what to verify: --stack, --outputs, --map or --domain",
+    );
   }
   const kind = sources[0] ?? "map";
   const value = (v[kind] as string | undefined) ?? "";
@@ -152,7 +156,11 @@ export async function runFromArgs(args: CliArgs): Promise<Report> {
 }
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`), err: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
+  err: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
+): Promise<number> {
   let args: CliArgs;
   try {
     args = parseCli(argv);

@@ -35,7 +35,11 @@ async function preflight(net: Net, url: string, origin: string) {
     headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" },
     maxBodyBytes: 1024,
   });
-  return { status: res.status, allowOrigin: header(res.headers["access-control-allow-origin"]), credentials: header(res.headers["access-control-allow-credentials"]) };
+  return {
+    status: res.status,
+    allowOrigin: header(res.headers["access-control-allow-origin"]),
+    credentials: header(res.headers["access-control-allow-credentials"]),
+  };
 }
 
 export async function checkCors(net: Net, url: string, approved: readonly string[]): Promise<CheckResult[]> {
@@ -45,10 +49,26 @@ export async function checkCors(net: Net, url: string, approved: readonly string
     try {
       const r = await preflight(net, url, origin);
       if (r.allowOrigin === origin) out.push(row("cors.allowed", "CORS approved origin", url, "pass", `${origin}: allowed (preflight ${r.status})`));
-      else if (r.allowOrigin === "*") out.push(row("cors.allowed", "CORS approved origin", url, "fail", `${origin}: answered "Access-Control-Allow-Origin: *", which allows every site`, fixList, r));
-      else out.push(row("cors.allowed", "CORS approved origin", url, "fail", `${origin}: not allowed (preflight ${r.status}, Access-Control-Allow-Origin ${r.allowOrigin ? `"${r.allowOrigin}"` : "absent"}), so the app's browser calls fail`, `add ${origin} to the API's allowed origins`, r));
+      else if (r.allowOrigin === "*")
+        out.push(
+          row("cors.allowed", "CORS approved origin", url, "fail", `${origin}: answered "Access-Control-Allow-Origin: *", which allows every site`, fixList, r),
+        );
+      else
+        out.push(
+          row(
+            "cors.allowed",
+            "CORS approved origin",
+            url,
+            "fail",
+            `${origin}: not allowed (preflight ${r.status}, Access-Control-Allow-Origin ${r.allowOrigin ? `"${r.allowOrigin}"` : "absent"}), so the app's browser calls fail`,
+            `add ${origin} to the API's allowed origins`,
+            r,
+          ),
+        );
     } catch (err) {
-      out.push(row("cors.allowed", "CORS approved origin", url, "fail", `${origin}: ${(err as Error).message}`, "make the API answer preflight (OPTIONS) requests"));
+      out.push(
+        row("cors.allowed", "CORS approved origin", url, "fail", `${origin}: ${(err as Error).message}`, "make the API answer preflight (OPTIONS) requests"),
+      );
     }
   }
   const leaks: string[] = [];
@@ -64,7 +84,16 @@ export async function checkCors(net: Net, url: string, approved: readonly string
     }
   }
   if (leaks.length) {
-    out.push(row("cors.denied", "CORS rejects other origins", url, "fail", `unapproved origins are allowed: ${leaks.join("; ")}`, `stop reflecting any Origin or sending "*": ${fixList}`));
+    out.push(
+      row(
+        "cors.denied",
+        "CORS rejects other origins",
+        url,
+        "fail",
+        `unapproved origins are allowed: ${leaks.join("; ")}`,
+        `stop reflecting any Origin or sending "*": ${fixList}`,
+      ),
+    );
   } else if (errors.length) {
     out.push(row("cors.denied", "CORS rejects other origins", url, "fail", errors[0], "make the API answer preflight (OPTIONS) requests"));
   } else {

@@ -14,9 +14,33 @@ import { makeRow } from "./row";
 import type { CheckResult, Report, VerifyOptions } from "./types";
 
 /** Selectors used by common senders: Google Workspace, Microsoft 365, SendGrid, Mailchimp, Resend, Postmark, Amazon SES-style defaults. */
-export const COMMON_DKIM_SELECTORS = ["google", "selector1", "selector2", "s1", "s2", "k1", "k2", "resend", "pm", "mandrill", "mxvault", "default", "dkim", "mail", "smtp"];
+export const COMMON_DKIM_SELECTORS = [
+  "google",
+  "selector1",
+  "selector2",
+  "s1",
+  "s2",
+  "k1",
+  "k2",
+  "resend",
+  "pm",
+  "mandrill",
+  "mxvault",
+  "default",
+  "dkim",
+  "mail",
+  "smtp",
+];
 
-function note(id: string, category: CheckResult["category"], check: string, target: string, status: CheckResult["status"], detail: string, fix?: string): CheckResult {
+function note(
+  id: string,
+  category: CheckResult["category"],
+  check: string,
+  target: string,
+  status: CheckResult["status"],
+  detail: string,
+  fix?: string,
+): CheckResult {
   return makeRow(id, category, check, target, status, detail, fix);
 }
 
@@ -34,10 +58,39 @@ export async function discoverDomainMap(net: Net, domain: string): Promise<{ map
   ]);
   const describe = (name: string, addr: { addresses: string[] }, cname: Awaited<ReturnType<Net["cname"]>>) =>
     `${cname.status === "ok" ? `CNAME ${cname.records.join(", ")}; ` : ""}${addr.addresses.length ? addr.addresses.join(", ") : "no address"}`;
-  rows.push(note("dns.discovered", "dns", "Discovered", apex, apexAddr.addresses.length ? "pass" : "fail", describe(apex, apexAddr, apexCname), apexAddr.addresses.length ? undefined : `point ${apex} at your site (A/AAAA, or a proxied CNAME on Cloudflare)`));
-  rows.push(note("dns.discovered", "dns", "Discovered", www, wwwAddr.addresses.length ? "pass" : "warn", describe(www, wwwAddr, wwwCname), wwwAddr.addresses.length ? undefined : `add ${www} redirecting to ${apex}: people type it`));
+  rows.push(
+    note(
+      "dns.discovered",
+      "dns",
+      "Discovered",
+      apex,
+      apexAddr.addresses.length ? "pass" : "fail",
+      describe(apex, apexAddr, apexCname),
+      apexAddr.addresses.length ? undefined : `point ${apex} at your site (A/AAAA, or a proxied CNAME on Cloudflare)`,
+    ),
+  );
+  rows.push(
+    note(
+      "dns.discovered",
+      "dns",
+      "Discovered",
+      www,
+      wwwAddr.addresses.length ? "pass" : "warn",
+      describe(www, wwwAddr, wwwCname),
+      wwwAddr.addresses.length ? undefined : `add ${www} redirecting to ${apex}: people type it`,
+    ),
+  );
   const mxHosts = mx.status === "ok" ? mx.records.filter((m) => m.exchange && m.exchange !== ".") : [];
-  rows.push(note("dns.discovered", "dns", "Discovered MX", apex, "pass", mxHosts.length ? mxHosts.map((m) => `${m.priority} ${m.exchange}`).join(", ") : "no MX (receives no mail)"));
+  rows.push(
+    note(
+      "dns.discovered",
+      "dns",
+      "Discovered MX",
+      apex,
+      "pass",
+      mxHosts.length ? mxHosts.map((m) => `${m.priority} ${m.exchange}`).join(", ") : "no MX (receives no mail)",
+    ),
+  );
 
   // Which host is canonical: where https://apex/ ends up.
   let canonicalHost = apexAddr.addresses.length ? apex : www;
@@ -48,9 +101,18 @@ export async function discoverDomainMap(net: Net, domain: string): Promise<{ map
     if (endHost === www) canonicalHost = www;
   }
   const hosts: HostEntry[] = [];
-  for (const [name, addr] of [[apex, apexAddr], [www, wwwAddr]] as const) {
+  for (const [name, addr] of [
+    [apex, apexAddr],
+    [www, wwwAddr],
+  ] as const) {
     if (!addr.addresses.length) continue;
-    hosts.push({ hostname: name, role: name === canonicalHost ? "canonical" : "redirect", target: addr.addresses[0].includes(":") ? { ipv6: addr.addresses[0] } : { ipv4: addr.addresses[0] }, proxied: false, redirectsTo: name === canonicalHost ? undefined : `https://${canonicalHost}` });
+    hosts.push({
+      hostname: name,
+      role: name === canonicalHost ? "canonical" : "redirect",
+      target: addr.addresses[0].includes(":") ? { ipv6: addr.addresses[0] } : { ipv4: addr.addresses[0] },
+      proxied: false,
+      redirectsTo: name === canonicalHost ? undefined : `https://${canonicalHost}`,
+    });
   }
 
   const hasSpf = txt.status === "ok" && txt.records.some(isSpfRecord);
@@ -59,7 +121,17 @@ export async function discoverDomainMap(net: Net, domain: string): Promise<{ map
     await Promise.all(COMMON_DKIM_SELECTORS.map(async (s) => ((await net.txt(`${s}._domainkey.${apex}`)).status === "ok" ? s : undefined)))
   ).filter((s): s is string => !!s);
   if (sends && !found.length) {
-    rows.push(note("email.dkim", "email", "DKIM key", `*._domainkey.${apex}`, "warn", `no DKIM key at the common selectors (${COMMON_DKIM_SELECTORS.join(", ")})`, "publish your sender's DKIM record; if it uses another selector, verify with a stack (--stack) that lists it"));
+    rows.push(
+      note(
+        "email.dkim",
+        "email",
+        "DKIM key",
+        `*._domainkey.${apex}`,
+        "warn",
+        `no DKIM key at the common selectors (${COMMON_DKIM_SELECTORS.join(", ")})`,
+        "publish your sender's DKIM record; if it uses another selector, verify with a stack (--stack) that lists it",
+      ),
+    );
   }
 
   const map: DomainMap = {
@@ -78,7 +150,9 @@ export async function discoverDomainMap(net: Net, domain: string): Promise<{ map
     },
     edge: { hsts: { maxAge: 0, includeSubdomains: false, preload: false }, minTlsVersion: "1.2", rateLimits: [], cachedPaths: [], bypassPaths: [], notes: [] },
     hosting: { provider: "vercel", projectId: "", env: { production: [], preview: [], development: [] } },
-    monitors: hosts.length ? [{ name: "home page", url: `https://${canonicalHost}/`, critical: false, latencyTargetMs: 2000, failureThreshold: 3, intervalSeconds: 30, regions: [] }] : [],
+    monitors: hosts.length
+      ? [{ name: "home page", url: `https://${canonicalHost}/`, critical: false, latencyTargetMs: 2000, failureThreshold: 3, intervalSeconds: 30, regions: [] }]
+      : [],
     alerts: { emails: [], slack: false, webhooks: 0 },
     apiCorsOrigins: [],
   };

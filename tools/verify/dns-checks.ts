@@ -50,8 +50,21 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
     for (const rec of proxied) {
       out.push(
         r.addresses.length
-          ? row(name, "pass", check, `proxied (${rec.purpose}): answers with edge address ${r.addresses.join(", ")}; planned ${type} ${rec.content} is hidden behind Cloudflare`, undefined, { addresses: r.addresses })
-          : row(name, "fail", check, `proxied ${type} -> ${rec.content} (${rec.purpose}) does not resolve: ${r.error ?? (r.nx ? "NXDOMAIN" : "no A/AAAA answer")}`, fixFor(rec)),
+          ? row(
+              name,
+              "pass",
+              check,
+              `proxied (${rec.purpose}): answers with edge address ${r.addresses.join(", ")}; planned ${type} ${rec.content} is hidden behind Cloudflare`,
+              undefined,
+              { addresses: r.addresses },
+            )
+          : row(
+              name,
+              "fail",
+              check,
+              `proxied ${type} -> ${rec.content} (${rec.purpose}) does not resolve: ${r.error ?? (r.nx ? "NXDOMAIN" : "no A/AAAA answer")}`,
+              fixFor(rec),
+            ),
       );
     }
   }
@@ -115,7 +128,18 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
       return out;
   }
   if (live.status === "error") {
-    return [...out, ...exact.map(() => row(name, "fail", check, `could not be checked: ${live.status === "error" ? live.error : ""}`, "check the zone's nameservers answer, then re-run verify"))];
+    return [
+      ...out,
+      ...exact.map(() =>
+        row(
+          name,
+          "fail",
+          check,
+          `could not be checked: ${live.status === "error" ? live.error : ""}`,
+          "check the zone's nameservers answer, then re-run verify",
+        ),
+      ),
+    ];
   }
   const liveSet = live.status === "ok" ? live.records : [];
   const plannedSet = new Set(exact.map(plannedKey));
@@ -124,15 +148,37 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
     if (liveSet.includes(key)) {
       out.push(row(name, "pass", check, `${render(key)} (${rec.purpose}) matches the plan`));
     } else {
-      const seen = liveSet.length ? `live has ${liveSet.map(render).join(", ")}` : live.status === "nxdomain" ? "the name does not exist (NXDOMAIN)" : `no ${type} record live`;
+      const seen = liveSet.length
+        ? `live has ${liveSet.map(render).join(", ")}`
+        : live.status === "nxdomain"
+          ? "the name does not exist (NXDOMAIN)"
+          : `no ${type} record live`;
       out.push(row(name, "fail", check, `drift: planned ${render(key)} (${rec.purpose}) is missing; ${seen}`, fixFor(rec), { planned: key, live: liveSet }));
     }
   }
   for (const extra of liveSet.filter((l) => !plannedSet.has(l))) {
     if (type === "CNAME" || type === "A" || type === "AAAA" || type === "MX" || type === "CAA") {
-      out.push(row(name, "fail", check, `drift: live ${render(extra)} is not in the plan (changed outside Pulumi?)`, `delete it in Cloudflare or run \`pulumi up\` to restore the planned ${type} record`, { live: extra }));
+      out.push(
+        row(
+          name,
+          "fail",
+          check,
+          `drift: live ${render(extra)} is not in the plan (changed outside Pulumi?)`,
+          `delete it in Cloudflare or run \`pulumi up\` to restore the planned ${type} record`,
+          { live: extra },
+        ),
+      );
     } else {
-      out.push(row(name, "warn", check, `drift: live ${render(extra)} is not in the plan (added outside Pulumi?)`, "add it to the stack config so Pulumi manages it, or delete it", { live: extra }));
+      out.push(
+        row(
+          name,
+          "warn",
+          check,
+          `drift: live ${render(extra)} is not in the plan (added outside Pulumi?)`,
+          "add it to the stack config so Pulumi manages it, or delete it",
+          { live: extra },
+        ),
+      );
     }
   }
   return out;

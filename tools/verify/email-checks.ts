@@ -21,7 +21,9 @@ function row(id: string, check: string, target: string, status: Status, detail: 
 export async function checkSpfLive(net: Net, domain: string, senders: DomainMap["email"]["senders"] = []): Promise<CheckResult[]> {
   const ev = await evaluateSpf(net, domain);
   if (ev.dnsError) {
-    return [row("email.spf", "SPF record", domain, "fail", `could not be evaluated: ${ev.dnsError}`, "check the zone's nameservers answer, then re-run verify")];
+    return [
+      row("email.spf", "SPF record", domain, "fail", `could not be evaluated: ${ev.dnsError}`, "check the zone's nameservers answer, then re-run verify"),
+    ];
   }
   const out: CheckResult[] = [];
   const recordErrors = ev.parsed ? ev.parsed.errors : ev.errors;
@@ -30,7 +32,11 @@ export async function checkSpfLive(net: Net, domain: string, senders: DomainMap[
     const fix = recordErrors.join("; ");
     out.push(row("email.spf", "SPF record", domain, "fail", record ? `"${record}": ${fix}` : fix, fix, { records: ev.records }));
   } else {
-    out.push(row("email.spf", "SPF record", domain, "pass", `"${record}" (all: ${ev.parsed?.all ?? `redirect=${ev.parsed?.redirect}`})`, undefined, { records: ev.records }));
+    out.push(
+      row("email.spf", "SPF record", domain, "pass", `"${record}" (all: ${ev.parsed?.all ?? `redirect=${ev.parsed?.redirect}`})`, undefined, {
+        records: ev.records,
+      }),
+    );
   }
   if (!ev.parsed) return out;
 
@@ -51,7 +57,14 @@ export async function checkSpfLive(net: Net, domain: string, senders: DomainMap[
     out.push(
       ev.reached.includes(inc)
         ? row("email.spf.sender", "SPF authorises sender", domain, "pass", `${s.name} (include:${inc})`)
-        : row("email.spf.sender", "SPF authorises sender", domain, "fail", `${s.name}'s include:${inc} is not in the live SPF record, so its mail fails SPF`, `add include:${inc} to the SPF record at ${domain} (run \`pulumi up\`)`),
+        : row(
+            "email.spf.sender",
+            "SPF authorises sender",
+            domain,
+            "fail",
+            `${s.name}'s include:${inc} is not in the live SPF record, so its mail fails SPF`,
+            `add include:${inc} to the SPF record at ${domain} (run \`pulumi up\`)`,
+          ),
     );
   }
   return out;
@@ -63,7 +76,10 @@ export async function checkSpfLive(net: Net, domain: string, senders: DomainMap[
 export function parseDkimTags(txt: string): { tags: Record<string, string>; errors: string[] } {
   const tags: Record<string, string> = {};
   const errors: string[] = [];
-  const parts = unquoteTxt(txt).split(";").map((p) => p.trim()).filter(Boolean);
+  const parts = unquoteTxt(txt)
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean);
   parts.forEach((part, i) => {
     const m = /^([a-z][a-z0-9_]*)\s*=\s*([\s\S]*)$/i.exec(part);
     if (!m) return void errors.push(`"${part}" is not a tag=value pair`);
@@ -83,8 +99,17 @@ export async function checkDkim(net: Net, selector: string, domain: string, send
   if (txt.status === "error") return row("email.dkim", check, name, "fail", `could not be checked: ${txt.error}`, "check the zone's nameservers answer");
   const records = txt.status === "ok" ? txt.records.filter((r) => /(^|;)\s*(v\s*=\s*DKIM1|p\s*=)/i.test(unquoteTxt(r))) : [];
   const publish = `publish the DKIM record your sender${who} gives for selector "${selector}" at ${name} (run \`pulumi up\`)`;
-  if (records.length === 0) return row("email.dkim", check, name, "fail", `no DKIM key record${who}${txt.status === "nxdomain" ? " (NXDOMAIN)" : ""}: receivers cannot verify signatures`, publish);
-  if (records.length > 1) return row("email.dkim", check, name, "fail", `${records.length} DKIM records${who}: receivers may pick either`, `keep exactly one record at ${name}`);
+  if (records.length === 0)
+    return row(
+      "email.dkim",
+      check,
+      name,
+      "fail",
+      `no DKIM key record${who}${txt.status === "nxdomain" ? " (NXDOMAIN)" : ""}: receivers cannot verify signatures`,
+      publish,
+    );
+  if (records.length > 1)
+    return row("email.dkim", check, name, "fail", `${records.length} DKIM records${who}: receivers may pick either`, `keep exactly one record at ${name}`);
   const { tags, errors } = parseDkimTags(records[0]);
   if (tags.v !== undefined && tags.v !== "DKIM1") errors.push(`"v=${tags.v}" must be "v=DKIM1"`);
   const k = (tags.k ?? "rsa").toLowerCase();
@@ -102,10 +127,25 @@ export async function checkDkim(net: Net, selector: string, domain: string, send
   try {
     bits = createPublicKey({ key, format: "der", type: "spki" }).asymmetricKeyDetails?.modulusLength;
   } catch (err) {
-    return row("email.dkim", check, name, "fail", `"p=" is not a valid RSA public key${who} (${(err as Error).message.split("\n")[0]}): the record was probably truncated or mis-pasted`, publish);
+    return row(
+      "email.dkim",
+      check,
+      name,
+      "fail",
+      `"p=" is not a valid RSA public key${who} (${(err as Error).message.split("\n")[0]}): the record was probably truncated or mis-pasted`,
+      publish,
+    );
   }
   if (bits !== undefined && bits < 1024) {
-    return row("email.dkim", check, name, "fail", `RSA key is only ${bits} bits${who}: receivers ignore it`, `rotate to a 2048-bit key in your sender${who} and publish the new record`, { bits });
+    return row(
+      "email.dkim",
+      check,
+      name,
+      "fail",
+      `RSA key is only ${bits} bits${who}: receivers ignore it`,
+      `rotate to a 2048-bit key in your sender${who} and publish the new record`,
+      { bits },
+    );
   }
   if (bits !== undefined && bits < 2048) {
     return row("email.dkim", check, name, "warn", `RSA key is ${bits} bits${who}`, `rotate to a 2048-bit key when your sender${who} allows it`, { bits });
@@ -127,9 +167,19 @@ export async function checkDmarc(net: Net, name: string, planned?: { policy?: st
   const domain = name.replace(/^_dmarc\./i, "");
   if (error) return [row("email.dmarc", check, name, "fail", `could not be checked: ${error}`, "check the zone's nameservers answer")];
   if (records.length === 0) {
-    return [row("email.dmarc", check, name, "fail", "no DMARC record: anyone can spoof this domain and you get no reports", `publish TXT ${name} "v=DMARC1; p=quarantine; rua=mailto:dmarc@${domain}" (run \`pulumi up\`)`)];
+    return [
+      row(
+        "email.dmarc",
+        check,
+        name,
+        "fail",
+        "no DMARC record: anyone can spoof this domain and you get no reports",
+        `publish TXT ${name} "v=DMARC1; p=quarantine; rua=mailto:dmarc@${domain}" (run \`pulumi up\`)`,
+      ),
+    ];
   }
-  if (records.length > 1) return [row("email.dmarc", check, name, "fail", `${records.length} DMARC records: receivers ignore DMARC entirely`, `keep exactly one record at ${name}`)];
+  if (records.length > 1)
+    return [row("email.dmarc", check, name, "fail", `${records.length} DMARC records: receivers ignore DMARC entirely`, `keep exactly one record at ${name}`)];
   const d = parseDmarc(records[0]);
   const out: CheckResult[] = [];
   const shown = `"${unquoteTxt(records[0])}"`;
@@ -140,13 +190,37 @@ export async function checkDmarc(net: Net, name: string, planned?: { policy?: st
   }
   const pol = `p=${d.policy}${d.subdomainPolicy ? ` sp=${d.subdomainPolicy}` : ""}${d.pct !== undefined ? ` pct=${d.pct}` : ""}; reports to ${d.rua.length ? d.rua.join(", ") : "nobody"}`;
   if (planned?.policy && planned.policy !== d.policy) {
-    out.push(row("email.dmarc", check, name, "fail", `drift: live p=${d.policy} but the plan says p=${planned.policy} (${pol})`, "run `pulumi up` to publish the planned DMARC record", data));
+    out.push(
+      row(
+        "email.dmarc",
+        check,
+        name,
+        "fail",
+        `drift: live p=${d.policy} but the plan says p=${planned.policy} (${pol})`,
+        "run `pulumi up` to publish the planned DMARC record",
+        data,
+      ),
+    );
   } else if (d.policy === "none") {
-    out.push(row("email.dmarc", check, name, "warn", `${pol}: p=none only monitors, spoofed mail is still delivered`, "once reports show your senders pass, move to p=quarantine, then p=reject", data));
+    out.push(
+      row(
+        "email.dmarc",
+        check,
+        name,
+        "warn",
+        `${pol}: p=none only monitors, spoofed mail is still delivered`,
+        "once reports show your senders pass, move to p=quarantine, then p=reject",
+        data,
+      ),
+    );
   } else if (d.pct !== undefined && d.pct < 100) {
-    out.push(row("email.dmarc", check, name, "warn", `${pol}: the policy applies to ${d.pct}% of failing mail only`, "raise pct to 100 (or drop the tag)", data));
+    out.push(
+      row("email.dmarc", check, name, "warn", `${pol}: the policy applies to ${d.pct}% of failing mail only`, "raise pct to 100 (or drop the tag)", data),
+    );
   } else if (!d.rua.length) {
-    out.push(row("email.dmarc", check, name, "warn", `${pol}: no aggregate reports, so you will not see who sends as you`, `add rua=mailto:dmarc@${domain}`, data));
+    out.push(
+      row("email.dmarc", check, name, "warn", `${pol}: no aggregate reports, so you will not see who sends as you`, `add rua=mailto:dmarc@${domain}`, data),
+    );
   } else {
     out.push(row("email.dmarc", check, name, "pass", pol, undefined, data));
   }
@@ -159,7 +233,14 @@ export async function checkDmarc(net: Net, name: string, planned?: { policy?: st
     out.push(
       ok
         ? row("email.dmarc.reports", "DMARC external reports", auth, "pass", `${rd} accepts reports for ${org}`)
-        : row("email.dmarc.reports", "DMARC external reports", auth, "warn", `${rd} has not authorised reports for ${org}: receivers drop the reports${t.status === "error" ? ` (${t.error})` : ""}`, `have ${rd} publish TXT ${auth} "v=DMARC1" (report services such as dmarcian/Postmark do this for you once the domain is added)`),
+        : row(
+            "email.dmarc.reports",
+            "DMARC external reports",
+            auth,
+            "warn",
+            `${rd} has not authorised reports for ${org}: receivers drop the reports${t.status === "error" ? ` (${t.error})` : ""}`,
+            `have ${rd} publish TXT ${auth} "v=DMARC1" (report services such as dmarcian/Postmark do this for you once the domain is added)`,
+          ),
     );
   }
   return out;
@@ -184,7 +265,13 @@ export async function checkNoMail(net: Net, name: string, orgDomain: string): Pr
   const locked = spf && spf.errors.length === 0 && spf.all === "-" && spf.terms.every((t) => t.kind === "mechanism" && t.name === "all");
   if (locked) found.push('SPF "v=spf1 -all"');
   else {
-    problems.push(spfs.length === 0 ? "no SPF record, so anyone may send as it" : spfs.length > 1 ? `${spfs.length} SPF records` : `SPF "${unquoteTxt(spfs[0])}" authorises senders`);
+    problems.push(
+      spfs.length === 0
+        ? "no SPF record, so anyone may send as it"
+        : spfs.length > 1
+          ? `${spfs.length} SPF records`
+          : `SPF "${unquoteTxt(spfs[0])}" authorises senders`,
+    );
     fixes.push(`publish TXT ${name} "v=spf1 -all" as its only SPF record`);
   }
 
@@ -199,7 +286,13 @@ export async function checkNoMail(net: Net, name: string, orgDomain: string): Pr
   const effective = rec && !rec.errors.length ? (dmarc.where.includes("inherited") ? (rec.subdomainPolicy ?? rec.policy) : rec.policy) : undefined;
   if (effective === "reject") found.push(`DMARC reject via ${dmarc.where}`);
   else {
-    problems.push(own.error ? `DMARC could not be checked (${own.error})` : effective ? `DMARC via ${dmarc.where} is p=${effective}, not reject` : "no DMARC policy covers it");
+    problems.push(
+      own.error
+        ? `DMARC could not be checked (${own.error})`
+        : effective
+          ? `DMARC via ${dmarc.where} is p=${effective}, not reject`
+          : "no DMARC policy covers it",
+    );
     fixes.push(`publish TXT _dmarc.${name} "v=DMARC1; p=reject; adkim=s; aspf=s"`);
   }
 
@@ -209,6 +302,14 @@ export async function checkNoMail(net: Net, name: string, orgDomain: string): Pr
     const real = mx.records.filter((m) => m.exchange && m.exchange !== ".");
     mxNote = real.length ? `; note: MX ${real.map((m) => m.exchange).join(", ")} still receives mail` : "; null MX";
   }
-  if (problems.length) return row("email.nomail", check, name, "fail", `not locked down: ${problems.join("; ")}${mxNote}`, `${fixes.join("; ")} (run \`pulumi up\`)`);
-  return row("email.nomail", check, name, mxNote.startsWith("; note") ? "warn" : "pass", `${found.join(", ")}${mxNote}`, mxNote.startsWith("; note") ? `remove the MX records (or publish a null MX "0 .") if ${name} receives no mail` : undefined);
+  if (problems.length)
+    return row("email.nomail", check, name, "fail", `not locked down: ${problems.join("; ")}${mxNote}`, `${fixes.join("; ")} (run \`pulumi up\`)`);
+  return row(
+    "email.nomail",
+    check,
+    name,
+    mxNote.startsWith("; note") ? "warn" : "pass",
+    `${found.join(", ")}${mxNote}`,
+    mxNote.startsWith("; note") ? `remove the MX records (or publish a null MX "0 .") if ${name} receives no mail` : undefined,
+  );
 }

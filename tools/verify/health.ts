@@ -29,17 +29,56 @@ export async function checkMonitor(net: Net, m: MonitorEntry, samples = 5): Prom
   try {
     first = await net.request(m.url, { maxBodyBytes: ROUTE53_BODY_BYTES });
   } catch (err) {
-    return [row("health.status", "Health endpoint", m.url, "fail", `${label}: ${(err as Error).message}`, "deploy the route or fix the monitor URL in the stack config; the Route 53 monitor will alarm on this")];
+    return [
+      row(
+        "health.status",
+        "Health endpoint",
+        m.url,
+        "fail",
+        `${label}: ${(err as Error).message}`,
+        "deploy the route or fix the monitor URL in the stack config; the Route 53 monitor will alarm on this",
+      ),
+    ];
   }
   const out: CheckResult[] = [];
   const okStatus = first.status >= 200 && first.status < 400;
   const hasText = m.expect === undefined || first.body.includes(m.expect);
   if (!okStatus) {
-    out.push(row("health.status", "Health endpoint", m.url, "fail", `${label}: answers ${first.status}`, "fix the route so it answers 2xx; the monitor treats anything else as down", { status: first.status }));
+    out.push(
+      row(
+        "health.status",
+        "Health endpoint",
+        m.url,
+        "fail",
+        `${label}: answers ${first.status}`,
+        "fix the route so it answers 2xx; the monitor treats anything else as down",
+        { status: first.status },
+      ),
+    );
   } else if (!hasText) {
-    out.push(row("health.status", "Health endpoint", m.url, "fail", `${label}: ${first.status} but the first ${ROUTE53_BODY_BYTES} bytes lack "${m.expect}"`, `make the route return "${m.expect}" near the start of the body, or change the monitor's expected text`, { status: first.status }));
+    out.push(
+      row(
+        "health.status",
+        "Health endpoint",
+        m.url,
+        "fail",
+        `${label}: ${first.status} but the first ${ROUTE53_BODY_BYTES} bytes lack "${m.expect}"`,
+        `make the route return "${m.expect}" near the start of the body, or change the monitor's expected text`,
+        { status: first.status },
+      ),
+    );
   } else {
-    out.push(row("health.status", "Health endpoint", m.url, "pass", `${label}: ${first.status}${m.expect !== undefined ? `, contains "${m.expect}"` : ""}`, undefined, { status: first.status }));
+    out.push(
+      row(
+        "health.status",
+        "Health endpoint",
+        m.url,
+        "pass",
+        `${label}: ${first.status}${m.expect !== undefined ? `, contains "${m.expect}"` : ""}`,
+        undefined,
+        { status: first.status },
+      ),
+    );
   }
 
   const times: number[] = [first.ms];
@@ -56,9 +95,29 @@ export async function checkMonitor(net: Net, m: MonitorEntry, samples = 5): Prom
   const data = { samples: times, p50, p95, targetMs: m.latencyTargetMs, errors: errors.length };
   const measured = `p50 ${p50} ms, p95 ${p95} ms over ${times.length} requests (target p95 < ${m.latencyTargetMs} ms)`;
   if (errors.length) {
-    out.push(row("health.latency", "Latency", m.url, "fail", `${label}: ${errors.length} of ${samples} requests failed (${errors[0]}); ${measured}`, "the endpoint is flaky: check its logs and the origin's capacity", data));
+    out.push(
+      row(
+        "health.latency",
+        "Latency",
+        m.url,
+        "fail",
+        `${label}: ${errors.length} of ${samples} requests failed (${errors[0]}); ${measured}`,
+        "the endpoint is flaky: check its logs and the origin's capacity",
+        data,
+      ),
+    );
   } else if (p95 > m.latencyTargetMs) {
-    out.push(row("health.latency", "Latency", m.url, "warn", `${label}: ${measured}, over target from this vantage point`, "profile the route (cold starts, database round-trips), cache it at the edge if it is cacheable, or move the function region next to the database", data));
+    out.push(
+      row(
+        "health.latency",
+        "Latency",
+        m.url,
+        "warn",
+        `${label}: ${measured}, over target from this vantage point`,
+        "profile the route (cold starts, database round-trips), cache it at the edge if it is cacheable, or move the function region next to the database",
+        data,
+      ),
+    );
   } else {
     out.push(row("health.latency", "Latency", m.url, "pass", `${label}: ${measured}`, undefined, data));
   }

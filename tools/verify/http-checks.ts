@@ -15,7 +15,16 @@ import type { CheckResult, Status } from "./types";
 export const PROBE_PATH = "/launch-ready-verify/probe?check=redirect&keep=1";
 const MAX_HOPS = 6;
 
-function row(id: string, category: "http", check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
+function row(
+  id: string,
+  category: "http",
+  check: string,
+  target: string,
+  status: Status,
+  detail: string,
+  fix?: string,
+  data?: Record<string, unknown>,
+): CheckResult {
   return makeRow(id, category, check, target, status, detail, fix, data);
 }
 
@@ -60,7 +69,11 @@ export async function followRedirects(net: Net, start: string, stopAt?: string):
   return chain;
 }
 
-const describe = (c: RedirectChain) => c.hops.map((h) => `${h.url} (${h.status})`).concat(c.hops.at(-1)?.location ? [c.hops.at(-1)!.location!] : []).join(" -> ");
+const describe = (c: RedirectChain) =>
+  c.hops
+    .map((h) => `${h.url} (${h.status})`)
+    .concat(c.hops.at(-1)?.location ? [c.hops.at(-1)!.location!] : [])
+    .join(" -> ");
 
 /**
  * `from` must reach `to` the way the minimum bar says (policies/shared/redirect-chain.ts, the
@@ -73,7 +86,8 @@ export async function checkRedirect(net: Net, from: string, to: string): Promise
   const data = { hops: chain.hops };
   const verdict = judgeChain(from, new URL(to).origin, chain.hops, chain.loop);
   // A request that failed mid-chain (timeout, too many hops) is reported as such, with the chain's fix.
-  if (chain.error && !chain.loop) return row("http.redirect", "http", check, from, "fail", chain.hops.length ? `${describe(chain)}: ${chain.error}` : chain.error, verdict.fix, data);
+  if (chain.error && !chain.loop)
+    return row("http.redirect", "http", check, from, "fail", chain.hops.length ? `${describe(chain)}: ${chain.error}` : chain.error, verdict.fix, data);
   return row("http.redirect", "http", check, from, verdict.status, verdict.detail, verdict.fix, data);
 }
 
@@ -88,13 +102,33 @@ export async function checkCanonicalAnswers(net: Net, url: string): Promise<{ re
   }
   const chain = await followRedirects(net, url);
   if (chain.loop) {
-    return { first, result: row("http.canonical", "http", check, url, "fail", `redirect loop: ${describe(chain)} comes back to ${chain.loop}`, "remove the redirect that sends the canonical host away (often an apex/www setting on both Cloudflare and Vercel pointing at each other)", { hops: chain.hops }) };
+    return {
+      first,
+      result: row(
+        "http.canonical",
+        "http",
+        check,
+        url,
+        "fail",
+        `redirect loop: ${describe(chain)} comes back to ${chain.loop}`,
+        "remove the redirect that sends the canonical host away (often an apex/www setting on both Cloudflare and Vercel pointing at each other)",
+        { hops: chain.hops },
+      ),
+    };
   }
-  if (chain.error) return { first, result: row("http.canonical", "http", check, url, "fail", `${describe(chain)}: ${chain.error}`, "fix the redirect chain so the canonical URL answers") };
+  if (chain.error)
+    return {
+      first,
+      result: row("http.canonical", "http", check, url, "fail", `${describe(chain)}: ${chain.error}`, "fix the redirect chain so the canonical URL answers"),
+    };
   const status = chain.final!.status;
-  if (status >= 500) return { first, result: row("http.canonical", "http", check, url, "fail", `answers ${status}`, "check the deployment's logs; the site is down") };
+  if (status >= 500)
+    return { first, result: row("http.canonical", "http", check, url, "fail", `answers ${status}`, "check the deployment's logs; the site is down") };
   if (status >= 400) return { first, result: row("http.canonical", "http", check, url, "warn", `answers ${status}`, "serve a page at the canonical URL") };
-  return { first, result: row("http.canonical", "http", check, url, "pass", `${status}${chain.hops.length > 1 ? ` after ${describe(chain)}` : ""} in ${chain.final!.ms} ms`) };
+  return {
+    first,
+    result: row("http.canonical", "http", check, url, "pass", `${status}${chain.hops.length > 1 ? ` after ${describe(chain)}` : ""} in ${chain.final!.ms} ms`),
+  };
 }
 
 export function parseHsts(header: string): { maxAge?: number; includeSubdomains: boolean; preload: boolean } {
@@ -110,16 +144,30 @@ export function judgeHsts(url: string, res: HttpResponse, planned?: DomainMap["e
   const check = "HSTS header";
   const raw = res.headers["strict-transport-security"];
   const header = Array.isArray(raw) ? raw[0] : raw;
-  const want = planned ? `max-age=${planned.maxAge}${planned.includeSubdomains ? "; includeSubDomains" : ""}${planned.preload ? "; preload" : ""}` : `max-age=${ONE_YEAR}; includeSubDomains`;
+  const want = planned
+    ? `max-age=${planned.maxAge}${planned.includeSubdomains ? "; includeSubDomains" : ""}${planned.preload ? "; preload" : ""}`
+    : `max-age=${ONE_YEAR}; includeSubDomains`;
   const fix = `send "Strict-Transport-Security: ${want}" (Cloudflare SSL/TLS > Edge Certificates > HSTS, set by the stack's edge.hsts)`;
-  if (!header) return row("http.hsts", "http", check, url, "fail", `no Strict-Transport-Security header (status ${res.status}): browsers keep trying plain http`, fix);
+  if (!header)
+    return row("http.hsts", "http", check, url, "fail", `no Strict-Transport-Security header (status ${res.status}): browsers keep trying plain http`, fix);
   const h = parseHsts(header);
   const data = { header, ...h };
   if (h.maxAge === undefined) return row("http.hsts", "http", check, url, "fail", `"${header}" has no valid max-age`, fix, data);
   if (h.maxAge === 0) return row("http.hsts", "http", check, url, "fail", `"${header}": max-age=0 switches HSTS off`, fix, data);
   const floor = planned?.maxAge ?? SIX_MONTHS;
-  if (h.maxAge < floor) return row("http.hsts", "http", check, url, "warn", `"${header}": max-age ${h.maxAge}s is below ${planned ? "the planned" : "the recommended"} ${floor}s`, fix, data);
-  if (planned?.includeSubdomains && !h.includeSubdomains) return row("http.hsts", "http", check, url, "warn", `"${header}": includeSubDomains is planned but not sent`, fix, data);
+  if (h.maxAge < floor)
+    return row(
+      "http.hsts",
+      "http",
+      check,
+      url,
+      "warn",
+      `"${header}": max-age ${h.maxAge}s is below ${planned ? "the planned" : "the recommended"} ${floor}s`,
+      fix,
+      data,
+    );
+  if (planned?.includeSubdomains && !h.includeSubdomains)
+    return row("http.hsts", "http", check, url, "warn", `"${header}": includeSubDomains is planned but not sent`, fix, data);
   if (planned?.preload && !h.preload) return row("http.hsts", "http", check, url, "warn", `"${header}": preload is planned but not sent`, fix, data);
   return row("http.hsts", "http", check, url, "pass", `"${header}" (max-age ${Math.round(h.maxAge / 86400)} days)`, undefined, data);
 }

@@ -12,11 +12,7 @@ import * as tls from "tls";
 import { TimeoutError, withTimeout } from "./limit";
 import type { ConnectTarget, VerifyOptions } from "./types";
 
-export type DnsResult<T> =
-  | { status: "ok"; records: T[] }
-  | { status: "nodata" }
-  | { status: "nxdomain" }
-  | { status: "error"; error: string };
+export type DnsResult<T> = { status: "ok"; records: T[] } | { status: "nodata" } | { status: "nxdomain" } | { status: "error"; error: string };
 
 export interface HttpResponse {
   url: string;
@@ -253,7 +249,11 @@ export class Net {
       return await withTimeout(work, this.timeoutMs + 250, `TLS handshake with ${host}`, () => socket?.destroy());
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      return { ok: false, code: e instanceof TimeoutError ? "ETIMEDOUT" : e.code, message: describeNetError(err, `TLS to ${host} (${target.host}:${target.port})`, this.timeoutMs) };
+      return {
+        ok: false,
+        code: e instanceof TimeoutError ? "ETIMEDOUT" : e.code,
+        message: describeNetError(err, `TLS to ${host} (${target.host}:${target.port})`, this.timeoutMs),
+      };
     }
   }
 }

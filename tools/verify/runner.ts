@@ -63,7 +63,15 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
       try {
         return judgeHsts(url, await net.request(url, { maxBodyBytes: 1024 }), hsts);
       } catch (err) {
-        return { id: "http.hsts", category: "http", check: "HSTS header", target: url, status: "fail", detail: `${(err as Error).message}. Fix: serve HTTPS on ${h.hostname}`, fix: `serve HTTPS on ${h.hostname}` };
+        return {
+          id: "http.hsts",
+          category: "http",
+          check: "HSTS header",
+          target: url,
+          status: "fail",
+          detail: `${(err as Error).message}. Fix: serve HTTPS on ${h.hostname}`,
+          fix: `serve HTTPS on ${h.hostname}`,
+        };
       }
     });
   }
@@ -82,7 +90,11 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
     const apis = apiEndpoints(map);
     if (!apis.length) {
       add("cors", "cors", async () => ({
-        id: "cors.endpoint", category: "cors", check: "CORS on the API", target: map.canonicalHost, status: "warn",
+        id: "cors.endpoint",
+        category: "cors",
+        check: "CORS on the API",
+        target: map.canonicalHost,
+        status: "warn",
         detail: "the map lists CORS origins but no API URL (no api.* host or /api monitor) to check them on. Fix: add a monitor for the API's health route",
         fix: "add a monitor for the API's health route",
       }));

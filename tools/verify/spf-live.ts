@@ -53,9 +53,7 @@ export async function evaluateSpf(net: Net, domain: string): Promise<SpfEvaluati
     return ev;
   }
   if (ev.records.length > 1) {
-    ev.errors.push(
-      `${ev.records.length} SPF records at ${domain} (receivers return permerror): merge them into one "v=spf1 ... ~all" record`,
-    );
+    ev.errors.push(`${ev.records.length} SPF records at ${domain} (receivers return permerror): merge them into one "v=spf1 ... ~all" record`);
     return ev;
   }
   ev.parsed = parseSpf(ev.records[0]);

@@ -29,21 +29,68 @@ function names(cert: tls.PeerCertificate): string {
 export async function checkCertificate(net: Net, host: string, now: Date = new Date()): Promise<CheckResult[]> {
   const hs = await net.handshake(host, undefined);
   if (!hs.ok) {
-    return [row("tls.cert", "TLS certificate", host, "fail", `no TLS handshake: ${hs.message}`, `serve HTTPS on ${host} (proxied through Cloudflare, or a certificate on the origin)`)];
+    return [
+      row(
+        "tls.cert",
+        "TLS certificate",
+        host,
+        "fail",
+        `no TLS handshake: ${hs.message}`,
+        `serve HTTPS on ${host} (proxied through Cloudflare, or a certificate on the origin)`,
+      ),
+    ];
   }
   const cert = hs.cert;
   if (!cert || !cert.raw) return [row("tls.cert", "TLS certificate", host, "fail", "the server sent no certificate", `install a certificate for ${host}`)];
   const out: CheckResult[] = [];
   const issuer = String(cert.issuer?.CN ?? cert.issuer?.O ?? "?");
-  const data = { subject: cert.subject?.CN, altNames: cert.subjectaltname, issuer, validFrom: cert.valid_from, validTo: cert.valid_to, fingerprint256: cert.fingerprint256, protocol: hs.protocol };
+  const data = {
+    subject: cert.subject?.CN,
+    altNames: cert.subjectaltname,
+    issuer,
+    validFrom: cert.valid_from,
+    validTo: cert.valid_to,
+    fingerprint256: cert.fingerprint256,
+    protocol: hs.protocol,
+  };
   const nameError = tls.checkServerIdentity(host, cert);
   const authError = hs.authorizationError;
   if (nameError) {
-    out.push(row("tls.cert", "TLS certificate", host, "fail", `the certificate is for ${names(cert)}, not ${host}`, `issue a certificate that covers ${host} (on Cloudflare: proxy the record so the edge certificate covers it, or add it to an advanced certificate)`, data));
+    out.push(
+      row(
+        "tls.cert",
+        "TLS certificate",
+        host,
+        "fail",
+        `the certificate is for ${names(cert)}, not ${host}`,
+        `issue a certificate that covers ${host} (on Cloudflare: proxy the record so the edge certificate covers it, or add it to an advanced certificate)`,
+        data,
+      ),
+    );
   } else if (authError && CHAIN_INCOMPLETE.has(authError)) {
-    out.push(row("tls.cert", "TLS certificate", host, "fail", `chain incomplete (${authError}): the server sends the leaf issued by "${issuer}" without its intermediate certificate`, "serve the full chain (leaf + intermediates, e.g. fullchain.pem) on the origin", data));
+    out.push(
+      row(
+        "tls.cert",
+        "TLS certificate",
+        host,
+        "fail",
+        `chain incomplete (${authError}): the server sends the leaf issued by "${issuer}" without its intermediate certificate`,
+        "serve the full chain (leaf + intermediates, e.g. fullchain.pem) on the origin",
+        data,
+      ),
+    );
   } else if (authError && SELF_SIGNED.has(authError)) {
-    out.push(row("tls.cert", "TLS certificate", host, "fail", `self-signed or untrusted root (${authError})`, "use a certificate from a public CA (Cloudflare's edge certificate or Let's Encrypt)", data));
+    out.push(
+      row(
+        "tls.cert",
+        "TLS certificate",
+        host,
+        "fail",
+        `self-signed or untrusted root (${authError})`,
+        "use a certificate from a public CA (Cloudflare's edge certificate or Let's Encrypt)",
+        data,
+      ),
+    );
   } else if (authError && !DATE_ERRORS.has(authError)) {
     out.push(row("tls.cert", "TLS certificate", host, "fail", `not trusted: ${authError}`, "serve a certificate from a public CA with its full chain", data));
   } else {
@@ -56,9 +103,21 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
   const expiryData = { daysToExpiry: days, validTo: notAfter.toISOString() };
   const renew = `renew the certificate for ${host} now (Cloudflare renews edge certificates itself: check SSL/TLS > Edge Certificates for a stuck validation; on an origin, check the ACME/certbot renewal job)`;
   if (notBefore.getTime() > now.getTime()) {
-    out.push(row("tls.expiry", "TLS certificate expiry", host, "fail", `not valid until ${notBefore.toISOString()}`, "check the server clock and the certificate's dates", expiryData));
+    out.push(
+      row(
+        "tls.expiry",
+        "TLS certificate expiry",
+        host,
+        "fail",
+        `not valid until ${notBefore.toISOString()}`,
+        "check the server clock and the certificate's dates",
+        expiryData,
+      ),
+    );
   } else if (days < 0) {
-    out.push(row("tls.expiry", "TLS certificate expiry", host, "fail", `expired on ${notAfter.toISOString().slice(0, 10)} (${-days} days ago)`, renew, expiryData));
+    out.push(
+      row("tls.expiry", "TLS certificate expiry", host, "fail", `expired on ${notAfter.toISOString().slice(0, 10)} (${-days} days ago)`, renew, expiryData),
+    );
   } else if (days < EXPIRY_FAIL_DAYS) {
     out.push(row("tls.expiry", "TLS certificate expiry", host, "fail", `expires in ${days} days (${notAfter.toISOString().slice(0, 10)})`, renew, expiryData));
   } else if (days < EXPIRY_WARN_DAYS) {
@@ -109,11 +168,27 @@ export async function checkLegacyTls(net: Net, host: string, minTlsVersion = "1.
     return row("tls.legacy", check, host, "fail", `accepts TLS ${againstPlan.join(" and ")} although the plan's minimum is TLS ${minTlsVersion}`, fix, data);
   }
   if (accepted.length) {
-    return row("tls.legacy", check, host, "warn", `accepts TLS ${accepted.join(" and ")}, as the plan's minimum TLS ${minTlsVersion} allows`, `raise edge.minTlsVersion to 1.2 in the stack, then ${fix}`, data);
+    return row(
+      "tls.legacy",
+      check,
+      host,
+      "warn",
+      `accepts TLS ${accepted.join(" and ")}, as the plan's minimum TLS ${minTlsVersion} allows`,
+      `raise edge.minTlsVersion to 1.2 in the stack, then ${fix}`,
+      data,
+    );
   }
   const cannot = [v10, v11].filter((v) => v.outcome === "client-cannot-offer");
   if (cannot.length) {
-    return row("tls.legacy", check, host, "warn", `inconclusive: ${cannot.map((c) => c.detail).join("; ")}`, "re-run verify from a machine whose OpenSSL can offer TLS 1.0/1.1 (or test with `openssl s_client -tls1`)", data);
+    return row(
+      "tls.legacy",
+      check,
+      host,
+      "warn",
+      `inconclusive: ${cannot.map((c) => c.detail).join("; ")}`,
+      "re-run verify from a machine whose OpenSSL can offer TLS 1.0/1.1 (or test with `openssl s_client -tls1`)",
+      data,
+    );
   }
   return row("tls.legacy", check, host, "pass", `${v10.detail}; ${v11.detail}`, undefined, data);
 }

@@ -49,7 +49,7 @@ function rollBackInfra(stack: string): string {
     ),
     bullets([
       `An old commit also has the old ${code(`Pulumi.${stack}.yaml`)}: if you rotated a secret since then, set the new value again before ${code("pulumi up")}, or the revoked one comes back.`,
-      "DNS-only record changes take up to their TTL to reach everyone (see \"How long DNS changes take\").",
+      'DNS-only record changes take up to their TTL to reach everyone (see "How long DNS changes take").',
     ]),
   );
 }

@@ -61,7 +61,14 @@ function sortedRecords(records: readonly DnsRecordEntry[]): DnsRecordEntry[] {
 
 export function recordsSection(map: DomainMap): string {
   if (map.records.length === 0) return blocks(heading(2, "DNS records"), "The stack declares no DNS records.");
-  const rows = sortedRecords(map.records).map((r) => [code(r.name), r.type, recordContent(r), yesNo(r.proxied), ttlLabel(r), r.adopted ? `${r.purpose} (adopted)` : r.purpose]);
+  const rows = sortedRecords(map.records).map((r) => [
+    code(r.name),
+    r.type,
+    recordContent(r),
+    yesNo(r.proxied),
+    ttlLabel(r),
+    r.adopted ? `${r.purpose} (adopted)` : r.purpose,
+  ]);
   const intro = `All ${map.records.length} records live in the Cloudflare zone ${code(map.zone.name)}. Long values are shortened here; the full list is in ${code(`pulumi stack output domainMap --json --stack ${map.stack}`)}.`;
   const adopted = map.records.filter((r) => r.adopted).length;
   const adoptedNote = adopted

@@ -49,7 +49,10 @@ export function emailSection(map: DomainMap): string {
 
 /** The record with its `p=` tag set to `policy`; other tags unchanged. */
 export function withDmarcPolicy(record: string, policy: "none" | "quarantine" | "reject"): string {
-  const parts = unquoteTxt(record).split(";").map((p) => p.trim()).filter(Boolean);
+  const parts = unquoteTxt(record)
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean);
   return parts.map((p) => (/^p\s*=/i.test(p) ? `p=${policy}` : p)).join("; ");
 }
 

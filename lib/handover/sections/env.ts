@@ -1,17 +1,7 @@
 /** Env var names per Vercel environment, where each secret is stored, and how to rotate it. */
 import type { DomainMap, EnvTarget } from "../../domain-map";
 import { blocks, bullets, code, heading, numbered, shell, table } from "../markdown";
-import {
-  PROJECT,
-  TARGETS,
-  UNKNOWN_KEY,
-  configSetCommand,
-  newValueStep,
-  secretConfigKey,
-  stackSecrets,
-  type EnvEntry,
-  type StackSecret,
-} from "../secrets";
+import { PROJECT, TARGETS, UNKNOWN_KEY, configSetCommand, newValueStep, secretConfigKey, stackSecrets, type EnvEntry, type StackSecret } from "../secrets";
 
 const TARGET_NAMES: Record<EnvTarget, string> = {
   production: "Production",
@@ -22,7 +12,9 @@ const TARGET_NAMES: Record<EnvTarget, string> = {
 function storedWhere(map: DomainMap, entry: EnvEntry, target: EnvTarget): string {
   if (entry.source === "secret-config") {
     const key = secretConfigKey(entry);
-    const where = key ? `Pulumi secret ${code(`${PROJECT}:${key}`)}` : `a Pulumi secret (key: see ${code(`hosting.env.${target}`)} in ${code(`Pulumi.${map.stack}.yaml`)})`;
+    const where = key
+      ? `Pulumi secret ${code(`${PROJECT}:${key}`)}`
+      : `a Pulumi secret (key: see ${code(`hosting.env.${target}`)} in ${code(`Pulumi.${map.stack}.yaml`)})`;
     return `${where}, copied to Vercel${entry.sensitive ? " as a sensitive variable" : ""}`;
   }
   return `plain text in ${code(`Pulumi.${map.stack}.yaml`)}`;

@@ -24,12 +24,7 @@ function rateLimitTable(map: DomainMap): string {
   const { rateLimits } = map.edge;
   if (rateLimits.length === 0 && !map.zone.managesZoneSettings) return ownedElsewhere(map, "rate limits");
   if (rateLimits.length === 0) return "No rate limits are set: login, signup and chat endpoints can be hammered. Add them to the stack config.";
-  const rows = rateLimits.map((r) => [
-    r.name,
-    r.paths.map(code).join(", "),
-    `${r.requests} per ${humanSeconds(r.periodSeconds)}`,
-    describeAction(r.action),
-  ]);
+  const rows = rateLimits.map((r) => [r.name, r.paths.map(code).join(", "), `${r.requests} per ${humanSeconds(r.periodSeconds)}`, describeAction(r.action)]);
   return blocks(
     "Counted per visitor IP at Cloudflare. A visitor over the limit is stopped as the last column says.",
     table(["Rule", "Paths", "Allowed requests", "Over the limit"], rows),
@@ -55,7 +50,8 @@ function httpsFacts(map: DomainMap): string[] {
     `HSTS: browsers remember to use HTTPS for ${humanSeconds(hsts.maxAge)}${hsts.includeSubdomains ? ", on every subdomain too" : ""}. A hostname that cannot serve HTTPS will be unreachable for that long.`,
     `Minimum TLS version: ${minTlsVersion}; older clients cannot connect.`,
   ];
-  if (hsts.preload) facts.push("HSTS preload is on: leaving the browsers' preload list takes months. Do not turn it on for a domain you might serve over plain HTTP.");
+  if (hsts.preload)
+    facts.push("HSTS preload is on: leaving the browsers' preload list takes months. Do not turn it on for a domain you might serve over plain HTTP.");
   return facts;
 }
 
@@ -73,6 +69,8 @@ export function limitsSection(map: DomainMap): string {
     heading(3, "HTTPS"),
     bullets(httpsFacts(map)),
     heading(3, "API access from browsers (CORS)"),
-    map.apiCorsOrigins.length ? `The API accepts browser calls only from ${map.apiCorsOrigins.map(code).join(", ")}.` : "No browser origin is allowed to call the API.",
+    map.apiCorsOrigins.length
+      ? `The API accepts browser calls only from ${map.apiCorsOrigins.map(code).join(", ")}.`
+      : "No browser origin is allowed to call the API.",
   );
 }

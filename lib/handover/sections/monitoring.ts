@@ -27,13 +27,18 @@ function monitorsTable(map: DomainMap): string {
 function recipients(map: DomainMap): string[] {
   const { alerts } = map;
   const items: string[] = [];
-  items.push(alerts.emails.length ? `Email: ${alerts.emails.map(code).join(", ")}` : "Email: nobody. Add an alert email to the stack config: without one, nobody hears about an outage.");
+  items.push(
+    alerts.emails.length
+      ? `Email: ${alerts.emails.map(code).join(", ")}`
+      : "Email: nobody. Add an alert email to the stack config: without one, nobody hears about an outage.",
+  );
   items.push(
     alerts.slack
       ? "Slack: yes, through AWS Chatbot (the workspace must be authorised once in the AWS Chatbot console, or nothing arrives)."
       : "Slack: not set up (optional: add a workspace and channel under alerts.slack).",
   );
-  if (alerts.webhooks > 0) items.push(`Webhooks: ${alerts.webhooks} HTTPS endpoint${alerts.webhooks === 1 ? "" : "s"} (e.g. PagerDuty) subscribed to the alert topic.`);
+  if (alerts.webhooks > 0)
+    items.push(`Webhooks: ${alerts.webhooks} HTTPS endpoint${alerts.webhooks === 1 ? "" : "s"} (e.g. PagerDuty) subscribed to the alert topic.`);
   return items;
 }
 
@@ -41,7 +46,10 @@ export function monitoringSection(map: DomainMap): string {
   const monitors =
     map.monitors.length === 0
       ? "No uptime monitor is configured: add the homepage and the API health endpoint to the stack config."
-      : blocks(`AWS Route 53 checks these from several regions; a CloudWatch alarm fires when a check keeps failing and sends the alert through an SNS topic.`, monitorsTable(map));
+      : blocks(
+          `AWS Route 53 checks these from several regions; a CloudWatch alarm fires when a check keeps failing and sends the alert through an SNS topic.`,
+          monitorsTable(map),
+        );
   const alerts = blocks(
     heading(3, "Who gets alerts"),
     bullets(recipients(map)),

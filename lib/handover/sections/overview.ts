@@ -43,8 +43,16 @@ export function whereSection(map: DomainMap): string {
     ["Deployments, domains, env vars", "Vercel dashboard", `Project ${code(map.hosting.projectId)}, Settings, Environment Variables`],
     ["Health checks and alarms", "AWS console", "Route 53, Health checks; CloudWatch, Alarms (us-east-1); SNS, Topics"],
     ["The desired state of all of the above", "This repository", `${code("index.ts")}, ${code(`Pulumi.${map.stack}.yaml`)}`],
-    ["What is deployed now, and its history", "Pulumi state", `${code(`pulumi stack --stack ${map.stack}`)}, ${code(`pulumi stack history --stack ${map.stack}`)}`],
-    ["Secret values", "Pulumi config (encrypted) and Vercel (sensitive env vars)", `${code(`pulumi config --stack ${map.stack}`)} lists the keys, values hidden`],
+    [
+      "What is deployed now, and its history",
+      "Pulumi state",
+      `${code(`pulumi stack --stack ${map.stack}`)}, ${code(`pulumi stack history --stack ${map.stack}`)}`,
+    ],
+    [
+      "Secret values",
+      "Pulumi config (encrypted) and Vercel (sensitive env vars)",
+      `${code(`pulumi config --stack ${map.stack}`)} lists the keys, values hidden`,
+    ],
   ];
   const warning = bullets([
     "Change things here, in code and stack config, then run `pulumi up`. A change made by hand in a dashboard is undone by the next `pulumi up`.",

@@ -35,6 +35,9 @@ describe("bench: generated stacks", () => {
   it("finds the provider classes the components use", () => {
     const members = providerMembers(path.join(__dirname, "..", "..", "..", "components")).map((m) => `${m.pkg}:${m.member.join(".")}`);
     assert.ok(members.includes("@pulumi/cloudflare:Ruleset"), members.join(", "));
-    assert.ok(members.some((m) => m.startsWith("@pulumi/aws:")), members.join(", "));
+    assert.ok(
+      members.some((m) => m.startsWith("@pulumi/aws:")),
+      members.join(", "),
+    );
   });
 });

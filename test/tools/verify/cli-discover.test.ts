@@ -18,7 +18,11 @@ import { hasOpenssl } from "./helpers/pki";
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await main(argv, (s) => (out += `${s}\n`), (s) => (err += `${s}\n`));
+  const code = await main(
+    argv,
+    (s) => (out += `${s}\n`),
+    (s) => (err += `${s}\n`),
+  );
   return { code, out, err };
 }
 
@@ -30,9 +34,18 @@ describe("verify CLI and --domain", function () {
     lab = await startLab();
     const o = lab.options;
     labFlags = [
-      "--dns-server", o.dnsServers![0],
-      "--https-port", String(o.httpsPort), "--http-port", String(o.httpPort),
-      "--ca", lab.pki.rootFile, "--timeout", "1500", "--samples", "2",
+      "--dns-server",
+      o.dnsServers![0],
+      "--https-port",
+      String(o.httpsPort),
+      "--http-port",
+      String(o.httpPort),
+      "--ca",
+      lab.pki.rootFile,
+      "--timeout",
+      "1500",
+      "--samples",
+      "2",
       ...Object.entries(o.connectTo!).flatMap(([k, v]) => ["--connect-to", `${k}:${v.host}:${v.port}`]),
     ];
   });
@@ -40,12 +53,39 @@ describe("verify CLI and --domain", function () {
 
   describe("parsing", () => {
     it("reads every flag", () => {
-      const a = parseCli(["--map", "m.json", "--json", "--strict", "--only", "dns,tls", "--dns-server", "127.0.0.1:5353", "--resolve", "a.test:443:127.0.0.1",
-        "--resolve", "b.test:*:[::1]", "--connect-to", "c.test:443:127.0.0.1:8443", "--https-port", "8443", "--http-port", "8080", "--timeout", "900", "--concurrency", "3", "--samples", "4"]);
+      const a = parseCli([
+        "--map",
+        "m.json",
+        "--json",
+        "--strict",
+        "--only",
+        "dns,tls",
+        "--dns-server",
+        "127.0.0.1:5353",
+        "--resolve",
+        "a.test:443:127.0.0.1",
+        "--resolve",
+        "b.test:*:[::1]",
+        "--connect-to",
+        "c.test:443:127.0.0.1:8443",
+        "--https-port",
+        "8443",
+        "--http-port",
+        "8080",
+        "--timeout",
+        "900",
+        "--concurrency",
+        "3",
+        "--samples",
+        "4",
+      ]);
       assert.deepStrictEqual(a.source, { kind: "map", value: "m.json" });
       assert.strictEqual(a.json, true);
       const o = a.options;
-      assert.deepStrictEqual([o.strict, o.only, o.dnsServers, o.httpsPort, o.httpPort, o.timeoutMs, o.concurrency, o.latencySamples], [true, ["dns", "tls"], ["127.0.0.1:5353"], 8443, 8080, 900, 3, 4]);
+      assert.deepStrictEqual(
+        [o.strict, o.only, o.dnsServers, o.httpsPort, o.httpPort, o.timeoutMs, o.concurrency, o.latencySamples],
+        [true, ["dns", "tls"], ["127.0.0.1:5353"], 8443, 8080, 900, 3, 4],
+      );
       assert.deepStrictEqual(o.resolve, { "a.test:443": "127.0.0.1", "b.test:*": "::1" });
       assert.deepStrictEqual(o.connectTo, { "c.test:443": { host: "127.0.0.1", port: 8443 } });
     });
@@ -106,7 +146,10 @@ describe("verify CLI and --domain", function () {
       fs.writeFileSync(file, JSON.stringify(map));
       const plain = await run(["--map", file, "--only", "tls", "--json", ...labFlags]);
       const report = JSON.parse(plain.out) as Report;
-      assert.deepStrictEqual(report.checks.filter((c) => c.target === "soon.broken.test" && c.status !== "pass").map((c) => c.status), ["warn"]);
+      assert.deepStrictEqual(
+        report.checks.filter((c) => c.target === "soon.broken.test" && c.status !== "pass").map((c) => c.status),
+        ["warn"],
+      );
       assert.strictEqual(plain.code, 0);
       assert.strictEqual((await run(["--map", file, "--only", "tls", "--strict", ...labFlags])).code, 1);
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
@@ -130,12 +173,18 @@ describe("verify CLI and --domain", function () {
     it("discovers the good domain and passes it", async () => {
       const report = await verifyDomain("good.test", lab.options);
       const bad = report.checks.filter((c) => c.status === "fail");
-      assert.deepStrictEqual(bad.map((c) => c.detail), []);
+      assert.deepStrictEqual(
+        bad.map((c) => c.detail),
+        [],
+      );
       const has = (id: string, target: string) => report.checks.find((c) => c.id === id && c.target === target);
       assert.strictEqual(has("email.dkim", "google._domainkey.good.test")?.status, "pass", "found DKIM at a common selector");
       assert.strictEqual(has("email.spf", "good.test")?.status, "pass");
       assert.strictEqual(has("email.dmarc", "_dmarc.good.test")?.status, "pass");
-      assert.ok(report.checks.some((c) => c.id === "http.redirect" && c.target.startsWith("https://www.good.test/") && c.status === "pass"), "www found as the redirect host");
+      assert.ok(
+        report.checks.some((c) => c.id === "http.redirect" && c.target.startsWith("https://www.good.test/") && c.status === "pass"),
+        "www found as the redirect host",
+      );
       assert.ok(report.checks.some((c) => c.id === "dns.discovered" && /10 mx\.mailer\.test/.test(c.detail)));
     });
     it("finds the broken domain's faults with no stack", async () => {
@@ -145,7 +194,10 @@ describe("verify CLI and --domain", function () {
       assert.ok(fail("http.redirect", /skips https on www\.broken\.test/));
       assert.ok(fail("email.spf.lookups", /12\/10 DNS lookups/));
       assert.ok(fail("email.dkim", /revoked/), "the revoked key at common selector k1 is found");
-      assert.ok(report.checks.some((c) => c.id === "email.dmarc" && c.status === "warn" && /p=none/.test(c.detail)), "no plan: p=none is a warning, not drift");
+      assert.ok(
+        report.checks.some((c) => c.id === "email.dmarc" && c.status === "warn" && /p=none/.test(c.detail)),
+        "no plan: p=none is a warning, not drift",
+      );
     });
     it("warns when a sending domain has no DKIM key at any common selector", async () => {
       const report = await verifyDomain("mkt.broken.test", { ...lab.options, only: ["email"] });
@@ -175,12 +227,18 @@ describe("verify CLI and --domain", function () {
     });
     it("fails CORS that answers * to every origin", async () => {
       const rows = await checkCors(new Net(lab.options), "https://star.broken.test/api", ["https://app.broken.test"]);
-      assert.deepStrictEqual(rows.map((r) => r.status), ["fail", "fail"]);
+      assert.deepStrictEqual(
+        rows.map((r) => r.status),
+        ["fail", "fail"],
+      );
       assert.match(rows[0].detail, /Access-Control-Allow-Origin: \*", which allows every site/);
     });
     it("fails a CORS allow-list that misses an approved origin", async () => {
       const rows = await checkCors(new Net(lab.options), "https://api.good.test/api/health", ["https://good.test", "https://app.good.test"]);
-      assert.deepStrictEqual(rows.map((r) => r.status), ["pass", "fail", "pass"]);
+      assert.deepStrictEqual(
+        rows.map((r) => r.status),
+        ["pass", "fail", "pass"],
+      );
       assert.match(rows[1].detail, /https:\/\/app\.good\.test: not allowed.*Fix: add https:\/\/app\.good\.test/);
     });
     it("fails a redirect to a host that is down, naming the host", async () => {

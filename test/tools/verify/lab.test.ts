@@ -26,12 +26,18 @@ describe("verify against the local lab", function () {
   describe("good zone", () => {
     it("passes every check, with no warning (latency is reported, not judged here)", () => {
       const notPass = good.checks.filter((c) => c.status !== "pass" && !(c.id === "health.latency" && c.status === "warn"));
-      assert.deepStrictEqual(notPass.map((c) => `${c.status} ${c.id} ${c.target}: ${c.detail}`), []);
+      assert.deepStrictEqual(
+        notPass.map((c) => `${c.status} ${c.id} ${c.target}: ${c.detail}`),
+        [],
+      );
       assert.strictEqual(good.ok, true);
     });
     it("covers every category", () => {
       for (const cat of ["dns", "email", "http", "tls", "health", "cors"]) {
-        assert.ok(good.checks.some((c) => c.category === cat), `no ${cat} rows`);
+        assert.ok(
+          good.checks.some((c) => c.category === cat),
+          `no ${cat} rows`,
+        );
       }
     });
     it("reports measured values (SPF lookups, days to expiry, latency percentiles, HSTS max-age)", () => {
@@ -52,39 +58,183 @@ describe("verify against the local lab", function () {
 
   describe("broken zone: each planted fault is found and names its fix", () => {
     const planted: Array<{ fault: string; id: string; target: string | RegExp; status: "fail" | "warn"; detail: RegExp }> = [
-      { fault: "declared host missing from DNS", id: "dns.resolves", target: "missing.broken.test", status: "fail", detail: /NXDOMAIN.*Fix: create .*pulumi up/ },
-      { fault: "CNAME drifted", id: "dns.record", target: "app.broken.test", status: "fail", detail: /drift: planned cname\.vercel-dns\.com .*live has old-host\.example\.net.*Fix: run `pulumi up`/ },
-      { fault: "MX drifted", id: "dns.record", target: "broken.test", status: "fail", detail: /planned 10 mx\.mailer\.test .*live has 20 mx\.other\.test.*Fix/ },
-      { fault: "TXT added outside the plan", id: "dns.record", target: "broken.test", status: "warn", detail: /google-site-verification=abc123" is not in the plan.*Fix: add it to the stack config/ },
-      { fault: "SPF over 10 lookups", id: "email.spf.lookups", target: "broken.test", status: "fail", detail: /12\/10 DNS lookups.*replace includes by ip4\/ip6/ },
-      { fault: "sender's include missing from SPF", id: "email.spf.sender", target: "broken.test", status: "fail", detail: /include:_spf\.mailer\.test is not in the live SPF.*Fix: add include:_spf\.mailer\.test/ },
+      {
+        fault: "declared host missing from DNS",
+        id: "dns.resolves",
+        target: "missing.broken.test",
+        status: "fail",
+        detail: /NXDOMAIN.*Fix: create .*pulumi up/,
+      },
+      {
+        fault: "CNAME drifted",
+        id: "dns.record",
+        target: "app.broken.test",
+        status: "fail",
+        detail: /drift: planned cname\.vercel-dns\.com .*live has old-host\.example\.net.*Fix: run `pulumi up`/,
+      },
+      {
+        fault: "MX drifted",
+        id: "dns.record",
+        target: "broken.test",
+        status: "fail",
+        detail: /planned 10 mx\.mailer\.test .*live has 20 mx\.other\.test.*Fix/,
+      },
+      {
+        fault: "TXT added outside the plan",
+        id: "dns.record",
+        target: "broken.test",
+        status: "warn",
+        detail: /google-site-verification=abc123" is not in the plan.*Fix: add it to the stack config/,
+      },
+      {
+        fault: "SPF over 10 lookups",
+        id: "email.spf.lookups",
+        target: "broken.test",
+        status: "fail",
+        detail: /12\/10 DNS lookups.*replace includes by ip4\/ip6/,
+      },
+      {
+        fault: "sender's include missing from SPF",
+        id: "email.spf.sender",
+        target: "broken.test",
+        status: "fail",
+        detail: /include:_spf\.mailer\.test is not in the live SPF.*Fix: add include:_spf\.mailer\.test/,
+      },
       { fault: "two SPF records", id: "email.spf", target: "news.broken.test", status: "fail", detail: /2 SPF records.*merge them into one/ },
       { fault: "+all", id: "email.spf", target: "mkt.broken.test", status: "fail", detail: /"\+all" lets anyone send.*use "~all" or "-all"/ },
-      { fault: "more than 2 void lookups", id: "email.spf.lookups", target: "voids.broken.test", status: "fail", detail: /3 void lookups \(limit 2.*gone1.*remove the terms/ },
-      { fault: "DKIM selector missing", id: "email.dkim", target: "s1._domainkey.broken.test", status: "fail", detail: /no DKIM key record.*Fix: publish the DKIM record/ },
+      {
+        fault: "more than 2 void lookups",
+        id: "email.spf.lookups",
+        target: "voids.broken.test",
+        status: "fail",
+        detail: /3 void lookups \(limit 2.*gone1.*remove the terms/,
+      },
+      {
+        fault: "DKIM selector missing",
+        id: "email.dkim",
+        target: "s1._domainkey.broken.test",
+        status: "fail",
+        detail: /no DKIM key record.*Fix: publish the DKIM record/,
+      },
       { fault: "DKIM key revoked", id: "email.dkim", target: "k1._domainkey.broken.test", status: "fail", detail: /revoked.*Fix: publish/ },
-      { fault: "DKIM key too short", id: "email.dkim", target: "weak._domainkey.broken.test", status: "fail", detail: /only 512 bits.*rotate to a 2048-bit key/ },
-      { fault: "DKIM key truncated", id: "email.dkim", target: "trunc._domainkey.broken.test", status: "fail", detail: /not a valid RSA public key.*truncated.*Fix: publish/ },
-      { fault: "DMARC policy drifted from the plan", id: "email.dmarc", target: "_dmarc.broken.test", status: "fail", detail: /live p=none but the plan says p=quarantine.*pulumi up/ },
-      { fault: "DMARC reports to an unauthorised domain", id: "email.dmarc.reports", target: "broken.test._report._dmarc.reports.example.net", status: "warn", detail: /has not authorised reports.*publish TXT broken\.test\._report\._dmarc\.reports\.example\.net/ },
-      { fault: "no-mail name not locked down", id: "email.nomail", target: "status.broken.test", status: "fail", detail: /not locked down.*Fix: publish TXT status\.broken\.test "v=spf1 -all".*p=reject/ },
+      {
+        fault: "DKIM key too short",
+        id: "email.dkim",
+        target: "weak._domainkey.broken.test",
+        status: "fail",
+        detail: /only 512 bits.*rotate to a 2048-bit key/,
+      },
+      {
+        fault: "DKIM key truncated",
+        id: "email.dkim",
+        target: "trunc._domainkey.broken.test",
+        status: "fail",
+        detail: /not a valid RSA public key.*truncated.*Fix: publish/,
+      },
+      {
+        fault: "DMARC policy drifted from the plan",
+        id: "email.dmarc",
+        target: "_dmarc.broken.test",
+        status: "fail",
+        detail: /live p=none but the plan says p=quarantine.*pulumi up/,
+      },
+      {
+        fault: "DMARC reports to an unauthorised domain",
+        id: "email.dmarc.reports",
+        target: "broken.test._report._dmarc.reports.example.net",
+        status: "warn",
+        detail: /has not authorised reports.*publish TXT broken\.test\._report\._dmarc\.reports\.example\.net/,
+      },
+      {
+        fault: "no-mail name not locked down",
+        id: "email.nomail",
+        target: "status.broken.test",
+        status: "fail",
+        detail: /not locked down.*Fix: publish TXT status\.broken\.test "v=spf1 -all".*p=reject/,
+      },
       { fault: "temporary (302) redirect", id: "http.redirect", target: /^http:\/\/broken\.test\//, status: "warn", detail: /302 is temporary.*use 301/ },
-      { fault: "http:// skips https on the same host", id: "http.redirect", target: /^http:\/\/www\.broken\.test\//, status: "fail", detail: /skips https on www\.broken\.test.*HSTS preload.*Fix: answer http:\/\/www\.broken\.test with a 301 to https:\/\/www\.broken\.test/ },
-      { fault: "redirect drops path and query", id: "http.redirect", target: /^https:\/\/old\.broken\.test\//, status: "fail", detail: /path or query is dropped.*keep the request path and query/ },
-      { fault: "redirect loop (redirect host)", id: "http.redirect", target: /^https:\/\/loop\.broken\.test\//, status: "fail", detail: /redirect loop: .*www\.loop\.broken\.test.*Fix/ },
-      { fault: "missing HSTS", id: "http.hsts", target: "https://broken.test/", status: "fail", detail: /no Strict-Transport-Security header.*Fix: send "Strict-Transport-Security: max-age=31536000; includeSubDomains"/ },
+      {
+        fault: "http:// skips https on the same host",
+        id: "http.redirect",
+        target: /^http:\/\/www\.broken\.test\//,
+        status: "fail",
+        detail: /skips https on www\.broken\.test.*HSTS preload.*Fix: answer http:\/\/www\.broken\.test with a 301 to https:\/\/www\.broken\.test/,
+      },
+      {
+        fault: "redirect drops path and query",
+        id: "http.redirect",
+        target: /^https:\/\/old\.broken\.test\//,
+        status: "fail",
+        detail: /path or query is dropped.*keep the request path and query/,
+      },
+      {
+        fault: "redirect loop (redirect host)",
+        id: "http.redirect",
+        target: /^https:\/\/loop\.broken\.test\//,
+        status: "fail",
+        detail: /redirect loop: .*www\.loop\.broken\.test.*Fix/,
+      },
+      {
+        fault: "missing HSTS",
+        id: "http.hsts",
+        target: "https://broken.test/",
+        status: "fail",
+        detail: /no Strict-Transport-Security header.*Fix: send "Strict-Transport-Security: max-age=31536000; includeSubDomains"/,
+      },
       { fault: "expired certificate", id: "tls.expiry", target: "expired.broken.test", status: "fail", detail: /expired on 2020-02-01.*renew the certificate/ },
-      { fault: "certificate for another name", id: "tls.cert", target: "wrongname.broken.test", status: "fail", detail: /for other\.test, not wrongname\.broken\.test.*issue a certificate that covers/ },
+      {
+        fault: "certificate for another name",
+        id: "tls.cert",
+        target: "wrongname.broken.test",
+        status: "fail",
+        detail: /for other\.test, not wrongname\.broken\.test.*issue a certificate that covers/,
+      },
       { fault: "incomplete chain", id: "tls.cert", target: "nochain.broken.test", status: "fail", detail: /chain incomplete.*serve the full chain/ },
       { fault: "certificate expiring in 10 days", id: "tls.expiry", target: "soon.broken.test", status: "warn", detail: /expires in 10 days.*renew/ },
       { fault: "certificate expiring in 3 days", id: "tls.expiry", target: "verysoon.broken.test", status: "fail", detail: /expires in 3 days.*renew/ },
-      { fault: "TLS 1.0/1.1 accepted", id: "tls.legacy", target: "legacy.broken.test", status: "fail", detail: /accepts TLS 1\.0 and 1\.1.*Minimum TLS Version/ },
+      {
+        fault: "TLS 1.0/1.1 accepted",
+        id: "tls.legacy",
+        target: "legacy.broken.test",
+        status: "fail",
+        detail: /accepts TLS 1\.0 and 1\.1.*Minimum TLS Version/,
+      },
       { fault: "health endpoint answers 500", id: "health.status", target: "https://broken.test/health", status: "fail", detail: /answers 500.*Fix/ },
-      { fault: "health endpoint lacks the expected text", id: "health.status", target: "https://broken.test/status", status: "fail", detail: /lack "ok".*Fix: make the route return "ok"/ },
-      { fault: "slow endpoint (sleeps 150 ms, target 20 ms)", id: "health.latency", target: "https://broken.test/slow", status: "warn", detail: /target p95 < 20 ms.*Fix: profile the route/ },
-      { fault: "dead host (connection refused)", id: "health.status", target: "https://dead.broken.test/health", status: "fail", detail: /connection refused.*Fix/ },
-      { fault: "hung host (accepts, never answers)", id: "health.status", target: "https://hang.broken.test/health", status: "fail", detail: /no response within 1500 ms.*Fix/ },
-      { fault: "CORS reflects any origin", id: "cors.denied", target: "https://api.broken.test/", status: "fail", detail: /launch-ready-verify\.invalid.*with credentials.*Fix: stop reflecting any Origin/ },
+      {
+        fault: "health endpoint lacks the expected text",
+        id: "health.status",
+        target: "https://broken.test/status",
+        status: "fail",
+        detail: /lack "ok".*Fix: make the route return "ok"/,
+      },
+      {
+        fault: "slow endpoint (sleeps 150 ms, target 20 ms)",
+        id: "health.latency",
+        target: "https://broken.test/slow",
+        status: "warn",
+        detail: /target p95 < 20 ms.*Fix: profile the route/,
+      },
+      {
+        fault: "dead host (connection refused)",
+        id: "health.status",
+        target: "https://dead.broken.test/health",
+        status: "fail",
+        detail: /connection refused.*Fix/,
+      },
+      {
+        fault: "hung host (accepts, never answers)",
+        id: "health.status",
+        target: "https://hang.broken.test/health",
+        status: "fail",
+        detail: /no response within 1500 ms.*Fix/,
+      },
+      {
+        fault: "CORS reflects any origin",
+        id: "cors.denied",
+        target: "https://api.broken.test/",
+        status: "fail",
+        detail: /launch-ready-verify\.invalid.*with credentials.*Fix: stop reflecting any Origin/,
+      },
     ];
     for (const p of planted) {
       it(p.fault, () => {

@@ -35,7 +35,9 @@ describe("verify: SPF, email and DNS checks on the loopback DNS server", functio
     });
     it("checks a sender's include at its SPF domain (its MAIL FROM), not at the From domain it signs for", async () => {
       // good.test publishes include:_spf.mailer.test; a sender whose MAIL FROM is elsewhere is not judged here.
-      const sender = (spfDomain: string) => [{ name: "ses", kind: "amazon-ses", sendingDomain: "good.test", spfDomain, spfInclude: "amazonses.com", dkimSelectors: [] }];
+      const sender = (spfDomain: string) => [
+        { name: "ses", kind: "amazon-ses", sendingDomain: "good.test", spfDomain, spfInclude: "amazonses.com", dkimSelectors: [] },
+      ];
       const atMailFrom = await checkSpfLive(net, "good.test", sender("mail.good.test"));
       assert.ok(!atMailFrom.some((r) => r.id === "email.spf.sender"), "not judged at the From domain");
       const here = await checkSpfLive(net, "good.test", sender("good.test"));
@@ -48,11 +50,17 @@ describe("verify: SPF, email and DNS checks on the loopback DNS server", functio
     });
     it("fails an included record that ends in +all", async () => {
       const ev = await evaluateSpf(net, "nested-plus.spf.test");
-      assert.ok(ev.errors.some((e) => /include:plusall\.spf\.test ends in "\+all".*remove this include/.test(e)), ev.errors.join("\n"));
+      assert.ok(
+        ev.errors.some((e) => /include:plusall\.spf\.test ends in "\+all".*remove this include/.test(e)),
+        ev.errors.join("\n"),
+      );
     });
     it("fails a circular include without looping", async () => {
       const ev = await evaluateSpf(net, "circ1.spf.test");
-      assert.ok(ev.errors.some((e) => /loops back to circ1\.spf\.test.*remove the circular include/.test(e)), ev.errors.join("\n"));
+      assert.ok(
+        ev.errors.some((e) => /loops back to circ1\.spf\.test.*remove the circular include/.test(e)),
+        ev.errors.join("\n"),
+      );
     });
     it("fails an include of a name with no SPF record (permerror), counting it as void", async () => {
       const ev = await evaluateSpf(net, "dangling.spf.test");
@@ -130,15 +138,22 @@ describe("verify: SPF, email and DNS checks on the loopback DNS server", functio
     it("fails a name with no SPF and no covering reject policy", async () => {
       const r = await checkNoMail(net, "www.broken.test", "broken.test");
       assert.strictEqual(r.status, "fail");
-      assert.match(r.detail, /no SPF record.*p=none, not reject.*Fix: publish TXT www\.broken\.test "v=spf1 -all".*_dmarc\.www\.broken\.test "v=DMARC1; p=reject/);
+      assert.match(
+        r.detail,
+        /no SPF record.*p=none, not reject.*Fix: publish TXT www\.broken\.test "v=spf1 -all".*_dmarc\.www\.broken\.test "v=DMARC1; p=reject/,
+      );
     });
   });
 
   describe("DNS records against the plan", () => {
-    const rec = (over: Record<string, unknown>) => ({ name: "dup.broken.test", type: "A", content: "127.0.0.1", proxied: false, ttl: 300, purpose: "web", ...over }) as never;
+    const rec = (over: Record<string, unknown>) =>
+      ({ name: "dup.broken.test", type: "A", content: "127.0.0.1", proxied: false, ttl: 300, purpose: "web", ...over }) as never;
     it("lists a live A record that the plan lacks, record by record", async () => {
       const rows = await checkRecordGroup(net, [rec({})]);
-      assert.deepStrictEqual(rows.map((r) => r.status), ["pass", "fail"]);
+      assert.deepStrictEqual(
+        rows.map((r) => r.status),
+        ["pass", "fail"],
+      );
       assert.match(rows[1].detail, /drift: live 127\.0\.0\.9 is not in the plan/);
     });
     it("compares quoted, split TXT content as one string", async () => {

@@ -111,7 +111,14 @@ export function route(req: Incoming): Reply {
     case "api.good.test":
       if (scheme === "http") return moved(`https://api.good.test${p}`);
       if (method === "OPTIONS") {
-        return { status: 204, headers: { ...HSTS, vary: "Origin", ...(origin === "https://good.test" ? { "access-control-allow-origin": origin, "access-control-allow-methods": "GET, POST" } : {}) } };
+        return {
+          status: 204,
+          headers: {
+            ...HSTS,
+            vary: "Origin",
+            ...(origin === "https://good.test" ? { "access-control-allow-origin": origin, "access-control-allow-methods": "GET, POST" } : {}),
+          },
+        };
       }
       if (p === "/api/health") return { status: 200, headers: HSTS, body: '{"status":"ok"}' };
       return { status: 200, headers: HSTS, body: "api" };
@@ -158,8 +165,13 @@ export async function startLab(): Promise<Lab> {
   const pki = makePki();
   const day = 86400000;
   const now = Date.now();
-  const wild = pki.issue("good.test", ["good.test", "*.good.test", "broken.test", "*.broken.test", "*.loop.broken.test"], { notAfter: new Date(now + 80 * day) });
-  const expired = pki.issue("expired.broken.test", ["expired.broken.test"], { notBefore: new Date("2020-01-01T00:00:00Z"), notAfter: new Date("2020-02-01T00:00:00Z") });
+  const wild = pki.issue("good.test", ["good.test", "*.good.test", "broken.test", "*.broken.test", "*.loop.broken.test"], {
+    notAfter: new Date(now + 80 * day),
+  });
+  const expired = pki.issue("expired.broken.test", ["expired.broken.test"], {
+    notBefore: new Date("2020-01-01T00:00:00Z"),
+    notAfter: new Date("2020-02-01T00:00:00Z"),
+  });
   const other = pki.issue("other.test", ["other.test"]);
   const nochain = pki.issue("nochain.broken.test", ["nochain.broken.test"]);
   const soon = pki.issue("soon.broken.test", ["soon.broken.test"], { notAfter: new Date(now + 10 * day + 3600000) });

@@ -53,7 +53,11 @@ commonName = supplied
 `;
 
 /** YYYYMMDDHHMMSSZ, as openssl ca wants it. */
-const asn1Time = (d: Date) => d.toISOString().replace(/[-:T]/g, "").replace(/\.\d+Z$/, "Z");
+const asn1Time = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:T]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 
 export function makePki(): Pki {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-pki-"));
@@ -67,13 +71,57 @@ export function makePki(): Pki {
   const now = Date.now();
 
   newKey("root.key");
-  run(["req", "-x509", "-new", "-key", "root.key", "-out", "root.pem", "-days", "30", "-subj", "/CN=Launch Ready Test Root",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+  run([
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    "root.key",
+    "-out",
+    "root.pem",
+    "-days",
+    "30",
+    "-subj",
+    "/CN=Launch Ready Test Root",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
   newKey("int.key");
-  run(["req", "-new", "-key", "int.key", "-out", "int.csr", "-subj", "/CN=Launch Ready Test Intermediate",
-    "-addext", "basicConstraints=critical,CA:TRUE,pathlen:0", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
-  run(["ca", "-batch", "-config", "ca.cnf", "-cert", "root.pem", "-keyfile", "root.key", "-in", "int.csr", "-out", "int.pem", "-notext",
-    "-startdate", asn1Time(new Date(now - 30 * day)), "-enddate", asn1Time(new Date(now + 30 * day))]);
+  run([
+    "req",
+    "-new",
+    "-key",
+    "int.key",
+    "-out",
+    "int.csr",
+    "-subj",
+    "/CN=Launch Ready Test Intermediate",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE,pathlen:0",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
+  run([
+    "ca",
+    "-batch",
+    "-config",
+    "ca.cnf",
+    "-cert",
+    "root.pem",
+    "-keyfile",
+    "root.key",
+    "-in",
+    "int.csr",
+    "-out",
+    "int.pem",
+    "-notext",
+    "-startdate",
+    asn1Time(new Date(now - 30 * day)),
+    "-enddate",
+    asn1Time(new Date(now + 30 * day)),
+  ]);
   const intermediate = fs.readFileSync(path.join(dir, "int.pem"), "utf8");
   let n = 0;
 
@@ -84,13 +132,43 @@ export function makePki(): Pki {
     issue(commonName, altNames, validity = {}) {
       const id = `leaf${n++}`;
       newKey(`${id}.key`);
-      run(["req", "-new", "-key", `${id}.key`, "-out", `${id}.csr`, "-subj", `/CN=${commonName}`,
-        "-addext", `subjectAltName=${altNames.map((a) => `DNS:${a}`).join(",")}`,
-        "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth"]);
+      run([
+        "req",
+        "-new",
+        "-key",
+        `${id}.key`,
+        "-out",
+        `${id}.csr`,
+        "-subj",
+        `/CN=${commonName}`,
+        "-addext",
+        `subjectAltName=${altNames.map((a) => `DNS:${a}`).join(",")}`,
+        "-addext",
+        "basicConstraints=critical,CA:FALSE",
+        "-addext",
+        "extendedKeyUsage=serverAuth",
+      ]);
       const notBefore = validity.notBefore ?? new Date(now - day);
       const notAfter = validity.notAfter ?? new Date(now + 25 * day);
-      run(["ca", "-batch", "-config", "ca.cnf", "-cert", "int.pem", "-keyfile", "int.key", "-in", `${id}.csr`, "-out", `${id}.pem`, "-notext",
-        "-startdate", asn1Time(notBefore), "-enddate", asn1Time(notAfter)]);
+      run([
+        "ca",
+        "-batch",
+        "-config",
+        "ca.cnf",
+        "-cert",
+        "int.pem",
+        "-keyfile",
+        "int.key",
+        "-in",
+        `${id}.csr`,
+        "-out",
+        `${id}.pem`,
+        "-notext",
+        "-startdate",
+        asn1Time(notBefore),
+        "-enddate",
+        asn1Time(notAfter),
+      ]);
       const cert = fs.readFileSync(path.join(dir, `${id}.pem`), "utf8");
       return { key: fs.readFileSync(path.join(dir, `${id}.key`), "utf8"), cert, fullchain: cert + intermediate };
     },

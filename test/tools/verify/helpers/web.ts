@@ -39,7 +39,9 @@ export interface Closable {
 
 function serve(scheme: "http" | "https", router: Router) {
   return (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const host = String(req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+    const host = String(req.headers.host ?? "")
+      .replace(/:\d+$/, "")
+      .toLowerCase();
     const reply = router({ scheme, host, method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers });
     const send = () => {
       res.writeHead(reply.status, { "content-type": "text/plain", ...reply.headers });
