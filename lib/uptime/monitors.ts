@@ -106,13 +106,17 @@ export function alertWebhooks(webhooks: AlertsConfig["webhooks"]): { webhooks: A
   webhooks.forEach((w, i) => {
     const given = typeof w === "string" || "secret" in w ? w : w.url;
     const url: AlertWebhook["url"] = typeof given === "string" ? { plain: given } : { secretKey: given.secret };
-    let key: string;
-    try {
-      key = typeof w !== "string" && "name" in w ? w.name : "secretKey" in url ? url.secretKey : new URL(url.plain).hostname;
-    } catch {
-      problems.push({ path: `webhooks[${i}]`, message: "is not a valid https:// URL" });
-      return;
+    let host: string | undefined;
+    if ("plain" in url) {
+      // Checked whatever names the subscription: SNS would refuse the endpoint at deploy time.
+      try {
+        host = new URL(url.plain).hostname;
+      } catch {
+        problems.push({ path: `webhooks[${i}]`, message: "is not a valid https:// URL" });
+        return;
+      }
     }
+    const key = typeof w !== "string" && "name" in w ? w.name : "secretKey" in url ? url.secretKey : host!;
     const first = seen.get(key);
     if (first !== undefined) {
       problems.push({

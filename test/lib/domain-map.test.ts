@@ -9,8 +9,9 @@ import * as os from "os";
 import * as path from "path";
 import { domainMapSchema, parseDomainMap } from "../../lib/domain-map";
 import { planStack } from "../../tools/offline/plan";
-import { DOMAIN_MAP_FIXTURE } from "../../tools/cli/fixtures";
+import { DOMAIN_MAP_FIXTURE, writeDomainMapFixture } from "../../tools/cli/fixtures";
 import { main as verifyMain } from "../../tools/verify/cli";
+import { loadOutputsFile, loadStackPlan, UsageError } from "../../tools/verify/sources";
 
 describe("the domain map contract", function () {
   this.timeout(60_000);
@@ -23,8 +24,15 @@ describe("the domain map contract", function () {
   }
 
   it("the handover fixture is prod's map as the program emits it (npm run fixtures rewrites it)", async () => {
-    const { domainMap } = await planStack("prod");
-    assert.deepEqual(JSON.parse(fs.readFileSync(DOMAIN_MAP_FIXTURE, "utf8")), JSON.parse(JSON.stringify(domainMap)), "run npm run fixtures");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-fixture-"));
+    try {
+      const fresh = path.join(dir, "map.json");
+      const written = await writeDomainMapFixture(fresh);
+      assert.equal(fs.readFileSync(fresh, "utf8"), written);
+      assert.equal(fs.readFileSync(DOMAIN_MAP_FIXTURE, "utf8"), written, "the fixture drifted from the program: run npm run fixtures");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads host targets as earlier releases wrote them ("cname:host") into the structured form', () => {
@@ -60,6 +68,35 @@ describe("the domain map contract", function () {
       assert.match(err, /- zone\.id must be a string/);
       assert.match(err, /- hosts\[0\]\.role must be one of "canonical", "redirect", "subdomain"/);
       assert.doesNotMatch(err + out, /\n\s+at /, "no stack trace");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("verify: where the domain map comes from", () => {
+  it("outputs without a domainMap key, a map that is a non-JSON string, and a stack whose plan fails are bad usage with the fix", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-sources-"));
+    try {
+      const outputs = path.join(dir, "outputs.json");
+      fs.writeFileSync(outputs, JSON.stringify({ canonicalUrl: "https://acmechat.dev" }));
+      assert.throws(
+        () => loadOutputsFile(outputs),
+        (e: Error) => e instanceof UsageError && /no "domainMap" key; produce the file with `pulumi stack output --json > outputs\.json`/.test(e.message),
+      );
+      fs.writeFileSync(outputs, JSON.stringify({ domainMap: "{ not json" }));
+      assert.throws(
+        () => loadOutputsFile(outputs),
+        (e: Error) => e instanceof UsageError && /: the domain map is a string that is not JSON$/.test(e.message),
+      );
+      // `pulumi stack output --json` prints a secret-free map as an object, but older CLIs gave it as a JSON string.
+      fs.writeFileSync(outputs, JSON.stringify({ domainMap: fs.readFileSync(DOMAIN_MAP_FIXTURE, "utf8") }));
+      assert.equal(loadOutputsFile(outputs).canonicalHost, "acmechat.dev");
+      await assert.rejects(
+        loadStackPlan("nope"),
+        (e: Error) =>
+          e instanceof UsageError && /^--stack nope: the offline plan failed: no stack file Pulumi\.nope\.yaml; stacks here: prod, staging$/.test(e.message),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -238,3 +238,95 @@ describe("config mistakes: the canonical host", () => {
     );
   });
 });
+
+describe("config mistakes: monitors and email senders", () => {
+  it("an endpoint on a host the site does not serve, and a monitor name used twice, are refused", () => {
+    const found = problems((raw) => {
+      raw.uptime.endpoints[0].host = "blog";
+      raw.uptime.endpoints[2].name = "chat";
+    });
+    assert.deepEqual(found, [
+      'launch-ready:uptime.endpoints[0].host: "blog" is not one of the site\'s hosts (@, www, app, api, docs, status): add it to launch-ready:subdomains or fix the name',
+      'launch-ready:uptime.endpoints[2].name: monitor name "chat" is used twice',
+    ]);
+  });
+
+  it("an alert webhook that is not a URL is refused", () => {
+    assert.deepEqual(
+      problems((raw) => (raw.alerts.webhooks = [{ name: "pager", url: "https://:443" }])),
+      ["launch-ready:alerts.webhooks[0]: is not a valid https:// URL"],
+    );
+  });
+
+  it("sender records: a hand-written SPF is refused, an MX needs a priority, a DKIM selector may not repeat", () => {
+    const found = problems((raw) => {
+      raw.email.senders[1].records.push({ name: "mail", type: "TXT", content: "v=spf1 include:amazonses.com ~all" });
+      raw.email.senders[1].records.push({ name: "bounce", type: "MX", content: "feedback-smtp.us-east-1.amazonses.com" });
+      raw.email.senders[1].dkim.push({ ...raw.email.senders[1].dkim[0] });
+    });
+    assert.deepEqual(found, [
+      "launch-ready:email.senders[1].dkim: DKIM selector 4fj2kq7xw3nbd5rt6yhc8mze9pva1ugs._domainkey is declared twice: each sender needs its own selector",
+      'launch-ready:email.senders[1].records: "v=spf1 include:amazonses.com ~all" is an SPF record: SPF is built from the senders (one record per name); remove it and list the sender instead',
+      "launch-ready:email.senders[1].records: MX record for bounce needs a priority",
+    ]);
+  });
+
+  it("a sender's verification TXT and DKIM TXT key become records; reports sent outside the zone get a note", async () => {
+    const config = shippedConfig("prod");
+    const email = config["launch-ready:email"];
+    email.senders.push({
+      name: "postmark",
+      kind: "postmark",
+      domain: "mail",
+      dkim: [{ selector: "20241101pm", type: "TXT", value: "k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC" }],
+      records: [
+        { name: "pm-bounces", type: "CNAME", content: "pm.mtasv.net" },
+        { name: "mail", type: "TXT", content: "postmark-verification=abc123" },
+      ],
+    });
+    email.dmarc.rua.push("reports@dmarc.example.net");
+    const p = await planStack("prod", { stackFile: { config } });
+    const byName = (n: string) => p.domainMap.records.filter((r) => r.name === n).map((r) => `${r.type} ${r.content} ${r.purpose}`);
+    assert.deepEqual(byName("20241101pm._domainkey.mail.acmechat.dev"), ['TXT "k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC" dkim']);
+    assert.deepEqual(byName("pm-bounces.acmechat.dev"), ["CNAME pm.mtasv.net verification"]);
+    assert.ok(byName("mail.acmechat.dev").includes('TXT "postmark-verification=abc123" verification'), byName("mail.acmechat.dev").join("\n"));
+    assert.ok(
+      p.domainMap.edge.notes.includes(
+        'DMARC reports go to dmarc.example.net: it must publish acmechat.dev._report._dmarc.dmarc.example.net TXT "v=DMARC1" or receivers drop them.',
+      ),
+      p.domainMap.edge.notes.join("\n"),
+    );
+  });
+});
+
+describe("config mistakes: site and cache", () => {
+  it("www canonical on a non-apex site, and static assets under a private path, are refused with the fix", () => {
+    const staging = (() => {
+      try {
+        validateStackConfig({ ...rawConfig("staging"), site: { ...rawConfig("staging").site, canonical: "www" } }, "staging", allSecretsSet);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).issues.map((i) => `${i.key}: ${i.message}`);
+      }
+    })();
+    assert.ok(
+      staging.includes(
+        'launch-ready:site.canonical: "www" only exists for the apex site; www.staging.acmechat.dev would be two labels deep and outside Cloudflare\'s Universal SSL certificate. Use "apex"',
+      ),
+      staging.join("\n"),
+    );
+    assert.deepEqual(
+      problems((raw) => raw.edge.cache.staticPaths.push("/api/static/")),
+      [
+        'launch-ready:edge.cache.staticPaths: "/api/static/" lies under the private path "/api/": private paths are never cached; move the assets or narrow the private path',
+      ],
+    );
+  });
+
+  it("an edge TTL on static assets gets a plan note saying what it changes", async () => {
+    const config = shippedConfig("prod");
+    config["launch-ready:edge"].cache.edgeTtlSeconds = 86400;
+    const p = await planStack("prod", { stackFile: { config } });
+    assert.ok(p.domainMap.edge.notes.some((n) => n.startsWith("edge.cache.edgeTtlSeconds is set (86400s): static assets ignore the origin's Cache-Control")));
+  });
+});

@@ -10,15 +10,20 @@ import { planStack } from "../offline/plan";
 
 export const DOMAIN_MAP_FIXTURE = path.resolve(__dirname, "..", "..", "test", "fixtures", "handover", "acmechat-prod.domain-map.json");
 
-async function main(): Promise<void> {
+/** Writes prod's domain map to `file`; returns what it wrote. */
+export async function writeDomainMapFixture(file = DOMAIN_MAP_FIXTURE): Promise<string> {
   const plan = await planStack("prod");
-  fs.writeFileSync(DOMAIN_MAP_FIXTURE, `${JSON.stringify(plan.domainMap, null, 2)}\n`);
-  console.log(`wrote ${path.relative(process.cwd(), DOMAIN_MAP_FIXTURE)} from the offline plan of prod`);
+  const text = `${JSON.stringify(plan.domainMap, null, 2)}\n`;
+  fs.writeFileSync(file, text);
+  return text;
 }
 
 if (require.main === module) {
-  main().catch((err: Error) => {
-    console.error(err.message);
-    process.exitCode = 1;
-  });
+  writeDomainMapFixture().then(
+    () => console.log(`wrote ${path.relative(process.cwd(), DOMAIN_MAP_FIXTURE)} from the offline plan of prod`),
+    (err: Error) => {
+      console.error(err.message);
+      process.exitCode = 1;
+    },
+  );
 }
