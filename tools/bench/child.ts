@@ -195,15 +195,16 @@ async function main(): Promise<void> {
     result.policy = { loadMs, perStackMs, unionMs, resources: result.resources, mandatoryViolations };
   }
   result.exitMs = process.uptime() * 1000;
-  process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+  // Exit only once the line is flushed to the pipe: the SDK may keep handles open, and an exit before the write completes could cut it.
+  await new Promise<void>((resolve) => process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`, () => resolve()));
 }
 
 if (require.main === module) {
   main().then(
-    () => process.exit(0), // the SDK may keep handles open; the measurement is done
+    () => process.exit(0), // the result line is flushed; the SDK may keep handles open
     (err) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-      process.exit(1);
+      // The parent shows this to whoever runs the benchmark: the stack helps find a broken child.
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : err}\n`, () => process.exit(1));
     },
   );
 }
