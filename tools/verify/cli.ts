@@ -27,6 +27,9 @@ Options:
   --concurrency N         checks run at once (default 8)
   --samples N             requests per monitored endpoint for p50/p95 (default 5)
   --dns-server ADDR       query this DNS server (repeatable), e.g. 1.1.1.1 or 127.0.0.1:5353
+  --dns-server ADDR=ZONE  send only ZONE's names to ADDR (e.g. its authoritative server); others use the normal resolver
+  --dkim-selector NAME    with --domain: also look for DKIM at this selector (repeatable)
+  --deadline SECONDS      bound for the whole run, discovery included (default 60)
   --resolve HOST:PORT:ADDR        connect HOST:PORT to ADDR, like curl (repeatable; PORT may be *)
   --connect-to HOST:PORT:ADDR:PORT2  connect HOST:PORT to ADDR:PORT2, like curl (repeatable)
   --ca FILE               also trust this CA certificate (PEM; repeatable)
@@ -75,6 +78,18 @@ function dnsServer(spec: string): string {
   return spec;
 }
 
+/** `ADDR=ZONE` values of --dns-server, grouped by zone. */
+function zoneServers(specs: readonly string[]): Record<string, string[]> | undefined {
+  const out: Record<string, string[]> = {};
+  for (const spec of specs.filter((s) => s.includes("="))) {
+    const [addr, zone] = spec.split("=", 2);
+    if (!/^(?=.{1,253}$)([a-z0-9_-]+\.)*[a-z0-9-]+\.?$/i.test(zone))
+      throw new UsageError(`--dns-server "${spec}": "${zone}" is not a zone name (ADDR=ZONE, e.g. 127.0.0.1:5353=example.com)`);
+    (out[zone.toLowerCase().replace(/\.$/, "")] ??= []).push(dnsServer(addr));
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
   try {
@@ -93,6 +108,8 @@ export function parseCli(argv: string[]): CliArgs {
         concurrency: { type: "string" },
         samples: { type: "string" },
         "dns-server": { type: "string", multiple: true },
+        "dkim-selector": { type: "string", multiple: true },
+        deadline: { type: "string" },
         resolve: { type: "string", multiple: true },
         "connect-to": { type: "string", multiple: true },
         ca: { type: "string", multiple: true },
@@ -132,7 +149,13 @@ export function parseCli(argv: string[]): CliArgs {
     }
   });
   const options: VerifyOptions = {
-    dnsServers: v["dns-server"]?.map(dnsServer),
+    dnsServers: v["dns-server"]?.filter((s) => !s.includes("=")).map(dnsServer),
+    dnsZoneServers: zoneServers(v["dns-server"] ?? []),
+    dkimSelectors: (v["dkim-selector"] ?? []).map((s) => {
+      if (!/^[a-z0-9][a-z0-9._-]*$/i.test(s)) throw new UsageError(`--dkim-selector "${s}" is not a DKIM selector (letters, digits, ".", "_" and "-")`);
+      return s.toLowerCase();
+    }),
+    deadlineMs: v.deadline === undefined ? undefined : int(v.deadline, "--deadline", 1, 3600)! * 1000,
     resolve: Object.fromEntries((v.resolve ?? []).map(parseResolve)),
     connectTo: Object.fromEntries((v["connect-to"] ?? []).map(parseConnectTo)),
     ca: ca.length ? ca : undefined,

@@ -9,7 +9,8 @@ import { addresses } from "./dns-checks";
 import { followRedirects } from "./http-checks";
 import type { Net } from "./net";
 import { Net as NetClass } from "./net";
-import { runVerification } from "./runner";
+import { DEFAULT_DEADLINE_MS, makeReport, runVerification } from "./runner";
+import { TimeoutError, withTimeout } from "./limit";
 import { makeRow } from "./row";
 import type { CheckResult, Report, VerifyOptions } from "./types";
 
@@ -44,7 +45,10 @@ function note(
   return makeRow(id, category, check, target, status, detail, fix);
 }
 
-export async function discoverDomainMap(net: Net, domain: string): Promise<{ map: DomainMap; rows: CheckResult[] }> {
+/** A lookup that failed is an error to report, never an absence to act on. */
+const NAMESERVERS_FIX = (apex: string) => `check that ${apex}'s nameservers answer (dig NS ${apex}), or the --dns-server given, then re-run verify`;
+
+export async function discoverDomainMap(net: Net, domain: string, dkimSelectors: readonly string[] = []): Promise<{ map: DomainMap; rows: CheckResult[] }> {
   const apex = domain.toLowerCase().replace(/\.$/, "");
   const www = `www.${apex}`;
   const rows: CheckResult[] = [];
@@ -58,39 +62,40 @@ export async function discoverDomainMap(net: Net, domain: string): Promise<{ map
   ]);
   const describe = (name: string, addr: { addresses: string[] }, cname: Awaited<ReturnType<Net["cname"]>>) =>
     `${cname.status === "ok" ? `CNAME ${cname.records.join(", ")}; ` : ""}${addr.addresses.length ? addr.addresses.join(", ") : "no address"}`;
-  rows.push(
-    note(
-      "dns.discovered",
-      "dns",
-      "Discovered",
-      apex,
-      apexAddr.addresses.length ? "pass" : "fail",
-      describe(apex, apexAddr, apexCname),
-      apexAddr.addresses.length ? undefined : `point ${apex} at your site (A/AAAA, or a proxied CNAME on Cloudflare)`,
-    ),
-  );
-  rows.push(
-    note(
-      "dns.discovered",
-      "dns",
-      "Discovered",
-      www,
-      wwwAddr.addresses.length ? "pass" : "warn",
-      describe(www, wwwAddr, wwwCname),
-      wwwAddr.addresses.length ? undefined : `add ${www} redirecting to ${apex}: people type it`,
-    ),
-  );
+  const failed = (check: string, target: string, error: string) =>
+    note("dns.discovered", "dns", check, target, "fail", `could not be checked: ${error}`, NAMESERVERS_FIX(apex));
+  for (const [name, addr, cname, missing] of [
+    [apex, apexAddr, apexCname, ["fail", `point ${apex} at your site (A/AAAA, or a proxied CNAME on Cloudflare)`]],
+    [www, wwwAddr, wwwCname, ["warn", `add ${www} redirecting to ${apex}: people type it`]],
+  ] as const) {
+    if (addr.error && !addr.addresses.length) rows.push(failed("Discovered", name, addr.error));
+    else
+      rows.push(
+        note(
+          "dns.discovered",
+          "dns",
+          "Discovered",
+          name,
+          addr.addresses.length ? "pass" : missing[0],
+          describe(name, addr, cname),
+          addr.addresses.length ? undefined : missing[1],
+        ),
+      );
+  }
   const mxHosts = mx.status === "ok" ? mx.records.filter((m) => m.exchange && m.exchange !== ".") : [];
-  rows.push(
-    note(
-      "dns.discovered",
-      "dns",
-      "Discovered MX",
-      apex,
-      "pass",
-      mxHosts.length ? mxHosts.map((m) => `${m.priority} ${m.exchange}`).join(", ") : "no MX (receives no mail)",
-    ),
-  );
+  if (mx.status === "error") rows.push(failed("Discovered MX", apex, mx.error));
+  else
+    rows.push(
+      note(
+        "dns.discovered",
+        "dns",
+        "Discovered MX",
+        apex,
+        "pass",
+        mxHosts.length ? mxHosts.map((m) => `${m.priority} ${m.exchange}`).join(", ") : "no MX (receives no mail)",
+      ),
+    );
+  if (txt.status === "error") rows.push(failed("Discovered TXT (SPF)", apex, txt.error));
 
   // Which host is canonical: where https://apex/ ends up.
   let canonicalHost = apexAddr.addresses.length ? apex : www;
@@ -117,10 +122,15 @@ export async function discoverDomainMap(net: Net, domain: string): Promise<{ map
 
   const hasSpf = txt.status === "ok" && txt.records.some(isSpfRecord);
   const sends = hasSpf || mxHosts.length > 0;
-  const found = (
-    await Promise.all(COMMON_DKIM_SELECTORS.map(async (s) => ((await net.txt(`${s}._domainkey.${apex}`)).status === "ok" ? s : undefined)))
-  ).filter((s): s is string => !!s);
-  if (sends && !found.length) {
+  // Whether the domain sends mail is unknown when its MX or TXT lookup failed: check neither way.
+  const mailKnown = mx.status !== "error" && txt.status !== "error";
+  const selectors = [...new Set([...dkimSelectors, ...COMMON_DKIM_SELECTORS])];
+  const lookups = await Promise.all(selectors.map(async (s) => ({ s, r: await net.txt(`${s}._domainkey.${apex}`) })));
+  const found = lookups.filter(({ r }) => r.status === "ok").map(({ s }) => s);
+  const dkimErrors = lookups.filter(({ r }) => r.status === "error");
+  for (const { s, r } of dkimErrors.filter(({ s }) => dkimSelectors.includes(s)))
+    rows.push(failed("DKIM key", `${s}._domainkey.${apex}`, (r as { error: string }).error));
+  if (mailKnown && sends && !found.length && dkimErrors.length === 0) {
     rows.push(
       note(
         "email.dkim",
@@ -128,8 +138,8 @@ export async function discoverDomainMap(net: Net, domain: string): Promise<{ map
         "DKIM key",
         `*._domainkey.${apex}`,
         "warn",
-        `no DKIM key at the common selectors (${COMMON_DKIM_SELECTORS.join(", ")})`,
-        "publish your sender's DKIM record; if it uses another selector, verify with a stack (--stack) that lists it",
+        `no DKIM key at ${dkimSelectors.length ? `the given selectors (${dkimSelectors.join(", ")}) or ` : ""}the common selectors (${COMMON_DKIM_SELECTORS.join(", ")})`,
+        "publish your sender's DKIM record; if it uses another selector, name it with --dkim-selector <selector>",
       ),
     );
   }
@@ -144,8 +154,8 @@ export async function discoverDomainMap(net: Net, domain: string): Promise<{ map
     records: [],
     email: {
       senders: found.length ? [{ name: "discovered", kind: "discovered", sendingDomain: apex, spfDomain: apex, dkimSelectors: found }] : [],
-      sendingDomains: sends ? [apex] : [],
-      nonSendingDomains: sends ? [] : [apex],
+      sendingDomains: mailKnown && sends ? [apex] : [],
+      nonSendingDomains: mailKnown && !sends ? [apex] : [],
       dmarc: { name: `_dmarc.${apex}`, record: "", policy: "", rua: [] },
     },
     edge: { hsts: { maxAge: 0, includeSubdomains: false, preload: false }, minTlsVersion: "1.2", rateLimits: [], cachedPaths: [], bypassPaths: [], notes: [] },
@@ -159,9 +169,27 @@ export async function discoverDomainMap(net: Net, domain: string): Promise<{ map
   return { map, rows };
 }
 
-/** Discovers and verifies a domain with no stack. */
+/** Discovers and verifies a domain with no stack, within the run's deadline (discovery included). */
 export async function verifyDomain(domain: string, options: VerifyOptions = {}): Promise<Report> {
+  const startedAt = Date.now();
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const net = new NetClass(options);
-  const { map, rows } = await discoverDomainMap(net, domain);
-  return runVerification(map, { ...options, source: options.source ?? `domain:${domain}` }, { discovered: true, extraRows: rows });
+  const source = options.source ?? `domain:${domain}`;
+  let discovered: Awaited<ReturnType<typeof discoverDomainMap>>;
+  try {
+    discovered = await withTimeout(discoverDomainMap(net, domain, options.dkimSelectors), deadlineMs, `discovering ${domain}`);
+  } catch (err) {
+    if (!(err instanceof TimeoutError)) throw err;
+    const row = makeRow(
+      "dns.discovered",
+      "dns",
+      "Discovered",
+      domain,
+      "fail",
+      `not discovered: the run's deadline of ${Math.round(deadlineMs / 1000)} s passed`,
+      NAMESERVERS_FIX(domain),
+    );
+    return makeReport(domain, source, [row], startedAt, !!options.strict);
+  }
+  return runVerification(discovered.map, { ...options, source }, { discovered: true, extraRows: discovered.rows, startedAt });
 }

@@ -40,6 +40,8 @@ export class Net {
   readonly options: VerifyOptions;
   private readonly resolver: dnsp.Resolver;
   private readonly customDns: boolean;
+  /** Per zone, the resolver for the zone's own names (--dns-server ADDR=ZONE); longest zone first. */
+  private readonly zoneResolvers: Array<{ zone: string; servers: string[]; resolver: dnsp.Resolver }>;
   private readonly trusted: Array<string | Buffer> | undefined;
   /** Secure contexts built once: parsing the root store on every connection costs ~100 ms. */
   private readonly contexts = new Map<string, tls.SecureContext>();
@@ -50,6 +52,13 @@ export class Net {
     this.resolver = new dnsp.Resolver({ timeout: this.timeoutMs, tries: options.dnsTries ?? 2 });
     this.customDns = !!options.dnsServers?.length;
     if (this.customDns) this.resolver.setServers(options.dnsServers!);
+    this.zoneResolvers = Object.entries(options.dnsZoneServers ?? {})
+      .map(([zone, servers]) => {
+        const resolver = new dnsp.Resolver({ timeout: this.timeoutMs, tries: options.dnsTries ?? 2 });
+        resolver.setServers(servers);
+        return { zone: zone.toLowerCase().replace(/\.$/, ""), servers, resolver };
+      })
+      .sort((a, b) => b.zone.length - a.zone.length);
     this.trusted = options.ca?.length ? [...tls.rootCertificates, ...options.ca] : undefined;
   }
 
@@ -66,47 +75,62 @@ export class Net {
     return ctx;
   }
 
-  dnsDescription(): string {
+  dnsDescription(name?: string): string {
+    const scoped = name ? this.scoped(name) : undefined;
+    if (scoped) return `${scoped.servers.join(", ")} (for ${scoped.zone})`;
     return this.customDns ? this.options.dnsServers!.join(", ") : "the system resolver";
+  }
+
+  /** The zone resolver a name belongs to, if any: a zone's names go to its own servers, everything else to the default. */
+  private scoped(name: string) {
+    const n = name.toLowerCase().replace(/\.$/, "");
+    return this.zoneResolvers.find((z) => n === z.zone || n.endsWith(`.${z.zone}`));
+  }
+
+  private resolverFor(name: string): dnsp.Resolver {
+    return this.scoped(name)?.resolver ?? this.resolver;
   }
 
   // ---- DNS ----------------------------------------------------------------------
 
-  private async query<T>(what: string, run: () => Promise<T[]>): Promise<DnsResult<T>> {
+  private async query<T>(what: string, name: string, run: (resolver: dnsp.Resolver) => Promise<T[]>): Promise<DnsResult<T>> {
     // c-ares applies timeout x tries; the outer deadline is a backstop for anything else.
     const bound = this.timeoutMs * ((this.options.dnsTries ?? 2) + 1) + 500;
     try {
-      const records = await withTimeout(run(), bound, `DNS ${what}`);
+      const records = await withTimeout(run(this.resolverFor(name)), bound, `DNS ${what}`);
       return records.length ? { status: "ok", records } : { status: "nodata" };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENODATA") return { status: "nodata" };
       if (code === "ENOTFOUND") return { status: "nxdomain" };
       if (err instanceof TimeoutError || code === "ETIMEOUT") {
-        return { status: "error", error: `DNS ${what}: no answer within ${this.timeoutMs} ms from ${this.dnsDescription()}` };
+        return { status: "error", error: `DNS ${what}: no answer within ${this.timeoutMs} ms from ${this.dnsDescription(name)}` };
       }
+      if (code === "EREFUSED") return { status: "error", error: `DNS ${what}: refused by ${this.dnsDescription(name)}` };
+      if (code === "ESERVFAIL") return { status: "error", error: `DNS ${what}: SERVFAIL from ${this.dnsDescription(name)}` };
+      if (code === "ECONNREFUSED") return { status: "error", error: `DNS ${what}: ${this.dnsDescription(name)} is not answering (connection refused)` };
       return { status: "error", error: `DNS ${what}: ${code ?? (err as Error).message}` };
     }
   }
 
   a(name: string): Promise<DnsResult<string>> {
-    return this.query(`A ${name}`, () => this.resolver.resolve4(name));
+    return this.query(`A ${name}`, name, (r) => r.resolve4(name));
   }
   aaaa(name: string): Promise<DnsResult<string>> {
-    return this.query(`AAAA ${name}`, () => this.resolver.resolve6(name));
+    return this.query(`AAAA ${name}`, name, (r) => r.resolve6(name));
   }
   cname(name: string): Promise<DnsResult<string>> {
-    return this.query(`CNAME ${name}`, () => this.resolver.resolveCname(name));
+    return this.query(`CNAME ${name}`, name, (r) => r.resolveCname(name));
   }
   mx(name: string): Promise<DnsResult<{ exchange: string; priority: number }>> {
-    return this.query(`MX ${name}`, () => this.resolver.resolveMx(name));
+    return this.query(`MX ${name}`, name, (r) => r.resolveMx(name));
   }
   caa(name: string): Promise<DnsResult<{ critical: number; issue?: string; issuewild?: string; iodef?: string }>> {
-    return this.query(`CAA ${name}`, () => this.resolver.resolveCaa(name) as Promise<Array<{ critical: number; issue?: string }>>);
+    return this.query(`CAA ${name}`, name, (r) => r.resolveCaa(name) as Promise<Array<{ critical: number; issue?: string }>>);
   }
   /** TXT records, each record's character-strings joined (as RFC 7208 3.3 says). */
   txt(name: string): Promise<DnsResult<string>> {
-    return this.query(`TXT ${name}`, async () => (await this.resolver.resolveTxt(name)).map((chunks) => chunks.join("")));
+    return this.query(`TXT ${name}`, name, async (r) => (await r.resolveTxt(name)).map((chunks) => chunks.join("")));
   }
 
   // ---- where to connect ------------------------------------------------------------

@@ -8,7 +8,7 @@ import { checkHostResolves, checkRecordGroup, recordGroups } from "./dns-checks"
 import { checkDkim, checkDmarc, checkNoMail, checkSpfLive } from "./email-checks";
 import { checkMonitor } from "./health";
 import { checkCanonicalAnswers, checkRedirect, judgeHsts, plannedRedirects } from "./http-checks";
-import { mapLimit } from "./limit";
+import { mapLimit, TimeoutError, withTimeout } from "./limit";
 import { Net } from "./net";
 import { checkCertificate, checkLegacyTls } from "./tls-checks";
 import type { Category, CheckResult, Report, Status, VerifyOptions } from "./types";
@@ -26,6 +26,23 @@ export interface RunContext {
   discovered?: boolean;
   /** Rows produced before the run (discovery notes). */
   extraRows?: CheckResult[];
+  /** When the run began (Date.now()), discovery included: the deadline and the printed duration count from here. */
+  startedAt?: number;
+}
+
+export const DEFAULT_DEADLINE_MS = 60_000;
+
+/**
+ * In --domain mode there is no stack: a fix says what to change in DNS or on the server,
+ * not "run pulumi up" or "the stack config".
+ */
+export function withoutStackWording(fix: string | undefined): string | undefined {
+  if (!fix) return fix;
+  return fix
+    .replace(/ \(run `pulumi up`\)/g, "")
+    .replace(/ and run `pulumi up`/g, "")
+    .replace(/^run `pulumi up`, or (\w)/, (_m, c: string) => c)
+    .replace(/fix the monitor URL in the stack config/g, "fix the URL");
 }
 
 export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx: RunContext = {}): Task[] {
@@ -108,20 +125,38 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
 
 /** Verifies the live internet against a domain map. Never throws for a network problem: it becomes a fail row. */
 export async function runVerification(map: DomainMap, options: VerifyOptions = {}, ctx: RunContext = {}): Promise<Report> {
-  const started = Date.now();
+  const started = ctx.startedAt ?? Date.now();
+  const deadline = started + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
   const net = new Net(options);
   const tasks = buildTasks(map, net, options, ctx);
   const results = await mapLimit(tasks, options.concurrency ?? 8, async (t) => {
+    const left = deadline - Date.now();
+    const late = (): CheckResult[] => [
+      {
+        id: `${t.category}.deadline`,
+        category: t.category,
+        check: t.label,
+        target: t.label,
+        status: "fail" as Status,
+        detail: `not checked: the run's deadline of ${Math.round((options.deadlineMs ?? DEFAULT_DEADLINE_MS) / 1000)} s passed`,
+        fix: "find what is slow in the rows above (a silent DNS server, a host that never answers), or raise --deadline",
+      },
+    ];
+    if (left <= 0) return late();
     try {
-      return await t.run();
+      return await withTimeout(t.run(), left, t.label);
     } catch (err) {
+      if (err instanceof TimeoutError) return late();
       const detail = `the check itself failed (${(err as Error).message}). Fix: re-run verify; report this if it repeats`;
       return [{ id: `${t.category}.error`, category: t.category, check: t.label, target: t.label, status: "fail" as Status, detail, fix: "re-run verify" }];
     }
   });
   const only = options.only?.length ? new Set(options.only) : undefined;
   const extra = (ctx.extraRows ?? []).filter((r) => !only || only.has(r.category));
-  const checks = [...extra, ...results.flat()].sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
+  const rows = [...extra, ...results.flat()].map((r) =>
+    ctx.discovered ? { ...r, fix: withoutStackWording(r.fix), detail: withoutStackWording(r.detail)! } : r,
+  );
+  const checks = rows.sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
   return makeReport(map.zone?.name || map.canonicalHost, options.source ?? "map", checks, started, !!options.strict);
 }
 

@@ -47,6 +47,10 @@ export interface ConnectTarget {
 export interface VerifyOptions {
   /** DNS servers ("1.1.1.1", "127.0.0.1:5353"); default: the system's. Also used to find HTTP(S) addresses. */
   dnsServers?: string[];
+  /** Per zone, servers for that zone's names only (an authoritative server); other names use dnsServers or the system's. */
+  dnsZoneServers?: Record<string, string[]>;
+  /** Bound on the whole run, discovery included, ms. Default 60000. */
+  deadlineMs?: number;
   /** "host:port" -> address, like curl --resolve (port "*" matches any port). */
   resolve?: Record<string, string>;
   /** "host:port" -> { host, port }, like curl --connect-to. */
@@ -73,6 +77,8 @@ export interface VerifyOptions {
   now?: Date;
   /** Recorded in the report. */
   source?: string;
+  /** --domain: DKIM selectors to look for before the common ones (--dkim-selector, repeatable). */
+  dkimSelectors?: string[];
 }
 
 export type { DomainMap };

@@ -12,7 +12,8 @@ import { exitCode, formatTable } from "../../../tools/verify/report";
 import { makeReport } from "../../../tools/verify/runner";
 import { checkLegacyTls, probeVersion } from "../../../tools/verify/tls-checks";
 import type { Report } from "../../../tools/verify/types";
-import { FIXTURES, startLab, type Lab } from "./helpers/lab";
+import { buildZone, FIXTURES, startLab, type Lab } from "./helpers/lab";
+import { startDnsServer } from "./helpers/dns-server";
 import { hasOpenssl } from "./helpers/pki";
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -205,6 +206,99 @@ describe("verify CLI and --domain", function () {
       assert.strictEqual(row?.status, "warn");
       assert.match(row!.detail, /no DKIM key at the common selectors \(google, selector1, selector2, s1, s2, k1/);
     });
+    it("a DNS server that refuses is an error on every lookup, never an absence: nothing passes and no no-mail check runs", async () => {
+      const report = await verifyDomain("refused.test", { ...lab.options, only: ["dns", "email"] });
+      const discovered = report.checks.filter((c) => c.id === "dns.discovered" && c.target === "refused.test");
+      assert.deepEqual(
+        discovered.map((c) => [c.check, c.status]),
+        [
+          ["Discovered", "fail"],
+          ["Discovered MX", "fail"],
+          ["Discovered TXT (SPF)", "fail"],
+        ],
+      );
+      assert.match(
+        discovered[1].detail,
+        /^could not be checked: DNS MX refused\.test: refused by 127\.0\.0\.1:\d+\. Fix: check that refused\.test's nameservers answer/,
+      );
+      assert.ok(!report.checks.some((c) => c.id === "email.nomail"), "mail is unknown, not absent");
+      assert.ok(!report.checks.some((c) => c.status === "pass" && c.category === "dns"));
+    });
+
+    it("a DNS server that is gone, or silent, is reported as such; nothing passes on a failed lookup", async () => {
+      const gone = await startDnsServer({});
+      const address = gone.address;
+      await gone.close();
+      const down = await verifyDomain("good.test", { ...lab.options, dnsServers: [address], timeoutMs: 300, dnsTries: 1, only: ["dns", "email"] });
+      const mx = down.checks.find((c) => c.check === "Discovered MX")!;
+      assert.equal(mx.status, "fail");
+      assert.match(mx.detail, /^could not be checked: DNS MX good\.test: (no answer within 300 ms|.*not answering)/);
+      assert.ok(
+        !down.checks.some((c) => c.status === "pass"),
+        down.checks
+          .filter((c) => c.status === "pass")
+          .map((c) => c.detail)
+          .join("\n"),
+      );
+      assert.ok(!down.checks.some((c) => c.id === "email.nomail"));
+
+      const silent = await verifyDomain("silent.test", { ...lab.options, timeoutMs: 300, dnsTries: 1, only: ["dns", "email"] });
+      const first = silent.checks.find((c) => c.check === "Discovered" && c.target === "silent.test")!;
+      assert.match(first.detail, /^could not be checked: DNS A silent\.test: no answer within 300 ms from 127\.0\.0\.1:\d+/);
+      assert.ok(!silent.checks.some((c) => c.status === "pass"));
+    });
+
+    it("the whole run has a deadline, discovery included, and reports what it did not check", async () => {
+      const report = await verifyDomain("silent.test", { ...lab.options, timeoutMs: 5000, dnsTries: 1, deadlineMs: 1000 });
+      assert.deepEqual(
+        report.checks.map((c) => [c.id, c.status, c.detail.split(". Fix")[0]]),
+        [["dns.discovered", "fail", "not discovered: the run's deadline of 1 s passed"]],
+      );
+      assert.equal(report.ok, false);
+    });
+
+    it("--dkim-selector finds a key at a selector no common sender uses", async () => {
+      const without = await verifyDomain("custom.test", { ...lab.options, only: ["email"] });
+      const warn = without.checks.find((c) => c.id === "email.dkim")!;
+      assert.equal(warn.status, "warn");
+      assert.match(warn.detail, /Fix: publish your sender's DKIM record; if it uses another selector, name it with --dkim-selector <selector>$/);
+      const withSelector = await verifyDomain("custom.test", { ...lab.options, only: ["email"], dkimSelectors: ["mail2024"] });
+      assert.deepEqual(
+        withSelector.checks.filter((c) => c.id === "email.dkim").map((c) => [c.target, c.status]),
+        [["mail2024._domainkey.custom.test", "pass"]],
+      );
+      assert.deepEqual(parseCli(["--domain", "custom.test", "--dkim-selector", "Mail2024", "--dkim-selector", "s9"]).options.dkimSelectors, ["mail2024", "s9"]);
+      assert.throws(() => parseCli(["--domain", "custom.test", "--dkim-selector", "bad selector"]), /--dkim-selector "bad selector" is not a DKIM selector/);
+    });
+
+    it("with no stack, no fix says to run pulumi up or edit the stack config", async () => {
+      const report = await verifyDomain("broken.test", lab.options);
+      assert.ok(report.checks.some((c) => c.status === "fail"));
+      for (const c of report.checks) assert.doesNotMatch(`${c.detail} ${c.fix ?? ""}`, /pulumi up|stack config/, c.detail);
+    });
+
+    it("--dns-server ADDR=ZONE sends only the zone's names to that server, everything else to the normal resolver", async () => {
+      // An authoritative-only server for good.test: it knows nothing of the senders' names.
+      const zone = buildZone();
+      const authoritative = await startDnsServer(
+        Object.fromEntries(Object.entries(zone).filter(([name]) => name === "good.test" || name.endsWith(".good.test"))),
+      );
+      try {
+        const args = parseCli(["--domain", "good.test", "--dns-server", lab.dns.address, "--dns-server", `${authoritative.address}=good.test`]);
+        assert.deepEqual(args.options.dnsZoneServers, { "good.test": [authoritative.address] });
+        const report = await verifyDomain("good.test", { ...lab.options, dnsZoneServers: args.options.dnsZoneServers, only: ["email"] });
+        const spf = report.checks.find((c) => c.id === "email.spf.lookups");
+        assert.equal(spf?.status, "pass", spf?.detail);
+        assert.ok(authoritative.queries.length > 0);
+        assert.ok(
+          authoritative.queries.every((q) => q.name === "good.test" || q.name.endsWith(".good.test")),
+          authoritative.queries.map((q) => q.name).join(", "),
+        );
+      } finally {
+        await authoritative.close();
+      }
+    });
+
     it("treats a domain with no SPF and no MX as sending no mail", async () => {
       const report = await verifyDomain("expired.broken.test", { ...lab.options, only: ["email"] });
       const row = report.checks.find((c) => c.id === "email.nomail");

@@ -3,7 +3,7 @@
  * same loopback port, answering from an in-memory zone with dns-packet. It chases
  * CNAMEs inside the zone (as a recursive resolver's answer would include the chain),
  * answers NXDOMAIN for unknown names and NODATA for known names without the type.
- * Special entries simulate failures: { type: "SERVFAIL" } and { type: "DROP" } (no answer).
+ * Special entries simulate failures: { type: "SERVFAIL" }, { type: "REFUSED" } and { type: "DROP" } (no answer).
  */
 import * as dgram from "dgram";
 import * as net from "net";
@@ -14,7 +14,7 @@ export type ZoneRecord =
   | { type: "TXT"; data: string | string[]; ttl?: number }
   | { type: "MX"; data: { preference: number; exchange: string }; ttl?: number }
   | { type: "CAA"; data: { flags: number; tag: "issue" | "issuewild" | "iodef"; value: string }; ttl?: number }
-  | { type: "SERVFAIL" | "DROP" };
+  | { type: "SERVFAIL" | "REFUSED" | "DROP" };
 
 export type Zone = Record<string, ZoneRecord[]>;
 
@@ -29,6 +29,7 @@ export interface DnsServer {
 const NOERROR = 0;
 const SERVFAIL = 2;
 const NXDOMAIN = 3;
+const REFUSED = 5;
 
 /** TXT character-strings are at most 255 bytes: split long values like DKIM keys. */
 function txtChunks(data: string | string[]): Buffer[] {
@@ -60,11 +61,15 @@ function answer(zone: Zone, query: dnsPacket.Packet): { packet: dnsPacket.Packet
       rcode = SERVFAIL;
       break;
     }
+    if (records.some((r) => r.type === "REFUSED")) {
+      rcode = REFUSED;
+      break;
+    }
     const matching = records.filter((r) => r.type === q.type);
     const cname = records.find((r) => r.type === "CNAME") as { data: string; ttl?: number } | undefined;
     if (matching.length || !cname || q.type === "CNAME") {
       for (const r of matching) {
-        const rec = r as Exclude<ZoneRecord, { type: "SERVFAIL" | "DROP" }>;
+        const rec = r as Exclude<ZoneRecord, { type: "SERVFAIL" | "REFUSED" | "DROP" }>;
         const data = rec.type === "TXT" ? txtChunks(rec.data) : rec.data;
         answers.push({ type: rec.type, name, ttl: rec.ttl ?? 300, class: "IN", data } as dnsPacket.Answer);
       }

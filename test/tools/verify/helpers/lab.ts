@@ -48,6 +48,14 @@ export function buildZone(): Zone {
     "_dmarc.good.test": [TXT("v=DMARC1; p=quarantine; sp=reject; rua=mailto:dmarc@good.test")],
     "status.good.test": [A(), TXT("v=spf1 -all")],
 
+    // --domain diagnoses: a zone whose server refuses, one that never answers, a sender with its own DKIM selector
+    "refused.test": [{ type: "REFUSED" }],
+    "silent.test": [{ type: "DROP" }],
+    "www.silent.test": [{ type: "DROP" }],
+    "custom.test": [A(), TXT("v=spf1 include:_spf.mailer.test -all"), MX(10, "mx.mailer.test")],
+    "mail2024._domainkey.custom.test": [TXT(`v=DKIM1; k=rsa; p=${DKIM_KEYS.rsa2048}`)],
+    "_dmarc.custom.test": [TXT("v=DMARC1; p=reject; rua=mailto:dmarc@custom.test")],
+
     // the broken zone, one planted fault per name
     "broken.test": [A(), MX(20, "mx.other.test"), TXT("v=spf1 include:_n1.spf.test include:_n2.spf.test ~all"), TXT("google-site-verification=abc123")],
     "www.broken.test": [A()],
