@@ -1,16 +1,27 @@
 /**
  * TLS checks with tls.connect: the certificate is valid for the name and chains to a
- * trusted root with every intermediate served, days to expiry (warn under 21, fail
- * under 7), and TLS 1.0/1.1 refused as the zone's minimum TLS version says.
+ * trusted root with every intermediate served, time to expiry judged against the
+ * certificate's own lifetime, and TLS 1.0/1.1 refused as the zone's minimum TLS version says.
  */
 import * as tls from "tls";
 import type { Net } from "./net";
 import { makeRow } from "./row";
 import type { CheckResult, Status } from "./types";
 
-export const EXPIRY_WARN_DAYS = 21;
-export const EXPIRY_FAIL_DAYS = 7;
 const DAY = 86400000;
+
+/**
+ * When a certificate's remaining time is worrying, as a share of its lifetime: certificates
+ * now live 90 days or less and the CA/Browser Forum is shortening them (to 47 days by 2029),
+ * so a fixed "30 days left" is wrong both ways. An ACME client renews at two thirds of the
+ * lifetime (Let's Encrypt's advice), so less than a third left means renewal is failing
+ * (warn); less than a tenth leaves little time for it to be fixed (fail). Capped at 30 and 7
+ * days, so a year-long certificate is not flagged months ahead.
+ */
+export function expiryThresholds(notBefore: Date, notAfter: Date): { warnDays: number; failDays: number; lifetimeDays: number } {
+  const lifetimeDays = Math.max(0, (notAfter.getTime() - notBefore.getTime()) / DAY);
+  return { lifetimeDays, warnDays: Math.min(lifetimeDays / 3, 30), failDays: Math.min(lifetimeDays / 10, 7) };
+}
 
 function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
   return makeRow(id, "tls", check, target, status, detail, fix, data);
@@ -19,6 +30,19 @@ function row(id: string, check: string, target: string, status: Status, detail: 
 const CHAIN_INCOMPLETE = new Set(["UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"]);
 const SELF_SIGNED = new Set(["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"]);
 const DATE_ERRORS = new Set(["CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID"]);
+
+/** The certificates the server sent, leaf first (Node links them through issuerCertificate). */
+function sentChain(cert: tls.DetailedPeerCertificate): tls.DetailedPeerCertificate[] {
+  const chain = [cert];
+  const seen = new Set([cert.fingerprint256]);
+  let c = cert;
+  while (c.issuerCertificate && c.issuerCertificate.raw && !seen.has(c.issuerCertificate.fingerprint256)) {
+    c = c.issuerCertificate;
+    seen.add(c.fingerprint256);
+    chain.push(c);
+  }
+  return chain;
+}
 
 function names(cert: tls.PeerCertificate): string {
   const san = cert.subjectaltname?.replace(/DNS:/g, "") ?? "";
@@ -67,6 +91,22 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
         data,
       ),
     );
+  } else if (authError && CHAIN_INCOMPLETE.has(authError) && sentChain(cert).length > 1) {
+    // The intermediate is there: what is missing is trust in the root above it.
+    const chain = sentChain(cert);
+    const top = chain[chain.length - 1];
+    const root = String(top.issuer?.CN ?? top.issuer?.O ?? "?");
+    out.push(
+      row(
+        "tls.cert",
+        "TLS certificate",
+        host,
+        "fail",
+        `unknown root (${authError}): the server sends the chain (${chain.length} certificates, up to "${String(top.subject?.CN ?? "?")}"), but its root "${root}" is not a trusted CA`,
+        `use a certificate from a publicly trusted CA (Cloudflare's edge certificate or Let's Encrypt); for a private CA, pass it with --ca`,
+        { ...data, chainLength: chain.length, root },
+      ),
+    );
   } else if (authError && CHAIN_INCOMPLETE.has(authError)) {
     out.push(
       row(
@@ -100,7 +140,10 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
   const notAfter = new Date(cert.valid_to);
   const notBefore = new Date(cert.valid_from);
   const days = Math.floor((notAfter.getTime() - now.getTime()) / DAY);
-  const expiryData = { daysToExpiry: days, validTo: notAfter.toISOString() };
+  const left = (notAfter.getTime() - now.getTime()) / DAY;
+  const { warnDays, failDays, lifetimeDays } = expiryThresholds(notBefore, notAfter);
+  const expiryData = { daysToExpiry: days, validTo: notAfter.toISOString(), lifetimeDays: Math.round(lifetimeDays) };
+  const ofLifetime = `of a ${Math.round(lifetimeDays)}-day lifetime`;
   const renew = `renew the certificate for ${host} now (Cloudflare renews edge certificates itself: check SSL/TLS > Edge Certificates for a stuck validation; on an origin, check the ACME/certbot renewal job)`;
   if (notBefore.getTime() > now.getTime()) {
     out.push(
@@ -118,12 +161,42 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
     out.push(
       row("tls.expiry", "TLS certificate expiry", host, "fail", `expired on ${notAfter.toISOString().slice(0, 10)} (${-days} days ago)`, renew, expiryData),
     );
-  } else if (days < EXPIRY_FAIL_DAYS) {
-    out.push(row("tls.expiry", "TLS certificate expiry", host, "fail", `expires in ${days} days (${notAfter.toISOString().slice(0, 10)})`, renew, expiryData));
-  } else if (days < EXPIRY_WARN_DAYS) {
-    out.push(row("tls.expiry", "TLS certificate expiry", host, "warn", `expires in ${days} days (${notAfter.toISOString().slice(0, 10)})`, renew, expiryData));
+  } else if (left < failDays) {
+    out.push(
+      row(
+        "tls.expiry",
+        "TLS certificate expiry",
+        host,
+        "fail",
+        `expires in ${days} days (${notAfter.toISOString().slice(0, 10)}), under a tenth ${ofLifetime}`,
+        renew,
+        expiryData,
+      ),
+    );
+  } else if (left < warnDays) {
+    out.push(
+      row(
+        "tls.expiry",
+        "TLS certificate expiry",
+        host,
+        "warn",
+        `expires in ${days} days (${notAfter.toISOString().slice(0, 10)}), under a third ${ofLifetime}: renewal should have happened`,
+        renew,
+        expiryData,
+      ),
+    );
   } else {
-    out.push(row("tls.expiry", "TLS certificate expiry", host, "pass", `${days} days left (${notAfter.toISOString().slice(0, 10)})`, undefined, expiryData));
+    out.push(
+      row(
+        "tls.expiry",
+        "TLS certificate expiry",
+        host,
+        "pass",
+        `${days} days left ${ofLifetime} (${notAfter.toISOString().slice(0, 10)})`,
+        undefined,
+        expiryData,
+      ),
+    );
   }
   return out;
 }

@@ -10,11 +10,12 @@ import { checkRedirect } from "../../../tools/verify/http-checks";
 import { Net } from "../../../tools/verify/net";
 import { exitCode, formatTable } from "../../../tools/verify/report";
 import { makeReport } from "../../../tools/verify/runner";
-import { checkLegacyTls, probeVersion } from "../../../tools/verify/tls-checks";
+import { checkCertificate, checkLegacyTls, probeVersion } from "../../../tools/verify/tls-checks";
 import type { Report } from "../../../tools/verify/types";
-import { buildZone, FIXTURES, startLab, type Lab } from "./helpers/lab";
+import { buildZone, FIXTURES, route, startLab, type Lab } from "./helpers/lab";
 import { startDnsServer } from "./helpers/dns-server";
-import { hasOpenssl } from "./helpers/pki";
+import { hasOpenssl, makePki } from "./helpers/pki";
+import { startHttps } from "./helpers/web";
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -308,6 +309,31 @@ describe("verify CLI and --domain", function () {
   });
 
   describe("units on the lab servers", () => {
+    it("tells an unknown root from a missing intermediate", async function () {
+      if (!hasOpenssl()) this.skip();
+      // A second CA nobody trusts, serving its full chain (leaf + intermediate).
+      const other = makePki();
+      const leaf = other.issue("unknownroot.broken.test", ["unknownroot.broken.test"]);
+      const server = await startHttps(route, { fallback: { key: leaf.key, cert: leaf.fullchain }, byName: {} });
+      try {
+        const net = new Net({
+          ...lab.options,
+          connectTo: { ...lab.options.connectTo, "unknownroot.broken.test:443": { host: "127.0.0.1", port: server.port } },
+        });
+        const [unknownRoot] = await checkCertificate(net, "unknownroot.broken.test");
+        assert.equal(unknownRoot.status, "fail");
+        assert.match(
+          unknownRoot.detail,
+          /^unknown root \(UNABLE_TO_GET_ISSUER_CERT_LOCALLY\): the server sends the chain \(2 certificates, up to ".+"\), but its root ".+" is not a trusted CA\. Fix: use a certificate from a publicly trusted CA/,
+        );
+        const [noChain] = await checkCertificate(new Net(lab.options), "nochain.broken.test");
+        assert.match(noChain.detail, /^chain incomplete \(.+\): the server sends the leaf issued by ".+" without its intermediate certificate/);
+      } finally {
+        await server.close();
+        other.cleanup();
+      }
+    });
+
     it("classifies TLS 1.0 probes: accepted by the legacy server, refused by the good one", async () => {
       const net = new Net(lab.options);
       assert.strictEqual((await probeVersion(net, "legacy.broken.test", "TLSv1")).outcome, "accepted");

@@ -182,8 +182,12 @@ export async function startLab(): Promise<Lab> {
   });
   const other = pki.issue("other.test", ["other.test"]);
   const nochain = pki.issue("nochain.broken.test", ["nochain.broken.test"]);
-  const soon = pki.issue("soon.broken.test", ["soon.broken.test"], { notAfter: new Date(now + 10 * day + 3600000) });
-  const verysoon = pki.issue("verysoon.broken.test", ["verysoon.broken.test"], { notAfter: new Date(now + 3 * day + 3600000) });
+  // 90-day certificates, as Let's Encrypt and Cloudflare issue them: one renewal overdue, one nearly out of time.
+  const soon = pki.issue("soon.broken.test", ["soon.broken.test"], { notBefore: new Date(now - 80 * day), notAfter: new Date(now + 10 * day + 3600000) });
+  const verysoon = pki.issue("verysoon.broken.test", ["verysoon.broken.test"], {
+    notBefore: new Date(now - 87 * day),
+    notAfter: new Date(now + 3 * day + 3600000),
+  });
   const full = (l: { key: string; fullchain: string }) => ({ key: l.key, cert: l.fullchain });
   const certs = {
     fallback: full(wild),
