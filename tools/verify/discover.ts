@@ -9,7 +9,7 @@ import { addresses } from "./dns-checks";
 import { followRedirects } from "./http-checks";
 import type { Net } from "./net";
 import { Net as NetClass } from "./net";
-import { DEFAULT_DEADLINE_MS, makeReport, runVerification } from "./runner";
+import { DEFAULT_DEADLINE_MS, deadlineText, makeReport, runVerification } from "./runner";
 import { TimeoutError, withTimeout } from "./limit";
 import { makeRow } from "./row";
 import type { CheckResult, Report, VerifyOptions } from "./types";
@@ -186,7 +186,7 @@ export async function verifyDomain(domain: string, options: VerifyOptions = {}):
       "Discovered",
       domain,
       "fail",
-      `not discovered: the run's deadline of ${Math.round(deadlineMs / 1000)} s passed`,
+      `not discovered: the run's deadline of ${deadlineText(deadlineMs)} passed`,
       NAMESERVERS_FIX(domain),
     );
     return makeReport(domain, source, [row], startedAt, !!options.strict);

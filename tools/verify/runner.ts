@@ -10,6 +10,7 @@ import { checkMonitor } from "./health";
 import { checkCanonicalAnswers, checkRedirect, judgeHsts, plannedRedirects } from "./http-checks";
 import { mapLimit, TimeoutError, withTimeout } from "./limit";
 import { Net } from "./net";
+import { checkCaa, checkPreloadReady, judgeSecurityHeaders } from "./scanner-checks";
 import { checkCertificate, checkLegacyTls } from "./tls-checks";
 import type { Category, CheckResult, Report, Status, VerifyOptions } from "./types";
 
@@ -32,6 +33,11 @@ export interface RunContext {
 
 export const DEFAULT_DEADLINE_MS = 60_000;
 
+/** "60 s", or "500 ms" under a second. */
+export function deadlineText(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
 /**
  * In --domain mode there is no stack: a fix says what to change in DNS or on the server,
  * not "run pulumi up" or "the stack config".
@@ -53,6 +59,7 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
   // DNS
   for (const host of map.hosts) add("dns", `resolve ${host.hostname}`, () => checkHostResolves(net, host));
   for (const group of recordGroups(map)) add("dns", `records ${group[0].type} ${group[0].name}`, () => checkRecordGroup(net, group));
+  if (map.zone.name) add("dns", `caa ${map.zone.name}`, () => checkCaa(net, map));
 
   // Email
   for (const domain of unique(map.email.sendingDomains)) add("email", `spf ${domain}`, () => checkSpfLive(net, domain, map.email.senders));
@@ -72,8 +79,12 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
   const hsts = ctx.discovered ? undefined : map.edge.hsts;
   add("http", `canonical ${canonical.origin}`, async () => {
     const { result, first } = await checkCanonicalAnswers(net, `${canonical.origin}/`);
-    return first ? [result, judgeHsts(`${canonical.origin}/`, first, hsts)] : [result];
+    if (!first) return [result];
+    // Scanners grade the page itself: a canonical origin that answers with a redirect is judged where it lands.
+    const page = first.status >= 300 && first.status < 400 ? undefined : first;
+    return [result, judgeHsts(`${canonical.origin}/`, first, hsts), ...(page ? judgeSecurityHeaders(`${canonical.origin}/`, page) : [])];
   });
+  if (!ctx.discovered && map.edge.hsts.preload && map.zone.name) add("http", `preload ${map.zone.name}`, () => checkPreloadReady(net, map.zone.name));
   for (const h of map.hosts.filter((x) => x.role === "subdomain" && x.hostname !== canonical.hostname)) {
     const url = `https://${h.hostname}/`;
     add("http", `hsts ${url}`, async () => {
@@ -138,7 +149,7 @@ export async function runVerification(map: DomainMap, options: VerifyOptions = {
         check: t.label,
         target: t.label,
         status: "fail" as Status,
-        detail: `not checked: the run's deadline of ${Math.round((options.deadlineMs ?? DEFAULT_DEADLINE_MS) / 1000)} s passed`,
+        detail: `not checked: the run's deadline of ${deadlineText(options.deadlineMs ?? DEFAULT_DEADLINE_MS)} passed`,
         fix: "find what is slow in the rows above (a silent DNS server, a host that never answers), or raise --deadline",
       },
     ];

@@ -190,6 +190,34 @@ describe("verify against the local lab", function () {
         detail: /for other\.test, not wrongname\.broken\.test.*issue a certificate that covers/,
       },
       { fault: "incomplete chain", id: "tls.cert", target: "nochain.broken.test", status: "fail", detail: /chain incomplete.*serve the full chain/ },
+      {
+        fault: "CAA forbidding every authority",
+        id: "dns.caa",
+        target: "broken.test",
+        status: "fail",
+        detail: /CAA forbids every authority \(issue ";"\), so the DNS-only hosts cannot get certificates: broken\.test \(A 127\.0\.0\.1\)/,
+      },
+      {
+        fault: "no X-Content-Type-Options",
+        id: "http.headers",
+        target: "https://broken.test/",
+        status: "fail",
+        detail: /^missing: browsers may guess a response's type\. Fix: send "X-Content-Type-Options: nosniff"/,
+      },
+      {
+        fault: "page may be framed",
+        id: "http.headers",
+        target: "https://broken.test/",
+        status: "fail",
+        detail: /^any site may frame the page \(clickjacking\)\. Fix: send "Content-Security-Policy: frame-ancestors 'none'"/,
+      },
+      {
+        fault: "session cookie without its flags",
+        id: "http.headers",
+        target: "https://broken.test/",
+        status: "fail",
+        detail: /^set without Secure, HttpOnly, SameSite\. Fix: set the cookie with Secure; HttpOnly; SameSite=Lax/,
+      },
       { fault: "certificate expiring in 10 days", id: "tls.expiry", target: "soon.broken.test", status: "warn", detail: /expires in 10 days.*renew/ },
       { fault: "certificate expiring in 3 days", id: "tls.expiry", target: "verysoon.broken.test", status: "fail", detail: /expires in 3 days.*renew/ },
       {
@@ -260,5 +288,43 @@ describe("verify against the local lab", function () {
       assert.strictEqual(broken.ok, false);
       assert.ok(broken.summary.fail >= 25);
     });
+  });
+});
+
+describe("verify: HSTS preload readiness on the lab", function () {
+  this.timeout(60_000);
+  let lab: Lab;
+  before(async function () {
+    if (!hasOpenssl()) this.skip();
+    lab = await startLab();
+  });
+  after(async () => lab && (await lab.close()));
+
+  it("is checked only when the stack asks for preload, and names what is missing", async () => {
+    const map = loadFixtureMap("good");
+    const without = await runVerification(map, { ...lab.options, only: ["http"] });
+    assert.ok(!without.checks.some((c) => c.id === "http.hsts.preload"));
+    const withPreload = await runVerification({ ...map, edge: { ...map.edge, hsts: { ...map.edge.hsts, preload: true } } }, { ...lab.options, only: ["http"] });
+    const row = withPreload.checks.find((c) => c.id === "http.hsts.preload")!;
+    assert.equal(row.status, "fail");
+    assert.match(row.detail, /^the stack asks for preload, but the preload directive is missing\. Fix: meet hstspreload\.org's requirements/);
+  });
+});
+
+describe("verify: the run's deadline", function () {
+  this.timeout(60_000);
+  let lab: Lab;
+  before(async function () {
+    if (!hasOpenssl()) this.skip();
+    lab = await startLab();
+  });
+  after(async () => lab && (await lab.close()));
+
+  it("a check still running at the deadline is reported as not checked, naming the deadline", async () => {
+    // The hung host accepts and never answers; the per-call timeout (1500 ms) is longer than the whole run's.
+    const report = await runVerification(loadFixtureMap("broken"), { ...lab.options, only: ["health"], deadlineMs: 400 });
+    const late = report.checks.filter((c) => /^not checked: the run's deadline of 400 ms passed/.test(c.detail));
+    assert.ok(late.length > 0, report.checks.map((c) => c.detail).join("\n"));
+    assert.ok(late.every((c) => c.status === "fail" && c.id === "health.deadline"));
   });
 });

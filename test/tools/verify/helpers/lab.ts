@@ -41,6 +41,7 @@ export function buildZone(): Zone {
       TXT("v=spf1 include:_spf.mailer.test ~all"),
       MX(10, "mx.mailer.test"),
       { type: "CAA", data: { flags: 0, tag: "issue", value: "letsencrypt.org" } },
+      { type: "CAA", data: { flags: 0, tag: "iodef", value: "mailto:security@good.test" } },
     ],
     "www.good.test": [{ type: "CNAME", data: "good.test" }],
     "api.good.test": [A("127.0.0.1")], // proxied: answers with an "edge" address, not the planned CNAME
@@ -57,7 +58,14 @@ export function buildZone(): Zone {
     "_dmarc.custom.test": [TXT("v=DMARC1; p=reject; rua=mailto:dmarc@custom.test")],
 
     // the broken zone, one planted fault per name
-    "broken.test": [A(), MX(20, "mx.other.test"), TXT("v=spf1 include:_n1.spf.test include:_n2.spf.test ~all"), TXT("google-site-verification=abc123")],
+    "broken.test": [
+      A(),
+      MX(20, "mx.other.test"),
+      TXT("v=spf1 include:_n1.spf.test include:_n2.spf.test ~all"),
+      TXT("google-site-verification=abc123"),
+      // CAA that forbids every authority, while DNS-only hosts need certificates
+      { type: "CAA", data: { flags: 0, tag: "issue", value: ";" } },
+    ],
     "www.broken.test": [A()],
     "old.broken.test": [A()],
     "loop.broken.test": [A()],
@@ -103,6 +111,14 @@ export function buildZone(): Zone {
 
 const moved = (to: string, status = 301): Reply => ({ status, headers: { location: to } });
 const HSTS = { "strict-transport-security": "max-age=31536000; includeSubDomains" };
+/** What a well-configured page sends (HTTP Observatory's headers). */
+const PAGE_HEADERS = {
+  ...HSTS,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
+  "set-cookie": "session=abc; Path=/; Secure; HttpOnly; SameSite=Lax",
+};
 
 /** What every test site answers. Hosts not listed: http -> 301 https (same host), https -> 200 with HSTS. */
 export function route(req: Incoming): Reply {
@@ -115,7 +131,7 @@ export function route(req: Incoming): Reply {
     case "good.test":
       if (scheme === "http") return moved(`https://good.test${p}`);
       if (p === "/health") return { status: 200, headers: HSTS, body: "ok" };
-      return { status: 200, headers: HSTS, body: "<html>good</html>" };
+      return { status: 200, headers: PAGE_HEADERS, body: "<html>good</html>" };
     case "api.good.test":
       if (scheme === "http") return moved(`https://api.good.test${p}`);
       if (method === "OPTIONS") {
@@ -135,7 +151,8 @@ export function route(req: Incoming): Reply {
       if (p === "/health") return { status: 500, body: "error" };
       if (p === "/status") return { status: 200, body: "maintenance" };
       if (p === "/slow") return { status: 200, body: "ok", delayMs: 150 };
-      return { status: 200, body: "<html>no hsts</html>" }; // no HSTS header
+      // no HSTS, no security headers, a session cookie without its flags
+      return { status: 200, headers: { "set-cookie": "session=abc; Path=/" }, body: "<html>no hsts</html>" };
     case "www.broken.test":
       return moved(`https://broken.test${p}`); // http:// jumps host without https on www first
     case "old.broken.test":

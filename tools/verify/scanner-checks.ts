@@ -1,0 +1,215 @@
+/**
+ * The checks security scanners make that the bar implies: CAA at the apex, the security
+ * headers HTTP Observatory grades, and HSTS preload readiness when the stack asks for preload.
+ */
+import type { DomainMap } from "../../lib/domain-map";
+import { targetText } from "../../lib/dns/records";
+import type { HttpResponse, Net } from "./net";
+import { makeRow } from "./row";
+import type { CheckResult, Status } from "./types";
+
+/**
+ * Certificate authorities a host's provider needs CAA to allow. Cloudflare adds the CAA
+ * records for its own Universal SSL authorities itself once any CAA record exists
+ * (https://developers.cloudflare.com/ssl/edge-certificates/caa-records/), so proxied hosts
+ * need nothing listed; Vercel issues with Let's Encrypt
+ * (https://vercel.com/docs/domains/troubleshooting#caa-records).
+ */
+export const PROVIDER_CAS: Record<string, string> = { vercel: "letsencrypt.org" };
+
+type Caa = { critical: number; issue?: string; issuewild?: string; iodef?: string };
+
+export async function checkCaa(net: Net, map: DomainMap): Promise<CheckResult> {
+  const apex = map.zone.name;
+  const row = (status: Status, detail: string, fix?: string, data?: Record<string, unknown>) =>
+    makeRow("dns.caa", "dns", "CAA", apex, status, detail, fix, data);
+  const r = await net.caa(apex);
+  if (r.status === "error") return row("fail", `could not be checked: ${r.error}`, "check the zone's nameservers answer, then re-run verify");
+  const records: Caa[] = r.status === "ok" ? (r.records as Caa[]) : [];
+  const needs = [...new Set(map.hosts.filter((h) => h.target === "vercel").map(() => PROVIDER_CAS.vercel))];
+  const dnsOnly = map.hosts.filter((h) => !h.proxied && h.target !== "vercel").map((h) => `${h.hostname} (${targetText(h.target)})`);
+  const add = (ca: string) => `${apex} CAA 0 issue "${ca}"`;
+  if (!records.length) {
+    return row(
+      "warn",
+      "no CAA record: any certificate authority may issue for the domain",
+      `publish ${[...needs, ...(needs.length ? [] : ["<your CA>"])].map(add).join(" and ")} plus ${apex} CAA 0 iodef "mailto:<security contact>" (Cloudflare adds its own authorities)`,
+    );
+  }
+  const issuers = records.filter((c) => c.issue !== undefined).map((c) => (c.issue ?? "").split(";")[0].trim().toLowerCase());
+  const allowed = issuers.filter((i) => i !== "");
+  const data = { issue: allowed, iodef: records.filter((c) => c.iodef).map((c) => c.iodef) };
+  const missing = needs.filter((ca) => issuers.length > 0 && !allowed.includes(ca));
+  if (missing.length) {
+    const who = map.hosts.filter((h) => h.target === "vercel").map((h) => h.hostname);
+    return row(
+      "fail",
+      `CAA allows ${allowed.join(", ") || "no authority"}, not ${missing.join(", ")}: Vercel cannot issue or renew certificates for ${who.join(", ")}`,
+      missing.map(add).join("; "),
+      data,
+    );
+  }
+  if (issuers.length > 0 && allowed.length === 0 && dnsOnly.length) {
+    return row(
+      "fail",
+      `CAA forbids every authority (issue ";"), so the DNS-only hosts cannot get certificates: ${dnsOnly.join(", ")}`,
+      `allow the CA each of them uses, e.g. ${add("letsencrypt.org")}`,
+      data,
+    );
+  }
+  if (!data.iodef.length)
+    return row(
+      "warn",
+      `CAA allows ${allowed.join(", ") || "Cloudflare only"}, with no iodef: nobody hears about a refused issuance`,
+      `publish ${apex} CAA 0 iodef "mailto:<security contact>"`,
+      data,
+    );
+  return row(
+    "pass",
+    `CAA allows ${allowed.join(", ") || "Cloudflare's authorities only"} (Cloudflare adds its own), iodef ${data.iodef.join(", ")}`,
+    undefined,
+    data,
+  );
+}
+
+function header(res: HttpResponse, name: string): string | undefined {
+  const v = res.headers[name];
+  return Array.isArray(v) ? v.join(", ") : v;
+}
+
+/** The security headers HTTP Observatory grades, on the canonical page: one row each. */
+export function judgeSecurityHeaders(url: string, res: HttpResponse): CheckResult[] {
+  const row = (check: string, status: Status, detail: string, fix?: string) => makeRow(`http.headers`, "http", check, url, status, detail, fix);
+  const out: CheckResult[] = [];
+  const nosniff = header(res, "x-content-type-options");
+  out.push(
+    nosniff?.trim().toLowerCase() === "nosniff"
+      ? row("X-Content-Type-Options", "pass", "nosniff")
+      : row(
+          "X-Content-Type-Options",
+          "fail",
+          nosniff ? `"${nosniff}" is not nosniff` : "missing: browsers may guess a response's type",
+          'send "X-Content-Type-Options: nosniff"',
+        ),
+  );
+  const referrer = header(res, "referrer-policy");
+  out.push(
+    referrer
+      ? row("Referrer-Policy", ["unsafe-url", "no-referrer-when-downgrade"].includes(referrer.trim().toLowerCase()) ? "warn" : "pass", referrer)
+      : row(
+          "Referrer-Policy",
+          "warn",
+          "missing: full URLs (with tokens in query strings) leak to other sites",
+          'send "Referrer-Policy: strict-origin-when-cross-origin"',
+        ),
+  );
+  const csp = header(res, "content-security-policy");
+  const frameAncestors = csp && /(^|;)\s*frame-ancestors\s/i.test(csp);
+  const xfo = header(res, "x-frame-options");
+  out.push(
+    frameAncestors || (xfo && /^(deny|sameorigin)$/i.test(xfo.trim()))
+      ? row("Framing (frame-ancestors / X-Frame-Options)", "pass", frameAncestors ? "CSP frame-ancestors" : `X-Frame-Options: ${xfo}`)
+      : row(
+          "Framing (frame-ancestors / X-Frame-Options)",
+          "fail",
+          "any site may frame the page (clickjacking)",
+          `send "Content-Security-Policy: frame-ancestors 'none'" (or 'self'), or "X-Frame-Options: DENY"`,
+        ),
+  );
+  out.push(
+    csp
+      ? row("Content-Security-Policy", "pass", csp.length > 80 ? `${csp.slice(0, 79)}…` : csp)
+      : row(
+          "Content-Security-Policy",
+          "warn",
+          "missing: injected scripts run unhindered",
+          "start with Content-Security-Policy-Report-Only to collect violations, then enforce",
+        ),
+  );
+  const raw = res.headers["set-cookie"];
+  const cookies = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  for (const c of cookies) {
+    const name = c.split("=")[0].trim();
+    const attrs = c
+      .split(";")
+      .slice(1)
+      .map((a) => a.trim().toLowerCase());
+    const missing = ["secure", "httponly"].filter((a) => !attrs.includes(a));
+    if (!attrs.some((a) => a.startsWith("samesite="))) missing.push("SameSite");
+    out.push(
+      missing.length === 0
+        ? row(`Cookie ${name}`, "pass", "Secure; HttpOnly; SameSite")
+        : row(
+            `Cookie ${name}`,
+            missing.includes("secure") ? "fail" : "warn",
+            `set without ${missing.map((m) => (m === "secure" ? "Secure" : m === "httponly" ? "HttpOnly" : m)).join(", ")}`,
+            `set the cookie with Secure; HttpOnly; SameSite=Lax (HttpOnly only where scripts need not read it)`,
+          ),
+    );
+  }
+  return out;
+}
+
+/**
+ * hstspreload.org's rules, when the stack asks for preload: the apex answers https with
+ * max-age of at least a year, includeSubDomains and preload, and http:// on the apex goes to
+ * https:// on the apex first. Returns every problem.
+ */
+export function preloadProblems(apex: string, httpsRes: HttpResponse | undefined, httpFirstLocation: string | undefined): string[] {
+  const problems: string[] = [];
+  if (!httpsRes) return [`https://${apex}/ does not answer`];
+  const hsts = header(httpsRes, "strict-transport-security");
+  if (!hsts) problems.push(`https://${apex}/ sends no Strict-Transport-Security header`);
+  else {
+    const maxAge = Number(/max-age\s*=\s*"?(\d+)/i.exec(hsts)?.[1] ?? 0);
+    if (maxAge < 31536000) problems.push(`max-age is ${maxAge}, under 31536000 (one year)`);
+    if (!/(^|;)\s*includesubdomains\s*(;|$)/i.test(hsts)) problems.push("includeSubDomains is missing");
+    if (!/(^|;)\s*preload\s*(;|$)/i.test(hsts)) problems.push("the preload directive is missing");
+  }
+  const sameHost = (() => {
+    try {
+      const loc = httpFirstLocation ? new URL(httpFirstLocation, `http://${apex}/`) : undefined;
+      return !!loc && loc.protocol === "https:" && loc.hostname === apex;
+    } catch {
+      return false; // an unparsable Location is no redirect to the apex
+    }
+  })();
+  if (!sameHost) problems.push(`http://${apex}/ must redirect to https://${apex}/ first${httpFirstLocation ? ` (it goes to ${httpFirstLocation})` : ""}`);
+  return problems;
+}
+
+export async function checkPreloadReady(net: Net, apex: string): Promise<CheckResult> {
+  const target = `https://${apex}/`;
+  let httpsRes: HttpResponse | undefined;
+  let httpRes: HttpResponse | undefined;
+  try {
+    httpsRes = await net.request(target, { maxBodyBytes: 1024 });
+  } catch {
+    httpsRes = undefined;
+  }
+  try {
+    httpRes = await net.request(`http://${apex}/`, { maxBodyBytes: 1024 });
+  } catch {
+    httpRes = undefined;
+  }
+  const location = httpRes ? header(httpRes, "location") : undefined;
+  const problems = preloadProblems(apex, httpsRes, location);
+  return problems.length
+    ? makeRow(
+        "http.hsts.preload",
+        "http",
+        "HSTS preload ready",
+        target,
+        "fail",
+        `the stack asks for preload, but ${problems.join("; ")}`,
+        "meet hstspreload.org's requirements before submitting the domain",
+      )
+    : makeRow(
+        "http.hsts.preload",
+        "http",
+        "HSTS preload ready",
+        target,
+        "pass",
+        "max-age ≥ 1 year, includeSubDomains, preload, http:// to https:// on the apex first",
+      );
+}
