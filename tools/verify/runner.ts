@@ -10,7 +10,7 @@ import { checkMonitor } from "./health";
 import { checkCanonicalAnswers, checkRedirect, judgeHsts, plannedRedirects } from "./http-checks";
 import { mapLimit, TimeoutError, withTimeout } from "./limit";
 import { Net } from "./net";
-import { checkCaa, checkPreloadReady, judgeSecurityHeaders } from "./scanner-checks";
+import { checkCaa, checkPreloadReady, checkRegistration, judgeSecurityHeaders } from "./scanner-checks";
 import { checkCertificate, checkLegacyTls } from "./tls-checks";
 import type { Category, CheckResult, Report, Status, VerifyOptions } from "./types";
 
@@ -59,7 +59,10 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
   // DNS
   for (const host of map.hosts) add("dns", `resolve ${host.hostname}`, () => checkHostResolves(net, host));
   for (const group of recordGroups(map)) add("dns", `records ${group[0].type} ${group[0].name}`, () => checkRecordGroup(net, group));
-  if (map.zone.name) add("dns", `caa ${map.zone.name}`, () => checkCaa(net, map));
+  if (map.zone.name) {
+    add("dns", `caa ${map.zone.name}`, () => checkCaa(net, map));
+    add("dns", `registration ${map.zone.name}`, () => checkRegistration(net, map.zone.name, options.now, options.rdapBase));
+  }
 
   // Email
   for (const domain of unique(map.email.sendingDomains)) add("email", `spf ${domain}`, () => checkSpfLive(net, domain, map.email.senders));

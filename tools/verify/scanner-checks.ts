@@ -213,3 +213,51 @@ export async function checkPreloadReady(net: Net, apex: string): Promise<CheckRe
         "max-age ≥ 1 year, includeSubDomains, preload, http:// to https:// on the apex first",
       );
 }
+
+/** Where registration data is asked for: rdap.org redirects to the registry's RDAP server (IANA bootstrap, RFC 9224). */
+export const DEFAULT_RDAP_BASE = "https://rdap.org/domain/";
+const DAY = 86400000;
+
+/** The registration's expiry from an RDAP domain answer (RFC 9083 events, eventAction "expiration"). */
+export function rdapExpiry(json: unknown): Date | undefined {
+  const events = (json as { events?: Array<{ eventAction?: string; eventDate?: string }> } | undefined)?.events ?? [];
+  const date = events.find((e) => e.eventAction === "expiration")?.eventDate;
+  const parsed = date ? new Date(date) : undefined;
+  return parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined;
+}
+
+/**
+ * The domain's registration expiry through RDAP (following the bootstrap redirect), bounded
+ * like every call. A lapsed registration takes the whole launch down with it: warn under 45
+ * days, fail under 14 (registrars' auto-renew runs well before either).
+ */
+export async function checkRegistration(net: Net, apex: string, now: Date = new Date(), base = DEFAULT_RDAP_BASE): Promise<CheckResult> {
+  const row = (status: Status, detail: string, fix?: string) => makeRow("dns.registration", "dns", "Domain registration", apex, status, detail, fix);
+  let url = `${base}${apex}`;
+  let res: HttpResponse | undefined;
+  try {
+    for (let hop = 0; hop < 3; hop++) {
+      res = await net.request(url, { headers: { accept: "application/rdap+json" }, maxBodyBytes: 262144 });
+      const location = res.status >= 300 && res.status < 400 ? res.headers.location : undefined;
+      if (!location) break;
+      url = new URL(String(location), url).toString();
+    }
+  } catch (err) {
+    return row("warn", `could not be checked: RDAP ${url}: ${(err as Error).message}`, `look the expiry up at your registrar (whois ${apex})`);
+  }
+  if (!res || res.status !== 200)
+    return row("warn", `could not be checked: RDAP ${url} answered ${res?.status}`, `look the expiry up at your registrar (whois ${apex})`);
+  let expiry: Date | undefined;
+  try {
+    expiry = rdapExpiry(JSON.parse(res.body));
+  } catch {
+    expiry = undefined;
+  }
+  if (!expiry) return row("warn", `could not be checked: RDAP ${url} gives no expiration event`, `look the expiry up at your registrar (whois ${apex})`);
+  const days = Math.floor((expiry.getTime() - now.getTime()) / DAY);
+  const when = expiry.toISOString().slice(0, 10);
+  const renew = `renew ${apex} at the registrar and turn auto-renew on`;
+  if (days < 14) return row("fail", days < 0 ? `the registration expired on ${when}` : `the registration expires in ${days} days (${when})`, renew);
+  if (days < 45) return row("warn", `the registration expires in ${days} days (${when})`, renew);
+  return row("pass", `registered until ${when} (${days} days)`);
+}

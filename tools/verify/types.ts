@@ -77,6 +77,8 @@ export interface VerifyOptions {
   now?: Date;
   /** Recorded in the report. */
   source?: string;
+  /** Where to ask RDAP for registration data (a URL prefix ending in "domain/"); default https://rdap.org/domain/. */
+  rdapBase?: string;
   /** --domain: DKIM selectors to look for before the common ones (--dkim-selector, repeatable). */
   dkimSelectors?: string[];
 }

@@ -191,6 +191,13 @@ describe("verify against the local lab", function () {
       },
       { fault: "incomplete chain", id: "tls.cert", target: "nochain.broken.test", status: "fail", detail: /chain incomplete.*serve the full chain/ },
       {
+        fault: "registration expiring in 10 days (RDAP)",
+        id: "dns.registration",
+        target: "broken.test",
+        status: "fail",
+        detail: /^the registration expires in (9|10) days \(\d{4}-\d\d-\d\d\)\. Fix: renew broken\.test at the registrar and turn auto-renew on$/,
+      },
+      {
         fault: "CAA forbidding every authority",
         id: "dns.caa",
         target: "broken.test",

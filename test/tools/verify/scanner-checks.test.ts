@@ -108,3 +108,20 @@ describe("verify: security headers as HTTP Observatory grades them", () => {
     );
   });
 });
+
+describe("verify: domain registration through RDAP", () => {
+  it("reads the expiration event (RFC 9083) and judges the time left", async () => {
+    const { rdapExpiry } = await import("../../../tools/verify/scanner-checks");
+    assert.equal(
+      rdapExpiry({
+        events: [
+          { eventAction: "registration", eventDate: "2020-01-01T00:00:00Z" },
+          { eventAction: "expiration", eventDate: "2027-03-01T00:00:00Z" },
+        ],
+      })?.toISOString(),
+      "2027-03-01T00:00:00.000Z",
+    );
+    assert.equal(rdapExpiry({ events: [{ eventAction: "expiration", eventDate: "soon" }] }), undefined);
+    assert.equal(rdapExpiry({}), undefined);
+  });
+});

@@ -33,6 +33,7 @@ export function buildZone(): Zone {
     "_n1.spf.test": [TXT(`v=spf1 ${[1, 2, 3, 4, 5].map((i) => `include:l${i}.spf.test`).join(" ")} ~all`)],
     "_n2.spf.test": [TXT(`v=spf1 ${[6, 7, 8, 9, 10].map((i) => `include:l${i}.spf.test`).join(" ")} ~all`)],
     "cname.vercel-dns.com": [A("127.0.0.1")],
+    "rdap.test": [A("127.0.0.1")],
     "old-host.example.net": [A("127.0.0.1")],
 
     // the good zone
@@ -168,6 +169,22 @@ export function route(req: Incoming): Reply {
         return { status: 204, headers: { ...HSTS, ...(origin ? { "access-control-allow-origin": origin, "access-control-allow-credentials": "true" } : {}) } };
       }
       return { status: 200, headers: HSTS, body: "api" };
+    case "rdap.test": {
+      // RDAP (RFC 9083) as rdap.org bootstraps it: a redirect, then the registry's answer.
+      const name = p.replace(/^\/(bootstrap\/)?domain\//, "");
+      if (p.startsWith("/bootstrap/")) return moved(`http://rdap.test/domain/${name}`, 302);
+      const expiring = name === "broken.test";
+      const expiration = new Date(Date.now() + (expiring ? 10 : 400) * 86400000).toISOString();
+      const body = JSON.stringify({
+        objectClassName: "domain",
+        ldhName: name,
+        events: [
+          { eventAction: "registration", eventDate: "2020-01-01T00:00:00Z" },
+          { eventAction: "expiration", eventDate: expiration },
+        ],
+      });
+      return { status: 200, headers: { "content-type": "application/rdap+json" }, body };
+    }
     case "star.broken.test":
       if (method === "OPTIONS") return { status: 204, headers: { "access-control-allow-origin": "*" } };
       return { status: 200, body: "star" };
@@ -232,6 +249,7 @@ export async function startLab(): Promise<Lab> {
       httpsPort: web.port,
       httpPort: plain.port,
       ca: [pki.rootPem],
+      rdapBase: "http://rdap.test/bootstrap/domain/",
       timeoutMs: 1500,
       dnsTries: 1,
       latencySamples: 3,
