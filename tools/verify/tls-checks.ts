@@ -77,14 +77,13 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
     fingerprint256: cert.fingerprint256,
     protocol: hs.protocol,
   };
+  const certRow = (status: Status, detail: string, fix?: string, extra: Record<string, unknown> = data) =>
+    row("tls.cert", "TLS certificate", host, status, detail, fix, extra);
   const nameError = tls.checkServerIdentity(host, cert);
   const authError = hs.authorizationError;
   if (nameError) {
     out.push(
-      row(
-        "tls.cert",
-        "TLS certificate",
-        host,
+      certRow(
         "fail",
         `the certificate is for ${names(cert)}, not ${host}`,
         `issue a certificate that covers ${host} (on Cloudflare: proxy the record so the edge certificate covers it, or add it to an advanced certificate)`,
@@ -97,10 +96,7 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
     const top = chain[chain.length - 1];
     const root = String(top.issuer?.CN ?? top.issuer?.O ?? "?");
     out.push(
-      row(
-        "tls.cert",
-        "TLS certificate",
-        host,
+      certRow(
         "fail",
         `unknown root (${authError}): the server sends the chain (${chain.length} certificates, up to "${String(top.subject?.CN ?? "?")}"), but its root "${root}" is not a trusted CA`,
         `use a certificate from a publicly trusted CA (Cloudflare's edge certificate or Let's Encrypt); for a private CA, pass it with --ca`,
@@ -109,10 +105,7 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
     );
   } else if (authError && CHAIN_INCOMPLETE.has(authError)) {
     out.push(
-      row(
-        "tls.cert",
-        "TLS certificate",
-        host,
+      certRow(
         "fail",
         `chain incomplete (${authError}): the server sends the leaf issued by "${issuer}" without its intermediate certificate`,
         "serve the full chain (leaf + intermediates, e.g. fullchain.pem) on the origin",
@@ -121,10 +114,7 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
     );
   } else if (authError && SELF_SIGNED.has(authError)) {
     out.push(
-      row(
-        "tls.cert",
-        "TLS certificate",
-        host,
+      certRow(
         "fail",
         `self-signed or untrusted root (${authError})`,
         "use a certificate from a public CA (Cloudflare's edge certificate or Let's Encrypt)",
@@ -132,9 +122,9 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
       ),
     );
   } else if (authError && !DATE_ERRORS.has(authError)) {
-    out.push(row("tls.cert", "TLS certificate", host, "fail", `not trusted: ${authError}`, "serve a certificate from a public CA with its full chain", data));
+    out.push(certRow("fail", `not trusted: ${authError}`, "serve a certificate from a public CA with its full chain", data));
   } else {
-    out.push(row("tls.cert", "TLS certificate", host, "pass", `valid for ${host}, issued by ${issuer}, chain complete (${hs.protocol})`, undefined, data));
+    out.push(certRow("pass", `valid for ${host}, issued by ${issuer}, chain complete (${hs.protocol})`, undefined, data));
   }
 
   const notAfter = new Date(cert.valid_to);

@@ -298,7 +298,7 @@ describe("verify against the local lab", function () {
   });
 });
 
-describe("verify: HSTS preload readiness on the lab", function () {
+describe("verify on the lab: HSTS preload readiness and the run's deadline", function () {
   this.timeout(60_000);
   let lab: Lab;
   before(async function () {
@@ -316,16 +316,6 @@ describe("verify: HSTS preload readiness on the lab", function () {
     assert.equal(row.status, "fail");
     assert.match(row.detail, /^the stack asks for preload, but the preload directive is missing\. Fix: meet hstspreload\.org's requirements/);
   });
-});
-
-describe("verify: the run's deadline", function () {
-  this.timeout(60_000);
-  let lab: Lab;
-  before(async function () {
-    if (!hasOpenssl()) this.skip();
-    lab = await startLab();
-  });
-  after(async () => lab && (await lab.close()));
 
   it("a check still running at the deadline is reported as not checked, naming the deadline", async () => {
     // The hung host accepts and never answers; the per-call timeout (1500 ms) is longer than the whole run's.
