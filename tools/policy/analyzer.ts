@@ -10,7 +10,8 @@
  *   ConfigureStack, GetAnalyzerInfo, Configure with the reconciled policy config (schema
  *   defaults, then the user's file, validated as JSON Schema), Analyze per resource, AnalyzeStack.
  * - Properties are marshalled as the engine does (KeepSecrets, KeepUnknowns): a secret is the
- *   signature object, an unknown the UnknownStringValue sentinel.
+ *   signature object, an unknown the UnknownStringValue sentinel, which planned properties
+ *   already carry as the SDK recorded them (lib/conformance/values-path.ts UNKNOWN).
  *
  * The runner drops the engine address (run-policy-pack/index.js shifts it off) and the pack logs
  * nothing, so no engine service is needed.
@@ -42,9 +43,6 @@ function rpc() {
   }
   return loaded;
 }
-
-/** pulumi/pulumi sdk/go/common/resource/plugin/rpc.go: how an unknown value travels. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 const LEVEL_NAMES = ["advisory", "mandatory", "disabled", "remediate"] as const;
 const LEVEL_ENUM: Record<string, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
