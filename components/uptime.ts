@@ -94,6 +94,58 @@ export class Uptime extends pulumi.ComponentResource {
         },
         childOptions(this, `${m.key}-down`),
       );
+      // A day's availability under the alert level: an endpoint that flaps, never down two minutes in a row, still reaches a human.
+      new aws.cloudwatch.MetricAlarm(
+        childName(name, `${m.key}-availability`),
+        {
+          name: `${args.namePrefix}-${m.name}-availability`,
+          alarmDescription:
+            `${m.url} was up less than ${m.availabilityAlertBelow}% of the last day (target ${m.availabilityTarget}%). ` +
+            `First check: the ${args.namePrefix}-${m.name}-down alarm's history and the health check's last failure reasons (Route 53 console).`,
+          namespace: "AWS/Route53",
+          metricName: "HealthCheckPercentageHealthy",
+          dimensions: { HealthCheckId: check.id },
+          statistic: "Average",
+          period: 86400,
+          evaluationPeriods: 1,
+          comparisonOperator: "LessThanThreshold",
+          threshold: m.availabilityAlertBelow,
+          // A new check has no day of data yet: no alarm before there is.
+          treatMissingData: "notBreaching",
+          alarmActions: [topic.arn],
+          okActions: [topic.arn],
+          region,
+        },
+        childOptions(this, `${m.key}-availability`),
+      );
+      // Slow but up: time to first byte over the target for 15 minutes. Route 53 reports it only for checks that
+      // measure latency, and documents it as an average (no percentiles for its metrics): the average of every
+      // checker's samples stands in for the p95 target (lib/provider-facts/aws.json route53Statistics).
+      if (m.measureLatency) {
+        new aws.cloudwatch.MetricAlarm(
+          childName(name, `${m.key}-latency`),
+          {
+            name: `${args.namePrefix}-${m.name}-latency`,
+            alarmDescription:
+              `${m.url}: time to first byte above its ${m.latencyTargetMs} ms target (average of every checker) for 15 minutes. ` +
+              "First check: the app's recent deploys and its upstream calls (model API, database), then the checker regions in the Route 53 console.",
+            namespace: "AWS/Route53",
+            metricName: "TimeToFirstByte",
+            dimensions: { HealthCheckId: check.id },
+            statistic: "Average",
+            period: 300,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 3,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: m.latencyTargetMs,
+            treatMissingData: "notBreaching",
+            alarmActions: [topic.arn],
+            okActions: [topic.arn],
+            region,
+          },
+          childOptions(this, `${m.key}-latency`),
+        );
+      }
     }
     this.registerOutputs({ topicArn: this.topicArn, healthCheckIds: this.healthCheckIds });
   }

@@ -79,6 +79,9 @@ export const monitorEntrySchema = z.object({
   regions: z.array(z.string()),
   /** Route 53 measures time to first byte (chosen when the check is created). */
   measureLatency: z.boolean().optional(),
+  /** Uptime target over a day (percent), and the level below which a day alerts; absent in maps of earlier releases. */
+  availabilityTarget: z.number().optional(),
+  availabilityAlertBelow: z.number().optional(),
 });
 
 const envEntry = z.object({

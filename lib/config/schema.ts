@@ -339,6 +339,13 @@ export const uptimeSchema = z
      * requestInterval force a replacement, and latency cannot be added to an existing check.
      */
     measureLatency: z.boolean().default(true),
+    /** The uptime each monitor aims for, in percent over a day (the launch bar: 99.9 once live). */
+    availabilityTarget: z.number().min(90).max(100).default(99.9),
+    /**
+     * Alert when a day's availability falls below this (percent): catches a flapping endpoint that
+     * never stays down long enough for the down alarm. At most the target.
+     */
+    availabilityAlertBelow: z.number().min(50).max(100).default(99.5),
     /** Critical endpoints beyond each host's health path: auth callback, chat route, webhooks. */
     endpoints: z
       .array(
@@ -356,7 +363,11 @@ export const uptimeSchema = z
       )
       .default([]),
   })
-  .strict();
+  .strict()
+  .refine((u) => u.availabilityAlertBelow <= u.availabilityTarget, {
+    path: ["availabilityAlertBelow"],
+    message: "must be at most uptime.availabilityTarget: the alert fires below the target, not above it",
+  });
 
 /** A plain https URL that carries no credential of its own (those go in secret config). */
 const publicHttpsUrl = z

@@ -34,6 +34,21 @@ export function checkRegions(resources: readonly Resource[], defaultRegion: stri
       : metric
         ? { regions: metric.regions, source: metric.source, what: `${metric.namespace} ${plain(r.props.metricName)} has no data in` }
         : undefined;
+    // The provider validates `statistic`; a percentile (extendedStatistic) passes it but the namespace may have none.
+    const extended = plain(r.props.extendedStatistic);
+    if (metric?.statistics && extended !== undefined) {
+      findings.push({
+        check: "value",
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        property: "extendedStatistic",
+        given: JSON.stringify(extended),
+        allowed: `statistic: ${metric.statistics.join(", ")}`,
+        source: metric.statisticsSource ?? metric.source,
+        message: `${metric.namespace} ${plain(r.props.metricName)} has no ${String(extended)} statistic: the alarm would never get data`,
+      });
+    }
     if (!rule) continue;
     if (!region) {
       skipped.push(`${r.name}: no region set and no aws:region configured, so its region could not be checked`);

@@ -87,7 +87,19 @@ export const vercelFacts = vercelJson as unknown as z.infer<typeof providerFacts
 
 const awsFactsSchema = providerFactsSchema.extend({
   serviceRegions: z.array(z.object({ service: z.string(), types: z.array(z.string()), regions: z.array(z.string()).min(1), source: z.string() }).strict()),
-  metricRegions: z.array(z.object({ namespace: z.string(), metrics: z.array(z.string()), regions: z.array(z.string()).min(1), source: z.string() }).strict()),
+  metricRegions: z.array(
+    z
+      .object({
+        namespace: z.string(),
+        metrics: z.array(z.string()),
+        regions: z.array(z.string()).min(1),
+        source: z.string(),
+        /** The statistics the namespace's metrics have (an alarm on another one never gets data). */
+        statistics: z.array(z.string()).optional(),
+        statisticsSource: z.string().optional(),
+      })
+      .strict(),
+  ),
   globalTypes: z.array(z.string()),
 });
 export const awsFacts = awsJson as unknown as z.infer<typeof awsFactsSchema>;

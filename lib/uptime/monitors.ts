@@ -18,6 +18,8 @@ export interface MonitorSpec extends MonitorEntry {
   path: string;
   /** Always decided here, from uptime.measureLatency (optional only in the domain map, for older maps). */
   measureLatency: boolean;
+  availabilityTarget: number;
+  availabilityAlertBelow: number;
 }
 
 export function planMonitors(
@@ -31,6 +33,8 @@ export function planMonitors(
     intervalSeconds: uptime.intervalSeconds,
     regions: [...uptime.regions],
     measureLatency: uptime.measureLatency,
+    availabilityTarget: uptime.availabilityTarget,
+    availabilityAlertBelow: uptime.availabilityAlertBelow,
   };
   const monitors: MonitorSpec[] = hosts
     .filter((h) => h.monitor)

@@ -190,8 +190,10 @@ describe("handover document (acmechat.dev fixture)", () => {
     for (const m of map.monitors) assert.ok(s.includes(`\`${m.url}\``), m.url);
     const home = row(s, "homepage");
     assert.strictEqual(home[2], "HTTPS 2xx/3xx and body contains `AcmeChat`");
-    assert.strictEqual(home[5], "every 30 seconds, alert after 3 failures (about 90 seconds)");
-    assert.strictEqual(home[6], "us-east-1, eu-west-1, ap-southeast-1");
+    assert.strictEqual(home[4], "2000 ms, alert after 15 minutes above it");
+    assert.strictEqual(home[5], "99.9% (alert when a day falls below 99.5%)");
+    assert.strictEqual(home[6], "every 30 seconds, alert after 3 failures (about 90 seconds)");
+    assert.strictEqual(home[7], "us-east-1, eu-west-1, ap-southeast-1");
     assert.ok(s.includes("Email: `oncall@acmechat.dev`"));
     assert.ok(s.includes("Slack: yes"));
     assert.ok(s.includes("Confirm subscription"));
@@ -237,7 +239,7 @@ describe("handover document (acmechat.dev fixture)", () => {
     assert.strictEqual(limits.length, 4);
     assert.ok(limits[1].endsWith("`/api/(chat\\|complete)`"));
     const home = row(section(out, "Monitoring and alerts"), "homepage");
-    assert.strictEqual(home.length, 7);
+    assert.strictEqual(home.length, 8);
     assert.strictEqual(home[2], "HTTPS 2xx/3xx and body contains `ok\\|healthy`");
   });
 

@@ -185,6 +185,9 @@ describe("conformance: allowed values (provider validators and API values)", () 
     assert.deepEqual(findings([alarm({}), alarm({ period: 300 }, "b")]), []);
     assert.equal(only(findings([alarm({ period: 45 })]), "value").allowed, "10, 20, 30 or a multiple of 60");
     assert.equal(only(findings([alarm({ statistic: "P95" })]), "value").property, "statistic");
+    const percentile = only(findings([alarm({ statistic: undefined, metricName: "TimeToFirstByte", extendedStatistic: "p95" })]), "value");
+    assert.equal(percentile.property, "extendedStatistic");
+    assert.equal(percentile.message, "AWS/Route53 TimeToFirstByte has no p95 statistic: the alarm would never get data");
   });
 
   it("every recorded value rule refuses something (no rule is dead data)", () => {

@@ -191,7 +191,24 @@ describe("the program, offline (prod)", function () {
     ]);
     assert.ok(checks.every((c) => c.props.failureThreshold === 3 && (c.props.regions as string[]).length === 3));
     const alarms = ofType(prod, T.alarm);
-    assert.equal(alarms.length, checks.length);
+    // Per check: down (2 bad minutes), availability (a day under 99.5%), latency (15 minutes over the target).
+    const byMetric = (metric: string) => alarms.filter((a) => a.props.metricName === metric);
+    assert.equal(byMetric("HealthCheckStatus").length, checks.length);
+    assert.equal(byMetric("HealthCheckPercentageHealthy").length, checks.length);
+    assert.equal(byMetric("TimeToFirstByte").length, checks.length);
+    assert.equal(alarms.length, 3 * checks.length);
+    for (const a of byMetric("HealthCheckPercentageHealthy")) {
+      assert.deepEqual(
+        [a.props.period, a.props.statistic, a.props.threshold, a.props.comparisonOperator, a.props.treatMissingData],
+        [86400, "Average", 99.5, "LessThanThreshold", "notBreaching"],
+      );
+      assert.match(String(a.props.alarmDescription), /^https:\/\/\S+ was up less than 99\.5% of the last day \(target 99\.9%\)\. First check: /);
+    }
+    const apiLatency = byMetric("TimeToFirstByte").find((a) => String(a.props.alarmDescription).startsWith("https://api.acmechat.dev/api/health:"))!;
+    assert.deepEqual(
+      [apiLatency.props.threshold, apiLatency.props.period, apiLatency.props.evaluationPeriods, apiLatency.props.datapointsToAlarm],
+      [500, 300, 3, 3],
+    );
     for (const alarm of alarms) {
       assert.equal(alarm.props.region, "us-east-1");
       assert.equal((alarm.props.alarmActions as string[]).length, 1);

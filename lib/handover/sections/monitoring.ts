@@ -17,11 +17,12 @@ function monitorsTable(map: DomainMap): string {
     code(m.url),
     checks(m),
     m.critical ? "yes" : "no",
-    `${m.latencyTargetMs} ms`,
+    `${m.latencyTargetMs} ms${m.measureLatency === false ? " (not watched: latency is not measured)" : ", alert after 15 minutes above it"}`,
+    m.availabilityTarget !== undefined ? `${m.availabilityTarget}% (alert when a day falls below ${m.availabilityAlertBelow}%)` : "not set",
     `every ${humanSeconds(m.intervalSeconds)}, alert after ${m.failureThreshold} failures (about ${humanSeconds(timeToAlertSeconds(m))})`,
     m.regions.join(", "),
   ]);
-  return table(["Monitor", "URL", "Checks", "Critical", "p95 target", "Schedule", "Checked from"], rows);
+  return table(["Monitor", "URL", "Checks", "Critical", "Response target", "Uptime target", "Schedule", "Checked from"], rows);
 }
 
 function recipients(map: DomainMap): string[] {
