@@ -42,6 +42,7 @@ describe("URN pin of the shipped stacks", function () {
         change.created.filter((urn) => !/::launch-ready-uptime-(host|endpoint)-[a-z-]+-(availability|latency)$/.test(urn)),
         [],
       );
+      assert.equal(change.created.length, stack === "prod" ? 18 : 6, "two alarms per monitor (9 in prod, 3 in staging)");
       assert.equal(change.moved.length, pinned(`${stack}.before-prefix`).length);
       for (const m of change.moved) {
         const [from, to] = [m.from.split("::").pop()!, m.to.split("::").pop()!];
