@@ -15,3 +15,5 @@ export const canonicalUrl = site.domainMap.canonicalOrigin;
 export const monitors = site.domainMap.monitors.map((m) => ({ name: m.name, url: m.url }));
 export const envVarNames = site.hosting.envNames;
 export const alertTopicArn = site.uptime.topicArn;
+/** Every monitor's status, availability and latency against its targets (CloudWatch console). */
+export const dashboardUrl = site.uptime.dashboardUrl;

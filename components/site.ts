@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DomainMap } from "../lib/domain-map";
 import { domainMapOf, SitePlan } from "../lib/site-plan";
+import { dashboardOf, monitoringPrefix, ROUTE53_METRICS_REGION } from "../lib/uptime/monitors";
 import { ZoneRef } from "./cloudflare-resources";
 import { Domain } from "./domain";
 import { EdgeCache } from "./edge-cache";
@@ -106,7 +107,8 @@ export class LaunchReadySite extends pulumi.ComponentResource {
         monitors: plan.monitors,
         alerts: config.alerts,
         webhooks: plan.alertWebhooks.map((w) => ({ key: w.key, endpoint: "secretKey" in w.url ? secret(w.url.secretKey) : w.url.plain })),
-        namePrefix: `${config.zone.name.replace(/\./g, "-")}-${plan.stack}`,
+        namePrefix: monitoringPrefix(config.zone.name, plan.stack),
+        dashboard: { ...dashboardOf(config.zone.name, plan.stack, ROUTE53_METRICS_REGION), title: `${this.domainMap.canonicalHost} (${plan.stack})` },
       },
       parent("uptime"),
     );

@@ -1,20 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AlertsConfig } from "../lib/config/schema";
-import { awsFacts } from "../lib/provider-facts";
-import type { AlertWebhook, MonitorSpec } from "../lib/uptime/monitors";
+import { AlertWebhook, MonitorSpec, ROUTE53_METRICS_REGION } from "../lib/uptime/monitors";
 import { childName, childOptions } from "./naming";
 
-/** Route 53 publishes health-check metrics only in us-east-1 (lib/provider-facts/aws.json), so alarms and their topic live there. */
-export const ALARM_REGION = awsFacts.metricRegions.find((m) => m.namespace === "AWS/Route53")!.regions[0];
+/** Route 53 publishes health-check metrics only in us-east-1 (lib/provider-facts/aws.json), so alarms, their topic and the dashboard live there. */
+export const ALARM_REGION = ROUTE53_METRICS_REGION;
 
 export interface UptimeArgs {
   monitors: MonitorSpec[];
   alerts: AlertsConfig;
   /** Alert webhooks keyed by name or host (lib/uptime/monitors.ts alertWebhooks); a URL carrying its token arrives as a Pulumi secret. */
   webhooks: Array<{ key: AlertWebhook["key"]; endpoint: pulumi.Input<string> }>;
-  /** Prefix for alarm and topic names, e.g. the stack name. */
+  /** Prefix for alarm and topic names (lib/uptime/monitors.ts monitoringPrefix). */
   namePrefix: string;
+  /** The dashboard's name and console URL (lib/uptime/monitors.ts dashboardOf); its title names the site. */
+  dashboard: { name: string; url: string; title: string };
 }
 
 /**
@@ -27,6 +28,8 @@ export class Uptime extends pulumi.ComponentResource {
   readonly topicArn: pulumi.Output<string>;
   /** Monitor name -> health check id. */
   readonly healthCheckIds: Record<string, pulumi.Output<string>>;
+  /** The CloudWatch dashboard's console URL. */
+  readonly dashboardUrl: string;
 
   constructor(name: string, args: UptimeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:uptime:Uptime", name, {}, opts);
@@ -147,7 +150,13 @@ export class Uptime extends pulumi.ComponentResource {
         );
       }
     }
-    this.registerOutputs({ topicArn: this.topicArn, healthCheckIds: this.healthCheckIds });
+    this.dashboardUrl = args.dashboard.url;
+    new aws.cloudwatch.Dashboard(
+      childName(name, "dashboard"),
+      { dashboardName: args.dashboard.name, dashboardBody: dashboardBody(args.dashboard.title, args.monitors, this.healthCheckIds, region), region },
+      childOptions(this, "dashboard"),
+    );
+    this.registerOutputs({ topicArn: this.topicArn, healthCheckIds: this.healthCheckIds, dashboardUrl: this.dashboardUrl });
   }
 
   private slack(name: string, slack: NonNullable<AlertsConfig["slack"]>, topic: aws.sns.Topic, prefix: string): void {
@@ -182,4 +191,64 @@ export class Uptime extends pulumi.ComponentResource {
       childOptions(this, "slack"),
     );
   }
+}
+
+/**
+ * One dashboard per stack, at a glance: every monitor's health (1 up, 0 down), its availability
+ * against the uptime target, and its time to first byte against its response target.
+ */
+function dashboardBody(
+  title: string,
+  monitors: readonly MonitorSpec[],
+  checkIds: Record<string, pulumi.Output<string>>,
+  region: string,
+): pulumi.Output<string> {
+  return pulumi.all(checkIds).apply((ids) => {
+    const metric = (name: string, m: MonitorSpec) => ["AWS/Route53", name, "HealthCheckId", ids[m.name], { label: m.name }];
+    const widget = (y: number, x: number, titleText: string, properties: Record<string, unknown>) => ({
+      type: "metric",
+      x,
+      y,
+      width: 8,
+      height: 6,
+      properties: { region, title: titleText, view: "timeSeries", ...properties },
+    });
+    const target = monitors[0]?.availabilityTarget ?? 99.9;
+    const widgets = [
+      {
+        type: "text",
+        x: 0,
+        y: 0,
+        width: 24,
+        height: 2,
+        properties: {
+          markdown: `# ${title}\nUptime, availability against the ${target}% target, and response time against each endpoint's target. Alarms page the alert topic.`,
+        },
+      },
+      widget(2, 0, "Health (1 = up)", {
+        metrics: monitors.map((m) => metric("HealthCheckStatus", m)),
+        stat: "Minimum",
+        period: 60,
+        yAxis: { left: { min: 0, max: 1 } },
+      }),
+      widget(2, 8, `Availability (target ${target}%)`, {
+        metrics: monitors.map((m) => metric("HealthCheckPercentageHealthy", m)),
+        stat: "Average",
+        period: 3600,
+        annotations: {
+          horizontal: [
+            { label: "target", value: target },
+            { label: "alert", value: monitors[0]?.availabilityAlertBelow ?? 99.5 },
+          ],
+        },
+      }),
+      widget(2, 16, "Time to first byte (ms)", {
+        metrics: monitors.filter((m) => m.measureLatency).map((m) => metric("TimeToFirstByte", m)),
+        stat: "Average",
+        period: 300,
+        annotations: { horizontal: [...new Set(monitors.map((m) => m.latencyTargetMs))].map((v) => ({ label: `${v} ms target`, value: v })) },
+      }),
+    ];
+    return JSON.stringify({ widgets });
+  });
 }

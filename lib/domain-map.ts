@@ -124,7 +124,13 @@ export const domainMapSchema = z.object({
     env: z.object(Object.fromEntries(ENV_TARGETS.map((t) => [t, z.array(envEntry)])) as Record<EnvTarget, z.ZodArray<typeof envEntry>>),
   }),
   monitors: z.array(monitorEntrySchema),
-  alerts: z.object({ emails: z.array(z.string()), slack: z.boolean(), webhooks: z.number() }),
+  alerts: z.object({
+    emails: z.array(z.string()),
+    slack: z.boolean(),
+    webhooks: z.number(),
+    /** The stack's CloudWatch dashboard (every monitor's status, availability and latency against its targets); absent in earlier maps. */
+    dashboardUrl: z.string().optional(),
+  }),
   /** CORS origins the API accepts, checked by verify. */
   apiCorsOrigins: z.array(z.string()),
 });

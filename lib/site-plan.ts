@@ -30,7 +30,7 @@ import {
 } from "./edge/rules";
 import { limitTier } from "./edge/plans";
 import { ENV_TARGETS, EnvPlan, planEnv } from "./hosting/env";
-import { AlertWebhook, alertWebhooks, MonitorSpec, planMonitors } from "./uptime/monitors";
+import { AlertWebhook, alertWebhooks, dashboardOf, MonitorSpec, planMonitors, ROUTE53_METRICS_REGION } from "./uptime/monitors";
 
 export interface ConfigIssue {
   /** The config key and path, e.g. "launch-ready:zone.id". */
@@ -341,7 +341,12 @@ export function domainMapOf(plan: SitePlan): DomainMap {
       },
     },
     monitors: plan.monitors.map(({ key: _key, host: _host, path: _path, ...m }) => m),
-    alerts: { emails: [...config.alerts.emails], slack: !!config.alerts.slack, webhooks: config.alerts.webhooks.length },
+    alerts: {
+      emails: [...config.alerts.emails],
+      slack: !!config.alerts.slack,
+      webhooks: config.alerts.webhooks.length,
+      dashboardUrl: dashboardOf(config.zone.name, plan.stack, ROUTE53_METRICS_REGION).url,
+    },
     apiCorsOrigins: config.site.apiCorsOrigins ?? [canonicalOrigin],
   };
 }

@@ -6,6 +6,7 @@ import type { AlertsConfig, UptimeConfig, ZoneConfig } from "../config/schema";
 import type { MonitorEntry } from "../domain-map";
 import type { WebHost } from "../dns/records";
 import { fqdn } from "../../policies/shared/names";
+import { awsFacts } from "../provider-facts";
 
 /** p95 targets: core API routes 500 ms, every other non-LLM route 2 s. */
 export const API_LATENCY_TARGET_MS = 500;
@@ -133,4 +134,18 @@ export function alertWebhooks(webhooks: AlertsConfig["webhooks"]): { webhooks: A
     out.push({ key, url });
   });
   return { webhooks: out, problems };
+}
+
+/** Route 53 publishes health-check metrics only here (lib/provider-facts/aws.json metricRegions): alarms and the dashboard live here. */
+export const ROUTE53_METRICS_REGION = awsFacts.metricRegions.find((m) => m.namespace === "AWS/Route53")!.regions[0];
+
+/** The prefix of the stack's alarm, topic and dashboard names: the zone and the stack, e.g. "acmechat-dev-prod". */
+export function monitoringPrefix(zoneName: string, stack: string): string {
+  return `${zoneName.replace(/\./g, "-")}-${stack}`;
+}
+
+/** The CloudWatch dashboard (in the alarms' region, next to the Route 53 metrics) and its console URL. */
+export function dashboardOf(zoneName: string, stack: string, region: string): { name: string; url: string } {
+  const name = `${monitoringPrefix(zoneName, stack)}-launch`;
+  return { name, url: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${name}` };
 }

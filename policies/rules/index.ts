@@ -11,7 +11,7 @@ import { cacheNoSensitivePaths } from "./cache";
 import { ratelimitEffective, ratelimitForSensitiveRoutes } from "./rate-limits";
 import { botFightMode, ddosNotDisabled, sslExpiryNotifications, wafManagedDeployed, wafNotDisabled } from "./waf";
 import { envNoClientSecrets, envProductionIsolated, envProductionValuesNotReused, envSecretsSensitive, envSensitiveTargets } from "./vercel-env";
-import { healthCheckAlarmed, healthCheckHttps, healthCheckThreshold, webHostsMonitored } from "./uptime";
+import { healthCheckAlarmed, healthCheckHttps, healthCheckTargetsAlarmed, healthCheckThreshold, webHostsMonitored } from "./uptime";
 import { canonicalRedirect } from "./redirect";
 import { noStagingInProduction, sharedZoneOwnership } from "./stack";
 
@@ -54,6 +54,7 @@ export const allPolicies: LaunchPolicy[] = [
   healthCheckHttps,
   healthCheckThreshold,
   healthCheckAlarmed,
+  healthCheckTargetsAlarmed,
   webHostsMonitored,
   // Stack
   noStagingInProduction,

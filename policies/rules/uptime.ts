@@ -132,6 +132,33 @@ export const healthCheckAlarmed: LaunchPolicy = {
 };
 
 /** Hosts that are the source of a redirect rule (served by Cloudflare, not the origin). */
+export const healthCheckTargetsAlarmed: LaunchPolicy = {
+  name: "health-check-targets-alarmed",
+  severity: "medium",
+  remediationSteps:
+    "Add a CloudWatch alarm on AWS/Route53 HealthCheckPercentageHealthy (a day's average under your alert level), and, where the check measures latency, one on TimeToFirstByte over the response target (launch-ready:uptime.availabilityTarget and latencyTargetMs set both).",
+  url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-check-status.html",
+  description:
+    "Recommended: besides the down alarm, every web health check has an availability alarm (HealthCheckPercentageHealthy over a day), so an endpoint " +
+    "that flaps without staying down still reaches someone, and, when it measures latency, a latency alarm (TimeToFirstByte), so slow-but-up is caught.",
+  enforcementLevel: "advisory",
+  validateStack: (args, report) => {
+    const resources = stackResources(args);
+    const checks = resources.filter((r) => r.type === T.healthCheck && WEB_CHECK_TYPES.has(str(r.props.type)?.toUpperCase() ?? ""));
+    if (checks.length === 0) args.notApplicable("no web health checks");
+    const alarms = resources.filter((r) => r.type === T.metricAlarm && str(r.props.namespace) === "AWS/Route53");
+    for (const check of checks) {
+      const label = str(check.props.fqdn) ? `${check.props.fqdn}${str(check.props.resourcePath) ?? ""}` : check.name;
+      const mine = alarmsFor(check, alarms).map((a) => str(a.props.metricName));
+      const missing = [
+        ...(mine.includes("HealthCheckPercentageHealthy") ? [] : ["availability (HealthCheckPercentageHealthy)"]),
+        ...(check.props.measureLatency === true && !mine.includes("TimeToFirstByte") ? ["latency (TimeToFirstByte)"] : []),
+      ];
+      if (missing.length) report(`health check ${label} has no ${missing.join(" and no ")} alarm.`, check.urn);
+    }
+  },
+};
+
 export function redirectSources(resources: StackRes[]): Set<string> {
   const out = new Set<string>();
   for (const r of resources) {

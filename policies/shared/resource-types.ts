@@ -18,6 +18,7 @@ export const RESOURCE_TYPES = {
   snsTopic: "aws:sns/topic:Topic",
   snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
   slackChannel: "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
   // Judged by the pack, never declared by this program:
   zone: "cloudflare:index/zone:Zone",
   pageRule: "cloudflare:index/pageRule:PageRule",

@@ -196,6 +196,9 @@ describe("handover document (acmechat.dev fixture)", () => {
     assert.strictEqual(home[7], "us-east-1, eu-west-1, ap-southeast-1");
     assert.ok(s.includes("Email: `oncall@acmechat.dev`"));
     assert.ok(s.includes("Slack: yes"));
+    assert.ok(s.includes(`Dashboard, every monitor at a glance (health, availability and latency against their targets): ${map.alerts.dashboardUrl}`));
+    assert.ok(s.includes("### When an alarm fires"));
+    assert.ok(s.includes("Application error rates (5xx share, exceptions) are not measured by this stack"));
     assert.ok(s.includes("Confirm subscription"));
   });
 

@@ -133,6 +133,21 @@ describe("policies: uptime", () => {
     });
   });
 
+  describe("health-check-targets-alarmed (advisory)", () => {
+    it("passes checks with availability and latency alarms beside the down alarm", async () => {
+      await expectPass("health-check-targets-alarmed", goodStack());
+    });
+    it("reports a check with only a down alarm, naming what is missing", async () => {
+      const onlyDown = goodStack().filter((r) => !/-(availability|latency)$/.test(r.name));
+      const v = await expectViolation(
+        "health-check-targets-alarmed",
+        onlyDown,
+        /^health check example\.com\/ has no availability \(HealthCheckPercentageHealthy\) and no latency \(TimeToFirstByte\) alarm\.$/,
+      );
+      assert.equal(v.violations.length, 2, "one per check");
+    });
+  });
+
   describe("health-check-alarmed", () => {
     it("passes checks tied to an alarm by dependency while the id is unknown (preview)", async () => {
       await expectPass("health-check-alarmed", goodStack());

@@ -209,6 +209,26 @@ describe("the program, offline (prod)", function () {
       [apiLatency.props.threshold, apiLatency.props.period, apiLatency.props.evaluationPeriods, apiLatency.props.datapointsToAlarm],
       [500, 300, 3, 3],
     );
+    const [dashboard] = ofType(prod, "aws:cloudwatch/dashboard:Dashboard");
+    assert.deepEqual([dashboard.props.dashboardName, dashboard.props.region], ["acmechat-dev-prod-launch", "us-east-1"]);
+    const widgets = JSON.parse(String(dashboard.props.dashboardBody)).widgets as Array<{
+      properties: { title?: string; metrics?: unknown[][]; annotations?: { horizontal: Array<{ value: number }> } };
+    }>;
+    const graphs = widgets.filter((w) => w.properties.metrics);
+    assert.deepEqual(
+      graphs.map((w) => w.properties.title),
+      ["Health (1 = up)", "Availability (target 99.9%)", "Time to first byte (ms)"],
+    );
+    for (const g of graphs) assert.equal(g.properties.metrics!.length, checks.length, `${g.properties.title} shows every monitor`);
+    assert.deepEqual(
+      graphs[1].properties.annotations!.horizontal.map((a) => a.value),
+      [99.9, 99.5],
+    );
+    assert.equal(
+      prod.domainMap.alerts.dashboardUrl,
+      "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/acmechat-dev-prod-launch",
+    );
+    assert.equal(prod.outputs.dashboardUrl, prod.domainMap.alerts.dashboardUrl);
     for (const alarm of alarms) {
       assert.equal(alarm.props.region, "us-east-1");
       assert.equal((alarm.props.alarmActions as string[]).length, 1);

@@ -37,12 +37,12 @@ describe("URN pin of the shipped stacks", function () {
       // The pins as of the release before (children named "ssl", "www-web", "domain"...).
       const change = changeBetween(pinned(`${stack}.before-prefix`), plans[stack]);
       assert.deepEqual([change.deleted, change.replaced], [[], []]);
-      // Created since: only the availability and latency alarms each monitor gained.
+      // Created since: only the availability and latency alarms each monitor gained, and the stack's dashboard.
       assert.deepEqual(
-        change.created.filter((urn) => !/::launch-ready-uptime-(host|endpoint)-[a-z-]+-(availability|latency)$/.test(urn)),
+        change.created.filter((urn) => !/::launch-ready-uptime-((host|endpoint)-[a-z-]+-(availability|latency)|dashboard)$/.test(urn)),
         [],
       );
-      assert.equal(change.created.length, stack === "prod" ? 18 : 6, "two alarms per monitor (9 in prod, 3 in staging)");
+      assert.equal(change.created.length, stack === "prod" ? 19 : 7, "two alarms per monitor (9 in prod, 3 in staging) and the dashboard");
       assert.equal(change.moved.length, pinned(`${stack}.before-prefix`).length);
       for (const m of change.moved) {
         const [from, to] = [m.from.split("::").pop()!, m.to.split("::").pop()!];
@@ -62,7 +62,7 @@ describe("URN pin of the shipped stacks", function () {
     const change = changeBetween(before, plans.prod);
     assert.deepEqual(change.deleted, []);
     assert.deepEqual(
-      change.created.filter((urn) => !/-(availability|latency)$/.test(urn)),
+      change.created.filter((urn) => !/-(availability|latency|dashboard)$/.test(urn)),
       [],
     );
     assert.deepEqual(change.replaced, []);

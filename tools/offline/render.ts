@@ -36,6 +36,16 @@ const SUMMARISERS: Record<string, (p: Props) => string> = {
   [T.snsTopic]: (p) => `${p.name ?? "(auto-named)"} (${p.region ?? "provider region"})`,
   [T.snsSubscription]: (p) => `${p.protocol} -> ${p.endpoint}`,
   [T.slackChannel]: (p) => `Slack ${p.slackTeamId}/${p.slackChannelId} (AWS Chatbot in ${p.region})`,
+  [T.dashboard]: (p) => {
+    const widgets = (() => {
+      try {
+        return (JSON.parse(String(p.dashboardBody)).widgets as Array<{ properties?: { title?: string } }>).map((w) => w.properties?.title).filter(Boolean);
+      } catch {
+        return [];
+      }
+    })();
+    return `${p.dashboardName} (${p.region}): ${widgets.join(", ")}`;
+  },
 };
 
 function shortType(type: string): string {

@@ -48,8 +48,23 @@ export function monitoringSection(map: DomainMap): string {
     map.monitors.length === 0
       ? "No uptime monitor is configured: add the homepage and the API health endpoint to the stack config."
       : blocks(
-          `AWS Route 53 checks these from several regions; a CloudWatch alarm fires when a check keeps failing and sends the alert through an SNS topic.`,
+          `AWS Route 53 checks these from several regions. Three CloudWatch alarms watch each one and send the alert through an SNS topic: **down** (the check kept failing for two minutes), **availability** (a day under the uptime target's alert level, so an endpoint that keeps flapping still reaches someone) and **latency** (time to first byte over the response target for 15 minutes, where latency is measured).`,
           monitorsTable(map),
+          map.alerts.dashboardUrl
+            ? `Dashboard, every monitor at a glance (health, availability and latency against their targets): ${map.alerts.dashboardUrl}`
+            : undefined,
+        );
+  const runbook =
+    map.monitors.length === 0
+      ? undefined
+      : blocks(
+          heading(3, "When an alarm fires"),
+          bullets([
+            "**down**: open the URL yourself; if it fails, check the latest deploy (Vercel > Deployments, roll back with `vercel rollback`) and the host's DNS record; the health check's last failure reasons are in the Route 53 console.",
+            "**availability**: the endpoint failed on and off over the day; look at the down alarm's history and the dashboard's health graph for the pattern (deploys, a dependency, one region).",
+            "**latency**: look at recent deploys and the app's slow dependencies (the model API, the database); the dashboard shows whether one endpoint or all slowed down.",
+          ]),
+          "Application error rates (5xx share, exceptions) are not measured by this stack: Route 53 sees only whether a page answers and how fast. They come from the app's own telemetry, such as Vercel's observability or an error tracker like Sentry.",
         );
   const alerts = blocks(
     heading(3, "Who gets alerts"),
@@ -59,5 +74,5 @@ export function monitoringSection(map: DomainMap): string {
       : undefined,
     `To change recipients, edit ${code("alerts")} in ${code(`Pulumi.${map.stack}.yaml`)} and run ${code(`pulumi up --stack ${map.stack}`)}.`,
   );
-  return blocks(heading(2, "Monitoring and alerts"), monitors, alerts);
+  return blocks(heading(2, "Monitoring and alerts"), monitors, runbook, alerts);
 }
