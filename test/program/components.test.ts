@@ -355,3 +355,38 @@ describe("the program, offline (variants)", function () {
     await assert.rejects(planStack("prod", { stackFile: { config } }), /launch-ready:zone\.id: must be the 32-character hex zone id/);
   });
 });
+
+describe("the program, offline (uptime targets: an edge config)", function () {
+  this.timeout(60_000);
+  it("custom targets reach the alarms; with latency not measured there is no latency alarm and the dashboard says what it shows", async () => {
+    const p = await plan("prod", (c) => {
+      c["launch-ready:uptime"].availabilityTarget = 99.99;
+      c["launch-ready:uptime"].availabilityAlertBelow = 99.9;
+      c["launch-ready:uptime"].measureLatency = false;
+      c["launch-ready:uptime"].endpoints[1].latencyTargetMs = 8000; // chat: slow model answers
+    });
+    const alarms = ofType(p, T.alarm);
+    assert.equal(alarms.filter((a) => a.props.metricName === "TimeToFirstByte").length, 0);
+    const availability = alarms.filter((a) => a.props.metricName === "HealthCheckPercentageHealthy");
+    assert.equal(availability.length, 9);
+    for (const a of availability) {
+      assert.deepEqual([a.props.threshold, a.props.period, a.props.evaluationPeriods, a.props.statistic], [99.9, 86400, 1, "Average"]);
+      assert.match(String(a.props.alarmDescription), /was up less than 99\.9% of the last day \(target 99\.99%\)/);
+    }
+    assert.ok(p.domainMap.edge.notes.some((n) => n.startsWith("Latency is not watched: uptime.measureLatency is false")));
+    assert.equal(p.domainMap.monitors.find((m) => m.name === "chat")!.latencyTargetMs, 8000);
+    const body = JSON.parse(String(ofType(p, "aws:cloudwatch/dashboard:Dashboard")[0].props.dashboardBody));
+    assert.equal(body.widgets[3].properties.metrics.length, 0, "no latency data to show");
+    assert.equal(body.widgets[2].properties.title, "Availability (target 99.99%)");
+  });
+
+  it("an alert level above the target is refused with the fix", async () => {
+    await assert.rejects(
+      plan("prod", (c) => {
+        c["launch-ready:uptime"].availabilityTarget = 99;
+        c["launch-ready:uptime"].availabilityAlertBelow = 99.5;
+      }),
+      /launch-ready:uptime\.availabilityAlertBelow: must be at most uptime\.availabilityTarget: the alert fires below the target, not above it/,
+    );
+  });
+});
