@@ -108,7 +108,12 @@ export class LaunchReadySite extends pulumi.ComponentResource {
         alerts: config.alerts,
         webhooks: plan.alertWebhooks.map((w) => ({ key: w.key, endpoint: "secretKey" in w.url ? secret(w.url.secretKey) : w.url.plain })),
         namePrefix: monitoringPrefix(config.zone.name, plan.stack),
-        dashboard: { ...dashboardOf(config.zone.name, plan.stack, ROUTE53_METRICS_REGION), title: `${this.domainMap.canonicalHost} (${plan.stack})` },
+        dashboard: {
+          ...dashboardOf(config.zone.name, plan.stack, ROUTE53_METRICS_REGION),
+          title: `${this.domainMap.canonicalHost} (${plan.stack})`,
+          availabilityTarget: config.uptime.availabilityTarget,
+          availabilityAlertBelow: config.uptime.availabilityAlertBelow,
+        },
       },
       parent("uptime"),
     );

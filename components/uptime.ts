@@ -14,8 +14,8 @@ export interface UptimeArgs {
   webhooks: Array<{ key: AlertWebhook["key"]; endpoint: pulumi.Input<string> }>;
   /** Prefix for alarm and topic names (lib/uptime/monitors.ts monitoringPrefix). */
   namePrefix: string;
-  /** The dashboard's name and console URL (lib/uptime/monitors.ts dashboardOf); its title names the site. */
-  dashboard: { name: string; url: string; title: string };
+  /** The dashboard's name and console URL (lib/uptime/monitors.ts dashboardOf); its title names the site; the stack's uptime target and alert level draw its lines. */
+  dashboard: { name: string; url: string; title: string; availabilityTarget: number; availabilityAlertBelow: number };
 }
 
 /**
@@ -153,7 +153,7 @@ export class Uptime extends pulumi.ComponentResource {
     this.dashboardUrl = args.dashboard.url;
     new aws.cloudwatch.Dashboard(
       childName(name, "dashboard"),
-      { dashboardName: args.dashboard.name, dashboardBody: dashboardBody(args.dashboard.title, args.monitors, this.healthCheckIds, region), region },
+      { dashboardName: args.dashboard.name, dashboardBody: dashboardBody(args.dashboard, args.monitors, this.healthCheckIds, region), region },
       childOptions(this, "dashboard"),
     );
     this.registerOutputs({ topicArn: this.topicArn, healthCheckIds: this.healthCheckIds, dashboardUrl: this.dashboardUrl });
@@ -198,7 +198,7 @@ export class Uptime extends pulumi.ComponentResource {
  * against the uptime target, and its time to first byte against its response target.
  */
 function dashboardBody(
-  title: string,
+  { title, availabilityTarget: target, availabilityAlertBelow }: UptimeArgs["dashboard"],
   monitors: readonly MonitorSpec[],
   checkIds: Record<string, pulumi.Output<string>>,
   region: string,
@@ -213,7 +213,6 @@ function dashboardBody(
       height: 6,
       properties: { region, title: titleText, view: "timeSeries", ...properties },
     });
-    const target = monitors[0]?.availabilityTarget ?? 99.9;
     const widgets = [
       {
         type: "text",
@@ -238,7 +237,7 @@ function dashboardBody(
         annotations: {
           horizontal: [
             { label: "target", value: target },
-            { label: "alert", value: monitors[0]?.availabilityAlertBelow ?? 99.5 },
+            { label: "alert", value: availabilityAlertBelow },
           ],
         },
       }),
