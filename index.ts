@@ -17,3 +17,7 @@ export const envVarNames = site.hosting.envNames;
 export const alertTopicArn = site.uptime.topicArn;
 /** Every monitor's status, availability and latency against its targets (CloudWatch console). */
 export const dashboardUrl = site.uptime.dashboardUrl;
+/** The DS record to add at the registrar; DNSSEC validates only once it is there (handover, "DNSSEC"). */
+export const dnssecDs = site.domain.dnssecDs;
+/** What the declared stack costs per month at list prices (USD). */
+export const monthlyCostUsd = site.domainMap.monthlyCost?.totalUsd;

@@ -35,7 +35,8 @@ export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Re
       zoneId: zone.zoneId,
       name: spec.fqdn,
       type: spec.type,
-      content: spec.content,
+      // CAA takes its parts in `data`, which Cloudflare refuses beside `content` (lib/provider-facts/cloudflare.json).
+      ...(spec.data ? { data: { ...spec.data } } : { content: spec.content }),
       proxied: spec.proxied,
       ttl: spec.ttl,
       ...(spec.priority !== undefined ? { priority: spec.priority } : {}),

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as cloudflare from "@pulumi/cloudflare";
+import { childName, childOptions } from "./naming";
 import type { RecordSpec, WebHost } from "../lib/dns/records";
 import type { RuleSpec } from "../lib/edge/rules";
 import { declareRecord, declareRuleset, ZoneRef } from "./cloudflare-resources";
@@ -7,8 +9,10 @@ export interface DomainArgs {
   zone: ZoneRef;
   /** The web hosts: canonical, its twin, the subdomains. */
   hosts: WebHost[];
-  /** One record per web host (canonical, twin, subdomains). */
+  /** One record per web host (canonical, twin, subdomains), and the apex's CAA records (lib/dns/caa.ts). */
   records: RecordSpec[];
+  /** Sign the zone with DNSSEC (cloudflare.ZoneDnssec). Default: false; the site turns it on for the stack that manages the zone. */
+  dnssec?: boolean;
   /**
    * The 301 from the twin host to the canonical host. Omitted when there is no twin
    * or when another stack owns the zone's redirect phase.
@@ -30,6 +34,8 @@ export class Domain extends pulumi.ComponentResource {
   readonly vercelHostnames: string[];
   readonly canonicalOrigin: string;
   readonly records: Record<string, import("@pulumi/cloudflare").DnsRecord>;
+  /** The DS record to publish at the registrar ("<zone>. 3600 IN DS ..."), when the zone is DNSSEC-signed here. */
+  readonly dnssecDs?: pulumi.Output<string>;
 
   constructor(name: string, args: DomainArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:site:Domain", name, {}, opts);
@@ -37,9 +43,14 @@ export class Domain extends pulumi.ComponentResource {
     if (args.redirect) {
       declareRuleset("http_request_dynamic_redirect", [args.redirect], args.zone, this, name, "Canonical host redirect (launch-ready)");
     }
+    if (args.dnssec) {
+      // Signing starts now; resolvers validate once the DS is at the registrar (status "pending" until then).
+      const dnssec = new cloudflare.ZoneDnssec(childName(name, "dnssec"), { zoneId: args.zone.zoneId, status: "active" }, childOptions(this, "dnssec"));
+      this.dnssecDs = dnssec.ds;
+    }
     this.hostnames = args.hosts.map((h) => h.fqdn);
     this.vercelHostnames = args.hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map((h) => h.fqdn);
     this.canonicalOrigin = args.canonicalOrigin;
-    this.registerOutputs({ hostnames: this.hostnames, vercelHostnames: this.vercelHostnames, canonicalOrigin: this.canonicalOrigin });
+    this.registerOutputs({ hostnames: this.hostnames, vercelHostnames: this.vercelHostnames, canonicalOrigin: this.canonicalOrigin, dnssecDs: this.dnssecDs });
   }
 }

@@ -16,6 +16,8 @@ export interface EdgeSecurityArgs {
   customRules: RuleSpec[];
   /** Executes the Cloudflare Managed Ruleset; empty on Free, where Cloudflare deploys the Free Managed Ruleset itself. */
   managedRules: RuleSpec[];
+  /** Response header transform rules: security headers where the app sends none (lib/edge/headers.ts). */
+  responseHeaderRules?: RuleSpec[];
   /** BotManagement fields for the zone's plan (lib/edge/rules.ts botManagementSettings). */
   botSettings: Record<string, unknown>;
   /** Who hears about certificate issuance, renewal and failures. */
@@ -43,6 +45,9 @@ export class EdgeSecurity extends pulumi.ComponentResource {
       declareRuleset("http_ratelimit", args.rateLimitRules, args.zone, this, name, "Rate limits on login, signup, chat and webhook routes (launch-ready)");
     if (args.customRules.length) declareRuleset("http_request_firewall_custom", args.customRules, args.zone, this, name, "WAF custom rules (launch-ready)");
     if (args.managedRules.length) declareRuleset("http_request_firewall_managed", args.managedRules, args.zone, this, name, "WAF managed rules (launch-ready)");
+    if (args.responseHeaderRules?.length) {
+      declareRuleset("http_response_headers_transform", args.responseHeaderRules, args.zone, this, name, "Security headers where the app sends none (launch-ready)");
+    }
     new cloudflare.BotManagement(childName(name, "bot-management"), { zoneId, ...args.botSettings }, childOptions(this, "bot-management"));
     new cloudflare.NotificationPolicy(
       childName(name, "certificate-alerts"),

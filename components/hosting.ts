@@ -13,6 +13,8 @@ export interface HostingArgs {
   vars: EnvVarSpec[];
   /** Reads a secret stack config key; the value stays a Pulumi secret end to end. */
   secret: (configKey: string) => pulumi.Output<string>;
+  /** Values other resources produce (the Turnstile widget's keys), for variables whose source is `generated`. */
+  generated?: Partial<Record<"turnstile.siteKey" | "turnstile.secret", pulumi.Input<string>>>;
 }
 
 /**
@@ -36,10 +38,15 @@ export class Hosting extends pulumi.ComponentResource {
           projectId: args.projectId,
           ...team,
           key: v.key,
-          value: "secretKey" in v.source ? args.secret(v.source.secretKey) : v.source.plain,
+          value: valueOf(v, args),
           targets: [v.target],
           sensitive: v.sensitive,
-          comment: "secretKey" in v.source ? `launch-ready: from secret config ${v.source.secretKey}` : "launch-ready",
+          comment:
+            "secretKey" in v.source
+              ? `launch-ready: from secret config ${v.source.secretKey}`
+              : "generated" in v.source
+                ? `launch-ready: from the Turnstile widget (${v.source.generated})`
+                : "launch-ready",
         },
         // A replacement must delete the old variable first: Vercel refuses a second
         // variable with the same key and target (ENV_ALREADY_EXISTS).
@@ -49,4 +56,13 @@ export class Hosting extends pulumi.ComponentResource {
     this.envNames = Object.fromEntries(ENV_TARGETS.map((t) => [t, args.vars.filter((v) => v.target === t).map((v) => v.key)]));
     this.registerOutputs({ envNames: this.envNames });
   }
+}
+
+function valueOf(v: EnvVarSpec, args: HostingArgs): pulumi.Input<string> {
+  if ("secretKey" in v.source) return args.secret(v.source.secretKey);
+  if ("plain" in v.source) return v.source.plain;
+  const value = args.generated?.[v.source.generated];
+  if (value === undefined) throw new pulumi.RunError(`${v.key}: nothing provides ${v.source.generated} (pass it in HostingArgs.generated)`);
+  // A sensitive variable's value stays a secret in the state even if its producer did not mark it.
+  return v.sensitive ? pulumi.secret(value) : value;
 }

@@ -19,6 +19,8 @@ export type { EmailAuthArgs } from "./email-auth";
 export { Hosting } from "./hosting";
 export type { HostingArgs } from "./hosting";
 export { Uptime } from "./uptime";
+export { Turnstile } from "./turnstile";
+export type { TurnstileArgs } from "./turnstile";
 export type { UptimeArgs } from "./uptime";
 export type { ZoneRef } from "./cloudflare-resources";
 export { sitePlan, sitePlanFromStackConfig } from "./stack-config";

@@ -9,6 +9,7 @@ import { EdgeSecurity } from "./edge-security";
 import { EmailAuth } from "./email-auth";
 import { Hosting } from "./hosting";
 import { childName, childOptions } from "./naming";
+import { Turnstile } from "./turnstile";
 import { Uptime } from "./uptime";
 
 export interface LaunchReadySiteArgs {
@@ -34,6 +35,8 @@ export class LaunchReadySite extends pulumi.ComponentResource {
   readonly domain: Domain;
   readonly hosting: Hosting;
   readonly uptime: Uptime;
+  /** The Turnstile widget, when turnstile.enabled. */
+  readonly turnstile?: Turnstile;
 
   constructor(name: string, args: LaunchReadySiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:site:LaunchReadySite", name, {}, opts);
@@ -56,6 +59,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
         records: plan.webRecords,
         redirect: plan.edge.rulesets.http_request_dynamic_redirect?.[0],
         canonicalOrigin: this.domainMap.canonicalOrigin,
+        dnssec: plan.dnssec,
       },
       parent("domain"),
     );
@@ -69,6 +73,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
           rateLimitRules: plan.edge.rulesets.http_ratelimit ?? [],
           customRules: plan.edge.rulesets.http_request_firewall_custom ?? [],
           managedRules: plan.edge.rulesets.http_request_firewall_managed ?? [],
+          responseHeaderRules: plan.edge.rulesets.http_response_headers_transform ?? [],
           botSettings: plan.edge.botSettings,
           certificateAlertEmails: config.alerts.emails,
         },
@@ -90,6 +95,13 @@ export class LaunchReadySite extends pulumi.ComponentResource {
       { zone, records: plan.email.records, sendingDomains: plan.email.sendingDomains, nonSendingDomains: plan.email.nonSendingDomains },
       parent("email-auth"),
     );
+    this.turnstile = plan.turnstile
+      ? new Turnstile(
+          childName(name, "turnstile"),
+          { accountId: config.zone.accountId, widgetName: plan.turnstile.widget.name, mode: plan.turnstile.widget.mode, domains: plan.turnstile.widget.domains },
+          parent("turnstile"),
+        )
+      : undefined;
     this.hosting = new Hosting(
       childName(name, "hosting"),
       {
@@ -98,6 +110,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
         domains: this.domain.vercelHostnames,
         vars: plan.env.vars,
         secret,
+        ...(this.turnstile ? { generated: { "turnstile.siteKey": this.turnstile.siteKey, "turnstile.secret": this.turnstile.secret } } : {}),
       },
       parent("hosting"),
     );
@@ -117,6 +130,6 @@ export class LaunchReadySite extends pulumi.ComponentResource {
       },
       parent("uptime"),
     );
-    this.registerOutputs({ domainMap: this.domainMap });
+    this.registerOutputs({ domainMap: this.domainMap, dnssecDs: this.domain.dnssecDs });
   }
 }

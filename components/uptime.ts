@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AlertsConfig } from "../lib/config/schema";
-import { AlertWebhook, MonitorSpec, ROUTE53_METRICS_REGION } from "../lib/uptime/monitors";
+import { AlertWebhook, alarmKindsOf, MonitorSpec, ROUTE53_METRICS_REGION } from "../lib/uptime/monitors";
 import { childName, childOptions } from "./naming";
 
 /** Route 53 publishes health-check metrics only in us-east-1 (lib/provider-facts/aws.json), so alarms, their topic and the dashboard live there. */
@@ -124,7 +124,7 @@ export class Uptime extends pulumi.ComponentResource {
       // Slow but up: time to first byte over the target for 15 minutes. Route 53 reports it only for checks that
       // measure latency, and documents it as an average (no percentiles for its metrics): the average of every
       // checker's samples stands in for the p95 target (lib/provider-facts/aws.json route53Statistics).
-      if (m.measureLatency) {
+      if (alarmKindsOf(m).includes("latency")) {
         new aws.cloudwatch.MetricAlarm(
           childName(name, `${m.key}-latency`),
           {

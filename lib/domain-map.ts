@@ -87,7 +87,9 @@ export const monitorEntrySchema = z.object({
 const envEntry = z.object({
   key: z.string(),
   sensitive: z.boolean(),
-  source: z.enum(["secret-config", "plain"]),
+  /** "generated": another resource's output fills it at deploy time (the Turnstile widget's keys). */
+  source: z.enum(["secret-config", "plain", "generated"]),
+  generatedBy: z.string().optional(),
   /** The secret stack config key a secret comes from, without the project namespace (e.g. "openaiApiKeyProduction"). */
   configKey: z.string().optional(),
 });
@@ -108,6 +110,8 @@ export const domainMapSchema = z.object({
     /** FQDNs locked down as sending no mail. */
     nonSendingDomains: z.array(z.string()),
     dmarc: z.object({ name: z.string(), record: z.string(), policy: z.string(), rua: z.array(z.string()) }),
+    /** SMTP TLS reporting (RFC 8460) where the zone receives mail; absent in earlier maps. */
+    tlsReporting: z.object({ name: z.string(), record: z.string(), rua: z.array(z.string()) }).optional(),
   }),
   edge: z.object({
     hsts: z.object({ maxAge: z.number(), includeSubdomains: z.boolean(), preload: z.boolean() }),
@@ -115,6 +119,14 @@ export const domainMapSchema = z.object({
     rateLimits: z.array(z.object({ name: z.string(), paths: z.array(z.string()), requests: z.number(), periodSeconds: z.number(), action: z.string() })),
     cachedPaths: z.array(z.string()),
     bypassPaths: z.array(z.string()),
+    /** Headers the edge adds where the app sends none; absent in earlier maps. */
+    securityHeaders: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+    /** CAA at the apex: the authorities allowed besides Cloudflare's, for which hosts; absent in earlier maps. */
+    caa: z
+      .object({ published: z.boolean(), issuers: z.array(z.object({ issuer: z.string(), hosts: z.array(z.string()) })), iodef: z.string().optional() })
+      .optional(),
+    /** The zone is DNSSEC-signed by this stack (the DS record is the stack output dnssecDs); absent in earlier maps. */
+    dnssec: z.boolean().optional(),
     notes: z.array(z.string()),
   }),
   hosting: z.object({
@@ -133,6 +145,18 @@ export const domainMapSchema = z.object({
   }),
   /** CORS origins the API accepts, checked by verify. */
   apiCorsOrigins: z.array(z.string()),
+  /** The Turnstile widget, when the stack declares one: the hosts it covers and the variables it fills. */
+  turnstile: z.object({ domains: z.array(z.string()), mode: z.string(), siteKeyVar: z.string(), secretVar: z.string() }).optional(),
+  /** What the declared stack costs per month at list prices (lib/cost/monthly.ts); absent in earlier maps. */
+  monthlyCost: z
+    .object({
+      currency: z.literal("USD"),
+      lines: z.array(z.object({ item: z.string(), quantity: z.number(), unitUsd: z.number().nullable(), monthlyUsd: z.number().nullable(), source: z.string() })),
+      totalUsd: z.number(),
+      notes: z.array(z.string()),
+      pricesRead: z.string(),
+    })
+    .optional(),
 });
 
 export type DomainMap = z.infer<typeof domainMapSchema>;

@@ -30,6 +30,10 @@ import {
 } from "./edge/rules";
 import { limitTier } from "./edge/plans";
 import { ENV_TARGETS, EnvPlan, planEnv } from "./hosting/env";
+import { CaaPlan, planCaa } from "./dns/caa";
+import { SecurityHeader, securityHeaderRules, securityHeaders } from "./edge/headers";
+import { planTurnstile, TurnstilePlan } from "./hosting/turnstile";
+import { monthlyCost, MonthlyCost } from "./cost/monthly";
 import { AlertWebhook, alertWebhooks, dashboardOf, MonitorSpec, planMonitors, ROUTE53_METRICS_REGION } from "./uptime/monitors";
 
 export interface ConfigIssue {
@@ -46,6 +50,8 @@ export interface EdgePlan {
   rateLimits: PlannedRateLimit[];
   /** BotManagement fields in the plan's bot product. */
   botSettings: Record<string, unknown>;
+  /** Headers the edge adds where the app sends none (lib/edge/headers.ts). */
+  securityHeaders: SecurityHeader[];
   notes: string[];
 }
 
@@ -61,6 +67,14 @@ export interface SitePlan {
   monitors: MonitorSpec[];
   /** Alert webhooks keyed by name or host, never by list position. */
   alertWebhooks: AlertWebhook[];
+  /** CAA records at the apex and what each allows (lib/dns/caa.ts). */
+  caa: CaaPlan;
+  /** DNSSEC signing of the zone (cloudflare.ZoneDnssec). */
+  dnssec: boolean;
+  /** The Turnstile widget and the variables it fills, when turnstile.enabled. */
+  turnstile?: TurnstilePlan;
+  /** What the declared stack costs per month at list prices. */
+  cost: MonthlyCost;
   problems: ConfigIssue[];
 }
 
@@ -96,6 +110,19 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
   const edge = planEdge(config, hosts, canonical, at);
   const env = planEnv(config.hosting, stack);
   env.problems.forEach((p) => at("hosting", p.path)(p.message));
+  const caa = planCaa(config, hosts);
+  caa.problems.forEach((p) => at(p.key, p.path)(p.message));
+  edge.notes.push(...caa.notes);
+  const dnssec = zone.manageZoneSettings && zone.dnssec !== false;
+  if (zone.dnssec && !zone.manageZoneSettings) at("zone", "dnssec")("belongs to the stack that manages the zone (zone.manageZoneSettings is false here): remove it");
+  if (dnssec) {
+    edge.notes.push(
+      `DNSSEC: Cloudflare signs ${zone.name} after pulumi up, but resolvers only check signatures once the DS record (stack output dnssecDs) is at the registrar; until then its status stays pending. Add it at the registrar (the handover says how); to turn DNSSEC off, remove the DS there first and wait a day.`,
+    );
+  }
+  const { turnstile, problems: turnstileProblems } = planTurnstile(config, stack, hosts);
+  turnstileProblems.forEach((p) => at("turnstile", p.path)(p.message));
+  if (turnstile) env.vars.push(...turnstile.vars);
   const onVercel = hosts.filter((h) => h.target === "vercel").map((h) => h.fqdn);
   if (onVercel.length) {
     // vercel.ProjectDomain exposes no verification records (lib/provider-facts/vercel.json), so the stack cannot declare them.
@@ -114,7 +141,24 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
     );
   }
 
-  const plan: SitePlan = { stack, config, hosts, canonical, webRecords: web, email, edge, env, monitors, alertWebhooks: alertHooks, problems };
+  const cost = monthlyCost({ monitors, dashboards: 1, zonePlan: zone.plan, managesZone: zone.manageZoneSettings });
+  const plan: SitePlan = {
+    stack,
+    config,
+    hosts,
+    canonical,
+    webRecords: [...web, ...caa.records],
+    email,
+    edge,
+    env,
+    monitors,
+    alertWebhooks: alertHooks,
+    caa,
+    dnssec,
+    turnstile,
+    cost,
+    problems,
+  };
   checkRecordsAndImports(plan, at);
   return plan;
 }
@@ -202,7 +246,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
       );
     if (Object.keys(zone.existingRulesets).length)
       at("zone", "existingRulesets")("only applies to a stack that manages the zone (zone.manageZoneSettings true)");
-    return { securitySettings: [], performanceSettings: [], rulesets: {}, rateLimits: [], botSettings: {}, notes };
+    return { securitySettings: [], performanceSettings: [], rulesets: {}, rateLimits: [], botSettings: {}, securityHeaders: [], notes };
   }
   const tier = limitTier(zone.plan, zone.advancedRateLimiting);
   const { rules: rateLimits, notes: rlNotes } = rateLimitRules(edge.rateLimits, tier);
@@ -246,6 +290,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     http_ratelimit: rateLimits.map((r) => r.rule),
     http_request_firewall_custom: firewallCustomRules(edge.waf, webhooks, tier),
     http_request_firewall_managed: managedRulesetRules(tier),
+    http_response_headers_transform: securityHeaderRules(edge.securityHeaders),
   };
   for (const [phase, rules] of Object.entries(rulesets) as Array<[Phase, RuleSpec[]]>) {
     const problem = ruleCountProblem(phase, rules.length, tier);
@@ -262,6 +307,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     rulesets,
     rateLimits,
     botSettings: botManagementSettings(tier, bots.on),
+    securityHeaders: securityHeaders(edge.securityHeaders),
     notes,
   };
 }
@@ -320,7 +366,13 @@ export function domainMapOf(plan: SitePlan): DomainMap {
       purpose: r.purpose,
       ...(config.zone.existingRecords[r.key] ? { adopted: true } : {}),
     })),
-    email: { senders: plan.email.senders, sendingDomains: plan.email.sendingDomains, nonSendingDomains: plan.email.nonSendingDomains, dmarc: plan.email.dmarc },
+    email: {
+      senders: plan.email.senders,
+      sendingDomains: plan.email.sendingDomains,
+      nonSendingDomains: plan.email.nonSendingDomains,
+      dmarc: plan.email.dmarc,
+      ...(plan.email.tlsReporting ? { tlsReporting: plan.email.tlsReporting } : {}),
+    },
     edge: {
       hsts: { ...config.edge.hsts },
       minTlsVersion: config.edge.minTlsVersion,
@@ -329,6 +381,9 @@ export function domainMapOf(plan: SitePlan): DomainMap {
         ? [...config.edge.cache.staticPaths, ...config.edge.cache.staticExtensions.map((e) => `*.${e}`)]
         : [],
       bypassPaths: plan.edge.rulesets.http_request_cache_settings ? [...config.edge.cache.privatePaths] : [],
+      securityHeaders: plan.edge.securityHeaders.map(({ name, value }) => ({ name, value })),
+      caa: { issuers: plan.caa.issuers.map(({ issuer, hosts }) => ({ issuer, hosts })), ...(plan.caa.iodef ? { iodef: plan.caa.iodef } : {}), published: plan.caa.records.length > 0 },
+      dnssec: plan.dnssec,
       notes: [...plan.edge.notes, ...plan.email.notes, ...plan.env.notes],
     },
     hosting: {
@@ -348,6 +403,10 @@ export function domainMapOf(plan: SitePlan): DomainMap {
       dashboardUrl: dashboardOf(config.zone.name, plan.stack, ROUTE53_METRICS_REGION).url,
     },
     apiCorsOrigins: config.site.apiCorsOrigins ?? [canonicalOrigin],
+    ...(plan.turnstile
+      ? { turnstile: { domains: plan.turnstile.widget.domains, mode: plan.turnstile.widget.mode, siteKeyVar: config.turnstile.siteKeyVar, secretVar: config.turnstile.secretVar } }
+      : {}),
+    monthlyCost: plan.cost,
   };
 }
 
@@ -357,6 +416,8 @@ function envEntries(plan: SitePlan, target: "production" | "preview" | "developm
     .map((v) =>
       "secretKey" in v.source
         ? { key: v.key, sensitive: v.sensitive, source: "secret-config" as const, configKey: v.source.secretKey }
-        : { key: v.key, sensitive: v.sensitive, source: "plain" as const },
+        : "generated" in v.source
+          ? { key: v.key, sensitive: v.sensitive, source: "generated" as const, generatedBy: "cloudflare.TurnstileWidget" }
+          : { key: v.key, sensitive: v.sensitive, source: "plain" as const },
     );
 }

@@ -21,7 +21,7 @@ import { PROJECT } from "./project";
 export { PROJECT };
 
 /** The stack config keys, in the order they are documented and validated. */
-export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts"] as const;
+export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts", "turnstile"] as const;
 
 const hex32 = (what: string) => z.string().regex(/^[0-9a-f]{32}$/, `must be the 32-character hex ${what} (Cloudflare dashboard > Overview > API)`);
 
@@ -100,6 +100,24 @@ export const zoneSchema = z
     advancedCertificate: z.boolean().default(false),
     /** Enterprise only: the zone has Advanced Rate Limiting (more rules, periods and counting characteristics). */
     advancedRateLimiting: z.boolean().default(false),
+    /**
+     * DNSSEC signing (cloudflare.ZoneDnssec), on every plan. Default: on for the stack that manages
+     * the zone. It stays pending until the DS record (a stack output) is at the registrar.
+     */
+    dnssec: z.boolean().optional(),
+    /**
+     * CAA records at the apex: which certificate authorities may issue for the zone's names.
+     * Default: on for the stack that manages the zone, allowing exactly what its hosts need
+     * (Vercel's, and each DNS-only host's `caIssuers`; Cloudflare adds its own), reports to `iodef`.
+     */
+    caa: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Where a CA reports a refused request. Default: the first alerts.emails address. */
+        iodef: email.optional(),
+      })
+      .strict()
+      .default({ enabled: true }),
   })
   .strict()
   .refine((z) => !z.advancedRateLimiting || z.plan === "enterprise", {
@@ -121,6 +139,12 @@ export const siteSchema = z
     expect: z.string().min(1).optional(),
     /** Origins the API's CORS policy must allow (checked by `npm run verify`). Defaults to the canonical origin. */
     apiCorsOrigins: z.array(z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, "must be an https:// origin without a path")).optional(),
+    /**
+     * Certificate authorities (CAA issuer domains such as "letsencrypt.org" or "pki.goog") the host's
+     * provider uses to issue its own certificate for this name. Required for a DNS-only host not on
+     * Vercel when the zone publishes CAA records: without it the provider's renewals would be refused.
+     */
+    caIssuers: z.array(hostname).min(1).optional(),
   })
   .strict();
 
@@ -138,6 +162,12 @@ export const subdomainSchema = z
     api: z.boolean().default(false),
     /** Whether to monitor the host at all (e.g. off for a host that only redirects elsewhere). */
     monitor: z.boolean().default(true),
+    /**
+     * Certificate authorities (CAA issuer domains such as "letsencrypt.org" or "pki.goog") the host's
+     * provider uses to issue its own certificate for this name. Required for a DNS-only host not on
+     * Vercel when the zone publishes CAA records: without it the provider's renewals would be refused.
+     */
+    caIssuers: z.array(hostname).min(1).optional(),
   })
   .strict();
 
@@ -231,6 +261,34 @@ export const edgeSchema = z
       })
       .strict()
       .default({ adminPaths: ["/admin"], adminAllowedIps: [], blockProbes: true }),
+    /**
+     * Security headers added at the edge (response header transform rules) to every proxied
+     * response that does not already carry them: what the app sends always wins.
+     * X-Content-Type-Options comes with HSTS (security_header's nosniff).
+     */
+    securityHeaders: z
+      .object({
+        enabled: z.boolean().default(true),
+        referrerPolicy: z
+          .enum(["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin"])
+          .default("strict-origin-when-cross-origin"),
+        /** X-Frame-Options and CSP frame-ancestors: "DENY" (never framed) or "SAMEORIGIN" (framed by the site itself). */
+        frameOptions: z.enum(["DENY", "SAMEORIGIN"]).default("SAMEORIGIN"),
+        /** Browser features no page of the site may use; a voice feature needs microphone=(self). */
+        permissionsPolicy: z.string().min(1).default("camera=(), microphone=(), geolocation=()"),
+        /**
+         * A Content-Security-Policy sent as Content-Security-Policy-Report-Only: browsers report what it
+         * would block and block nothing. Ramp to enforcing in the handover's order.
+         */
+        contentSecurityPolicyReportOnly: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({
+        enabled: true,
+        referrerPolicy: "strict-origin-when-cross-origin",
+        frameOptions: "SAMEORIGIN",
+        permissionsPolicy: "camera=(), microphone=(), geolocation=()",
+      }),
   })
   .strict();
 
@@ -301,6 +359,17 @@ export const emailSchema = z
     mx: z.array(z.object({ priority: z.number().int().min(0).max(65535), host: hostname }).strict()).default([]),
     /** More names to lock down as sending no mail, besides the web hosts that don't send. */
     lockDown: z.array(relativeName()).default([]),
+    /**
+     * SMTP TLS reporting (RFC 8460) for a zone that receives mail (email.mx): a `_smtp._tls` TXT
+     * asking sending servers to report TLS failures. Default: on, to the DMARC report addresses.
+     */
+    tlsReporting: z
+      .object({
+        enabled: z.boolean().default(true),
+        rua: z.array(email).min(1).optional(),
+      })
+      .strict()
+      .default({ enabled: true }),
   })
   .strict();
 
@@ -431,6 +500,19 @@ export const alertsSchema = z
   })
   .strict();
 
+/** Cloudflare Turnstile on signup and login: one widget for the site's Vercel hosts, its keys into Vercel's production env. */
+export const turnstileSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** "managed" (Cloudflare decides whether to show a checkbox), "non-interactive" or "invisible". */
+    mode: z.enum(["managed", "non-interactive", "invisible"]).default("managed"),
+    /** The browser-exposed variable that carries the site key. */
+    siteKeyVar: z.string().regex(/^[A-Z][A-Z0-9_]*$/).default("NEXT_PUBLIC_TURNSTILE_SITE_KEY"),
+    /** The sensitive server variable that carries the secret the server verifies tokens with. */
+    secretVar: z.string().regex(/^[A-Z][A-Z0-9_]*$/).default("TURNSTILE_SECRET_KEY"),
+  })
+  .strict();
+
 export const stackConfigSchema = z.object({
   environment: z.enum(["production", "staging"]),
   zone: zoneSchema,
@@ -441,6 +523,7 @@ export const stackConfigSchema = z.object({
   hosting: hostingSchema,
   uptime: uptimeSchema.default(uptimeSchema.parse({})),
   alerts: alertsSchema,
+  turnstile: turnstileSchema.default(turnstileSchema.parse({})),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -454,3 +537,4 @@ export type SenderConfig = z.infer<typeof senderSchema>;
 export type HostingConfig = z.infer<typeof hostingSchema>;
 export type UptimeConfig = z.infer<typeof uptimeSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
+export type TurnstileConfig = z.infer<typeof turnstileSchema>;

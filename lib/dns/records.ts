@@ -26,7 +26,9 @@ export interface RecordSpec {
   /** 1 = automatic (required for proxied records). */
   ttl: number;
   priority?: number;
-  purpose: "web" | "redirect" | "spf" | "dkim" | "dmarc" | "mx" | "no-mail" | "verification";
+  purpose: "web" | "redirect" | "spf" | "dkim" | "dmarc" | "mx" | "no-mail" | "verification" | "caa" | "tls-reporting";
+  /** Structured content where Cloudflare takes no `content` (CAA: `data`, which conflicts with `content`). */
+  data?: { flags: number; tag: "issue" | "issuewild" | "iodef"; value: string };
   comment: string;
   /** Keys this record had in earlier versions: the component declares them as aliases so a stack made then updates in place. */
   previousKeys?: string[];
@@ -57,6 +59,8 @@ export interface WebHost {
   expect?: string;
   api: boolean;
   monitor: boolean;
+  /** CAA issuer domains the host's own provider needs (site/subdomain `caIssuers`). */
+  caIssuers?: string[];
 }
 
 /** Every web host the site serves: the canonical host, its redirecting twin, the subdomains. */
@@ -76,6 +80,7 @@ export function webHosts(zone: ZoneConfig, site: SiteConfig, subdomains: readonl
     expect: site.expect,
     api: false,
     monitor: true,
+    caIssuers: site.caIssuers,
   });
   if (site.redirectTwin) {
     // The twin only has to reach Cloudflare, which answers it with the redirect.
@@ -101,6 +106,7 @@ export function webHosts(zone: ZoneConfig, site: SiteConfig, subdomains: readonl
       expect: sub.expect,
       api: sub.api,
       monitor: sub.monitor,
+      caIssuers: sub.caIssuers,
     });
   }
   return hosts;

@@ -14,7 +14,8 @@ export type Phase =
   | "http_ratelimit"
   | "http_request_firewall_custom"
   | "http_request_firewall_managed"
-  | "http_response_compression";
+  | "http_response_compression"
+  | "http_response_headers_transform";
 
 /** A ruleset rule in the provider's input shape (camelCase). */
 export interface RuleSpec {

@@ -29,6 +29,8 @@ export interface EmailPlan {
   sendingDomains: string[];
   nonSendingDomains: string[];
   dmarc: { name: string; record: string; policy: string; rua: string[] };
+  /** SMTP TLS reporting (RFC 8460) for the name that receives mail, when it does. */
+  tlsReporting?: { name: string; record: string; rua: string[] };
   /** Config problems: path below `launch-ready:email`, and the message. */
   problems: Array<{ path: string; message: string }>;
   notes: string[];
@@ -154,6 +156,7 @@ export function planEmail(input: EmailInput): EmailPlan {
       })
     : NO_MAIL_DMARC;
   // Lock-down records report too: a spoofing attempt on a silent name is worth knowing about.
+  let tlsReporting: EmailPlan["tlsReporting"];
   const lockDownDmarc = email ? buildDmarcRecord({ policy: "reject", adkim: "s", aspf: "s", rua: email.dmarc.rua }) : NO_MAIL_DMARC;
   records.push(txt(dmarcName, zone, dmarcRecord, "dmarc", "DMARC"));
   for (const d of reportDomains(email?.dmarc.rua.map((a) => `mailto:${a}`) ?? [])) {
@@ -178,6 +181,11 @@ export function planEmail(input: EmailInput): EmailPlan {
           comment: "launch-ready: inbound mail",
         }),
       );
+      if (email?.tlsReporting.enabled) {
+        const rua = email.tlsReporting.rua ?? email.dmarc.rua;
+        tlsReporting = { name: fqdn(tlsRptName(siteName), zone.name), record: tlsRptRecord(rua), rua };
+        records.push(txt(tlsRptName(siteName), zone, tlsReporting.record, "tls-reporting", "SMTP TLS reporting (RFC 8460)"));
+      }
     } else {
       records.push(nullMx(siteName, zone));
     }
@@ -211,6 +219,7 @@ export function planEmail(input: EmailInput): EmailPlan {
     sendingDomains: [...bySendingName.keys()].map((n) => fqdn(n, zone.name)),
     nonSendingDomains: nonSending,
     dmarc: { name: fqdn(dmarcName, zone.name), record: dmarcRecord, policy: email?.dmarc.policy ?? "reject", rua: email?.dmarc.rua ?? [] },
+    ...(tlsReporting ? { tlsReporting } : {}),
     problems,
     notes,
   };
@@ -228,6 +237,16 @@ function txt(name: string, zone: ZoneConfig, text: string, purpose: RecordSpec["
     purpose,
     comment: `launch-ready: ${what}`,
   };
+}
+
+/** RFC 8460 section 3: the policy lives at _smtp._tls below the receiving name. */
+function tlsRptName(siteName: string): string {
+  return siteName === "@" ? "_smtp._tls" : `_smtp._tls.${siteName}`;
+}
+
+/** `v=TLSRPTv1; rua=mailto:a@x,mailto:b@y` (RFC 8460 section 3). */
+export function tlsRptRecord(rua: readonly string[]): string {
+  return `v=TLSRPTv1; rua=${rua.map((a) => `mailto:${a}`).join(",")}`;
 }
 
 /** RFC 7505: "this name accepts no mail". */

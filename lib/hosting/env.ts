@@ -14,8 +14,11 @@ export { ENV_TARGETS };
 export interface EnvVarSpec {
   target: EnvTarget;
   key: string;
-  /** Plain text, or the secret config key whose value Pulumi decrypts at deploy time. */
-  source: { plain: string } | { secretKey: string };
+  /**
+   * Plain text, the secret config key whose value Pulumi decrypts at deploy time, or another
+   * resource's output (the Turnstile widget's keys; lib/hosting/turnstile.ts).
+   */
+  source: { plain: string } | { secretKey: string } | { generated: "turnstile.siteKey" | "turnstile.secret" };
   /** Vercel refuses sensitive variables on the development target. */
   sensitive: boolean;
   /** Stable resource name. */

@@ -14,6 +14,8 @@ import cloudflareJson from "./cloudflare.json";
 import plansJson from "./cloudflare-plans.json";
 import engineJson from "./engine.json";
 import vercelJson from "./vercel.json";
+import caJson from "./certificate-authorities.json";
+import pricesJson from "./prices.json";
 
 /** One rule about the values a property may take. `path` uses the SDK's input names; `[]` walks a list. */
 export const valueRuleSchema = z
@@ -156,6 +158,56 @@ const engineFactsSchema = z
   .strict();
 export const engineFacts = engineJson as unknown as z.infer<typeof engineFactsSchema>;
 
+const sourcedRule = z.object({ rule: z.string().min(1), source: z.string().min(1) }).strict();
+const caFactsSchema = z
+  .object({
+    what: z.string(),
+    read: z.iso.date(),
+    cloudflare: sourcedRule.extend({ addsOwnRecords: z.boolean() }).strict(),
+    providers: z.record(z.string(), sourcedRule.extend({ issuers: z.array(z.string().min(1)).min(1) }).strict()),
+    tags: sourcedRule,
+  })
+  .strict();
+export const certificateAuthorities = caJson as unknown as z.infer<typeof caFactsSchema>;
+
+const usd = z.number().min(0);
+const pricesSchema = z
+  .object({
+    what: z.string(),
+    read: z.iso.date(),
+    how: z.string(),
+    route53HealthChecks: z
+      .object({
+        source: z.string().min(1),
+        basic: z.object({ awsEndpoint: usd, nonAwsEndpoint: usd }).strict(),
+        optionalFeature: z.object({ awsEndpoint: usd, nonAwsEndpoint: usd }).strict(),
+        features: z.array(z.string()),
+        note: z.string(),
+      })
+      .strict(),
+    cloudwatch: z
+      .object({
+        source: z.string().min(1),
+        standardAlarmMetric: usd,
+        dashboard: usd,
+        freeTier: z.object({ alarms: z.number().int(), dashboards: z.number().int(), note: z.string() }).strict(),
+      })
+      .strict(),
+    sns: z.object({ source: z.string().min(1), note: z.string(), perMonthAtAlertVolumes: usd }).strict(),
+    chatbot: z.object({ source: z.string().min(1), note: z.string(), perMonth: usd }).strict(),
+    cloudflarePlans: z
+      .object({
+        source: z.string().min(1),
+        perMonth: z.object({ free: usd, pro: usd, business: usd }).strict(),
+        billedAnnuallyPerMonth: z.object({ pro: usd, business: usd }).strict(),
+        enterprise: z.string(),
+        freeFeatures: z.string(),
+      })
+      .strict(),
+  })
+  .strict();
+export const prices = pricesJson as unknown as z.infer<typeof pricesSchema>;
+
 /** Each facts file with the schema it must satisfy; test/lib/provider-facts.test.ts parses them. */
 export const FACT_FILES = [
   { file: "cloudflare.json", data: cloudflareJson as unknown, schema: cloudflareFactsSchema },
@@ -163,6 +215,8 @@ export const FACT_FILES = [
   { file: "aws.json", data: awsJson as unknown, schema: awsFactsSchema },
   { file: "cloudflare-plans.json", data: plansJson as unknown, schema: cloudflarePlansSchema },
   { file: "engine.json", data: engineJson as unknown, schema: engineFactsSchema },
+  { file: "certificate-authorities.json", data: caJson as unknown, schema: caFactsSchema },
+  { file: "prices.json", data: pricesJson as unknown, schema: pricesSchema },
 ] as const;
 
 /** Every provider's facts, keyed by the Pulumi package name. */

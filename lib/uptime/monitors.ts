@@ -23,6 +23,11 @@ export interface MonitorSpec extends MonitorEntry {
   availabilityAlertBelow: number;
 }
 
+/** The CloudWatch alarms a monitor gets (components/uptime.ts declares one per kind): down, a day's availability, and latency where measured. */
+export function alarmKindsOf(m: Pick<MonitorSpec, "measureLatency">): Array<"down" | "availability" | "latency"> {
+  return ["down", "availability", ...(m.measureLatency ? (["latency"] as const) : [])];
+}
+
 export function planMonitors(
   zone: ZoneConfig,
   hosts: readonly WebHost[],

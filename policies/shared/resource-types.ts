@@ -19,6 +19,8 @@ export const RESOURCE_TYPES = {
   snsSubscription: "aws:sns/topicSubscription:TopicSubscription",
   slackChannel: "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  zoneDnssec: "cloudflare:index/zoneDnssec:ZoneDnssec",
+  turnstileWidget: "cloudflare:index/turnstileWidget:TurnstileWidget",
   // Judged by the pack, never declared by this program:
   zone: "cloudflare:index/zone:Zone",
   pageRule: "cloudflare:index/pageRule:PageRule",

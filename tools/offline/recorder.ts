@@ -7,6 +7,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "../../lib/planned/types";
+import { UNKNOWN } from "../../lib/conformance/values-path";
 
 // Internal SDK modules: the mocks' monitor and the property (de)serialiser.
 const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -140,7 +141,7 @@ function fromRequest(req: any, urn: string): PlannedResource {
     urn,
     parent: req.getParent() || undefined,
     custom: req.getCustom(),
-    props: rpc.deserializeProperties(req.getObject(), true),
+    props: engineUnknowns(rpc.deserializeProperties(req.getObject(), true)) as Record<string, unknown>,
     opts: {
       protect: !!req.getProtect(),
       deleteBeforeReplace: !!req.getDeletebeforereplace(),
@@ -154,6 +155,14 @@ function fromRequest(req: any, urn: string): PlannedResource {
     dependencies: req.getDependenciesList(),
     propertyDependencies,
   };
+}
+
+/** The SDK reads the engine's unknown sentinel into an object; policies receive the sentinel itself (values-path UNKNOWN). */
+function engineUnknowns(v: unknown): unknown {
+  if (pulumi.isUnknown(v)) return UNKNOWN;
+  if (Array.isArray(v)) return v.map(engineUnknowns);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, engineUnknowns(x)]));
+  return v;
 }
 
 /**
@@ -190,11 +199,18 @@ export function aliasUrns(req: any, urn: string): string[] {
 }
 
 /** Waits for an export's value; plain values and nested outputs alike. */
-function resolve(value: unknown): Promise<unknown> {
-  return new Promise((done) => {
-    (pulumi.output(value as pulumi.Input<object>) as pulumi.Output<unknown>).apply((v) => {
-      done(v);
-      return v;
-    });
-  });
+/** A stack output value as a preview shows it: what only `pulumi up` learns (a provider-computed value) reads as UNKNOWN_OUTPUT. */
+export const UNKNOWN_OUTPUT = "[known after pulumi up]";
+
+async function resolve(value: unknown): Promise<unknown> {
+  // `apply` never runs on an unknown value during a preview, so read the value with its unknowns instead.
+  const output = pulumi.output(value as pulumi.Input<object>) as unknown as { promise(withUnknowns: boolean): Promise<unknown> };
+  return withoutUnknowns(await output.promise(true));
+}
+
+function withoutUnknowns(v: unknown): unknown {
+  if (pulumi.isUnknown(v)) return UNKNOWN_OUTPUT;
+  if (Array.isArray(v)) return v.map(withoutUnknowns);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutUnknowns(x)]));
+  return v;
 }

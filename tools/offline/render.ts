@@ -6,13 +6,14 @@ import type { OfflinePlan } from "./plan";
 import { redactSecrets } from "../../lib/planned/secrets";
 import type { PlannedResource } from "../../lib/planned/types";
 import { RESOURCE_TYPES as T } from "../../policies/shared/resource-types";
+import { renderTable } from "../table";
 
 type Props = Record<string, any>;
 
 /** One line of key properties per resource type the program declares. */
 const SUMMARISERS: Record<string, (p: Props) => string> = {
   [T.dnsRecord]: (p) =>
-    `${p.type.padEnd(5)} ${p.name} -> ${p.content}${p.priority !== undefined ? ` (priority ${p.priority})` : ""} ${p.proxied ? "[proxied]" : "[dns only]"}`,
+    `${p.type.padEnd(5)} ${p.name} -> ${p.data ? `${p.data.flags} ${p.data.tag} "${p.data.value}"` : p.content}${p.priority !== undefined ? ` (priority ${p.priority})` : ""} ${p.proxied ? "[proxied]" : "[dns only]"}`,
   [T.zoneSetting]: (p) => `${p.settingId} = ${typeof p.value === "object" ? JSON.stringify(p.value) : p.value}`,
   [T.ruleset]: (p) =>
     `phase ${p.phase}, ${p.rules?.length ?? 0} rule(s)` +
@@ -28,7 +29,9 @@ const SUMMARISERS: Record<string, (p: Props) => string> = {
   [T.tieredCache]: (p) => `smart tiered cache ${p.value}`,
   [T.vercelDomain]: (p) => `${p.domain} on ${p.projectId}`,
   [T.vercelEnv]: (p) =>
-    `${p.key} [${(p.targets ?? []).join(",")}] ${p.sensitive ? "sensitive" : "not sensitive"}, value ${String(p.comment ?? "").includes("secret config") ? `from secret config ${String(p.comment).split(" ").pop()}` : "plain text from the stack file"}`,
+    `${p.key} [${(p.targets ?? []).join(",")}] ${p.sensitive ? "sensitive" : "not sensitive"}, value ${envValueSource(String(p.comment ?? ""))}`,
+  [T.zoneDnssec]: (p) => `DNSSEC ${p.status} (the DS record is the stack output dnssecDs, for the registrar)`,
+  [T.turnstileWidget]: (p) => `Turnstile "${p.name}" (${p.mode}) on ${(p.domains ?? []).join(", ")}`,
   [T.healthCheck]: (p) =>
     `${p.type} https://${p.fqdn}${p.resourcePath}${p.searchString ? ` expects "${p.searchString}"` : ""}, unhealthy after ${p.failureThreshold} failures every ${p.requestInterval}s from ${(p.regions ?? []).join(", ")}`,
   [T.metricAlarm]: (p) =>
@@ -47,6 +50,12 @@ const SUMMARISERS: Record<string, (p: Props) => string> = {
     return `${p.dashboardName} (${p.region}): ${widgets.join(", ")}`;
   },
 };
+
+function envValueSource(comment: string): string {
+  if (comment.includes("secret config")) return `from secret config ${comment.split(" ").pop()}`;
+  if (comment.includes("Turnstile widget")) return "from the Turnstile widget (known after pulumi up)";
+  return "plain text from the stack file";
+}
 
 function shortType(type: string): string {
   const [pkg, , cls] = type.split(":");
@@ -94,7 +103,20 @@ function renderNotes(plan: OfflinePlan): string[] {
     for (const k of plan.unsetSecrets) out.push(`  - ${k}: not set yet; before \`pulumi up\`: pulumi config set --secret ${k} <value> --stack ${plan.stack}`);
     out.push("");
   }
+  const cost = plan.domainMap?.monthlyCost;
+  if (cost) out.push(...renderCost(cost), "");
   return out;
+}
+
+/** The monthly cost as a table a founder reads: item, quantity, unit price, per month. */
+export function renderCost(cost: NonNullable<OfflinePlan["domainMap"]["monthlyCost"]>): string[] {
+  const usd = (n: number | null) => (n === null ? "contract" : `$${n.toFixed(2)}`);
+  const rows = cost.lines.map((l) => [l.item, String(l.quantity), usd(l.unitUsd), usd(l.monthlyUsd)]);
+  return [
+    `Monthly cost at list prices (USD, prices read ${cost.pricesRead}; lib/provider-facts/prices.json): $${cost.totalUsd.toFixed(2)} a month`,
+    ...renderTable([{ header: "item" }, { header: "qty" }, { header: "unit" }, { header: "per month" }], rows).map((l) => `  ${l}`),
+    ...cost.notes.map((n) => `  - ${n}`),
+  ];
 }
 
 /** The machine-readable plan: resources with secrets redacted, outputs, domain map. */
@@ -106,6 +128,7 @@ export function planJson(plan: OfflinePlan, extra: Record<string, unknown> = {})
       resources: plan.resources.map((r) => ({ ...r, props: redactSecrets(r.props) })),
       outputs: redactSecrets(plan.outputs),
       unsetSecrets: plan.unsetSecrets,
+      monthlyCost: plan.domainMap?.monthlyCost,
       ...extra,
     },
     null,

@@ -1,0 +1,97 @@
+/**
+ * CAA records at the apex (RFC 8659): exactly the certificate authorities the stack's hosts
+ * need, so nobody else can get a certificate for the zone's names. Cloudflare adds its own
+ * authorities once any CAA record exists (lib/provider-facts/certificate-authorities.json),
+ * so proxied hosts need nothing here; Vercel's authority is added for hosts Vercel serves, and
+ * a DNS-only host elsewhere names its provider's authorities (`caIssuers`).
+ */
+import type { StackConfig } from "../config/schema";
+import { certificateAuthorities } from "../provider-facts";
+import type { RecordSpec, WebHost } from "./records";
+
+export interface CaaPlan {
+  records: RecordSpec[];
+  /** Issuer domain -> the hosts that need it. */
+  issuers: Array<{ issuer: string; hosts: string[]; why: string }>;
+  iodef?: string;
+  problems: Array<{ key: string; path: string; message: string }>;
+  notes: string[];
+}
+
+const OFF: CaaPlan = { records: [], issuers: [], problems: [], notes: [] };
+
+/** `0 issue "letsencrypt.org"`: the content as Cloudflare shows a CAA record. */
+export function caaContent(data: NonNullable<RecordSpec["data"]>): string {
+  return `${data.flags} ${data.tag} "${data.value}"`;
+}
+
+export function planCaa(config: StackConfig, hosts: readonly WebHost[]): CaaPlan {
+  const { zone } = config;
+  if (!zone.manageZoneSettings || !zone.caa.enabled) {
+    if (!zone.manageZoneSettings) return OFF;
+    return {
+      ...OFF,
+      notes: [`CAA is off (zone.caa.enabled false): any certificate authority may issue certificates for ${zone.name} and its names.`],
+    };
+  }
+  const needs = new Map<string, { hosts: string[]; why: string }>();
+  const need = (issuer: string, host: string, why: string) => {
+    const entry = needs.get(issuer) ?? { hosts: [], why };
+    if (!entry.hosts.includes(host)) entry.hosts.push(host);
+    needs.set(issuer, entry);
+  };
+  const problems: CaaPlan["problems"] = [];
+  const notes: string[] = [];
+  const firstSubdomain = hosts.findIndex((h) => h.role === "subdomain");
+  hosts.forEach((h, i) => {
+    const where = h.role === "subdomain" ? { key: "subdomains", path: `[${i - firstSubdomain}].caIssuers` } : { key: "site", path: "caIssuers" };
+    if (h.target === "vercel") {
+      for (const issuer of certificateAuthorities.providers.vercel.issuers) need(issuer, h.fqdn, "Vercel issues the host's certificate");
+    }
+    for (const issuer of h.caIssuers ?? []) need(issuer, h.fqdn, "named in the host's caIssuers");
+    if (h.target !== "vercel" && !h.caIssuers) {
+      if (!h.proxied) {
+        problems.push({
+          ...where,
+          message:
+            `${h.fqdn} is DNS-only and served by its provider, which issues its own certificate; the zone's CAA records would refuse it. ` +
+            `List the provider's certificate authorities here (ask the provider; e.g. ["letsencrypt.org"] or ["pki.goog"]), or set zone.caa.enabled to false`,
+        });
+      } else {
+        notes.push(
+          `${h.fqdn} is proxied to its own origin: if that origin serves a publicly issued certificate (Full strict needs a valid one), list its authority in caIssuers; a Cloudflare Origin CA certificate needs nothing.`,
+        );
+      }
+    }
+  });
+  const iodef = zone.caa.iodef ?? config.alerts.emails[0];
+  const records: RecordSpec[] = [];
+  const record = (key: string, data: NonNullable<RecordSpec["data"]>, what: string): RecordSpec => ({
+    key: `@ CAA ${key}`,
+    name: "@",
+    fqdn: zone.name,
+    type: "CAA",
+    content: caaContent(data),
+    data,
+    proxied: false,
+    ttl: 3600,
+    purpose: "caa",
+    comment: `launch-ready: ${what}`,
+  });
+  for (const [issuer, { hosts: who }] of [...needs].sort(([a], [b]) => a.localeCompare(b))) {
+    records.push(record(`issue ${issuer}`, { flags: 0, tag: "issue", value: issuer }, `CAA lets ${issuer} issue for ${who.join(", ")}`));
+  }
+  if (records.length === 0) {
+    // Only Cloudflare issues (every host proxied to an origin with its own arrangement): one record
+    // is enough for Cloudflare to publish its authorities, and this one names nobody else.
+    records.push(record("issue none", { flags: 0, tag: "issue", value: ";" }, "CAA: only Cloudflare's authorities (added by Cloudflare) may issue"));
+  }
+  records.push(record("iodef", { flags: 0, tag: "iodef", value: `mailto:${iodef}` }, "CAA: where an authority reports a refused request"));
+  return {
+    records,
+    issuers: [...needs].map(([issuer, v]) => ({ issuer, hosts: v.hosts, why: v.why })),
+    iodef,
+    problems,
+    notes,
+  };
+}

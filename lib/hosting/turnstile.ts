@@ -1,0 +1,50 @@
+/**
+ * Cloudflare Turnstile on signup and login: one widget for the hosts Vercel serves, its site
+ * key into a browser-exposed variable and its secret into a sensitive server variable, both on
+ * Vercel's production target only (preview deployments live on *.vercel.app, which the widget
+ * does not cover: they use Cloudflare's documented test keys).
+ */
+import type { StackConfig } from "../config/schema";
+import type { WebHost } from "../dns/records";
+import { isClientExposed } from "../../policies/shared/secret-detect";
+import type { EnvVarSpec } from "./env";
+
+export interface TurnstilePlan {
+  widget: { name: string; mode: string; domains: string[] };
+  vars: EnvVarSpec[];
+}
+
+/** Where a generated variable's value comes from: the widget's outputs. */
+export type TurnstileOutput = "turnstile.siteKey" | "turnstile.secret";
+
+export function planTurnstile(
+  config: StackConfig,
+  stack: string,
+  hosts: readonly WebHost[],
+): { turnstile?: TurnstilePlan; problems: Array<{ path: string; message: string }> } {
+  const t = config.turnstile;
+  if (!t.enabled) return { problems: [] };
+  const problems: Array<{ path: string; message: string }> = [];
+  const domains = hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map((h) => h.fqdn);
+  if (domains.length === 0) problems.push({ path: "enabled", message: "needs a host served by Vercel (the widget's keys go into the Vercel project): no host targets vercel" });
+  if (isClientExposed(t.secretVar)) {
+    problems.push({
+      path: "secretVar",
+      message: `"${t.secretVar}" is exposed to the browser by its prefix: the Turnstile secret verifies tokens on the server only. Use a server name such as TURNSTILE_SECRET_KEY`,
+    });
+  }
+  if (t.siteKeyVar === t.secretVar) problems.push({ path: "siteKeyVar", message: "must differ from turnstile.secretVar" });
+  for (const key of [t.siteKeyVar, t.secretVar]) {
+    if (key in config.hosting.env.production) {
+      problems.push({
+        path: key === t.siteKeyVar ? "siteKeyVar" : "secretVar",
+        message: `"${key}" is also set in hosting.env.production: the widget sets it; remove it there`,
+      });
+    }
+  }
+  const vars: EnvVarSpec[] = [
+    { target: "production", key: t.siteKeyVar, source: { generated: "turnstile.siteKey" }, sensitive: false, resourceName: `production-${t.siteKeyVar}` },
+    { target: "production", key: t.secretVar, source: { generated: "turnstile.secret" }, sensitive: true, resourceName: `production-${t.secretVar}` },
+  ];
+  return { turnstile: { widget: { name: `${config.zone.name} ${stack} signup and login`, mode: t.mode, domains }, vars }, problems };
+}
