@@ -46,7 +46,14 @@ export class EdgeSecurity extends pulumi.ComponentResource {
     if (args.customRules.length) declareRuleset("http_request_firewall_custom", args.customRules, args.zone, this, name, "WAF custom rules (launch-ready)");
     if (args.managedRules.length) declareRuleset("http_request_firewall_managed", args.managedRules, args.zone, this, name, "WAF managed rules (launch-ready)");
     if (args.responseHeaderRules?.length) {
-      declareRuleset("http_response_headers_transform", args.responseHeaderRules, args.zone, this, name, "Security headers where the app sends none (launch-ready)");
+      declareRuleset(
+        "http_response_headers_transform",
+        args.responseHeaderRules,
+        args.zone,
+        this,
+        name,
+        "Security headers where the app sends none (launch-ready)",
+      );
     }
     new cloudflare.BotManagement(childName(name, "bot-management"), { zoneId, ...args.botSettings }, childOptions(this, "bot-management"));
     new cloudflare.NotificationPolicy(

@@ -98,7 +98,12 @@ export class LaunchReadySite extends pulumi.ComponentResource {
     this.turnstile = plan.turnstile
       ? new Turnstile(
           childName(name, "turnstile"),
-          { accountId: config.zone.accountId, widgetName: plan.turnstile.widget.name, mode: plan.turnstile.widget.mode, domains: plan.turnstile.widget.domains },
+          {
+            accountId: config.zone.accountId,
+            widgetName: plan.turnstile.widget.name,
+            mode: plan.turnstile.widget.mode,
+            domains: plan.turnstile.widget.domains,
+          },
           parent("turnstile"),
         )
       : undefined;

@@ -151,7 +151,9 @@ export const domainMapSchema = z.object({
   monthlyCost: z
     .object({
       currency: z.literal("USD"),
-      lines: z.array(z.object({ item: z.string(), quantity: z.number(), unitUsd: z.number().nullable(), monthlyUsd: z.number().nullable(), source: z.string() })),
+      lines: z.array(
+        z.object({ item: z.string(), quantity: z.number(), unitUsd: z.number().nullable(), monthlyUsd: z.number().nullable(), source: z.string() }),
+      ),
       totalUsd: z.number(),
       notes: z.array(z.string()),
       pricesRead: z.string(),

@@ -114,7 +114,8 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
   caa.problems.forEach((p) => at(p.key, p.path)(p.message));
   edge.notes.push(...caa.notes);
   const dnssec = zone.manageZoneSettings && zone.dnssec !== false;
-  if (zone.dnssec && !zone.manageZoneSettings) at("zone", "dnssec")("belongs to the stack that manages the zone (zone.manageZoneSettings is false here): remove it");
+  if (zone.dnssec && !zone.manageZoneSettings)
+    at("zone", "dnssec")("belongs to the stack that manages the zone (zone.manageZoneSettings is false here): remove it");
   if (dnssec) {
     edge.notes.push(
       `DNSSEC: Cloudflare signs ${zone.name} after pulumi up, but resolvers only check signatures once the DS record (stack output dnssecDs) is at the registrar; until then its status stays pending. Add it at the registrar (the handover says how); to turn DNSSEC off, remove the DS there first and wait a day.`,
@@ -382,7 +383,11 @@ export function domainMapOf(plan: SitePlan): DomainMap {
         : [],
       bypassPaths: plan.edge.rulesets.http_request_cache_settings ? [...config.edge.cache.privatePaths] : [],
       securityHeaders: plan.edge.securityHeaders.map(({ name, value }) => ({ name, value })),
-      caa: { issuers: plan.caa.issuers.map(({ issuer, hosts }) => ({ issuer, hosts })), ...(plan.caa.iodef ? { iodef: plan.caa.iodef } : {}), published: plan.caa.records.length > 0 },
+      caa: {
+        issuers: plan.caa.issuers.map(({ issuer, hosts }) => ({ issuer, hosts })),
+        ...(plan.caa.iodef ? { iodef: plan.caa.iodef } : {}),
+        published: plan.caa.records.length > 0,
+      },
       dnssec: plan.dnssec,
       notes: [...plan.edge.notes, ...plan.email.notes, ...plan.env.notes],
     },
@@ -404,7 +409,14 @@ export function domainMapOf(plan: SitePlan): DomainMap {
     },
     apiCorsOrigins: config.site.apiCorsOrigins ?? [canonicalOrigin],
     ...(plan.turnstile
-      ? { turnstile: { domains: plan.turnstile.widget.domains, mode: plan.turnstile.widget.mode, siteKeyVar: config.turnstile.siteKeyVar, secretVar: config.turnstile.secretVar } }
+      ? {
+          turnstile: {
+            domains: plan.turnstile.widget.domains,
+            mode: plan.turnstile.widget.mode,
+            siteKeyVar: config.turnstile.siteKeyVar,
+            secretVar: config.turnstile.secretVar,
+          },
+        }
       : {}),
     monthlyCost: plan.cost,
   };

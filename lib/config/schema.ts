@@ -270,7 +270,15 @@ export const edgeSchema = z
       .object({
         enabled: z.boolean().default(true),
         referrerPolicy: z
-          .enum(["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin"])
+          .enum([
+            "no-referrer",
+            "same-origin",
+            "strict-origin",
+            "strict-origin-when-cross-origin",
+            "no-referrer-when-downgrade",
+            "origin",
+            "origin-when-cross-origin",
+          ])
           .default("strict-origin-when-cross-origin"),
         /** X-Frame-Options and CSP frame-ancestors: "DENY" (never framed) or "SAMEORIGIN" (framed by the site itself). */
         frameOptions: z.enum(["DENY", "SAMEORIGIN"]).default("SAMEORIGIN"),
@@ -507,9 +515,15 @@ export const turnstileSchema = z
     /** "managed" (Cloudflare decides whether to show a checkbox), "non-interactive" or "invisible". */
     mode: z.enum(["managed", "non-interactive", "invisible"]).default("managed"),
     /** The browser-exposed variable that carries the site key. */
-    siteKeyVar: z.string().regex(/^[A-Z][A-Z0-9_]*$/).default("NEXT_PUBLIC_TURNSTILE_SITE_KEY"),
+    siteKeyVar: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/)
+      .default("NEXT_PUBLIC_TURNSTILE_SITE_KEY"),
     /** The sensitive server variable that carries the secret the server verifies tokens with. */
-    secretVar: z.string().regex(/^[A-Z][A-Z0-9_]*$/).default("TURNSTILE_SECRET_KEY"),
+    secretVar: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/)
+      .default("TURNSTILE_SECRET_KEY"),
   })
   .strict();
 

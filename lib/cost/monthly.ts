@@ -61,7 +61,12 @@ export function monthlyCost(input: { monitors: readonly MonitorSpec[]; dashboard
       line("Cloudflare Enterprise plan", 1, null, prices.cloudflarePlans.source);
       notes.push(`Cloudflare Enterprise is priced ${prices.cloudflarePlans.enterprise}: not in the total.`);
     } else {
-      line(`Cloudflare ${plan[0].toUpperCase()}${plan.slice(1)} plan${plan === "free" ? "" : " (billed monthly)"}`, 1, prices.cloudflarePlans.perMonth[plan], prices.cloudflarePlans.source);
+      line(
+        `Cloudflare ${plan[0].toUpperCase()}${plan.slice(1)} plan${plan === "free" ? "" : " (billed monthly)"}`,
+        1,
+        prices.cloudflarePlans.perMonth[plan],
+        prices.cloudflarePlans.source,
+      );
       if (plan !== "free") {
         notes.push(`Billed annually, the ${plan} plan is $${prices.cloudflarePlans.billedAnnuallyPerMonth[plan]} a month.`);
       }

@@ -45,7 +45,8 @@ export function planCaa(config: StackConfig, hosts: readonly WebHost[]): CaaPlan
   const firstSubdomain = hosts.findIndex((h) => h.role === "subdomain");
   hosts.forEach((h, i) => {
     const where = h.role === "subdomain" ? { key: "subdomains", path: `[${i - firstSubdomain}].caIssuers` } : { key: "site", path: "caIssuers" };
-    if (h.target === "vercel") {
+    // The redirecting twin is answered by Cloudflare and never reaches Vercel.
+    if (h.target === "vercel" && h.role !== "redirect") {
       for (const issuer of certificateAuthorities.providers.vercel.issuers) need(issuer, h.fqdn, "Vercel issues the host's certificate");
     }
     for (const issuer of h.caIssuers ?? []) need(issuer, h.fqdn, "named in the host's caIssuers");
@@ -74,7 +75,7 @@ export function planCaa(config: StackConfig, hosts: readonly WebHost[]): CaaPlan
     content: caaContent(data),
     data,
     proxied: false,
-    ttl: 3600,
+    ttl: 1,
     purpose: "caa",
     comment: `launch-ready: ${what}`,
   });

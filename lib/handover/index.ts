@@ -9,6 +9,7 @@ import { domainMapSection, recordsSection } from "./sections/domains";
 import { emailSection } from "./sections/email";
 import { envSection, rotationSection } from "./sections/env";
 import { limitsSection } from "./sections/limits";
+import { certificatesSection, costSection, dnssecSection, headersSection, mailTlsSection, turnstileSection } from "./sections/launch";
 import { monitoringSection } from "./sections/monitoring";
 import { glanceSection, titleSection, whereSection } from "./sections/overview";
 
@@ -26,10 +27,16 @@ export function renderHandover(map: DomainMap, opts: HandoverOptions = {}): stri
       domainMapSection(map),
       recordsSection(map),
       emailSection(map),
+      mailTlsSection(map),
+      certificatesSection(map),
+      dnssecSection(map),
+      headersSection(map),
+      turnstileSection(map),
       envSection(map),
       rotationSection(map),
       monitoringSection(map),
       deploySection(map),
+      costSection(map),
       limitsSection(map),
     ) + "\n"
   );

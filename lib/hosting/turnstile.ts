@@ -26,7 +26,8 @@ export function planTurnstile(
   if (!t.enabled) return { problems: [] };
   const problems: Array<{ path: string; message: string }> = [];
   const domains = hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map((h) => h.fqdn);
-  if (domains.length === 0) problems.push({ path: "enabled", message: "needs a host served by Vercel (the widget's keys go into the Vercel project): no host targets vercel" });
+  if (domains.length === 0)
+    problems.push({ path: "enabled", message: "needs a host served by Vercel (the widget's keys go into the Vercel project): no host targets vercel" });
   if (isClientExposed(t.secretVar)) {
     problems.push({
       path: "secretVar",

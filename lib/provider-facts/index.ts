@@ -14,7 +14,8 @@ import cloudflareJson from "./cloudflare.json";
 import plansJson from "./cloudflare-plans.json";
 import engineJson from "./engine.json";
 import vercelJson from "./vercel.json";
-import caJson from "./certificate-authorities.json";
+// Lives in the policy pack (self-contained), which judges hand-written stacks with the same fact.
+import caJson from "../../policies/shared/certificate-authorities.json";
 import pricesJson from "./prices.json";
 
 /** One rule about the values a property may take. `path` uses the SDK's input names; `[]` walks a list. */

@@ -14,6 +14,7 @@ import { envNoClientSecrets, envProductionIsolated, envProductionValuesNotReused
 import { healthCheckAlarmed, healthCheckHttps, healthCheckTargetsAlarmed, healthCheckThreshold, webHostsMonitored } from "./uptime";
 import { canonicalRedirect } from "./redirect";
 import { noStagingInProduction, sharedZoneOwnership } from "./stack";
+import { caaAllowsHostingAuthority, dnssecSigned, securityHeadersAtEdge } from "./launch";
 
 export type { LaunchPolicy } from "./util";
 
@@ -56,6 +57,10 @@ export const allPolicies: LaunchPolicy[] = [
   healthCheckAlarmed,
   healthCheckTargetsAlarmed,
   webHostsMonitored,
+  // Launch features
+  caaAllowsHostingAuthority,
+  securityHeadersAtEdge,
+  dnssecSigned,
   // Stack
   noStagingInProduction,
   sharedZoneOwnership,

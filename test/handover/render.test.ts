@@ -30,10 +30,16 @@ describe("handover document (acmechat.dev fixture)", () => {
       "Domain map",
       "DNS records",
       "Email",
+      "Mail delivery over TLS",
+      "Who may issue certificates (CAA)",
+      "DNSSEC",
+      "Security headers",
+      "Turnstile on signup and login",
       "Environment variables",
       "Rotating secrets",
       "Monitoring and alerts",
       "Deploy, redeploy and roll back",
+      "What this costs each month",
       "Known limits",
     ]);
     assert.match(doc, /^# Launch handover: acmechat\.dev \(prod\)$/m);
@@ -249,7 +255,8 @@ describe("handover document (acmechat.dev fixture)", () => {
   it("is deterministic, and dated only when asked", () => {
     assert.strictEqual(renderHandover(fixtureMap()), doc);
     assert.ok(!/Generated on/.test(doc));
-    assert.ok(!/\b20\d\d-\d\d-\d\d\b/.test(doc));
+    // The one date in the document is when the prices were read (data, not the time of writing).
+    assert.deepStrictEqual(doc.match(/\b20\d\d-\d\d-\d\d\b/g), [map.monthlyCost!.pricesRead]);
     assert.ok(renderHandover(map, { date: "2026-11-23" }).includes("\nGenerated on 2026-11-23.\n"));
   });
 });

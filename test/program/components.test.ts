@@ -43,6 +43,7 @@ describe("the program, offline (prod)", function () {
     assert.deepEqual(components.sort(), [
       "launch-ready:edge:EdgeCache",
       "launch-ready:edge:EdgeSecurity",
+      "launch-ready:edge:Turnstile",
       "launch-ready:email:EmailAuth",
       "launch-ready:hosting:Hosting",
       "launch-ready:site:Domain",
@@ -118,7 +119,9 @@ describe("the program, offline (prod)", function () {
       "http_request_dynamic_redirect",
       "http_request_firewall_custom",
       "http_response_compression",
+      "http_response_headers_transform",
     ]);
+    assert.ok(ruleset(prod, "http_response_headers_transform")!.rules.length <= 10, "within the Free plan's response header rules");
     const compression = ruleset(prod, "http_response_compression")!.rules;
     assert.deepEqual(
       compression[compression.length - 1].actionParameters,

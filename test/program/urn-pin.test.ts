@@ -14,6 +14,22 @@ import type { PlannedResource } from "../../lib/planned/types";
 const PINS = path.resolve(__dirname, "..", "fixtures", "urns");
 const pinned = (stack: string): PinnedResource[] => JSON.parse(fs.readFileSync(path.join(PINS, `${stack}.json`), "utf8"));
 
+const UPTIME_ADDITIONS = /::launch-ready-uptime-((host|endpoint)-[a-z-]+-(availability|latency)|dashboard)$/;
+const LAUNCH_ADDITIONS =
+  /::launch-ready-(domain-apex-CAA-.+|domain-dnssec|edge-security-http_response_headers_transform|email-auth-_smtp\._tls-TXT-tls-reporting|turnstile-widget|hosting-production-(NEXT_PUBLIC_TURNSTILE_SITE_KEY|TURNSTILE_SECRET_KEY))$/;
+/** What #14 adds to the shipped prod stack, named: each a create, nothing deployed touched. */
+const PROD_LAUNCH_ADDITIONS = [
+  "launch-ready-domain-dnssec",
+  "launch-ready-domain-apex-CAA-issue-letsencrypt.org",
+  "launch-ready-domain-apex-CAA-issue-pki.goog",
+  "launch-ready-domain-apex-CAA-iodef",
+  "launch-ready-edge-security-http_response_headers_transform",
+  "launch-ready-email-auth-_smtp._tls-TXT-tls-reporting",
+  "launch-ready-turnstile-widget",
+  "launch-ready-hosting-production-NEXT_PUBLIC_TURNSTILE_SITE_KEY",
+  "launch-ready-hosting-production-TURNSTILE_SECRET_KEY",
+].sort();
+
 describe("URN pin of the shipped stacks", function () {
   this.timeout(60_000);
   const plans: Record<string, PlannedResource[]> = {};
@@ -37,12 +53,24 @@ describe("URN pin of the shipped stacks", function () {
       // The pins as of the release before (children named "ssl", "www-web", "domain"...).
       const change = changeBetween(pinned(`${stack}.before-prefix`), plans[stack]);
       assert.deepEqual([change.deleted, change.replaced], [[], []]);
-      // Created since: only the availability and latency alarms each monitor gained, and the stack's dashboard.
+      // Created since: the availability and latency alarms each monitor gained and the stack's dashboard (#16), and in
+      // prod the launch features (#14): CAA records, DNSSEC, the security-header ruleset, TLS reporting, the Turnstile widget and its two variables.
       assert.deepEqual(
-        change.created.filter((urn) => !/::launch-ready-uptime-((host|endpoint)-[a-z-]+-(availability|latency)|dashboard)$/.test(urn)),
+        change.created.filter((urn) => !UPTIME_ADDITIONS.test(urn) && !LAUNCH_ADDITIONS.test(urn)),
         [],
       );
-      assert.equal(change.created.length, stack === "prod" ? 19 : 7, "two alarms per monitor (9 in prod, 3 in staging) and the dashboard");
+      assert.equal(
+        change.created.filter((urn) => UPTIME_ADDITIONS.test(urn)).length,
+        stack === "prod" ? 19 : 7,
+        "two alarms per monitor (9 in prod, 3 in staging) and the dashboard",
+      );
+      assert.deepEqual(
+        change.created
+          .filter((urn) => LAUNCH_ADDITIONS.test(urn))
+          .map((urn) => urn.split("::").pop())
+          .sort(),
+        stack === "prod" ? PROD_LAUNCH_ADDITIONS : [],
+      );
       assert.equal(change.moved.length, pinned(`${stack}.before-prefix`).length);
       for (const m of change.moved) {
         const [from, to] = [m.from.split("::").pop()!, m.to.split("::").pop()!];
@@ -62,7 +90,7 @@ describe("URN pin of the shipped stacks", function () {
     const change = changeBetween(before, plans.prod);
     assert.deepEqual(change.deleted, []);
     assert.deepEqual(
-      change.created.filter((urn) => !/-(availability|latency|dashboard)$/.test(urn)),
+      change.created.filter((urn) => !UPTIME_ADDITIONS.test(urn) && !LAUNCH_ADDITIONS.test(urn)),
       [],
     );
     assert.deepEqual(change.replaced, []);

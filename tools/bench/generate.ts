@@ -37,8 +37,8 @@ export function generateStack(i: number): GeneratedStack {
   const subdomains = [
     { name: "app", target: "vercel", healthPath: "/login" },
     { name: "api", target: "vercel", api: true, healthPath: "/api/health", expect: '"status":"ok"' },
-    { name: "docs", target: { cname: "hosting.gitbook.io" }, proxied: false },
-    { name: "status", target: { cname: "statuspage.betteruptime.com" }, proxied: false },
+    { name: "docs", target: { cname: "hosting.gitbook.io" }, proxied: false, caIssuers: ["letsencrypt.org", "pki.goog"] },
+    { name: "status", target: { cname: "statuspage.betteruptime.com" }, proxied: false, caIssuers: ["letsencrypt.org"] },
     { name: "blog", target: { cname: "domains.ghost.io" } },
     { name: "help", target: { cname: "custom.intercom.help" } },
     { name: "admin", target: "vercel", healthPath: "/admin/health" },

@@ -6,16 +6,14 @@ import type { DomainMap } from "../../lib/domain-map";
 import { targetText } from "../../lib/dns/records";
 import type { HttpResponse, Net } from "./net";
 import { makeRow } from "./row";
+import { certificateAuthorities } from "../../lib/provider-facts";
 import type { CheckResult, Status } from "./types";
 
 /**
- * Certificate authorities a host's provider needs CAA to allow. Cloudflare adds the CAA
- * records for its own Universal SSL authorities itself once any CAA record exists
- * (https://developers.cloudflare.com/ssl/edge-certificates/caa-records/), so proxied hosts
- * need nothing listed; Vercel issues with Let's Encrypt
- * (https://vercel.com/docs/domains/troubleshooting#caa-records).
+ * Certificate authorities a host's provider needs CAA to allow (policies/shared/certificate-authorities.json,
+ * with sources): Cloudflare adds its own once any CAA record exists, so proxied hosts need nothing listed.
  */
-export const PROVIDER_CAS: Record<string, string> = { vercel: "letsencrypt.org" };
+export const PROVIDER_CAS: Record<string, string> = { vercel: certificateAuthorities.providers.vercel.issuers[0] };
 
 type Caa = { critical: number; issue?: string; issuewild?: string; iodef?: string };
 
@@ -26,7 +24,11 @@ export async function checkCaa(net: Net, map: DomainMap): Promise<CheckResult> {
   const r = await net.caa(apex);
   if (r.status === "error") return row("fail", `could not be checked: ${r.error}`, "check the zone's nameservers answer, then re-run verify");
   const records: Caa[] = r.status === "ok" ? (r.records as Caa[]) : [];
-  const needs = [...new Set(map.hosts.filter((h) => h.target === "vercel").map(() => PROVIDER_CAS.vercel))];
+  // The stack's own CAA plan names every authority its hosts need (DNS-only hosts' caIssuers included); older maps: Vercel's.
+  const declared = map.edge.caa?.published ? map.edge.caa.issuers : undefined;
+  const needs = declared
+    ? declared.map((i) => i.issuer)
+    : [...new Set(map.hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map(() => PROVIDER_CAS.vercel))];
   const dnsOnly = map.hosts.filter((h) => !h.proxied && h.target !== "vercel").map((h) => `${h.hostname} (${targetText(h.target)})`);
   const add = (ca: string) => `${apex} CAA 0 issue "${ca}"`;
   if (!records.length) {
@@ -41,10 +43,12 @@ export async function checkCaa(net: Net, map: DomainMap): Promise<CheckResult> {
   const data = { issue: allowed, iodef: records.filter((c) => c.iodef).map((c) => c.iodef) };
   const missing = needs.filter((ca) => issuers.length > 0 && !allowed.includes(ca));
   if (missing.length) {
-    const who = map.hosts.filter((h) => h.target === "vercel").map((h) => h.hostname);
+    const who = declared
+      ? declared.filter((i) => missing.includes(i.issuer)).flatMap((i) => i.hosts)
+      : map.hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map((h) => h.hostname);
     return row(
       "fail",
-      `CAA allows ${allowed.join(", ") || "no authority"}, not ${missing.join(", ")}: Vercel cannot issue or renew certificates for ${who.join(", ")}`,
+      `CAA allows ${allowed.join(", ") || "no authority"}, not ${missing.join(", ")}: ${declared ? "the providers" : "Vercel"} cannot issue or renew certificates for ${[...new Set(who)].join(", ")}`,
       missing.map(add).join("; "),
       data,
     );

@@ -17,13 +17,16 @@ function storedWhere(map: DomainMap, entry: EnvEntry, target: EnvTarget): string
       : `a Pulumi secret (key: see ${code(`hosting.env.${target}`)} in ${code(`Pulumi.${map.stack}.yaml`)})`;
     return `${where}, copied to Vercel${entry.sensitive ? " as a sensitive variable" : ""}`;
   }
+  if (entry.source === "generated") {
+    return `created by ${entry.generatedBy ?? "another resource"} and copied to Vercel by Pulumi${entry.sensitive ? " as a sensitive variable (never in the stack file)" : ""}`;
+  }
   return `plain text in ${code(`Pulumi.${map.stack}.yaml`)}`;
 }
 
 function targetTable(map: DomainMap, target: EnvTarget): string {
   const entries = [...(map.hosting.env[target] ?? [])].sort((a, b) => a.key.localeCompare(b.key));
   if (entries.length === 0) return blocks(heading(3, TARGET_NAMES[target]), "No variables.");
-  const rows = entries.map((e) => [code(e.key), e.source === "secret-config" ? "yes" : "no", storedWhere(map, e, target)]);
+  const rows = entries.map((e) => [code(e.key), e.source === "secret-config" || e.sensitive ? "yes" : "no", storedWhere(map, e, target)]);
   return blocks(heading(3, `${TARGET_NAMES[target]} (${entries.length})`), table(["Name", "Secret", "Value is stored in"], rows));
 }
 
