@@ -5,6 +5,8 @@
  * without a bound: a dead host gives a clear error within the configured timeout.
  */
 import { promises as dnsp } from "dns";
+import * as dgram from "dgram";
+import * as dnsPacket from "dns-packet";
 import * as http from "http";
 import * as https from "https";
 import * as net from "net";
@@ -128,6 +130,87 @@ export class Net {
   caa(name: string): Promise<DnsResult<{ critical: number; issue?: string; issuewild?: string; iodef?: string }>> {
     return this.query(`CAA ${name}`, name, (r) => r.resolveCaa(name) as Promise<Array<{ critical: number; issue?: string }>>);
   }
+  /** DS at the parent for a zone (Node's resolver has no DS query: asked with dns-packet, as c-ares would). */
+  ds(name: string): Promise<DnsResult<{ keyTag: number; algorithm: number; digestType: number; digest: Buffer }>> {
+    return this.query(
+      `DS ${name}`,
+      name,
+      () => this.raw(name, "DS") as Promise<Array<{ keyTag: number; algorithm: number; digestType: number; digest: Buffer }>>,
+    );
+  }
+  dnskey(name: string): Promise<DnsResult<{ flags: number; algorithm: number; key: Buffer }>> {
+    return this.query(`DNSKEY ${name}`, name, () => this.raw(name, "DNSKEY") as Promise<Array<{ flags: number; algorithm: number; key: Buffer }>>);
+  }
+
+  /**
+   * One question to the resolver `name` belongs to, over UDP (EDNS, 1232-byte answers) and TCP
+   * when the answer is truncated; failures carry c-ares's error codes so `query` words them alike.
+   */
+  private async raw(name: string, type: "DS" | "DNSKEY"): Promise<unknown[]> {
+    const server = this.resolverFor(name).getServers()[0] ?? dnsp.getServers()[0];
+    if (!server) throw Object.assign(new Error("no DNS server configured"), { code: "ECONNREFUSED" });
+    const m = /^\[(.+)\](?::(\d+))?$/.exec(server) ?? /^([^:]+)(?::(\d+))?$/.exec(server) ?? [server, server, undefined];
+    const [host, port] = [m[1], Number(m[2] ?? 53)];
+    const question = {
+      type: "query" as const,
+      id: Math.floor(Math.random() * 65535),
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: [{ type, name, class: "IN" as const }],
+      additionals: [{ type: "OPT" as const, name: ".", udpPayloadSize: 1232 }],
+    };
+    let answer = await this.udp(host, port, dnsPacket.encode(question as dnsPacket.Packet));
+    if ((answer.flags ?? 0) & dnsPacket.TRUNCATED_RESPONSE) answer = await this.tcp(host, port, dnsPacket.streamEncode(question as dnsPacket.Packet));
+    const rcode = (answer as unknown as { rcode?: string }).rcode;
+    if (rcode === "NXDOMAIN") throw Object.assign(new Error(rcode), { code: "ENOTFOUND" });
+    if (rcode === "REFUSED") throw Object.assign(new Error(rcode), { code: "EREFUSED" });
+    if (rcode === "SERVFAIL") throw Object.assign(new Error(rcode), { code: "ESERVFAIL" });
+    const records = (answer.answers ?? []).filter((a) => a.type === type).map((a) => (a as { data: unknown }).data);
+    if (!records.length) throw Object.assign(new Error("no data"), { code: "ENODATA" });
+    return records;
+  }
+
+  private udp(host: string, port: number, message: Buffer): Promise<dnsPacket.DecodedPacket> {
+    return new Promise((resolve, reject) => {
+      const socket = dgram.createSocket(net.isIPv6(host) ? "udp6" : "udp4");
+      const timer = setTimeout(() => {
+        socket.close();
+        reject(Object.assign(new Error("timeout"), { code: "ETIMEOUT" }));
+      }, this.timeoutMs);
+      socket.on("error", (err) => {
+        clearTimeout(timer);
+        socket.close();
+        reject(Object.assign(err, { code: "ECONNREFUSED" }));
+      });
+      socket.on("message", (msg) => {
+        clearTimeout(timer);
+        socket.close();
+        resolve(dnsPacket.decode(msg));
+      });
+      socket.send(message, port, host);
+    });
+  }
+
+  private tcp(host: string, port: number, message: Buffer): Promise<dnsPacket.DecodedPacket> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const socket = net.connect({ host, port });
+      socket.setTimeout(this.timeoutMs, () => {
+        socket.destroy();
+        reject(Object.assign(new Error("timeout"), { code: "ETIMEOUT" }));
+      });
+      socket.on("error", (err) => reject(Object.assign(err, { code: "ECONNREFUSED" })));
+      socket.on("data", (d) => {
+        chunks.push(d);
+        const all = Buffer.concat(chunks);
+        if (all.length >= 2 && all.length >= 2 + all.readUInt16BE(0)) {
+          socket.end();
+          resolve(dnsPacket.streamDecode(all) as dnsPacket.DecodedPacket);
+        }
+      });
+      socket.write(message);
+    });
+  }
+
   /** TXT records, each record's character-strings joined (as RFC 7208 3.3 says). */
   txt(name: string): Promise<DnsResult<string>> {
     return this.query(`TXT ${name}`, name, async (r) => (await r.resolveTxt(name)).map((chunks) => chunks.join("")));

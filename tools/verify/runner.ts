@@ -11,6 +11,7 @@ import { checkCanonicalAnswers, checkRedirect, judgeHsts, plannedRedirects } fro
 import { mapLimit, TimeoutError, withTimeout } from "./limit";
 import { Net } from "./net";
 import { checkCaa, checkPreloadReady, checkRegistration, judgeSecurityHeaders } from "./scanner-checks";
+import { checkDnssec } from "./dnssec";
 import { checkCertificate, checkLegacyTls } from "./tls-checks";
 import type { Category, CheckResult, Report, Status, VerifyOptions } from "./types";
 
@@ -61,6 +62,7 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
   for (const group of recordGroups(map)) add("dns", `records ${group[0].type} ${group[0].name}`, () => checkRecordGroup(net, group));
   if (map.zone.name) {
     add("dns", `caa ${map.zone.name}`, () => checkCaa(net, map));
+    if (map.edge.dnssec || map.stack === "discovered") add("dns", `dnssec ${map.zone.name}`, () => checkDnssec(net, map));
     add("dns", `registration ${map.zone.name}`, () => checkRegistration(net, map.zone.name, options.now, options.rdapBase));
   }
 

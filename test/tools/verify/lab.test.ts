@@ -31,6 +31,11 @@ describe("verify against the local lab", function () {
         [],
       );
       assert.strictEqual(good.ok, true);
+      assert.deepStrictEqual(
+        good.checks.filter((c) => c.id === "dns.dnssec").map((c) => [c.target, c.status]),
+        [["good.test", "pass"]],
+        "the signed good zone's DS is checked and matches",
+      );
     });
     it("covers every category", () => {
       for (const cat of ["dns", "email", "http", "tls", "health", "cors"]) {
@@ -203,6 +208,14 @@ describe("verify against the local lab", function () {
         target: "broken.test",
         status: "fail",
         detail: /CAA forbids every authority \(issue ";"\), so the DNS-only hosts cannot get certificates: broken\.test \(A 127\.0\.0\.1\)/,
+      },
+      {
+        fault: "DS at the registrar from an earlier key",
+        id: "dns.dnssec",
+        target: "broken.test",
+        status: "fail",
+        detail:
+          /^the DS at the parent \(key tag \d+\) matches no key the zone serves: validating resolvers reject every answer\. Fix: replace the DS at the registrar with broken\.test\. DS \d+ 13 2 [0-9A-F]{64}/,
       },
       {
         fault: "no X-Content-Type-Options",

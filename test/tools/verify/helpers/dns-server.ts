@@ -14,6 +14,8 @@ export type ZoneRecord =
   | { type: "TXT"; data: string | string[]; ttl?: number }
   | { type: "MX"; data: { preference: number; exchange: string }; ttl?: number }
   | { type: "CAA"; data: { flags: number; tag: "issue" | "issuewild" | "iodef"; value: string }; ttl?: number }
+  | { type: "DNSKEY"; data: { flags: number; algorithm: number; key: Buffer }; ttl?: number }
+  | { type: "DS"; data: { keyTag: number; algorithm: number; digestType: number; digest: Buffer }; ttl?: number }
   | { type: "SERVFAIL" | "REFUSED" | "DROP" };
 
 export type Zone = Record<string, ZoneRecord[]>;

@@ -9,6 +9,8 @@ import { DomainMap, parseDomainMap } from "../../../../lib/domain-map";
 import type { VerifyOptions } from "../../../../tools/verify/types";
 import { startDnsServer, type DnsServer, type Zone, type ZoneRecord } from "./dns-server";
 import { makePki, type Pki } from "./pki";
+import { createHash } from "crypto";
+import { dsFor } from "../../../../tools/verify/dnssec";
 import { deadPort, startHang, startHttp, startHttps, type Closable, type Incoming, type Reply } from "./web";
 
 export const FIXTURES = path.join(__dirname, "..", "..", "..", "fixtures", "verify");
@@ -22,6 +24,12 @@ export function loadFixtureMap(name: "good" | "broken"): DomainMap {
 const A = (ip = "127.0.0.1"): ZoneRecord => ({ type: "A", data: ip });
 const TXT = (data: string): ZoneRecord => ({ type: "TXT", data });
 const MX = (preference: number, exchange: string): ZoneRecord => ({ type: "MX", data: { preference, exchange } });
+
+/** A zone's signing key (algorithm 13, a 64-byte public key derived from the name) and the DS a parent would publish for it. */
+export function signingKey(apex: string): { dnskey: ZoneRecord; ds: ZoneRecord } {
+  const key = { flags: 257, algorithm: 13, key: createHash("sha512").update(apex).digest() };
+  return { dnskey: { type: "DNSKEY", data: key }, ds: { type: "DS", data: dsFor(apex, key, 2)! } };
+}
 
 export function buildZone(): Zone {
   const zone: Zone = {
@@ -43,6 +51,9 @@ export function buildZone(): Zone {
       MX(10, "mx.mailer.test"),
       { type: "CAA", data: { flags: 0, tag: "issue", value: "letsencrypt.org" } },
       { type: "CAA", data: { flags: 0, tag: "iodef", value: "mailto:security@good.test" } },
+      // Signed, and the parent's DS matches (this one server answers for the parent too).
+      signingKey("good.test").dnskey,
+      signingKey("good.test").ds,
     ],
     "www.good.test": [{ type: "CNAME", data: "good.test" }],
     "api.good.test": [A("127.0.0.1")], // proxied: answers with an "edge" address, not the planned CNAME
@@ -66,6 +77,9 @@ export function buildZone(): Zone {
       TXT("google-site-verification=abc123"),
       // CAA that forbids every authority, while DNS-only hosts need certificates
       { type: "CAA", data: { flags: 0, tag: "issue", value: ";" } },
+      // Re-signed with a new key while the registrar still holds the old key's DS.
+      signingKey("broken.test").dnskey,
+      signingKey("old-key.broken.test").ds,
     ],
     "www.broken.test": [A()],
     "old.broken.test": [A()],
