@@ -111,7 +111,7 @@ export const domainMapSchema = z.object({
     nonSendingDomains: z.array(z.string()),
     dmarc: z.object({ name: z.string(), record: z.string(), policy: z.string(), rua: z.array(z.string()) }),
     /** SMTP TLS reporting (RFC 8460) where the zone receives mail; absent in earlier maps. */
-    tlsReporting: z.object({ name: z.string(), record: z.string(), rua: z.array(z.string()) }).optional(),
+    tlsReporting: z.object({ names: z.array(z.string()), record: z.string(), rua: z.array(z.string()) }).optional(),
   }),
   edge: z.object({
     hsts: z.object({ maxAge: z.number(), includeSubdomains: z.boolean(), preload: z.boolean() }),

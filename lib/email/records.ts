@@ -30,7 +30,7 @@ export interface EmailPlan {
   nonSendingDomains: string[];
   dmarc: { name: string; record: string; policy: string; rua: string[] };
   /** SMTP TLS reporting (RFC 8460) for the name that receives mail, when it does. */
-  tlsReporting?: { name: string; record: string; rua: string[] };
+  tlsReporting?: { names: string[]; record: string; rua: string[] };
   /** Config problems: path below `launch-ready:email`, and the message. */
   problems: Array<{ path: string; message: string }>;
   notes: string[];
@@ -156,7 +156,6 @@ export function planEmail(input: EmailInput): EmailPlan {
       })
     : NO_MAIL_DMARC;
   // Lock-down records report too: a spoofing attempt on a silent name is worth knowing about.
-  let tlsReporting: EmailPlan["tlsReporting"];
   const lockDownDmarc = email ? buildDmarcRecord({ policy: "reject", adkim: "s", aspf: "s", rua: email.dmarc.rua }) : NO_MAIL_DMARC;
   records.push(txt(dmarcName, zone, dmarcRecord, "dmarc", "DMARC"));
   for (const d of reportDomains(email?.dmarc.rua.map((a) => `mailto:${a}`) ?? [])) {
@@ -181,11 +180,6 @@ export function planEmail(input: EmailInput): EmailPlan {
           comment: "launch-ready: inbound mail",
         }),
       );
-      if (email?.tlsReporting.enabled) {
-        const rua = email.tlsReporting.rua ?? email.dmarc.rua;
-        tlsReporting = { name: fqdn(tlsRptName(siteName), zone.name), record: tlsRptRecord(rua), rua };
-        records.push(txt(tlsRptName(siteName), zone, tlsReporting.record, "tls-reporting", "SMTP TLS reporting (RFC 8460)"));
-      }
     } else {
       records.push(nullMx(siteName, zone));
     }
@@ -205,6 +199,15 @@ export function planEmail(input: EmailInput): EmailPlan {
     records.push(nullMx(name, zone));
   }
   if (!sendingNames.has(siteName)) nonSending.unshift(fqdn(siteName, zone.name));
+
+  // Every name that receives mail (the site's MX, a sender's bounce MX) asks for TLS failure reports.
+  let tlsReporting: EmailPlan["tlsReporting"];
+  const receiving = [...new Set(records.filter((r) => r.type === "MX" && r.purpose === "mx").map((r) => r.name))];
+  if (email?.tlsReporting.enabled && receiving.length) {
+    const rua = email.tlsReporting.rua ?? email.dmarc.rua;
+    tlsReporting = { names: receiving.map((n) => fqdn(tlsRptName(n), zone.name)), record: tlsRptRecord(rua), rua };
+    for (const n of receiving) records.push(txt(tlsRptName(n), zone, tlsReporting.record, "tls-reporting", "SMTP TLS reporting (RFC 8460)"));
+  }
 
   return {
     records,

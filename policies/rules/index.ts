@@ -14,7 +14,7 @@ import { envNoClientSecrets, envProductionIsolated, envProductionValuesNotReused
 import { healthCheckAlarmed, healthCheckHttps, healthCheckTargetsAlarmed, healthCheckThreshold, webHostsMonitored } from "./uptime";
 import { canonicalRedirect } from "./redirect";
 import { noStagingInProduction, sharedZoneOwnership } from "./stack";
-import { caaAllowsHostingAuthority, dnssecSigned, securityHeadersAtEdge } from "./launch";
+import { caaAllowsHostingAuthority, dnssecSigned, securityHeadersAtEdge, tlsReportingForInboundMail } from "./launch";
 
 export type { LaunchPolicy } from "./util";
 
@@ -61,6 +61,7 @@ export const allPolicies: LaunchPolicy[] = [
   caaAllowsHostingAuthority,
   securityHeadersAtEdge,
   dnssecSigned,
+  tlsReportingForInboundMail,
   // Stack
   noStagingInProduction,
   sharedZoneOwnership,

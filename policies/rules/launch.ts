@@ -4,7 +4,7 @@
  */
 import certificateAuthorities from "../shared/certificate-authorities.json";
 import { LaunchPolicy, StackRes, T, isZoneEdgeConfig, stackResources, str } from "./util";
-import { apexOf, qualify, recordNamer, shown } from "./hosts";
+import { apexOf, qualify, recordNamer, shown, txtText } from "./hosts";
 import { rulesOf } from "./expressions";
 
 /** A CAA record's tag and value, from `data` (the provider's form) or `content` (`0 issue "x"`). */
@@ -111,5 +111,34 @@ export const dnssecSigned: LaunchPolicy = {
     if (!resources.some((r) => r.type === T.zoneSetting)) args.notApplicable("the stack manages no zone settings");
     const signed = resources.some((r) => r.type === T.zoneDnssec && String(r.props.status ?? "").toLowerCase() === "active");
     if (!signed) report("the zone is not DNSSEC-signed by this stack (no cloudflare.ZoneDnssec with status active).");
+  },
+};
+
+export const tlsReportingForInboundMail: LaunchPolicy = {
+  name: "tls-reporting-for-inbound-mail",
+  severity: "low",
+  remediationSteps:
+    'Publish TXT _smtp._tls.<name> "v=TLSRPTv1; rua=mailto:<reports address>" for each name that receives mail (Launch Ready does: email.tlsReporting).',
+  url: "https://www.rfc-editor.org/rfc/rfc8460",
+  description:
+    "Advisory: a name that receives mail (an MX other than the null MX) should ask sending servers to report failed TLS connections (TLS-RPT, RFC 8460), " +
+    "so mail that could have been read or altered on the way does not go unnoticed.",
+  enforcementLevel: "advisory",
+  validateStack: (args, report) => {
+    const resources = stackResources(args);
+    const nameOf = recordNamer(resources);
+    const records = resources.filter((r) => r.type === T.dnsRecord);
+    const receiving = [
+      ...new Set(
+        records
+          .filter((r) => str(r.props.type)?.toUpperCase() === "MX" && (str(r.props.content) ?? ".").replace(/\.$/, "") !== "")
+          .map((r) => qualify(nameOf(r))),
+      ),
+    ];
+    if (receiving.length === 0) args.notApplicable("no name receives mail");
+    for (const name of receiving) {
+      const reporting = records.some((r) => qualify(nameOf(r)) === `_smtp._tls.${name}` && /^v=TLSRPTv1;.*\brua=/i.test(txtText(r.props.content) ?? ""));
+      if (!reporting) report(`${shown(name)} receives mail but publishes no TLS-RPT record at _smtp._tls.${shown(name)}: failed TLS deliveries go unreported.`);
+    }
   },
 };

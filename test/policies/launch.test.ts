@@ -95,3 +95,20 @@ describe("policies: launch features", () => {
     });
   });
 });
+
+describe("policies: tls-reporting-for-inbound-mail", () => {
+  it("passes a receiving name with a TLS-RPT record", async () => {
+    await expectPass("tls-reporting-for-inbound-mail", goodStack());
+  });
+  it("names the receiving name with no report address", async () => {
+    await expectViolation(
+      "tls-reporting-for-inbound-mail",
+      without(goodStack(), (r) => r.props.name === "_smtp._tls.example.com"),
+      /^example\.com receives mail but publishes no TLS-RPT record at _smtp\._tls\.example\.com/,
+    );
+  });
+  it("does not apply where only null MX records say no mail is accepted", async () => {
+    const nullOnly = goodStack().map((r) => (r.props.type === "MX" ? { ...r, props: { ...r.props, content: "." } } : r));
+    await expectNotApplicable("tls-reporting-for-inbound-mail", nullOnly, /no name receives mail/);
+  });
+});

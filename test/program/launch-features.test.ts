@@ -201,12 +201,16 @@ describe("launch features, offline", function () {
     });
   });
 
-  it("asks senders for TLS failure reports where the zone receives mail", () => {
-    const tls = ofType(prod, T.dnsRecord).filter((r) => r.props.name === "_smtp._tls.acmechat.dev");
+  it("asks senders for TLS failure reports at every name that receives mail (the apex, SES's bounce MX)", () => {
+    const tls = ofType(prod, T.dnsRecord).filter((r) => String(r.props.name).startsWith("_smtp._tls."));
     assert.deepEqual(
-      tls.map((r) => [r.props.type, r.props.content]),
-      [["TXT", '"v=TLSRPTv1; rua=mailto:dmarc-reports@acmechat.dev"']],
+      tls.map((r) => [r.props.name, r.props.type, r.props.content]),
+      [
+        ["_smtp._tls.mail.acmechat.dev", "TXT", '"v=TLSRPTv1; rua=mailto:dmarc-reports@acmechat.dev"'],
+        ["_smtp._tls.acmechat.dev", "TXT", '"v=TLSRPTv1; rua=mailto:dmarc-reports@acmechat.dev"'],
+      ],
     );
+    assert.equal(ofType(staging, T.dnsRecord).filter((r) => String(r.props.name).startsWith("_smtp._tls.")).length, 0, "staging receives no mail");
   });
 
   it("costs what the declared resources cost: the cost's alarm count is the plan's", () => {

@@ -16,7 +16,7 @@ const pinned = (stack: string): PinnedResource[] => JSON.parse(fs.readFileSync(p
 
 const UPTIME_ADDITIONS = /::launch-ready-uptime-((host|endpoint)-[a-z-]+-(availability|latency)|dashboard)$/;
 const LAUNCH_ADDITIONS =
-  /::launch-ready-(domain-apex-CAA-.+|domain-dnssec|edge-security-http_response_headers_transform|email-auth-_smtp\._tls-TXT-tls-reporting|turnstile-widget|hosting-production-(NEXT_PUBLIC_TURNSTILE_SITE_KEY|TURNSTILE_SECRET_KEY))$/;
+  /::launch-ready-(domain-apex-CAA-.+|domain-dnssec|edge-security-http_response_headers_transform|email-auth-_smtp\._tls(\.[a-z0-9-]+)?-TXT-tls-reporting|turnstile-widget|hosting-production-(NEXT_PUBLIC_TURNSTILE_SITE_KEY|TURNSTILE_SECRET_KEY))$/;
 /** What #14 adds to the shipped prod stack, named: each a create, nothing deployed touched. */
 const PROD_LAUNCH_ADDITIONS = [
   "launch-ready-domain-dnssec",
@@ -25,6 +25,7 @@ const PROD_LAUNCH_ADDITIONS = [
   "launch-ready-domain-apex-CAA-iodef",
   "launch-ready-edge-security-http_response_headers_transform",
   "launch-ready-email-auth-_smtp._tls-TXT-tls-reporting",
+  "launch-ready-email-auth-_smtp._tls.mail-TXT-tls-reporting",
   "launch-ready-turnstile-widget",
   "launch-ready-hosting-production-NEXT_PUBLIC_TURNSTILE_SITE_KEY",
   "launch-ready-hosting-production-TURNSTILE_SECRET_KEY",

@@ -100,7 +100,7 @@ export function mailTlsSection(map: DomainMap): string | undefined {
   if (!tls) return undefined;
   return blocks(
     heading(2, "Mail delivery over TLS"),
-    `Servers that send you mail report failed TLS connections to ${tls.rua.map(code).join(", ")} (TLS-RPT, ${code(tls.name)}). A daily report with failures means mail to you could have been read or altered on the way.`,
+    `Servers that send you mail report failed TLS connections to ${tls.rua.map(code).join(", ")} (TLS-RPT at ${tls.names.map(code).join(", ")}). A daily report with failures means mail to you could have been read or altered on the way.`,
     "MTA-STS (telling senders to refuse unencrypted delivery) is not declared: it needs a policy file served over HTTPS at `https://mta-sts.<your domain>/.well-known/mta-sts.txt`, a host this stack does not serve. " +
       "To add it: serve that file (a small static site or a Cloudflare Worker on `mta-sts`), publish `_mta-sts` TXT `v=STSv1; id=<date>`, start with `mode: testing`, and move to `enforce` once the TLS reports are clean.",
   );
