@@ -71,7 +71,8 @@ export function declareRuleset(
     // The provider documents the import id as zones/<zone_id>/<ruleset_id>. An adopted
     // entrypoint keeps its dashboard name: `name` forces a replacement, and the engine refuses
     // to replace an imported resource (lib/provider-facts cloudflare.json importMustIgnore).
-    childOptions(parent, phase, [], existing ? { import: `zones/${zoneId}/${existing}`, ignoreChanges: ["name"] } : {}),
+    // Like an adopted record, an adopted entrypoint outlives `pulumi destroy` (it existed before the stack).
+    childOptions(parent, phase, [], existing ? { import: `zones/${zoneId}/${existing}`, ignoreChanges: ["name"], retainOnDelete: true } : {}),
   );
 }
 

@@ -97,7 +97,14 @@ const envEntry = z.object({
 export const domainMapSchema = z.object({
   stack: z.string(),
   environment: z.enum(["production", "staging"]),
-  zone: z.object({ name: z.string(), id: z.string(), plan: z.enum(ZONE_PLANS), managesZoneSettings: z.boolean().default(true) }),
+  zone: z.object({
+    name: z.string(),
+    id: z.string(),
+    plan: z.enum(ZONE_PLANS),
+    managesZoneSettings: z.boolean().default(true),
+    /** Phases whose entrypoint ruleset existed before the stack (zone.existingRulesets): imported, kept on destroy. */
+    adoptedRulesets: z.array(z.string()).optional(),
+  }),
   /** e.g. "https://example.com" */
   canonicalOrigin: z.string(),
   canonicalHost: z.string(),

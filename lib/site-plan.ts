@@ -31,6 +31,7 @@ import {
 import { limitTier } from "./edge/plans";
 import { ENV_TARGETS, EnvPlan, planEnv } from "./hosting/env";
 import { CaaPlan, planCaa } from "./dns/caa";
+import { extraRecords } from "./dns/extra";
 import { SecurityHeader, securityHeaderRules, securityHeaders } from "./edge/headers";
 import { planTurnstile, TurnstilePlan } from "./hosting/turnstile";
 import { monthlyCost, MonthlyCost } from "./cost/monthly";
@@ -142,13 +143,19 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
     );
   }
 
+  const extras = extraRecords(zone);
+  zone.extraRecords.forEach((r, i) => {
+    if (r.type === "MX" && r.priority === undefined) at("zone", `extraRecords[${i}].priority`)("an MX record needs a priority");
+    if (r.proxied && !["A", "AAAA", "CNAME"].includes(r.type))
+      at("zone", `extraRecords[${i}].proxied`)(`only A, AAAA and CNAME records can be proxied, not ${r.type}`);
+  });
   const cost = monthlyCost({ monitors, dashboards: 1, zonePlan: zone.plan, managesZone: zone.manageZoneSettings });
   const plan: SitePlan = {
     stack,
     config,
     hosts,
     canonical,
-    webRecords: [...web, ...caa.records],
+    webRecords: [...web, ...caa.records, ...extras],
     email,
     edge,
     env,
@@ -293,6 +300,14 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     http_request_firewall_managed: managedRulesetRules(tier),
     http_response_headers_transform: securityHeaderRules(edge.securityHeaders),
   };
+  for (const [phase, extra] of Object.entries(edge.extraRules)) {
+    const rules = rulesets[phase as Phase];
+    if (!rules) {
+      at("edge", `extraRules.${phase}`)(`this stack declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
+      continue;
+    }
+    rules.push(...extra.map((r, i) => ({ ref: `extra_${phase}_${i}`, ...r })));
+  }
   for (const [phase, rules] of Object.entries(rulesets) as Array<[Phase, RuleSpec[]]>) {
     const problem = ruleCountProblem(phase, rules.length, tier);
     if (problem) at("edge", "")(problem);
@@ -314,8 +329,19 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
 }
 
 function checkRecordsAndImports(plan: SitePlan, at: At): void {
-  // Two web hosts with one name are reported once, by checkHosts; here only email records that collide.
-  const keys = new Set(plan.webRecords.map((r) => r.key));
+  // Two web hosts with one name are reported once, by checkHosts; here email and extra records that collide.
+  const keys = new Set<string>();
+  for (const r of plan.webRecords) {
+    // A repeated web host was reported by checkHosts; an extra record that repeats a planned one is reported here.
+    if (keys.has(r.key) && r.purpose === "extra") at("zone", "extraRecords")(`"${r.key}" is already declared by the stack: remove it from extraRecords`);
+    keys.add(r.key);
+  }
+  const cnames = new Set(plan.webRecords.filter((r) => r.type === "CNAME").map((r) => r.name));
+  for (const r of plan.webRecords.filter((x) => x.purpose === "extra")) {
+    if (r.type !== "CNAME" && cnames.has(r.name)) at("zone", "extraRecords")(`${r.fqdn} holds a CNAME, so it cannot also hold a ${r.type} record`);
+    if (r.type === "CNAME" && plan.webRecords.some((x) => x.name === r.name && x !== r))
+      at("zone", "extraRecords")(`${r.fqdn} already has records: a CNAME cannot share its name`);
+  }
   for (const r of plan.email.records) {
     if (keys.has(r.key)) at("email", "")(`two records would both be "${r.key}": give each sender its own selector or name`);
     keys.add(r.key);
@@ -347,7 +373,13 @@ export function domainMapOf(plan: SitePlan): DomainMap {
   return {
     stack: plan.stack,
     environment: config.environment,
-    zone: { name: config.zone.name, id: config.zone.id, plan: config.zone.plan, managesZoneSettings: config.zone.manageZoneSettings },
+    zone: {
+      name: config.zone.name,
+      id: config.zone.id,
+      plan: config.zone.plan,
+      managesZoneSettings: config.zone.manageZoneSettings,
+      ...(Object.keys(config.zone.existingRulesets).length ? { adoptedRulesets: Object.keys(config.zone.existingRulesets) } : {}),
+    },
     canonicalOrigin,
     canonicalHost: canonical.fqdn,
     hosts: plan.hosts.map((h) => ({

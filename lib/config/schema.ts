@@ -96,6 +96,24 @@ export const zoneSchema = z
      * key as `npm run plan` names the record (e.g. "www web", "@ TXT spf"), value the record id.
      */
     existingRecords: z.record(z.string(), z.string().regex(/^[0-9a-f]{32}$/, "must be a 32-character DNS record id")).default({}),
+    /**
+     * Records the zone already holds that this stack should keep managing (`npm run adopt` lists
+     * them): declared as written, never proxied unless asked.
+     */
+    extraRecords: z
+      .array(
+        z
+          .object({
+            name: relativeName({ allowService: true }),
+            type: z.enum(["A", "AAAA", "CNAME", "TXT", "MX"]),
+            content: z.string().min(1),
+            priority: z.number().int().min(0).max(65535).optional(),
+            proxied: z.boolean().default(false),
+            comment: z.string().max(100).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Set when the zone has Advanced Certificate Manager, which covers names deeper than one label. */
     advancedCertificate: z.boolean().default(false),
     /** Enterprise only: the zone has Advanced Rate Limiting (more rules, periods and counting characteristics). */
@@ -261,6 +279,27 @@ export const edgeSchema = z
       })
       .strict()
       .default({ adminPaths: ["/admin"], adminAllowedIps: [], blockProbes: true }),
+    /**
+     * More rules for a phase the stack manages, kept after its own (`npm run adopt` prints the
+     * dashboard-made rules of an adopted entrypoint in this shape): e.g.
+     * `http_request_firewall_custom: [{ description, expression, action }]`.
+     */
+    extraRules: z
+      .record(
+        z.string(),
+        z.array(
+          z
+            .object({
+              description: z.string().min(1),
+              expression: z.string().min(1),
+              action: z.string().min(1),
+              actionParameters: z.record(z.string(), z.unknown()).optional(),
+              enabled: z.boolean().default(true),
+            })
+            .strict(),
+        ),
+      )
+      .default({}),
     /**
      * Security headers added at the edge (response header transform rules) to every proxied
      * response that does not already carry them: what the app sends always wins.

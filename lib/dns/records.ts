@@ -26,7 +26,7 @@ export interface RecordSpec {
   /** 1 = automatic (required for proxied records). */
   ttl: number;
   priority?: number;
-  purpose: "web" | "redirect" | "spf" | "dkim" | "dmarc" | "mx" | "no-mail" | "verification" | "caa" | "tls-reporting";
+  purpose: "web" | "redirect" | "spf" | "dkim" | "dmarc" | "mx" | "no-mail" | "verification" | "caa" | "tls-reporting" | "extra";
   /** Structured content where Cloudflare takes no `content` (CAA: `data`, which conflicts with `content`). */
   data?: { flags: number; tag: "issue" | "issuewild" | "iodef"; value: string };
   comment: string;

@@ -74,7 +74,18 @@ export function recordsSection(map: DomainMap): string {
   const adoptedNote = adopted
     ? `${adopted} record(s) marked "adopted" existed before this stack: it imported and now manages them, and ${code("pulumi destroy")} leaves them in the zone (retainOnDelete). Delete one by hand in the Cloudflare dashboard if it is really no longer needed.`
     : "";
-  return blocks(heading(2, "DNS records"), intro, table(["Name", "Type", "Content", "Proxied", "TTL", "Purpose"], rows), adoptedNote, ttlSection(map));
+  const rulesets = map.zone.adoptedRulesets ?? [];
+  const rulesetNote = rulesets.length
+    ? `Adopted rule phases (${rulesets.map(code).join(", ")}): their entrypoint rulesets existed before this stack. It imported them and replaced their rules with its own (plus any carried over in ${code("edge.extraRules")}); ${code("pulumi destroy")} leaves them in the zone with the stack's rules, so remove those rules in the dashboard if you leave Launch Ready.`
+    : undefined;
+  return blocks(
+    heading(2, "DNS records"),
+    intro,
+    table(["Name", "Type", "Content", "Proxied", "TTL", "Purpose"], rows),
+    adoptedNote,
+    rulesetNote,
+    ttlSection(map),
+  );
 }
 
 /** The longest time a resolver may keep serving an old answer after a change. */

@@ -1,0 +1,51 @@
+/**
+ * What `npm run adopt` reads from a zone through Cloudflare's API v4, as zod schemas: the
+ * fields adoption uses from a DNS record, a phase entrypoint ruleset and a zone setting
+ * (https://developers.cloudflare.com/api/resources/dns/subresources/records/methods/list/,
+ * .../rulesets/subresources/phases/methods/get/, .../zones/subresources/settings/methods/get/).
+ */
+import { z } from "zod";
+
+export const liveRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  content: z.string().optional(),
+  data: z
+    .object({ flags: z.union([z.number(), z.string()]).optional(), tag: z.string().optional(), value: z.string().optional() })
+    .partial()
+    .optional(),
+  priority: z.number().optional(),
+  proxied: z.boolean().optional(),
+  ttl: z.number().optional(),
+  comment: z.string().nullable().optional(),
+});
+export type LiveRecord = z.infer<typeof liveRecordSchema>;
+
+export const liveRuleSchema = z.object({
+  id: z.string().optional(),
+  ref: z.string().optional(),
+  description: z.string().optional(),
+  expression: z.string().optional(),
+  action: z.string().optional(),
+  action_parameters: z.record(z.string(), z.unknown()).optional(),
+  enabled: z.boolean().optional(),
+});
+export const liveRulesetSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  phase: z.string(),
+  kind: z.string().optional(),
+  rules: z.array(liveRuleSchema).default([]),
+});
+export type LiveRuleset = z.infer<typeof liveRulesetSchema>;
+
+export const liveSettingSchema = z.object({ id: z.string(), value: z.unknown() });
+
+export interface LiveZone {
+  records: LiveRecord[];
+  /** Entrypoint rulesets by phase, for the phases the stack manages that have one. */
+  rulesets: Record<string, LiveRuleset>;
+  /** Zone setting values by id, for the settings the stack manages. */
+  settings: Record<string, unknown>;
+}

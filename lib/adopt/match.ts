@@ -1,0 +1,231 @@
+/**
+ * Adoption, as plain data: which records, rulesets and settings a zone already holds map to
+ * the plan's keys (and become imports), what `pulumi up` would change or could not do, and
+ * what stays untouched. Pure: tests call it with a plan and a zone.
+ */
+import type { SitePlan } from "../site-plan";
+import { allRecords } from "../site-plan";
+import type { RecordSpec } from "../dns/records";
+import { caaContent } from "../dns/caa";
+import { unquoteTxt } from "../../policies/shared/spf";
+import type { LiveRecord, LiveZone } from "./live";
+
+export interface RecordAdoption {
+  key: string;
+  id: string;
+  fqdn: string;
+  type: string;
+  /** What `pulumi up` changes on the adopted record; empty when it already matches. */
+  changes: string[];
+}
+
+export interface Conflict {
+  fqdn: string;
+  /** What is in the zone and what the plan wants there. */
+  problem: string;
+  /** What to do before `pulumi up`. */
+  fix: string;
+}
+
+export interface RulesetAdoption {
+  phase: string;
+  id: string;
+  name?: string;
+  /** The rules the entrypoint holds today, each replaced by the stack's own on `pulumi up` unless carried over. */
+  existingRules: Array<{ description: string; expression: string; action: string; actionParameters?: Record<string, unknown>; enabled: boolean }>;
+}
+
+export interface Adoption {
+  records: RecordAdoption[];
+  /** Planned records nothing in the zone matches: `pulumi up` creates them. */
+  creates: Array<{ key: string; fqdn: string; type: string; content: string }>;
+  conflicts: Conflict[];
+  /** Records the stack does not declare: left alone (offered as zone.extraRecords). */
+  untouched: LiveRecord[];
+  rulesets: RulesetAdoption[];
+  /** Zone settings whose value differs from the bar: `pulumi up` sets the bar's value. */
+  settings: Array<{ id: string; live: unknown; planned: unknown }>;
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/\.$/, "");
+
+/** A record's content compared as DNS compares it: TXT strings joined, host names without case or final dot, CAA by its parts. */
+export function comparable(type: string, content: string | undefined, data?: LiveRecord["data"] | RecordSpec["data"]): string {
+  const t = type.toUpperCase();
+  if (t === "CAA") {
+    if (data && data.tag) return `${Number(data.flags ?? 0)} ${data.tag.toLowerCase()} "${data.value ?? ""}"`;
+    const m = /^\s*(\d+)\s+(\w+)\s+"?([^"]*)"?\s*$/.exec(content ?? "");
+    return m ? `${Number(m[1])} ${m[2].toLowerCase()} "${m[3]}"` : (content ?? "");
+  }
+  if (t === "TXT") return unquoteTxt(content ?? "");
+  if (t === "CNAME" || t === "MX" || t === "NS") return norm(content ?? "");
+  return (content ?? "").toLowerCase();
+}
+
+/** What kind of TXT a value is, so an SPF only ever stands in for an SPF. */
+function txtKind(text: string): string {
+  const m = /^v=(spf1|DMARC1|TLSRPTv1|DKIM1)\b/i.exec(text.trim());
+  return m ? m[1].toLowerCase() : "other";
+}
+
+const WEB_TYPES = new Set(["A", "AAAA", "CNAME"]);
+
+export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
+  const planned = allRecords(plan);
+  const byName = new Map<string, LiveRecord[]>();
+  for (const r of live.records) byName.set(norm(r.name), [...(byName.get(norm(r.name)) ?? []), r]);
+  const used = new Set<string>();
+  const records: RecordAdoption[] = [];
+  const creates: Adoption["creates"] = [];
+  const conflicts: Conflict[] = [];
+
+  // Exact matches first, so a near match never takes a record another planned record is identical to.
+  const exact = new Map<RecordSpec, LiveRecord>();
+  for (const p of planned) {
+    const hit = (byName.get(norm(p.fqdn)) ?? []).find(
+      (l) =>
+        !used.has(l.id) &&
+        l.type.toUpperCase() === p.type &&
+        comparable(p.type, l.content, l.data) === comparable(p.type, p.content, p.data) &&
+        (p.type !== "MX" || l.priority === p.priority),
+    );
+    if (hit) {
+      exact.set(p, hit);
+      used.add(hit.id);
+    }
+  }
+  for (const p of planned) {
+    const here = (byName.get(norm(p.fqdn)) ?? []).filter((l) => !used.has(l.id) || exact.get(p) === l);
+    let hit = exact.get(p);
+    if (!hit) {
+      const sameType = here.filter((l) => l.type.toUpperCase() === p.type && !used.has(l.id));
+      if (WEB_TYPES.has(p.type) && p.purpose !== "extra") {
+        // One web record per host: whatever address record the name holds is the one to update.
+        hit = sameType[0];
+        const other = here.find((l) => WEB_TYPES.has(l.type.toUpperCase()) && l.type.toUpperCase() !== p.type && !used.has(l.id));
+        if (!hit && other) {
+          conflicts.push({
+            fqdn: p.fqdn,
+            problem: `holds ${other.type} ${other.content} where the plan wants ${p.type} ${p.content}: the type cannot change in place, and Cloudflare refuses a ${p.type} beside it`,
+            fix: `delete the ${other.type} record (id ${other.id}) in the Cloudflare dashboard right before pulumi up, or set the host's target to match it`,
+          });
+          used.add(other.id);
+          continue;
+        }
+      } else if (p.type === "TXT") {
+        const kind = txtKind(unquoteTxt(p.content));
+        if (kind !== "other") {
+          const same = sameType.filter((l) => txtKind(unquoteTxt(l.content ?? "")) === kind);
+          hit = same[0];
+          for (const extra of same.slice(1)) {
+            conflicts.push({
+              fqdn: p.fqdn,
+              problem: `holds a second ${kind.toUpperCase()} record (${extra.content}): receivers treat two as an error`,
+              fix: `delete the record with id ${extra.id}; the stack's ${kind.toUpperCase()} replaces the other`,
+            });
+            used.add(extra.id);
+          }
+        }
+      } else if (p.type === "CAA" && p.data?.tag === "iodef") {
+        hit = sameType.find((l) => comparable("CAA", l.content, l.data).includes(" iodef "));
+      }
+    }
+    if (p.type === "CNAME" || hit?.type.toUpperCase() === "CNAME") {
+      const beside = here.filter((l) => l !== hit && !used.has(l.id));
+      for (const b of beside) {
+        conflicts.push({
+          fqdn: p.fqdn,
+          problem: `holds ${b.type} ${b.content ?? ""} where the plan wants a CNAME: a CNAME cannot share its name`,
+          fix: `delete the ${b.type} record (id ${b.id}) or move what it does to another name`,
+        });
+        used.add(b.id);
+      }
+    } else if (!hit) {
+      const cname = here.find((l) => l.type.toUpperCase() === "CNAME" && !used.has(l.id));
+      if (cname) {
+        conflicts.push({
+          fqdn: p.fqdn,
+          problem: `holds a CNAME (${cname.content}) where the plan wants ${p.type} ${p.content}: a CNAME cannot share its name`,
+          fix: `delete the CNAME (id ${cname.id}) or leave this name out of the stack`,
+        });
+        used.add(cname.id);
+        continue;
+      }
+    }
+    if (!hit) {
+      creates.push({ key: p.key, fqdn: p.fqdn, type: p.type, content: p.type === "CAA" && p.data ? caaContent(p.data) : p.content });
+      continue;
+    }
+    used.add(hit.id);
+    records.push({ key: p.key, id: hit.id, fqdn: p.fqdn, type: p.type, changes: recordChanges(p, hit) });
+  }
+  // A second SPF or DMARC (or TLS-RPT) at a name where the stack declares one: receivers treat two as an error.
+  for (const p of planned.filter((x) => x.type === "TXT")) {
+    const kind = txtKind(unquoteTxt(p.content));
+    if (kind === "other" || kind === "dkim1") continue;
+    for (const l of (byName.get(norm(p.fqdn)) ?? []).filter(
+      (x) => x.type.toUpperCase() === "TXT" && !used.has(x.id) && txtKind(unquoteTxt(x.content ?? "")) === kind,
+    )) {
+      conflicts.push({
+        fqdn: p.fqdn,
+        problem: `holds a second ${kind.toUpperCase()} record (${l.content}): receivers treat two as an error`,
+        fix: `delete the record with id ${l.id}; the stack's ${kind.toUpperCase()} is the one that stays`,
+      });
+      used.add(l.id);
+    }
+  }
+  // An MX the stack does not declare, at a name whose mail it manages, would keep receiving mail beside the planned ones.
+  for (const name of new Set(planned.filter((p) => p.type === "MX").map((p) => norm(p.fqdn)))) {
+    for (const l of (byName.get(name) ?? []).filter((x) => x.type.toUpperCase() === "MX" && !used.has(x.id))) {
+      const silent = planned.some((p) => norm(p.fqdn) === name && p.type === "MX" && p.content === ".");
+      conflicts.push({
+        fqdn: name,
+        problem: silent
+          ? `receives mail at ${l.content} (priority ${l.priority}) but the plan says this name accepts none (null MX)`
+          : `has an MX to ${l.content} (priority ${l.priority}) the plan does not declare: mail would be split between it and the planned servers`,
+        fix: silent ? `add it to email.mx (apex) or delete it (id ${l.id})` : `add it to email.mx, or delete it (id ${l.id}) once mail has moved`,
+      });
+      used.add(l.id);
+    }
+  }
+  const untouched = live.records.filter((r) => !used.has(r.id) && !["NS", "SOA"].includes(r.type.toUpperCase()));
+
+  const rulesets: RulesetAdoption[] = Object.keys(plan.edge.rulesets)
+    .filter((phase) => live.rulesets[phase])
+    .map((phase) => {
+      const r = live.rulesets[phase];
+      return {
+        phase,
+        id: r.id,
+        name: r.name,
+        existingRules: r.rules.map((x) => ({
+          description: x.description ?? x.ref ?? "(no description)",
+          expression: x.expression ?? "true",
+          action: x.action ?? "?",
+          ...(x.action_parameters ? { actionParameters: x.action_parameters } : {}),
+          enabled: x.enabled !== false,
+        })),
+      };
+    });
+  const settings = [...plan.edge.securitySettings, ...plan.edge.performanceSettings]
+    .filter((s) => s.settingId in live.settings && !sameValue(live.settings[s.settingId], s.value))
+    .map((s) => ({ id: s.settingId, live: live.settings[s.settingId], planned: s.value }));
+  return { records, creates, conflicts, untouched, rulesets, settings };
+}
+
+function recordChanges(p: RecordSpec, l: LiveRecord): string[] {
+  const changes: string[] = [];
+  if (comparable(p.type, l.content, l.data) !== comparable(p.type, p.content, p.data)) {
+    changes.push(`content ${l.content ?? comparable(p.type, undefined, l.data)} -> ${p.type === "CAA" && p.data ? caaContent(p.data) : p.content}`);
+  }
+  if (p.type === "MX" && l.priority !== p.priority) changes.push(`priority ${l.priority} -> ${p.priority}`);
+  if ((l.proxied ?? false) !== p.proxied) changes.push(p.proxied ? "proxied through Cloudflare" : "DNS only");
+  return changes;
+}
+
+/** Setting values compared as Cloudflare returns them: objects by their keys, snake_case as the API uses. */
+function sameValue(live: unknown, planned: unknown): boolean {
+  if (typeof planned !== "object" || planned === null) return live === planned;
+  if (typeof live !== "object" || live === null) return false;
+  return Object.entries(planned).every(([k, v]) => sameValue((live as Record<string, unknown>)[k], v));
+}

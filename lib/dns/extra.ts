@@ -1,0 +1,29 @@
+/**
+ * Records a zone already holds that the stack keeps managing (zone.extraRecords), keyed by
+ * name, type and content so reordering the list never replaces one.
+ */
+import { createHash } from "crypto";
+import type { ZoneConfig } from "../config/schema";
+import { fqdn } from "../../policies/shared/names";
+import { RecordSpec, txtContent } from "./records";
+
+/** `mail MX mx1.example.net`, `@ TXT 3f2a9c1e` (a TXT's content is long: a short digest of it). */
+export function extraRecordKey(r: ZoneConfig["extraRecords"][number]): string {
+  const what = r.type === "TXT" ? createHash("sha256").update(r.content).digest("hex").slice(0, 8) : r.content.toLowerCase().replace(/\.$/, "");
+  return `${r.name} ${r.type} ${what}`;
+}
+
+export function extraRecords(zone: ZoneConfig): RecordSpec[] {
+  return zone.extraRecords.map((r) => ({
+    key: extraRecordKey(r),
+    name: r.name,
+    fqdn: fqdn(r.name, zone.name),
+    type: r.type,
+    content: r.type === "TXT" ? txtContent(r.content) : r.content,
+    proxied: r.proxied,
+    ttl: 1,
+    ...(r.priority !== undefined ? { priority: r.priority } : {}),
+    purpose: "extra",
+    comment: `launch-ready: kept from the zone${r.comment ? ` (${r.comment})` : ""}`,
+  }));
+}

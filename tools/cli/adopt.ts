@@ -1,0 +1,202 @@
+/**
+ * npm run adopt -- --stack prod [--dry-run]
+ * Reads the zone the stack file names (DNS records, the entrypoint rulesets and zone settings
+ * the stack manages) with a read-only token from CLOUDFLARE_API_TOKEN, prints the adoption
+ * audit, and writes zone.existingRecords / zone.existingRulesets into Pulumi.<stack>.yaml
+ * (comments and order kept). Nothing in Cloudflare changes.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs as parseCliArgs } from "node:util";
+import { validateStackConfig } from "../../lib/config/validate";
+import { PROJECT } from "../../lib/config/project";
+import { planAdoption } from "../../lib/adopt/match";
+import { renderAdoption } from "../../lib/adopt/report";
+import { ROOT, stackConfigFor } from "../offline/stack-config";
+import { READ_PERMISSIONS, readZone } from "../adopt/cloudflare";
+import { withAdoption } from "../adopt/stack-file";
+
+export const HELP = `Usage: npm run adopt -- --stack NAME [--dry-run]
+
+Adopts an existing Cloudflare zone without clobbering it. Reads, with the read-only token
+in CLOUDFLARE_API_TOKEN, every DNS record of the zone in Pulumi.NAME.yaml, the entrypoint
+rulesets of the phases the stack manages and the zone settings it manages; prints what the
+zone holds today and what pulumi up would adopt, create, change or could not do; then
+writes zone.existingRecords and zone.existingRulesets into the stack file (its comments
+and order kept). Nothing in Cloudflare changes. With conflicts, nothing is written.
+
+Options:
+  --stack NAME     the stack file to adopt into (Pulumi.NAME.yaml), e.g. prod
+  --dry-run        print the stack file change instead of writing it
+  --timeout MS     per API request (default 15000)
+  --page-size N    DNS records per API page (default 100, at most 5000)
+  --max-wait S     the longest Retry-After (seconds) a rate limit may make adopt wait (default 20)
+  --dir DIR        where Pulumi.yaml and the stack files are (default: this repository)
+  --api-url URL    Cloudflare API base (default https://api.cloudflare.com/client/v4)
+  -h, --help       show this help
+
+The token needs, for the zone: ${[...new Set(Object.values(READ_PERMISSIONS))].join(", ")}.
+Exit codes: 0 adopted (or printed), 1 conflicts, a config or API error, 2 bad usage.
+`;
+
+export interface AdoptArgs {
+  stack?: string;
+  dryRun: boolean;
+  timeoutMs?: number;
+  dir: string;
+  apiUrl?: string;
+  pageSize?: number;
+  maxWaitSeconds?: number;
+  help: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): AdoptArgs {
+  const { values } = parseCliArgs({
+    args: [...argv],
+    allowPositionals: false,
+    strict: true,
+    options: {
+      stack: { type: "string" },
+      "dry-run": { type: "boolean" },
+      timeout: { type: "string" },
+      dir: { type: "string" },
+      "api-url": { type: "string" },
+      "page-size": { type: "string" },
+      "max-wait": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const args: AdoptArgs = {
+    stack: values.stack,
+    dryRun: values["dry-run"] ?? false,
+    dir: values.dir ?? ROOT,
+    apiUrl: values["api-url"],
+    help: values.help ?? false,
+  };
+  if (args.help) return args;
+  if (!args.stack) throw new Error("--stack is required, e.g. --stack prod");
+  if (values.timeout !== undefined) {
+    const ms = Number(values.timeout);
+    if (!Number.isInteger(ms) || ms < 100) throw new Error(`--timeout must be a number of milliseconds (at least 100), got "${values.timeout}"`);
+    args.timeoutMs = ms;
+  }
+  if (values["page-size"] !== undefined) {
+    const n = Number(values["page-size"]);
+    if (!Number.isInteger(n) || n < 5 || n > 5000) throw new Error(`--page-size must be a whole number from 5 to 5000, got "${values["page-size"]}"`);
+    args.pageSize = n;
+  }
+  if (values["max-wait"] !== undefined) {
+    const s = Number(values["max-wait"]);
+    if (!Number.isFinite(s) || s < 0 || s > 300) throw new Error(`--max-wait must be a number of seconds from 0 to 300, got "${values["max-wait"]}"`);
+    args.maxWaitSeconds = s;
+  }
+  return args;
+}
+
+/** The lines of `after` that `before` does not have, in order: what --dry-run shows. */
+function addedLines(before: string, after: string): string[] {
+  const old = new Map<string, number>();
+  for (const l of before.split("\n")) old.set(l, (old.get(l) ?? 0) + 1);
+  const out: string[] = [];
+  for (const l of after.split("\n")) {
+    const n = old.get(l) ?? 0;
+    if (n > 0) old.set(l, n - 1);
+    else out.push(l);
+  }
+  return out;
+}
+
+export async function main(
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  let args: AdoptArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    err.write(`adopt: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.help) {
+    out.write(HELP);
+    return 0;
+  }
+  const stack = args.stack!;
+  const token = env.CLOUDFLARE_API_TOKEN;
+  if (!token) {
+    err.write(`adopt: set CLOUDFLARE_API_TOKEN to a read-only token for the zone (${[...new Set(Object.values(READ_PERMISSIONS))].join(", ")})\n`);
+    return 1;
+  }
+  try {
+    const file = path.join(args.dir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) throw new Error(`no stack file ${file}`);
+    const text = fs.readFileSync(file, "utf8");
+    const { config, secretKeys } = stackConfigFor(stack, { dir: args.dir, program: path.join(args.dir, "index.ts") });
+    const prefix = `${PROJECT}:`;
+    const raw = Object.fromEntries(
+      Object.entries(config)
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => [k.slice(prefix.length), parseJsonish(v)]),
+    );
+    const { plan } = validateStackConfig(raw, stack, {
+      has: (key) => `${prefix}${key}` in config,
+      isSecret: (key) => secretKeys.includes(`${prefix}${key}`),
+      keys: () =>
+        Object.keys(config)
+          .filter((k) => k.startsWith(prefix))
+          .map((k) => k.slice(prefix.length)),
+    });
+    const manages = plan.config.zone.manageZoneSettings;
+    const live = await readZone({
+      token,
+      zoneId: plan.config.zone.id,
+      phases: manages ? Object.keys(plan.edge.rulesets) : [],
+      settingIds: manages ? [...plan.edge.securitySettings, ...plan.edge.performanceSettings].map((s) => s.settingId) : [],
+      baseURL: args.apiUrl,
+      timeoutMs: args.timeoutMs,
+      pageSize: args.pageSize,
+      maxRetryAfterSeconds: args.maxWaitSeconds,
+    });
+    const adoption = planAdoption(plan, live);
+    out.write(renderAdoption(adoption, { zone: plan.config.zone.name, stack }));
+    if (adoption.conflicts.length) {
+      err.write(`adopt: nothing written to ${path.basename(file)}: fix the ${adoption.conflicts.length} conflict(s) above, then run adopt again.\n`);
+      return 1;
+    }
+    const next = withAdoption(text, {
+      records: Object.fromEntries(adoption.records.map((r) => [r.key, r.id])),
+      rulesets: Object.fromEntries(adoption.rulesets.map((r) => [r.phase, r.id])),
+    });
+    if (args.dryRun) {
+      const added = addedLines(text, next);
+      out.write(`\n--dry-run: ${path.basename(file)} would gain ${added.length} line(s):\n${added.map((l) => `+ ${l}`).join("\n")}\n`);
+      return 0;
+    }
+    fs.writeFileSync(file, next);
+    out.write(
+      `\nWrote ${adoption.records.length} record(s) and ${adoption.rulesets.length} ruleset(s) to ${path.basename(file)}. Next: npm run plan -- --stack ${stack} (it shows each import), then pulumi preview.\n`,
+    );
+    return 0;
+  } catch (e) {
+    // A config error lists every problem; an API error says which permission or what to do. No stack traces.
+    err.write(`adopt: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+/** Structured config values arrive as JSON text (as the engine hands them to a program). */
+function parseJsonish(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
