@@ -1,5 +1,6 @@
+import { strict as assert } from "assert";
 import { CONFIG_KEYS } from "../../lib/config/schema";
-import type { ConfigLookup } from "../../lib/config/validate";
+import { ConfigError, validateStackConfig, type ConfigLookup } from "../../lib/config/validate";
 import { readStackFile } from "../../tools/offline/plan";
 
 /** A deep copy of a shipped stack file's config, to vary one thing per test. */
@@ -18,6 +19,19 @@ export function rawConfig(stack: "prod" | "staging"): Record<string, any> {
 
 /** A ConfigLookup that holds every referenced key, as secrets (the program's own keys plain). */
 export const allSecretsSet: ConfigLookup = { has: () => true, isSecret: (key) => !(CONFIG_KEYS as readonly string[]).includes(key) };
+
+/** Validates a variant of a shipped stack's config and returns its problems, "key: message" each ([] when valid). */
+export function configProblems(edit: (raw: Record<string, any>) => void, stack: "prod" | "staging" = "prod", lookup: ConfigLookup = allSecretsSet): string[] {
+  const raw = rawConfig(stack);
+  edit(raw);
+  try {
+    validateStackConfig(raw, stack, lookup);
+    return [];
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${err}`);
+    return err.issues.map((i) => `${i.key}: ${i.message}`);
+  }
+}
 
 /**
  * Makes www canonical in a shipped config, as README's "Changing the canonical host" says:

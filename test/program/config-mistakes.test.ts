@@ -6,19 +6,9 @@ import { strict as assert } from "assert";
 import { CONFIG_KEYS } from "../../lib/config/schema";
 import { ConfigError, ConfigLookup, validateStackConfig } from "../../lib/config/validate";
 import { planStack } from "../../tools/offline/plan";
-import { allSecretsSet, makeWwwCanonical, rawConfig, shippedConfig } from "../helpers/stack-config";
+import { allSecretsSet, configProblems, makeWwwCanonical, rawConfig, shippedConfig } from "../helpers/stack-config";
 
-function problems(edit: (raw: Record<string, any>) => void, lookup: ConfigLookup = allSecretsSet): string[] {
-  const raw = rawConfig("prod");
-  edit(raw);
-  try {
-    validateStackConfig(raw, "prod", lookup);
-    return [];
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${err}`);
-    return err.issues.map((i) => `${i.key}: ${i.message}`);
-  }
-}
+const problems = (edit: (raw: Record<string, any>) => void, lookup: ConfigLookup = allSecretsSet) => configProblems(edit, "prod", lookup);
 
 const STORE_SECRET =
   "not a config key name: write the name of a secret config key here, never the secret. Store the value with pulumi config set --secret <name> <value> (a name such as stripeSecretKeyProduction), write { secret: <name> }, and rotate the credential: it was written in plain text";

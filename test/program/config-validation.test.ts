@@ -1,19 +1,8 @@
 import { strict as assert } from "assert";
-import { ConfigError, ConfigLookup, validateStackConfig } from "../../lib/config/validate";
-import { allSecretsSet, rawConfig } from "../helpers/stack-config";
+import { allSecretsSet, configProblems } from "../helpers/stack-config";
 
 /** Validates a variant of the shipped prod config and returns the problems, "key: message" each. */
-function problems(edit: (raw: Record<string, any>) => void, stack: "prod" | "staging" = "prod", secrets: ConfigLookup = allSecretsSet): string[] {
-  const raw = rawConfig(stack);
-  edit(raw);
-  try {
-    validateStackConfig(raw, stack, secrets);
-    return [];
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${err}`);
-    return err.issues.map((i) => `${i.key}: ${i.message}`);
-  }
-}
+const problems = configProblems;
 
 describe("stack config validation", () => {
   it("accepts both shipped stack files", () => {

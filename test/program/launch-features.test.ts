@@ -3,14 +3,13 @@
  * monthly cost, as the program declares them for the shipped stacks and for the edge configs.
  */
 import { strict as assert } from "assert";
-import { ConfigError, validateStackConfig } from "../../lib/config/validate";
 import { isSecretValue } from "../../lib/planned/secrets";
 import { UNKNOWN } from "../../lib/conformance/values-path";
 import { planStack, OfflinePlan } from "../../tools/offline/plan";
 import { UNKNOWN_OUTPUT } from "../../tools/offline/recorder";
 import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";
 import { RESOURCE_TYPES as T } from "../../policies/shared/resource-types";
-import { allSecretsSet, rawConfig, shippedConfig } from "../helpers/stack-config";
+import { configProblems, shippedConfig } from "../helpers/stack-config";
 
 async function plan(stack: "prod" | "staging", edit: (c: Record<string, any>) => void = () => undefined): Promise<OfflinePlan> {
   const config = shippedConfig(stack);
@@ -18,17 +17,7 @@ async function plan(stack: "prod" | "staging", edit: (c: Record<string, any>) =>
   return planStack(stack, { stackFile: { config } });
 }
 
-function problems(edit: (raw: Record<string, any>) => void, stack: "prod" | "staging" = "prod"): string[] {
-  const raw = rawConfig(stack);
-  edit(raw);
-  try {
-    validateStackConfig(raw, stack, allSecretsSet);
-    return [];
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${err}`);
-    return err.issues.map((i) => `${i.key}: ${i.message}`);
-  }
-}
+const problems = configProblems;
 
 const ofType = (p: OfflinePlan, type: string) => p.resources.filter((r) => r.type === type);
 const caaRecords = (p: OfflinePlan) => ofType(p, T.dnsRecord).filter((r) => r.props.type === "CAA");
