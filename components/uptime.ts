@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AlertsConfig } from "../lib/config/schema";
-import { AlertWebhook, alarmKindsOf, MonitorSpec, ROUTE53_METRICS_REGION } from "../lib/uptime/monitors";
+import { AlarmKind, AlertWebhook, alarmKindsOf, MonitorSpec, ROUTE53_METRICS_REGION } from "../lib/uptime/monitors";
+
+/** What differs between a monitor's alarms; the metric's namespace, dimension, actions and region are shared. */
+type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "name" | "namespace" | "dimensions" | "alarmActions" | "okActions" | "region">;
 import { childName, childOptions } from "./naming";
 
 /** Route 53 publishes health-check metrics only in us-east-1 (lib/provider-facts/aws.json), so alarms, their topic and the dashboard live there. */
@@ -75,14 +78,11 @@ export class Uptime extends pulumi.ComponentResource {
         childOptions(this, m.key),
       );
       this.healthCheckIds[m.name] = check.id;
-      new aws.cloudwatch.MetricAlarm(
-        childName(name, `${m.key}-down`),
-        {
-          name: `${args.namePrefix}-${m.name}-down`,
+      // One alarm per kind lib/uptime/monitors.ts alarmKindsOf names (the monthly cost counts the same list).
+      const specs: Record<AlarmKind, AlarmSpec> = {
+        down: {
           alarmDescription: `${m.url} failed ${m.failureThreshold} checks in a row from several regions`,
-          namespace: "AWS/Route53",
           metricName: "HealthCheckStatus",
-          dimensions: { HealthCheckId: check.id },
           statistic: "Minimum",
           period: 60,
           evaluationPeriods: 2,
@@ -91,23 +91,13 @@ export class Uptime extends pulumi.ComponentResource {
           threshold: 1,
           // No data means the checkers cannot report: treat it as down.
           treatMissingData: "breaching",
-          alarmActions: [topic.arn],
-          okActions: [topic.arn],
-          region,
         },
-        childOptions(this, `${m.key}-down`),
-      );
-      // A day's availability under the alert level: an endpoint that flaps, never down two minutes in a row, still reaches a human.
-      new aws.cloudwatch.MetricAlarm(
-        childName(name, `${m.key}-availability`),
-        {
-          name: `${args.namePrefix}-${m.name}-availability`,
+        // A day's availability under the alert level: an endpoint that flaps, never down two minutes in a row, still reaches a human.
+        availability: {
           alarmDescription:
             `${m.url} was up less than ${m.availabilityAlertBelow}% of the last day (target ${m.availabilityTarget}%). ` +
             `First check: the ${args.namePrefix}-${m.name}-down alarm's history and the health check's last failure reasons (Route 53 console).`,
-          namespace: "AWS/Route53",
           metricName: "HealthCheckPercentageHealthy",
-          dimensions: { HealthCheckId: check.id },
           statistic: "Average",
           period: 86400,
           evaluationPeriods: 1,
@@ -115,38 +105,37 @@ export class Uptime extends pulumi.ComponentResource {
           threshold: m.availabilityAlertBelow,
           // A new check has no day of data yet: no alarm before there is.
           treatMissingData: "notBreaching",
-          alarmActions: [topic.arn],
-          okActions: [topic.arn],
-          region,
         },
-        childOptions(this, `${m.key}-availability`),
-      );
-      // Slow but up: time to first byte over the target for 15 minutes. Route 53 reports it only for checks that
-      // measure latency, and documents it as an average (no percentiles for its metrics): the average of every
-      // checker's samples stands in for the p95 target (lib/provider-facts/aws.json route53Statistics).
-      if (alarmKindsOf(m).includes("latency")) {
+        // Slow but up: time to first byte over the target for 15 minutes. Route 53 reports it only for checks that
+        // measure latency, and documents it as an average (no percentiles for its metrics): the average of every
+        // checker's samples stands in for the p95 target (lib/provider-facts/aws.json route53Statistics).
+        latency: {
+          alarmDescription:
+            `${m.url}: time to first byte above its ${m.latencyTargetMs} ms target (average of every checker) for 15 minutes. ` +
+            "First check: the app's recent deploys and its upstream calls (model API, database), then the checker regions in the Route 53 console.",
+          metricName: "TimeToFirstByte",
+          statistic: "Average",
+          period: 300,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 3,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: m.latencyTargetMs,
+          treatMissingData: "notBreaching",
+        },
+      };
+      for (const kind of alarmKindsOf(m)) {
         new aws.cloudwatch.MetricAlarm(
-          childName(name, `${m.key}-latency`),
+          childName(name, `${m.key}-${kind}`),
           {
-            name: `${args.namePrefix}-${m.name}-latency`,
-            alarmDescription:
-              `${m.url}: time to first byte above its ${m.latencyTargetMs} ms target (average of every checker) for 15 minutes. ` +
-              "First check: the app's recent deploys and its upstream calls (model API, database), then the checker regions in the Route 53 console.",
+            name: `${args.namePrefix}-${m.name}-${kind}`,
             namespace: "AWS/Route53",
-            metricName: "TimeToFirstByte",
             dimensions: { HealthCheckId: check.id },
-            statistic: "Average",
-            period: 300,
-            evaluationPeriods: 3,
-            datapointsToAlarm: 3,
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: m.latencyTargetMs,
-            treatMissingData: "notBreaching",
             alarmActions: [topic.arn],
             okActions: [topic.arn],
             region,
+            ...specs[kind],
           },
-          childOptions(this, `${m.key}-latency`),
+          childOptions(this, `${m.key}-${kind}`),
         );
       }
     }

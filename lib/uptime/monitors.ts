@@ -24,7 +24,9 @@ export interface MonitorSpec extends MonitorEntry {
 }
 
 /** The CloudWatch alarms a monitor gets (components/uptime.ts declares one per kind): down, a day's availability, and latency where measured. */
-export function alarmKindsOf(m: Pick<MonitorSpec, "measureLatency">): Array<"down" | "availability" | "latency"> {
+export type AlarmKind = "down" | "availability" | "latency";
+
+export function alarmKindsOf(m: Pick<MonitorSpec, "measureLatency">): AlarmKind[] {
   return ["down", "availability", ...(m.measureLatency ? (["latency"] as const) : [])];
 }
 
