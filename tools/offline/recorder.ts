@@ -141,7 +141,8 @@ function fromRequest(req: any, urn: string): PlannedResource {
     urn,
     parent: req.getParent() || undefined,
     custom: req.getCustom(),
-    props: engineUnknowns(rpc.deserializeProperties(req.getObject(), true)) as Record<string, unknown>,
+    // The SDK reads the engine's unknown sentinel into an object; policies receive the sentinel itself (values-path UNKNOWN).
+    props: replaceUnknowns(rpc.deserializeProperties(req.getObject(), true), UNKNOWN) as Record<string, unknown>,
     opts: {
       protect: !!req.getProtect(),
       deleteBeforeReplace: !!req.getDeletebeforereplace(),
@@ -157,11 +158,11 @@ function fromRequest(req: any, urn: string): PlannedResource {
   };
 }
 
-/** The SDK reads the engine's unknown sentinel into an object; policies receive the sentinel itself (values-path UNKNOWN). */
-function engineUnknowns(v: unknown): unknown {
-  if (pulumi.isUnknown(v)) return UNKNOWN;
-  if (Array.isArray(v)) return v.map(engineUnknowns);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, engineUnknowns(x)]));
+/** A value with every unknown (a provider-computed value a preview does not have) replaced by `by`. */
+function replaceUnknowns(v: unknown, by: string): unknown {
+  if (pulumi.isUnknown(v)) return by;
+  if (Array.isArray(v)) return v.map((x) => replaceUnknowns(x, by));
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceUnknowns(x, by)]));
   return v;
 }
 
@@ -198,19 +199,12 @@ export function aliasUrns(req: any, urn: string): string[] {
   return out;
 }
 
-/** Waits for an export's value; plain values and nested outputs alike. */
 /** A stack output value as a preview shows it: what only `pulumi up` learns (a provider-computed value) reads as UNKNOWN_OUTPUT. */
 export const UNKNOWN_OUTPUT = "[known after pulumi up]";
 
+/** Waits for an export's value; plain values and nested outputs alike. */
 async function resolve(value: unknown): Promise<unknown> {
   // `apply` never runs on an unknown value during a preview, so read the value with its unknowns instead.
   const output = pulumi.output(value as pulumi.Input<object>) as unknown as { promise(withUnknowns: boolean): Promise<unknown> };
-  return withoutUnknowns(await output.promise(true));
-}
-
-function withoutUnknowns(v: unknown): unknown {
-  if (pulumi.isUnknown(v)) return UNKNOWN_OUTPUT;
-  if (Array.isArray(v)) return v.map(withoutUnknowns);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutUnknowns(x)]));
-  return v;
+  return replaceUnknowns(await output.promise(true), UNKNOWN_OUTPUT);
 }
