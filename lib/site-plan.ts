@@ -291,6 +291,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
   const webhooks = webhookPathsOf(edge);
   const bots = botFightModeDefault(tier, edge.waf.botFightMode, webhooks);
   if (bots.note) notes.push(bots.note);
+  const headers = securityHeaders(edge.securityHeaders);
   const rulesets: Partial<Record<Phase, RuleSpec[]>> = {
     http_request_dynamic_redirect: twin ? [canonicalRedirectRule(twin.fqdn, canonical.fqdn)] : [],
     http_request_cache_settings: cacheRules(edge.cache),
@@ -298,7 +299,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     http_ratelimit: rateLimits.map((r) => r.rule),
     http_request_firewall_custom: firewallCustomRules(edge.waf, webhooks, tier),
     http_request_firewall_managed: managedRulesetRules(tier),
-    http_response_headers_transform: securityHeaderRules(edge.securityHeaders),
+    http_response_headers_transform: securityHeaderRules(headers),
   };
   for (const [phase, extra] of Object.entries(edge.extraRules)) {
     const rules = rulesets[phase as Phase];
@@ -323,7 +324,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     rulesets,
     rateLimits,
     botSettings: botManagementSettings(tier, bots.on),
-    securityHeaders: securityHeaders(edge.securityHeaders),
+    securityHeaders: headers,
     notes,
   };
 }

@@ -27,12 +27,10 @@ export function caaContent(data: NonNullable<RecordSpec["data"]>): string {
 
 export function planCaa(config: StackConfig, hosts: readonly WebHost[]): CaaPlan {
   const { zone } = config;
-  if (!zone.manageZoneSettings || !zone.caa.enabled) {
-    if (!zone.manageZoneSettings) return OFF;
-    return {
-      ...OFF,
-      notes: [`CAA is off (zone.caa.enabled false): any certificate authority may issue certificates for ${zone.name} and its names.`],
-    };
+  // The stack that owns the zone publishes its CAA.
+  if (!zone.manageZoneSettings) return OFF;
+  if (!zone.caa.enabled) {
+    return { ...OFF, notes: [`CAA is off (zone.caa.enabled false): any certificate authority may issue certificates for ${zone.name} and its names.`] };
   }
   const needs = new Map<string, { hosts: string[]; why: string }>();
   const need = (issuer: string, host: string, why: string) => {

@@ -40,8 +40,9 @@ export function headerAbsent(name: string): string {
   return `not any(lower(http.response.headers.names[*])[*] == "${name.toLowerCase()}")`;
 }
 
-export function securityHeaderRules(config: EdgeConfig["securityHeaders"]): RuleSpec[] {
-  return securityHeaders(config).map((h) => ({
+/** One rule per header (securityHeaders), each setting it only where the response lacks it. */
+export function securityHeaderRules(headers: readonly SecurityHeader[]): RuleSpec[] {
+  return headers.map((h) => ({
     ref: `security_header_${h.name.toLowerCase().replace(/-/g, "_")}`,
     description: `${h.name}: ${h.value} where the app sends none`,
     expression: headerAbsent(h.name),
