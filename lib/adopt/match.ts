@@ -6,7 +6,7 @@
 import type { SitePlan } from "../site-plan";
 import { allRecords } from "../site-plan";
 import type { RecordSpec } from "../dns/records";
-import { caaContent } from "../dns/caa";
+import { caaText, parseCaaText } from "../../policies/shared/caa";
 import { unquoteTxt } from "../../policies/shared/spf";
 import type { LiveRecord, LiveZone } from "./live";
 
@@ -53,9 +53,8 @@ const norm = (s: string) => s.toLowerCase().replace(/\.$/, "");
 export function comparable(type: string, content: string | undefined, data?: LiveRecord["data"] | RecordSpec["data"]): string {
   const t = type.toUpperCase();
   if (t === "CAA") {
-    if (data && data.tag) return `${Number(data.flags ?? 0)} ${data.tag.toLowerCase()} "${data.value ?? ""}"`;
-    const m = /^\s*(\d+)\s+(\w+)\s+"?([^"]*)"?\s*$/.exec(content ?? "");
-    return m ? `${Number(m[1])} ${m[2].toLowerCase()} "${m[3]}"` : (content ?? "");
+    const parts = data?.tag ? { flags: Number(data.flags ?? 0), tag: data.tag.toLowerCase(), value: data.value ?? "" } : parseCaaText(content ?? "");
+    return parts ? caaText(parts) : (content ?? "");
   }
   if (t === "TXT") return unquoteTxt(content ?? "");
   if (t === "CNAME" || t === "MX" || t === "NS") return norm(content ?? "");
@@ -153,7 +152,7 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
       }
     }
     if (!hit) {
-      creates.push({ key: p.key, fqdn: p.fqdn, type: p.type, content: p.type === "CAA" && p.data ? caaContent(p.data) : p.content });
+      creates.push({ key: p.key, fqdn: p.fqdn, type: p.type, content: p.content });
       continue;
     }
     used.add(hit.id);
@@ -216,7 +215,7 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
 function recordChanges(p: RecordSpec, l: LiveRecord): string[] {
   const changes: string[] = [];
   if (comparable(p.type, l.content, l.data) !== comparable(p.type, p.content, p.data)) {
-    changes.push(`content ${l.content ?? comparable(p.type, undefined, l.data)} -> ${p.type === "CAA" && p.data ? caaContent(p.data) : p.content}`);
+    changes.push(`content ${l.content ?? comparable(p.type, undefined, l.data)} -> ${p.content}`);
   }
   if (p.type === "MX" && l.priority !== p.priority) changes.push(`priority ${l.priority} -> ${p.priority}`);
   if ((l.proxied ?? false) !== p.proxied) changes.push(p.proxied ? "proxied through Cloudflare" : "DNS only");

@@ -8,6 +8,7 @@
 import type { StackConfig } from "../config/schema";
 import { certificateAuthorities } from "../provider-facts";
 import type { RecordSpec, WebHost } from "./records";
+import { caaText } from "../../policies/shared/caa";
 
 export interface CaaPlan {
   records: RecordSpec[];
@@ -19,11 +20,6 @@ export interface CaaPlan {
 }
 
 const OFF: CaaPlan = { records: [], issuers: [], problems: [], notes: [] };
-
-/** `0 issue "letsencrypt.org"`: the content as Cloudflare shows a CAA record. */
-export function caaContent(data: NonNullable<RecordSpec["data"]>): string {
-  return `${data.flags} ${data.tag} "${data.value}"`;
-}
 
 export function planCaa(config: StackConfig, hosts: readonly WebHost[]): CaaPlan {
   const { zone } = config;
@@ -70,7 +66,7 @@ export function planCaa(config: StackConfig, hosts: readonly WebHost[]): CaaPlan
     name: "@",
     fqdn: zone.name,
     type: "CAA",
-    content: caaContent(data),
+    content: caaText(data),
     data,
     proxied: false,
     ttl: 1,

@@ -3,6 +3,7 @@
  * certificates, no security headers at the edge, an unsigned zone.
  */
 import certificateAuthorities from "../shared/certificate-authorities.json";
+import { parseCaaText } from "../shared/caa";
 import { LaunchPolicy, StackRes, T, isZoneEdgeConfig, stackResources, str } from "./util";
 import { apexOf, qualify, recordNamer, shown, txtText } from "./hosts";
 import { rulesOf } from "./expressions";
@@ -15,8 +16,8 @@ export function caaOf(r: StackRes): { tag: string; value: string } | undefined {
     const value = str(data.value);
     return tag && value !== undefined ? { tag: tag.toLowerCase(), value } : undefined;
   }
-  const m = /^\s*\d+\s+(\w+)\s+"?([^"]*)"?\s*$/.exec(str(r.props.content) ?? "");
-  return m ? { tag: m[1].toLowerCase(), value: m[2] } : undefined;
+  const parts = parseCaaText(str(r.props.content) ?? "");
+  return parts ? { tag: parts.tag, value: parts.value } : undefined;
 }
 
 /** The issuer domain of an issue/issuewild value (`letsencrypt.org; validationmethods=...` -> letsencrypt.org; `;` -> ""). */

@@ -7,13 +7,14 @@ import { redactSecrets } from "../../lib/planned/secrets";
 import type { PlannedResource } from "../../lib/planned/types";
 import { RESOURCE_TYPES as T } from "../../policies/shared/resource-types";
 import { renderTable } from "../table";
+import { caaText } from "../../policies/shared/caa";
 
 type Props = Record<string, any>;
 
 /** One line of key properties per resource type the program declares. */
 const SUMMARISERS: Record<string, (p: Props) => string> = {
   [T.dnsRecord]: (p) =>
-    `${p.type.padEnd(5)} ${p.name} -> ${p.data ? `${p.data.flags} ${p.data.tag} "${p.data.value}"` : p.content}${p.priority !== undefined ? ` (priority ${p.priority})` : ""} ${p.proxied ? "[proxied]" : "[dns only]"}`,
+    `${p.type.padEnd(5)} ${p.name} -> ${p.data ? caaText(p.data) : p.content}${p.priority !== undefined ? ` (priority ${p.priority})` : ""} ${p.proxied ? "[proxied]" : "[dns only]"}`,
   [T.zoneSetting]: (p) => `${p.settingId} = ${typeof p.value === "object" ? JSON.stringify(p.value) : p.value}`,
   [T.ruleset]: (p) =>
     `phase ${p.phase}, ${p.rules?.length ?? 0} rule(s)` +
