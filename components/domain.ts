@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudflare from "@pulumi/cloudflare";
 import { childName, childOptions } from "./naming";
-import type { RecordSpec, WebHost } from "../lib/dns/records";
+import { servedByVercel, type RecordSpec, type WebHost } from "../lib/dns/records";
 import type { RuleSpec } from "../lib/edge/rules";
 import { declareRecord, declareRuleset, ZoneRef } from "./cloudflare-resources";
 
@@ -49,7 +49,7 @@ export class Domain extends pulumi.ComponentResource {
       this.dnssecDs = dnssec.ds;
     }
     this.hostnames = args.hosts.map((h) => h.fqdn);
-    this.vercelHostnames = args.hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map((h) => h.fqdn);
+    this.vercelHostnames = args.hosts.filter(servedByVercel).map((h) => h.fqdn);
     this.canonicalOrigin = args.canonicalOrigin;
     this.registerOutputs({ hostnames: this.hostnames, vercelHostnames: this.vercelHostnames, canonicalOrigin: this.canonicalOrigin, dnssecDs: this.dnssecDs });
   }

@@ -7,7 +7,7 @@
  */
 import type { StackConfig } from "../config/schema";
 import { certificateAuthorities } from "../provider-facts";
-import type { RecordSpec, WebHost } from "./records";
+import { servedByVercel, type RecordSpec, type WebHost } from "./records";
 import { caaText } from "../../policies/shared/caa";
 
 export interface CaaPlan {
@@ -39,8 +39,7 @@ export function planCaa(config: StackConfig, hosts: readonly WebHost[]): CaaPlan
   const firstSubdomain = hosts.findIndex((h) => h.role === "subdomain");
   hosts.forEach((h, i) => {
     const where = h.role === "subdomain" ? { key: "subdomains", path: `[${i - firstSubdomain}].caIssuers` } : { key: "site", path: "caIssuers" };
-    // The redirecting twin is answered by Cloudflare and never reaches Vercel.
-    if (h.target === "vercel" && h.role !== "redirect") {
+    if (servedByVercel(h)) {
       for (const issuer of certificateAuthorities.providers.vercel.issuers) need(issuer, h.fqdn, "Vercel issues the host's certificate");
     }
     for (const issuer of h.caIssuers ?? []) need(issuer, h.fqdn, "named in the host's caIssuers");

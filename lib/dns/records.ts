@@ -63,6 +63,11 @@ export interface WebHost {
   caIssuers?: string[];
 }
 
+/** The hosts Vercel itself serves (and issues a certificate for): the redirecting twin is answered by Cloudflare and never reaches Vercel. */
+export function servedByVercel(h: { target: Target; role: WebHost["role"] }): boolean {
+  return h.target === "vercel" && h.role !== "redirect";
+}
+
 /** Every web host the site serves: the canonical host, its redirecting twin, the subdomains. */
 export function webHosts(zone: ZoneConfig, site: SiteConfig, subdomains: readonly SubdomainConfig[]): WebHost[] {
   const hosts: WebHost[] = [];

@@ -5,7 +5,7 @@
  * does not cover: they use Cloudflare's documented test keys).
  */
 import type { StackConfig } from "../config/schema";
-import type { WebHost } from "../dns/records";
+import { servedByVercel, type WebHost } from "../dns/records";
 import { isClientExposed } from "../../policies/shared/secret-detect";
 import type { EnvVarSpec } from "./env";
 
@@ -25,7 +25,7 @@ export function planTurnstile(
   const t = config.turnstile;
   if (!t.enabled) return { problems: [] };
   const problems: Array<{ path: string; message: string }> = [];
-  const domains = hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map((h) => h.fqdn);
+  const domains = hosts.filter(servedByVercel).map((h) => h.fqdn);
   if (domains.length === 0)
     problems.push({ path: "enabled", message: "needs a host served by Vercel (the widget's keys go into the Vercel project): no host targets vercel" });
   if (isClientExposed(t.secretVar)) {

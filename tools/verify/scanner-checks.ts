@@ -3,7 +3,7 @@
  * headers HTTP Observatory grades, and HSTS preload readiness when the stack asks for preload.
  */
 import type { DomainMap } from "../../lib/domain-map";
-import { targetText } from "../../lib/dns/records";
+import { servedByVercel, targetText } from "../../lib/dns/records";
 import type { HttpResponse, Net } from "./net";
 import { makeRow } from "./row";
 import { certificateAuthorities } from "../../lib/provider-facts";
@@ -26,9 +26,7 @@ export async function checkCaa(net: Net, map: DomainMap): Promise<CheckResult> {
   const records: Caa[] = r.status === "ok" ? (r.records as Caa[]) : [];
   // The stack's own CAA plan names every authority its hosts need (DNS-only hosts' caIssuers included); older maps: Vercel's.
   const declared = map.edge.caa?.published ? map.edge.caa.issuers : undefined;
-  const needs = declared
-    ? declared.map((i) => i.issuer)
-    : [...new Set(map.hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map(() => PROVIDER_CAS.vercel))];
+  const needs = declared ? declared.map((i) => i.issuer) : [...new Set(map.hosts.filter(servedByVercel).map(() => PROVIDER_CAS.vercel))];
   const dnsOnly = map.hosts.filter((h) => !h.proxied && h.target !== "vercel").map((h) => `${h.hostname} (${targetText(h.target)})`);
   const add = (ca: string) => `${apex} CAA 0 issue "${ca}"`;
   if (!records.length) {
@@ -43,9 +41,7 @@ export async function checkCaa(net: Net, map: DomainMap): Promise<CheckResult> {
   const data = { issue: allowed, iodef: records.filter((c) => c.iodef).map((c) => c.iodef) };
   const missing = needs.filter((ca) => issuers.length > 0 && !allowed.includes(ca));
   if (missing.length) {
-    const who = declared
-      ? declared.filter((i) => missing.includes(i.issuer)).flatMap((i) => i.hosts)
-      : map.hosts.filter((h) => h.target === "vercel" && h.role !== "redirect").map((h) => h.hostname);
+    const who = declared ? declared.filter((i) => missing.includes(i.issuer)).flatMap((i) => i.hosts) : map.hosts.filter(servedByVercel).map((h) => h.hostname);
     return row(
       "fail",
       `CAA allows ${allowed.join(", ") || "no authority"}, not ${missing.join(", ")}: ${declared ? "the providers" : "Vercel"} cannot issue or renew certificates for ${[...new Set(who)].join(", ")}`,
