@@ -4,8 +4,7 @@
  * do the same for its namespace, or pass the config as an object.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS } from "../lib/config/schema";
-import { ConfigError, ConfigLookup, validateStackConfig } from "../lib/config/validate";
+import { ConfigError, ConfigLookup, rawStackConfig, validateStackConfig } from "../lib/config/validate";
 import type { SitePlan } from "../lib/site-plan";
 
 /** The runtime's config, as the engine handed it to the program (whole keys marked secret: lib/provider-facts/engine.json). */
@@ -33,16 +32,7 @@ function orRunError<T>(fn: () => T): T {
  * the same namespace, set with `pulumi config set --secret`.
  */
 export function sitePlanFromStackConfig(namespace = pulumi.getProject()): SitePlan {
-  const raw: Record<string, unknown> = {};
-  for (const key of CONFIG_KEYS) {
-    const value = pulumi.runtime.getConfig(`${namespace}:${key}`);
-    if (value === undefined) continue;
-    try {
-      raw[key] = JSON.parse(value);
-    } catch {
-      raw[key] = value; // a plain string such as `environment: production`
-    }
-  }
+  const raw = rawStackConfig((key) => pulumi.runtime.getConfig(`${namespace}:${key}`));
   return orRunError(() => validateStackConfig(raw, pulumi.getStack(), runtimeLookup(namespace)).plan);
 }
 

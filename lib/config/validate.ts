@@ -175,3 +175,21 @@ function withArticle(word: string): string {
 }
 
 export { CONFIG_KEYS };
+
+/**
+ * The program's own keys (CONFIG_KEYS) read from a stack's config as the engine hands them to a
+ * program: a structured value arrives as JSON text, a plain string (`environment: production`) as itself.
+ */
+export function rawStackConfig(read: (key: string) => string | undefined): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = read(key);
+    if (value === undefined) continue;
+    try {
+      raw[key] = JSON.parse(value);
+    } catch {
+      raw[key] = value;
+    }
+  }
+  return raw;
+}

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs as parseCliArgs } from "node:util";
-import { validateStackConfig } from "../../lib/config/validate";
+import { rawStackConfig, validateStackConfig } from "../../lib/config/validate";
 import { PROJECT } from "../../lib/config/project";
 import { planAdoption } from "../../lib/adopt/match";
 import { renderAdoption } from "../../lib/adopt/report";
@@ -135,11 +135,7 @@ export async function main(
     const text = fs.readFileSync(file, "utf8");
     const { config, secretKeys } = stackConfigFor(stack, { dir: args.dir, program: path.join(args.dir, "index.ts") });
     const prefix = `${PROJECT}:`;
-    const raw = Object.fromEntries(
-      Object.entries(config)
-        .filter(([k]) => k.startsWith(prefix))
-        .map(([k, v]) => [k.slice(prefix.length), parseJsonish(v)]),
-    );
+    const raw = rawStackConfig((key) => config[`${prefix}${key}`]);
     const { plan } = validateStackConfig(raw, stack, {
       has: (key) => `${prefix}${key}` in config,
       isSecret: (key) => secretKeys.includes(`${prefix}${key}`),
@@ -183,15 +179,6 @@ export async function main(
     // A config error lists every problem; an API error says which permission or what to do. No stack traces.
     err.write(`adopt: ${(e as Error).message}\n`);
     return 1;
-  }
-}
-
-/** Structured config values arrive as JSON text (as the engine hands them to a program). */
-function parseJsonish(v: string): unknown {
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
   }
 }
 
