@@ -113,18 +113,8 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
         }
       } else if (p.type === "TXT") {
         const kind = txtKind(unquoteTxt(p.content));
-        if (kind !== "other") {
-          const same = sameType.filter((l) => txtKind(unquoteTxt(l.content ?? "")) === kind);
-          hit = same[0];
-          for (const extra of same.slice(1)) {
-            conflicts.push({
-              fqdn: p.fqdn,
-              problem: `holds a second ${kind.toUpperCase()} record (${extra.content}): receivers treat two as an error`,
-              fix: `delete the record with id ${extra.id}; the stack's ${kind.toUpperCase()} replaces the other`,
-            });
-            used.add(extra.id);
-          }
-        }
+        // The first of its kind is updated in place; any other is a conflict (below).
+        if (kind !== "other") hit = sameType.find((l) => txtKind(unquoteTxt(l.content ?? "")) === kind);
       } else if (p.type === "CAA" && p.data?.tag === "iodef") {
         hit = sameType.find((l) => comparable("CAA", l.content, l.data).includes(" iodef "));
       }
@@ -158,10 +148,10 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
     used.add(hit.id);
     records.push({ key: p.key, id: hit.id, fqdn: p.fqdn, type: p.type, changes: recordChanges(p, hit) });
   }
-  // A second SPF or DMARC (or TLS-RPT) at a name where the stack declares one: receivers treat two as an error.
+  // A second SPF, DMARC, TLS-RPT or DKIM key at a name where the stack declares one: receivers treat two as an error.
   for (const p of planned.filter((x) => x.type === "TXT")) {
     const kind = txtKind(unquoteTxt(p.content));
-    if (kind === "other" || kind === "dkim1") continue;
+    if (kind === "other") continue;
     for (const l of (byName.get(norm(p.fqdn)) ?? []).filter(
       (x) => x.type.toUpperCase() === "TXT" && !used.has(x.id) && txtKind(unquoteTxt(x.content ?? "")) === kind,
     )) {

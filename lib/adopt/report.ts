@@ -4,6 +4,7 @@
  * keep what the stack would otherwise leave alone or replace.
  */
 import { stringify } from "yaml";
+import { unquoteTxt } from "../../policies/shared/spf";
 import type { Adoption } from "./match";
 import type { LiveRecord } from "./live";
 
@@ -21,7 +22,7 @@ export function extraRecordsConfig(untouched: readonly LiveRecord[], zone: strin
     .map((r) => ({
       name: rel(r.name, zone),
       type: r.type.toUpperCase(),
-      content: r.type.toUpperCase() === "TXT" ? (r.content ?? "").replace(/^"|"$/g, "").replace(/" "/g, "") : (r.content ?? ""),
+      content: r.type.toUpperCase() === "TXT" ? unquoteTxt(r.content ?? "") : (r.content ?? ""),
       ...(r.priority !== undefined && r.type.toUpperCase() === "MX" ? { priority: r.priority } : {}),
       ...(r.proxied ? { proxied: true } : {}),
     }));
