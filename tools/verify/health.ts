@@ -25,60 +25,31 @@ export function percentile(samples: readonly number[], p: number): number {
 
 export async function checkMonitor(net: Net, m: MonitorEntry, samples = 5): Promise<CheckResult[]> {
   const label = `${m.name}${m.critical ? " (critical)" : ""}`;
+  const statusRow = (status: Status, detail: string, fix?: string, data?: Record<string, unknown>) =>
+    row("health.status", "Health endpoint", m.url, status, `${label}: ${detail}`, fix, data);
   let first;
   try {
     first = await net.request(m.url, { maxBodyBytes: ROUTE53_BODY_BYTES });
   } catch (err) {
-    return [
-      row(
-        "health.status",
-        "Health endpoint",
-        m.url,
-        "fail",
-        `${label}: ${(err as Error).message}`,
-        "deploy the route or fix the monitor URL in the stack config; the Route 53 monitor will alarm on this",
-      ),
-    ];
+    return [statusRow("fail", (err as Error).message, "deploy the route or fix the monitor URL in the stack config; the Route 53 monitor will alarm on this")];
   }
   const out: CheckResult[] = [];
   const okStatus = first.status >= 200 && first.status < 400;
   const hasText = m.expect === undefined || first.body.includes(m.expect);
+  const statusData = { status: first.status };
   if (!okStatus) {
-    out.push(
-      row(
-        "health.status",
-        "Health endpoint",
-        m.url,
-        "fail",
-        `${label}: answers ${first.status}`,
-        "fix the route so it answers 2xx; the monitor treats anything else as down",
-        { status: first.status },
-      ),
-    );
+    out.push(statusRow("fail", `answers ${first.status}`, "fix the route so it answers 2xx; the monitor treats anything else as down", statusData));
   } else if (!hasText) {
     out.push(
-      row(
-        "health.status",
-        "Health endpoint",
-        m.url,
+      statusRow(
         "fail",
-        `${label}: ${first.status} but the first ${ROUTE53_BODY_BYTES} bytes lack "${m.expect}"`,
+        `${first.status} but the first ${ROUTE53_BODY_BYTES} bytes lack "${m.expect}"`,
         `make the route return "${m.expect}" near the start of the body, or change the monitor's expected text`,
-        { status: first.status },
+        statusData,
       ),
     );
   } else {
-    out.push(
-      row(
-        "health.status",
-        "Health endpoint",
-        m.url,
-        "pass",
-        `${label}: ${first.status}${m.expect !== undefined ? `, contains "${m.expect}"` : ""}`,
-        undefined,
-        { status: first.status },
-      ),
-    );
+    out.push(statusRow("pass", `${first.status}${m.expect !== undefined ? `, contains "${m.expect}"` : ""}`, undefined, statusData));
   }
 
   const times: number[] = [first.ms];

@@ -15,17 +15,8 @@ import type { CheckResult, Status } from "./types";
 export const PROBE_PATH = "/launch-ready-verify/probe?check=redirect&keep=1";
 const MAX_HOPS = 6;
 
-function row(
-  id: string,
-  category: "http",
-  check: string,
-  target: string,
-  status: Status,
-  detail: string,
-  fix?: string,
-  data?: Record<string, unknown>,
-): CheckResult {
-  return makeRow(id, category, check, target, status, detail, fix, data);
+function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
+  return makeRow(id, "http", check, target, status, detail, fix, data);
 }
 
 export interface RedirectChain {
@@ -87,8 +78,8 @@ export async function checkRedirect(net: Net, from: string, to: string): Promise
   const verdict = judgeChain(from, new URL(to).origin, chain.hops, chain.loop);
   // A request that failed mid-chain (timeout, too many hops) is reported as such, with the chain's fix.
   if (chain.error && !chain.loop)
-    return row("http.redirect", "http", check, from, "fail", chain.hops.length ? `${describe(chain)}: ${chain.error}` : chain.error, verdict.fix, data);
-  return row("http.redirect", "http", check, from, verdict.status, verdict.detail, verdict.fix, data);
+    return row("http.redirect", check, from, "fail", chain.hops.length ? `${describe(chain)}: ${chain.error}` : chain.error, verdict.fix, data);
+  return row("http.redirect", check, from, verdict.status, verdict.detail, verdict.fix, data);
 }
 
 /** The canonical URL answers (following same-site redirects) without a loop or a server error. */
@@ -98,7 +89,7 @@ export async function checkCanonicalAnswers(net: Net, url: string): Promise<{ re
   try {
     first = await net.request(url, { maxBodyBytes: 4096 });
   } catch (err) {
-    return { result: row("http.canonical", "http", check, url, "fail", (err as Error).message, "check the host is deployed and its DNS record points at it") };
+    return { result: row("http.canonical", check, url, "fail", (err as Error).message, "check the host is deployed and its DNS record points at it") };
   }
   const chain = await followRedirects(net, url);
   if (chain.loop) {
@@ -106,7 +97,6 @@ export async function checkCanonicalAnswers(net: Net, url: string): Promise<{ re
       first,
       result: row(
         "http.canonical",
-        "http",
         check,
         url,
         "fail",
@@ -119,15 +109,14 @@ export async function checkCanonicalAnswers(net: Net, url: string): Promise<{ re
   if (chain.error)
     return {
       first,
-      result: row("http.canonical", "http", check, url, "fail", `${describe(chain)}: ${chain.error}`, "fix the redirect chain so the canonical URL answers"),
+      result: row("http.canonical", check, url, "fail", `${describe(chain)}: ${chain.error}`, "fix the redirect chain so the canonical URL answers"),
     };
   const status = chain.final!.status;
-  if (status >= 500)
-    return { first, result: row("http.canonical", "http", check, url, "fail", `answers ${status}`, "check the deployment's logs; the site is down") };
-  if (status >= 400) return { first, result: row("http.canonical", "http", check, url, "warn", `answers ${status}`, "serve a page at the canonical URL") };
+  if (status >= 500) return { first, result: row("http.canonical", check, url, "fail", `answers ${status}`, "check the deployment's logs; the site is down") };
+  if (status >= 400) return { first, result: row("http.canonical", check, url, "warn", `answers ${status}`, "serve a page at the canonical URL") };
   return {
     first,
-    result: row("http.canonical", "http", check, url, "pass", `${status}${chain.hops.length > 1 ? ` after ${describe(chain)}` : ""} in ${chain.final!.ms} ms`),
+    result: row("http.canonical", check, url, "pass", `${status}${chain.hops.length > 1 ? ` after ${describe(chain)}` : ""} in ${chain.final!.ms} ms`),
   };
 }
 
@@ -148,17 +137,15 @@ export function judgeHsts(url: string, res: HttpResponse, planned?: DomainMap["e
     ? `max-age=${planned.maxAge}${planned.includeSubdomains ? "; includeSubDomains" : ""}${planned.preload ? "; preload" : ""}`
     : `max-age=${ONE_YEAR}; includeSubDomains`;
   const fix = `send "Strict-Transport-Security: ${want}" (Cloudflare SSL/TLS > Edge Certificates > HSTS, set by the stack's edge.hsts)`;
-  if (!header)
-    return row("http.hsts", "http", check, url, "fail", `no Strict-Transport-Security header (status ${res.status}): browsers keep trying plain http`, fix);
+  if (!header) return row("http.hsts", check, url, "fail", `no Strict-Transport-Security header (status ${res.status}): browsers keep trying plain http`, fix);
   const h = parseHsts(header);
   const data = { header, ...h };
-  if (h.maxAge === undefined) return row("http.hsts", "http", check, url, "fail", `"${header}" has no valid max-age`, fix, data);
-  if (h.maxAge === 0) return row("http.hsts", "http", check, url, "fail", `"${header}": max-age=0 switches HSTS off`, fix, data);
+  if (h.maxAge === undefined) return row("http.hsts", check, url, "fail", `"${header}" has no valid max-age`, fix, data);
+  if (h.maxAge === 0) return row("http.hsts", check, url, "fail", `"${header}": max-age=0 switches HSTS off`, fix, data);
   const floor = planned?.maxAge ?? SIX_MONTHS;
   if (h.maxAge < floor)
     return row(
       "http.hsts",
-      "http",
       check,
       url,
       "warn",
@@ -167,9 +154,9 @@ export function judgeHsts(url: string, res: HttpResponse, planned?: DomainMap["e
       data,
     );
   if (planned?.includeSubdomains && !h.includeSubdomains)
-    return row("http.hsts", "http", check, url, "warn", `"${header}": includeSubDomains is planned but not sent`, fix, data);
-  if (planned?.preload && !h.preload) return row("http.hsts", "http", check, url, "warn", `"${header}": preload is planned but not sent`, fix, data);
-  return row("http.hsts", "http", check, url, "pass", `"${header}" (max-age ${Math.round(h.maxAge / 86400)} days)`, undefined, data);
+    return row("http.hsts", check, url, "warn", `"${header}": includeSubDomains is planned but not sent`, fix, data);
+  if (planned?.preload && !h.preload) return row("http.hsts", check, url, "warn", `"${header}": preload is planned but not sent`, fix, data);
+  return row("http.hsts", check, url, "pass", `"${header}" (max-age ${Math.round(h.maxAge / 86400)} days)`, undefined, data);
 }
 
 /** Every redirect the map implies: http->https on each host, and each redirect host to the canonical origin. */

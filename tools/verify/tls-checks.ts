@@ -135,58 +135,18 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
   const expiryData = { daysToExpiry: days, validTo: notAfter.toISOString(), lifetimeDays: Math.round(lifetimeDays) };
   const ofLifetime = `of a ${Math.round(lifetimeDays)}-day lifetime`;
   const renew = `renew the certificate for ${host} now (Cloudflare renews edge certificates itself: check SSL/TLS > Edge Certificates for a stuck validation; on an origin, check the ACME/certbot renewal job)`;
+  const expiryRow = (status: Status, detail: string, fix?: string) => row("tls.expiry", "TLS certificate expiry", host, status, detail, fix, expiryData);
+  const until = notAfter.toISOString().slice(0, 10);
   if (notBefore.getTime() > now.getTime()) {
-    out.push(
-      row(
-        "tls.expiry",
-        "TLS certificate expiry",
-        host,
-        "fail",
-        `not valid until ${notBefore.toISOString()}`,
-        "check the server clock and the certificate's dates",
-        expiryData,
-      ),
-    );
+    out.push(expiryRow("fail", `not valid until ${notBefore.toISOString()}`, "check the server clock and the certificate's dates"));
   } else if (days < 0) {
-    out.push(
-      row("tls.expiry", "TLS certificate expiry", host, "fail", `expired on ${notAfter.toISOString().slice(0, 10)} (${-days} days ago)`, renew, expiryData),
-    );
+    out.push(expiryRow("fail", `expired on ${until} (${-days} days ago)`, renew));
   } else if (left < failDays) {
-    out.push(
-      row(
-        "tls.expiry",
-        "TLS certificate expiry",
-        host,
-        "fail",
-        `expires in ${days} days (${notAfter.toISOString().slice(0, 10)}), under a tenth ${ofLifetime}`,
-        renew,
-        expiryData,
-      ),
-    );
+    out.push(expiryRow("fail", `expires in ${days} days (${until}), under a tenth ${ofLifetime}`, renew));
   } else if (left < warnDays) {
-    out.push(
-      row(
-        "tls.expiry",
-        "TLS certificate expiry",
-        host,
-        "warn",
-        `expires in ${days} days (${notAfter.toISOString().slice(0, 10)}), under a third ${ofLifetime}: renewal should have happened`,
-        renew,
-        expiryData,
-      ),
-    );
+    out.push(expiryRow("warn", `expires in ${days} days (${until}), under a third ${ofLifetime}: renewal should have happened`, renew));
   } else {
-    out.push(
-      row(
-        "tls.expiry",
-        "TLS certificate expiry",
-        host,
-        "pass",
-        `${days} days left ${ofLifetime} (${notAfter.toISOString().slice(0, 10)})`,
-        undefined,
-        expiryData,
-      ),
-    );
+    out.push(expiryRow("pass", `${days} days left ${ofLifetime} (${until})`));
   }
   return out;
 }
