@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudflare from "@pulumi/cloudflare";
 import type { RecordSpec } from "../lib/dns/records";
 import type { Phase, RuleSpec } from "../lib/edge/rules";
+import { declaredRecordInputs, type AdoptedRecord, type AdoptedRuleset } from "../lib/adopt/phases";
 import { childName, childOptions } from "./naming";
 
 /** Resource names may not contain spaces; "@" reads better as "apex". */
@@ -19,10 +20,13 @@ export function resourceName(key: string): string {
 export interface ZoneRef {
   /** The Cloudflare zone id: a string from config, or another resource's output (a cloudflare.Zone's id). */
   zoneId: pulumi.Input<string>;
-  /** Existing records to adopt, by record key: imported, never re-created, kept on `pulumi destroy`. */
-  existingRecords: Record<string, string>;
-  /** Existing phase entrypoint rulesets to adopt, by phase: imported and updated in place, their name kept. */
-  existingRulesets: Record<string, string>;
+  /**
+   * Existing records to adopt, by record key: imported, never re-created, kept on `pulumi destroy`.
+   * While an entry carries `live` (phase one), the record is declared as the zone holds it.
+   */
+  existingRecords: Record<string, AdoptedRecord>;
+  /** Existing phase entrypoint rulesets to adopt, by phase: imported (as live in phase one), then updated in place, their name kept. */
+  existingRulesets: Record<string, AdoptedRuleset>;
 }
 
 /** A DNS record, child of `parent` (named `component`). */
@@ -31,25 +35,17 @@ export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Re
   const zoneId = existing ? importableZoneId(zone) : undefined;
   return new cloudflare.DnsRecord(
     childName(component, resourceName(spec.key)),
-    {
-      zoneId: zone.zoneId,
-      name: spec.fqdn,
-      type: spec.type,
-      // CAA takes its parts in `data`, which Cloudflare refuses beside `content` (lib/provider-facts/cloudflare.json).
-      ...(spec.data ? { data: { ...spec.data } } : { content: spec.content }),
-      proxied: spec.proxied,
-      ttl: spec.ttl,
-      ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
-      comment: spec.comment,
-    },
+    { zoneId: zone.zoneId, name: spec.fqdn, ...declaredRecordInputs(spec, existing) },
     // Delete first on replacement: Cloudflare refuses a CNAME beside another record of
     // the same name, and a second identical record.
     childOptions(
       parent,
       resourceName(spec.key),
       (spec.previousKeys ?? []).map(resourceName),
-      // An adopted record existed before the stack: `pulumi destroy` leaves it in the zone.
-      { deleteBeforeReplace: true, ...(existing ? { import: `${zoneId}/${existing}`, retainOnDelete: true } : {}) },
+      // An adopted record existed before the stack: `pulumi destroy` leaves it in the zone. The import
+      // option stays after phase one: once the state holds the resource under that import id, the
+      // engine diffs it as usual (engine.json importOptionKept), and it still refuses to replace it.
+      { deleteBeforeReplace: true, ...(existing ? { import: `${zoneId}/${existing.id}`, retainOnDelete: true } : {}) },
     ),
   );
 }
@@ -65,14 +61,19 @@ export function declareRuleset(
 ): cloudflare.Ruleset {
   const existing = zone.existingRulesets[phase];
   const zoneId = existing ? importableZoneId(zone) : undefined;
+  // Phase one declares the entrypoint as the zone holds it (lib/adopt/phases.ts), phase two the stack's rules.
+  // Live rules are the API's, in the SDK's form; the conformance stage checks their shape against the SDK's types.
+  const declared: Pick<cloudflare.RulesetArgs, "name" | "description" | "rules"> = existing?.live
+    ? { ...existing.live, rules: existing.live.rules as cloudflare.types.input.RulesetRule[] }
+    : { name: `launch-ready ${phase}`, description, rules: rules.map((r) => ({ ...r })) };
   return new cloudflare.Ruleset(
     childName(component, phase),
-    { zoneId: zone.zoneId, kind: "zone", phase, name: `launch-ready ${phase}`, description, rules: rules.map((r) => ({ ...r })) },
+    { zoneId: zone.zoneId, kind: "zone", phase, ...declared },
     // The provider documents the import id as zones/<zone_id>/<ruleset_id>. An adopted
     // entrypoint keeps its dashboard name: `name` forces a replacement, and the engine refuses
     // to replace an imported resource (lib/provider-facts cloudflare.json importMustIgnore).
     // Like an adopted record, an adopted entrypoint outlives `pulumi destroy` (it existed before the stack).
-    childOptions(parent, phase, [], existing ? { import: `zones/${zoneId}/${existing}`, ignoreChanges: ["name"], retainOnDelete: true } : {}),
+    childOptions(parent, phase, [], existing ? { import: `zones/${zoneId}/${existing.id}`, ignoreChanges: ["name"], retainOnDelete: true } : {}),
   );
 }
 

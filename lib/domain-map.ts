@@ -42,6 +42,18 @@ const dnsRecordEntry = z.object({
   adopted: z.boolean().optional(),
 });
 
+const adoptionEntry = z.object({
+  kind: z.enum(["record", "ruleset"]),
+  /** The record key or the ruleset's phase, as in zone.existingRecords / zone.existingRulesets. */
+  key: z.string(),
+  /** The record's name or the ruleset's phase. */
+  name: z.string(),
+  id: z.string(),
+  phase: z.enum(["import", "adopted"]),
+  /** In phase "import": what phase two (after `npm run adopt -- --finish`) changes, field by field. */
+  changes: z.array(z.string()),
+});
+
 const hostEntry = z.object({
   hostname: z.string(),
   role: z.enum(["canonical", "redirect", "subdomain"]),
@@ -104,6 +116,11 @@ export const domainMapSchema = z.object({
     managesZoneSettings: z.boolean().default(true),
     /** Phases whose entrypoint ruleset existed before the stack (zone.existingRulesets): imported, kept on destroy. */
     adoptedRulesets: z.array(z.string()).optional(),
+    /**
+     * Each adopted record and ruleset with its adoption phase: "import" (declared as the zone holds
+     * it, so `pulumi up` only imports) and what phase two changes, or "adopted" (phase one is over).
+     */
+    adoption: z.array(adoptionEntry).optional(),
   }),
   /** e.g. "https://example.com" */
   canonicalOrigin: z.string(),

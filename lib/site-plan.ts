@@ -36,6 +36,7 @@ import { SecurityHeader, securityHeaderRules, securityHeaders } from "./edge/hea
 import { planTurnstile, TurnstilePlan } from "./hosting/turnstile";
 import { monthlyCost, MonthlyCost } from "./cost/monthly";
 import { AlertWebhook, alertWebhooks, dashboardOf, MonitorSpec, planMonitors, ROUTE53_METRICS_REGION } from "./uptime/monitors";
+import { phaseOf, plannedRecordInputs, recordChanges, rulesetChanges } from "./adopt/phases";
 
 export interface ConfigIssue {
   /** The config key and path, e.g. "launch-ready:zone.id". */
@@ -307,7 +308,9 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
       at("edge", `extraRules.${phase}`)(`this stack declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
       continue;
     }
-    rules.push(...extra.map((r, i) => ({ ref: `extra_${phase}_${i}`, ...r })));
+    const specs = extra.map(({ position, ...r }, i) => ({ position, rule: { ref: `extra_${phase}_${i}`, ...r } }));
+    rules.unshift(...specs.filter((x) => x.position === "first").map((x) => x.rule));
+    rules.push(...specs.filter((x) => x.position === "last").map((x) => x.rule));
   }
   for (const [phase, rules] of Object.entries(rulesets) as Array<[Phase, RuleSpec[]]>) {
     const problem = ruleCountProblem(phase, rules.length, tier);
@@ -353,13 +356,44 @@ function checkRecordsAndImports(plan: SitePlan, at: At): void {
         "zone",
         `existingRecords["${key}"]`,
       )(
-        `no planned record is named "${key}". Names are shown by \`npm run plan\`, e.g. ${[...keys]
+        `no planned record is named "${key}" (names are shown by \`npm run plan\`, e.g. ${[...keys]
           .slice(0, 3)
           .map((k) => `"${k}"`)
-          .join(", ")}`,
+          .join(", ")}). If the stack no longer declares that record, remove this entry: ` +
+          "the record stays in the zone as it is (an adopted record is kept when the stack lets it go), no longer managed; " +
+          "to keep managing it, declare it in zone.extraRecords",
       );
     }
   }
+}
+
+/** Each adopted record and ruleset, its phase, and what phase two changes (lib/adopt/phases.ts). */
+export function adoptionOf(plan: SitePlan): NonNullable<DomainMap["zone"]["adoption"]> {
+  const { existingRecords, existingRulesets } = plan.config.zone;
+  const records = allRecords(plan)
+    .filter((r) => existingRecords[r.key])
+    .map((r) => {
+      const a = existingRecords[r.key];
+      return {
+        kind: "record" as const,
+        key: r.key,
+        name: `${r.fqdn} ${r.type}`,
+        id: a.id,
+        phase: phaseOf(a),
+        changes: a.live ? recordChanges(a.live, plannedRecordInputs(r)) : [],
+      };
+    });
+  const rulesets = Object.entries(existingRulesets)
+    .filter(([phase]) => plan.edge.rulesets[phase as Phase])
+    .map(([phase, a]) => ({
+      kind: "ruleset" as const,
+      key: phase,
+      name: phase,
+      id: a.id,
+      phase: phaseOf(a),
+      changes: a.live ? rulesetChanges(a.live, plan.edge.rulesets[phase as Phase]!) : [],
+    }));
+  return [...records, ...rulesets];
 }
 
 /** Every DNS record the site declares. */
@@ -370,6 +404,7 @@ export function allRecords(plan: SitePlan): RecordSpec[] {
 /** The domain map stack output: what points where, never a secret value. */
 export function domainMapOf(plan: SitePlan): DomainMap {
   const { config, canonical } = plan;
+  const adoption = adoptionOf(plan);
   const canonicalOrigin = `https://${canonical.fqdn}`;
   return {
     stack: plan.stack,
@@ -380,6 +415,7 @@ export function domainMapOf(plan: SitePlan): DomainMap {
       plan: config.zone.plan,
       managesZoneSettings: config.zone.manageZoneSettings,
       ...(Object.keys(config.zone.existingRulesets).length ? { adoptedRulesets: Object.keys(config.zone.existingRulesets) } : {}),
+      ...(adoption.length ? { adoption } : {}),
     },
     canonicalOrigin,
     canonicalHost: canonical.fqdn,

@@ -19,6 +19,7 @@ export const liveRecordSchema = z.object({
   proxied: z.boolean().optional(),
   ttl: z.number().optional(),
   comment: z.string().nullable().optional(),
+  tags: z.array(z.string()).optional(),
 });
 export type LiveRecord = z.infer<typeof liveRecordSchema>;
 
@@ -30,19 +31,33 @@ export const liveRuleSchema = z.object({
   action: z.string().optional(),
   action_parameters: z.record(z.string(), z.unknown()).optional(),
   enabled: z.boolean().optional(),
+  ratelimit: z.record(z.string(), z.unknown()).optional(),
+  logging: z.record(z.string(), z.unknown()).optional(),
+  exposed_credential_check: z.record(z.string(), z.unknown()).optional(),
 });
 export const liveRulesetSchema = z.object({
   id: z.string(),
   name: z.string().optional(),
   phase: z.string(),
   kind: z.string().optional(),
+  description: z.string().optional(),
   rules: z.array(liveRuleSchema).default([]),
 });
 export type LiveRuleset = z.infer<typeof liveRulesetSchema>;
 
 export const liveSettingSchema = z.object({ id: z.string(), value: z.unknown() });
 
+/** The zone itself (https://developers.cloudflare.com/api/resources/zones/methods/get/): its name and plan (`plan.legacy_id` is free, pro, business or enterprise). */
+export const liveZoneDetailsSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  plan: z.object({ name: z.string().optional(), legacy_id: z.string().optional() }).partial().optional(),
+});
+export type LiveZoneDetails = z.infer<typeof liveZoneDetailsSchema>;
+
 export interface LiveZone {
+  /** The zone's name and plan as the API reports them (absent where a test or caller did not read them). */
+  details?: LiveZoneDetails;
   records: LiveRecord[];
   /** Entrypoint rulesets by phase, for the phases the stack manages that have one. */
   rulesets: Record<string, LiveRuleset>;

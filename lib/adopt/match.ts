@@ -6,16 +6,20 @@
 import type { SitePlan } from "../site-plan";
 import { allRecords } from "../site-plan";
 import type { RecordSpec } from "../dns/records";
-import { caaText, parseCaaText } from "../../policies/shared/caa";
 import { unquoteTxt } from "../../policies/shared/spf";
 import type { LiveRecord, LiveZone } from "./live";
+import { comparable, liveRecordInputs, liveRulesetInputs, plannedRecordInputs, recordChanges, type RecordInputs, type RulesetInputs } from "./phases";
+
+export { comparable };
 
 export interface RecordAdoption {
   key: string;
   id: string;
   fqdn: string;
   type: string;
-  /** What `pulumi up` changes on the adopted record; empty when it already matches. */
+  /** The record as the zone holds it, in the form the program declares it: what phase one imports. */
+  live: RecordInputs;
+  /** What phase two changes on the adopted record; empty when it already matches. */
   changes: string[];
 }
 
@@ -31,6 +35,8 @@ export interface RulesetAdoption {
   phase: string;
   id: string;
   name?: string;
+  /** The entrypoint as the zone holds it, in the form the program declares it: what phase one imports. */
+  live: RulesetInputs;
   /** The rules the entrypoint holds today, each replaced by the stack's own on `pulumi up` unless carried over. */
   existingRules: Array<{ description: string; expression: string; action: string; actionParameters?: Record<string, unknown>; enabled: boolean }>;
 }
@@ -49,18 +55,6 @@ export interface Adoption {
 
 const norm = (s: string) => s.toLowerCase().replace(/\.$/, "");
 
-/** A record's content compared as DNS compares it: TXT strings joined, host names without case or final dot, CAA by its parts. */
-export function comparable(type: string, content: string | undefined, data?: LiveRecord["data"] | RecordSpec["data"]): string {
-  const t = type.toUpperCase();
-  if (t === "CAA") {
-    const parts = data?.tag ? { flags: Number(data.flags ?? 0), tag: data.tag.toLowerCase(), value: data.value ?? "" } : parseCaaText(content ?? "");
-    return parts ? caaText(parts) : (content ?? "");
-  }
-  if (t === "TXT") return unquoteTxt(content ?? "");
-  if (t === "CNAME" || t === "MX" || t === "NS") return norm(content ?? "");
-  return (content ?? "").toLowerCase();
-}
-
 /** What kind of TXT a value is, so an SPF only ever stands in for an SPF. */
 function txtKind(text: string): string {
   const m = /^v=(spf1|DMARC1|TLSRPTv1|DKIM1)\b/i.exec(text.trim());
@@ -69,6 +63,30 @@ function txtKind(text: string): string {
 
 const WEB_TYPES = new Set(["A", "AAAA", "CNAME"]);
 
+/** The zone the API answered for against the one the stack file names: another zone, or another plan, is a conflict. */
+function zoneConflicts(plan: SitePlan, live: LiveZone): Conflict[] {
+  const d = live.details;
+  if (!d) return [];
+  const { zone } = plan.config;
+  const out: Conflict[] = [];
+  if (norm(d.name) !== norm(zone.name)) {
+    out.push({
+      fqdn: zone.name,
+      problem: `zone.id ${zone.id} is the zone ${d.name}, not ${zone.name}`,
+      fix: `set zone.id to the id of ${zone.name} (Cloudflare dashboard > ${zone.name} > Overview > API), or zone.name to ${d.name}`,
+    });
+  }
+  const apiPlan = d.plan?.legacy_id;
+  if (apiPlan && apiPlan !== zone.plan) {
+    out.push({
+      fqdn: zone.name,
+      problem: `the zone's API reports the ${d.plan?.name ?? apiPlan} plan (plan.legacy_id "${apiPlan}") but zone.plan says "${zone.plan}": the plan decides how many rules and which features Cloudflare accepts`,
+      fix: `set zone.plan: ${apiPlan} in the stack file, or change the zone's plan in the Cloudflare dashboard first`,
+    });
+  }
+  return out;
+}
+
 export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
   const planned = allRecords(plan);
   const byName = new Map<string, LiveRecord[]>();
@@ -76,7 +94,7 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
   const used = new Set<string>();
   const records: RecordAdoption[] = [];
   const creates: Adoption["creates"] = [];
-  const conflicts: Conflict[] = [];
+  const conflicts: Conflict[] = zoneConflicts(plan, live);
 
   // Exact matches first, so a near match never takes a record another planned record is identical to.
   const exact = new Map<RecordSpec, LiveRecord>();
@@ -146,7 +164,8 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
       continue;
     }
     used.add(hit.id);
-    records.push({ key: p.key, id: hit.id, fqdn: p.fqdn, type: p.type, changes: recordChanges(p, hit) });
+    const liveInputs = liveRecordInputs(hit);
+    records.push({ key: p.key, id: hit.id, fqdn: p.fqdn, type: p.type, live: liveInputs, changes: recordChanges(liveInputs, plannedRecordInputs(p)) });
   }
   // A second SPF, DMARC, TLS-RPT or DKIM key at a name where the stack declares one: receivers treat two as an error.
   for (const p of planned.filter((x) => x.type === "TXT")) {
@@ -187,6 +206,7 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
         phase,
         id: r.id,
         name: r.name,
+        live: liveRulesetInputs(r),
         existingRules: r.rules.map((x) => ({
           description: x.description ?? x.ref ?? "(no description)",
           expression: x.expression ?? "true",
@@ -200,16 +220,6 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
     .filter((s) => s.settingId in live.settings && !sameValue(live.settings[s.settingId], s.value))
     .map((s) => ({ id: s.settingId, live: live.settings[s.settingId], planned: s.value }));
   return { records, creates, conflicts, untouched, rulesets, settings };
-}
-
-function recordChanges(p: RecordSpec, l: LiveRecord): string[] {
-  const changes: string[] = [];
-  if (comparable(p.type, l.content, l.data) !== comparable(p.type, p.content, p.data)) {
-    changes.push(`content ${l.content ?? comparable(p.type, undefined, l.data)} -> ${p.content}`);
-  }
-  if (p.type === "MX" && l.priority !== p.priority) changes.push(`priority ${l.priority} -> ${p.priority}`);
-  if ((l.proxied ?? false) !== p.proxied) changes.push(p.proxied ? "proxied through Cloudflare" : "DNS only");
-  return changes;
 }
 
 /** Setting values compared as Cloudflare returns them: objects by their keys, snake_case as the API uses. */

@@ -10,6 +10,7 @@ import { HSTS_MIN_MAX_AGE } from "../../policies/shared/bar";
 import { credentialInsteadOfKeyName, urlCredentialKind } from "../../policies/shared/secret-detect";
 import { awsFacts, cloudflarePlans } from "../provider-facts";
 import { ZONE_PLANS } from "../provider-facts/limit-tiers";
+import { recordInputsSchema, rulesetInputsSchema, type Adopted } from "../adopt/phases";
 
 const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"))!.regions as [
   string,
@@ -24,6 +25,17 @@ export { PROJECT };
 export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts", "turnstile"] as const;
 
 const hex32 = (what: string) => z.string().regex(/^[0-9a-f]{32}$/, `must be the 32-character hex ${what} (Cloudflare dashboard > Overview > API)`);
+
+/**
+ * An adopted resource in the stack file: its id alone (phase one is over), or `{ id, live }`
+ * (phase one: the program declares `live`, what the zone held when `npm run adopt` read it).
+ */
+function adopted<Live>(what: string, live: z.ZodType<Live>) {
+  const id = z.string().regex(/^[0-9a-f]{32}$/, `must be a 32-character ${what} id`);
+  return z
+    .union([id, z.object({ id, live }).strict()], { error: `must be a 32-character ${what} id, or { id, live } as npm run adopt writes it` })
+    .transform((v): Adopted<Live> => (typeof v === "string" ? { id: v } : { id: v.id, live: v.live as Live }));
+}
 
 /** A name relative to the zone: "@" for the apex, "app" for app.<zone>. */
 const relativeName = (opts: { allowService?: boolean } = {}) =>
@@ -87,15 +99,17 @@ export const zoneSchema = z
     manageZoneSettings: z.boolean().default(true),
     /**
      * Entrypoint rulesets that already exist in the zone, by phase, to be imported
-     * (Cloudflare allows one per phase per zone, so creating another fails).
-     * Find them with `GET /zones/<zoneId>/rulesets`.
+     * (Cloudflare allows one per phase per zone, so creating another fails). Written by
+     * `npm run adopt`: `{ id, live }` while phase one imports the ruleset as it is, the bare id
+     * once `npm run adopt -- --finish` ended phase one (lib/adopt/phases.ts).
      */
-    existingRulesets: z.record(z.string(), z.string().regex(/^[0-9a-f]{32}$/, "must be a 32-character ruleset id")).default({}),
+    existingRulesets: z.record(z.string(), adopted("ruleset", rulesetInputsSchema)).default({}),
     /**
-     * DNS records that already exist, to be imported instead of re-created:
-     * key as `npm run plan` names the record (e.g. "www web", "@ TXT spf"), value the record id.
+     * DNS records that already exist, to be imported instead of re-created: key as `npm run plan`
+     * names the record (e.g. "www web", "@ TXT spf"); value `{ id, live }` in phase one, the
+     * record id once phase one is over. Written by `npm run adopt`.
      */
-    existingRecords: z.record(z.string(), z.string().regex(/^[0-9a-f]{32}$/, "must be a 32-character DNS record id")).default({}),
+    existingRecords: z.record(z.string(), adopted("DNS record", recordInputsSchema)).default({}),
     /**
      * Records the zone already holds that this stack should keep managing (`npm run adopt` lists
      * them): declared as written, never proxied unless asked.
@@ -280,8 +294,8 @@ export const edgeSchema = z
       .strict()
       .default({ adminPaths: ["/admin"], adminAllowedIps: [], blockProbes: true }),
     /**
-     * More rules for a phase the stack manages, kept after its own (`npm run adopt` prints the
-     * dashboard-made rules of an adopted entrypoint in this shape): e.g.
+     * More rules for a phase the stack manages, after its own unless `position: first`
+     * (`npm run adopt` prints the dashboard-made rules of an adopted entrypoint in this shape): e.g.
      * `http_request_firewall_custom: [{ description, expression, action }]`.
      */
     extraRules: z
@@ -295,6 +309,11 @@ export const edgeSchema = z
               action: z.string().min(1),
               actionParameters: z.record(z.string(), z.unknown()).optional(),
               enabled: z.boolean().default(true),
+              /**
+               * Where the rule goes: after the stack's own rules ("last"), or before them ("first"),
+               * which a skip rule needs to keep skipping what follows it.
+               */
+              position: z.enum(["first", "last"]).default("last"),
             })
             .strict(),
         ),

@@ -54,6 +54,8 @@ export interface ConformanceOptions {
   defaultZoneTier?: LimitTier;
   /** The AWS provider's default region (`aws:region`), for resources that set none. */
   awsRegion?: string;
+  /** Live values `npm run adopt` recorded for phase one, by import id: an import must declare exactly these. */
+  adoptedLive?: Record<string, Record<string, unknown>>;
 }
 
 export interface ConformanceResult {

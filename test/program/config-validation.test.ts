@@ -113,6 +113,10 @@ describe("stack config validation", () => {
   it("refuses an import key that matches no planned record, listing real ones", () => {
     const [found] = problems((raw) => (raw.zone.existingRecords = { "www A": "0123456789abcdef0123456789abcdef" }));
     assert.match(found, /^launch-ready:zone\.existingRecords\["www A"\]: no planned record is named "www A"/);
+    assert.match(
+      found,
+      /If the stack no longer declares that record, remove this entry: the record stays in the zone as it is \(an adopted record is kept when the stack lets it go\), no longer managed; to keep managing it, declare it in zone\.extraRecords/,
+    );
   });
 
   it("refuses a twin redirect in a stack that does not own the zone's rulesets", () => {

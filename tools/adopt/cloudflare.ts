@@ -5,14 +5,15 @@
  * and times each request out; a wrapped fetch caps how long a Retry-After may make us wait.
  */
 import Cloudflare from "cloudflare";
-import { liveRecordSchema, liveRulesetSchema, liveSettingSchema, type LiveZone } from "../../lib/adopt/live";
+import { liveRecordSchema, liveRulesetSchema, liveSettingSchema, liveZoneDetailsSchema, type LiveZone } from "../../lib/adopt/live";
 
 /**
  * The read permission each call needs, as Cloudflare's API reference lists them ("Accepted
- * Permissions" of List DNS Records, Get Zone Setting, Get a zone entry point ruleset; per phase:
+ * Permissions" of Zone Details, List DNS Records, Get Zone Setting, Get a zone entry point ruleset; per phase:
  * https://developers.cloudflare.com/ruleset-engine/basic-operations/add-rule-phase-rulesets/).
  */
 export const READ_PERMISSIONS: Record<string, string> = {
+  zone: "Zone > Zone > Read",
   dns: "Zone > DNS > Read",
   settings: "Zone > Zone Settings > Read",
   http_request_firewall_custom: "Zone > Zone WAF > Read",
@@ -87,6 +88,12 @@ export async function readZone(opts: ReadZoneOptions): Promise<LiveZone> {
     fetch: cappedFetch(opts.maxRetryAfterSeconds ?? 20),
   });
   const zone_id = opts.zoneId;
+  let details: LiveZone["details"];
+  try {
+    details = liveZoneDetailsSchema.parse(await client.zones.get({ zone_id }));
+  } catch (err) {
+    explain(err, "the zone (its name and plan)", READ_PERMISSIONS.zone);
+  }
   const records: LiveZone["records"] = [];
   try {
     for await (const r of client.dns.records.list({ zone_id, per_page: opts.pageSize ?? 100 })) records.push(liveRecordSchema.parse(r));
@@ -112,5 +119,5 @@ export async function readZone(opts: ReadZoneOptions): Promise<LiveZone> {
       explain(err, `the zone setting ${id}`, READ_PERMISSIONS.settings);
     }
   }
-  return { records, rulesets, settings };
+  return { details, records, rulesets, settings };
 }

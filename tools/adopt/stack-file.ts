@@ -3,14 +3,28 @@
  * (comments, order, quoting, flow style) stays byte for byte: the `yaml` library locates the
  * `zone` mapping and any `existingRecords` / `existingRulesets` already there; those blocks are
  * rewritten with the old entries kept and the new ones added (comments inside those two blocks
- * are not kept), or appended to the mapping.
+ * are not kept), or appended to the mapping. `replace` writes the entries given instead
+ * (`npm run adopt -- --finish` turns each `{ id, live }` into its id).
  */
-import { isMap, isScalar, parseDocument, type Pair, type YAMLMap } from "yaml";
+import { isMap, isScalar, parseDocument, stringify, type Pair, type YAMLMap } from "yaml";
+
+/** One adopted entry as the stack file keeps it: the bare id (phase one over) or `{ id, live }` (phase one). */
+export type AdoptedEntry = string | { id: string; live: unknown };
 
 const q = (s: string) => JSON.stringify(s);
 
-function block(indent: string, field: string, entries: Record<string, string>): string {
-  return [`${indent}${field}:`, ...Object.entries(entries).map(([k, v]) => `${indent}  ${q(k)}: ${q(v)}`)].join("\n");
+function block(indent: string, field: string, entries: Record<string, AdoptedEntry>): string {
+  const lines = [`${indent}${field}:`];
+  for (const [key, entry] of Object.entries(entries)) {
+    if (typeof entry === "string") {
+      lines.push(`${indent}  ${q(key)}: ${q(entry)}`);
+      continue;
+    }
+    // The live values as a block mapping a reviewer can read in a pull request; strings double-quoted as the ids are.
+    const body = stringify(entry, { lineWidth: 0, defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }).trimEnd();
+    lines.push(`${indent}  ${q(key)}:`, ...body.split("\n").map((l) => `${indent}    ${l}`));
+  }
+  return lines.join("\n");
 }
 
 function lineStart(text: string, offset: number): number {
@@ -24,7 +38,12 @@ function contentEnd(text: string, offset: number): number {
   return eol < 0 ? text.length : eol;
 }
 
-export function withAdoption(text: string, adopt: { records: Record<string, string>; rulesets: Record<string, string> }, namespace = "launch-ready"): string {
+export function withAdoption(
+  text: string,
+  adopt: { records: Record<string, AdoptedEntry>; rulesets: Record<string, AdoptedEntry> },
+  namespace = "launch-ready",
+  opts: { replace?: boolean } = {},
+): string {
   const doc = parseDocument(text);
   const zone = doc.getIn(["config", `${namespace}:zone`], true) as YAMLMap | undefined;
   if (!isMap(zone) || zone.items.length === 0 || zone.flow) throw new Error(`the stack file has no block mapping ${namespace}:zone under config`);
@@ -41,7 +60,7 @@ export function withAdoption(text: string, adopt: { records: Record<string, stri
     if (Object.keys(entries).length === 0) continue;
     const pair = zone.items.find((p) => isScalar(p.key) && p.key.value === field) as Pair<{ range?: [number, number, number] }, unknown> | undefined;
     if (pair) {
-      const kept = isMap(pair.value) ? (pair.value.toJSON() as Record<string, string>) : {};
+      const kept = isMap(pair.value) && !opts.replace ? (pair.value.toJSON() as Record<string, AdoptedEntry>) : {};
       const value = pair.value as { range?: [number, number, number] } | null;
       edits.push({
         from: lineStart(text, pair.key!.range![0]),

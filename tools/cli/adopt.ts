@@ -1,9 +1,10 @@
 /**
- * npm run adopt -- --stack prod [--dry-run]
- * Reads the zone the stack file names (DNS records, the entrypoint rulesets and zone settings
- * the stack manages) with a read-only token from CLOUDFLARE_API_TOKEN, prints the adoption
- * audit, and writes zone.existingRecords / zone.existingRulesets into Pulumi.<stack>.yaml
- * (comments and order kept). Nothing in Cloudflare changes.
+ * npm run adopt -- --stack prod [--dry-run] [--finish]
+ * Reads the zone the stack file names (the zone, DNS records, the entrypoint rulesets and zone
+ * settings the stack manages) with a read-only token from CLOUDFLARE_API_TOKEN, prints the
+ * adoption audit, and writes zone.existingRecords / zone.existingRulesets into Pulumi.<stack>.yaml
+ * (comments and order kept) with the live values phase one declares. `--finish` ends phase one
+ * after its `pulumi up`: each entry keeps only its id (lib/adopt/phases.ts). Nothing in Cloudflare changes.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -14,20 +15,27 @@ import { planAdoption } from "../../lib/adopt/match";
 import { renderAdoption } from "../../lib/adopt/report";
 import { ROOT, stackConfigFor } from "../offline/stack-config";
 import { READ_PERMISSIONS, readZone } from "../adopt/cloudflare";
-import { withAdoption } from "../adopt/stack-file";
+import { withAdoption, type AdoptedEntry } from "../adopt/stack-file";
+import { adoptionOf, type SitePlan } from "../../lib/site-plan";
 
-export const HELP = `Usage: npm run adopt -- --stack NAME [--dry-run]
+export const HELP = `Usage: npm run adopt -- --stack NAME [--dry-run] [--finish]
 
-Adopts an existing Cloudflare zone without clobbering it. Reads, with the read-only token
-in CLOUDFLARE_API_TOKEN, every DNS record of the zone in Pulumi.NAME.yaml, the entrypoint
-rulesets of the phases the stack manages and the zone settings it manages; prints what the
-zone holds today and what pulumi up would adopt, create, change or could not do; then
-writes zone.existingRecords and zone.existingRulesets into the stack file (its comments
-and order kept). Nothing in Cloudflare changes. With conflicts, nothing is written.
+Adopts an existing Cloudflare zone without clobbering it, in two phases. Reads, with the
+read-only token in CLOUDFLARE_API_TOKEN, the zone in Pulumi.NAME.yaml (its name and plan),
+every DNS record, the entrypoint rulesets of the phases the stack manages and the zone
+settings it manages; prints what the zone holds today and what pulumi up would adopt,
+create, change or could not do; then writes zone.existingRecords and zone.existingRulesets
+into the stack file (its comments and order kept), each with the live values it holds.
+
+Phase one: pulumi up imports each adopted record and ruleset as it is (the stack declares
+the live values). Phase two: npm run adopt -- --stack NAME --finish (no token needed) drops
+the live values, and the next pulumi up updates each one in place to the bar.
+Nothing in Cloudflare changes. With conflicts, nothing is written.
 
 Options:
   --stack NAME     the stack file to adopt into (Pulumi.NAME.yaml), e.g. prod
   --dry-run        print the stack file change instead of writing it
+  --finish         end phase one (after its pulumi up has imported): keep only each id
   --timeout MS     per API request (default 15000)
   --page-size N    DNS records per API page (default 100, at most 5000)
   --max-wait S     the longest Retry-After (seconds) a rate limit may make adopt wait (default 20)
@@ -42,6 +50,7 @@ Exit codes: 0 adopted (or printed), 1 conflicts, a config or API error, 2 bad us
 export interface AdoptArgs {
   stack?: string;
   dryRun: boolean;
+  finish: boolean;
   timeoutMs?: number;
   dir: string;
   apiUrl?: string;
@@ -58,6 +67,7 @@ export function parseArgs(argv: readonly string[]): AdoptArgs {
     options: {
       stack: { type: "string" },
       "dry-run": { type: "boolean" },
+      finish: { type: "boolean" },
       timeout: { type: "string" },
       dir: { type: "string" },
       "api-url": { type: "string" },
@@ -69,6 +79,7 @@ export function parseArgs(argv: readonly string[]): AdoptArgs {
   const args: AdoptArgs = {
     stack: values.stack,
     dryRun: values["dry-run"] ?? false,
+    finish: values.finish ?? false,
     dir: values.dir ?? ROOT,
     apiUrl: values["api-url"],
     help: values.help ?? false,
@@ -124,29 +135,30 @@ export async function main(
     return 0;
   }
   const stack = args.stack!;
+  const file = path.join(args.dir, `Pulumi.${stack}.yaml`);
   const token = env.CLOUDFLARE_API_TOKEN;
-  if (!token) {
+  if (!token && !args.finish) {
     err.write(`adopt: set CLOUDFLARE_API_TOKEN to a read-only token for the zone (${[...new Set(Object.values(READ_PERMISSIONS))].join(", ")})\n`);
     return 1;
   }
   try {
-    const file = path.join(args.dir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) throw new Error(`no stack file ${file}`);
     const text = fs.readFileSync(file, "utf8");
-    const { config, secretKeys } = stackConfigFor(stack, { dir: args.dir, program: path.join(args.dir, "index.ts") });
-    const prefix = `${PROJECT}:`;
-    const raw = rawStackConfig((key) => config[`${prefix}${key}`]);
-    const { plan } = validateStackConfig(raw, stack, {
-      has: (key) => `${prefix}${key}` in config,
-      isSecret: (key) => secretKeys.includes(`${prefix}${key}`),
-      keys: () =>
-        Object.keys(config)
-          .filter((k) => k.startsWith(prefix))
-          .map((k) => k.slice(prefix.length)),
-    });
+    const plan = stackPlan(stack, args.dir);
+    const write = (next: string, done: string): number => {
+      if (args.dryRun) {
+        const added = addedLines(text, next);
+        out.write(`\n--dry-run: ${path.basename(file)} would gain ${added.length} line(s):\n${added.map((l) => `+ ${l}`).join("\n")}\n`);
+        return 0;
+      }
+      fs.writeFileSync(file, next);
+      out.write(done);
+      return 0;
+    };
+    if (args.finish) return finish(plan, text, stack, write, out);
     const manages = plan.config.zone.manageZoneSettings;
     const live = await readZone({
-      token,
+      token: token!,
       zoneId: plan.config.zone.id,
       phases: manages ? Object.keys(plan.edge.rulesets) : [],
       settingIds: manages ? [...plan.edge.securitySettings, ...plan.edge.performanceSettings].map((s) => s.settingId) : [],
@@ -156,30 +168,73 @@ export async function main(
       maxRetryAfterSeconds: args.maxWaitSeconds,
     });
     const adoption = planAdoption(plan, live);
-    out.write(renderAdoption(adoption, { zone: plan.config.zone.name, stack }));
+    out.write(renderAdoption(adoption, { zone: plan.config.zone.name, stack, rulesets: plan.edge.rulesets }));
     if (adoption.conflicts.length) {
       err.write(`adopt: nothing written to ${path.basename(file)}: fix the ${adoption.conflicts.length} conflict(s) above, then run adopt again.\n`);
       return 1;
     }
+    // An entry phase one already imported (its id alone in the stack file) stays as it is.
+    const { existingRecords, existingRulesets } = plan.config.zone;
+    const entry = (done: { id: string; live?: unknown } | undefined, id: string, liveValue: unknown): AdoptedEntry =>
+      done && done.id === id && !done.live ? id : { id, live: liveValue };
     const next = withAdoption(text, {
-      records: Object.fromEntries(adoption.records.map((r) => [r.key, r.id])),
-      rulesets: Object.fromEntries(adoption.rulesets.map((r) => [r.phase, r.id])),
+      records: Object.fromEntries(adoption.records.map((r) => [r.key, entry(existingRecords[r.key], r.id, r.live)])),
+      rulesets: Object.fromEntries(adoption.rulesets.map((r) => [r.phase, entry(existingRulesets[r.phase], r.id, r.live)])),
     });
-    if (args.dryRun) {
-      const added = addedLines(text, next);
-      out.write(`\n--dry-run: ${path.basename(file)} would gain ${added.length} line(s):\n${added.map((l) => `+ ${l}`).join("\n")}\n`);
-      return 0;
-    }
-    fs.writeFileSync(file, next);
-    out.write(
-      `\nWrote ${adoption.records.length} record(s) and ${adoption.rulesets.length} ruleset(s) to ${path.basename(file)}. Next: npm run plan -- --stack ${stack} (it shows each import), then pulumi preview.\n`,
+    return write(
+      next,
+      `\nWrote ${adoption.records.length} record(s) and ${adoption.rulesets.length} ruleset(s) to ${path.basename(file)}, with their live values (phase one).\n` +
+        `Next: npm run plan -- --stack ${stack} (each import is declared as it is live), pulumi preview --stack ${stack} --diff (= import, no change to them), pulumi up --stack ${stack};\n` +
+        `then npm run adopt -- --stack ${stack} --finish, and pulumi preview/up again for phase two (the bar's values, updated in place).\n`,
     );
-    return 0;
   } catch (e) {
     // A config error lists every problem; an API error says which permission or what to do. No stack traces.
     err.write(`adopt: ${(e as Error).message}\n`);
     return 1;
   }
+}
+
+/** The stack's validated site plan, read from its stack file as the program reads it. */
+function stackPlan(stack: string, dir: string): SitePlan {
+  const { config, secretKeys } = stackConfigFor(stack, { dir, program: path.join(dir, "index.ts") });
+  const prefix = `${PROJECT}:`;
+  const raw = rawStackConfig((key) => config[`${prefix}${key}`]);
+  return validateStackConfig(raw, stack, {
+    has: (key) => `${prefix}${key}` in config,
+    isSecret: (key) => secretKeys.includes(`${prefix}${key}`),
+    keys: () =>
+      Object.keys(config)
+        .filter((k) => k.startsWith(prefix))
+        .map((k) => k.slice(prefix.length)),
+  }).plan;
+}
+
+/** Phase two: every `{ id, live }` entry becomes its id; says what the next `pulumi up` changes on each. */
+function finish(plan: SitePlan, text: string, stack: string, write: (next: string, done: string) => number, out: NodeJS.WritableStream): number {
+  const entries = adoptionOf(plan);
+  const pending = entries.filter((e) => e.phase === "import");
+  if (!pending.length) {
+    out.write(`Nothing to finish: no entry of zone.existingRecords or zone.existingRulesets in Pulumi.${stack}.yaml still carries live values.\n`);
+    return 0;
+  }
+  out.write(
+    `Phase two for stack "${stack}": run this only after phase one's pulumi up has imported these ${pending.length} resource(s). The next pulumi up changes, in place:\n`,
+  );
+  for (const e of pending) out.write(`  ${e.name}: ${e.changes.join("; ") || "nothing (it already meets the bar)"}\n`);
+  const { existingRecords, existingRulesets } = plan.config.zone;
+  const next = withAdoption(
+    text,
+    {
+      records: Object.fromEntries(Object.entries(existingRecords).map(([k, a]) => [k, a.id])),
+      rulesets: Object.fromEntries(Object.entries(existingRulesets).map(([k, a]) => [k, a.id])),
+    },
+    PROJECT,
+    { replace: true },
+  );
+  return write(
+    next,
+    `\nWrote Pulumi.${stack}.yaml: phase one is over. Next: npm run plan -- --stack ${stack}, then pulumi preview --stack ${stack} --diff and pulumi up.\n`,
+  );
 }
 
 if (require.main === module) {

@@ -44,9 +44,33 @@ export function conformanceOf(ctx: ConformanceContext): ConformanceResult {
     zoneTiers: zoneTiersFromConfig(ctx.config),
     defaultZoneTier: ctx.zonePlan,
     awsRegion: ctx.config["aws:region"],
+    adoptedLive: adoptedLiveFromConfig(ctx.config),
   });
   shapes.save();
   return result;
+}
+
+/** Phase one's live values from the stack config (zone.existingRecords / existingRulesets entries with `live`), by import id. */
+export function adoptedLiveFromConfig(config: Record<string, string>): Record<string, Record<string, unknown>> {
+  const raw = config["launch-ready:zone"];
+  if (!raw) return {};
+  try {
+    const zone = JSON.parse(raw) as { id?: unknown; existingRecords?: Record<string, unknown>; existingRulesets?: Record<string, unknown> };
+    if (typeof zone.id !== "string") return {};
+    const out: Record<string, Record<string, unknown>> = {};
+    const collect = (entries: Record<string, unknown> | undefined, importId: (id: string) => string) => {
+      for (const e of Object.values(entries ?? {})) {
+        const entry = e as { id?: unknown; live?: unknown };
+        if (typeof entry === "object" && entry && typeof entry.id === "string" && typeof entry.live === "object" && entry.live)
+          out[importId(entry.id)] = entry.live as Record<string, unknown>;
+      }
+    };
+    collect(zone.existingRecords, (id) => `${zone.id}/${id}`);
+    collect(zone.existingRulesets, (id) => `zones/${zone.id}/${id}`);
+    return out;
+  } catch {
+    return {};
+  }
 }
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");

@@ -80,7 +80,7 @@ export function renderPlan(plan: OfflinePlan): string {
       } else {
         const props = redactSecrets(r.props) as Props;
         const summarise = SUMMARISERS[r.type];
-        const flags = [r.opts.importId ? `import ${r.opts.importId}` : "", r.opts.deleteBeforeReplace ? "delete-before-replace" : ""].filter(Boolean);
+        const flags = [r.opts.importId ? importFlag(plan, r.opts.importId) : "", r.opts.deleteBeforeReplace ? "delete-before-replace" : ""].filter(Boolean);
         out.push(
           `${pad}+ ${shortType(r.type)} "${r.name}": ${summarise ? summarise(props) : JSON.stringify(props)}${flags.length ? `  (${flags.join(", ")})` : ""}`,
         );
@@ -94,8 +94,28 @@ export function renderPlan(plan: OfflinePlan): string {
   return out.join("\n");
 }
 
+const adoptionEntries = (plan: OfflinePlan) => plan.domainMap?.zone.adoption ?? [];
+
+/** `import <id>`, and in phase one of adoption that it is declared as the zone holds it. */
+function importFlag(plan: OfflinePlan, importId: string): string {
+  const entry = adoptionEntries(plan).find((e) => importId.endsWith(`/${e.id}`));
+  return `import ${importId}${entry?.phase === "import" ? ", declared as live (adoption phase one)" : ""}`;
+}
+
+/** Adoption phase one: what this run imports unchanged, and what phase two will change on each. */
+function renderAdoptionPhases(plan: OfflinePlan): string[] {
+  const pending = adoptionEntries(plan).filter((e) => e.phase === "import");
+  if (!pending.length) return [];
+  return [
+    `Adoption phase one: pulumi up imports these ${pending.length} resource(s) as the zone holds them, without changing them.`,
+    `Phase two (after \`npm run adopt -- --stack ${plan.stack} --finish\` and the next pulumi up) changes, in place:`,
+    ...pending.map((e) => `  - ${e.name}: ${e.changes.join("; ") || "nothing (it already meets the bar)"}`),
+    "",
+  ];
+}
+
 function renderNotes(plan: OfflinePlan): string[] {
-  const out: string[] = [];
+  const out: string[] = [...renderAdoptionPhases(plan)];
   const notes = plan.domainMap?.edge.notes ?? [];
   if (notes.length) out.push("Notes:", ...notes.map((n) => `  - ${n}`), "");
   if (plan.unsetSecrets.length || plan.encryptedSecrets.length) {

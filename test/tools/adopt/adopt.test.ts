@@ -101,11 +101,22 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
       ["1", "2", "3", "4"],
       "11 records in pages of 5, then the empty page that ends the listing",
     );
-    assert.match(r.out, /acmechat\.dev A {2}\[unchanged\] {2}\(key "@ web"/);
-    assert.match(r.out, /www\.acmechat\.dev CNAME {2}\[pulumi up changes: content acmechat\.dev -> cname\.vercel-dns\.com; proxied through Cloudflare\]/);
     assert.match(
       r.out,
-      /_dmarc\.acmechat\.dev TXT {2}\[pulumi up changes: content "v=DMARC1; p=none" -> "v=DMARC1; p=none; rua=mailto:dmarc-reports@acmechat\.dev"\]/,
+      /acmechat\.dev A {2}\[phase two changes: comment \(none\) -> "launch-ready: canonical web host"\] {2}\(key "@ web", id 0+1\)\n {4}phase one imports: A 76\.76\.21\.21, ttl auto, proxied, no comment\n/,
+    );
+    assert.match(
+      r.out,
+      /www\.acmechat\.dev CNAME {2}\[phase two changes: content acmechat\.dev -> cname\.vercel-dns\.com; proxied through Cloudflare; comment \(none\) -> "launch-ready: answers with a 301 to the canonical host"\]/,
+    );
+    assert.match(
+      r.out,
+      /_dmarc\.acmechat\.dev TXT {2}\[phase two changes: content "v=DMARC1; p=none" -> "v=DMARC1; p=none; rua=mailto:dmarc-reports@acmechat\.dev"; comment \(none\) -> "launch-ready: DMARC"\]/,
+    );
+    assert.match(
+      r.out,
+      /docs\.acmechat\.dev CNAME {2}\[phase two changes: ttl auto -> 300s; comment \(none\) -> "launch-ready: subdomain web host"\]/,
+      "a TTL difference is reported too",
     );
     assert.match(
       r.out,
@@ -117,7 +128,7 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
     );
     assert.match(
       r.out,
-      /http_request_firewall_custom \(id 2f2feab2026849078ba485f918791bdc, "default"\): 1 rule\(s\) made elsewhere are replaced by the stack's on pulumi up\n {4}- block: \(ip\.src\.country eq "XX"\) {2}"Block a country"/,
+      /http_request_firewall_custom \(id 2f2feab2026849078ba485f918791bdc, "default"\): phase one imports its 1 rule\(s\) as they are; phase two replaces the 1 rule\(s\) made elsewhere with the stack.s\n {4}- block: \(ip\.src\.country eq "XX"\) {2}"Block a country"/,
     );
     assert.match(
       r.out,
@@ -133,7 +144,8 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
     assert.ok(after.includes("# Production stack of an example AI chatbot"), "the file's comments are kept");
     assert.ok(after.includes("# GitBook issues the certificate itself and needs DNS-only."));
     const zone = (yaml.load(after) as { config: Record<string, any> }).config["launch-ready:zone"];
-    assert.deepEqual(zone.existingRecords, {
+    const ids = (entries: Record<string, { id: string; live: unknown }>) => Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v.id]));
+    assert.deepEqual(ids(zone.existingRecords), {
       "@ web": id(1),
       "www web": id(2),
       "app web": id(9),
@@ -142,7 +154,12 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
       "_dmarc TXT dmarc": id(6),
       "@ MX smtp.google.com": id(3),
     });
-    assert.deepEqual(zone.existingRulesets, { http_request_firewall_custom: "2f2feab2026849078ba485f918791bdc" });
+    assert.deepEqual(ids(zone.existingRulesets), { http_request_firewall_custom: "2f2feab2026849078ba485f918791bdc" });
+    assert.deepEqual(
+      zone.existingRecords["docs web"].live,
+      { type: "CNAME", content: "hosting.gitbook.io", ttl: 1, proxied: false },
+      "phase one's live values",
+    );
     assert.deepEqual(Object.keys(zone).slice(0, 4), ["name", "id", "accountId", "plan"], "existing keys keep their order");
   });
 
@@ -215,8 +232,14 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
     const before = stackFile();
     const r = await run(["--dry-run"]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /--dry-run: Pulumi\.prod\.yaml would gain 10 line\(s\):\n\+ {5}existingRecords:\n\+ {7}"@ web": "0+1"\n/);
-    assert.match(r.out, /\+ {5}existingRulesets:\n\+ {7}"http_request_firewall_custom": "2f2feab2026849078ba485f918791bdc"/);
+    assert.match(
+      r.out,
+      /--dry-run: Pulumi\.prod\.yaml would gain \d+ line\(s\):\n\+ {5}existingRecords:\n\+ {7}"@ web":\n\+ {9}id: "0+1"\n\+ {9}live:\n\+ {11}type: "A"\n\+ {11}content: "76\.76\.21\.21"\n\+ {11}ttl: 1\n\+ {11}proxied: true\n/,
+    );
+    assert.match(
+      r.out,
+      /\+ {5}existingRulesets:\n\+ {7}"http_request_firewall_custom":\n\+ {9}id: "2f2feab2026849078ba485f918791bdc"\n\+ {9}live:\n\+ {11}name: "default"\n/,
+    );
     assert.equal(stackFile(), before);
   });
 
@@ -244,7 +267,7 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
     assert.equal(wrong.code, 1);
     assert.match(
       wrong.err,
-      /Cloudflare refused the token \(401\) while reading the zone's DNS records: CLOUDFLARE_API_TOKEN is missing, mistyped or revoked\. Create a token with Zone > DNS > Read/,
+      /Cloudflare refused the token \(401\) while reading the zone \(its name and plan\): CLOUDFLARE_API_TOKEN is missing, mistyped or revoked\. Create a token with Zone > Zone > Read/,
     );
     const forbidden = await run();
     assert.equal(forbidden.code, 1);
@@ -259,7 +282,7 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
     assert.equal(await main(["--stack", "prod", "--dir", dir, "--api-url", api!.url], sink, err, {}), 1);
     assert.match(
       errs.join(""),
-      /set CLOUDFLARE_API_TOKEN to a read-only token for the zone \(Zone > DNS > Read, Zone > Zone Settings > Read, Zone > Zone WAF > Read/,
+      /set CLOUDFLARE_API_TOKEN to a read-only token for the zone \(Zone > Zone > Read, Zone > DNS > Read, Zone > Zone Settings > Read, Zone > Zone WAF > Read/,
     );
     assert.equal(await main(["--dir", dir], sink, err, { CLOUDFLARE_API_TOKEN: TOKEN }), 2);
     assert.equal(await main(["--stack", "prod", "--page-size", "2"], sink, err, { CLOUDFLARE_API_TOKEN: TOKEN }), 2);
@@ -336,9 +359,10 @@ describe("adopt: carrying over what the stack would leave alone or replace", () 
     assert.deepEqual(
       adoption.records.filter((r) => extraKeys.includes(r.key)).map((r) => [r.fqdn, r.type, r.changes]),
       [
-        ["acmechat.dev", "TXT", []],
-        ["old.acmechat.dev", "A", []],
-        ["blog.acmechat.dev", "CNAME", []],
+        // Only the comment the stack gives every record it manages (an in-place update in phase two).
+        ["acmechat.dev", "TXT", ['comment (none) -> "launch-ready: kept from the zone"']],
+        ["old.acmechat.dev", "A", ['comment (none) -> "launch-ready: kept from the zone"']],
+        ["blog.acmechat.dev", "CNAME", ['comment (none) -> "launch-ready: kept from the zone"']],
       ],
     );
     const custom = plan.edge.rulesets.http_request_firewall_custom!;
@@ -416,7 +440,7 @@ describe("adopt: the command line", () => {
       const out = capture();
       assert.equal(await main(["--stack", "staging", "--dir", dir, "--api-url", api.url, "--dry-run"], out.stream, capture().stream, env), 0);
       assert.ok(
-        api.requests.every((q) => q.includes("/dns_records")),
+        api.requests.every((q) => q.includes("/dns_records") || q === `GET /client/v4/zones/${ZONE_ID}`),
         api.requests.join("\n"),
       );
       assert.match(out.text.join(""), /Rulesets this stack takes over \(one entrypoint per phase\): 0/);

@@ -4,13 +4,18 @@
  * ({ success, errors, messages, result, result_info }), a DNS record's fields (id, name, type,
  * content, proxiable, proxied, ttl, settings, meta, comment, tags, created_on, modified_on),
  * an entrypoint ruleset (id, name, kind, phase, version, rules with ref/expression/action),
- * a zone setting (id, value, editable, modified_on), and error bodies such as
+ * a zone setting (id, value, editable, modified_on), the zone (id, name, status, plan with
+ * legacy_id, as Zone Details documents it), and error bodies such as
  * { code: 10000, message: "Authentication error" }.
  */
 import * as http from "http";
 
 export interface ApiZone {
   zoneId: string;
+  /** The zone's name (GET /zones/:id), default acmechat.dev. */
+  name?: string;
+  /** The zone's plan as the API names it: legacy_id free, pro, business or enterprise (default free). */
+  plan?: "free" | "pro" | "business" | "enterprise";
   records: Array<Record<string, unknown>>;
   rulesets?: Record<string, { id: string; name?: string; rules: Array<Record<string, unknown>> }>;
   settings?: Record<string, unknown>;
@@ -60,6 +65,44 @@ export async function startCloudflareApi(zone: ApiZone, scenario: Scenario): Pro
     const base = `/client/v4/zones/${zone.zoneId}`;
     if (!url.pathname.startsWith(base)) return send(404, failure(7003, "Could not route to /zones/..., perhaps your object identifier is invalid?"));
     const rest = url.pathname.slice(base.length);
+    if (rest === "") {
+      const legacy = zone.plan ?? "free";
+      const planNames = { free: "Free Website", pro: "Pro Website", business: "Business Website", enterprise: "Enterprise Website" };
+      return send(
+        200,
+        envelope({
+          id: zone.zoneId,
+          name: zone.name ?? "acmechat.dev",
+          status: "active",
+          paused: false,
+          type: "full",
+          development_mode: 0,
+          name_servers: ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
+          original_name_servers: null,
+          original_registrar: null,
+          original_dnshost: null,
+          created_on: NOW,
+          modified_on: NOW,
+          activated_on: NOW,
+          meta: { step: 4, custom_certificate_quota: 0, page_rule_quota: 3, phishing_detected: false },
+          owner: { id: null, type: "user", email: null },
+          account: { id: "023e105f4ecef8ad9ca31a8372d0c353", name: "Founder's account" },
+          permissions: ["#zone:read"],
+          plan: {
+            id: `${legacy}-plan-id`,
+            name: planNames[legacy],
+            price: 0,
+            currency: "USD",
+            frequency: "",
+            is_subscribed: true,
+            can_subscribe: false,
+            legacy_id: legacy,
+            legacy_discount: false,
+            externally_managed: false,
+          },
+        }),
+      );
+    }
     if (rest === "/dns_records") {
       const page = Number(url.searchParams.get("page") ?? 1);
       const perPage = Number(url.searchParams.get("per_page") ?? 100);

@@ -1,0 +1,54 @@
+/**
+ * Phase one of adoption (lib/adopt/phases.ts): a resource imported while the stack file still
+ * holds its live values must be declared with exactly those values, or a Pulumi CLI before
+ * 3.174 fails the import (engine.json importMismatch). Compares field by field.
+ */
+import { engineFacts } from "../provider-facts";
+import { revealSecret as plain } from "../planned/secrets";
+import type { ConformanceFinding, Resource } from "./types";
+
+/** What `npm run adopt` recorded as live, by import id (`<zone>/<record>`, `zones/<zone>/<ruleset>`), in the form the program declares. */
+export type AdoptedLive = Record<string, Record<string, unknown>>;
+
+/** The inputs the provider compares on import, per resource type's adopted form. */
+const COMPARED: Record<string, readonly string[]> = {
+  "cloudflare:index/dnsRecord:DnsRecord": ["type", "content", "data", "ttl", "proxied", "priority", "comment", "tags"],
+  "cloudflare:index/ruleset:Ruleset": ["name", "description", "rules"],
+};
+
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? sortKeys(x) : x)) ?? "(none)";
+function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
+}
+
+export function checkAdoptedImports(resources: readonly Resource[], adopted: AdoptedLive): ConformanceFinding[] {
+  const findings: ConformanceFinding[] = [];
+  const fact = engineFacts.facts.importMismatch;
+  for (const r of resources) {
+    const live = r.opts.importId ? adopted[r.opts.importId] : undefined;
+    const fields = COMPARED[r.type];
+    if (!live || !fields) continue;
+    for (const field of fields) {
+      const declared = canonical(plain(r.props[field]));
+      const wanted = canonical(live[field]);
+      if (declared === wanted) continue;
+      findings.push({
+        check: "engine",
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        property: field,
+        given: declared,
+        allowed: `${wanted}, as npm run adopt recorded it live (phase one)`,
+        source: fact.source,
+        message: `is imported (import ${r.opts.importId}) in phase one but declares ${field} other than the zone holds: ${fact.rule}`,
+      });
+    }
+  }
+  return findings;
+}
