@@ -4,6 +4,7 @@
  * cross-resource rules). Pure: the caller supplies the SDK shapes and the plan context.
  */
 import { checkEngine } from "./engine";
+import { checkCnameExclusive } from "./dns-names";
 import { checkPlanLimits } from "./plan-limits";
 import { checkRegions } from "./regions";
 import { checkShapes } from "./shape";
@@ -21,7 +22,7 @@ export function runConformance(resources: readonly Resource[], options: Conforma
   findings.push(...shape.findings, ...checkValues(resources));
   const limits = checkPlanLimits(resources, (zoneId) => options.zoneTiers?.[zoneId] ?? options.defaultZoneTier);
   const regions = checkRegions(resources, options.awsRegion);
-  findings.push(...limits.findings, ...regions.findings, ...checkEngine(resources));
+  findings.push(...limits.findings, ...regions.findings, ...checkEngine(resources), ...checkCnameExclusive(resources));
   skipped.push(...limits.skipped, ...regions.skipped);
   const custom = resources.filter((r) => r.custom);
   return { findings, skipped, checked: { resources: custom.length, withShapes: shape.checked, withFacts: custom.filter((r) => factsFor(r.type)).length } };
