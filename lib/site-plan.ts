@@ -32,6 +32,7 @@ import { limitTier } from "./edge/plans";
 import { ENV_TARGETS, EnvPlan, planEnv } from "./hosting/env";
 import { CaaPlan, planCaa } from "./dns/caa";
 import { extraRecords } from "./dns/extra";
+import { CNAME_EXCLUSIVE, cnameConflicts } from "./dns/cname";
 import { SecurityHeader, securityHeaderRules, securityHeaders } from "./edge/headers";
 import { planTurnstile, TurnstilePlan } from "./hosting/turnstile";
 import { monthlyCost, MonthlyCost } from "./cost/monthly";
@@ -169,6 +170,7 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
     problems,
   };
   checkRecordsAndImports(plan, at);
+  checkCnameExclusive(plan, at);
   return plan;
 }
 
@@ -340,12 +342,6 @@ function checkRecordsAndImports(plan: SitePlan, at: At): void {
     if (keys.has(r.key) && r.purpose === "extra") at("zone", "extraRecords")(`"${r.key}" is already declared by the stack: remove it from extraRecords`);
     keys.add(r.key);
   }
-  const cnames = new Set(plan.webRecords.filter((r) => r.type === "CNAME").map((r) => r.name));
-  for (const r of plan.webRecords.filter((x) => x.purpose === "extra")) {
-    if (r.type !== "CNAME" && cnames.has(r.name)) at("zone", "extraRecords")(`${r.fqdn} holds a CNAME, so it cannot also hold a ${r.type} record`);
-    if (r.type === "CNAME" && plan.webRecords.some((x) => x.name === r.name && x !== r))
-      at("zone", "extraRecords")(`${r.fqdn} already has records: a CNAME cannot share its name`);
-  }
   for (const r of plan.email.records) {
     if (keys.has(r.key)) at("email", "")(`two records would both be "${r.key}": give each sender its own selector or name`);
     keys.add(r.key);
@@ -394,6 +390,32 @@ export function adoptionOf(plan: SitePlan): NonNullable<DomainMap["zone"]["adopt
       changes: a.live ? rulesetChanges(a.live, plan.edge.rulesets[phase as Phase]!) : [],
     }));
   return [...records, ...rulesets];
+}
+
+/**
+ * A CNAME owns its name (lib/dns/cname.ts), whichever config keys asked for the records: a web
+ * host's target, a sender's records or MAIL FROM, DKIM keys, extra records. Reported under the
+ * key that is not a web host (the host is rarely the one to move).
+ */
+function checkCnameExclusive(plan: SitePlan, at: At): void {
+  const records = allRecords(plan);
+  const keyOf = (r: RecordSpec) => r.configKey ?? `(the ${r.type} record the program adds: ${r.comment.replace(/^launch-ready: /, "")})`;
+  const isWeb = (r: RecordSpec) => r.purpose === "web" || r.purpose === "redirect";
+  for (const { cname, other } of cnameConflicts(records, (r) => ({ name: r.name, type: r.type, atApex: r.name === "@" }))) {
+    if (isWeb(cname) && isWeb(other)) continue; // one host declared twice: checkHosts reports it
+    const reportOn = isWeb(cname) ? other : cname;
+    const [top, ...rest] = (reportOn.configKey ?? "zone").split(/(?=[.[])/);
+    const bounce = other.purpose === "spf" && other.configKey?.endsWith(".mailFrom");
+    const fix = bounce
+      ? `A Return-Path the provider has you CNAME to its own host (Postmark: pm-bounces to pm.mtasv.net) gets its SPF from the provider: remove ${other.configKey}, and keep the CNAME`
+      : `Keep one: remove ${keyOf(cname)}, or give ${keyOf(other)} a name of its own`;
+    at(
+      top,
+      rest.join("").replace(/^\./, ""),
+    )(
+      `${cname.fqdn} would hold a CNAME (${keyOf(cname)}) and a ${other.type} record (${keyOf(other)}): ${CNAME_EXCLUSIVE.rule.split(": ")[0]}, and Cloudflare refuses the ${other.type} (${CNAME_EXCLUSIVE.source.split(" ")[0]}). ${fix}`,
+    );
+  }
 }
 
 /** Every DNS record the site declares. */

@@ -5,6 +5,7 @@
  */
 import { checkAdoptedImports } from "./adoption";
 import { checkEngine } from "./engine";
+import { checkCnameExclusive } from "./dns-names";
 import { checkPlanLimits } from "./plan-limits";
 import { checkRegions } from "./regions";
 import { checkShapes } from "./shape";
@@ -22,7 +23,13 @@ export function runConformance(resources: readonly Resource[], options: Conforma
   findings.push(...shape.findings, ...checkValues(resources));
   const limits = checkPlanLimits(resources, (zoneId) => options.zoneTiers?.[zoneId] ?? options.defaultZoneTier);
   const regions = checkRegions(resources, options.awsRegion);
-  findings.push(...limits.findings, ...regions.findings, ...checkEngine(resources), ...checkAdoptedImports(resources, options.adoptedLive ?? {}));
+  findings.push(
+    ...limits.findings,
+    ...regions.findings,
+    ...checkEngine(resources),
+    ...checkCnameExclusive(resources),
+    ...checkAdoptedImports(resources, options.adoptedLive ?? {}),
+  );
   skipped.push(...limits.skipped, ...regions.skipped);
   const custom = resources.filter((r) => r.custom);
   return { findings, skipped, checked: { resources: custom.length, withShapes: shape.checked, withFacts: custom.filter((r) => factsFor(r.type)).length } };

@@ -14,7 +14,7 @@ export function extraRecordKey(r: ZoneConfig["extraRecords"][number]): string {
 }
 
 export function extraRecords(zone: ZoneConfig): RecordSpec[] {
-  return zone.extraRecords.map((r) => ({
+  return zone.extraRecords.map((r, i) => ({
     key: extraRecordKey(r),
     name: r.name,
     fqdn: fqdn(r.name, zone.name),
@@ -25,5 +25,6 @@ export function extraRecords(zone: ZoneConfig): RecordSpec[] {
     ...(r.priority !== undefined ? { priority: r.priority } : {}),
     purpose: "extra",
     comment: `launch-ready: kept from the zone${r.comment ? ` (${r.comment})` : ""}`,
+    configKey: `zone.extraRecords[${i}]`,
   }));
 }

@@ -30,6 +30,8 @@ export interface RecordSpec {
   /** Structured content where Cloudflare takes no `content` (CAA: `data`, which conflicts with `content`). */
   data?: { flags: number; tag: "issue" | "issuewild" | "iodef"; value: string };
   comment: string;
+  /** The config key that asks for it, for messages (e.g. "email.senders[1].records[0]"); unset for records the program adds on its own. */
+  configKey?: string;
   /** Keys this record had in earlier versions: the component declares them as aliases so a stack made then updates in place. */
   previousKeys?: string[];
 }
@@ -119,7 +121,8 @@ export function webHosts(zone: ZoneConfig, site: SiteConfig, subdomains: readonl
 
 /** One record per web host, pointing at its target. */
 export function webRecords(zone: ZoneConfig, hosts: readonly WebHost[]): RecordSpec[] {
-  return hosts.map((h) => {
+  const firstSubdomain = hosts.findIndex((h) => h.role === "subdomain");
+  return hosts.map((h, i) => {
     const { type, content } = targetRecord(h.target, h.name);
     const purpose = h.role === "redirect" ? "redirect" : "web";
     return {
@@ -132,6 +135,7 @@ export function webRecords(zone: ZoneConfig, hosts: readonly WebHost[]): RecordS
       ttl: h.proxied ? 1 : 300,
       purpose,
       comment: h.role === "redirect" ? "launch-ready: answers with a 301 to the canonical host" : `launch-ready: ${h.role} web host`,
+      configKey: h.role === "subdomain" ? `subdomains[${i - firstSubdomain}]` : h.role === "redirect" ? "site.redirectTwin" : "site",
       // Until ec60dca a web record's key carried its type ("www CNAME").
       previousKeys: [`${h.name} ${type}`],
     };

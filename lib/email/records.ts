@@ -85,20 +85,24 @@ export function planEmail(input: EmailInput): EmailPlan {
         `SPF for ${host}: nested lookups of ${lookups.unknownIncludes.join(", ")} are not known offline (counted as 1 each); \`npm run verify\` counts the live tree.`,
       );
     }
-    records.push(txt(name, zone, spf, "spf", `SPF for ${group.map((s) => s.name).join(", ")}`));
+    const first = senders.indexOf(group[0]);
+    records.push({
+      ...txt(name, zone, spf, "spf", `SPF for ${group.map((s) => s.name).join(", ")}`),
+      configKey: `email.senders[${first}].${group[0].mailFrom ? "mailFrom" : "domain"}`,
+    });
   }
 
   const seenDkim = new Set<string>();
   senders.forEach((s, i) => {
-    for (const key of s.dkim) {
+    for (const [j, key] of s.dkim.entries()) {
       const name = `${key.selector}._domainkey${s.domain === "@" ? "" : `.${s.domain}`}`;
       if (seenDkim.has(name)) {
         problems.push({ path: `senders[${i}].dkim`, message: `DKIM selector ${name} is declared twice: each sender needs its own selector` });
         continue;
       }
       seenDkim.add(name);
-      records.push(
-        key.type === "CNAME"
+      records.push({
+        ...(key.type === "CNAME"
           ? {
               key: `${name} CNAME`,
               name,
@@ -110,10 +114,11 @@ export function planEmail(input: EmailInput): EmailPlan {
               purpose: "dkim",
               comment: `launch-ready: DKIM for ${s.name}`,
             }
-          : txt(name, zone, key.value, "dkim", `DKIM for ${s.name}`),
-      );
+          : txt(name, zone, key.value, "dkim", `DKIM for ${s.name}`)),
+        configKey: `email.senders[${i}].dkim[${j}]`,
+      });
     }
-    for (const r of s.records) {
+    for (const [j, r] of s.records.entries()) {
       if (r.type === "TXT" && isSpfRecord(r.content)) {
         problems.push({
           path: `senders[${i}].records`,
@@ -137,7 +142,7 @@ export function planEmail(input: EmailInput): EmailPlan {
               comment: `launch-ready: required by ${s.name}`,
             };
       if (r.type === "MX" && r.priority === undefined) problems.push({ path: `senders[${i}].records`, message: `MX record for ${r.name} needs a priority` });
-      records.push(spec);
+      records.push({ ...spec, configKey: `email.senders[${i}].records[${j}]` });
     }
   });
 
@@ -178,6 +183,7 @@ export function planEmail(input: EmailInput): EmailPlan {
           ttl: 1,
           purpose: "mx",
           comment: "launch-ready: inbound mail",
+          configKey: "email.mx",
         }),
       );
     } else {

@@ -5,9 +5,11 @@
  * Which routes a stack "declares" (documented rule, see routesDeclared):
  *  - every path the policy config lists in `routes` (e.g. ["/api/chat"]);
  *  - every uptime check's resourcePath (aws:route53/healthCheck);
- *  - every path literal in a Cloudflare ruleset expression of any phase except the
- *    rate-limit phase itself (cache bypass, custom firewall, redirect rules), and
- *    page rule targets.
+ *  - every path literal in a Cloudflare ruleset expression of a phase that acts on the
+ *    route (custom firewall, redirect rules...), and page rule targets. Not the rate-limit
+ *    phase itself, nor the `precautionaryPhases` (default: cache rules): a never-cache list
+ *    names paths in case they exist (Launch Ready's default lists /signup and /webhooks/ for
+ *    every app), so it says nothing about which routes the app has.
  * A declared route is sensitive when one of its path segments is in `routePatterns`
  * (default: login, signin, signup, register, auth, chat, completions, webhook, password...).
  */
@@ -32,6 +34,9 @@ export const DEFAULT_ROUTE_PATTERNS = [
   "otp",
   "magic-link",
 ];
+
+/** Phases whose path lists are precautions, not routes the app declares (see the module comment). */
+export const DEFAULT_PRECAUTIONARY_PHASES = ["http_request_cache_settings"];
 
 /** Actions that actually limit traffic (log only counts). */
 const LIMITING_ACTIONS = new Set(["block", "managed_challenge", "challenge", "js_challenge"]);
@@ -81,13 +86,17 @@ export interface DeclaredRoute {
 }
 
 /** Every route path the stack declares (see the module comment). */
-export function routesDeclared(resources: StackRes[], configured: readonly string[]): DeclaredRoute[] {
+export function routesDeclared(
+  resources: StackRes[],
+  configured: readonly string[],
+  precautionaryPhases: readonly string[] = DEFAULT_PRECAUTIONARY_PHASES,
+): DeclaredRoute[] {
   const out: DeclaredRoute[] = configured.map((path) => ({ path, source: "policy config" }));
   for (const r of resources) {
     if (r.type === T.healthCheck) {
       const p = str(r.props.resourcePath);
       if (p) out.push({ path: p, source: `health check ${r.name}`, urn: r.urn });
-    } else if (r.type === T.ruleset && str(r.props.phase) !== "http_ratelimit") {
+    } else if (r.type === T.ruleset && str(r.props.phase) !== "http_ratelimit" && !precautionaryPhases.includes(str(r.props.phase) ?? "")) {
       for (const rule of rulesOf(r.props)) {
         const expr = rule.expression;
         for (const lit of expressionLiterals(expr)) {
@@ -104,6 +113,12 @@ export function routesDeclared(resources: StackRes[], configured: readonly strin
   return out;
 }
 
+/** The route's path up to its sensitive segment: "/api/chat/health" and "chat" give "/api/chat". */
+function routePrefix(path: string, seg: string): string {
+  const at = path.toLowerCase().indexOf(seg.toLowerCase());
+  return at < 0 ? path : path.slice(0, at + seg.length);
+}
+
 export const ratelimitForSensitiveRoutes: LaunchPolicy = {
   name: "ratelimit-for-sensitive-routes",
   severity: "high",
@@ -112,8 +127,10 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
   url: "https://developers.cloudflare.com/waf/rate-limiting-rules/best-practices/",
   description:
     "Where a stack declares login/auth/chat/webhook routes, an http_ratelimit ruleset must exist and limit each of them: login is the target of " +
-    "credential stuffing and every chat request costs model tokens. Routes are read from policy config `routes`, uptime checks' resourcePath, and path " +
-    'literals in the stack\'s Cloudflare rules. Fix: add a rate-limit rule whose expression names the route (e.g. starts_with(http.request.uri.path, "/api/chat")). ' +
+    "credential stuffing and every chat request costs model tokens. Routes are the ones the stack declares: policy config `routes`, uptime checks' " +
+    "resourcePath, and path literals of the stack's Cloudflare rules that act on a route (not the precautionaryPhases, default cache rules: a never-cache " +
+    "list such as Launch Ready's default /signup and /webhooks/ names paths in case they exist). Fix: add a rate limit for the route in " +
+    'launch-ready:edge.rateLimits (a hand-written stack: a rate-limit rule whose expression names it, e.g. starts_with(http.request.uri.path, "/api/chat")). ' +
     "A stack with no zone-level Cloudflare config is not judged (the zone's rules live in another stack; see shared-zone-ownership).",
   enforcementLevel: "mandatory",
   configSchema: {
@@ -121,16 +138,22 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
       routes: { type: "array", items: { type: "string" }, default: [] },
       routePatterns: { type: "array", items: { type: "string" }, default: DEFAULT_ROUTE_PATTERNS },
       requireInEveryStack: { type: "boolean", default: false },
+      precautionaryPhases: { type: "array", items: { type: "string" }, default: DEFAULT_PRECAUTIONARY_PHASES },
     },
   },
   validateStack: (args, report) => {
-    const cfg = configOf(args, { routes: [] as string[], routePatterns: DEFAULT_ROUTE_PATTERNS, requireInEveryStack: false });
+    const cfg = configOf(args, {
+      routes: [] as string[],
+      routePatterns: DEFAULT_ROUTE_PATTERNS,
+      requireInEveryStack: false,
+      precautionaryPhases: DEFAULT_PRECAUTIONARY_PHASES,
+    });
     const resources = stackResources(args);
     if (!cfg.requireInEveryStack && !resources.some(isZoneEdgeConfig)) {
       args.notApplicable("the stack declares no zone-level Cloudflare configuration");
     }
     const sensitive = new Map<string, DeclaredRoute>();
-    for (const route of routesDeclared(resources, cfg.routes)) {
+    for (const route of routesDeclared(resources, cfg.routes, cfg.precautionaryPhases)) {
       for (const seg of pathSegments(route.path, cfg.routePatterns)) if (!sensitive.has(seg)) sensitive.set(seg, route);
     }
     if (sensitive.size === 0) args.notApplicable("the stack declares no login/auth/chat routes");
@@ -139,7 +162,10 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
       .flatMap((r) => rulesOf(r.props).filter((rule) => rule.enabled && LIMITING_ACTIONS.has(str(rule.action) ?? "block")));
     if (rlRules.length === 0) {
       const list = [...sensitive.values()].map((r) => `${r.path} (${r.source})`).join(", ");
-      report(`the stack declares sensitive routes ${list} but no enabled http_ratelimit rule: add a rate-limit ruleset.`);
+      report(
+        `the stack declares sensitive routes ${list} but no enabled http_ratelimit rule: add one limit per route in launch-ready:edge.rateLimits ` +
+          "(e.g. { name: login, paths: [/login], requests: 5, periodSeconds: 60 }; a hand-written stack: an http_ratelimit ruleset with a rule per route).",
+      );
       return;
     }
     const coversAll = rlRules.some((rule) => !expressionMentionsPath(rule.expression));
@@ -147,7 +173,11 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
     for (const [seg, route] of sensitive) {
       const covered = rlRules.some((rule) => expressionPathSegments(rule.expression, [seg]).length > 0);
       if (!covered) {
-        report(`route ${route.path} (from ${route.source}) is not covered by any rate-limit rule: add one whose expression names "/${seg}".`, route.urn);
+        report(
+          `route ${route.path} (from ${route.source}) is not covered by any rate-limit rule: add a limit with paths [${routePrefix(route.path, seg)}] to ` +
+            `launch-ready:edge.rateLimits (a hand-written stack: a rate-limit rule whose expression names "/${seg}").`,
+          route.urn,
+        );
       }
     }
   },

@@ -6,7 +6,7 @@ import { looksLikeNonProductionName } from "../shared/names";
 import { isDmarcRecord } from "../shared/dmarc";
 import { envEntriesOf } from "./vercel-env";
 import { LaunchPolicy, StackRes, T, configOf, isZoneEdgeConfig, stackOfUrn, stackResources, str } from "./util";
-import { apexOf, qualify, recordNamer, registrableDomain, shown, txtText } from "./hosts";
+import { apexOf, normHost, qualify, recordNamer, registrableDomain, shown, txtText } from "./hosts";
 import { expressionHosts, rulesOf } from "./expressions";
 
 export const DEFAULT_PRODUCTION_STACKS = ["prod", "production"];
@@ -42,20 +42,41 @@ export function stackNameOf(resources: { urn: string }[]): string | undefined {
 
 /** Service labels (_dmarc, selector._domainkey, _acme-challenge) are stripped before judging a host. */
 function hostPart(name: string): string {
-  return qualify(name)
-    .replace(/^(_[^.]+\.)+/, "")
-    .replace(/^[^.]+\._domainkey\./, "");
+  return name.replace(/^(_[^.]+\.)+/, "").replace(/^[^.]+\._domainkey\./, "");
+}
+
+/** The labels of `host` below the longest of `zones` it lies in ("" for a zone's apex), or undefined when it lies in none. */
+function belowZone(host: string, zones: readonly string[]): string | undefined {
+  const h = normHost(host);
+  const zone = zones.filter((z) => h === z || h.endsWith(`.${z}`)).sort((a, b) => b.length - a.length)[0];
+  if (zone === undefined) return undefined;
+  return h === zone ? "" : h.slice(0, -(zone.length + 1));
 }
 
 /**
- * looksLikeNonProductionName on the labels left of the public suffix: the suffix
- * itself is not a signal ("acme.dev" is a production domain on the .dev TLD).
+ * Whether a host marks a non-production name: looksLikeNonProductionName on the labels the
+ * stack chose below its zone. The zone's own name is not a signal (acme.dev is a production
+ * domain on the .dev TLD), and neither is a host outside `zones`: a third party's name
+ * (fm1.acme.dev.dkim.fmhosted.com) is not one the stack chose. Unset `zones`: the host's
+ * registrable domain is its zone.
  */
-export function isNonProductionHost(host: string): boolean {
-  const h = qualify(host);
-  const suffix = registrableDomain(h).split(".").slice(1).join(".");
-  const below = suffix && h.endsWith(`.${suffix}`) ? h.slice(0, -(suffix.length + 1)) : h;
-  return looksLikeNonProductionName(below);
+export function isNonProductionHost(host: string, zones: readonly string[] = [registrableDomain(host)]): boolean {
+  const below = belowZone(hostPart(normHost(host)), zones);
+  return below !== undefined && looksLikeNonProductionName(below);
+}
+
+/**
+ * The zones whose names the stack owns: its cloudflare.Zone resources, the zone of every DNS
+ * record it declares (recordNamer) and of every Vercel domain (a domain Vercel verified as the project's).
+ */
+function ownZones(resources: readonly StackRes[], nameOf: (r: StackRes) => string): string[] {
+  const declared = resources.filter((r) => r.type === T.zone).map((r) => normHost(str(r.props.name) ?? str(r.props.zone) ?? ""));
+  const zoneOf = (host: string) => apexOf(host, declared);
+  const names = [
+    ...resources.filter((r) => r.type === T.dnsRecord).map(nameOf),
+    ...resources.filter((r) => r.type === T.vercelDomain).map((r) => str(r.props.domain) ?? ""),
+  ];
+  return [...new Set([...declared, ...names.filter(Boolean).map(zoneOf)])].filter(Boolean);
 }
 
 const URL_HOSTS = /https?:\/\/([a-z0-9.-]+\.[a-z]{2,})/gi;
@@ -66,10 +87,12 @@ export const noStagingInProduction: LaunchPolicy = {
   remediationSteps: "Move the staging host to Pulumi.staging.yaml (its own stack), and point production env vars at production hosts only.",
   url: "https://www.pulumi.com/docs/iac/concepts/stacks/",
   description:
-    "A production stack must not declare staging/preview/dev hostnames (DNS records, CNAME targets, health checks, Vercel domains, redirect rules) nor " +
-    "point production environment variables at them: a staging host in the production stack outlives the staging environment (dangling records are " +
-    "taken over) and production traffic or credentials end up on unreviewed code. Fix: move them to the staging stack. Production stacks: productionStacks " +
-    "(default prod, production) or a name matching productionStackPattern.",
+    "A production stack must not declare staging/preview/dev hostnames (DNS records, Vercel domains) nor point at them (CNAME and MX targets, health checks, " +
+    "rule expressions, production environment variables): a staging host in the production stack outlives the staging environment (dangling records are " +
+    "taken over) and production traffic or credentials end up on unreviewed code. Only names in the stack's own zones are judged (its Zone resources and " +
+    "the zones of its records and Vercel domains), by the labels below the zone: a third party's target such as fm1.acme.dev.dkim.fmhosted.com is never " +
+    "read for staging labels. Fix: move them to the staging stack. Production stacks: productionStacks (default prod, production) or a name matching " +
+    "productionStackPattern; allowedHosts lists deliberate exceptions.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -87,22 +110,25 @@ export const noStagingInProduction: LaunchPolicy = {
     const resources = stackResources(args);
     const stack = stackNameOf(resources);
     if (!isProductionStack(stack, cfg)) args.notApplicable(`stack "${stack ?? "?"}" is not a production stack`);
+    const nameOf = recordNamer(resources);
+    const zones = ownZones(resources, nameOf);
     const allowed = new Set(cfg.allowedHosts.map(qualify));
-    const leak = (h: string) => !allowed.has(qualify(h)) && isNonProductionHost(h);
+    // A name the stack declares is in its own zone by definition; a name it points at is judged only inside its own zones.
+    const leak = (h: string, declared = false) => !allowed.has(qualify(h)) && isNonProductionHost(h, declared ? [...zones, registrableDomain(h)] : zones);
     for (const r of resources) {
       const found: string[] = [];
       if (r.type === T.dnsRecord) {
-        const name = str(r.props.name);
-        if (name && leak(hostPart(name))) found.push(`record ${qualify(name)}`);
+        const name = nameOf(r);
+        if (name && leak(name, true)) found.push(`record ${shown(name)}`);
         const type = str(r.props.type)?.toUpperCase();
         const content = str(r.props.content);
-        if (content && (type === "CNAME" || type === "MX") && leak(content)) found.push(`${type} target ${qualify(content)}`);
+        if (content && (type === "CNAME" || type === "MX") && leak(qualify(content))) found.push(`${type} target ${shown(qualify(content))}`);
       } else if (r.type === T.healthCheck) {
         const fqdn = str(r.props.fqdn);
-        if (fqdn && leak(fqdn)) found.push(`health check on ${qualify(fqdn)}`);
+        if (fqdn && leak(fqdn)) found.push(`health check on ${normHost(fqdn)}`);
       } else if (r.type === T.vercelDomain) {
         const d = str(r.props.domain);
-        if (d && leak(d)) found.push(`Vercel domain ${qualify(d)}`);
+        if (d && leak(d, true)) found.push(`Vercel domain ${normHost(d)}`);
       } else if (r.type === T.ruleset) {
         for (const rule of rulesOf(r.props)) {
           for (const h of expressionHosts(rule.expression)) if (leak(h)) found.push(`rule expression host ${h}`);
@@ -112,7 +138,7 @@ export const noStagingInProduction: LaunchPolicy = {
           if (!e.targets.includes("production") || !e.value) continue;
           const hosts = [...e.value.matchAll(URL_HOSTS)].map((m) => m[1]);
           // Name the variable only: its value may be a secret.
-          if (hosts.some(leak)) found.push(`production env var ${e.key} points at a non-production host`);
+          if (hosts.some((h) => leak(h))) found.push(`production env var ${e.key} points at a non-production host`);
         }
       }
       for (const f of found) report(`stack "${stack}" is production but declares ${f}: move it to the staging stack.`, r.urn);

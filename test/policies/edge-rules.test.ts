@@ -113,10 +113,36 @@ describe("policies: edge rules", () => {
       await expectViolation(
         "ratelimit-for-sensitive-routes",
         goodStack(),
-        /route \/api\/signup \(from policy config\) is not covered by any rate-limit rule: add one whose expression names "\/signup"/,
+        /route \/api\/signup \(from policy config\) is not covered by any rate-limit rule: add a limit with paths \[\/api\/signup\] to launch-ready:edge.rateLimits \(a hand-written stack: a rate-limit rule whose expression names "\/signup"\)/,
         {
           routes: ["/api/signup"],
         },
+      );
+    });
+    it("judges the routes a stack declares, never a never-cache list (Launch Ready's default one lists /signup for every app)", async () => {
+      // The cache bypass carries Launch Ready's default private paths, /signup among them; the app has no signup route.
+      const bypassSignup = patch(goodStack(), "http_request_cache_settings", (p) => {
+        p.rules[1].expression =
+          '(starts_with(http.request.uri.path, "/api/") or http.request.uri.path eq "/signup" or starts_with(http.request.uri.path, "/webhooks/"))';
+      });
+      await expectPass("ratelimit-for-sensitive-routes", bypassSignup);
+      // A hand-written stack whose cache rules do name its routes can say so.
+      await expectViolation("ratelimit-for-sensitive-routes", bypassSignup, /route \/signup \(from rule "Never cache API, auth, admin, webhooks"/, {
+        precautionaryPhases: [],
+      });
+    });
+    it("names the config key that adds a limit, with the route's prefix, when a declared route has none", async () => {
+      const stack = patch(goodStack(), "app", (p) => (p.resourcePath = "/api/chat/health"));
+      const uncovered = patch(stack, "http_ratelimit", (p) => (p.rules[0].expression = '(http.request.uri.path in {"/login"})'));
+      await expectViolation(
+        "ratelimit-for-sensitive-routes",
+        uncovered,
+        /route \/api\/chat\/health \(from health check app\) is not covered by any rate-limit rule: add a limit with paths \[\/api\/chat\] to launch-ready:edge.rateLimits/,
+      );
+      await expectViolation(
+        "ratelimit-for-sensitive-routes",
+        without(stack, (r) => r.name === "http_ratelimit"),
+        /but no enabled http_ratelimit rule: add one limit per route in launch-ready:edge.rateLimits \(e.g. \{ name: login/,
       );
     });
     it("reads routes from health checks' paths", async () => {

@@ -94,9 +94,61 @@ describe("policies: stack", () => {
         ["prod", "production", "acme-prod", "prod-eu", "preprod", "staging", "dev"].map((s) => isProductionStack(s, cfg)),
         [true, true, true, true, false, false, false],
       );
+      // Only the labels below the zone count: the zone's own name (acme-staging.com, acmechat.dev) is not one the stack chose.
       assert.deepStrictEqual(
-        ["acmechat.dev", "staging.acmechat.dev", "app-dev.example.com", "developer.example.com", "acme-staging.com"].map(isNonProductionHost),
-        [false, true, true, false, true],
+        ["acmechat.dev", "staging.acmechat.dev", "app-dev.example.com", "developer.example.com", "api.acme-staging.com", "acme-staging.com"].map((h) =>
+          isNonProductionHost(h),
+        ),
+        [false, true, true, false, false, false],
+      );
+      // A third party's name is never judged for labels, whatever it contains; the same labels in the stack's zone are.
+      assert.strictEqual(isNonProductionHost("fm1.opsgpt.dev.dkim.fmhosted.com", ["opsgpt.dev"]), false);
+      assert.strictEqual(isNonProductionHost("preview.opsgpt.dev", ["opsgpt.dev"]), true);
+      assert.strictEqual(isNonProductionHost("fm1._domainkey.staging.opsgpt.dev", ["opsgpt.dev"]), true);
+    });
+    it("judges only names in the stack's own zone: a Fastmail DKIM target on opsgpt.dev passes, a CNAME to staging.opsgpt.dev does not", async () => {
+      // opsgpt.dev on Fastmail: DKIM is a CNAME into Fastmail's zone, whose name repeats the customer's domain (and its "dev").
+      const fastmail = [1, 2, 3].map((n) => record(`fm${n}._domainkey.opsgpt.dev`, "CNAME", `fm${n}.opsgpt.dev.dkim.fmhosted.com`));
+      const opsgpt = [
+        record("opsgpt.dev", "A", "76.76.21.21", { proxied: true }),
+        record("www.opsgpt.dev", "CNAME", "cname.vercel-dns.com", { proxied: true }),
+        record("opsgpt.dev", "MX", "in1-smtp.messagingengine.com", { priority: 10 }),
+        ...fastmail,
+        envVar("NEXT_PUBLIC_API_URL", "https://api.dev.thirdparty.io/v1", ["production"], false),
+      ];
+      await expectPass("no-staging-hosts-in-production", opsgpt);
+      const v = await expectViolation(
+        "no-staging-hosts-in-production",
+        [
+          ...opsgpt,
+          record("api.opsgpt.dev", "CNAME", "staging.opsgpt.dev", { proxied: true }),
+          record("opsgpt.dev", "MX", "mx.test.opsgpt.dev", { priority: 20, suffix: "test" }),
+          record("fm1._domainkey.dev.opsgpt.dev", "CNAME", "fm1.dev.opsgpt.dev.dkim.fmhosted.com"),
+          res(T.healthCheck, "staging-check", { type: "HTTPS", fqdn: "staging.opsgpt.dev", port: 443, resourcePath: "/" }),
+          envVar("API_URL", "https://api-staging.opsgpt.dev", ["production"], false),
+        ],
+        /declares CNAME target staging.opsgpt.dev: move it to the staging stack/,
+      );
+      assert.deepStrictEqual(v.violations.map((x) => x.message.replace(/^stack "prod" is production but declares /, "")).sort(), [
+        "CNAME target staging.opsgpt.dev: move it to the staging stack.",
+        "MX target mx.test.opsgpt.dev: move it to the staging stack.",
+        "health check on staging.opsgpt.dev: move it to the staging stack.",
+        "production env var API_URL points at a non-production host: move it to the staging stack.",
+        "record fm1._domainkey.dev.opsgpt.dev: move it to the staging stack.",
+      ]);
+    });
+    it("qualifies zone-relative record names with the stack's zone before judging them", async () => {
+      const zone = res(T.zone, "zone", { name: "opsgpt.dev", account: { id: "acc" }, type: "full" });
+      const relative = (name: string, type: string, content: string) => ({
+        ...record(name, type, content),
+        dependencies: [zone.urn],
+        propertyDependencies: { zoneId: [zone.urn] },
+      });
+      await expectPass("no-staging-hosts-in-production", [zone, relative("fm1._domainkey", "CNAME", "fm1.opsgpt.dev.dkim.fmhosted.com")]);
+      await expectViolation(
+        "no-staging-hosts-in-production",
+        [zone, relative("www", "CNAME", "preview.opsgpt.dev"), relative("qa", "A", "203.0.113.7")],
+        /declares record qa.opsgpt.dev: move it/,
       );
     });
     it("a bad productionStackPattern fails loudly, never turning the policy into not applicable", async () => {

@@ -390,7 +390,8 @@ describe("adopt: carrying over what the stack would leave alone or replace", () 
           [
             'launch-ready:edge.extraRules.http_request_transform: this stack declares no ruleset for phase "http_request_transform"; phases it manages: http_request_dynamic_redirect, http_request_cache_settings, http_response_compression, http_ratelimit, http_request_firewall_custom, http_request_firewall_managed, http_response_headers_transform',
             "launch-ready:zone.extraRecords[1].priority: an MX record needs a priority",
-            "launch-ready:zone.extraRecords: www.acmechat.dev holds a CNAME, so it cannot also hold a TXT record",
+            "launch-ready:zone.extraRecords[0]: www.acmechat.dev would hold a CNAME (site.redirectTwin) and a TXT record (zone.extraRecords[0]): A name that holds a CNAME holds no other record, " +
+              "and Cloudflare refuses the TXT (https://developers.cloudflare.com/dns/manage-dns-records/troubleshooting/records-with-same-name/). Keep one: remove site.redirectTwin, or give zone.extraRecords[0] a name of its own",
           ],
         );
         return true;
