@@ -4,6 +4,8 @@ import { childName, childOptions } from "./naming";
 import { servedByVercel, type RecordSpec, type WebHost } from "../lib/dns/records";
 import type { RuleSpec } from "../lib/edge/rules";
 import { declareRecord, declareRuleset, ZoneRef } from "./cloudflare-resources";
+import { factsFor } from "../lib/provider-facts";
+import { RESOURCE_TYPES } from "../policies/shared/resource-types";
 
 export interface DomainArgs {
   zone: ZoneRef;
@@ -44,8 +46,14 @@ export class Domain extends pulumi.ComponentResource {
       declareRuleset("http_request_dynamic_redirect", [args.redirect], args.zone, this, name, "Canonical host redirect (launch-ready)");
     }
     if (args.dnssec) {
-      // Signing starts now; resolvers validate once the DS is at the registrar (status "pending" until then).
-      const dnssec = new cloudflare.ZoneDnssec(childName(name, "dnssec"), { zoneId: args.zone.zoneId, status: "active" }, childOptions(this, "dnssec"));
+      // Signing starts now; resolvers validate once the DS is at the registrar. Until then the API reports
+      // "pending", which differs from the declared "active" on every refresh: the provider facts say which
+      // properties to leave to the live value after the create (cloudflare.json ZoneDnssec refreshDrift).
+      const dnssec = new cloudflare.ZoneDnssec(
+        childName(name, "dnssec"),
+        { zoneId: args.zone.zoneId, status: "active" },
+        childOptions(this, "dnssec", [], { ignoreChanges: factsFor(RESOURCE_TYPES.zoneDnssec)?.refreshDrift?.props ?? [] }),
+      );
       this.dnssecDs = dnssec.ds;
     }
     this.hostnames = args.hosts.map((h) => h.fqdn);

@@ -12,7 +12,11 @@ export interface EdgeCacheArgs {
   compressionRules: RuleSpec[];
   /** HTTP/3 on, 0-RTT off. */
   settings: ZoneSettingSpec[];
-  /** Smart Tiered Cache (every plan): fewer origin hits. Default true. */
+  /**
+   * Smart Tiered Cache (every plan; cloudflare.TieredCache sets this topology only): one upper tier near the
+   * origin asks it on a miss. It cannot place that tier for an anycast origin such as Vercel's (lib/edge/rules.ts
+   * smartTieredCache decides). Default true.
+   */
   tieredCache?: boolean;
 }
 

@@ -86,6 +86,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
           cacheRules: plan.edge.rulesets.http_request_cache_settings ?? [],
           compressionRules: plan.edge.rulesets.http_response_compression ?? [],
           settings: plan.edge.performanceSettings,
+          tieredCache: plan.edge.smartTieredCache,
         },
         parent("edge-cache"),
       );

@@ -10,6 +10,7 @@ import type { DomainMap } from "./domain-map";
 import { depthBelowZone, fqdn, looksLikeNonProductionName } from "../policies/shared/names";
 import { RecordSpec, WebHost, webHosts, webRecords } from "./dns/records";
 import { EmailPlan, planEmail } from "./email/records";
+import { commentLength, fitRecordComments, recordCommentLimit } from "./dns/comments";
 import {
   botFightModeDefault,
   botManagementSettings,
@@ -19,6 +20,7 @@ import {
   firewallCustomRules,
   managedRulesetRules,
   performanceZoneSettings,
+  smartTieredCache,
   Phase,
   PlannedRateLimit,
   rateLimitRules,
@@ -28,7 +30,7 @@ import {
   webhookPathsOf,
   ZoneSettingSpec,
 } from "./edge/rules";
-import { limitTier } from "./edge/plans";
+import { limitTier, planLimits } from "./edge/plans";
 import { ENV_TARGETS, EnvPlan, planEnv } from "./hosting/env";
 import { CaaPlan, planCaa } from "./dns/caa";
 import { extraRecords } from "./dns/extra";
@@ -53,6 +55,8 @@ export interface EdgePlan {
   rateLimits: PlannedRateLimit[];
   /** BotManagement fields in the plan's bot product. */
   botSettings: Record<string, unknown>;
+  /** Declare cloudflare.TieredCache (the Smart topology): only for proxied hosts on an origin other than Vercel's anycast network. */
+  smartTieredCache: boolean;
   /** Headers the edge adds where the app sends none (lib/edge/headers.ts). */
   securityHeaders: SecurityHeader[];
   notes: string[];
@@ -121,7 +125,7 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
     at("zone", "dnssec")("belongs to the stack that manages the zone (zone.manageZoneSettings is false here): remove it");
   if (dnssec) {
     edge.notes.push(
-      `DNSSEC: Cloudflare signs ${zone.name} after pulumi up, but resolvers only check signatures once the DS record (stack output dnssecDs) is at the registrar; until then its status stays pending. Add it at the registrar (the handover says how); to turn DNSSEC off, remove the DS there first and wait a day.`,
+      `DNSSEC: Cloudflare signs ${zone.name} after pulumi up, but resolvers only check signatures once the DS record (stack output dnssecDs) is at the registrar; until then its status stays pending (the stack leaves that status to Cloudflare after creating it, so a refresh shows no change). Add it at the registrar (the handover says how); to turn DNSSEC off, remove the DS there first and wait a day.`,
     );
   }
   const { turnstile, problems: turnstileProblems } = planTurnstile(config, stack, hosts);
@@ -146,7 +150,16 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
   }
 
   const extras = extraRecords(zone);
+  const commentLimit = recordCommentLimit(zone.plan);
   zone.extraRecords.forEach((r, i) => {
+    if (r.comment && commentLength(r.comment) > commentLimit)
+      at(
+        "zone",
+        `extraRecords[${i}].comment`,
+      )(
+        `is ${commentLength(r.comment)} characters: Cloudflare allows at most ${commentLimit} in a DNS record comment on the ${planLimits(zone.plan).label} plan ` +
+          `(API error 9313; lib/provider-facts/cloudflare-plans.json recordCommentLength). Shorten it`,
+      );
     if (r.type === "MX" && r.priority === undefined) at("zone", `extraRecords[${i}].priority`)("an MX record needs a priority");
     if (r.proxied && !["A", "AAAA", "CNAME"].includes(r.type))
       at("zone", `extraRecords[${i}].proxied`)(`only A, AAAA and CNAME records can be proxied, not ${r.type}`);
@@ -157,8 +170,8 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
     config,
     hosts,
     canonical,
-    webRecords: [...web, ...caa.records, ...extras],
-    email,
+    webRecords: fitRecordComments([...web, ...caa.records, ...extras], commentLimit),
+    email: { ...email, records: fitRecordComments(email.records, commentLimit) },
     edge,
     env,
     monitors,
@@ -257,7 +270,16 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
       );
     if (Object.keys(zone.existingRulesets).length)
       at("zone", "existingRulesets")("only applies to a stack that manages the zone (zone.manageZoneSettings true)");
-    return { securitySettings: [], performanceSettings: [], rulesets: {}, rateLimits: [], botSettings: {}, securityHeaders: [], notes };
+    return {
+      securitySettings: [],
+      performanceSettings: [],
+      rulesets: {},
+      rateLimits: [],
+      botSettings: {},
+      smartTieredCache: false,
+      securityHeaders: [],
+      notes,
+    };
   }
   const tier = limitTier(zone.plan, zone.advancedRateLimiting);
   const { rules: rateLimits, notes: rlNotes } = rateLimitRules(edge.rateLimits, tier);
@@ -281,6 +303,8 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     );
   }
   notes.push("DDoS protection (HTTP and network layer) is always on at Cloudflare; this program never overrides it.");
+  const tiered = smartTieredCache(hosts);
+  if (tiered.note) notes.push(tiered.note);
   if (edge.cache.edgeTtlSeconds !== undefined) {
     notes.push(
       `edge.cache.edgeTtlSeconds is set (${edge.cache.edgeTtlSeconds}s): static assets ignore the origin's Cache-Control, and Cloudflare caches a static response that sets a cookie with the cookie stripped. Remove it to let the origin decide and never cache a Set-Cookie response.`,
@@ -328,7 +352,8 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     performanceSettings: performanceZoneSettings(),
     rulesets,
     rateLimits,
-    botSettings: botManagementSettings(tier, bots.on),
+    botSettings: botManagementSettings(tier, bots.on, edge.waf.robotsTxtManaged),
+    smartTieredCache: tiered.declare,
     securityHeaders: headers,
     notes,
   };

@@ -123,7 +123,8 @@ export const zoneSchema = z
             content: z.string().min(1),
             priority: z.number().int().min(0).max(65535).optional(),
             proxied: z.boolean().default(false),
-            comment: z.string().max(100).optional(),
+            /** At most the zone plan's comment length (100 characters on Free, 500 on paid plans; checked with the plan). */
+            comment: z.string().optional(),
           })
           .strict(),
       )
@@ -240,6 +241,11 @@ export const edgeSchema = z
      * cannot obtain its certificate while strict mode refuses its interim one.
      */
     sslMode: z.enum(["strict", "full"]).default("strict"),
+    /**
+     * The zone's security_level. It no longer acts on IP reputation (Cloudflare's threat score is
+     * always 0): "under_attack" turns on Under Attack mode (a challenge page for every visitor but the
+     * webhook routes), every other value leaves it off (engine.json cloudflare.securityLevelIsUnderAttackOnly).
+     */
     securityLevel: z.enum(["essentially_off", "low", "medium", "high", "under_attack"]).default("medium"),
     rateLimits: z.array(rateLimitSchema).default([]),
     /**
@@ -290,9 +296,16 @@ export const edgeSchema = z
         botFightMode: z.boolean().optional(),
         /** Block requests for files that only attackers ask for (.env, .git, wp-admin...). */
         blockProbes: z.boolean().default(true),
+        /**
+         * Cloudflare's managed robots.txt (BotManagement isRobotsTxtManaged), prepended to the app's own
+         * robots.txt. Always declared, because the provider sends its default
+         * (false) on every apply when it is left out. Default false: what every earlier apply already set,
+         * so nothing flips; set true if you turned it on in the dashboard, or it is turned off again.
+         */
+        robotsTxtManaged: z.boolean().default(false),
       })
       .strict()
-      .default({ adminPaths: ["/admin"], adminAllowedIps: [], blockProbes: true }),
+      .default({ adminPaths: ["/admin"], adminAllowedIps: [], blockProbes: true, robotsTxtManaged: false }),
     /**
      * More rules for a phase the stack manages, after its own unless `position: first`
      * (`npm run adopt` prints the dashboard-made rules of an adopted entrypoint in this shape): e.g.

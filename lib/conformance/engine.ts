@@ -49,6 +49,7 @@ export function checkEngine(resources: readonly Resource[]): ConformanceFinding[
         message: `is adopted (import ${r.opts.importId}) and declares ${prop}, which forces a replacement when it differs from the live one: ${engineFacts.facts.importedReplace.rule} Keep the live value with ignoreChanges`,
       });
     }
+    findings.push(...checkDrift(r));
     const p = r.props;
     if (r.type === RESOURCE_TYPES.ruleset && String(plain(p.kind)).toLowerCase() === "zone" && known(plain(p.zoneId), plain(p.phase))) {
       claim(
@@ -74,6 +75,33 @@ export function checkEngine(resources: readonly Resource[]): ConformanceFinding[
         );
       }
     }
+  }
+  return findings;
+}
+
+/** Properties that change on their own after an apply: a default sent when left out, a declared value the live one lags behind. */
+function checkDrift(r: Resource): ConformanceFinding[] {
+  const facts = factsFor(r.type);
+  const base = { check: "engine" as const, urn: r.urn, type: r.type, name: r.name };
+  const findings: ConformanceFinding[] = [];
+  for (const prop of facts?.applyDefaults?.props.filter((x) => r.props[x] === undefined) ?? []) {
+    findings.push({
+      ...base,
+      property: prop,
+      allowed: `${prop} declared explicitly`,
+      source: facts!.applyDefaults!.source,
+      message: "is left out, so the provider sends its schema default on every apply and overwrites what the dashboard set: declare it",
+    });
+  }
+  for (const prop of facts?.refreshDrift?.props.filter((x) => r.props[x] !== undefined && !r.opts.ignoreChanges.includes(x)) ?? []) {
+    findings.push({
+      ...base,
+      property: prop,
+      given: printable(plain(r.props[prop]), false),
+      allowed: `ignoreChanges: ["${prop}"]`,
+      source: facts!.refreshDrift!.source,
+      message: "is declared without ignoreChanges, so every refresh shows a change the next apply cannot make",
+    });
   }
   return findings;
 }

@@ -102,6 +102,9 @@ function violation(rule: ValueRule, hit: Located): { message: string; allowed: s
     if (rule.maxItems !== undefined && v.length > rule.maxItems) return { message: `has ${v.length} items`, allowed: `at most ${rule.maxItems}` };
     if (rule.mustInclude !== undefined && !items.includes(rule.mustInclude))
       return { message: `lacks "${rule.mustInclude}"`, allowed: `a list that includes "${rule.mustInclude}"` };
+    // Code-unit order, as the API sorts: a list declared in another order differs from the state on every refresh.
+    if (rule.sorted && items.length === v.length && items.some((x, i) => i > 0 && String(items[i - 1]) > String(x)))
+      return { message: "is not in the order the API returns it, so every refresh shows a change", allowed: "the list sorted" };
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import type { StackConfig } from "../config/schema";
 import { certificateAuthorities } from "../provider-facts";
 import { servedByVercel, type RecordSpec, type WebHost } from "./records";
 import { caaText } from "../../policies/shared/caa";
+import { fitComment, recordCommentLimit } from "./comments";
 
 export interface CaaPlan {
   records: RecordSpec[];
@@ -60,7 +61,9 @@ export function planCaa(config: StackConfig, hosts: readonly WebHost[]): CaaPlan
   });
   const iodef = zone.caa.iodef ?? config.alerts.emails[0];
   const records: RecordSpec[] = [];
-  const record = (key: string, data: NonNullable<RecordSpec["data"]>, what: string): RecordSpec => ({
+  const commentLimit = recordCommentLimit(zone.plan);
+  /** `what`: the record's purpose, then shorter wordings for a plan whose comments are shorter. */
+  const record = (key: string, data: NonNullable<RecordSpec["data"]>, ...what: [string, ...string[]]): RecordSpec => ({
     key: `@ CAA ${key}`,
     name: "@",
     fqdn: zone.name,
@@ -70,10 +73,19 @@ export function planCaa(config: StackConfig, hosts: readonly WebHost[]): CaaPlan
     proxied: false,
     ttl: 1,
     purpose: "caa",
-    comment: `launch-ready: ${what}`,
+    comment: fitComment(commentLimit, ...(what.map((w) => `launch-ready: ${w}`) as [string, ...string[]])),
   });
   for (const [issuer, { hosts: who }] of [...needs].sort(([a], [b]) => a.localeCompare(b))) {
-    records.push(record(`issue ${issuer}`, { flags: 0, tag: "issue", value: issuer }, `CAA lets ${issuer} issue for ${who.join(", ")}`));
+    // Every host it serves where the plan's comment length allows (500 characters on paid plans), else how many (Free: 100).
+    records.push(
+      record(
+        `issue ${issuer}`,
+        { flags: 0, tag: "issue", value: issuer },
+        `CAA lets ${issuer} issue for ${who.join(", ")}`,
+        `CAA lets ${issuer} issue certificates for ${who.length === 1 ? "1 host" : `${who.length} hosts`} of ${zone.name}`,
+        `CAA lets ${issuer} issue certificates`,
+      ),
+    );
   }
   if (records.length === 0) {
     // Only Cloudflare issues (every host proxied to an origin with its own arrangement): one record

@@ -6,6 +6,7 @@ import { createHash } from "crypto";
 import type { ZoneConfig } from "../config/schema";
 import { fqdn } from "../../policies/shared/names";
 import { RecordSpec, txtContent } from "./records";
+import { fitComment, recordCommentLimit } from "./comments";
 
 /** `mail MX mx1.example.net`, `@ TXT 3f2a9c1e` (a TXT's content is long: a short digest of it). */
 export function extraRecordKey(r: ZoneConfig["extraRecords"][number]): string {
@@ -14,6 +15,7 @@ export function extraRecordKey(r: ZoneConfig["extraRecords"][number]): string {
 }
 
 export function extraRecords(zone: ZoneConfig): RecordSpec[] {
+  const commentLimit = recordCommentLimit(zone.plan);
   return zone.extraRecords.map((r, i) => ({
     key: extraRecordKey(r),
     name: r.name,
@@ -24,7 +26,8 @@ export function extraRecords(zone: ZoneConfig): RecordSpec[] {
     ttl: 1,
     ...(r.priority !== undefined ? { priority: r.priority } : {}),
     purpose: "extra",
-    comment: `launch-ready: kept from the zone${r.comment ? ` (${r.comment})` : ""}`,
+    // The founder's comment is within the plan's limit (lib/site-plan.ts says so otherwise); the prefix only where it fits.
+    comment: r.comment ? fitComment(commentLimit, `launch-ready: kept from the zone (${r.comment})`, r.comment) : "launch-ready: kept from the zone",
     configKey: `zone.extraRecords[${i}]`,
   }));
 }

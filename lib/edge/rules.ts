@@ -4,6 +4,7 @@
  * holding all of its rules (Cloudflare allows one entrypoint ruleset per phase).
  */
 import type { EdgeConfig, RateLimitConfig } from "../config/schema";
+import type { WebHost } from "../dns/records";
 import { and, extensionCondition, HAS_AUTHORIZATION, hostCondition, ipNotIn, not, or, pathCondition, quote } from "./expressions";
 import { CLOUDFLARE_MANAGED_RULESET_ID } from "../../policies/shared/bar";
 import { LimitTier, phaseRuleLimit, planLimits } from "./plans";
@@ -68,6 +69,25 @@ export function performanceZoneSettings(): ZoneSettingSpec[] {
     // 0-RTT data can be replayed: keep it off for an app with login and payments.
     { settingId: "0rtt", value: "off" },
   ];
+}
+
+/**
+ * Whether to declare cloudflare.TieredCache, which sets the Smart Tiered Cache topology and
+ * nothing else (cloudflare.json TieredCache notes). Smart Tiered Cache picks one upper tier near
+ * each origin by measuring latency to it; behind Vercel's anycast network there is no one place to
+ * measure, so it only helps proxied hosts on an origin of their own.
+ */
+export function smartTieredCache(hosts: ReadonlyArray<Pick<WebHost, "fqdn" | "proxied" | "target" | "role">>): { declare: boolean; note?: string } {
+  const proxied = hosts.filter((h) => h.proxied && h.role !== "redirect");
+  if (proxied.some((h) => h.target !== "vercel")) return { declare: true };
+  if (proxied.length === 0) return { declare: false };
+  return {
+    declare: false,
+    note:
+      "Smart Tiered Cache is not declared: every proxied host is served by Vercel, whose anycast network hides where the origin is, so Smart Tiered Cache cannot choose an upper tier near it " +
+      "(https://developers.cloudflare.com/smart-shield/configuration/smart-tiered-cache/), and Vercel's own edge cache already answers a miss close to the visitor. " +
+      "A stack that declared it before deletes it on the next pulumi up, which turns the Smart topology off again and nothing else: a request the edge cache misses goes straight to Vercel.",
+  };
 }
 
 /**
@@ -260,8 +280,9 @@ export function webhookPathsOf(edge: Pick<EdgeConfig, "webhookPaths" | "rateLimi
 
 /**
  * WAF custom rules. Webhook routes come first with a skip rule: a webhook sender cannot
- * solve a challenge, so Browser Integrity Check, the security level's IP-reputation
- * challenge and (from Pro) Super Bot Fight Mode leave them alone. Rate limits still apply.
+ * solve a challenge, so Browser Integrity Check, Under Attack mode's challenge (the security
+ * level only switches Under Attack mode now: engine.json cloudflare.securityLevelIsUnderAttackOnly)
+ * and (from Pro) Super Bot Fight Mode leave them alone. Rate limits still apply.
  * Bot Fight Mode (Free) cannot be skipped by any rule (engine.json
  * cloudflare.botFightModeUnskippable): see botFightModeDefault.
  */
@@ -272,7 +293,7 @@ export function firewallCustomRules(waf: EdgeConfig["waf"], webhookPaths: readon
     const sbfm = planLimits(plan).bots !== "bot_fight_mode";
     rules.push({
       ref: "skip_bot_checks_for_webhooks",
-      description: `Webhook routes: skip ${sbfm ? "Super Bot Fight Mode, " : ""}Browser Integrity Check and the security level's challenge (senders cannot solve one); rate limits still apply`,
+      description: `Webhook routes: skip ${sbfm ? "Super Bot Fight Mode, " : ""}Browser Integrity Check and Under Attack mode's challenge (senders cannot solve one); rate limits still apply`,
       expression: webhooks,
       action: "skip",
       actionParameters: { products: ["bic", "securityLevel"], ...(sbfm ? { phases: ["http_request_sbfm"] } : {}) },
@@ -364,17 +385,22 @@ export function botFightModeDefault(plan: LimitTier, configured: boolean | undef
   if (configured === false) return { on: false };
   return {
     on: false,
-    note: `Bot Fight Mode is off: on the Free plan it cannot be skipped by any rule and would challenge the webhook senders on ${paths}, which cannot solve a challenge. Bot filtering stays on for everything else (empty user agents challenged, Browser Integrity Check, security level), and the webhook routes keep their rate limit. To turn it on anyway set edge.waf.botFightMode: true; on Pro and above, Super Bot Fight Mode is on and skips the webhook routes.`,
+    note: `Bot Fight Mode is off: on the Free plan it cannot be skipped by any rule and would challenge the webhook senders on ${paths}, which cannot solve a challenge. Bot filtering stays on for everything else (empty user agents challenged, Browser Integrity Check), and the webhook routes keep their rate limit. To turn it on anyway set edge.waf.botFightMode: true; on Pro and above, Super Bot Fight Mode is on and skips the webhook routes.`,
   };
 }
 
-export function botManagementSettings(plan: LimitTier, on: boolean): Record<string, unknown> {
+/**
+ * BotManagement's fields for the plan's bot product. `isRobotsTxtManaged` is always declared: left
+ * out, the provider sends its schema default (false) on every apply (cloudflare.json applyDefaults).
+ */
+export function botManagementSettings(plan: LimitTier, on: boolean, robotsTxtManaged = false): Record<string, unknown> {
   const product = planLimits(plan).bots;
-  if (product === "bot_fight_mode") return { fightMode: on, enableJs: true };
+  if (product === "bot_fight_mode") return { fightMode: on, enableJs: true, isRobotsTxtManaged: robotsTxtManaged };
   const challenge = on ? "managed_challenge" : "allow";
   return {
     fightMode: false,
     enableJs: true,
+    isRobotsTxtManaged: robotsTxtManaged,
     sbfmDefinitelyAutomated: challenge,
     sbfmVerifiedBots: "allow",
     sbfmStaticResourceProtection: false,

@@ -8,6 +8,8 @@ import type { StackConfig } from "../config/schema";
 import { servedByVercel, type WebHost } from "../dns/records";
 import { isClientExposed } from "../../policies/shared/secret-detect";
 import type { EnvVarSpec } from "./env";
+import { factsFor } from "../provider-facts";
+import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
 
 export interface TurnstilePlan {
   widget: { name: string; mode: string; domains: string[] };
@@ -25,9 +27,20 @@ export function planTurnstile(
   const t = config.turnstile;
   if (!t.enabled) return { problems: [] };
   const problems: Array<{ path: string; message: string }> = [];
-  const domains = hosts.filter(servedByVercel).map((h) => h.fqdn);
+  // Sorted, as the API returns them: any other order shows a change on every refresh (cloudflare.json).
+  const domains = hosts
+    .filter(servedByVercel)
+    .map((h) => h.fqdn)
+    .sort();
   if (domains.length === 0)
     problems.push({ path: "enabled", message: "needs a host served by Vercel (the widget's keys go into the Vercel project): no host targets vercel" });
+  const limit = factsFor(RESOURCE_TYPES.turnstileWidget)?.values.find((v) => v.path === "domains" && v.maxItems !== undefined);
+  if (limit && domains.length > limit.maxItems!) {
+    problems.push({
+      path: "enabled",
+      message: `one widget would cover ${domains.length} hosts served by Vercel, more than the ${limit.maxItems} a widget may list (${limit.source}): serve fewer hosts from Vercel or turn Turnstile off`,
+    });
+  }
   if (isClientExposed(t.secretVar)) {
     problems.push({
       path: "secretVar",

@@ -33,6 +33,8 @@ export const valueRuleSchema = z
     maxItems: z.number().int().optional(),
     pattern: z.string().optional(),
     mustInclude: z.string().optional(),
+    /** The API returns the list sorted: declared in any other order, it differs from the state on every refresh. */
+    sorted: z.boolean().optional(),
     oneOfOrRange: z
       .object({ oneOf: z.array(z.number()), min: z.number(), max: z.number() })
       .strict()
@@ -59,6 +61,16 @@ const resourceFactsSchema = z
     values: z.array(valueRuleSchema),
     /** Replace-forcing properties whose live value an adopted (imported) resource keeps: they must be in ignoreChanges. */
     importMustIgnore: z
+      .object({ props: z.array(z.string()), source: z.string().min(1) })
+      .strict()
+      .optional(),
+    /** Optional properties with a schema default the provider sends on every apply when left out: they must be declared. */
+    applyDefaults: z
+      .object({ props: z.array(z.string()), source: z.string().min(1) })
+      .strict()
+      .optional(),
+    /** Optional, not computed properties whose live value differs from any declared one for a while: declared, they need ignoreChanges. */
+    refreshDrift: z
       .object({ props: z.array(z.string()), source: z.string().min(1) })
       .strict()
       .optional(),
@@ -125,6 +137,14 @@ const tierLimitsSchema = z
     managedRuleset: z.boolean(),
     regex: z.boolean(),
     bots: z.enum(["bot_fight_mode", "super_bot_fight_mode_pro", "super_bot_fight_mode_business"]),
+    /** Characters a DNS record's comment may have (sources.recordComments). */
+    recordCommentLength: z.number().int().positive(),
+    /** Tags a DNS record may carry; 0: the plan has no record tags (sources.recordTags). */
+    recordTags: z.number().int().min(0),
+    /** DNS records a zone may hold, the stack's and everyone else's (sources.recordsPerZone). */
+    recordsPerZone: z.number().int().positive(),
+    /** Whether a record may set its own CNAME flattening (settings.flattenCname; sources.cnameFlattening). */
+    cnameFlatteningPerRecord: z.boolean(),
   })
   .strict();
 export type TierLimits = z.infer<typeof tierLimitsSchema>;
@@ -142,6 +162,8 @@ const cloudflarePlansSchema = z
     supportedPeriods: z.array(z.number().int().positive()),
     tiers: z.object(Object.fromEntries(LIMIT_TIERS.map((t) => [t, tierLimitsSchema])) as Record<LimitTier, typeof tierLimitsSchema>).strict(),
     botFields: z.record(z.string(), z.object({ allowed: z.array(z.string()), label: z.string() }).strict()),
+    /** A record tag is `name:value`; the lengths of each part on the plans that have tags (sources.recordTags). */
+    recordTagLimits: z.object({ nameLength: z.number().int().positive(), valueLength: z.number().int().positive() }).strict(),
   })
   .strict();
 export const cloudflarePlans = plansJson as unknown as z.infer<typeof cloudflarePlansSchema>;

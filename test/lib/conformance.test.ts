@@ -210,6 +210,7 @@ describe("conformance: allowed values (provider validators and API values)", () 
         "oneOfOrRange",
         "oneOfOrMultipleOf",
         "requiresAction",
+        "sorted",
       ].filter((k) => k in rule);
       assert.ok(constraints.length > 0, `${type} ${rule.path} constrains nothing`);
     }
@@ -266,7 +267,7 @@ describe("conformance: plan limits per Cloudflare plan", () => {
   });
 
   it("bots: Bot Fight Mode on Free, Super Bot Fight Mode from Pro, likely-automated from Business", () => {
-    const bots = (p: Record<string, unknown>) => [res(T.botManagement, "bots", { zoneId: ZONE, ...p })];
+    const bots = (p: Record<string, unknown>) => [res(T.botManagement, "bots", { zoneId: ZONE, isRobotsTxtManaged: false, ...p })];
     assert.deepEqual(findings(bots({ fightMode: true, enableJs: true }), { defaultZoneTier: "free" }), []);
     assert.equal(only(findings(bots({ fightMode: true }), { defaultZoneTier: "pro" }), "plan-limit").property, "fightMode");
     assert.equal(
@@ -279,6 +280,67 @@ describe("conformance: plan limits per Cloudflare plan", () => {
     );
     assert.equal(only(findings(bots({ sbfmLikelyAutomated: "managed_challenge" }), { defaultZoneTier: "pro" }), "plan-limit").property, "sbfmLikelyAutomated");
     assert.deepEqual(findings(bots({ sbfmLikelyAutomated: "managed_challenge" }), { defaultZoneTier: "business" }), []);
+  });
+
+  const dnsRecord = (name: string, extra: Record<string, unknown> = {}) =>
+    res(T.dnsRecord, name, { zoneId: ZONE, name, type: "TXT", content: '"v=x"', proxied: false, ttl: 1, ...extra });
+
+  it("DNS record comments: 100 characters on Free, 500 on paid plans (API error 9313), whatever declared the record", () => {
+    const comment = (n: number) => [dnsRecord("a", { comment: "x".repeat(n) })];
+    assert.deepEqual(findings(comment(100), { defaultZoneTier: "free" }), []);
+    const free = only(findings(comment(101), { defaultZoneTier: "free" }), "plan-limit");
+    assert.equal(free.property, "comment");
+    assert.equal(free.given, "101 characters");
+    assert.equal(free.allowed, "at most 100 characters");
+    assert.match(free.message, /is longer than a DNS record comment may be on the Free plan/);
+    assert.match(free.source, /record-attributes.*dns\.record_comments\.character_limit.*9313/);
+    assert.deepEqual(findings(comment(500), { defaultZoneTier: "pro" }), []);
+    assert.equal(only(findings(comment(501), { defaultZoneTier: "business" }), "plan-limit").allowed, "at most 500 characters");
+    // Cloudflare counts characters, not UTF-16 units: 100 emoji fit on Free.
+    assert.deepEqual(findings([dnsRecord("e", { comment: "\u{1F512}".repeat(100) })], { defaultZoneTier: "free" }), []);
+  });
+
+  it("DNS record tags: none on Free; 20 per record on paid plans, names up to 32 characters and values up to 100", () => {
+    const tagged = (tags: string[]) => [dnsRecord("a", { tags })];
+    const noTags = only(findings(tagged(["team:web"]), { defaultZoneTier: "free" }), "plan-limit");
+    assert.equal(noTags.property, "tags");
+    assert.equal(noTags.allowed, "no tags (record tags need a paid plan)");
+    const twenty = Array.from({ length: 20 }, (_, i) => `t${i}:v`);
+    assert.deepEqual(findings(tagged(twenty), { defaultZoneTier: "pro" }), []);
+    assert.equal(only(findings(tagged([...twenty, "t20:v"]), { defaultZoneTier: "pro" }), "plan-limit").allowed, "at most 20 tags");
+    assert.deepEqual(findings(tagged([`${"n".repeat(32)}:${"v".repeat(100)}`]), { defaultZoneTier: "pro" }), []);
+    assert.equal(only(findings(tagged([`${"n".repeat(33)}:v`]), { defaultZoneTier: "pro" }), "plan-limit").property, "tags[0]");
+    assert.equal(only(findings(tagged([`n:${"v".repeat(101)}`]), { defaultZoneTier: "pro" }), "plan-limit").property, "tags[0]");
+  });
+
+  it("per-record CNAME flattening needs a paid plan", () => {
+    const flat = [
+      res(T.dnsRecord, "docs", {
+        zoneId: ZONE,
+        name: "docs",
+        type: "CNAME",
+        content: "x.example.net",
+        proxied: false,
+        ttl: 1,
+        settings: { flattenCname: true },
+      }),
+    ];
+    assert.deepEqual(findings(flat, { defaultZoneTier: "pro" }), []);
+    assert.equal(only(findings(flat, { defaultZoneTier: "free" }), "plan-limit").property, "settings.flattenCname");
+  });
+
+  it("records per zone: 200 on a Free zone, 3,500 on Pro, counted per zone", () => {
+    const records = (n: number, zoneId = ZONE) =>
+      Array.from({ length: n }, (_, i) =>
+        res(T.dnsRecord, `r${zoneId.slice(0, 2)}${i}`, { zoneId, name: `r${i}`, type: "TXT", content: '"x"', proxied: false, ttl: 1 }),
+      );
+    assert.deepEqual(findings(records(200), { defaultZoneTier: "free" }), []);
+    const over = only(findings(records(201), { defaultZoneTier: "free" }), "plan-limit");
+    assert.equal(over.given, "201 records in the zone");
+    assert.match(over.source, /records_quota/);
+    assert.deepEqual(findings(records(201), { defaultZoneTier: "pro" }), []);
+    const other = "fedcba9876543210fedcba9876543210";
+    assert.deepEqual(findings([...records(150), ...records(150, other)], { defaultZoneTier: "free" }), [], "two zones, each under its quota");
   });
 
   it("says so when a zone's plan is unknown instead of guessing", () => {
@@ -360,5 +422,39 @@ describe("conformance: what the engine and the APIs refuse across resources", ()
       ).name,
       "ssl",
     );
+  });
+});
+
+describe("conformance: lists and settings the provider changes after an apply", () => {
+  const widget = (domains: string[]) => [res(T.turnstileWidget, "widget", { accountId: "a".repeat(32), name: "w", mode: "managed", domains })];
+
+  it("Turnstile widget domains: sorted as the API returns them, at most 15", () => {
+    assert.deepEqual(findings(widget(["example.com", "api.example.com"].sort())), []);
+    const unsorted = only(findings(widget(["example.com", "app.example.com", "api.example.com"])), "value");
+    assert.equal(unsorted.property, "domains");
+    assert.equal(unsorted.allowed, "the list sorted");
+    assert.match(unsorted.source, /terraform-provider-cloudflare#7028/);
+    const hosts = (n: number) => Array.from({ length: n }, (_, i) => `h${String(i).padStart(2, "0")}.example.com`);
+    assert.deepEqual(findings(widget(hosts(15))), []);
+    const many = only(findings(widget(hosts(16))), "value");
+    assert.equal(many.allowed, "at most 15");
+    assert.match(many.source, /hostname-management/);
+  });
+
+  it("ZoneDnssec status: declared, it needs ignoreChanges, or every refresh before the DS is published shows pending -> active", () => {
+    const dnssec = res(T.zoneDnssec, "dnssec", { zoneId: ZONE, status: "active" });
+    const f = only(findings([dnssec]), "engine");
+    assert.equal(f.property, "status");
+    assert.equal(f.allowed, 'ignoreChanges: ["status"]');
+    assert.match(f.source, /zone_dnssec\/schema\.go "status": Optional, not Computed/);
+    assert.deepEqual(findings([{ ...dnssec, opts: { ...dnssec.opts, ignoreChanges: ["status"] } }]), []);
+  });
+
+  it("BotManagement isRobotsTxtManaged: left out, the provider sends its default false on every apply", () => {
+    const bots = (p: Record<string, unknown>) => [res(T.botManagement, "bots", { zoneId: ZONE, fightMode: true, ...p })];
+    const f = only(findings(bots({})), "engine");
+    assert.equal(f.property, "isRobotsTxtManaged");
+    assert.match(f.source, /booldefault\.StaticBool\(false\)/);
+    assert.deepEqual(findings(bots({ isRobotsTxtManaged: true })), []);
   });
 });

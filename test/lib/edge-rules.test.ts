@@ -96,16 +96,23 @@ describe("bot protection per Cloudflare plan", () => {
   const { res } = require("../fixtures/policies/stacks") as typeof import("../fixtures/policies/stacks");
   const zoneId = "0123456789abcdef0123456789abcdef";
   it("Free: Bot Fight Mode; Pro: Super Bot Fight Mode without likely-automated; Business and Enterprise: with it", () => {
-    assert.deepEqual(botManagementSettings("free", true), { fightMode: true, enableJs: true });
+    assert.deepEqual(botManagementSettings("free", true), { fightMode: true, enableJs: true, isRobotsTxtManaged: false });
     assert.deepEqual(botManagementSettings("pro", true), {
       fightMode: false,
       enableJs: true,
+      isRobotsTxtManaged: false,
       sbfmDefinitelyAutomated: "managed_challenge",
       sbfmVerifiedBots: "allow",
       sbfmStaticResourceProtection: false,
     });
     assert.equal(botManagementSettings("business", true).sbfmLikelyAutomated, "managed_challenge");
     assert.equal(botManagementSettings("enterprise", false).sbfmDefinitelyAutomated, "allow");
+  });
+  it("declares isRobotsTxtManaged on every plan as configured, since the provider sends false whenever it is left out", () => {
+    for (const tier of ["free", "pro", "business"] as const) {
+      assert.equal(botManagementSettings(tier, true, true).isRobotsTxtManaged, true);
+      assert.equal(botManagementSettings(tier, false).isRobotsTxtManaged, false);
+    }
   });
   for (const tier of ["free", "pro", "business", "enterprise", "enterprise_arl"] as const) {
     it(`${tier}: the settings pass the plan-limit check`, () => {

@@ -96,6 +96,12 @@ describe("launch features, offline", function () {
       assert.equal(staging.outputs.dnssecDs, undefined);
     });
 
+    it("leaves status to the live value after the create, so a refresh before the DS is at the registrar shows no pending -> active", () => {
+      const [dnssec] = ofType(prod, T.zoneDnssec);
+      assert.deepEqual(dnssec.opts.ignoreChanges, ["status"]);
+      assert.match(prod.domainMap.edge.notes.join("\n"), /a refresh shows no change/);
+    });
+
     it("is refused on a stack that does not own the zone, and can be turned off where it does", async () => {
       assert.deepEqual(
         problems((raw) => (raw.zone.dnssec = true), "staging"),
@@ -104,6 +110,27 @@ describe("launch features, offline", function () {
       const off = await plan("prod", (c) => (c["launch-ready:zone"].dnssec = false));
       assert.equal(ofType(off, T.zoneDnssec).length, 0);
       assert.equal(off.domainMap.edge.dnssec, false);
+    });
+  });
+
+  describe("what the provider actually does", () => {
+    it("declares Cloudflare-managed robots.txt from edge.waf.robotsTxtManaged (default false, what every earlier apply already sent)", async () => {
+      assert.equal(ofType(prod, T.botManagement)[0].props.isRobotsTxtManaged, false);
+      const on = await plan("prod", (c) => (c["launch-ready:edge"].waf = { ...c["launch-ready:edge"].waf, robotsTxtManaged: true }));
+      assert.equal(ofType(on, T.botManagement)[0].props.isRobotsTxtManaged, true);
+    });
+
+    it("declares no Smart Tiered Cache for hosts all on Vercel's anycast network, and says why", () => {
+      assert.equal(ofType(prod, T.tieredCache).length, 0);
+      assert.match(prod.domainMap.edge.notes.join("\n"), /Smart Tiered Cache is not declared: every proxied host is served by Vercel/);
+    });
+
+    it("says the webhook skip rule skips Under Attack mode's challenge, not an IP-reputation one", () => {
+      const custom = ofType(prod, T.ruleset).find((r) => r.props.phase === "http_request_firewall_custom")!;
+      const skip = (custom.props.rules as any[]).find((r) => r.action === "skip");
+      assert.deepEqual(skip.actionParameters.products, ["bic", "securityLevel"]);
+      assert.match(skip.description, /Browser Integrity Check and Under Attack mode's challenge/);
+      assert.doesNotMatch(JSON.stringify(prod.domainMap), /reputation/i);
     });
   });
 
@@ -155,7 +182,8 @@ describe("launch features, offline", function () {
         accountId: "7a1b2c3d4e5f60718293a4b5c6d7e8f9",
         name: "acmechat.dev prod signup and login",
         mode: "managed",
-        domains: ["acmechat.dev", "app.acmechat.dev", "api.acmechat.dev"],
+        // Sorted, as the API returns them: in any other order every refresh shows a change (terraform-provider-cloudflare#7028).
+        domains: ["acmechat.dev", "api.acmechat.dev", "app.acmechat.dev"],
       });
       const vars = ofType(prod, T.vercelEnv).filter((r) => /TURNSTILE/.test(String(r.props.key)));
       assert.deepEqual(

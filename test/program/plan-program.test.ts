@@ -49,6 +49,18 @@ describe("npm run plan --program (a hand-written stack)", function () {
     assert.match(out, /^Conformance: FAILED with 8 error\(s\)/m);
   });
 
+  it("refuses a 101-character record comment on a Free zone, naming the limit and its source, and accepts it on Pro", () => {
+    const free = plan("--program", program("long-comment"), "--zone-plan", "free", "--no-policy");
+    assert.equal(free.code, 1, free.err + free.out);
+    assert.match(
+      free.out,
+      /^error \[plan-limit\] shop \(cloudflare:index\/dnsRecord:DnsRecord\) comment = 101 characters: is longer than a DNS record comment may be on the Free plan\.\n\s+allowed: at most 100 characters\n\s+source: https:\/\/developers\.cloudflare\.com\/dns\/manage-dns-records\/reference\/record-attributes\/ .*dns\.record_comments\.character_limit.*error 9313/m,
+    );
+    const pro = plan("--program", program("long-comment"), "--zone-plan", "pro", "--no-policy");
+    assert.equal(pro.code, 0, pro.err + pro.out);
+    assert.match(pro.out, /^Conformance: passed/m);
+  });
+
   it("refuses a duplicate URN the way the engine does, naming both registrations", () => {
     const { code, err } = plan("--program", program("duplicate"), "--no-policy");
     assert.equal(code, 1);

@@ -31,6 +31,14 @@ const PROD_LAUNCH_ADDITIONS = [
   "launch-ready-hosting-production-TURNSTILE_SECRET_KEY",
 ].sort();
 
+/**
+ * Deleted on purpose since, named: #21 stops declaring cloudflare.TieredCache where every proxied host is on
+ * Vercel's anycast network (Smart Tiered Cache cannot place an upper tier there). Its delete only turns the
+ * zone's Smart topology off again (the provider's Delete calls the smart-tiered-cache endpoint); nothing else moves.
+ */
+const INTENDED_DELETES: Record<string, string[]> = { prod: ["tiered-cache"], staging: [] };
+const deletedNames = (urns: string[]) => urns.map((urn) => urn.split("::").pop());
+
 describe("URN pin of the shipped stacks", function () {
   this.timeout(60_000);
   const plans: Record<string, PlannedResource[]> = {};
@@ -53,7 +61,7 @@ describe("URN pin of the shipped stacks", function () {
     it(`${stack}: a stack deployed before children were named after their component moves every resource through aliases`, () => {
       // The pins as of the release before (children named "ssl", "www-web", "domain"...).
       const change = changeBetween(pinned(`${stack}.before-prefix`), plans[stack]);
-      assert.deepEqual([change.deleted, change.replaced], [[], []]);
+      assert.deepEqual([deletedNames(change.deleted), change.replaced], [INTENDED_DELETES[stack], []]);
       // Created since: the availability and latency alarms each monitor gained and the stack's dashboard (#16), and in
       // prod the launch features (#14): CAA records, DNSSEC, the security-header ruleset, TLS reporting, the Turnstile widget and its two variables.
       assert.deepEqual(
@@ -72,7 +80,7 @@ describe("URN pin of the shipped stacks", function () {
           .sort(),
         stack === "prod" ? PROD_LAUNCH_ADDITIONS : [],
       );
-      assert.equal(change.moved.length, pinned(`${stack}.before-prefix`).length);
+      assert.equal(change.moved.length, pinned(`${stack}.before-prefix`).length - INTENDED_DELETES[stack].length);
       for (const m of change.moved) {
         const [from, to] = [m.from.split("::").pop()!, m.to.split("::").pop()!];
         assert.match(to, /^launch-ready-(domain|edge-security|edge-cache|email-auth|hosting|uptime)-/);
@@ -89,7 +97,7 @@ describe("URN pin of the shipped stacks", function () {
     }));
     assert.equal(before.filter((p, i) => p.urn !== older[i].urn).length, 6);
     const change = changeBetween(before, plans.prod);
-    assert.deepEqual(change.deleted, []);
+    assert.deepEqual(deletedNames(change.deleted), INTENDED_DELETES.prod);
     assert.deepEqual(
       change.created.filter((urn) => !UPTIME_ADDITIONS.test(urn) && !LAUNCH_ADDITIONS.test(urn)),
       [],

@@ -3,7 +3,9 @@
  * offline without error and serves the expected hosts. Behaviour only; no timing.
  */
 import * as assert from "assert";
-import { expectedHosts, generateEstate, generateStack, SENDERS, SUBDOMAINS } from "../../../tools/bench/generate";
+import { BENCH_PLANS, expectedHosts, generateEstate, generateStack, SENDERS, SUBDOMAINS } from "../../../tools/bench/generate";
+import { conformanceOf, REPO_ROOT } from "../../../tools/conformance/run";
+import { RESOURCE_TYPES as T } from "../../../policies/shared/resource-types";
 import { planStack } from "../../../tools/offline/plan";
 import { providerMembers } from "../../../tools/bench/child";
 import * as path from "path";
@@ -29,6 +31,29 @@ describe("bench: generated stacks", () => {
       assert.ok(plan.resources.length > 50, `only ${plan.resources.length} resources`);
       const { evaluatePolicies, hasMandatoryViolation } = await import("../../../tools/policy/offline");
       assert.strictEqual(hasMandatoryViolation(await evaluatePolicies(plan.resources)), false);
+    });
+  }
+
+  for (const i of [1, 2, 3, 4]) {
+    it(`site ${i} (zone plan ${BENCH_PLANS[i % BENCH_PLANS.length]}) passes the conformance stage, every record comment within its plan`, async () => {
+      const g = generateStack(i);
+      const tier = BENCH_PLANS[i % BENCH_PLANS.length];
+      const plan = await planStack(g.stack, { stackFile: g.stackFile });
+      const checked = conformanceOf({ resources: plan.resources, config: plan.config, programDir: REPO_ROOT });
+      assert.deepStrictEqual(
+        checked.findings.map((f) => `${f.name} ${f.property}: ${f.message}`),
+        [],
+      );
+      const records = plan.resources.filter((r) => r.type === T.dnsRecord);
+      const limit = tier === "free" ? 100 : 500;
+      for (const r of records) assert.ok([...String(r.props.comment)].length <= limit, `${r.name}: ${r.props.comment}`);
+      // The apex CAA record names every host it serves where the plan allows it, and how many on Free.
+      const caa = records.find((r) => (r.props.data as { value?: string } | undefined)?.value === "letsencrypt.org")!;
+      if (tier === "free")
+        assert.match(String(caa.props.comment), /^launch-ready: CAA lets letsencrypt\.org issue certificates for 6 hosts of brand0\d\.example$/);
+      else assert.match(String(caa.props.comment), new RegExp(`issue for ${g.zone.replace(/\./g, "\\.")}, `));
+      // Blog, help and cdn are proxied to origins of their own: Smart Tiered Cache can place an upper tier near them.
+      assert.strictEqual(plan.resources.filter((r) => r.type === T.tieredCache).length, 1);
     });
   }
 
