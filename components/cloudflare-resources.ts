@@ -25,8 +25,14 @@ export interface ZoneRef {
   existingRulesets: Record<string, string>;
 }
 
-/** A DNS record, child of `parent` (named `component`). */
-export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Resource, component: string): cloudflare.DnsRecord {
+/** A DNS record, child of `parent` (named `component`); `content`, when given, replaces the spec's (another resource's output). */
+export function declareRecord(
+  spec: RecordSpec,
+  zone: ZoneRef,
+  parent: pulumi.Resource,
+  component: string,
+  content?: pulumi.Input<string>,
+): cloudflare.DnsRecord {
   const existing = zone.existingRecords[spec.key];
   const zoneId = existing ? importableZoneId(zone) : undefined;
   return new cloudflare.DnsRecord(
@@ -36,7 +42,7 @@ export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Re
       name: spec.fqdn,
       type: spec.type,
       // CAA takes its parts in `data`, which Cloudflare refuses beside `content` (lib/provider-facts/cloudflare.json).
-      ...(spec.data ? { data: { ...spec.data } } : { content: spec.content }),
+      ...(spec.data ? { data: { ...spec.data } } : { content: content ?? spec.content }),
       proxied: spec.proxied,
       ttl: spec.ttl,
       ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
