@@ -29,13 +29,20 @@ export interface ZoneRef {
   existingRulesets: Record<string, AdoptedRuleset>;
 }
 
-/** A DNS record, child of `parent` (named `component`). */
-export function declareRecord(spec: RecordSpec, zone: ZoneRef, parent: pulumi.Resource, component: string): cloudflare.DnsRecord {
+/** A DNS record, child of `parent` (named `component`); `content`, when given, replaces the spec's (another resource's output). */
+export function declareRecord(
+  spec: RecordSpec,
+  zone: ZoneRef,
+  parent: pulumi.Resource,
+  component: string,
+  content?: pulumi.Input<string>,
+): cloudflare.DnsRecord {
   const existing = zone.existingRecords[spec.key];
   const zoneId = existing ? importableZoneId(zone) : undefined;
   return new cloudflare.DnsRecord(
     childName(component, resourceName(spec.key)),
-    { zoneId: zone.zoneId, name: spec.fqdn, ...declaredRecordInputs(spec, existing) },
+    // In phase one of adoption, the live values; an output-valued content (Vercel's verification) replaces the planned text.
+    { zoneId: zone.zoneId, name: spec.fqdn, ...declaredRecordInputs(spec, existing), ...(content !== undefined && !existing?.live ? { content } : {}) },
     // Delete first on replacement: Cloudflare refuses a CNAME beside another record of
     // the same name, and a second identical record.
     childOptions(

@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
 import { ENV_TARGETS, EnvVarSpec } from "../lib/hosting/env";
+import type { RecordSpec } from "../lib/dns/records";
+import { vercelVerificationContent } from "../lib/hosting/verification";
+import { declareRecord, ZoneRef } from "./cloudflare-resources";
 import { childName, childOptions } from "./naming";
 
 export interface HostingArgs {
@@ -13,6 +16,11 @@ export interface HostingArgs {
   vars: EnvVarSpec[];
   /** Reads a secret stack config key; the value stays a Pulumi secret end to end. */
   secret: (configKey: string) => pulumi.Output<string>;
+  /**
+   * Vercel's `_vercel` TXT per domain (lib/hosting/verification.ts), declared in this zone with the
+   * value the domain's ProjectDomain asks for. Unset: the stack declares none.
+   */
+  verification?: { zone: ZoneRef; records: Record<string, RecordSpec> };
   /** Values other resources produce (the Turnstile widget's keys), for variables whose source is `generated`. */
   generated?: Partial<Record<"turnstile.siteKey" | "turnstile.secret", pulumi.Input<string>>>;
 }
@@ -29,7 +37,16 @@ export class Hosting extends pulumi.ComponentResource {
     super("launch-ready:hosting:Hosting", name, {}, opts);
     const team = args.teamId ? { teamId: args.teamId } : {};
     for (const domain of args.domains) {
-      new vercel.ProjectDomain(childName(name, `domain-${domain}`), { projectId: args.projectId, domain, ...team }, childOptions(this, `domain-${domain}`));
+      const projectDomain = new vercel.ProjectDomain(
+        childName(name, `domain-${domain}`),
+        { projectId: args.projectId, domain, ...team },
+        childOptions(this, `domain-${domain}`),
+      );
+      const spec = args.verification?.records[domain];
+      if (spec) {
+        const content = projectDomain.verifications.apply((v) => vercelVerificationContent(spec, domain, v));
+        declareRecord(spec, args.verification!.zone, this, name, content);
+      }
     }
     for (const v of args.vars) {
       new vercel.ProjectEnvironmentVariable(

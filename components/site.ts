@@ -114,6 +114,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
         projectId: args.projectId ?? config.hosting.projectId,
         teamId: config.hosting.teamId,
         domains: this.domain.vercelHostnames,
+        verification: { zone, records: Object.fromEntries(plan.vercelVerification.map((v) => [v.host, v.record])) },
         vars: plan.env.vars,
         secret,
         ...(this.turnstile ? { generated: { "turnstile.siteKey": this.turnstile.siteKey, "turnstile.secret": this.turnstile.secret } } : {}),

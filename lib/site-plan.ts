@@ -8,7 +8,8 @@
 import type { StackConfig } from "./config/schema";
 import type { DomainMap } from "./domain-map";
 import { depthBelowZone, fqdn, looksLikeNonProductionName } from "../policies/shared/names";
-import { RecordSpec, WebHost, webHosts, webRecords } from "./dns/records";
+import { RecordSpec, servedByVercel, WebHost, webHosts, webRecords } from "./dns/records";
+import { vercelVerificationRecords } from "./hosting/verification";
 import { EmailPlan, planEmail } from "./email/records";
 import { commentLength, fitRecordComments, recordCommentLimit } from "./dns/comments";
 import {
@@ -68,6 +69,8 @@ export interface SitePlan {
   hosts: WebHost[];
   canonical: WebHost;
   webRecords: RecordSpec[];
+  /** Vercel's `_vercel` TXT, one per Vercel-served host in the order of `hosts` (lib/hosting/verification.ts). */
+  vercelVerification: Array<{ host: string; record: RecordSpec }>;
   email: EmailPlan;
   edge: EdgePlan;
   env: EnvPlan;
@@ -131,12 +134,15 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
   const { turnstile, problems: turnstileProblems } = planTurnstile(config, stack, hosts);
   turnstileProblems.forEach((p) => at("turnstile", p.path)(p.message));
   if (turnstile) env.vars.push(...turnstile.vars);
-  const onVercel = hosts.filter((h) => h.target === "vercel").map((h) => h.fqdn);
-  if (onVercel.length) {
-    // vercel.ProjectDomain exposes no verification records (lib/provider-facts/vercel.json), so the stack cannot declare them.
+  const vercelVerification = vercelVerificationRecords(zone.name, hosts);
+  if (vercelVerification.length) {
     env.notes.push(
-      `Vercel domains (${onVercel.join(", ")}): if Vercel's Domains page shows "Verification Needed" (the domain was used by another Vercel team or account), ` +
-        `it lists a TXT record at _vercel.${config.zone.name}. The Vercel provider does not expose that record, so this stack cannot declare it: add it in the Cloudflare dashboard as DNS only (the stack never touches records it does not declare), wait for Vercel to verify, then run pulumi up again.`,
+      `Vercel domains: the stack declares one TXT at _vercel.${config.zone.name} per Vercel domain (${hosts
+        .filter(servedByVercel)
+        .map((h) => h.fqdn)
+        .join(", ")}). ` +
+        `If Vercel asks to verify a domain (it was used by another Vercel team or account), the record carries Vercel's value from the domain's ProjectDomain after pulumi up; ` +
+        `run pulumi up again once Vercel shows the domain verified (the next refresh reads it). Otherwise it says no verification is pending.`,
     );
   }
   const { monitors, problems: monitorProblems } = planMonitors(zone, hosts, config.uptime);
@@ -171,6 +177,7 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
     hosts,
     canonical,
     webRecords: fitRecordComments([...web, ...caa.records, ...extras], commentLimit),
+    vercelVerification,
     email: { ...email, records: fitRecordComments(email.records, commentLimit) },
     edge,
     env,

@@ -8,6 +8,7 @@ import type { WebHost } from "../dns/records";
 import { and, extensionCondition, HAS_AUTHORIZATION, hostCondition, ipNotIn, not, or, pathCondition, quote } from "./expressions";
 import { CLOUDFLARE_MANAGED_RULESET_ID } from "../../policies/shared/bar";
 import { LimitTier, phaseRuleLimit, planLimits } from "./plans";
+import { configuredRatesText, loosening, MAX_LOOSENING } from "../../policies/shared/rate-limits";
 
 export type Phase =
   | "http_request_dynamic_redirect"
@@ -204,59 +205,137 @@ export interface PlannedRateLimit {
   rule: RuleSpec;
 }
 
+/** Rate limits against credential stuffing: they keep their configured rate and action on every plan. */
+const CREDENTIAL_ROUTE = /^(login|log-in|signin|sign-in|signup|sign-up|register|auth|password|reset-password|otp|magic-link)$/;
+
+export function isCredentialLimit(limit: Pick<RateLimitConfig, "name" | "paths">): boolean {
+  return CREDENTIAL_ROUTE.test(limit.name) || limit.paths.some((p) => p.split("/").some((segment) => CREDENTIAL_ROUTE.test(segment)));
+}
+
+/** A limit as the plan can count it, with the limit as configured. */
+type Fitted = RateLimitConfig & { configured: RateLimitConfig };
+/** One rule: its members, and the member whose rate it counts at. */
+interface RuleGroup {
+  members: Fitted[];
+  rateOf: Fitted;
+  credential: boolean;
+}
+
+const perSecond = (l: { requests: number; periodSeconds: number }) => l.requests / l.periodSeconds;
+/** The plans a zone can move up to, in order (Enterprise zones are not offered an upgrade). */
+const UPGRADES: readonly LimitTier[] = ["free", "pro", "business", "enterprise"];
+
 /**
- * Rate-limit rules within what the plan allows. When there are more routes than
- * rules, the strictest routes keep their own rule and the rest share the last one.
- * A shared counter runs at the loosest of its routes' rates: at the strictest, a
- * user chatting normally would lock themselves out of login and a provider's
- * webhook burst would be blocked. Periods the plan lacks are converted, keeping
- * the rate (requests per second) no looser than configured.
+ * Rate-limit rules within what the plan allows. With a rule per configured limit, each keeps
+ * its own. With fewer rules, login and signup (credential routes) come first and keep their
+ * configured rate and action: they share one counter at the strictest of their rates, so none
+ * is looser than configured. The other limits (chat, webhooks) get the rules left: the strictest
+ * keep their own and the rest share one at the loosest of their rates (at the strictest, a user
+ * chatting normally or a webhook burst would be blocked). When no rule is left (Free: one rule),
+ * they count against the credential routes' counter, the only protection the plan can give them.
+ * Periods the plan lacks are converted, keeping the rate no looser than configured where it can.
+ * A rule whose members count at another rate than configured says so in its description
+ * (policies/shared/rate-limits.ts), which the pack's ratelimit-not-loosened policy reads.
  */
 export function rateLimitRules(limits: readonly RateLimitConfig[], plan: LimitTier): { rules: PlannedRateLimit[]; notes: string[] } {
   const caps = planLimits(plan);
   const notes: string[] = [];
-  const adapted = limits.map((l) => adaptToPlan(l, caps.rateLimitPeriods, notes, plan));
-  adapted.sort((a, b) => a.requests / a.periodSeconds - b.requests / b.periodSeconds || a.name.localeCompare(b.name));
-  let groups: Array<typeof adapted> = adapted.map((l) => [l]);
-  if (groups.length > caps.rateLimitRules) {
-    const own = groups.slice(0, caps.rateLimitRules - 1);
-    const shared = groups.slice(caps.rateLimitRules - 1).flat();
-    groups = [...own, shared];
-    const loosest = shared[shared.length - 1];
-    notes.push(
-      `The ${plan} plan allows ${caps.rateLimitRules} rate-limit rule(s): ${shared.map((l) => l.name).join(", ")} share one counter per IP ` +
-        `at the loosest of their rates (${loosest.requests} requests / ${loosest.periodSeconds}s) so legitimate traffic is never blocked; ` +
-        `${shared
-          .slice(0, -1)
-          .map((l) => l.name)
-          .join(", ")} are looser than configured here. Upgrade the zone's plan for separate counters.`,
-    );
-  }
+  const fitted = limits.map((l) => ({ ...adaptToPlan(l, caps.rateLimitPeriods, notes, plan), configured: l }));
+  fitted.sort((a, b) => perSecond(a) - perSecond(b) || a.name.localeCompare(b.name));
+  const groups = groupForPlan(fitted, caps.rateLimitRules);
+  if (groups.length < fitted.length) notes.push(sharingNote(groups, plan, caps.rateLimitRules, limits));
   // Ten minutes where the plan offers it (a value from Cloudflare's supported list), else the plan's longest.
   const mitigationTimeout = [...caps.mitigationTimeouts].filter((t) => t <= 600).pop() ?? caps.mitigationTimeouts[0];
   const rules = groups.map((group) => {
-    // Sorted strictest first: a shared rule takes its last (loosest) member's rate.
-    const limit = group[group.length - 1];
-    // A challenge is only right when every route serves browsers: a webhook sender cannot solve one.
-    const action = group.every((l) => l.action === "managed_challenge") ? "managed_challenge" : "block";
-    const name = group.map((l) => l.name).join("+");
-    const paths = group.flatMap((l) => l.paths);
+    const limit = group.rateOf;
+    const action = groupAction(group);
+    const name = group.members.map((l) => l.name).join("+");
+    const paths = group.members.flatMap((l) => l.paths);
+    const changed = group.members.filter((m) => m.configured.requests !== limit.requests || m.configured.periodSeconds !== limit.periodSeconds);
+    const annotation = changed.length
+      ? ` ${configuredRatesText(group.members.map((m) => ({ name: m.name, requests: m.configured.requests, periodSeconds: m.configured.periodSeconds, ...keptOn(m, limit, limits, plan) })))}`
+      : "";
     const rule: RuleSpec = {
-      ref: `ratelimit_${group.map((l) => l.name.replace(/-/g, "_")).join("_")}`,
-      description: `Rate limit ${name}: ${limit.requests} requests / ${limit.periodSeconds}s per IP`,
+      ref: `ratelimit_${group.members.map((l) => l.name.replace(/-/g, "_")).join("_")}`,
+      description: `Rate limit ${name}: ${limit.requests} requests / ${limit.periodSeconds}s per IP${annotation}`,
       expression: pathCondition(paths),
       action,
-      ratelimit: {
-        characteristics: [...COUNT_BY_IP],
-        period: limit.periodSeconds,
-        requestsPerPeriod: limit.requests,
-        mitigationTimeout,
-      },
+      ratelimit: { characteristics: [...COUNT_BY_IP], period: limit.periodSeconds, requestsPerPeriod: limit.requests, mitigationTimeout },
       enabled: true,
     };
     return { name, paths, requests: limit.requests, periodSeconds: limit.periodSeconds, action, rule };
   });
   return { rules, notes };
+}
+
+/** `first n-1 own a rule, the rest share the last`, at the rate `pick` chooses among the sharers. */
+function split(list: Fitted[], n: number, credential: boolean, pick: (shared: Fitted[]) => Fitted): RuleGroup[] {
+  if (list.length <= n) return list.map((l) => ({ members: [l], rateOf: l, credential }));
+  const shared = list.slice(n - 1);
+  return [...list.slice(0, n - 1).map((l) => ({ members: [l], rateOf: l, credential })), { members: shared, rateOf: pick(shared), credential }];
+}
+
+function groupForPlan(fitted: Fitted[], maxRules: number): RuleGroup[] {
+  const strictest = (shared: Fitted[]) => shared[0];
+  const loosest = (shared: Fitted[]) => shared[shared.length - 1];
+  if (fitted.length <= maxRules) return fitted.map((l) => ({ members: [l], rateOf: l, credential: isCredentialLimit(l) }));
+  const credentials = fitted.filter(isCredentialLimit);
+  const others = fitted.filter((l) => !isCredentialLimit(l));
+  if (!credentials.length) return split(others, maxRules, false, loosest);
+  // Every other limit that can have its own rule gets one; the credential routes keep at least one.
+  const credentialRules = Math.min(credentials.length, Math.max(1, maxRules - others.length));
+  const credentialGroups = split(credentials, credentialRules, true, strictest);
+  const otherRules = maxRules - credentialRules;
+  if (otherRules > 0) return [...credentialGroups, ...split(others, otherRules, false, loosest)];
+  const last = credentialGroups[credentialGroups.length - 1];
+  return [...credentialGroups.slice(0, -1), { ...last, members: [...last.members, ...others] }];
+}
+
+/**
+ * A credential rule challenges when one of its routes asks for it (a person who hits a shared
+ * counter can still get through; a bot cannot). Other rules challenge only when every route
+ * serves browsers: a webhook sender cannot solve one.
+ */
+function groupAction(group: RuleGroup): string {
+  const deciding = group.credential ? group.members.filter(isCredentialLimit) : group.members;
+  const challenge = group.credential ? deciding.some((l) => l.action === "managed_challenge") : deciding.every((l) => l.action === "managed_challenge");
+  return challenge ? "managed_challenge" : "block";
+}
+
+/** For a member counted more than MAX_LOOSENING times looser than configured: the first plan that keeps it within that. */
+function keptOn(member: Fitted, rate: Fitted, limits: readonly RateLimitConfig[], plan: LimitTier): { keptOn?: string } {
+  if (loosening(member.configured, rate) <= MAX_LOOSENING) return {};
+  const tier = UPGRADES.slice(UPGRADES.indexOf(plan) + 1).find((t) => {
+    const rule = rateLimitRules(limits, t).rules.find((r) => r.name.split("+").includes(member.name));
+    return rule !== undefined && loosening(member.configured, rule) <= MAX_LOOSENING;
+  });
+  return tier ? { keptOn: planLimits(tier).label.split(" (")[0] } : {};
+}
+
+function sharingNote(groups: RuleGroup[], plan: LimitTier, maxRules: number, limits: readonly RateLimitConfig[]): string {
+  const rate = (l: Fitted) => `${l.requests} requests / ${l.periodSeconds}s`;
+  const parts = groups
+    .filter((g) => g.members.length > 1)
+    .map((g) => {
+      const names = g.members.map((l) => l.name);
+      if (!g.credential) {
+        const looser = g.members.filter((m) => m !== g.rateOf).map((m) => m.name);
+        return `${names.join(", ")} share one counter at the loosest of their rates (${rate(g.rateOf)}), so ${looser.join(", ")} ${looser.length > 1 ? "are" : "is"} looser than configured`;
+      }
+      const joined = g.members.filter((m) => !isCredentialLimit(m)).map((m) => m.name);
+      const credential = g.members.filter(isCredentialLimit).map((m) => m.name);
+      return (
+        `${credential.join(", ")} ${credential.length > 1 ? "keep their rate, sharing one counter at the strictest of them" : "keeps its rate"} (${rate(g.rateOf)})` +
+        (joined.length
+          ? `; ${joined.join(", ")} have no rule left and count against that counter: a user chatting faster, or a webhook sender's burst, is ${groupAction(g) === "block" ? "blocked" : "challenged"}`
+          : "")
+      );
+    });
+  const upgrade = UPGRADES.slice(UPGRADES.indexOf(plan) + 1).find((t) => planLimits(t).rateLimitRules >= limits.length);
+  return (
+    `The ${plan} plan allows ${maxRules} rate-limit rule(s) for ${limits.length} configured limits: ${parts.join("; ")}.` +
+    (upgrade ? ` ${planLimits(upgrade).label.split(" (")[0]} gives each limit its own rule.` : "")
+  );
 }
 
 function adaptToPlan(limit: RateLimitConfig, periods: readonly number[], notes: string[], plan: LimitTier): RateLimitConfig {

@@ -8,7 +8,7 @@ import { alwaysUseHttps, hsts, minTlsVersion, sslEncryptsOrigin, sslStrict, zone
 import { noUnproxiedOrigin, noWildcardOrigin } from "./dns";
 import { dmarcAtApex, dmarcEnforcing, dmarcValid, spfOnePerName, spfValid } from "./email";
 import { cacheNoSensitivePaths } from "./cache";
-import { ratelimitEffective, ratelimitForSensitiveRoutes } from "./rate-limits";
+import { ratelimitEffective, ratelimitForSensitiveRoutes, ratelimitNotLoosened } from "./rate-limits";
 import { botFightMode, ddosNotDisabled, sslExpiryNotifications, wafManagedDeployed, wafNotDisabled } from "./waf";
 import { envNoClientSecrets, envProductionIsolated, envProductionValuesNotReused, envSecretsSensitive, envSensitiveTargets } from "./vercel-env";
 import { healthCheckAlarmed, healthCheckHttps, healthCheckTargetsAlarmed, healthCheckThreshold, webHostsMonitored } from "./uptime";
@@ -39,6 +39,7 @@ export const allPolicies: LaunchPolicy[] = [
   cacheNoSensitivePaths,
   ratelimitEffective,
   ratelimitForSensitiveRoutes,
+  ratelimitNotLoosened,
   ddosNotDisabled,
   wafNotDisabled,
   wafManagedDeployed,

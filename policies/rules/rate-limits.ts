@@ -14,6 +14,7 @@
  * (default: login, signin, signup, register, auth, chat, completions, webhook, password...).
  */
 import { isHostLiteral } from "../shared/bar";
+import { loosening, MAX_LOOSENING, parseConfiguredRates } from "../shared/rate-limits";
 import { LaunchPolicy, StackRes, T, configOf, forType, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
 import { expressionLiterals, expressionMentionsPath, expressionPathSegments, pathSegments, ruleLabel, rulesOf } from "./expressions";
 
@@ -181,4 +182,41 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
       }
     }
   },
+};
+
+export const ratelimitNotLoosened: LaunchPolicy = {
+  name: "ratelimit-not-loosened",
+  severity: "medium",
+  remediationSteps:
+    "Move the zone to the plan the message names (launch-ready:zone.plan, after upgrading it in Cloudflare), or configure fewer rate limits in launch-ready:edge.rateLimits so each keeps its own rule.",
+  url: "https://developers.cloudflare.com/waf/rate-limiting-rules/#availability",
+  description:
+    `Advisory: no rate-limited route may let a client through more than ${MAX_LOOSENING}x as often as configured. Where the zone's plan has fewer rate-limit rules ` +
+    "or shorter periods than the configured limits need, routes share a counter or change period; the program writes each route's configured rate into the rule's " +
+    'description ("[configured per IP: chat 20/60s, kept on Business]"), and this policy compares it with the rule\'s requestsPerPeriod and period. ' +
+    "A rule without that note counts at its configured rate and is not judged.",
+  enforcementLevel: "advisory",
+  validateResource: forType(T.ruleset, (props, args, report) => {
+    if (str(props.phase) !== "http_ratelimit") args.notApplicable("not a rate-limit ruleset");
+    const judged = rulesOf(props).filter((rule) => rule.enabled && obj(rule.ratelimit) && parseConfiguredRates(str(rule.description) ?? "").length);
+    if (!judged.length) args.notApplicable("no rate-limit rule carries configured rates (each counts at its own)");
+    for (const rule of judged) {
+      const rl = obj(rule.ratelimit)!;
+      const requests = num(rl.requestsPerPeriod ?? rl.requests_per_period);
+      const period = num(rl.period);
+      if (requests === undefined || period === undefined || period <= 0) continue;
+      for (const configured of parseConfiguredRates(str(rule.description) ?? "")) {
+        const factor = loosening(configured, { requests, periodSeconds: period });
+        if (factor <= MAX_LOOSENING) continue;
+        const effective = Math.round((requests * configured.periodSeconds) / period);
+        report(
+          `route ${configured.name} (rule ${str(rule.ref) ?? ruleLabel(rule)}) is configured at ${configured.requests} requests / ${configured.periodSeconds}s per IP but limited at ` +
+            `${requests} / ${period}s, i.e. ${effective} / ${configured.periodSeconds}s (${factor.toFixed(1)}x looser): ` +
+            (configured.keptOn
+              ? `the ${configured.keptOn} plan gives it back its own rate.`
+              : "a plan with more rate-limit rules and longer periods gives it back its own rate."),
+        );
+      }
+    }
+  }),
 };

@@ -227,12 +227,12 @@ describe("handover document (acmechat.dev fixture)", () => {
     const s = section(doc, "Known limits");
     assert.ok(s.includes("Cloudflare plan: Free."));
     for (const note of map.edge.notes) assert.ok(s.includes(`- ${note}`), note);
-    // On Free, the four limits share the one rate-limit rule the plan allows (a plan note says so).
+    // On Free, the four limits share the one rate-limit rule the plan allows, at login's and signup's rate and login's challenge (a plan note says so).
     assert.deepStrictEqual(row(s, "login+signup+chat+webhooks"), [
       "login+signup+chat+webhooks",
       "`/api/auth/signin`, `/api/auth/callback/credentials`, `/login`, `/api/auth/signup`, `/signup`, `/api/chat`, `/api/webhooks/`",
-      "16 per 10 seconds",
-      "blocked (HTTP 429)",
+      "1 per 10 seconds",
+      "challenged (a check that people pass and bots do not)",
     ]);
     assert.ok(row(s, "Cached at Cloudflare")[1].startsWith("`/_next/static/`, `/_next/image`, `/assets/`, `/fonts/`, `*.css`"));
     assert.strictEqual(row(s, "Never cached")[1], "`/api/`, `/auth/`, `/admin/`, `/login`, `/signup`, `/account/`, `/webhooks/`");

@@ -56,13 +56,23 @@ describe("edge rules", () => {
     { name: "webhooks", paths: ["/api/webhooks/"], requests: 100, periodSeconds: 60, action: "block" as const },
   ];
 
-  it("fits rate limits to the Free plan: one rule, 10 s, IP and colo, shared at the loosest rate, and says so", () => {
+  it("fits rate limits to the Free plan: one rule, 10 s, IP and colo, at login's rate and action, and says so", () => {
     const { rules, notes } = rateLimitRules(routes, "free");
     assert.equal(rules.length, 1);
-    assert.deepEqual(rules[0].rule.ratelimit, { characteristics: ["ip.src", "cf.colo.id"], period: 10, requestsPerPeriod: 16, mitigationTimeout: 10 });
-    assert.equal(rules[0].rule.action, "block", "a webhook sender cannot solve a challenge");
+    assert.deepEqual(rules[0].rule.ratelimit, { characteristics: ["ip.src", "cf.colo.id"], period: 10, requestsPerPeriod: 1, mitigationTimeout: 10 });
+    assert.equal(rules[0].rule.action, "managed_challenge", "login keeps its challenge");
     assert.match(notes.join("\n"), /5\/60s becomes 1\/10s/);
-    assert.match(notes.join("\n"), /allows 1 rate-limit rule\(s\): login, chat, webhooks share one counter/);
+    assert.match(notes.join("\n"), /allows 1 rate-limit rule\(s\) for 3 configured limits: login keeps its rate.*chat, webhooks have no rule left/);
+  });
+
+  it("without credential routes, the routes left over still share one counter at the loosest of their rates", () => {
+    const { rules, notes } = rateLimitRules(routes.slice(1), "free");
+    assert.deepEqual(
+      [rules.length, rules[0].rule.ratelimit!.requestsPerPeriod, rules[0].rule.action],
+      [1, 16, "block"],
+      "a webhook sender cannot solve a challenge",
+    );
+    assert.match(notes.join("\n"), /chat, webhooks share one counter at the loosest of their rates \(16 requests \/ 10s\), so chat is looser than configured/);
   });
 
   it("gives each route its own rule where the plan allows it", () => {

@@ -61,6 +61,15 @@ describe("tools/policy/offline evaluator", () => {
     assert.throws(() => validatePolicyConfig({ all: "loud" as any }, allPolicies), /all: enforcement level "loud"/);
   });
 
+  it('refuses "all" with settings and no level, as the Pulumi CLI does; "all" with a level, or empty, passes', () => {
+    assert.throws(
+      () => validatePolicyConfig({ all: { minMaxAge: 31536000 } as any }, allPolicies),
+      (e: Error) => /all: settings \(minMaxAge\) without an enforcementLevel/.test(e.message) && /invalid enforcement level ""/.test(e.message),
+    );
+    assert.doesNotThrow(() => validatePolicyConfig({ all: { enforcementLevel: "advisory", minMaxAge: 31536000 } as any }, allPolicies));
+    assert.doesNotThrow(() => validatePolicyConfig({ all: {} as any, "cloudflare-hsts": { minMaxAge: 31536000 } }, allPolicies));
+  });
+
   it("rejects config for unknown policies, unknown settings and wrong types", () => {
     assert.throws(() => validatePolicyConfig({ "no-such-policy": "advisory" }, allPolicies), /not a policy of this pack/);
     assert.throws(() => validatePolicyConfig({ "cloudflare-hsts": { minMaxAge: "long" } }, allPolicies), /cloudflare-hsts\.minMaxAge: must be integer/);

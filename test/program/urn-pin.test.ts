@@ -17,6 +17,8 @@ const pinned = (stack: string): PinnedResource[] => JSON.parse(fs.readFileSync(p
 const UPTIME_ADDITIONS = /::launch-ready-uptime-((host|endpoint)-[a-z-]+-(availability|latency)|dashboard)$/;
 const LAUNCH_ADDITIONS =
   /::launch-ready-(domain-apex-CAA-.+|domain-dnssec|edge-security-http_response_headers_transform|email-auth-_smtp\._tls(\.[a-z0-9-]+)?-TXT-tls-reporting|turnstile-widget|hosting-production-(NEXT_PUBLIC_TURNSTILE_SITE_KEY|TURNSTILE_SECRET_KEY))$/;
+/** What issue 21 adds: Vercel's _vercel TXT, one per Vercel-served host, each a create. */
+const VERIFICATION_ADDITIONS = /::launch-ready-hosting-_vercel-TXT-vercel-[a-z-]+$/;
 /** What #14 adds to the shipped prod stack, named: each a create, nothing deployed touched. */
 const PROD_LAUNCH_ADDITIONS = [
   "launch-ready-domain-dnssec",
@@ -65,7 +67,7 @@ describe("URN pin of the shipped stacks", function () {
       // Created since: the availability and latency alarms each monitor gained and the stack's dashboard (#16), and in
       // prod the launch features (#14): CAA records, DNSSEC, the security-header ruleset, TLS reporting, the Turnstile widget and its two variables.
       assert.deepEqual(
-        change.created.filter((urn) => !UPTIME_ADDITIONS.test(urn) && !LAUNCH_ADDITIONS.test(urn)),
+        change.created.filter((urn) => !UPTIME_ADDITIONS.test(urn) && !LAUNCH_ADDITIONS.test(urn) && !VERIFICATION_ADDITIONS.test(urn)),
         [],
       );
       assert.equal(
@@ -80,6 +82,7 @@ describe("URN pin of the shipped stacks", function () {
           .sort(),
         stack === "prod" ? PROD_LAUNCH_ADDITIONS : [],
       );
+      assert.equal(change.created.filter((urn) => VERIFICATION_ADDITIONS.test(urn)).length, stack === "prod" ? 3 : 2, "one _vercel TXT per Vercel domain");
       assert.equal(change.moved.length, pinned(`${stack}.before-prefix`).length - INTENDED_DELETES[stack].length);
       for (const m of change.moved) {
         const [from, to] = [m.from.split("::").pop()!, m.to.split("::").pop()!];
@@ -99,7 +102,7 @@ describe("URN pin of the shipped stacks", function () {
     const change = changeBetween(before, plans.prod);
     assert.deepEqual(deletedNames(change.deleted), INTENDED_DELETES.prod);
     assert.deepEqual(
-      change.created.filter((urn) => !UPTIME_ADDITIONS.test(urn) && !LAUNCH_ADDITIONS.test(urn)),
+      change.created.filter((urn) => !UPTIME_ADDITIONS.test(urn) && !LAUNCH_ADDITIONS.test(urn) && !VERIFICATION_ADDITIONS.test(urn)),
       [],
     );
     assert.deepEqual(change.replaced, []);

@@ -4,10 +4,13 @@
  * its schema's defaults, the file's "all" level then each policy's entry is applied, and each
  * policy's settings are validated as JSON Schema ({ type: object, properties, required }, as
  * convertSchema builds it). The engine uses gojsonschema; ajv is the same standard here.
+ * "all" with settings and no enforcementLevel is refused as the CLI refuses it (engine.json
+ * policyConfigAllNeedsLevel).
  * One difference on purpose: a setting the schema does not name is refused (the engine would
  * ignore it silently, so a typo such as "maxage" would change nothing).
  */
 import Ajv from "ajv";
+import { engineFacts } from "../../lib/provider-facts";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -106,6 +109,8 @@ export function reconcilePolicyConfig(
     return level as EnforcementLevel;
   };
   const all = levelOf(ALL_POLICIES, input[ALL_POLICIES]);
+  const allProblem = allWithoutLevel(input[ALL_POLICIES]);
+  if (allProblem) problems.push(allProblem);
   const result: Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }> = {};
   for (const p of policies) result[p.name] = { enforcementLevel: all ?? p.enforcementLevel ?? packLevel, properties: configDefaults(p.configSchema) };
 
@@ -146,4 +151,20 @@ export function reconcilePolicyConfig(
   }
   if (problems.length) throw new PolicyConfigError(problems);
   return result;
+}
+
+/**
+ * The CLI keeps an "all" entry that has settings but no level as if "all" were a policy, then
+ * refuses to send it to the analyzer ("invalid enforcement level \"\"": engine.json
+ * policyConfigAllNeedsLevel). An "all" with a level, or an empty object, passes.
+ */
+function allWithoutLevel(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const { enforcementLevel, ...settings } = value as Record<string, unknown>;
+  if (enforcementLevel !== undefined || Object.keys(settings).length === 0) return undefined;
+  const fact = engineFacts.facts.policyConfigAllNeedsLevel;
+  return (
+    `${ALL_POLICIES}: settings (${Object.keys(settings).join(", ")}) without an enforcementLevel: the Pulumi CLI refuses this policy config ` +
+    `(${fact.message}; ${fact.source}). Give "${ALL_POLICIES}" an enforcementLevel, or move each setting under the name of the policy it is for.`
+  );
 }
