@@ -232,7 +232,9 @@ const UPGRADES: readonly LimitTier[] = ["free", "pro", "business", "enterprise"]
  * is looser than configured. The other limits (chat, webhooks) get the rules left: the strictest
  * keep their own and the rest share one at the loosest of their rates (at the strictest, a user
  * chatting normally or a webhook burst would be blocked). When no rule is left (Free: one rule),
- * they count against the credential routes' counter, the only protection the plan can give them.
+ * they get no rate limit: counted against login's counter, a user chatting or a webhook sender's
+ * burst would be challenged, which a fetch() or a webhook sender cannot solve. The plan note and
+ * the credential rule's description say so, and the pack reports it (advisory) with the upgrade.
  * Periods the plan lacks are converted, keeping the rate no looser than configured where it can.
  * A rule whose members count at another rate than configured says so in its description
  * (policies/shared/rate-limits.ts), which the pack's ratelimit-not-loosened policy reads.
@@ -243,7 +245,9 @@ export function rateLimitRules(limits: readonly RateLimitConfig[], plan: LimitTi
   const fitted = limits.map((l) => ({ ...adaptToPlan(l, caps.rateLimitPeriods, notes, plan), configured: l }));
   fitted.sort((a, b) => perSecond(a) - perSecond(b) || a.name.localeCompare(b.name));
   const groups = groupForPlan(fitted, caps.rateLimitRules);
-  if (groups.length < fitted.length) notes.push(sharingNote(groups, plan, caps.rateLimitRules, limits));
+  const limited = new Set(groups.flatMap((g) => g.members));
+  const unlimited = fitted.filter((l) => !limited.has(l));
+  if (groups.length < fitted.length) notes.push(sharingNote(groups, unlimited, plan, caps.rateLimitRules, limits));
   // Ten minutes where the plan offers it (a value from Cloudflare's supported list), else the plan's longest.
   const mitigationTimeout = [...caps.mitigationTimeouts].filter((t) => t <= 600).pop() ?? caps.mitigationTimeouts[0];
   const rules = groups.map((group) => {
@@ -252,9 +256,26 @@ export function rateLimitRules(limits: readonly RateLimitConfig[], plan: LimitTi
     const name = group.members.map((l) => l.name).join("+");
     const paths = group.members.flatMap((l) => l.paths);
     const changed = group.members.filter((m) => m.configured.requests !== limit.requests || m.configured.periodSeconds !== limit.periodSeconds);
-    const annotation = changed.length
-      ? ` ${configuredRatesText(group.members.map((m) => ({ name: m.name, requests: m.configured.requests, periodSeconds: m.configured.periodSeconds, ...keptOn(m, limit, limits, plan) })))}`
-      : "";
+    // The limits the plan has no rule for are named on the first rule (Free has only one).
+    const left = group === groups[0] ? unlimited : [];
+    const annotation =
+      changed.length || left.length
+        ? ` ${configuredRatesText([
+            ...group.members.map((m) => ({
+              name: m.name,
+              requests: m.configured.requests,
+              periodSeconds: m.configured.periodSeconds,
+              ...keptOn(m, limit, limits, plan),
+            })),
+            ...left.map((m) => ({
+              name: m.name,
+              requests: m.configured.requests,
+              periodSeconds: m.configured.periodSeconds,
+              unlimitedPaths: m.paths,
+              ...keptOn(m, undefined, limits, plan),
+            })),
+          ])}`
+        : "";
     const rule: RuleSpec = {
       ref: `ratelimit_${group.members.map((l) => l.name.replace(/-/g, "_")).join("_")}`,
       description: `Rate limit ${name}: ${limit.requests} requests / ${limit.periodSeconds}s per IP${annotation}`,
@@ -286,9 +307,8 @@ function groupForPlan(fitted: Fitted[], maxRules: number): RuleGroup[] {
   const credentialRules = Math.min(credentials.length, Math.max(1, maxRules - others.length));
   const credentialGroups = split(credentials, credentialRules, true, strictest);
   const otherRules = maxRules - credentialRules;
-  if (otherRules > 0) return [...credentialGroups, ...split(others, otherRules, false, loosest)];
-  const last = credentialGroups[credentialGroups.length - 1];
-  return [...credentialGroups.slice(0, -1), { ...last, members: [...last.members, ...others] }];
+  // No rule left for the others: they stay unlimited (rateLimitRules names them) rather than share login's counter.
+  return otherRules > 0 ? [...credentialGroups, ...split(others, otherRules, false, loosest)] : credentialGroups;
 }
 
 /**
@@ -302,9 +322,9 @@ function groupAction(group: RuleGroup): string {
   return challenge ? "managed_challenge" : "block";
 }
 
-/** For a member counted more than MAX_LOOSENING times looser than configured: the first plan that keeps it within that. */
-function keptOn(member: Fitted, rate: Fitted, limits: readonly RateLimitConfig[], plan: LimitTier): { keptOn?: string } {
-  if (loosening(member.configured, rate) <= MAX_LOOSENING) return {};
+/** For a member counted more than MAX_LOOSENING times looser than configured, or not at all (no rate): the first plan that keeps it within that. */
+function keptOn(member: Fitted, rate: Fitted | undefined, limits: readonly RateLimitConfig[], plan: LimitTier): { keptOn?: string } {
+  if (rate && loosening(member.configured, rate) <= MAX_LOOSENING) return {};
   const tier = UPGRADES.slice(UPGRADES.indexOf(plan) + 1).find((t) => {
     const rule = rateLimitRules(limits, t).rules.find((r) => r.name.split("+").includes(member.name));
     return rule !== undefined && loosening(member.configured, rule) <= MAX_LOOSENING;
@@ -312,25 +332,25 @@ function keptOn(member: Fitted, rate: Fitted, limits: readonly RateLimitConfig[]
   return tier ? { keptOn: planLimits(tier).label.split(" (")[0] } : {};
 }
 
-function sharingNote(groups: RuleGroup[], plan: LimitTier, maxRules: number, limits: readonly RateLimitConfig[]): string {
+function sharingNote(groups: RuleGroup[], unlimited: Fitted[], plan: LimitTier, maxRules: number, limits: readonly RateLimitConfig[]): string {
   const rate = (l: Fitted) => `${l.requests} requests / ${l.periodSeconds}s`;
   const parts = groups
-    .filter((g) => g.members.length > 1)
+    .filter((g) => g.members.length > 1 || unlimited.length)
     .map((g) => {
       const names = g.members.map((l) => l.name);
       if (!g.credential) {
         const looser = g.members.filter((m) => m !== g.rateOf).map((m) => m.name);
         return `${names.join(", ")} share one counter at the loosest of their rates (${rate(g.rateOf)}), so ${looser.join(", ")} ${looser.length > 1 ? "are" : "is"} looser than configured`;
       }
-      const joined = g.members.filter((m) => !isCredentialLimit(m)).map((m) => m.name);
       const credential = g.members.filter(isCredentialLimit).map((m) => m.name);
-      return (
-        `${credential.join(", ")} ${credential.length > 1 ? "keep their rate, sharing one counter at the strictest of them" : "keeps its rate"} (${rate(g.rateOf)})` +
-        (joined.length
-          ? `; ${joined.join(", ")} have no rule left and count against that counter: a user chatting faster, or a webhook sender's burst, is ${groupAction(g) === "block" ? "blocked" : "challenged"}`
-          : "")
-      );
+      return `${credential.join(", ")} ${credential.length > 1 ? "keep their rate, sharing one counter at the strictest of them" : "keeps its rate"} (${rate(g.rateOf)})`;
     });
+  if (unlimited.length)
+    parts.push(
+      `${unlimited.map((l) => l.name).join(", ")} ${unlimited.length > 1 ? "have" : "has"} no rule left and ${unlimited.length > 1 ? "are" : "is"} not rate limited ` +
+        "(counted against login's counter, a user chatting or a webhook sender's burst would be challenged, which neither can solve); " +
+        "the WAF custom rules and bot protection still apply",
+    );
   const upgrade = UPGRADES.slice(UPGRADES.indexOf(plan) + 1).find((t) => planLimits(t).rateLimitRules >= limits.length);
   return (
     `The ${plan} plan allows ${maxRules} rate-limit rule(s) for ${limits.length} configured limits: ${parts.join("; ")}.` +

@@ -132,7 +132,9 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
     "resourcePath, and path literals of the stack's Cloudflare rules that act on a route (not the precautionaryPhases, default cache rules: a never-cache " +
     "list such as Launch Ready's default /signup and /webhooks/ names paths in case they exist). Fix: add a rate limit for the route in " +
     'launch-ready:edge.rateLimits (a hand-written stack: a rate-limit rule whose expression names it, e.g. starts_with(http.request.uri.path, "/api/chat")). ' +
-    "A stack with no zone-level Cloudflare config is not judged (the zone's rules live in another stack; see shared-zone-ownership).",
+    "A stack with no zone-level Cloudflare config is not judged (the zone's rules live in another stack; see shared-zone-ownership). " +
+    "A route a rate-limit rule's description names as \"not limited\" (the zone's plan has no rule left for it: Free has one, kept for login and signup) " +
+    "is left to the advisory ratelimit-not-loosened, which names the upgrade.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -171,9 +173,12 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
     }
     const coversAll = rlRules.some((rule) => !expressionMentionsPath(rule.expression));
     if (coversAll) return;
+    // Routes the zone's plan has no rule left for, as the program names them on its rule: ratelimit-not-loosened reports them (advisory), with the upgrade.
+    const planLimited = rlRules.flatMap((rule) => parseConfiguredRates(str(rule.description) ?? "").flatMap((c) => c.unlimitedPaths ?? []));
     for (const [seg, route] of sensitive) {
       const covered = rlRules.some((rule) => expressionPathSegments(rule.expression, [seg]).length > 0);
-      if (!covered) {
+      const acknowledged = planLimited.some((path) => pathSegments(path, [seg]).length > 0);
+      if (!covered && !acknowledged) {
         report(
           `route ${route.path} (from ${route.source}) is not covered by any rate-limit rule: add a limit with paths [${routePrefix(route.path, seg)}] to ` +
             `launch-ready:edge.rateLimits (a hand-written stack: a rate-limit rule whose expression names "/${seg}").`,
@@ -194,7 +199,7 @@ export const ratelimitNotLoosened: LaunchPolicy = {
     `Advisory: no rate-limited route may let a client through more than ${MAX_LOOSENING}x as often as configured. Where the zone's plan has fewer rate-limit rules ` +
     "or shorter periods than the configured limits need, routes share a counter or change period; the program writes each route's configured rate into the rule's " +
     'description ("[configured per IP: chat 20/60s, kept on Business]"), and this policy compares it with the rule\'s requestsPerPeriod and period. ' +
-    "A rule without that note counts at its configured rate and is not judged.",
+    'A route the note names as "not limited" (no rule left on the plan) is reported too. A rule without that note counts at its configured rate and is not judged.',
   enforcementLevel: "advisory",
   validateResource: forType(T.ruleset, (props, args, report) => {
     if (str(props.phase) !== "http_ratelimit") args.notApplicable("not a rate-limit ruleset");
@@ -206,6 +211,14 @@ export const ratelimitNotLoosened: LaunchPolicy = {
       const period = num(rl.period);
       if (requests === undefined || period === undefined || period <= 0) continue;
       for (const configured of parseConfiguredRates(str(rule.description) ?? "")) {
+        if (configured.unlimitedPaths) {
+          report(
+            `route ${configured.name} (${configured.unlimitedPaths.join(", ")}) is configured at ${configured.requests} requests / ${configured.periodSeconds}s per IP but has no rate limit: ` +
+              `the zone's plan has no rate-limit rule left for it (rule ${str(rule.ref) ?? ruleLabel(rule)} keeps login and signup at their rates): ` +
+              (configured.keptOn ? `the ${configured.keptOn} plan gives it a rule of its own.` : "a plan with more rate-limit rules gives it one."),
+          );
+          continue;
+        }
         const factor = loosening(configured, { requests, periodSeconds: period });
         if (factor <= MAX_LOOSENING) continue;
         const effective = Math.round((requests * configured.periodSeconds) / period);

@@ -12,6 +12,11 @@ export interface ConfiguredRate {
   periodSeconds: number;
   /** The first plan on which this limit gets its configured rate back, e.g. "Business". */
   keptOn?: string;
+  /**
+   * The plan has no rule left for this limit (Free: one rule, kept for login and signup): its
+   * routes are not rate limited at all. Its paths are named so the pack knows which routes.
+   */
+  unlimitedPaths?: string[];
 }
 
 /** A route limited more than this many times looser than configured is reported (advisory). */
@@ -20,7 +25,9 @@ export const MAX_LOOSENING = 2;
 const OPEN = "[configured per IP: ";
 
 export function configuredRatesText(rates: readonly ConfiguredRate[]): string {
-  return `${OPEN}${rates.map((r) => `${r.name} ${r.requests}/${r.periodSeconds}s${r.keptOn ? `, kept on ${r.keptOn}` : ""}`).join("; ")}]`;
+  const item = (r: ConfiguredRate) =>
+    `${r.name} ${r.requests}/${r.periodSeconds}s${r.unlimitedPaths ? ` not limited (${r.unlimitedPaths.join(" ")})` : ""}${r.keptOn ? `, kept on ${r.keptOn}` : ""}`;
+  return `${OPEN}${rates.map(item).join("; ")}]`;
 }
 
 /** The configured rates a rule's description carries; empty when it carries none. */
@@ -32,8 +39,18 @@ export function parseConfiguredRates(description: string): ConfiguredRate[] {
     .slice(start + OPEN.length, end)
     .split("; ")
     .flatMap((item) => {
-      const m = /^([a-z][a-z0-9-]*) (\d+)\/(\d+)s(?:, kept on (.+))?$/.exec(item);
-      return m ? [{ name: m[1], requests: Number(m[2]), periodSeconds: Number(m[3]), ...(m[4] ? { keptOn: m[4] } : {}) }] : [];
+      const m = /^([a-z][a-z0-9-]*) (\d+)\/(\d+)s(?: not limited \(([^)]*)\))?(?:, kept on (.+))?$/.exec(item);
+      return m
+        ? [
+            {
+              name: m[1],
+              requests: Number(m[2]),
+              periodSeconds: Number(m[3]),
+              ...(m[4] !== undefined ? { unlimitedPaths: m[4].split(" ").filter(Boolean) } : {}),
+              ...(m[5] ? { keptOn: m[5] } : {}),
+            },
+          ]
+        : [];
     });
 }
 

@@ -227,10 +227,11 @@ describe("handover document (acmechat.dev fixture)", () => {
     const s = section(doc, "Known limits");
     assert.ok(s.includes("Cloudflare plan: Free."));
     for (const note of map.edge.notes) assert.ok(s.includes(`- ${note}`), note);
-    // On Free, the four limits share the one rate-limit rule the plan allows, at login's and signup's rate and login's challenge (a plan note says so).
-    assert.deepStrictEqual(row(s, "login+signup+chat+webhooks"), [
-      "login+signup+chat+webhooks",
-      "`/api/auth/signin`, `/api/auth/callback/credentials`, `/login`, `/api/auth/signup`, `/signup`, `/api/chat`, `/api/webhooks/`",
+    // On Free, the one rate-limit rule the plan allows keeps login's and signup's rate and login's challenge; chat and webhooks
+    // have none (a plan note says so, listed above).
+    assert.deepStrictEqual(row(s, "login+signup"), [
+      "login+signup",
+      "`/api/auth/signin`, `/api/auth/callback/credentials`, `/login`, `/api/auth/signup`, `/signup`",
       "1 per 10 seconds",
       "challenged (a check that people pass and bots do not)",
     ]);
@@ -244,7 +245,7 @@ describe("handover document (acmechat.dev fixture)", () => {
     m.edge.rateLimits[0].paths.push("/api/(chat|complete)");
     m.monitors[0].expect = "ok|healthy";
     const out = renderHandover(m);
-    const limits = row(section(out, "Known limits"), "login+signup+chat+webhooks");
+    const limits = row(section(out, "Known limits"), "login+signup");
     assert.strictEqual(limits.length, 4);
     assert.ok(limits[1].endsWith("`/api/(chat\\|complete)`"));
     const home = row(section(out, "Monitoring and alerts"), "homepage");
