@@ -17,6 +17,7 @@ import { RESOURCE_TYPES as T } from "../../../policies/shared/resource-types";
 import { factsFor } from "../../../lib/provider-facts";
 import { revealSecret } from "../../../lib/planned/secrets";
 import type { PlannedResource } from "../../../lib/planned/types";
+import { evaluatePolicies, hasMandatoryViolation } from "../../../tools/policy/offline";
 import { startCloudflareApi, type ApiServer, type ApiZone } from "./helpers/cloudflare-api";
 
 const ZONE_ID = "5c9e1f0a2b3d4c5e6f708192a3b4c5d6";
@@ -141,6 +142,27 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
     assert.match(text, /Adoption phase one: pulumi up imports these 6 resource\(s\) as the zone holds them, without changing them\./);
     assert.match(text, /- www\.mybot\.ai CNAME: proxied through Cloudflare; ttl 3600s -> auto; comment "set up by hand" -> "launch-ready: [^"]+"/);
     assert.match(text, /- mybot\.ai A: comment \(none\) -> "[^"]+"; tags owner:founder -> \(none\)/);
+  });
+
+  it("phase one below the bar: the pack reports it; policies/config/adoption-phase-one.json reports without blocking", async () => {
+    await api.close();
+    const zone = mybotZone();
+    // A dashboard rule set that rate-limits nothing: the live entrypoint of a phase the stack manages, as phase one declares it.
+    zone.rulesets!.http_ratelimit = { id: "7f7e7d7c7b7a79787776757473727170", name: "default", rules: [] };
+    api = await startCloudflareApi(zone, { token: TOKEN });
+    assert.equal((await adopt([])).code, 0);
+    const p = await planNow();
+    const shipped = await evaluatePolicies(p.resources);
+    assert.equal(hasMandatoryViolation(shipped), true, "the pack judges the live values phase one declares");
+    const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policies", "config", "adoption-phase-one.json"), "utf8"));
+    const reporting = await evaluatePolicies(p.resources, { config });
+    assert.equal(hasMandatoryViolation(reporting), false);
+    const mandatoryNames = shipped.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory").map((v) => v.policyName);
+    assert.ok(mandatoryNames.length > 0);
+    for (const name of mandatoryNames) {
+      const v = reporting.find((x) => x.policyName === name)!;
+      assert.deepEqual([v.status, v.enforcementLevel], ["violation", "advisory"], `${name} is still reported, as advisory`);
+    }
   });
 
   it("conformance refuses an imported resource declared other than adopt recorded it live", async () => {
