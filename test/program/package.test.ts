@@ -71,7 +71,11 @@ describe("the components as a package, in someone else's program", function () {
     const p = await planStack("prod", { program: path.join(app, "index.ts"), dir: app, stackFile: { config: { "aws:region": "us-east-1", ...secrets } } });
     assert.deepEqual(p.outputs.origins, ["https://acmechat.dev", "https://acmebot.dev"]);
     const custom = p.resources.filter((r) => r.custom);
-    assert.equal(custom.length, 222, "111 resources per site (no Smart Tiered Cache: both sites are served by Vercel; 3 of them the _vercel TXT of its Vercel domains)");
+    assert.equal(
+      custom.length,
+      222,
+      "111 resources per site (no Smart Tiered Cache: both sites are served by Vercel; 3 of them the _vercel TXT of its Vercel domains)",
+    );
     assert.equal(new Set(p.resources.map((r) => r.urn)).size, p.resources.length, "no URN is declared twice");
     for (const site of ["acme", "bot"]) assert.equal(custom.filter((r) => r.name.startsWith(`${site}-`)).length, 111, `${site}'s children carry its name`);
     const checked = conformanceOf({ resources: p.resources, config: p.config, programDir: app });
