@@ -85,7 +85,8 @@ export function providerMembers(componentsDir: string): Array<{ pkg: string; mem
     for (const m of src.matchAll(/(\w+) = __importStar\(require\("(@pulumi(?:verse)?\/[\w-]+)"\)\)/g)) aliases.set(m[1], m[2]);
     aliases.delete("pulumi");
     for (const [alias, pkg] of aliases) {
-      for (const m of src.matchAll(new RegExp(`\\b${alias}\\.((?:[a-z][a-z0-9]*\\.)?[A-Z]\\w*)`, "g"))) {
+      // Only what is constructed (`new aws.cloudwatch.MetricAlarm(`): a type in a type position (`cloudflare.RulesetArgs`) has no runtime value to load.
+      for (const m of src.matchAll(new RegExp(`\\bnew\\s+${alias}\\.((?:[a-z][a-z0-9]*\\.)?[A-Z]\\w*)`, "g"))) {
         found.set(`${pkg}:${m[1]}`, { pkg, member: m[1].split(".") });
       }
     }

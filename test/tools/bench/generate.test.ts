@@ -8,6 +8,8 @@ import { conformanceOf, REPO_ROOT } from "../../../tools/conformance/run";
 import { RESOURCE_TYPES as T } from "../../../policies/shared/resource-types";
 import { planStack } from "../../../tools/offline/plan";
 import { providerMembers } from "../../../tools/bench/child";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 describe("bench: generated stacks", () => {
@@ -64,5 +66,30 @@ describe("bench: generated stacks", () => {
       members.some((m) => m.startsWith("@pulumi/aws:")),
       members.join(", "),
     );
+  });
+});
+
+describe("bench: the provider members it loads", () => {
+  it("takes what the components construct, never a type-only reference (cloudflare.RulesetArgs has no runtime value)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-bench-"));
+    try {
+      fs.writeFileSync(
+        path.join(dir, "c.ts"),
+        [
+          'import * as cloudflare from "@pulumi/cloudflare";',
+          'import * as aws from "@pulumi/aws";',
+          "const args: cloudflare.RulesetArgs = {} as never;",
+          "const rules = [] as cloudflare.types.input.RulesetRule[];",
+          'new cloudflare.Ruleset("r", args);',
+          'new aws.cloudwatch.MetricAlarm("a", {} as aws.cloudwatch.MetricAlarmArgs);',
+        ].join("\n"),
+      );
+      assert.deepEqual(
+        providerMembers(dir).map((m) => `${m.pkg} ${m.member.join(".")}`),
+        ["@pulumi/cloudflare Ruleset", "@pulumi/aws cloudwatch.MetricAlarm"],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
