@@ -1,6 +1,7 @@
 /** Issue 21, finding 4: the stack declares Vercel's `_vercel` TXT from ProjectDomain.verifications. */
 import { strict as assert } from "assert";
 import { planStack } from "../../tools/offline/plan";
+import { renderPlan } from "../../tools/offline/render";
 import { UNKNOWN } from "../../lib/conformance/values-path";
 import { vercelVerificationContent, vercelVerificationRecords } from "../../lib/hosting/verification";
 import type { WebHost } from "../../lib/dns/records";
@@ -55,5 +56,11 @@ describe("Vercel domain verification (issue 21, finding 4)", () => {
       const domain = prod.resources.find((d) => r.dependencies.includes(d.urn) && d.type === "vercel:index/projectDomain:ProjectDomain");
       assert.ok(domain, `${r.name} depends on its ProjectDomain`);
     }
+  });
+
+  it("the plan text shows the content Vercel decides at pulumi up as such, never the engine's unknown sentinel", async () => {
+    const text = renderPlan(await planStack("prod"));
+    assert.match(text, /TXT {3}_vercel\.acmechat\.dev -> \[known after pulumi up\] \[dns only\]/);
+    assert.ok(!text.includes(UNKNOWN), "no raw sentinel in the text");
   });
 });

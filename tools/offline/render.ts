@@ -8,6 +8,16 @@ import type { PlannedResource } from "../../lib/planned/types";
 import { RESOURCE_TYPES as T } from "../../policies/shared/resource-types";
 import { renderTable } from "../table";
 import { caaText } from "../../policies/shared/caa";
+import { UNKNOWN } from "../../lib/conformance/values-path";
+
+/** The engine's unknown sentinel (a provider-computed value a preview does not have), as people read it. */
+const KNOWN_AFTER_UP = "[known after pulumi up]";
+function readableUnknowns(v: unknown): unknown {
+  if (v === UNKNOWN) return KNOWN_AFTER_UP;
+  if (Array.isArray(v)) return v.map(readableUnknowns);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, readableUnknowns(x)]));
+  return v;
+}
 
 type Props = Record<string, any>;
 
@@ -78,7 +88,7 @@ export function renderPlan(plan: OfflinePlan): string {
       if (!r.custom) {
         out.push(`${pad}${r.type.split(":").pop()} "${r.name}"`);
       } else {
-        const props = redactSecrets(r.props) as Props;
+        const props = readableUnknowns(redactSecrets(r.props)) as Props;
         const summarise = SUMMARISERS[r.type];
         const flags = [r.opts.importId ? importFlag(plan, r.opts.importId) : "", r.opts.deleteBeforeReplace ? "delete-before-replace" : ""].filter(Boolean);
         out.push(
