@@ -20,6 +20,7 @@ export const liveRecordSchema = z.object({
   ttl: z.number().optional(),
   comment: z.string().nullable().optional(),
   tags: z.array(z.string()).optional(),
+  settings: z.object({ flatten_cname: z.boolean().nullable(), ipv4_only: z.boolean().nullable(), ipv6_only: z.boolean().nullable() }).partial().optional(),
 });
 export type LiveRecord = z.infer<typeof liveRecordSchema>;
 

@@ -7,6 +7,7 @@ import type { SitePlan } from "../site-plan";
 import { allRecords } from "../site-plan";
 import type { RecordSpec } from "../dns/records";
 import { unquoteTxt } from "../../policies/shared/spf";
+import { secretValueKind, withArticle } from "../../policies/shared/secret-detect";
 import type { LiveRecord, LiveZone } from "./live";
 import { comparable, liveRecordInputs, liveRulesetInputs, plannedRecordInputs, recordChanges, type RecordInputs, type RulesetInputs } from "./phases";
 
@@ -202,24 +203,46 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
     .filter((phase) => live.rulesets[phase])
     .map((phase) => {
       const r = live.rulesets[phase];
-      return {
-        phase,
-        id: r.id,
-        name: r.name,
-        live: liveRulesetInputs(r),
-        existingRules: r.rules.map((x) => ({
-          description: x.description ?? x.ref ?? "(no description)",
-          expression: x.expression ?? "true",
+      const existingRules = r.rules.map((x) => {
+        const description = x.description ?? x.ref ?? "(no description)";
+        const credential = credentialIn(x);
+        if (credential) {
+          conflicts.push({
+            fqdn: plan.config.zone.name,
+            problem: `the ${phase} rule "${description}" holds what looks like ${withArticle(credential)}: adopt would write it into the stack file, which is committed`,
+            fix: "rotate it, then replace the rule in the Cloudflare dashboard with one that holds no secret (or delete it), and run adopt again",
+          });
+        }
+        return {
+          description,
+          expression: credential ? "[not shown: it holds what looks like a credential]" : (x.expression ?? "true"),
           action: x.action ?? "?",
-          ...(x.action_parameters ? { actionParameters: x.action_parameters } : {}),
+          ...(x.action_parameters && !credential ? { actionParameters: x.action_parameters } : {}),
           enabled: x.enabled !== false,
-        })),
-      };
+        };
+      });
+      return { phase, id: r.id, name: r.name, live: liveRulesetInputs(r), existingRules };
     });
   const settings = [...plan.edge.securitySettings, ...plan.edge.performanceSettings]
     .filter((s) => s.settingId in live.settings && !sameValue(live.settings[s.settingId], s.value))
     .map((s) => ({ id: s.settingId, live: live.settings[s.settingId], planned: s.value }));
   return { records, creates, conflicts, untouched, rulesets, settings };
+}
+
+/** What kind of credential a live rule's expression literals or action parameters hold, if any (never the value). */
+function credentialIn(rule: LiveZone["rulesets"][string]["rules"][number]): string | undefined {
+  const literals = [...(rule.expression ?? "").matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
+  const strings: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === "string") strings.push(v);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  walk(rule.action_parameters);
+  for (const value of [...literals, ...strings]) {
+    const kind = secretValueKind(value)?.kind;
+    if (kind) return kind;
+  }
+  return undefined;
 }
 
 /** Setting values compared as Cloudflare returns them: objects by their keys, snake_case as the API uses. */

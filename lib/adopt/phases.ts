@@ -13,6 +13,8 @@ import type { RuleSpec } from "../edge/rules";
 import { caaText, parseCaaText } from "../../policies/shared/caa";
 import { unquoteTxt } from "../../policies/shared/spf";
 import type { LiveRecord, LiveRuleset } from "./live";
+import { factsFor } from "../provider-facts";
+import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
 
 /** A DNS record's inputs as the program declares them (the fields the provider compares on import). */
 export const recordInputsSchema = z
@@ -25,6 +27,8 @@ export const recordInputsSchema = z
     priority: z.number().int().optional(),
     comment: z.string().optional(),
     tags: z.array(z.string()).optional(),
+    /** Per-record settings switched on in the zone (paid plans): flattenCname, ipv4Only, ipv6Only. */
+    settings: z.object({ flattenCname: z.boolean(), ipv4Only: z.boolean(), ipv6Only: z.boolean() }).partial().strict().optional(),
   })
   .strict();
 export type RecordInputs = z.infer<typeof recordInputsSchema>;
@@ -82,7 +86,18 @@ export function liveRecordInputs(r: LiveRecord): RecordInputs {
     ...(r.priority !== undefined && type === "MX" ? { priority: r.priority } : {}),
     ...(r.comment ? { comment: r.comment } : {}),
     ...(r.tags?.length ? { tags: [...r.tags] } : {}),
+    ...liveSettings(r),
   };
+}
+
+/** The per-record settings the zone has switched on (the API lists them false or null otherwise). */
+function liveSettings(r: LiveRecord): Pick<RecordInputs, "settings"> {
+  const on = {
+    ...(r.settings?.flatten_cname ? { flattenCname: true } : {}),
+    ...(r.settings?.ipv4_only ? { ipv4Only: true } : {}),
+    ...(r.settings?.ipv6_only ? { ipv6Only: true } : {}),
+  };
+  return Object.keys(on).length ? { settings: on } : {};
 }
 
 function caaParts(r: LiveRecord): RecordInputs["data"] {
@@ -126,6 +141,8 @@ export function recordChanges(from: RecordInputs, to: RecordInputs): string[] {
   if (from.proxied !== to.proxied) changes.push(to.proxied ? "proxied through Cloudflare" : "DNS only");
   if (from.ttl !== to.ttl) changes.push(`ttl ${ttlText(from.ttl)} -> ${ttlText(to.ttl)}`);
   if ((from.comment ?? "") !== (to.comment ?? "")) changes.push(`comment ${shown(from.comment)} -> ${shown(to.comment)}`);
+  if (from.settings && !to.settings)
+    changes.push(`settings ${Object.keys(from.settings).join(", ")} not declared by the stack (Cloudflare keeps or resets them: check after pulumi up)`);
   if ((from.tags ?? []).join(",") !== (to.tags ?? []).join(","))
     changes.push(`tags ${(from.tags ?? []).join(", ") || "(none)"} -> ${(to.tags ?? []).join(", ") || "(none)"}`);
   return changes;
@@ -133,14 +150,23 @@ export function recordChanges(from: RecordInputs, to: RecordInputs): string[] {
 
 const ttlText = (ttl: number) => (ttl === 1 ? "auto" : `${ttl}s`);
 
-/** The API's snake_case keys as the SDK's camelCase; a header map's keys are header names, kept as written. */
-function camelKeys(value: unknown, parentKey = ""): unknown {
-  if (Array.isArray(value)) return value.map((v) => camelKeys(v));
+const RULESET_API_NAMES = factsFor(RESOURCE_TYPES.ruleset)?.apiNames ?? { renames: {}, keptMapKeys: [], source: "" };
+
+/**
+ * The API's snake_case keys as the SDK names them: camelCase, except the list fields the
+ * bridge names in the plural (lists, statusCodeTtls...), and the keys of maps keyed by data
+ * (header names, ruleset ids), kept as written (cloudflare.json Ruleset apiNames).
+ */
+function sdkKeys(value: unknown, parentKey = ""): unknown {
+  if (Array.isArray(value)) return value.map((v) => sdkKeys(v, parentKey));
   if (typeof value !== "object" || value === null) return value;
+  const { renames, keptMapKeys } = RULESET_API_NAMES;
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => {
-      const key = parentKey === "headers" ? k : k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-      return [key, camelKeys(v, k)];
+      const key = keptMapKeys.includes(parentKey)
+        ? k
+        : (renames[`${parentKey}.${k}`] ?? renames[k] ?? k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
+      return [key, sdkKeys(v, k)];
     }),
   );
 }
@@ -155,10 +181,10 @@ export function liveRulesetInputs(r: LiveRuleset): RulesetInputs {
       ...(x.description ? { description: x.description } : {}),
       expression: x.expression ?? "true",
       action: x.action ?? "",
-      ...(x.action_parameters ? { actionParameters: camelKeys(x.action_parameters) as Record<string, unknown> } : {}),
-      ...(x.ratelimit ? { ratelimit: camelKeys(x.ratelimit) as Record<string, unknown> } : {}),
-      ...(x.logging ? { logging: camelKeys(x.logging) as Record<string, unknown> } : {}),
-      ...(x.exposed_credential_check ? { exposedCredentialCheck: camelKeys(x.exposed_credential_check) as Record<string, unknown> } : {}),
+      ...(x.action_parameters ? { actionParameters: sdkKeys(x.action_parameters) as Record<string, unknown> } : {}),
+      ...(x.ratelimit ? { ratelimit: sdkKeys(x.ratelimit) as Record<string, unknown> } : {}),
+      ...(x.logging ? { logging: sdkKeys(x.logging) as Record<string, unknown> } : {}),
+      ...(x.exposed_credential_check ? { exposedCredentialCheck: sdkKeys(x.exposed_credential_check) as Record<string, unknown> } : {}),
       enabled: x.enabled !== false,
     })),
   };

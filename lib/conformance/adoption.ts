@@ -12,7 +12,7 @@ export type AdoptedLive = Record<string, Record<string, unknown>>;
 
 /** The inputs the provider compares on import, per resource type's adopted form. */
 const COMPARED: Record<string, readonly string[]> = {
-  "cloudflare:index/dnsRecord:DnsRecord": ["type", "content", "data", "ttl", "proxied", "priority", "comment", "tags"],
+  "cloudflare:index/dnsRecord:DnsRecord": ["type", "content", "data", "ttl", "proxied", "priority", "comment", "tags", "settings"],
   "cloudflare:index/ruleset:Ruleset": ["name", "description", "rules"],
 };
 

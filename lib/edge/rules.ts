@@ -343,7 +343,13 @@ function sharingNote(groups: RuleGroup[], unlimited: Fitted[], plan: LimitTier, 
         return `${names.join(", ")} share one counter at the loosest of their rates (${rate(g.rateOf)}), so ${looser.join(", ")} ${looser.length > 1 ? "are" : "is"} looser than configured`;
       }
       const credential = g.members.filter(isCredentialLimit).map((m) => m.name);
-      return `${credential.join(", ")} ${credential.length > 1 ? "keep their rate, sharing one counter at the strictest of them" : "keeps its rate"} (${rate(g.rateOf)})`;
+      // One rule has one action: a member configured otherwise says so.
+      const action = groupAction(g);
+      const otherAction = g.members.filter((m) => (m.action ?? "block") !== action).map((m) => `${m.name}'s ${m.action ?? "block"}`);
+      return (
+        `${credential.join(", ")} ${credential.length > 1 ? "keep their rate, sharing one counter at the strictest of them" : "keeps its rate"} (${rate(g.rateOf)})` +
+        (otherAction.length ? `, and one action: ${action} (${otherAction.join(", ")} ${otherAction.length > 1 ? "become" : "becomes"} ${action})` : "")
+      );
     });
   if (unlimited.length)
     parts.push(

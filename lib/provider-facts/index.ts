@@ -74,6 +74,11 @@ const resourceFactsSchema = z
       .object({ props: z.array(z.string()), source: z.string().min(1) })
       .strict()
       .optional(),
+    /** How the API's field names (what `npm run adopt` reads) become the SDK's: renames by `parent.key` or `key`, and maps whose keys are data. */
+    apiNames: z
+      .object({ renames: z.record(z.string(), z.string()), keptMapKeys: z.array(z.string()), source: z.string().min(1) })
+      .strict()
+      .optional(),
     notes: z.array(z.string()).optional(),
   })
   .strict();

@@ -26,7 +26,7 @@ const OPEN = "[configured per IP: ";
 
 export function configuredRatesText(rates: readonly ConfiguredRate[]): string {
   const item = (r: ConfiguredRate) =>
-    `${r.name} ${r.requests}/${r.periodSeconds}s${r.unlimitedPaths ? ` not limited (${r.unlimitedPaths.join(" ")})` : ""}${r.keptOn ? `, kept on ${r.keptOn}` : ""}`;
+    `${r.name} ${r.requests}/${r.periodSeconds}s${r.unlimitedPaths ? ` not limited at ${r.unlimitedPaths.join(" ")}` : ""}${r.keptOn ? `, kept on ${r.keptOn}` : ""}`;
   return `${OPEN}${rates.map(item).join("; ")}]`;
 }
 
@@ -39,7 +39,8 @@ export function parseConfiguredRates(description: string): ConfiguredRate[] {
     .slice(start + OPEN.length, end)
     .split("; ")
     .flatMap((item) => {
-      const m = /^([a-z][a-z0-9-]*) (\d+)\/(\d+)s(?: not limited \(([^)]*)\))?(?:, kept on (.+))?$/.exec(item);
+      // Paths have no spaces and no "]" (launch-ready:edge.rateLimits[].paths), so they are listed bare, space-separated.
+      const m = /^([a-z][a-z0-9-]*) (\d+)\/(\d+)s(?: not limited at (\/\S*(?: \/\S*)*?))?(?:, kept on (.+))?$/.exec(item);
       return m
         ? [
             {

@@ -83,7 +83,7 @@ describe("rate limits on every plan (issue 21, finding 6)", () => {
       assert.deepEqual([rules[0].requests, rules[0].periodSeconds, rules[0].action], [1, 10, "managed_challenge"]);
       assert.match(
         notes.join("\n"),
-        /register, signin keep their rate, sharing one counter at the strictest of them \(1 requests \/ 10s\); uploads, completions, search, hooks have no rule left and are not rate limited/,
+        /register, signin keep their rate, sharing one counter at the strictest of them \(1 requests \/ 10s\), and one action: managed_challenge \(register's block becomes managed_challenge\); uploads, completions, search, hooks have no rule left and are not rate limited/,
       );
     });
 
@@ -107,6 +107,34 @@ describe("rate limits on every plan (issue 21, finding 6)", () => {
         ["register+signin", "uploads", "completions", "search", "hooks"],
       );
       assert.ok(rules.every((r) => r.action === (r.name === "register+signin" ? "managed_challenge" : "block")));
+    });
+
+    it("one rule has one action: login configured to block and signup to challenge share a challenge, and the note says so", () => {
+      const limits: RateLimitConfig[] = [
+        { name: "login", paths: ["/login"], requests: 5, periodSeconds: 60, action: "block" },
+        { name: "signup", paths: ["/signup"], requests: 3, periodSeconds: 60, action: "managed_challenge" },
+      ];
+      const { rules, notes } = rateLimitRules(limits, "free");
+      assert.deepEqual(
+        rules.map((r) => [r.name, r.action]),
+        [["login+signup", "managed_challenge"]],
+      );
+      assert.match(notes.join("\n"), /and one action: managed_challenge \(login's block becomes managed_challenge\)/);
+    });
+
+    it("names a route the plan cannot limit by its paths, whatever characters a URL path allows", () => {
+      const limits: RateLimitConfig[] = [
+        { name: "login", paths: ["/login"], requests: 5, periodSeconds: 60, action: "managed_challenge" },
+        { name: "chat", paths: ["/api/(chat),", "/v1;stream"], requests: 20, periodSeconds: 60, action: "block" },
+      ];
+      const [rule] = rateLimitRules(limits, "free").rules;
+      assert.deepEqual(
+        parseConfiguredRates(rule.rule.description).map((r) => [r.name, r.unlimitedPaths ?? null, r.keptOn ?? null]),
+        [
+          ["login", null, null],
+          ["chat", ["/api/(chat),", "/v1;stream"], "Pro"],
+        ],
+      );
     });
 
     it("a credential route that can have its own rule keeps it: Business with the example's four limits", () => {

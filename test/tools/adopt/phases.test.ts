@@ -23,6 +23,7 @@ import { startCloudflareApi, type ApiServer, type ApiZone } from "./helpers/clou
 const ZONE_ID = "5c9e1f0a2b3d4c5e6f708192a3b4c5d6";
 const TOKEN = "read-only-test-token";
 const RULESET_ID = "9a8b7c6d5e4f30211203f4e5d6c7b8a9";
+const CACHE_RULESET_ID = "1a2b3c4d5e6f708192a3b4c5d6e7f809";
 const id = (n: number) => `b0${n.toString(16).padStart(30, "0")}`;
 
 /** mybot.ai as its founder left it: records with TTLs, comments and a tag, a dashboard WAF ruleset with a skip rule. */
@@ -32,7 +33,16 @@ function mybotZone(): ApiZone {
     name: "mybot.ai",
     plan: "pro",
     records: [
-      { id: id(1), name: "www.mybot.ai", type: "CNAME", content: "cname.vercel-dns.com", proxied: false, ttl: 3600, comment: "set up by hand" },
+      {
+        id: id(1),
+        name: "www.mybot.ai",
+        type: "CNAME",
+        content: "cname.vercel-dns.com",
+        proxied: false,
+        ttl: 3600,
+        comment: "set up by hand",
+        settings: { flatten_cname: true, ipv4_only: null, ipv6_only: null },
+      },
       { id: id(2), name: "mybot.ai", type: "A", content: "76.76.21.21", proxied: true, tags: ["owner:founder"] },
       { id: id(3), name: "mybot.ai", type: "MX", content: "smtp.google.com", priority: 1, ttl: 300 },
       { id: id(4), name: "mybot.ai", type: "TXT", content: '"v=spf1 include:_spf.google.com ~all"', ttl: 300, comment: "google" },
@@ -55,6 +65,29 @@ function mybotZone(): ApiZone {
           { ref: "no-xx", description: "Block a country", expression: '(ip.src.country eq "XX")', action: "block" },
         ],
       },
+      // A cache rule made in the dashboard, with the API's list fields the SDK names in the plural and maps keyed by header names.
+      http_request_cache_settings: {
+        id: CACHE_RULESET_ID,
+        name: "default",
+        rules: [
+          {
+            ref: "cache-pages",
+            description: "Cache the pricing page",
+            expression: '(http.request.uri.path eq "/pricing")',
+            action: "set_cache_settings",
+            action_parameters: {
+              cache: true,
+              edge_ttl: { mode: "override_origin", default: 3600, status_code_ttl: [{ status_code: 404, value: 60 }] },
+              cache_key: {
+                custom_key: {
+                  header: { include: ["x-app"], check_presence: ["x_flag"], contains: { x_tenant: ["a", "b"] } },
+                  query_string: { include: { list: ["plan"] } },
+                },
+              },
+            },
+          },
+        ],
+      },
     },
     settings: { ssl: "full", always_use_https: "on", min_tls_version: "1.2", tls_1_3: "on" },
   };
@@ -65,13 +98,13 @@ function mybotZone(): ApiZone {
  * documented defaults (ttl 1, proxied false, comment null, tags []): by record id.
  */
 const EXPECTED_PHASE_ONE: Record<string, Record<string, unknown>> = {
-  [id(1)]: { type: "CNAME", content: "cname.vercel-dns.com", ttl: 3600, proxied: false, comment: "set up by hand" },
+  [id(1)]: { type: "CNAME", content: "cname.vercel-dns.com", ttl: 3600, proxied: false, comment: "set up by hand", settings: { flattenCname: true } },
   [id(2)]: { type: "A", content: "76.76.21.21", ttl: 1, proxied: true, tags: ["owner:founder"] },
   [id(3)]: { type: "MX", content: "smtp.google.com", ttl: 300, proxied: false, priority: 1 },
   [id(4)]: { type: "TXT", content: '"v=spf1 include:_spf.google.com ~all"', ttl: 300, proxied: false, comment: "google" },
   [id(5)]: { type: "TXT", content: '"v=DMARC1; p=none"', ttl: 1, proxied: false },
 };
-const COMPARED = ["type", "content", "data", "ttl", "proxied", "priority", "comment", "tags"];
+const COMPARED = ["type", "content", "data", "ttl", "proxied", "priority", "comment", "tags", "settings"];
 
 describe("adoption in two phases (a founder's own zone, the loopback Cloudflare API)", function () {
   this.timeout(120_000);
@@ -116,8 +149,7 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
       const recordId = rec.opts.importId!.split("/")[1];
       assert.deepEqual(props(rec, COMPARED), EXPECTED_PHASE_ONE[recordId], `${rec.name} is declared as it is live`);
     }
-    const ruleset = imported(p.resources).find((x) => x.type === T.ruleset)!;
-    assert.equal(ruleset.opts.importId, `zones/${ZONE_ID}/${RULESET_ID}`);
+    const ruleset = imported(p.resources).find((x) => x.opts.importId === `zones/${ZONE_ID}/${RULESET_ID}`)!;
     assert.deepEqual(props(ruleset, ["name", "description", "rules"]), {
       name: "custom rules by hand",
       rules: [
@@ -133,13 +165,26 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
         { ref: "no-xx", description: "Block a country", expression: '(ip.src.country eq "XX")', action: "block", enabled: true },
       ],
     });
+    // The SDK's names, written out from its types (input.d.ts): plural list fields, header-name map keys kept.
+    const cache = imported(p.resources).find((x) => x.opts.importId === `zones/${ZONE_ID}/${CACHE_RULESET_ID}`)!;
+    assert.deepEqual((revealSecret(cache.props.rules) as Array<Record<string, unknown>>)[0].actionParameters, {
+      cache: true,
+      edgeTtl: { mode: "override_origin", default: 3600, statusCodeTtls: [{ statusCode: 404, value: 60 }] },
+      cacheKey: {
+        customKey: {
+          header: { includes: ["x-app"], checkPresences: ["x_flag"], contains: { x_tenant: ["a", "b"] } },
+          queryString: { include: { lists: ["plan"] } },
+        },
+      },
+    });
+    // ... and the conformance stage, which checks every declared property against the SDK's declared shape, finds nothing.
     assert.deepEqual(
       conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT }).findings.map((f) => `${f.name} ${f.property}: ${f.message}`),
       [],
     );
     const text = renderPlan(p);
     assert.match(text, new RegExp(`import ${ZONE_ID}/${id(1)}, declared as live \\(adoption phase one\\)`));
-    assert.match(text, /Adoption phase one: pulumi up imports these 6 resource\(s\) as the zone holds them, without changing them\./);
+    assert.match(text, /Adoption phase one: pulumi up imports these 7 resource\(s\) as the zone holds them, without changing them\./);
     assert.match(text, /- www\.mybot\.ai CNAME: proxied through Cloudflare; ttl 3600s -> auto; comment "set up by hand" -> "launch-ready: [^"]+"/);
     assert.match(text, /- mybot\.ai A: comment \(none\) -> "[^"]+"; tags owner:founder -> \(none\)/);
   });
@@ -187,11 +232,11 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
     const one = await planNow();
     const finish = await adopt(["--finish"], {});
     assert.equal(finish.code, 0, finish.err);
-    assert.match(finish.out, /run this only after phase one's pulumi up has imported these 6 resource\(s\)/);
+    assert.match(finish.out, /run this only after phase one's pulumi up has imported these 7 resource\(s\)/);
     assert.match(finish.out, /_dmarc\.mybot\.ai TXT: content "v=DMARC1; p=none" -> "v=DMARC1; p=none; rua=mailto:dmarc@mybot\.ai"/);
     const config = (yaml.load(stackFile()) as { config: Record<string, any> }).config["launch-ready:zone"];
     assert.deepEqual(Object.values(config.existingRecords).sort(), Object.keys(EXPECTED_PHASE_ONE).sort(), "each record entry is its id alone");
-    assert.deepEqual(config.existingRulesets, { http_request_firewall_custom: RULESET_ID });
+    assert.deepEqual(config.existingRulesets, { http_request_firewall_custom: RULESET_ID, http_request_cache_settings: CACHE_RULESET_ID });
     const two = await planNow();
     const byUrn = (rs: PlannedResource[]) => new Map(imported(rs).map((x) => [x.urn, x]));
     const before = byUrn(one.resources);
@@ -239,6 +284,29 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
     await api.close();
     api = await startCloudflareApi({ ...mybotZone(), name: "mybot.dev" }, { token: TOKEN });
     assert.match((await adopt([])).out, /zone\.id 5c9e1f0a2b3d4c5e6f708192a3b4c5d6 is the zone mybot\.dev, not mybot\.ai/);
+  });
+
+  it("a dashboard rule holding a credential is a conflict: nothing is written, and the value is printed nowhere", async () => {
+    await api.close();
+    const zone = mybotZone();
+    const planted = "sk_live_51HqLyjWDarjtT1zdp7dcXq9ZvN3mKpQ8rS2tU4vW6xY0";
+    zone.rulesets!.http_request_firewall_custom.rules.push({
+      ref: "partner",
+      description: "Partner API key",
+      expression: `(http.request.headers["x-api-key"][0] eq "${planted}")`,
+      action: "skip",
+      action_parameters: { ruleset: "current" },
+    });
+    api = await startCloudflareApi(zone, { token: TOKEN });
+    const before = stackFile();
+    const r = await adopt([]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.out,
+      /the http_request_firewall_custom rule "Partner API key" holds what looks like a Stripe secret key: adopt would write it into the stack file, which is committed\.\n {4}Fix: rotate it, then replace the rule/,
+    );
+    assert.ok(!r.out.includes(planted) && !r.err.includes(planted), "the value is not printed");
+    assert.equal(stackFile(), before);
   });
 
   it("a carried-over skip rule goes before the stack's own rules, where it still skips what followed it", async () => {
