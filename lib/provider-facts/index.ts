@@ -173,7 +173,15 @@ const cloudflarePlansSchema = z
   .strict();
 export const cloudflarePlans = plansJson as unknown as z.infer<typeof cloudflarePlansSchema>;
 
-const factSchema = z.object({ rule: z.string(), message: z.string().optional(), source: z.string().min(1) }).strict();
+const factSchema = z
+  .object({
+    rule: z.string(),
+    message: z.string().optional(),
+    source: z.string().min(1),
+    /** The numbers the rule names, when code applies it (facts.yamlAliasExpansion). */
+    limits: z.record(z.string(), z.number()).optional(),
+  })
+  .strict();
 const engineFactsSchema = z
   .object({
     engine: z.literal("pulumi"),

@@ -7,7 +7,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
+import { stringify } from "yaml";
+import { parseStackYaml } from "../../lib/config/stack-yaml";
 import { Writable } from "stream";
 import type { DomainMap, EnvTarget } from "../../lib/domain-map";
 import { placeholderFor, planStack, ROOT } from "../../tools/offline/plan";
@@ -25,7 +26,7 @@ class Capture extends Writable {
 
 /** `{ "production/OPENAI_API_KEY": "openaiApiKeyProduction" }`, read here from the YAML, independently of the program and lib/handover. */
 function expectedSecretKeys(stackYaml: string): Map<string, string> {
-  const config = (yaml.load(stackYaml) as { config: Record<string, unknown> }).config;
+  const config = (parseStackYaml(stackYaml, "the stack file") as { config: Record<string, unknown> }).config;
   const env = (config["launch-ready:hosting"] as { env: Record<string, Record<string, unknown>> }).env;
   const keys = new Map<string, string>();
   for (const [target, vars] of Object.entries(env)) {
@@ -97,12 +98,12 @@ for (const stack of ["prod", "staging"]) {
       for (const key of secretConfigKeys) assert.ok(!doc.includes(placeholderFor(key)), key);
       assert.ok(!doc.includes("offline-placeholder"));
       // The shipped file only names its secrets; a deployed stack's file holds them encrypted. Plant a ciphertext for each.
-      const config = (yaml.load(stackYaml) as { config: Record<string, unknown> }).config;
+      const config = (parseStackYaml(stackYaml, `Pulumi.${stack}.yaml`) as { config: Record<string, unknown> }).config;
       const planted = [...expectedSecretKeys(stackYaml).values()].map(
         (key, i) => [`launch-ready:${key}`, { secure: `v1:CiphertextSalt${i}:${Buffer.from(key).toString("base64")}` }] as const,
       );
       const withCiphertexts = { ...config, ...Object.fromEntries(planted) };
-      const ciphertexts = secureValues(yaml.dump({ config: withCiphertexts }));
+      const ciphertexts = secureValues(stringify({ config: withCiphertexts }));
       assert.equal(ciphertexts.length, planted.length);
       const encrypted = await planStack(stack, { stackFile: { config: withCiphertexts } });
       assert.deepEqual(encrypted.encryptedSecrets.sort(), planted.map(([k]) => k).sort());

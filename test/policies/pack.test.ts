@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
+import { parseStackYaml } from "../../lib/config/stack-yaml";
 import { allPolicies } from "../../policies/rules";
 import { configDefaults, validatePolicyConfig } from "../../tools/policy/offline";
 
@@ -28,7 +28,7 @@ describe("policy pack structure", () => {
   });
 
   it("PulumiPolicy.yaml and the pack's package.json are what `pulumi preview --policy-pack policies` needs", () => {
-    const project = yaml.load(read("policies/PulumiPolicy.yaml")) as Record<string, unknown>;
+    const project = parseStackYaml(read("policies/PulumiPolicy.yaml"), "policies/PulumiPolicy.yaml") as Record<string, unknown>;
     assert.strictEqual(project.runtime, "nodejs");
     assert.ok(typeof project.description === "string" && typeof project.version === "string");
     assert.deepStrictEqual(

@@ -6,8 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import { PROJECT } from "../../lib/config/project";
+import { parseStackYaml, StackFileError } from "../../lib/config/stack-yaml";
 import { referencedSecretNames } from "../../lib/config/secret-refs";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -42,7 +42,31 @@ export function readStackFile(stack: string, dir = ROOT): { config?: Record<stri
       .map((f) => f.split(".")[1]);
     throw new Error(`no stack file ${path.basename(file)}; stacks here: ${stacks.join(", ") || "none"}`);
   }
-  return (yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> }) ?? {};
+  return readStackYaml(file) as { config?: Record<string, unknown> };
+}
+
+/** A stack file or Pulumi.yaml, parsed as the Pulumi CLI parses it; problems name the file as the user would open it. */
+export function readStackYaml(file: string): Record<string, unknown> {
+  const relative = path.relative(process.cwd(), file);
+  return parseStackYaml(fs.readFileSync(file, "utf8"), relative && !relative.startsWith("..") ? relative : file);
+}
+
+/**
+ * The stack's config keys as the CLI namespaces them: a key without one gets the project's name
+ * (engine.json facts.stackFileYaml); `domain` beside `<project>:domain` is one key given twice.
+ */
+function namespacedConfig(config: Record<string, unknown>, project: string, file: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const full = key.includes(":") ? key : `${project}:${key}`;
+    if (full in out) {
+      throw new StackFileError(file, [
+        { message: `config: ${key} and ${full} are the same key (the CLI adds the project's name to a key without one): keep one` },
+      ]);
+    }
+    out[full] = value;
+  }
+  return out;
 }
 
 /**
@@ -53,12 +77,13 @@ export function stackConfigFor(stack: string, options: StackConfigOptions = {}) 
   const program = path.resolve(options.program ?? path.join(ROOT, "index.ts"));
   const dir = options.dir ?? path.dirname(program);
   const projectFile = path.join(dir, "Pulumi.yaml");
-  const project = fs.existsSync(projectFile) ? ((yaml.load(fs.readFileSync(projectFile, "utf8")) as { name?: string })?.name ?? PROJECT) : path.basename(dir);
+  const project = fs.existsSync(projectFile) ? String(readStackYaml(projectFile).name ?? PROJECT) : path.basename(dir);
   const stackFile = options.stackFile ?? (options.program && !fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) ? {} : readStackFile(stack, dir));
+  const stackConfig = namespacedConfig(stackFile.config ?? {}, project, `Pulumi.${stack}.yaml`);
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const encryptedSecrets: string[] = [];
-  for (const [key, value] of Object.entries(stackFile.config ?? {})) {
+  for (const [key, value] of Object.entries(stackConfig)) {
     if (isSecure(value)) {
       config[key] = placeholderFor(key);
       secretKeys.push(key);
@@ -74,7 +99,7 @@ export function stackConfigFor(stack: string, options: StackConfigOptions = {}) 
       }
     }
   }
-  const unsetSecrets = referencedSecrets(stackFile.config ?? {}).filter((k) => !(k in config));
+  const unsetSecrets = referencedSecrets(stackConfig).filter((k) => !(k in config));
   for (const key of unsetSecrets) {
     config[key] = placeholderFor(key);
     secretKeys.push(key);

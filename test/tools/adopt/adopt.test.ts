@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as yaml from "js-yaml";
+import { parseStackYaml } from "../../../lib/config/stack-yaml";
 import { main } from "../../../tools/cli/adopt";
 import { renderHandover } from "../../../lib/handover";
 import { validateStackConfig } from "../../../lib/config/validate";
@@ -143,7 +143,7 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
     assert.notEqual(after, before);
     assert.ok(after.includes("# Production stack of an example AI chatbot"), "the file's comments are kept");
     assert.ok(after.includes("# GitBook issues the certificate itself and needs DNS-only."));
-    const zone = (yaml.load(after) as { config: Record<string, any> }).config["launch-ready:zone"];
+    const zone = (parseStackYaml(after, "Pulumi.prod.yaml") as { config: Record<string, any> }).config["launch-ready:zone"];
     const ids = (entries: Record<string, { id: string; live: unknown }>) => Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v.id]));
     assert.deepEqual(ids(zone.existingRecords), {
       "@ web": id(1),
@@ -166,7 +166,7 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
   it("the adopted stack's offline plan imports each adopted record and ruleset, creates no duplicate, and passes conformance", async () => {
     await start(handMadeZone());
     assert.equal((await run()).code, 0);
-    const config = (yaml.load(stackFile()) as { config: Record<string, unknown> }).config;
+    const config = (parseStackYaml(stackFile(), "Pulumi.prod.yaml") as { config: Record<string, unknown> }).config;
     const p = await planStack("prod", { stackFile: { config } });
     const imported = p.resources.filter((r) => r.opts.importId);
     assert.deepEqual(

@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as yaml from "js-yaml";
+import { parseStackYaml } from "../../../lib/config/stack-yaml";
 import { main } from "../../../tools/cli/adopt";
 import { planStack } from "../../../tools/offline/plan";
 import { renderPlan } from "../../../tools/offline/render";
@@ -118,7 +118,8 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
     return { code, out: out.join(""), err: err.join("") };
   };
   const stackFile = () => fs.readFileSync(path.join(dir, "Pulumi.prod.yaml"), "utf8");
-  const planNow = async () => planStack("prod", { stackFile: { config: (yaml.load(stackFile()) as { config: Record<string, unknown> }).config } });
+  const planNow = async () =>
+    planStack("prod", { stackFile: { config: (parseStackYaml(stackFile(), "Pulumi.prod.yaml") as { config: Record<string, unknown> }).config } });
   const imported = (resources: PlannedResource[]) => resources.filter((r) => r.opts.importId);
   const props = (r: PlannedResource, keys: string[]) =>
     Object.fromEntries(keys.filter((k) => revealSecret(r.props[k]) !== undefined).map((k) => [k, revealSecret(r.props[k])]));
@@ -234,7 +235,7 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
     assert.equal(finish.code, 0, finish.err);
     assert.match(finish.out, /run this only after phase one's pulumi up has imported these 7 resource\(s\)/);
     assert.match(finish.out, /_dmarc\.mybot\.ai TXT: content "v=DMARC1; p=none" -> "v=DMARC1; p=none; rua=mailto:dmarc@mybot\.ai"/);
-    const config = (yaml.load(stackFile()) as { config: Record<string, any> }).config["launch-ready:zone"];
+    const config = (parseStackYaml(stackFile(), "Pulumi.prod.yaml") as { config: Record<string, any> }).config["launch-ready:zone"];
     assert.deepEqual(Object.values(config.existingRecords).sort(), Object.keys(EXPECTED_PHASE_ONE).sort(), "each record entry is its id alone");
     assert.deepEqual(config.existingRulesets, { http_request_firewall_custom: RULESET_ID, http_request_cache_settings: CACHE_RULESET_ID });
     const two = await planNow();
@@ -313,7 +314,7 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
     const r = await adopt(["--dry-run"]);
     assert.equal(r.code, 0, r.err);
     const snippet = /To keep them, carry them over[^\n]*\n((?: {4}.*\n)+)/.exec(r.out)![1].replace(/^ {4}/gm, "");
-    const extraRules = (yaml.load(snippet) as Record<string, any>)["launch-ready:edge"].extraRules;
+    const extraRules = (parseStackYaml(snippet, "the printed snippet") as Record<string, any>)["launch-ready:edge"].extraRules;
     assert.deepEqual(
       extraRules.http_request_firewall_custom.map((x: Record<string, unknown>) => [x.action, x.position]),
       [
@@ -323,7 +324,7 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
     );
     assert.match(r.out, /a skip rule skips only the rules after it, so these go first \(position: first\)/);
     // Carried over as printed, the skip rule stands first in the planned entrypoint, the block rule after it, then the stack's own.
-    const file = (yaml.load(stackFile()) as { config: Record<string, any> }).config;
+    const file = (parseStackYaml(stackFile(), "Pulumi.prod.yaml") as { config: Record<string, any> }).config;
     file["launch-ready:edge"] = { ...file["launch-ready:edge"], extraRules };
     const p = await planStack("prod", { stackFile: { config: file } });
     const custom = p.resources.find((x) => x.type === T.ruleset && revealSecret(x.props.phase) === "http_request_firewall_custom")!;
