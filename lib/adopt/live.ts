@@ -56,6 +56,14 @@ export const liveZoneDetailsSchema = z.object({
 });
 export type LiveZoneDetails = z.infer<typeof liveZoneDetailsSchema>;
 
+/** A zone as List Zones returns it (https://developers.cloudflare.com/api/resources/zones/methods/list/): what `npm run init` fills in from it. */
+export const liveZoneSummarySchema = liveZoneDetailsSchema.extend({
+  status: z.string().optional(),
+  account: z.object({ id: z.string(), name: z.string().optional() }).partial().optional(),
+  name_servers: z.array(z.string()).optional(),
+});
+export type LiveZoneSummary = z.infer<typeof liveZoneSummarySchema>;
+
 export interface LiveZone {
   /** The zone's name and plan as the API reports them (absent where a test or caller did not read them). */
   details?: LiveZoneDetails;

@@ -17,6 +17,7 @@ import vercelJson from "./vercel.json";
 // Lives in the policy pack (self-contained), which judges hand-written stacks with the same fact.
 import caJson from "../../policies/shared/certificate-authorities.json";
 import pricesJson from "./prices.json";
+import mailProvidersJson from "./mail-providers.json";
 
 /** One rule about the values a property may take. `path` uses the SDK's input names; `[]` walks a list. */
 export const valueRuleSchema = z
@@ -244,6 +245,33 @@ const pricesSchema = z
   .strict();
 export const prices = pricesJson as unknown as z.infer<typeof pricesSchema>;
 
+const mxSchema = z.array(z.object({ priority: z.number().int().min(0).max(65535), host: z.string().min(1) }).strict());
+/** What `npm run init` writes for an inbound mail provider: its MX hosts (empty when the tenant's own), SPF and DKIM, each with its source. */
+const mailProvidersSchema = z
+  .object({
+    readOn: z.iso.date(),
+    inbound: z.record(
+      z.enum(["google-workspace", "microsoft-365", "fastmail"]),
+      z
+        .object({
+          label: z.string(),
+          senderKind: z.enum(["google-workspace", "microsoft-365", "custom"]),
+          spfInclude: z.string().optional(),
+          mx: mxSchema,
+          mxSource: z.string().min(1),
+          dkimCnames: z
+            .object({ selectors: z.array(z.string()).min(1), target: z.string().includes("{selector}") })
+            .strict()
+            .optional(),
+          dkim: z.string(),
+          dkimSource: z.string().min(1),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export const mailProviders = mailProvidersJson as unknown as z.infer<typeof mailProvidersSchema>;
+
 /** Each facts file with the schema it must satisfy; test/lib/provider-facts.test.ts parses them. */
 export const FACT_FILES = [
   { file: "cloudflare.json", data: cloudflareJson as unknown, schema: cloudflareFactsSchema },
@@ -253,6 +281,7 @@ export const FACT_FILES = [
   { file: "engine.json", data: engineJson as unknown, schema: engineFactsSchema },
   { file: "certificate-authorities.json", data: caJson as unknown, schema: caFactsSchema },
   { file: "prices.json", data: pricesJson as unknown, schema: pricesSchema },
+  { file: "mail-providers.json", data: mailProvidersJson as unknown, schema: mailProvidersSchema },
 ] as const;
 
 /** Every provider's facts, keyed by the Pulumi package name. */

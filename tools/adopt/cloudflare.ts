@@ -5,7 +5,15 @@
  * and times each request out; a wrapped fetch caps how long a Retry-After may make us wait.
  */
 import Cloudflare from "cloudflare";
-import { liveRecordSchema, liveRulesetSchema, liveSettingSchema, liveZoneDetailsSchema, type LiveZone } from "../../lib/adopt/live";
+import {
+  liveRecordSchema,
+  liveRulesetSchema,
+  liveSettingSchema,
+  liveZoneDetailsSchema,
+  liveZoneSummarySchema,
+  type LiveZone,
+  type LiveZoneSummary,
+} from "../../lib/adopt/live";
 
 /**
  * The read permission each call needs, as Cloudflare's API reference lists them ("Accepted
@@ -79,14 +87,35 @@ function explain(err: unknown, what: string, permission: string): never {
   throw err;
 }
 
-export async function readZone(opts: ReadZoneOptions): Promise<LiveZone> {
-  const client = new Cloudflare({
+type ClientOptions = Pick<ReadZoneOptions, "token" | "baseURL" | "timeoutMs" | "maxRetries" | "maxRetryAfterSeconds">;
+
+function clientFor(opts: ClientOptions): Cloudflare {
+  return new Cloudflare({
     apiToken: opts.token,
     ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
     timeout: opts.timeoutMs ?? 15_000,
     maxRetries: opts.maxRetries ?? 2,
     fetch: cappedFetch(opts.maxRetryAfterSeconds ?? 20),
   });
+}
+
+/**
+ * The zone of this name among those the token may read (GET /zones?name=, List Zones:
+ * https://developers.cloudflare.com/api/resources/zones/methods/list/), or undefined when there is none:
+ * its id, plan, account, status ("pending" until the registrar points at its name servers) and name servers.
+ */
+export async function findZoneByName(name: string, opts: ClientOptions): Promise<LiveZoneSummary | undefined> {
+  try {
+    const page = await clientFor(opts).zones.list({ name, per_page: 5 });
+    const found = page.result.map((z) => liveZoneSummarySchema.parse(z)).find((z) => z.name === name);
+    return found;
+  } catch (err) {
+    explain(err, `the zone ${name}`, READ_PERMISSIONS.zone);
+  }
+}
+
+export async function readZone(opts: ReadZoneOptions): Promise<LiveZone> {
+  const client = clientFor(opts);
   const zone_id = opts.zoneId;
   let details: LiveZone["details"];
   try {

@@ -16,6 +16,10 @@ export interface ApiZone {
   name?: string;
   /** The zone's plan as the API names it: legacy_id free, pro, business or enterprise (default free). */
   plan?: "free" | "pro" | "business" | "enterprise";
+  /** The account that owns the zone (default 023e105f4ecef8ad9ca31a8372d0c353, the API reference's example). */
+  accountId?: string;
+  /** "active", or "pending" until the registrar points at the zone's name servers (default active). */
+  status?: "active" | "pending";
   records: Array<Record<string, unknown>>;
   rulesets?: Record<string, { id: string; name?: string; rules: Array<Record<string, unknown>> }>;
   settings?: Record<string, unknown>;
@@ -45,6 +49,43 @@ function failure(code: number, message: string) {
   return { success: false, errors: [{ code, message }], messages: [], result: null };
 }
 
+/** The zone as Zone Details and List Zones return it (plan with legacy_id, account, status, name servers). */
+function zoneBody(zone: ApiZone) {
+  const legacy = zone.plan ?? "free";
+  const planNames = { free: "Free Website", pro: "Pro Website", business: "Business Website", enterprise: "Enterprise Website" };
+  return {
+    id: zone.zoneId,
+    name: zone.name ?? "acmechat.dev",
+    status: zone.status ?? "active",
+    paused: false,
+    type: "full",
+    development_mode: 0,
+    name_servers: ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
+    original_name_servers: null,
+    original_registrar: null,
+    original_dnshost: null,
+    created_on: NOW,
+    modified_on: NOW,
+    activated_on: zone.status === "pending" ? null : NOW,
+    meta: { step: 4, custom_certificate_quota: 0, page_rule_quota: 3, phishing_detected: false },
+    owner: { id: null, type: "user", email: null },
+    account: { id: zone.accountId ?? "023e105f4ecef8ad9ca31a8372d0c353", name: "Founder's account" },
+    permissions: ["#zone:read"],
+    plan: {
+      id: `${legacy}-plan-id`,
+      name: planNames[legacy],
+      price: 0,
+      currency: "USD",
+      frequency: "",
+      is_subscribed: true,
+      can_subscribe: false,
+      legacy_id: legacy,
+      legacy_discount: false,
+      externally_managed: false,
+    },
+  };
+}
+
 export async function startCloudflareApi(zone: ApiZone, scenario: Scenario): Promise<ApiServer> {
   const requests: string[] = [];
   let limited = 0;
@@ -62,47 +103,22 @@ export async function startCloudflareApi(zone: ApiZone, scenario: Scenario): Pro
       return send(429, failure(971, "Please wait and consider throttling your request speed"), { "retry-after": String(rl.retryAfter) });
     }
     if (scenario.forbidden?.some((p) => url.pathname.startsWith(p))) return send(403, failure(10000, "Authentication error"));
+    if (url.pathname === "/client/v4/zones") {
+      // List Zones: ?name= filters by exact name (the default "equal" operator); paginated as v4 lists are.
+      const name = url.searchParams.get("name");
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const perPage = Number(url.searchParams.get("per_page") ?? 20);
+      const all = name === null || name === (zone.name ?? "acmechat.dev") ? [zoneBody(zone)] : [];
+      const slice = all.slice((page - 1) * perPage, page * perPage);
+      return send(
+        200,
+        envelope(slice, { page, per_page: perPage, count: slice.length, total_count: all.length, total_pages: Math.max(1, Math.ceil(all.length / perPage)) }),
+      );
+    }
     const base = `/client/v4/zones/${zone.zoneId}`;
     if (!url.pathname.startsWith(base)) return send(404, failure(7003, "Could not route to /zones/..., perhaps your object identifier is invalid?"));
     const rest = url.pathname.slice(base.length);
-    if (rest === "") {
-      const legacy = zone.plan ?? "free";
-      const planNames = { free: "Free Website", pro: "Pro Website", business: "Business Website", enterprise: "Enterprise Website" };
-      return send(
-        200,
-        envelope({
-          id: zone.zoneId,
-          name: zone.name ?? "acmechat.dev",
-          status: "active",
-          paused: false,
-          type: "full",
-          development_mode: 0,
-          name_servers: ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
-          original_name_servers: null,
-          original_registrar: null,
-          original_dnshost: null,
-          created_on: NOW,
-          modified_on: NOW,
-          activated_on: NOW,
-          meta: { step: 4, custom_certificate_quota: 0, page_rule_quota: 3, phishing_detected: false },
-          owner: { id: null, type: "user", email: null },
-          account: { id: "023e105f4ecef8ad9ca31a8372d0c353", name: "Founder's account" },
-          permissions: ["#zone:read"],
-          plan: {
-            id: `${legacy}-plan-id`,
-            name: planNames[legacy],
-            price: 0,
-            currency: "USD",
-            frequency: "",
-            is_subscribed: true,
-            can_subscribe: false,
-            legacy_id: legacy,
-            legacy_discount: false,
-            externally_managed: false,
-          },
-        }),
-      );
-    }
+    if (rest === "") return send(200, envelope(zoneBody(zone)));
     if (rest === "/dns_records") {
       const page = Number(url.searchParams.get("page") ?? 1);
       const perPage = Number(url.searchParams.get("per_page") ?? 100);
