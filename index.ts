@@ -4,10 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { LaunchReadySite, sitePlanFromStackConfig } from "./components";
-import { PROJECT } from "./lib/config/project";
 
-const config = new pulumi.Config(PROJECT);
-const site = new LaunchReadySite(PROJECT, { plan: sitePlanFromStackConfig(PROJECT), secret: (key) => config.requireSecret(key) });
+// The site's name is part of every resource's URN, so it stays the same whatever the project is
+// called (renaming it would replace everything); the config lives under the project's name.
+const SITE_NAME = "launch-ready";
+const config = new pulumi.Config(pulumi.getProject());
+const site = new LaunchReadySite(SITE_NAME, { plan: sitePlanFromStackConfig(pulumi.getProject()), secret: (key) => config.requireSecret(key) });
 
 /** What points where: hosts, records, email, edge rules, env var names, monitors. No secret values. */
 export const domainMap = site.domainMap;

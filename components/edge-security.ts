@@ -21,6 +21,7 @@ export interface EdgeSecurityArgs {
   /** BotManagement fields for the zone's plan (lib/edge/rules.ts botManagementSettings). */
   botSettings: Record<string, unknown>;
   /** Who hears about certificate issuance, renewal and failures. */
+  /** Who Cloudflare mails about certificate events; empty: no notification policy is declared. */
   certificateAlertEmails: string[];
 }
 
@@ -56,19 +57,21 @@ export class EdgeSecurity extends pulumi.ComponentResource {
       );
     }
     new cloudflare.BotManagement(childName(name, "bot-management"), { zoneId, ...args.botSettings }, childOptions(this, "bot-management"));
-    new cloudflare.NotificationPolicy(
-      childName(name, "certificate-alerts"),
-      {
-        accountId: args.accountId,
-        name: pulumi.interpolate`Certificate events for zone ${zoneId}`,
-        alertType: "universal_ssl_event_type",
-        enabled: true,
-        // Without a filter the policy fires for every zone of the account.
-        filters: { zones: [zoneId] },
-        mechanisms: { emails: args.certificateAlertEmails.map((id) => ({ id })) },
-      },
-      childOptions(this, "certificate-alerts"),
-    );
+    // Cloudflare mails certificate events; a stack alerting only through Slack or webhooks has no address to send them to (the plan says so).
+    if (args.certificateAlertEmails.length)
+      new cloudflare.NotificationPolicy(
+        childName(name, "certificate-alerts"),
+        {
+          accountId: args.accountId,
+          name: pulumi.interpolate`Certificate events for zone ${zoneId}`,
+          alertType: "universal_ssl_event_type",
+          enabled: true,
+          // Without a filter the policy fires for every zone of the account.
+          filters: { zones: [zoneId] },
+          mechanisms: { emails: args.certificateAlertEmails.map((id) => ({ id })) },
+        },
+        childOptions(this, "certificate-alerts"),
+      );
     this.registerOutputs({ settings: Object.keys(this.settings) });
   }
 }

@@ -1,10 +1,10 @@
 /**
  * From Pulumi config to a validated site plan, before any resource is declared: the program's
- * own `index.ts` reads the `launch-ready:` stack config this way, and someone's own program can
- * do the same for its namespace, or pass the config as an object.
+ * own `index.ts` reads the stack config under the project's name (`<project>:zone`...) this way,
+ * and someone's own program can do the same for its namespace, or pass the config as an object.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, ConfigLookup, rawStackConfig, validateStackConfig } from "../lib/config/validate";
+import { ConfigError, ConfigLookup, foreignNamespaceIssues, rawStackConfig, validateStackConfig } from "../lib/config/validate";
 import type { SitePlan } from "../lib/site-plan";
 
 /** The runtime's config, as the engine handed it to the program (whole keys marked secret: lib/provider-facts/engine.json). */
@@ -27,13 +27,17 @@ function orRunError<T>(fn: () => T): T {
 }
 
 /**
- * The site plan from the stack config under `namespace` (each of lib/config/schema.ts
- * CONFIG_KEYS as its own key, e.g. `launch-ready:zone`). Secret references must name keys of
- * the same namespace, set with `pulumi config set --secret`.
+ * The site plan from the stack config under `namespace`, the project's name by default (each of
+ * lib/config/schema.ts CONFIG_KEYS as its own key, e.g. `mybot:zone`, or the flat keys `pulumi new`
+ * sets, lib/config/flat-keys.ts). Secret references must name keys of the same namespace, set with
+ * `pulumi config set --secret`.
  */
 export function sitePlanFromStackConfig(namespace = pulumi.getProject()): SitePlan {
+  const stack = pulumi.getStack();
+  const foreign = foreignNamespaceIssues(Object.keys(pulumi.runtime.allConfig()), namespace);
+  if (foreign.length) throw new pulumi.RunError(new ConfigError(stack, foreign).message);
   const raw = rawStackConfig((key) => pulumi.runtime.getConfig(`${namespace}:${key}`));
-  return orRunError(() => validateStackConfig(raw, pulumi.getStack(), runtimeLookup(namespace)).plan);
+  return orRunError(() => validateStackConfig(raw, stack, runtimeLookup(namespace), namespace).plan);
 }
 
 /**
@@ -42,7 +46,8 @@ export function sitePlanFromStackConfig(namespace = pulumi.getProject()): SitePl
  * `{ secret: name }` references are checked against the program's config namespace.
  */
 export function sitePlan(config: Record<string, unknown>, opts: { stack?: string; namespace?: string } = {}): SitePlan {
-  const lookup = runtimeLookup(opts.namespace ?? pulumi.getProject());
+  const namespace = opts.namespace ?? pulumi.getProject();
+  const lookup = runtimeLookup(namespace);
   // Unknown-key checks are for stack files: a config object in code names only what it means.
-  return orRunError(() => validateStackConfig(config, opts.stack ?? pulumi.getStack(), { has: lookup.has, isSecret: lookup.isSecret }).plan);
+  return orRunError(() => validateStackConfig(config, opts.stack ?? pulumi.getStack(), { has: lookup.has, isSecret: lookup.isSecret }, namespace).plan);
 }

@@ -43,7 +43,10 @@ import { AlertWebhook, alertWebhooks, dashboardOf, MonitorSpec, planMonitors, RO
 import { phaseOf, plannedRecordInputs, recordChanges, rulesetChanges } from "./adopt/phases";
 
 export interface ConfigIssue {
-  /** The config key and path, e.g. "launch-ready:zone.id". */
+  /**
+   * The config key and path. Below the project's name (e.g. "zone.id") where the plan finds it;
+   * validateStackConfig qualifies it (lib/config/project.ts configKey: "mybot:zone.id").
+   */
   key: string;
   message: string;
 }
@@ -88,12 +91,11 @@ export interface SitePlan {
   problems: ConfigIssue[];
 }
 
-const NS = "launch-ready";
-
-export function planSite(config: StackConfig, stack: string): SitePlan {
+/** `project`: the config namespace (Pulumi.yaml `name`), for the commands messages suggest; problem keys stay below it. */
+export function planSite(config: StackConfig, stack: string, project: string): SitePlan {
   const problems: ConfigIssue[] = [];
   const at = (key: string, path: string) => (message: string) =>
-    problems.push({ key: `${NS}:${key}${path === "" || path.startsWith("[") ? path : `.${path}`}`, message });
+    problems.push({ key: `${key}${path === "" || path.startsWith("[") ? path : `.${path}`}`, message });
   const { zone, site, subdomains } = config;
 
   if (site.canonical === "www" && site.name !== "@") {
@@ -118,7 +120,7 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
   }
 
   const edge = planEdge(config, hosts, canonical, at);
-  const env = planEnv(config.hosting, stack);
+  const env = planEnv(config.hosting, stack, project);
   env.problems.forEach((p) => at("hosting", p.path)(p.message));
   const caa = planCaa(config, hosts);
   caa.problems.forEach((p) => at(p.key, p.path)(p.message));
@@ -148,6 +150,11 @@ export function planSite(config: StackConfig, stack: string): SitePlan {
   const { monitors, problems: monitorProblems } = planMonitors(zone, hosts, config.uptime);
   monitorProblems.forEach((p) => at("uptime", p.path)(p.message));
   const { webhooks: alertHooks, problems: hookProblems } = alertWebhooks(config.alerts.webhooks);
+  if (zone.manageZoneSettings && config.alerts.emails.length === 0) {
+    edge.notes.push(
+      "Certificate alerts: Cloudflare sends certificate events (a failed renewal) by email, and alerts.emails names no address, so no notification policy is declared (the advisory ssl-expiry-notifications says so). Add an address to alerts.emails to hear about them.",
+    );
+  }
   hookProblems.forEach((p) => at("alerts", p.path)(p.message));
   if (!config.uptime.measureLatency) {
     env.notes.push(

@@ -9,6 +9,7 @@ import type { Adoption } from "./match";
 import type { LiveRecord } from "./live";
 import { rulesetChanges, type RecordInputs } from "./phases";
 import type { RuleSpec } from "../edge/rules";
+import { configKey } from "../config/project";
 
 const rel = (name: string, zone: string) => {
   const n = name.toLowerCase().replace(/\.$/, "");
@@ -65,7 +66,11 @@ function carriedRules(rules: Adoption["rulesets"][number]["existingRules"]): { e
   };
 }
 
-export function renderAdoption(a: Adoption, ctx: { zone: string; stack: string; rulesets?: Partial<Record<string, readonly RuleSpec[]>> }): string {
+/** `ctx.project`: the config namespace (Pulumi.yaml `name`) the stack file snippets use. */
+export function renderAdoption(
+  a: Adoption,
+  ctx: { project: string; zone: string; stack: string; rulesets?: Partial<Record<string, readonly RuleSpec[]>> },
+): string {
   const out: string[] = [];
   out.push(`Adoption audit of ${ctx.zone} for stack "${ctx.stack}": what the zone holds today and what pulumi up would do with it.`);
   out.push(
@@ -86,7 +91,10 @@ export function renderAdoption(a: Adoption, ctx: { zone: string; stack: string; 
   for (const r of a.untouched) out.push(`  ${r.name} ${r.type} ${r.content ?? show(r.data)}`);
   const extras = extraRecordsConfig(a.untouched, ctx.zone);
   if (extras.length) {
-    out.push("  To have this stack manage them too, add to the stack file:", indent(stringify({ "launch-ready:zone": { extraRecords: extras } }), "    "));
+    out.push(
+      "  To have this stack manage them too, add to the stack file:",
+      indent(stringify({ [configKey(ctx.project, "zone")]: { extraRecords: extras } }), "    "),
+    );
   }
   out.push("", `Rulesets this stack takes over (one entrypoint per phase): ${a.rulesets.length}`);
   const carry: Record<string, unknown[]> = {};
@@ -109,7 +117,7 @@ export function renderAdoption(a: Adoption, ctx: { zone: string; stack: string; 
   if (Object.keys(carry).length) {
     out.push(
       "  To keep them, carry them over as extra rules (after the stack's own, or before them with position: first):",
-      indent(stringify({ "launch-ready:edge": { extraRules: carry } }), "    "),
+      indent(stringify({ [configKey(ctx.project, "edge")]: { extraRules: carry } }), "    "),
     );
     for (const phase of skipPhases)
       out.push(

@@ -1,6 +1,6 @@
 /**
- * The stack configuration, as zod schemas. Every key lives under the project
- * namespace (`launch-ready:zone`, `launch-ready:site`...), one schema per key.
+ * The stack configuration, as zod schemas. Every key lives under the project's name
+ * (`<project>:zone`, `<project>:site`..., ./project.ts), one schema per key.
  * Defaults are the safe choice; rules across keys live in lib/site-plan.ts and ./validate.ts.
  */
 import { z } from "zod";
@@ -17,9 +17,7 @@ const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aw
   ...string[],
 ];
 
-import { PROJECT } from "./project";
-
-export { PROJECT };
+import { FLAT_KEY_NAMES } from "./flat-keys";
 
 /** The stack config keys, in the order they are documented and validated. */
 export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts", "turnstile"] as const;
@@ -51,7 +49,7 @@ const urlPath = z.string().regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'must be
 const email = z.email({ message: "must be an email address such as oncall@example.com" });
 
 /**
- * The name of a secret stack config key (`pulumi config set --secret <name> <value>`), never the
+ * The name of a secret stack config key (`pulumi config set --secret <name>`), never the
  * secret itself. A credential typed here is refused without repeating it.
  */
 export const secretKeyName = z.string().superRefine((name, ctx) => {
@@ -61,17 +59,17 @@ export const secretKeyName = z.string().superRefine((name, ctx) => {
       code: "custom",
       message:
         `${credential}, not a config key name: write the name of a secret config key here, never the secret. ` +
-        "Store the value with pulumi config set --secret <name> <value> (a name such as stripeSecretKeyProduction), write { secret: <name> }, and rotate the credential: it was written in plain text",
+        "Store the value with pulumi config set --secret <name> (a name such as stripeSecretKeyProduction; it prompts for the value), write { secret: <name> }, and rotate the credential: it was written in plain text",
     });
   } else if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(name)) {
     ctx.addIssue({
       code: "custom",
       message: "must be a config key name such as openaiApiKeyProduction: letters, digits, _ and -, starting with a letter, at most 64 characters",
     });
-  } else if ((CONFIG_KEYS as readonly string[]).includes(name)) {
+  } else if (([...CONFIG_KEYS, ...FLAT_KEY_NAMES] as readonly string[]).includes(name)) {
     ctx.addIssue({
       code: "custom",
-      message: `names the program's own config key launch-ready:${name}: give the secret a name of its own, such as ${name}Secret`,
+      message: `names the program's own config key ${name}: give the secret a name of its own, such as ${name}Secret`,
     });
   }
 });
@@ -528,17 +526,21 @@ const publicHttpsUrl = z
         code: "custom",
         message:
           `is ${kind}: in plain text it would sit in the stack file, the state and the plan. ` +
-          "Store it as a secret: pulumi config set --secret <name> '<url>' (a name such as pagerdutyAlertUrl), then write { name: <short name>, url: { secret: <name> } }; " +
+          "Store it as a secret: pulumi config set --secret <name> (a name such as pagerdutyAlertUrl; it prompts for the URL), then write { name: <short name>, url: { secret: <name> } }; " +
           "an alert webhook already deployed keeps its subscription when named by its URL's host",
       });
     }
   });
 const webhookUrl = z.union([publicHttpsUrl, secretRefSchema], { error: "must be an https:// URL or { secret: configKeyName }" });
 
+/** What `alerts` needs: any one channel is enough. */
+export const ALERT_CHANNELS = "emails: [address], slack: { workspaceId, channelId } or webhooks: [https URL | { secret: configKeyName } | { name, url }]";
+const NO_ALERT_CHANNEL = `names no channel, so a monitor would alert nobody: give it at least one of ${ALERT_CHANNELS}`;
+
 export const alertsSchema = z
   .object({
-    /** People who get the alerts; each must confirm the SNS subscription email once. */
-    emails: z.array(email).min(1, "needs at least one address: a monitor that alerts nobody is not a monitor"),
+    /** People who get the alerts; each must confirm the SNS subscription email once. Any one channel (emails, slack, webhooks) is enough. */
+    emails: z.array(email).default([]),
     /** AWS Chatbot Slack channel (the workspace must be authorised once in the AWS Chatbot console). */
     slack: z
       .object({
@@ -577,7 +579,8 @@ export const alertsSchema = z
       )
       .default([]),
   })
-  .strict();
+  .strict()
+  .refine((a) => a.emails.length > 0 || a.slack !== undefined || a.webhooks.length > 0, { message: NO_ALERT_CHANNEL });
 
 /** Cloudflare Turnstile on signup and login: one widget for the site's Vercel hosts, its keys into Vercel's production env. */
 export const turnstileSchema = z
@@ -623,3 +626,32 @@ export type HostingConfig = z.infer<typeof hostingSchema>;
 export type UptimeConfig = z.infer<typeof uptimeSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 export type TurnstileConfig = z.infer<typeof turnstileSchema>;
+
+/**
+ * What each required key and each list item holds, as messages and README's config reference say it
+ * (test/program/config-shapes.test.ts checks both against the schemas). Keys are config paths with
+ * list items written `[]`; a problem inside an item gets its item's shape.
+ */
+export const SHAPES: Readonly<Record<string, string>> = {
+  environment: "`environment` is production or staging",
+  zone: "`zone` needs `name`, `id` and `accountId` (`plan` defaults to free)",
+  "zone.extraRecords[]": "an extra record needs `name`, `type` (A, AAAA, CNAME, TXT or MX) and `content` (`priority` for MX; `proxied`, `comment` optional)",
+  subdomains: "`subdomains` is a list of `{ name, target }`",
+  "subdomains[]": 'a subdomain needs `name` and `target` ("vercel", `{ cname: host }`, `{ ipv4: address }` or `{ ipv6: address }`)',
+  "edge.rateLimits": "`rateLimits` is a list of `{ name, paths, requests, periodSeconds }`",
+  "edge.rateLimits[]": "a rate limit needs `name`, `paths` (a list of paths), `requests` and `periodSeconds` (`action` defaults to block)",
+  "edge.extraRules.*[]": "an extra rule needs `description`, `expression` and `action` (`actionParameters`, `enabled`, `position` optional)",
+  "email.senders": "`senders` is a list of `{ name, kind }`",
+  "email.senders[]": `a sender needs \`name\` and \`kind\` (${SENDER_KINDS.join(", ")}); \`dkim\` is a list of \`{ selector, type, value }\`, \`records\` a list of \`{ name, type, content }\``,
+  "email.senders[].dkim": "`dkim` is a list of `{ selector, type, value }` (type CNAME or TXT), as the provider gives them",
+  "email.senders[].dkim[]": "a DKIM key needs `selector`, `type` (CNAME or TXT) and `value`",
+  "email.senders[].records[]": "a sender's record needs `name`, `type` (TXT, MX or CNAME) and `content` (`priority` for MX)",
+  "email.dmarc": "`dmarc` needs `rua`, a list of report addresses (`policy` defaults to none)",
+  "email.mx": "`mx` is a list of `{ priority, host }`, e.g. `{ priority: 1, host: smtp.google.com }`",
+  "email.mx[]": "an MX needs `priority` and `host`, e.g. `{ priority: 1, host: smtp.google.com }`",
+  hosting: "`hosting` needs `projectId` (the Vercel project, prj_...); `teamId` and `env` optional",
+  "uptime.endpoints": "`endpoints` is a list of `{ name, path }`",
+  "uptime.endpoints[]": "an endpoint needs `name` and `path` (`host`, `expect`, `latencyTargetMs` optional)",
+  alerts: `\`alerts\` needs at least one channel: ${ALERT_CHANNELS}`,
+  "alerts.slack": "`slack` needs `workspaceId` (T...) and `channelId` (C...); `region` optional",
+};

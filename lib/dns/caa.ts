@@ -92,7 +92,12 @@ export function planCaa(config: StackConfig, hosts: readonly WebHost[]): CaaPlan
     // is enough for Cloudflare to publish its authorities, and this one names nobody else.
     records.push(record("issue none", { flags: 0, tag: "issue", value: ";" }, "CAA: only Cloudflare's authorities (added by Cloudflare) may issue"));
   }
-  records.push(record("iodef", { flags: 0, tag: "iodef", value: `mailto:${iodef}` }, "CAA: where an authority reports a refused request"));
+  // No address to report to (alerts go to Slack or a webhook only): iodef is optional (RFC 8659 4.4), so none is published.
+  if (iodef) records.push(record("iodef", { flags: 0, tag: "iodef", value: `mailto:${iodef}` }, "CAA: where an authority reports a refused request"));
+  else
+    notes.push(
+      "CAA: no iodef record (no zone.caa.iodef and no alerts.emails address): an authority that refuses a request reports it to nobody. Set zone.caa.iodef to an address to hear about it.",
+    );
   return {
     records,
     issuers: [...needs].map(([issuer, v]) => ({ issuer, hosts: v.hosts, why: v.why })),

@@ -31,7 +31,7 @@ export interface EmailPlan {
   dmarc: { name: string; record: string; policy: string; rua: string[] };
   /** SMTP TLS reporting (RFC 8460) for the name that receives mail, when it does. */
   tlsReporting?: { names: string[]; record: string; rua: string[] };
-  /** Config problems: path below `launch-ready:email`, and the message. */
+  /** Config problems: path below `email`, and the message. */
   problems: Array<{ path: string; message: string }>;
   notes: string[];
 }

@@ -14,11 +14,13 @@ import { monitoringSection } from "./sections/monitoring";
 import { glanceSection, titleSection, whereSection } from "./sections/overview";
 
 export interface HandoverOptions {
+  /** The project's name (Pulumi.yaml `name`): the namespace of the config keys and commands the document names. */
+  project: string;
   /** Printed as "Generated on <date>." when given; omitted otherwise so output is reproducible. */
   date?: string;
 }
 
-export function renderHandover(map: DomainMap, opts: HandoverOptions = {}): string {
+export function renderHandover(map: DomainMap, opts: HandoverOptions): string {
   return (
     blocks(
       titleSection(map, opts.date),
@@ -26,14 +28,14 @@ export function renderHandover(map: DomainMap, opts: HandoverOptions = {}): stri
       whereSection(map),
       domainMapSection(map),
       recordsSection(map),
-      emailSection(map),
+      emailSection(map, opts.project),
       mailTlsSection(map),
       certificatesSection(map),
       dnssecSection(map),
       headersSection(map),
       turnstileSection(map),
-      envSection(map),
-      rotationSection(map),
+      envSection(map, opts.project),
+      rotationSection(map, opts.project),
       monitoringSection(map),
       deploySection(map),
       costSection(map),

@@ -8,9 +8,7 @@
  * instead of guessing a key that may not exist.
  */
 import { DomainMap, ENV_TARGETS, EnvTarget } from "../domain-map";
-import { PROJECT } from "../config/schema";
-
-export { PROJECT };
+import { configKey, setQualifiedSecretCommand } from "../config/project";
 
 export const TARGETS: readonly EnvTarget[] = ENV_TARGETS;
 
@@ -53,14 +51,14 @@ function compareSecrets(a: StackSecret, b: StackSecret): number {
 /** Stands in for a config key the document does not know; safe to paste (no shell metacharacters). */
 export const UNKNOWN_KEY = "CONFIG_KEY";
 
-/** `launch-ready:<key>`, or `launch-ready:CONFIG_KEY` when the key is unknown. */
-export function qualifiedKey(secret: StackSecret): string {
-  return `${PROJECT}:${secret.configKey ?? UNKNOWN_KEY}`;
+/** `<project>:<key>`, or `<project>:CONFIG_KEY` when the key is unknown. */
+export function qualifiedKey(project: string, secret: StackSecret): string {
+  return configKey(project, secret.configKey ?? UNKNOWN_KEY);
 }
 
-/** `pulumi config set --secret launch-ready:<key> --stack <stack>`: it prompts for the value. */
-export function configSetCommand(stack: string, secret: StackSecret): string {
-  return `pulumi config set --secret ${qualifiedKey(secret)} --stack ${stack}`;
+/** `pulumi config set --secret <project>:<key> --stack <stack>`: it prompts for the value. */
+export function configSetCommand(project: string, stack: string, secret: StackSecret): string {
+  return setQualifiedSecretCommand(qualifiedKey(project, secret), stack);
 }
 
 /** The first rotation step: where to get a new value, by the env var's name. */

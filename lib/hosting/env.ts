@@ -8,6 +8,7 @@ import type { EnvTarget } from "../domain-map";
 import { isClientExposed, isPublicByDesignName, secretReason } from "../../policies/shared/secret-detect";
 
 import { ENV_TARGETS } from "../../policies/shared/bar";
+import { setSecretCommand } from "../config/project";
 
 export { ENV_TARGETS };
 
@@ -35,7 +36,8 @@ export interface EnvPlan {
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function planEnv(hosting: HostingConfig, stack: string): EnvPlan {
+/** `project`: the config namespace, for the commands messages suggest. */
+export function planEnv(hosting: HostingConfig, stack: string, project: string): EnvPlan {
   const vars: EnvVarSpec[] = [];
   const problems: EnvPlan["problems"] = [];
   const notes: string[] = [];
@@ -45,7 +47,7 @@ export function planEnv(hosting: HostingConfig, stack: string): EnvPlan {
   for (const target of ENV_TARGETS) {
     for (const [key, value] of Object.entries(hosting.env[target])) {
       const path = `env.${target}.${key}`;
-      const problem = envProblem(key, value, stack, target);
+      const problem = envProblem(key, value, stack, target, project);
       if (problem) {
         problems.push({ path, message: problem });
         continue;
@@ -81,7 +83,7 @@ export function planEnv(hosting: HostingConfig, stack: string): EnvPlan {
 }
 
 /** Why a variable may not be declared as written, or undefined. */
-export function envProblem(key: string, value: EnvValue, stack: string, target: EnvTarget): string | undefined {
+export function envProblem(key: string, value: EnvValue, stack: string, target: EnvTarget, project: string): string | undefined {
   if (!KEY.test(key)) return `"${key}" is not a valid variable name: use letters, digits and underscores, not starting with a digit`;
   if (/^(VERCEL|NOW)_/.test(key)) return `"${key}" is a Vercel system variable name: Vercel sets it; choose another name`;
   const exposed = isClientExposed(key);
@@ -100,7 +102,7 @@ export function envProblem(key: string, value: EnvValue, stack: string, target: 
   }
   return (
     `${reason}, but it is written in plain text in the stack file. Store it as a secret: ` +
-    `pulumi config set --secret ${configKey} <value> --stack ${stack}, then write { secret: ${configKey} }`
+    `${setSecretCommand(project, configKey, stack)} (it prompts for the value), then write { secret: ${configKey} }`
   );
 }
 

@@ -129,10 +129,10 @@ export type CheckResult = { ok: true; plan: SitePlan } | { ok: false; issues: Co
  * The config check (lib/config/validate.ts) on the generated config, plus what only init knows:
  * a staging stack made from a production stack must not share its Vercel project.
  */
-export function checkStackConfig(config: RawConfig, stack: string, production?: RawConfig): CheckResult {
+export function checkStackConfig(config: RawConfig, stack: string, project: string, production?: RawConfig): CheckResult {
   const shared = sharedProjectIssue(config, production);
   try {
-    const { plan } = validateStackConfig(config, stack, secretsToBeSet);
+    const { plan } = validateStackConfig(config, stack, secretsToBeSet, project);
     return shared ? { ok: false, issues: [shared] } : { ok: true, plan };
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

@@ -191,6 +191,14 @@ const engineFactsSchema = z
     facts: z.record(z.string(), factSchema),
     cloudflare: z.record(z.string(), factSchema),
     vercel: z.record(z.string(), factSchema),
+    /** The shape of Pulumi.yaml's `template:` section, as `pulumi new` reads it. */
+    projectTemplate: z
+      .object({
+        templateKeys: z.array(z.string()).min(1),
+        configValueKeys: z.record(z.string(), z.enum(["string", "boolean"])),
+        source: z.string().min(1),
+      })
+      .strict(),
   })
   .strict();
 export const engineFacts = engineJson as unknown as z.infer<typeof engineFactsSchema>;

@@ -66,7 +66,7 @@ export function planMonitors(
     if (!hostNames.has(e.host)) {
       problems.push({
         path: `endpoints[${i}].host`,
-        message: `"${e.host}" is not one of the site's hosts (${[...hostNames].join(", ")}): add it to launch-ready:subdomains or fix the name`,
+        message: `"${e.host}" is not one of the site's hosts (${[...hostNames].join(", ")}): add it to subdomains or fix the name`,
       });
       return;
     }

@@ -67,7 +67,7 @@ export const cacheNoSensitivePaths: LaunchPolicy = {
   name: "cache-no-sensitive-paths",
   severity: "critical",
   remediationSteps:
-    "Make the cache rule bypass cache for API, auth, admin, login and webhook paths (launch-ready:edge.cache.privatePaths), and never cache everything on them or override the origin's Cache-Control there.",
+    "Make the cache rule bypass cache for API, auth, admin, login and webhook paths (Launch Ready config edge.cache.privatePaths), and never cache everything on them or override the origin's Cache-Control there.",
   url: "https://developers.cloudflare.com/cache/how-to/cache-rules/",
   description:
     "Cache rules must not cache paths under api/auth/admin/login/webhook (and similar), nor override the origin's Cache-Control on them: a cached " +

@@ -48,7 +48,7 @@ export const noUnproxiedOrigin: LaunchPolicy = {
   name: "dns-no-unproxied-origin",
   severity: "high",
   remediationSteps:
-    "Set proxied: true on the A/AAAA record (launch-ready:subdomains[].proxied), or list a host that must stay DNS-only in this policy's allowedHosts setting; then rotate the origin IP if it was ever public.",
+    "Set proxied: true on the A/AAAA record (Launch Ready config subdomains[].proxied), or list a host that must stay DNS-only in this policy's allowedHosts setting; then rotate the origin IP if it was ever public.",
   url: "https://developers.cloudflare.com/dns/proxy-status/",
   description:
     "A/AAAA records for web hostnames must be proxied through Cloudflare (proxied: true): an unproxied record publishes the origin's IP address, " +

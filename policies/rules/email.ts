@@ -15,7 +15,7 @@ export const spfValid: LaunchPolicy = {
   name: "spf-record-valid",
   severity: "high",
   remediationSteps:
-    'Publish one v=spf1 record per name with only the senders you use, ending in "~all" or "-all", within 10 DNS lookups (launch-ready:email.senders and email.spfAll build it for you).',
+    'Publish one v=spf1 record per name with only the senders you use, ending in "~all" or "-all", within 10 DNS lookups (Launch Ready config email.senders and email.spfAll build it for you).',
   url: "https://www.rfc-editor.org/rfc/rfc7208",
   description:
     `SPF records must be valid and safe: correct syntax, "all" last and never "+all" or "?all", and at most ${SPF_MAX_LOOKUPS} DNS-querying terms ` +
@@ -35,7 +35,7 @@ export const dmarcValid: LaunchPolicy = {
   name: "dmarc-record-valid",
   severity: "high",
   remediationSteps:
-    'Publish "v=DMARC1; p=none; rua=mailto:<reports address>" at _dmarc.<domain> (launch-ready:email.dmarc), then tighten p once the reports are clean.',
+    'Publish "v=DMARC1; p=none; rua=mailto:<reports address>" at _dmarc.<domain> (Launch Ready config email.dmarc), then tighten p once the reports are clean.',
   url: "https://www.rfc-editor.org/rfc/rfc7489#section-6.3",
   description:
     'DMARC records must be valid: published at _dmarc.<domain>, "v=DMARC1" first, a "p=" policy (none, quarantine or reject) second, and aggregate ' +
@@ -78,7 +78,7 @@ export const dmarcEnforcing: LaunchPolicy = {
   name: "dmarc-enforcing-policy",
   severity: "medium",
   remediationSteps:
-    "After a few weeks of clean aggregate reports, set launch-ready:email.dmarc.policy to quarantine, then reject; make this policy mandatory once the domain is warmed up.",
+    "After a few weeks of clean aggregate reports, set Launch Ready config email.dmarc.policy to quarantine, then reject; make this policy mandatory once the domain is warmed up.",
   url: "https://www.rfc-editor.org/rfc/rfc7489#section-6.3",
   description:
     'DMARC should enforce (p=quarantine or p=reject, pct=100): "p=none" only monitors, so spoofed mail is still delivered. p=none with rua reporting ' +
@@ -135,7 +135,8 @@ export const spfOnePerName: LaunchPolicy = {
 export const dmarcAtApex: LaunchPolicy = {
   name: "dmarc-at-apex",
   severity: "high",
-  remediationSteps: "Add a TXT record at _dmarc.<apex> with at least p=none and rua reporting (launch-ready:email.dmarc.rua in the stack that owns the zone).",
+  remediationSteps:
+    "Add a TXT record at _dmarc.<apex> with at least p=none and rua reporting (Launch Ready config email.dmarc.rua in the stack that owns the zone).",
   url: "https://developers.cloudflare.com/dmarc-management/",
   description:
     "The zone apex must publish DMARC at _dmarc.<apex>: it is the policy receivers apply to the apex and (through sp=) to every subdomain without its own. " +

@@ -8,7 +8,7 @@
  *  - every path literal in a Cloudflare ruleset expression of a phase that acts on the
  *    route (custom firewall, redirect rules...), and page rule targets. Not the rate-limit
  *    phase itself, nor the `precautionaryPhases` (default: cache rules): a never-cache list
- *    names paths in case they exist (Launch Ready's default lists /signup and /webhooks/ for
+ *    names paths in case they exist (Launch Ready config default lists /signup and /webhooks/ for
  *    every app), so it says nothing about which routes the app has.
  * A declared route is sensitive when one of its path segments is in `routePatterns`
  * (default: login, signin, signup, register, auth, chat, completions, webhook, password...).
@@ -46,7 +46,7 @@ export const ratelimitEffective: LaunchPolicy = {
   name: "ratelimit-ruleset-effective",
   severity: "high",
   remediationSteps:
-    "Give the http_ratelimit ruleset at least one enabled rule with action block or managed_challenge, a positive request count and period, counting by ip.src and cf.colo.id (launch-ready:edge.rateLimits).",
+    "Give the http_ratelimit ruleset at least one enabled rule with action block or managed_challenge, a positive request count and period, counting by ip.src and cf.colo.id (Launch Ready config edge.rateLimits).",
   url: "https://developers.cloudflare.com/waf/rate-limiting-rules/",
   description:
     "A rate-limit ruleset (phase http_ratelimit) must contain at least one enabled rule that limits: action block or managed_challenge, " +
@@ -124,14 +124,14 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
   name: "ratelimit-for-sensitive-routes",
   severity: "high",
   remediationSteps:
-    "Add a rate limit for each login, signup, chat and webhook route in launch-ready:edge.rateLimits (or set this policy's routes to the ones the product has).",
+    "Add a rate limit for each login, signup, chat and webhook route in Launch Ready config edge.rateLimits (or set this policy's routes to the ones the product has).",
   url: "https://developers.cloudflare.com/waf/rate-limiting-rules/best-practices/",
   description:
     "Where a stack declares login/auth/chat/webhook routes, an http_ratelimit ruleset must exist and limit each of them: login is the target of " +
     "credential stuffing and every chat request costs model tokens. Routes are the ones the stack declares: policy config `routes`, uptime checks' " +
     "resourcePath, and path literals of the stack's Cloudflare rules that act on a route (not the precautionaryPhases, default cache rules: a never-cache " +
-    "list such as Launch Ready's default /signup and /webhooks/ names paths in case they exist). Fix: add a rate limit for the route in " +
-    'launch-ready:edge.rateLimits (a hand-written stack: a rate-limit rule whose expression names it, e.g. starts_with(http.request.uri.path, "/api/chat")). ' +
+    "list such as Launch Ready config default /signup and /webhooks/ names paths in case they exist). Fix: add a rate limit for the route in " +
+    'Launch Ready config edge.rateLimits (a hand-written stack: a rate-limit rule whose expression names it, e.g. starts_with(http.request.uri.path, "/api/chat")). ' +
     "A stack with no zone-level Cloudflare config is not judged (the zone's rules live in another stack; see shared-zone-ownership). " +
     "A route a rate-limit rule's description names as \"not limited\" (the zone's plan has no rule left for it: Free has one, kept for login and signup) " +
     "is left to the advisory ratelimit-not-loosened, which names the upgrade.",
@@ -166,7 +166,7 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
     if (rlRules.length === 0) {
       const list = [...sensitive.values()].map((r) => `${r.path} (${r.source})`).join(", ");
       report(
-        `the stack declares sensitive routes ${list} but no enabled http_ratelimit rule: add one limit per route in launch-ready:edge.rateLimits ` +
+        `the stack declares sensitive routes ${list} but no enabled http_ratelimit rule: add one limit per route in Launch Ready config edge.rateLimits ` +
           "(e.g. { name: login, paths: [/login], requests: 5, periodSeconds: 60 }; a hand-written stack: an http_ratelimit ruleset with a rule per route).",
       );
       return;
@@ -181,7 +181,7 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
       if (!covered && !acknowledged) {
         report(
           `route ${route.path} (from ${route.source}) is not covered by any rate-limit rule: add a limit with paths [${routePrefix(route.path, seg)}] to ` +
-            `launch-ready:edge.rateLimits (a hand-written stack: a rate-limit rule whose expression names "/${seg}").`,
+            `Launch Ready config edge.rateLimits (a hand-written stack: a rate-limit rule whose expression names "/${seg}").`,
           route.urn,
         );
       }
@@ -193,7 +193,7 @@ export const ratelimitNotLoosened: LaunchPolicy = {
   name: "ratelimit-not-loosened",
   severity: "medium",
   remediationSteps:
-    "Move the zone to the plan the message names (launch-ready:zone.plan, after upgrading it in Cloudflare), or configure fewer rate limits in launch-ready:edge.rateLimits so each keeps its own rule.",
+    "Move the zone to the plan the message names (Launch Ready config zone.plan, after upgrading it in Cloudflare), or configure fewer rate limits in Launch Ready config edge.rateLimits so each keeps its own rule.",
   url: "https://developers.cloudflare.com/waf/rate-limiting-rules/#availability",
   description:
     `Advisory: no rate-limited route may let a client through more than ${MAX_LOOSENING}x as often as configured. Where the zone's plan has fewer rate-limit rules ` +

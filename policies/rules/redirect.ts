@@ -105,7 +105,7 @@ export const canonicalRedirect: LaunchPolicy = {
   name: "canonical-redirect",
   severity: "high",
   remediationSteps:
-    "Keep one canonical host (launch-ready:site.canonical) with site.redirectTwin: true, so the twin answers https:// with one 301 to https://<canonical> and http:// goes to https:// on the same host first.",
+    "Keep one canonical host (Launch Ready config site.canonical) with site.redirectTwin: true, so the twin answers https:// with one 301 to https://<canonical> and http:// goes to https:// on the same host first.",
   url: "https://developers.cloudflare.com/rules/url-forwarding/single-redirects/",
   description:
     "The site must have one canonical origin: when a stack serves both the apex and www, one must permanently redirect (301/308) to the other, and every " +

@@ -32,7 +32,7 @@ export const healthCheckHttps: LaunchPolicy = {
 export const healthCheckThreshold: LaunchPolicy = {
   name: "health-check-failure-threshold",
   severity: "medium",
-  remediationSteps: "Set failureThreshold to 3 (launch-ready:uptime.failureThreshold, at least 2) with a 30 s request interval.",
+  remediationSteps: "Set failureThreshold to 3 (Launch Ready config uptime.failureThreshold, at least 2) with a 30 s request interval.",
   url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html",
   description:
     "Route 53 health checks must need at least 2 consecutive failures before reporting unhealthy: a threshold of 1 pages on every dropped packet, and " +
@@ -87,19 +87,21 @@ export const healthCheckAlarmed: LaunchPolicy = {
   name: "health-check-alarmed",
   severity: "high",
   remediationSteps:
-    "Add a CloudWatch alarm on AWS/Route53 HealthCheckStatus < 1 in us-east-1 for the check, with an SNS topic that has a confirmed subscriber (launch-ready:alerts.emails).",
+    "Add a CloudWatch alarm on AWS/Route53 HealthCheckStatus < 1 in us-east-1 for the check, with an SNS topic that has a confirmed subscriber (an email, an https endpoint or an AWS Chatbot Slack channel: Launch Ready config alerts).",
   url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html",
   description:
     "Every web health check must be tied to a CloudWatch alarm (AWS/Route53 HealthCheckStatus, firing when the status drops below 1) with at least one " +
     "alarm action, and an SNS topic used as the action must have a subscriber: a health check nobody is told about is just a graph. Fix: add a MetricAlarm " +
-    "with dimensions { HealthCheckId: check.id }, comparisonOperator LessThanThreshold, threshold 1, alarmActions [topic.arn], and an email/https subscription.",
+    "with dimensions { HealthCheckId: check.id }, comparisonOperator LessThanThreshold, threshold 1, alarmActions [topic.arn], and an email/https subscription or a Chatbot Slack channel on the topic.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     const resources = stackResources(args);
     const checks = resources.filter((r) => r.type === T.healthCheck && WEB_CHECK_TYPES.has(str(r.props.type)?.toUpperCase() ?? ""));
     if (checks.length === 0) args.notApplicable("no web health checks");
     const alarms = resources.filter(isHealthAlarm);
-    const subscriptions = resources.filter((r) => r.type === T.snsSubscription);
+    // A Chatbot Slack channel configuration delivers the topics in its snsTopicArns ("the ARNs of the SNS topics that deliver
+    // notifications to AWS Chatbot", AWS Chatbot API UpdateSlackChannelConfiguration, read 2026-12-02): a subscriber like any other.
+    const subscriptions = resources.filter((r) => r.type === T.snsSubscription || r.type === T.slackChannel);
     const topics = new Map(resources.filter((r) => r.type === T.snsTopic).map((t) => [t.urn, t]));
     for (const check of checks) {
       const label = str(check.props.fqdn) ? `${check.props.fqdn}${str(check.props.resourcePath) ?? ""}` : check.name;
@@ -120,7 +122,7 @@ export const healthCheckAlarmed: LaunchPolicy = {
         if (!isUnknown(actions) && arr(actions).length === 0) p.push(`alarm ${a.name} has no alarmActions`);
         const topicUrns = [...(a.propertyDeps.alarmActions ?? [])].filter((u) => topics.has(u));
         for (const t of topicUrns) {
-          const subscribed = subscriptions.some((s) => s.dependsOn.has(t) || (s.propertyDeps.topic ?? new Set()).has(t));
+          const subscribed = subscriptions.some((s) => s.dependsOn.has(t) || (s.propertyDeps.topic ?? s.propertyDeps.snsTopicArns ?? new Set()).has(t));
           if (!subscribed) p.push(`alarm ${a.name} notifies SNS topic ${topics.get(t)!.name}, which has no subscription`);
         }
         problems.push(...p);
@@ -136,7 +138,7 @@ export const healthCheckTargetsAlarmed: LaunchPolicy = {
   name: "health-check-targets-alarmed",
   severity: "medium",
   remediationSteps:
-    "Add a CloudWatch alarm on AWS/Route53 HealthCheckPercentageHealthy (a day's average under your alert level), and, where the check measures latency, one on TimeToFirstByte over the response target (launch-ready:uptime.availabilityTarget and latencyTargetMs set both).",
+    "Add a CloudWatch alarm on AWS/Route53 HealthCheckPercentageHealthy (a day's average under your alert level), and, where the check measures latency, one on TimeToFirstByte over the response target (Launch Ready config uptime.availabilityTarget and latencyTargetMs set both).",
   url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-check-status.html",
   description:
     "Recommended: besides the down alarm, every web health check has an availability alarm (HealthCheckPercentageHealthy over a day), so an endpoint " +

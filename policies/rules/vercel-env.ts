@@ -52,7 +52,7 @@ export const envSecretsSensitive: LaunchPolicy = {
   name: "vercel-env-secrets-sensitive",
   severity: "critical",
   remediationSteps:
-    "Store the value with pulumi config set --secret <key> <value>, reference it as { secret: <key> } in launch-ready:hosting.env, and rotate it if it was ever readable.",
+    "Store the value with pulumi config set --secret <key> (it prompts for the value), reference it as { secret: <key> } in Launch Ready config hosting.env, and rotate it if it was ever readable.",
   url: "https://vercel.com/docs/environment-variables/sensitive-environment-variables",
   description:
     "Secret-looking Vercel environment variables (keys, tokens, passwords, DSNs, connection strings, by name or by value shape) must be sensitive: " +

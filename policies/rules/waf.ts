@@ -99,7 +99,7 @@ export const wafManagedDeployed: LaunchPolicy = {
   name: "waf-managed-ruleset-deployed",
   severity: "medium",
   remediationSteps:
-    "On Pro and above, set launch-ready:zone.plan to the zone's plan: the stack then deploys the Cloudflare Managed Ruleset. On Free, disable this policy (policies/config/warming-up.json).",
+    "On Pro and above, set Launch Ready config zone.plan to the zone's plan: the stack then deploys the Cloudflare Managed Ruleset. On Free, disable this policy (policies/config/warming-up.json).",
   url: "https://developers.cloudflare.com/waf/managed-rules/reference/cloudflare-managed-ruleset/",
   description:
     "Recommended on Pro plans and above: deploy the Cloudflare Managed Ruleset (phase http_request_firewall_managed, action execute, id " +
@@ -123,7 +123,7 @@ export const botFightMode: LaunchPolicy = {
   name: "bot-fight-mode",
   severity: "low",
   remediationSteps:
-    "Turn the plan's bot protection on (launch-ready:edge.waf.botFightMode). On Free with webhooks it cannot be skipped for the webhook senders: leave it off there, or move to Pro for Super Bot Fight Mode with a skip rule.",
+    "Turn the plan's bot protection on (Launch Ready config edge.waf.botFightMode). On Free with webhooks it cannot be skipped for the webhook senders: leave it off there, or move to Pro for Super Bot Fight Mode with a skip rule.",
   url: "https://developers.cloudflare.com/bots/get-started/bot-fight-mode/",
   description:
     "Recommended: Bot Fight Mode (fightMode: true, enableJs: true) challenges known bad bots that scrape content and hammer AI endpoints. It can " +
@@ -170,7 +170,7 @@ export const sslExpiryNotifications: LaunchPolicy = {
   name: "ssl-expiry-notifications",
   severity: "medium",
   remediationSteps:
-    "Declare a Cloudflare NotificationPolicy with alertType universal_ssl_event_type, the zone in filters.zones, and an email or webhook (Launch Ready sends it to launch-ready:alerts.emails).",
+    "Declare a Cloudflare NotificationPolicy with alertType universal_ssl_event_type, the zone in filters.zones, and an email or webhook (Launch Ready sends it to the alerts.emails addresses).",
   url: "https://developers.cloudflare.com/notifications/notification-available/",
   description:
     "Recommended: a Cloudflare notification policy for certificate events (alertType universal_ssl_event_type) with at least one email or webhook, " +

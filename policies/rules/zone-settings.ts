@@ -53,7 +53,7 @@ export const sslEncryptsOrigin: LaunchPolicy = {
   name: "cloudflare-ssl-encrypts-origin",
   severity: "critical",
   remediationSteps:
-    'Set the ssl zone setting to "strict" (launch-ready:edge.sslMode, default strict; "full" only while Vercel issues its first certificate). Never "flexible" or "off".',
+    'Set the ssl zone setting to "strict" (Launch Ready config edge.sslMode, default strict; "full" only while Vercel issues its first certificate). Never "flexible" or "off".',
   url: "https://developers.cloudflare.com/ssl/origin-configuration/ssl-modes/",
   description:
     'Cloudflare SSL/TLS mode must be "full" or "strict". "off" serves HTTP and "flexible" sends visitor traffic to the origin unencrypted ' +
@@ -108,7 +108,7 @@ export function tlsVersion(v: unknown): number | undefined {
 export const minTlsVersion: LaunchPolicy = {
   name: "cloudflare-min-tls-version",
   severity: "high",
-  remediationSteps: 'Set the min_tls_version zone setting to "1.2" or "1.3" (launch-ready:edge.minTlsVersion).',
+  remediationSteps: 'Set the min_tls_version zone setting to "1.2" or "1.3" (Launch Ready config edge.minTlsVersion).',
   url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/minimum-tls/",
   description:
     'The minimum TLS version must be 1.2 or higher: TLS 1.0 and 1.1 are deprecated (RFC 8996) and fail PCI DSS. Fix: set the min_tls_version zone setting to "1.2".',
@@ -148,7 +148,7 @@ export const hsts: LaunchPolicy = {
   name: "cloudflare-hsts",
   severity: "high",
   remediationSteps:
-    "Set security_header to strict_transport_security { enabled: true, max_age: 31536000, include_subdomains: true } (launch-ready:edge.hsts); turn preload on only after reading hstspreload.org.",
+    "Set security_header to strict_transport_security { enabled: true, max_age: 31536000, include_subdomains: true } (Launch Ready config edge.hsts); turn preload on only after reading hstspreload.org.",
   url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/http-strict-transport-security/",
   description:
     `HSTS must be on with max-age of at least ${HSTS_MIN_MAX_AGE} seconds (180 days) and includeSubDomains, so browsers refuse plain HTTP for the site and its subdomains. ` +
@@ -188,7 +188,7 @@ export const zoneBaselineDeclared: LaunchPolicy = {
   name: "cloudflare-zone-baseline-declared",
   severity: "high",
   remediationSteps:
-    "Declare ZoneSetting resources for ssl, always_use_https, min_tls_version and security_header in the stack that owns the zone (launch-ready:zone.manageZoneSettings: true in exactly one stack).",
+    "Declare ZoneSetting resources for ssl, always_use_https, min_tls_version and security_header in the stack that owns the zone (Launch Ready config zone.manageZoneSettings: true in exactly one stack).",
   url: "https://developers.cloudflare.com/ssl/edge-certificates/",
   description:
     "A stack that manages a Cloudflare zone's edge configuration must declare the baseline settings (ssl, always_use_https, min_tls_version, security_header/HSTS): " +

@@ -6,7 +6,7 @@
  * is than what the founder asked for. A rule without it counts at its configured rate.
  */
 export interface ConfiguredRate {
-  /** The rate limit's name in launch-ready:edge.rateLimits, e.g. "login". */
+  /** The rate limit's name in Launch Ready config edge.rateLimits, e.g. "login". */
   name: string;
   requests: number;
   periodSeconds: number;
@@ -39,7 +39,7 @@ export function parseConfiguredRates(description: string): ConfiguredRate[] {
     .slice(start + OPEN.length, end)
     .split("; ")
     .flatMap((item) => {
-      // Paths have no spaces and no "]" (launch-ready:edge.rateLimits[].paths), so they are listed bare, space-separated.
+      // Paths have no spaces and no "]" (Launch Ready config edge.rateLimits[].paths), so they are listed bare, space-separated.
       const m = /^([a-z][a-z0-9-]*) (\d+)\/(\d+)s(?: not limited at (\/\S*(?: \/\S*)*?))?(?:, kept on (.+))?$/.exec(item);
       return m
         ? [

@@ -4,13 +4,13 @@ import { planTurnstile } from "../../lib/hosting/turnstile";
 import { stackConfigSchema } from "../../lib/config/schema";
 import { webHosts } from "../../lib/dns/records";
 import { fixtureMap, row, section } from "./helpers";
-import { rawConfig } from "../helpers/stack-config";
+import { HANDOVER, rawConfig } from "../helpers/stack-config";
 
 const titles = (doc: string) => [...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
 
 describe("handover: launch features", () => {
   it("explains the CAA, DNSSEC, headers, Turnstile and cost of the shipped prod stack in plain words", () => {
-    const doc = renderHandover(fixtureMap());
+    const doc = renderHandover(fixtureMap(), HANDOVER);
     assert.deepStrictEqual(row(section(doc, "Who may issue certificates (CAA)"), "`pki.goog`"), ["`pki.goog`", "`docs.acmechat.dev`"]);
     assert.match(section(doc, "DNSSEC"), /pulumi stack output dnssecDs --stack prod/);
     assert.match(section(doc, "DNSSEC"), /1\. Remove the DS record at the registrar\.\n2\. Wait/);
@@ -34,7 +34,7 @@ describe("handover: launch features", () => {
     delete off.turnstile;
     delete off.email.tlsReporting;
     off.monthlyCost!.lines.push({ item: "Cloudflare Enterprise plan", quantity: 1, unitUsd: null, monthlyUsd: null, source: "x" });
-    const doc = renderHandover(off);
+    const doc = renderHandover(off, HANDOVER);
     assert.match(section(doc, "Who may issue certificates (CAA)"), /CAA is off for this stack/);
     assert.match(section(doc, "Security headers"), /adds no security headers/);
     assert.match(row(section(doc, "What this costs each month"), "Cloudflare Enterprise plan").join("|"), /by contract\|by contract/);
@@ -44,7 +44,7 @@ describe("handover: launch features", () => {
     shared.zone.managesZoneSettings = false;
     shared.edge.caa = { published: false, issuers: [] };
     shared.edge.securityHeaders = [];
-    const sharedDoc = renderHandover(shared);
+    const sharedDoc = renderHandover(shared, HANDOVER);
     assert.match(section(sharedDoc, "Who may issue certificates (CAA)"), /The stack that manages `acmechat\.dev` publishes the CAA records/);
     assert.ok(!titles(sharedDoc).includes("Security headers"));
 
@@ -52,7 +52,7 @@ describe("handover: launch features", () => {
     delete older.edge.caa;
     delete older.edge.securityHeaders;
     delete older.monthlyCost;
-    const olderTitles = titles(renderHandover(older));
+    const olderTitles = titles(renderHandover(older, HANDOVER));
     for (const gone of ["Who may issue certificates (CAA)", "Security headers", "What this costs each month"]) assert.ok(!olderTitles.includes(gone), gone);
   });
 
@@ -60,7 +60,7 @@ describe("handover: launch features", () => {
     const map = fixtureMap();
     map.edge.caa = { published: true, issuers: [] };
     map.edge.securityHeaders!.push({ name: "Content-Security-Policy-Report-Only", value: "default-src 'self'" });
-    const doc = renderHandover(map);
+    const doc = renderHandover(map, HANDOVER);
     assert.match(section(doc, "Who may issue certificates (CAA)"), /Only Cloudflare's authorities may issue/);
     assert.match(section(doc, "Security headers"), /1\. Report-only is on/);
   });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { renderHandover } from "../../lib/handover";
 import { fixtureMap, fixtureMapWithoutConfigKeys, row, section } from "./helpers";
+import { HANDOVER } from "../helpers/stack-config";
 
 /** The config key of each secret-config env var in the fixture, written out here rather than read from the map under test. */
 /** The secrets Pulumi.prod.yaml references (the fixture is that stack's domain map: npm run fixtures). */
@@ -20,7 +21,7 @@ const FIXTURE_SECRET_KEYS: Record<string, string> = {
 
 describe("handover document (acmechat.dev fixture)", () => {
   const map = fixtureMap();
-  const doc = renderHandover(map);
+  const doc = renderHandover(map, HANDOVER);
 
   it("has every section, in order", () => {
     const titles = [...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
@@ -61,7 +62,7 @@ describe("handover document (acmechat.dev fixture)", () => {
   it("shows a DNS-only host as not proxied", () => {
     const m = fixtureMap();
     m.hosts.push({ hostname: "legacy.acmechat.dev", role: "subdomain", target: { ipv4: "203.0.113.7" }, proxied: false });
-    const s = section(renderHandover(m), "Domain map");
+    const s = section(renderHandover(m, HANDOVER), "Domain map");
     assert.deepStrictEqual(row(s, "`legacy.acmechat.dev`").slice(2, 4), ["server at `203.0.113.7`", "no (DNS only)"]);
   });
 
@@ -79,7 +80,7 @@ describe("handover document (acmechat.dev fixture)", () => {
     if (!spf) throw new Error("fixture has the mail SPF record");
     spf.content = '"v=spf1 include:amazonses.com ~all"';
     m.email.dmarc.record = `"${m.email.dmarc.record}"`;
-    const out = renderHandover(m);
+    const out = renderHandover(m, HANDOVER);
     assert.ok(section(out, "DNS records").includes("| `mail.acmechat.dev` | TXT | `v=spf1 include:amazonses.com ~all` |"));
     assert.deepStrictEqual(row(section(out, "Email"), "`mail.acmechat.dev`"), ["`mail.acmechat.dev`", "`v=spf1 include:amazonses.com ~all`"]);
     assert.ok(section(out, "Email").includes("| Record | `_dmarc.acmechat.dev` TXT `v=DMARC1; p=none; rua=mailto:dmarc-reports@acmechat.dev` |"));
@@ -123,7 +124,7 @@ describe("handover document (acmechat.dev fixture)", () => {
   it("says the DMARC policy is already at reject, without a ramp", () => {
     const m = fixtureMap();
     m.email.dmarc = { ...m.email.dmarc, policy: "reject", record: "v=DMARC1; p=reject; rua=mailto:dmarc-reports@acmechat.dev" };
-    const s = section(renderHandover(m), "Email");
+    const s = section(renderHandover(m, HANDOVER), "Email");
     assert.ok(!s.includes("Tightening DMARC"));
     assert.ok(s.includes("already `reject`"));
   });
@@ -169,7 +170,7 @@ describe("handover document (acmechat.dev fixture)", () => {
   });
 
   it("uses a pasteable placeholder, and says where to find the key, when the map does not name it (older deploy)", () => {
-    const out = renderHandover(fixtureMapWithoutConfigKeys());
+    const out = renderHandover(fixtureMapWithoutConfigKeys(), HANDOVER);
     const s = section(out, "Rotating secrets");
     assert.ok(s.includes("pulumi config set --secret launch-ready:CONFIG_KEY --stack prod"));
     assert.ok(s.includes("under `hosting.env.production` in `Pulumi.prod.yaml`"));
@@ -185,7 +186,7 @@ describe("handover document (acmechat.dev fixture)", () => {
   it("tells developers to pull again when a development secret rotates", () => {
     const m = fixtureMap();
     m.hosting.env.development.push({ key: "OPENAI_API_KEY", sensitive: false, source: "secret-config", configKey: "openaiApiKeyDevelopment" });
-    const s = section(renderHandover(m), "Rotating secrets");
+    const s = section(renderHandover(m, HANDOVER), "Rotating secrets");
     const dev = s.slice(s.indexOf("### OPENAI_API_KEY (development)"));
     assert.ok(dev.includes("pulumi config set --secret launch-ready:openaiApiKeyDevelopment --stack prod"));
     assert.ok(dev.includes("run `vercel env pull` again"));
@@ -244,7 +245,7 @@ describe("handover document (acmechat.dev fixture)", () => {
     const m = fixtureMap();
     m.edge.rateLimits[0].paths.push("/api/(chat|complete)");
     m.monitors[0].expect = "ok|healthy";
-    const out = renderHandover(m);
+    const out = renderHandover(m, HANDOVER);
     const limits = row(section(out, "Known limits"), "login+signup");
     assert.strictEqual(limits.length, 4);
     assert.ok(limits[1].endsWith("`/api/(chat\\|complete)`"));
@@ -254,11 +255,11 @@ describe("handover document (acmechat.dev fixture)", () => {
   });
 
   it("is deterministic, and dated only when asked", () => {
-    assert.strictEqual(renderHandover(fixtureMap()), doc);
+    assert.strictEqual(renderHandover(fixtureMap(), HANDOVER), doc);
     assert.ok(!/Generated on/.test(doc));
     // The one date in the document is when the prices were read (data, not the time of writing).
     assert.deepStrictEqual(doc.match(/\b20\d\d-\d\d-\d\d\b/g), [map.monthlyCost!.pricesRead]);
-    assert.ok(renderHandover(map, { date: "2026-11-23" }).includes("\nGenerated on 2026-11-23.\n"));
+    assert.ok(renderHandover(map, { ...HANDOVER, date: "2026-11-23" }).includes("\nGenerated on 2026-11-23.\n"));
   });
 });
 
@@ -267,16 +268,16 @@ describe("handover document with optional parts missing", () => {
     const m = fixtureMap();
     m.email.senders = [];
     m.email.sendingDomains = [];
-    const s = section(renderHandover(m), "Email");
+    const s = section(renderHandover(m, HANDOVER), "Email");
     assert.ok(s.includes("No email sender is configured"));
     assert.ok(!s.includes("| Sender |"));
-    assert.ok(section(renderHandover(m), "At a glance").includes("0 senders"));
+    assert.ok(section(renderHandover(m, HANDOVER), "At a glance").includes("0 senders"));
   });
 
   it("says Slack is not set up, and lists webhooks when there are some", () => {
     const m = fixtureMap();
     m.alerts = { emails: ["founders@acmechat.dev"], slack: false, webhooks: 2 };
-    const s = section(renderHandover(m), "Monitoring and alerts");
+    const s = section(renderHandover(m, HANDOVER), "Monitoring and alerts");
     assert.ok(s.includes("Slack: not set up"));
     assert.ok(s.includes("Webhooks: 2 HTTPS endpoints"));
   });
@@ -285,7 +286,7 @@ describe("handover document with optional parts missing", () => {
     const m = fixtureMap();
     m.alerts = { emails: [], slack: false, webhooks: 0 };
     m.monitors = [];
-    const s = section(renderHandover(m), "Monitoring and alerts");
+    const s = section(renderHandover(m, HANDOVER), "Monitoring and alerts");
     assert.ok(s.includes("No uptime monitor is configured"));
     assert.ok(s.includes("Email: nobody"));
     assert.ok(!s.includes("Confirm subscription"));
@@ -297,7 +298,7 @@ describe("handover document with optional parts missing", () => {
     m.edge.rateLimits = [];
     m.edge.notes = [];
     m.email.dmarc = { ...m.email.dmarc, rua: [] };
-    const out = renderHandover(m);
+    const out = renderHandover(m, HANDOVER);
     assert.ok(section(out, "Rotating secrets").includes("This stack gives the app no secrets."));
     assert.ok(section(out, "Environment variables").includes("### Preview\n\nNo variables."));
     assert.ok(section(out, "Known limits").includes("No rate limits are set"));
@@ -311,7 +312,7 @@ describe("handover document with optional parts missing", () => {
     m.edge.rateLimits = [];
     m.edge.cachedPaths = [];
     m.edge.bypassPaths = [];
-    const out = renderHandover(m);
+    const out = renderHandover(m, HANDOVER);
     const s = section(out, "Known limits");
     assert.ok(s.includes("does not manage the zone's rate limits: the stack that owns `acmechat.dev` sets them"));
     assert.ok(s.includes("does not manage the zone's cache rules"));
@@ -324,7 +325,7 @@ describe("handover document with optional parts missing", () => {
     m.stack = "staging";
     m.environment = "staging";
     m.canonicalHost = "staging.acmechat.dev";
-    const out = renderHandover(m);
+    const out = renderHandover(m, HANDOVER);
     assert.match(out, /^# Launch handover: staging\.acmechat\.dev \(staging\)$/m, "titled by the site's own host, not the shared zone");
     assert.ok(out.includes("pulumi stack history --stack staging"));
     assert.ok(!out.includes("--stack prod"));

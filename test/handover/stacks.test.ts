@@ -15,6 +15,7 @@ import { placeholderFor, planStack, ROOT } from "../../tools/offline/plan";
 import { main } from "../../tools/cli/handover";
 import { renderHandover } from "../../lib/handover";
 import { row, section, secureValues } from "./helpers";
+import { HANDOVER } from "../helpers/stack-config";
 
 class Capture extends Writable {
   text = "";
@@ -107,7 +108,7 @@ for (const stack of ["prod", "staging"]) {
       assert.equal(ciphertexts.length, planted.length);
       const encrypted = await planStack(stack, { stackFile: { config: withCiphertexts } });
       assert.deepEqual(encrypted.encryptedSecrets.sort(), planted.map(([k]) => k).sort());
-      const rendered = renderHandover(encrypted.domainMap);
+      const rendered = renderHandover(encrypted.domainMap, HANDOVER);
       for (const c of ciphertexts) assert.ok(!rendered.includes(c), c);
     });
 

@@ -1,7 +1,12 @@
 import { strict as assert } from "assert";
-import { CONFIG_KEYS } from "../../lib/config/schema";
-import { ConfigError, validateStackConfig, type ConfigLookup } from "../../lib/config/validate";
+import { ConfigError, OWN_KEYS, validateStackConfig, type ConfigLookup } from "../../lib/config/validate";
 import { readStackFile } from "../../tools/offline/plan";
+import { projectName } from "../../tools/offline/stack-config";
+
+/** This repository's project name (Pulumi.yaml), the namespace of the shipped stacks' keys. */
+export const PROJECT_NAME = projectName();
+/** renderHandover's options for the shipped project. */
+export const HANDOVER = { project: PROJECT_NAME };
 
 /** A deep copy of a shipped stack file's config, to vary one thing per test. */
 export function shippedConfig(stack: "prod" | "staging"): Record<string, any> {
@@ -12,20 +17,20 @@ export function shippedConfig(stack: "prod" | "staging"): Record<string, any> {
 export function rawConfig(stack: "prod" | "staging"): Record<string, any> {
   const raw: Record<string, any> = {};
   for (const [key, value] of Object.entries(shippedConfig(stack))) {
-    if (key.startsWith("launch-ready:")) raw[key.slice("launch-ready:".length)] = value;
+    if (key.startsWith(`${PROJECT_NAME}:`)) raw[key.slice(PROJECT_NAME.length + 1)] = value;
   }
   return raw;
 }
 
 /** A ConfigLookup that holds every referenced key, as secrets (the program's own keys plain). */
-export const allSecretsSet: ConfigLookup = { has: () => true, isSecret: (key) => !(CONFIG_KEYS as readonly string[]).includes(key) };
+export const allSecretsSet: ConfigLookup = { has: () => true, isSecret: (key) => !OWN_KEYS.includes(key) };
 
 /** Validates a variant of a shipped stack's config and returns its problems, "key: message" each ([] when valid). */
 export function configProblems(edit: (raw: Record<string, any>) => void, stack: "prod" | "staging" = "prod", lookup: ConfigLookup = allSecretsSet): string[] {
   const raw = rawConfig(stack);
   edit(raw);
   try {
-    validateStackConfig(raw, stack, lookup);
+    validateStackConfig(raw, stack, lookup, PROJECT_NAME);
     return [];
   } catch (err) {
     assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${err}`);

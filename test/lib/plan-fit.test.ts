@@ -9,16 +9,21 @@ import { fitComment } from "../../lib/dns/comments";
 import { smartTieredCache } from "../../lib/edge/rules";
 import { planSite } from "../../lib/site-plan";
 import { generateStack } from "../../tools/bench/generate";
+import { PROJECT_NAME } from "../helpers/stack-config";
 
 /** A generated stack's config as the schema reads it, on the given plan, with `edit` applied. */
 function planOf(plan: string, edit: (c: Record<string, any>) => void = () => {}) {
   const g = generateStack(7);
   const raw: Record<string, any> = JSON.parse(
-    JSON.stringify(Object.fromEntries(Object.entries(g.stackFile.config).flatMap(([k, v]) => (k.startsWith("launch-ready:") ? [[k.slice(13), v]] : [])))),
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(g.stackFile.config).flatMap(([k, v]) => (k.startsWith(`${PROJECT_NAME}:`) ? [[k.slice(PROJECT_NAME.length + 1), v]] : [])),
+      ),
+    ),
   );
   raw.zone.plan = plan;
   edit(raw);
-  return planSite(stackConfigSchema.parse(raw), g.stack);
+  return planSite(stackConfigSchema.parse(raw), g.stack, PROJECT_NAME);
 }
 
 describe("record comments within the zone's plan", () => {
@@ -38,10 +43,10 @@ describe("record comments within the zone's plan", () => {
     assert.deepEqual(free.problems, []);
     const tooLong = planOf("free", extra(`${note}y`)).problems;
     assert.equal(tooLong.length, 1);
-    assert.equal(tooLong[0].key, "launch-ready:zone.extraRecords[0].comment");
+    assert.equal(tooLong[0].key, "zone.extraRecords[0].comment");
     assert.match(tooLong[0].message, /^is 101 characters: Cloudflare allows at most 100 in a DNS record comment on the Free plan \(API error 9313;/);
     assert.deepEqual(planOf("pro", extra("y".repeat(500))).problems, []);
-    assert.equal(planOf("pro", extra("y".repeat(501))).problems[0].key, "launch-ready:zone.extraRecords[0].comment");
+    assert.equal(planOf("pro", extra("y".repeat(501))).problems[0].key, "zone.extraRecords[0].comment");
   });
 
   it("every generated comment fits the plan, email ones too, whatever the config puts in them", () => {
@@ -68,7 +73,7 @@ describe("Turnstile widget domains", () => {
       c.turnstile = { enabled: true };
       c.subdomains = Array.from({ length: 15 }, (_, i) => ({ name: `app${i}`, target: "vercel" }));
     });
-    const problem = p.problems.find((x) => x.key === "launch-ready:turnstile.enabled");
+    const problem = p.problems.find((x) => x.key === "turnstile.enabled");
     assert.match(problem!.message, /one widget would cover 16 hosts served by Vercel, more than the 15 a widget may list/);
   });
 });

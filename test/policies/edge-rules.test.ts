@@ -113,7 +113,7 @@ describe("policies: edge rules", () => {
       await expectViolation(
         "ratelimit-for-sensitive-routes",
         goodStack(),
-        /route \/api\/signup \(from policy config\) is not covered by any rate-limit rule: add a limit with paths \[\/api\/signup\] to launch-ready:edge.rateLimits \(a hand-written stack: a rate-limit rule whose expression names "\/signup"\)/,
+        /route \/api\/signup \(from policy config\) is not covered by any rate-limit rule: add a limit with paths \[\/api\/signup\] to Launch Ready config edge\.rateLimits \(a hand-written stack: a rate-limit rule whose expression names "\/signup"\)/,
         {
           routes: ["/api/signup"],
         },
@@ -137,12 +137,12 @@ describe("policies: edge rules", () => {
       await expectViolation(
         "ratelimit-for-sensitive-routes",
         uncovered,
-        /route \/api\/chat\/health \(from health check app\) is not covered by any rate-limit rule: add a limit with paths \[\/api\/chat\] to launch-ready:edge.rateLimits/,
+        /route \/api\/chat\/health \(from health check app\) is not covered by any rate-limit rule: add a limit with paths \[\/api\/chat\] to Launch Ready config edge\.rateLimits/,
       );
       await expectViolation(
         "ratelimit-for-sensitive-routes",
         without(stack, (r) => r.name === "http_ratelimit"),
-        /but no enabled http_ratelimit rule: add one limit per route in launch-ready:edge.rateLimits \(e.g. \{ name: login/,
+        /but no enabled http_ratelimit rule: add one limit per route in Launch Ready config edge\.rateLimits \(e.g. \{ name: login/,
       );
     });
     it("reads routes from health checks' paths", async () => {

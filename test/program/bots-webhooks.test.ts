@@ -7,12 +7,12 @@ import { strict as assert } from "assert";
 import { validateStackConfig } from "../../lib/config/validate";
 import { domainMapOf } from "../../lib/site-plan";
 import { renderHandover } from "../../lib/handover";
-import { allSecretsSet, rawConfig } from "../helpers/stack-config";
+import { allSecretsSet, HANDOVER, PROJECT_NAME, rawConfig } from "../helpers/stack-config";
 
 function planOf(edit: (raw: Record<string, any>) => void = () => undefined) {
   const raw = rawConfig("prod");
   edit(raw);
-  return validateStackConfig(raw, "prod", allSecretsSet).plan;
+  return validateStackConfig(raw, "prod", allSecretsSet, PROJECT_NAME).plan;
 }
 const customRules = (plan: ReturnType<typeof planOf>) => plan.edge.rulesets.http_request_firewall_custom ?? [];
 
@@ -24,7 +24,7 @@ describe("bots versus webhooks", () => {
     assert.ok(note, plan.edge.notes.join("\n"));
     assert.match(note!, /cannot be skipped by any rule and would challenge the webhook senders on \/api\/webhooks\//);
     assert.match(note!, /edge\.waf\.botFightMode: true/);
-    assert.ok(renderHandover(domainMapOf(plan)).includes(note!), "the handover carries the trade-off");
+    assert.ok(renderHandover(domainMapOf(plan), HANDOVER).includes(note!), "the handover carries the trade-off");
   });
 
   it("prod: webhook routes skip Browser Integrity Check and the security level first, and the empty-UA challenge excludes them", () => {
@@ -73,7 +73,7 @@ describe("Vercel domain verification", () => {
     assert.ok(note, plan.env.notes.join("\n"));
     assert.match(note!, /one TXT at _vercel\.acmechat\.dev per Vercel domain \(acmechat\.dev, app\.acmechat\.dev, api\.acmechat\.dev\)/);
     assert.doesNotMatch(note!, /add it in the Cloudflare dashboard/);
-    assert.ok(renderHandover(domainMapOf(plan)).includes(note!));
+    assert.ok(renderHandover(domainMapOf(plan), HANDOVER).includes(note!));
   });
 });
 
@@ -92,7 +92,7 @@ describe("uptime: decided up front, keyed by name", () => {
     const raw = rawConfig("prod");
     raw.alerts.webhooks = ["https://alerts.example.net/oncall", "https://alerts.example.net/team"];
     assert.throws(
-      () => validateStackConfig(raw, "prod", allSecretsSet),
+      () => validateStackConfig(raw, "prod", allSecretsSet, PROJECT_NAME),
       /launch-ready:alerts\.webhooks\[1\]: shares the key "alerts\.example\.net" with webhooks\[0\]: give each its own name/,
     );
   });

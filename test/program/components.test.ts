@@ -4,7 +4,7 @@ import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";
 import { renderHandover } from "../../lib/handover";
 import { isSecretValue, redactSecrets } from "../../lib/planned/secrets";
 import type { PlannedResource } from "../../lib/planned/types";
-import { makeWwwCanonical, shippedConfig } from "../helpers/stack-config";
+import { HANDOVER, makeWwwCanonical, shippedConfig } from "../helpers/stack-config";
 import { RESOURCE_TYPES as Types } from "../../policies/shared/resource-types";
 
 const T = {
@@ -319,10 +319,10 @@ describe("the program, offline (variants)", function () {
     // An adopted entrypoint keeps its dashboard name: a name change would replace it, which the engine refuses after an import.
     assert.deepEqual(p.resources.find((r) => r.name === "launch-ready-edge-cache-http_request_cache_settings")!.opts.ignoreChanges, ["name"]);
     assert.deepEqual(p.resources.find((r) => r.name === "launch-ready-edge-security-http_ratelimit")!.opts.ignoreChanges, []);
-    const handover = renderHandover(p.domainMap);
+    const handover = renderHandover(p.domainMap, HANDOVER);
     assert.match(handover, /`www\.acmechat\.dev` \| CNAME .*\| redirect \(adopted\) \|/);
     assert.match(handover, /1 record\(s\) marked "adopted" existed before this stack: .*`pulumi destroy` leaves them in the zone/);
-    const checked = conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT });
+    const checked = conformanceOf({ resources: p.resources, config: p.config, project: p.project, programDir: REPO_ROOT });
     assert.deepEqual(
       checked.findings.map((f) => f.message),
       [],
@@ -331,7 +331,7 @@ describe("the program, offline (variants)", function () {
     const withoutIgnore = p.resources.map((r) =>
       r.name === "launch-ready-edge-cache-http_request_cache_settings" ? { ...r, opts: { ...r.opts, ignoreChanges: [] } } : r,
     );
-    const refused = conformanceOf({ resources: withoutIgnore, config: p.config, programDir: REPO_ROOT }).findings;
+    const refused = conformanceOf({ resources: withoutIgnore, config: p.config, project: p.project, programDir: REPO_ROOT }).findings;
     assert.equal(refused.length, 1);
     assert.match(refused[0].message, /is adopted \(import zones\/.*\) and declares name, which forces a replacement/);
   });

@@ -3,17 +3,16 @@
  * mistake, with the exact message (config key, problem, fix). Messages never repeat a secret.
  */
 import { strict as assert } from "assert";
-import { CONFIG_KEYS } from "../../lib/config/schema";
 import { ConfigError, ConfigLookup, validateStackConfig } from "../../lib/config/validate";
 import { planStack } from "../../tools/offline/plan";
-import { allSecretsSet, configProblems, makeWwwCanonical, rawConfig, shippedConfig } from "../helpers/stack-config";
+import { allSecretsSet, configProblems, PROJECT_NAME, makeWwwCanonical, rawConfig, shippedConfig } from "../helpers/stack-config";
 
 const problems = (edit: (raw: Record<string, any>) => void, lookup: ConfigLookup = allSecretsSet) => configProblems(edit, "prod", lookup);
 
 const STORE_SECRET =
-  "not a config key name: write the name of a secret config key here, never the secret. Store the value with pulumi config set --secret <name> <value> (a name such as stripeSecretKeyProduction), write { secret: <name> }, and rotate the credential: it was written in plain text";
+  "not a config key name: write the name of a secret config key here, never the secret. Store the value with pulumi config set --secret <name> (a name such as stripeSecretKeyProduction; it prompts for the value), write { secret: <name> }, and rotate the credential: it was written in plain text";
 const STORE_URL =
-  "in plain text it would sit in the stack file, the state and the plan. Store it as a secret: pulumi config set --secret <name> '<url>' (a name such as pagerdutyAlertUrl), then write { name: <short name>, url: { secret: <name> } }; an alert webhook already deployed keeps its subscription when named by its URL's host";
+  "in plain text it would sit in the stack file, the state and the plan. Store it as a secret: pulumi config set --secret <name> (a name such as pagerdutyAlertUrl; it prompts for the URL), then write { name: <short name>, url: { secret: <name> } }; an alert webhook already deployed keeps its subscription when named by its URL's host";
 
 describe("config mistakes: secrets", () => {
   it("a credential typed where a config key name belongs is refused, and never repeated", () => {
@@ -30,7 +29,7 @@ describe("config mistakes: secrets", () => {
       `launch-ready:hosting.env.production.STRIPE_SECRET_KEY.secret: looks like a Stripe secret key, ${STORE_SECRET}`,
       `launch-ready:hosting.env.preview.GITHUB_TOKEN.secret: looks like a GitHub token, ${STORE_SECRET}`,
       `launch-ready:hosting.env.preview.SESSION_SECRET.secret: looks like a random token, ${STORE_SECRET}`,
-      "launch-ready:hosting.env.development.SIGNING_KEY.secret: names the program's own config key launch-ready:hosting: give the secret a name of its own, such as hostingSecret",
+      "launch-ready:hosting.env.development.SIGNING_KEY.secret: names the program's own config key hosting: give the secret a name of its own, such as hostingSecret",
     ]);
     for (const value of [stripe, github, random]) assert.ok(!found.join("\n").includes(value));
   });
@@ -76,8 +75,8 @@ describe("config mistakes: secrets", () => {
     const lookup: ConfigLookup = { has: (k) => k !== "slackAlertUrl", isSecret: (k) => k !== "pagerdutyAlertUrl" && allSecretsSet.isSecret(k) };
     const found = problems((raw) => (raw.alerts.webhooks = [{ secret: "slackAlertUrl" }, { name: "pagerduty", url: { secret: "pagerdutyAlertUrl" } }]), lookup);
     assert.deepEqual(found, [
-      'launch-ready:slackAlertUrl: is not set; the alert webhook "slackAlertUrl" needs it: pulumi config set --secret launch-ready:slackAlertUrl <value> --stack prod',
-      "launch-ready:pagerdutyAlertUrl: is stored in plain text in Pulumi.prod.yaml; re-set it encrypted: pulumi config set --secret launch-ready:pagerdutyAlertUrl <value> --stack prod",
+      'launch-ready:slackAlertUrl: is not set; the alert webhook "slackAlertUrl" needs it: pulumi config set --secret launch-ready:slackAlertUrl --stack prod (it prompts for the value)',
+      "launch-ready:pagerdutyAlertUrl: is stored in plain text in Pulumi.prod.yaml; re-set it encrypted: pulumi config set --secret launch-ready:pagerdutyAlertUrl --stack prod (it prompts for the value), and rotate it: it was readable",
     ]);
   });
 
@@ -86,7 +85,7 @@ describe("config mistakes: secrets", () => {
     assert.deepEqual(
       problems(() => undefined, lookup),
       [
-        "launch-ready:hosting: holds an encrypted value (pulumi config set --secret, or --secret --path inside it): Pulumi then marks all of it secret without saying which value, so this program cannot keep that value out of the state. Keep each secret in a key of its own (pulumi config set --secret <name> <value> --stack prod), reference it as { secret: <name> } (env values and alert webhook URLs take one), and set launch-ready:hosting again without --secret",
+        "launch-ready:hosting: holds an encrypted value (pulumi config set --secret, or --secret --path inside it): Pulumi then marks all of it secret without saying which value, so this program cannot keep that value out of the state. Keep each secret in a key of its own (pulumi config set --secret launch-ready:<name> --stack prod, which prompts for the value), reference it as { secret: <name> } (env values and alert webhook URLs take one), and set launch-ready:hosting again without --secret",
       ],
     );
   });
@@ -112,7 +111,7 @@ describe("config mistakes: keys, types, names", () => {
       const lines = err.message.split("\n").slice(1);
       assert.deepEqual(lines, [
         "  - launch-ready:subdomain: is not a key of this program, so its value would be ignored: did you mean launch-ready:subdomains? Move the value there and remove this key (pulumi config rm launch-ready:subdomain --stack prod)",
-        `  - launch-ready:colour: is not a key of this program, so its value would be ignored: this program reads ${CONFIG_KEYS.join(", ")}; remove it (pulumi config rm launch-ready:colour --stack prod)`,
+        `  - launch-ready:colour: is not a key of this program, so its value would be ignored: this program reads environment, zone, site, subdomains, edge, email, hosting, uptime, alerts, turnstile (and the flat keys pulumi new sets: domain, zoneId, accountId, zonePlan, vercelProjectId, vercelTeamId, alertEmail, dmarcReportEmail); remove it (pulumi config rm launch-ready:colour --stack prod)`,
       ]);
       return true;
     });
@@ -135,7 +134,7 @@ describe("config mistakes: keys, types, names", () => {
     assert.deepEqual(
       problems(() => undefined, lookup),
       [
-        'launch-ready:openaiApiKeyProduction: is not set; OPENAI_API_KEY (production) needs it (the stack holds "openaiApiKeyProdution": a typo?): pulumi config set --secret launch-ready:openaiApiKeyProduction <value> --stack prod',
+        'launch-ready:openaiApiKeyProduction: is not set; OPENAI_API_KEY (production) needs it (the stack holds "openaiApiKeyProdution": a typo?): pulumi config set --secret launch-ready:openaiApiKeyProduction --stack prod (it prompts for the value)',
       ],
     );
   });
@@ -149,9 +148,9 @@ describe("config mistakes: keys, types, names", () => {
       delete raw.hosting.projectId;
     });
     assert.deepEqual(found, [
-      "launch-ready:subdomains: must be a list, not a mapping (key: value)",
+      "launch-ready:subdomains: must be a list, not a mapping (key: value): `subdomains` is a list of `{ name, target }`",
       "launch-ready:edge.hsts: must be a mapping (key: value), not a boolean (true or false)",
-      "launch-ready:hosting.projectId: is required",
+      "launch-ready:hosting.projectId: is required: `hosting` needs `projectId` (the Vercel project, prj_...); `teamId` and `env` optional",
       "launch-ready:uptime.failureThreshold: must be a number, not a string",
       "launch-ready:alerts.emails: must be a list, not null (an empty value)",
     ]);
@@ -236,7 +235,7 @@ describe("config mistakes: monitors and email senders", () => {
       raw.uptime.endpoints[2].name = "chat";
     });
     assert.deepEqual(found, [
-      'launch-ready:uptime.endpoints[0].host: "blog" is not one of the site\'s hosts (@, www, app, api, docs, status): add it to launch-ready:subdomains or fix the name',
+      'launch-ready:uptime.endpoints[0].host: "blog" is not one of the site\'s hosts (@, www, app, api, docs, status): add it to subdomains or fix the name',
       'launch-ready:uptime.endpoints[2].name: monitor name "chat" is used twice',
     ]);
   });
@@ -293,7 +292,7 @@ describe("config mistakes: site and cache", () => {
   it("www canonical on a non-apex site, and static assets under a private path, are refused with the fix", () => {
     const staging = (() => {
       try {
-        validateStackConfig({ ...rawConfig("staging"), site: { ...rawConfig("staging").site, canonical: "www" } }, "staging", allSecretsSet);
+        validateStackConfig({ ...rawConfig("staging"), site: { ...rawConfig("staging").site, canonical: "www" } }, "staging", allSecretsSet, PROJECT_NAME);
         return [];
       } catch (err) {
         return (err as ConfigError).issues.map((i) => `${i.key}: ${i.message}`);

@@ -29,13 +29,13 @@ describe("stack config validation", () => {
   it("lists every problem at once, not the first", () => {
     const found = problems((raw) => {
       raw.zone.plan = "gold";
-      raw.alerts.emails = [];
+      raw.alerts = {};
       raw.edge.hsts.maxAge = 3600;
       raw.subdomains.push({ name: "*", target: "vercel" });
     });
     assert.equal(found.length, 4, found.join("\n"));
     assert.ok(found.some((f) => f.startsWith("launch-ready:zone.plan:")));
-    assert.ok(found.some((f) => /^launch-ready:alerts\.emails: needs at least one address/.test(f)));
+    assert.ok(found.some((f) => /^launch-ready:alerts: names no channel, so a monitor would alert nobody/.test(f)));
     assert.ok(found.some((f) => /^launch-ready:edge\.hsts\.maxAge: must be at least 15552000/.test(f)));
     assert.ok(found.some((f) => /^launch-ready:subdomains\[4\]\.name: "\*" is a wildcard/.test(f)));
   });
@@ -63,7 +63,10 @@ describe("stack config validation", () => {
     const [found] = problems((raw) => {
       raw.hosting.env.production.RESEND_API_KEY = "re_123456789abcdefghijkl";
     });
-    assert.match(found, /^launch-ready:hosting\.env\.production\.RESEND_API_KEY: .*pulumi config set --secret resendApiKeyProduction <value> --stack prod/);
+    assert.match(
+      found,
+      /^launch-ready:hosting\.env\.production\.RESEND_API_KEY: .*pulumi config set --secret launch-ready:resendApiKeyProduction --stack prod \(it prompts for the value\)/,
+    );
   });
 
   it("refuses a production secret shared with preview", () => {
@@ -100,8 +103,8 @@ describe("stack config validation", () => {
       isSecret: (k: string) => k !== "databaseUrlStaging" && allSecretsSet.isSecret(k),
     });
     assert.deepEqual(found, [
-      "launch-ready:openaiApiKeyStaging: is not set; OPENAI_API_KEY (production) needs it: pulumi config set --secret launch-ready:openaiApiKeyStaging <value> --stack staging",
-      "launch-ready:databaseUrlStaging: is stored in plain text in Pulumi.staging.yaml; re-set it encrypted: pulumi config set --secret launch-ready:databaseUrlStaging <value> --stack staging",
+      "launch-ready:openaiApiKeyStaging: is not set; OPENAI_API_KEY (production) needs it: pulumi config set --secret launch-ready:openaiApiKeyStaging --stack staging (it prompts for the value)",
+      "launch-ready:databaseUrlStaging: is stored in plain text in Pulumi.staging.yaml; re-set it encrypted: pulumi config set --secret launch-ready:databaseUrlStaging --stack staging (it prompts for the value), and rotate it: it was readable",
     ]);
   });
 

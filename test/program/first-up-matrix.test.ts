@@ -23,7 +23,7 @@ describe("first pulumi up: every plan, both canonical hosts, adoption", function
         config["launch-ready:zone"].existingRulesets = { http_request_firewall_custom: "dddddddddddddddddddddddddddddddd" };
         assert.ok(config["launch-ready:alerts"].slack, "the shipped prod stack alerts Slack");
         const p = await planStack("prod", { stackFile: { config } });
-        const checked = conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT });
+        const checked = conformanceOf({ resources: p.resources, config: p.config, project: p.project, programDir: REPO_ROOT });
         assert.deepEqual(
           checked.findings.map((f) => `${f.name} ${f.property}: ${f.message}`),
           [],

@@ -241,7 +241,7 @@ describe("launch features, offline", function () {
   });
 
   it("passes the conformance checks with every launch feature declared", () => {
-    const checked = conformanceOf({ resources: prod.resources, config: prod.config, programDir: REPO_ROOT });
+    const checked = conformanceOf({ resources: prod.resources, config: prod.config, project: prod.project, programDir: REPO_ROOT });
     assert.deepEqual(
       checked.findings.map((f) => `${f.name} ${f.property}: ${f.message}`),
       [],

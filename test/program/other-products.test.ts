@@ -9,7 +9,7 @@ import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";
 import { evaluatePolicies, PolicyVerdict } from "../../tools/policy/offline";
 import { runConformance } from "../../lib/conformance";
 import { ConfigError, validateStackConfig } from "../../lib/config/validate";
-import { allSecretsSet } from "../helpers/stack-config";
+import { allSecretsSet, PROJECT_NAME } from "../helpers/stack-config";
 import { RESOURCE_TYPES as T } from "../../policies/shared/resource-types";
 import { res } from "../fixtures/policies/stacks";
 
@@ -50,7 +50,7 @@ function opsgpt(): Record<string, any> {
 function configIssues(config: Record<string, any>): string[] {
   const raw = Object.fromEntries(Object.entries(config).flatMap(([k, v]) => (k.startsWith("launch-ready:") ? [[k.slice("launch-ready:".length), v]] : [])));
   try {
-    validateStackConfig(raw, "prod", allSecretsSet);
+    validateStackConfig(raw, "prod", allSecretsSet, PROJECT_NAME);
     return [];
   } catch (err) {
     assert.ok(err instanceof ConfigError, String(err));
@@ -66,7 +66,7 @@ describe("another product: opsgpt.dev on Fastmail and Postmark (finding 7)", fun
   it("passes no-staging-hosts-in-production: the dev inside Fastmail's DKIM target is Fastmail's name, not a staging host", async () => {
     const p = await planStack("prod", { stackFile: { config: opsgpt() } });
     assert.ok(p.resources.some((r) => r.props.content === "fm1.opsgpt.dev.dkim.fmhosted.com"));
-    assert.deepEqual(conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT }).findings, []);
+    assert.deepEqual(conformanceOf({ resources: p.resources, config: p.config, project: p.project, programDir: REPO_ROOT }).findings, []);
     const verdicts = await evaluatePolicies(p.resources, { stackTags: new Map() });
     assert.equal(verdict(verdicts, "no-staging-hosts-in-production").status, "pass", JSON.stringify(verdict(verdicts, "no-staging-hosts-in-production")));
     assert.deepEqual(
@@ -89,7 +89,7 @@ describe("another product: opsgpt.dev on Fastmail and Postmark (finding 7)", fun
     assert.deepEqual(
       v.violations.map((x) => x.message),
       [
-        'route /api/chat/health (from health check launch-ready-uptime-endpoint-chat) is not covered by any rate-limit rule: add a limit with paths [/api/chat] to launch-ready:edge.rateLimits (a hand-written stack: a rate-limit rule whose expression names "/chat").',
+        'route /api/chat/health (from health check launch-ready-uptime-endpoint-chat) is not covered by any rate-limit rule: add a limit with paths [/api/chat] to Launch Ready config edge.rateLimits (a hand-written stack: a rate-limit rule whose expression names "/chat").',
       ],
     );
   });

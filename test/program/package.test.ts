@@ -78,7 +78,7 @@ describe("the components as a package, in someone else's program", function () {
     );
     assert.equal(new Set(p.resources.map((r) => r.urn)).size, p.resources.length, "no URN is declared twice");
     for (const site of ["acme", "bot"]) assert.equal(custom.filter((r) => r.name.startsWith(`${site}-`)).length, 111, `${site}'s children carry its name`);
-    const checked = conformanceOf({ resources: p.resources, config: p.config, programDir: app });
+    const checked = conformanceOf({ resources: p.resources, config: p.config, project: p.project, programDir: app });
     assert.deepEqual(
       checked.findings.map((f) => `${f.name} ${f.property}: ${f.message}`),
       [],

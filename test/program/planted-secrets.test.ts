@@ -14,7 +14,7 @@ import { evaluatePolicies, formatVerdicts } from "../../tools/policy/offline";
 import { formatConformance } from "../../lib/conformance";
 import { conformanceOf, REPO_ROOT } from "../../tools/conformance/run";
 import { referencedSecretNames } from "../../lib/config/secret-refs";
-import { shippedConfig } from "../helpers/stack-config";
+import { HANDOVER, shippedConfig } from "../helpers/stack-config";
 
 describe("planted secrets never leave the secret store", function () {
   this.timeout(30_000);
@@ -26,12 +26,12 @@ describe("planted secrets never leave the secret store", function () {
     assert.equal(names.length, 13, "every secret the prod stack references, and both webhooks");
     const planted = Object.fromEntries(names.map((name, i) => [`launch-ready:${name}`, `PLANTED-${i}-${name}-sk_live_51Hq${i}Zx9`]));
     const p = await planStack("prod", { stackFile: { config }, secretValues: planted });
-    const conformance = conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT });
+    const conformance = conformanceOf({ resources: p.resources, config: p.config, project: p.project, programDir: REPO_ROOT });
     const verdicts = await evaluatePolicies(p.resources, {});
     const printed = {
       "plan text": [renderPlan(p), formatConformance(conformance), formatVerdicts(verdicts)].join("\n"),
       "plan --json": planJson(p, { conformance, policy: { verdicts } }),
-      handover: renderHandover(p.domainMap),
+      handover: renderHandover(p.domainMap, HANDOVER),
       "stack outputs": JSON.stringify(p.outputs),
       "resource names and URNs": p.resources.map((r) => `${r.name} ${r.urn} ${JSON.stringify(r.opts)}`).join("\n"),
       "resource inputs outside secrets": JSON.stringify(p.resources.map((r) => redactSecrets(r.props))),

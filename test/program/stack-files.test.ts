@@ -87,7 +87,7 @@ describe("stack files: a founder's file through the offline plan", function () {
     assert.deepEqual(hosts, ["api.tidepool.studio", "app.tidepool.studio", "tidepool.studio", "www.tidepool.studio"]);
     const apiMonitor = plan.domainMap.monitors.find((m) => m.url.startsWith("https://api.tidepool.studio"));
     assert.equal(apiMonitor?.url, "https://api.tidepool.studio/api/health");
-    assert.deepEqual(conformanceOf({ resources: plan.resources, config: plan.config, programDir: ROOT }).findings, []);
+    assert.deepEqual(conformanceOf({ resources: plan.resources, config: plan.config, project: plan.project, programDir: ROOT }).findings, []);
   });
 
   it("refuses `alerts` beside `launch-ready:alerts`: the CLI makes them one key", async () => {

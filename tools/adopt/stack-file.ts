@@ -41,7 +41,7 @@ function contentEnd(text: string, offset: number): number {
 export function withAdoption(
   text: string,
   adopt: { records: Record<string, AdoptedEntry>; rulesets: Record<string, AdoptedEntry> },
-  namespace = "launch-ready",
+  namespace: string,
   opts: { replace?: boolean } = {},
 ): string {
   const doc = parseDocument(text);

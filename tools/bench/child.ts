@@ -163,10 +163,16 @@ async function main(): Promise<void> {
   const { runConformance } = require("../../lib/conformance") as typeof import("../../lib/conformance");
   const { sdkShapes } = require("../conformance/shapes") as typeof import("../conformance/shapes");
   const { zoneTiersFromConfig } = require("../conformance/run") as typeof import("../conformance/run");
+  const { configKey } = require("../../lib/config/project") as typeof import("../../lib/config/project");
+  const { projectName } = require("../offline/stack-config") as typeof import("../offline/stack-config");
+  const project = projectName(root);
   // Each generated stack's own zone plan (Free, Pro, Business, Enterprise), as npm run plan reads it.
   const zoneTiers = Object.assign(
     {},
-    ...estate.map((g) => zoneTiersFromConfig({ "launch-ready:zone": JSON.stringify((g.stackFile.config as Record<string, unknown>)["launch-ready:zone"]) })),
+    ...estate.map((g) => {
+      const key = configKey(project, "zone");
+      return zoneTiersFromConfig({ [key]: JSON.stringify((g.stackFile.config as Record<string, unknown>)[key]) }, project);
+    }),
   );
   result.conformance.loadMs = now() - t;
   const cold = sdkShapes(root, fs.mkdtempSync(path.join(require("os").tmpdir(), "launch-ready-shapes-")));

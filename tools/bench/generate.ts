@@ -6,6 +6,7 @@
  */
 import { createHash } from "crypto";
 import { ZONE_PLANS } from "../../lib/provider-facts/limit-tiers";
+import { projectName } from "../offline/stack-config";
 
 export const SUBDOMAINS = ["app", "api", "docs", "status", "blog", "help", "admin", "cdn"] as const;
 export const SENDERS = 2;
@@ -33,7 +34,7 @@ export function generateStack(i: number): GeneratedStack {
   const id = String(i).padStart(2, "0");
   const stack = `brand${id}`;
   const zone = `brand${id}.example`;
-  const P = "launch-ready";
+  const P = projectName();
   const subdomains = [
     { name: "app", target: "vercel", healthPath: "/login" },
     { name: "api", target: "vercel", api: true, healthPath: "/api/health", expect: '"status":"ok"' },

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs as parseCliArgs } from "node:util";
 import { rawStackConfig, validateStackConfig } from "../../lib/config/validate";
-import { PROJECT } from "../../lib/config/project";
+import { configKey } from "../../lib/config/project";
 import { planAdoption } from "../../lib/adopt/match";
 import { renderAdoption } from "../../lib/adopt/report";
 import { ROOT, stackConfigFor } from "../offline/stack-config";
@@ -144,7 +144,7 @@ export async function main(
   try {
     if (!fs.existsSync(file)) throw new Error(`no stack file ${file}`);
     const text = fs.readFileSync(file, "utf8");
-    const plan = stackPlan(stack, args.dir);
+    const { plan, project } = stackPlan(stack, args.dir);
     const write = (next: string, done: string): number => {
       if (args.dryRun) {
         const added = addedLines(text, next);
@@ -155,7 +155,7 @@ export async function main(
       out.write(done);
       return 0;
     };
-    if (args.finish) return finish(plan, text, stack, write, out);
+    if (args.finish) return finish(plan, project, text, stack, write, out);
     const manages = plan.config.zone.manageZoneSettings;
     const live = await readZone({
       token: token!,
@@ -168,7 +168,7 @@ export async function main(
       maxRetryAfterSeconds: args.maxWaitSeconds,
     });
     const adoption = planAdoption(plan, live);
-    out.write(renderAdoption(adoption, { zone: plan.config.zone.name, stack, rulesets: plan.edge.rulesets }));
+    out.write(renderAdoption(adoption, { project, zone: plan.config.zone.name, stack, rulesets: plan.edge.rulesets }));
     if (adoption.conflicts.length) {
       err.write(`adopt: nothing written to ${path.basename(file)}: fix the ${adoption.conflicts.length} conflict(s) above, then run adopt again.\n`);
       return 1;
@@ -177,10 +177,14 @@ export async function main(
     const { existingRecords, existingRulesets } = plan.config.zone;
     const entry = (done: { id: string; live?: unknown } | undefined, id: string, liveValue: unknown): AdoptedEntry =>
       done && done.id === id && !done.live ? id : { id, live: liveValue };
-    const next = withAdoption(text, {
-      records: Object.fromEntries(adoption.records.map((r) => [r.key, entry(existingRecords[r.key], r.id, r.live)])),
-      rulesets: Object.fromEntries(adoption.rulesets.map((r) => [r.phase, entry(existingRulesets[r.phase], r.id, r.live)])),
-    });
+    const next = withAdoption(
+      text,
+      {
+        records: Object.fromEntries(adoption.records.map((r) => [r.key, entry(existingRecords[r.key], r.id, r.live)])),
+        rulesets: Object.fromEntries(adoption.rulesets.map((r) => [r.phase, entry(existingRulesets[r.phase], r.id, r.live)])),
+      },
+      project,
+    );
     return write(
       next,
       `\nWrote ${adoption.records.length} record(s) and ${adoption.rulesets.length} ruleset(s) to ${path.basename(file)}, with their live values (phase one).\n` +
@@ -194,23 +198,31 @@ export async function main(
   }
 }
 
-/** The stack's validated site plan, read from its stack file as the program reads it. */
-function stackPlan(stack: string, dir: string): SitePlan {
-  const { config, secretKeys } = stackConfigFor(stack, { dir, program: path.join(dir, "index.ts") });
-  const prefix = `${PROJECT}:`;
+/** The stack's validated site plan, read from its stack file as the program reads it, and the project's name. */
+function stackPlan(stack: string, dir: string): { plan: SitePlan; project: string } {
+  const { config, secretKeys, project } = stackConfigFor(stack, { dir, program: path.join(dir, "index.ts") });
+  const prefix = configKey(project, "");
   const raw = rawStackConfig((key) => config[`${prefix}${key}`]);
-  return validateStackConfig(raw, stack, {
-    has: (key) => `${prefix}${key}` in config,
-    isSecret: (key) => secretKeys.includes(`${prefix}${key}`),
+  const lookup = {
+    has: (key: string) => `${prefix}${key}` in config,
+    isSecret: (key: string) => secretKeys.includes(`${prefix}${key}`),
     keys: () =>
       Object.keys(config)
         .filter((k) => k.startsWith(prefix))
         .map((k) => k.slice(prefix.length)),
-  }).plan;
+  };
+  return { plan: validateStackConfig(raw, stack, lookup, project).plan, project };
 }
 
 /** Phase two: every `{ id, live }` entry becomes its id; says what the next `pulumi up` changes on each. */
-function finish(plan: SitePlan, text: string, stack: string, write: (next: string, done: string) => number, out: NodeJS.WritableStream): number {
+function finish(
+  plan: SitePlan,
+  project: string,
+  text: string,
+  stack: string,
+  write: (next: string, done: string) => number,
+  out: NodeJS.WritableStream,
+): number {
   const entries = adoptionOf(plan);
   const pending = entries.filter((e) => e.phase === "import");
   if (!pending.length) {
@@ -228,7 +240,7 @@ function finish(plan: SitePlan, text: string, stack: string, write: (next: strin
       records: Object.fromEntries(Object.entries(existingRecords).map(([k, a]) => [k, a.id])),
       rulesets: Object.fromEntries(Object.entries(existingRulesets).map(([k, a]) => [k, a.id])),
     },
-    PROJECT,
+    project,
     { replace: true },
   );
   return write(

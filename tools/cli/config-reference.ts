@@ -6,12 +6,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { configReferenceMarkdown } from "../../lib/config/reference";
-import { PROJECT } from "../../lib/config/project";
+import { projectName } from "../offline/stack-config";
 
 export const CONFIG_REFERENCE = path.resolve(__dirname, "..", "..", "docs", "config-reference.md");
 
 /** The reference as committed: keys shown under this project's own namespace. */
-export const configReferenceText = (): string => `${configReferenceMarkdown(PROJECT)}\n`;
+export const configReferenceText = (): string => `${configReferenceMarkdown(projectName())}\n`;
 
 export function main(argv: readonly string[], io: { out: NodeJS.WritableStream } = { out: process.stdout }): number {
   if (argv.length) {

@@ -11,6 +11,7 @@ import { parseArgs as parseCliArgs } from "node:util";
 import type { DomainMap } from "../../lib/domain-map";
 import { loadDomainMap, renderHandover } from "../../lib/handover";
 import { offlineDomainMap, readJsonFile } from "../domain-map-sources";
+import { projectName } from "../offline/stack-config";
 
 export const HELP = `Usage: npm run handover -- <source> [--out FILE] [--date YYYY-MM-DD]
 
@@ -29,7 +30,7 @@ Options:
   -h, --help         show this help
 
 Secret config key names come from the domain map. A map from an older deploy may
-not name them: the document then shows launch-ready:CONFIG_KEY and says where to
+not name them: the document then shows <project>:CONFIG_KEY and says where to
 look (the secret: names under hosting.env in Pulumi.<stack>.yaml).
 
 Examples:
@@ -93,7 +94,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
   }
   try {
     const map = await domainMapFor(args);
-    const doc = renderHandover(map, { date: args.date });
+    const doc = renderHandover(map, { project: projectName(), date: args.date });
     if (args.out) {
       fs.writeFileSync(args.out, doc);
       err.write(`handover: wrote ${args.out}\n`);

@@ -165,7 +165,7 @@ function collectOptions(session: Session, prompter: LinePrompter | undefined): C
 function answerProblems(session: Session, q: Question, answers: Partial<InitAnswers>): string[] {
   if (q.id === "stack") return [];
   const full = { ...STAND_INS, ...session.presets, ...answers } as InitAnswers;
-  const result = checkStackConfig(buildStackConfig(full), full.stack, session.production);
+  const result = checkStackConfig(buildStackConfig(full), full.stack, session.namespace, session.production);
   if (result.ok) return [];
   return result.issues.filter((i) => questionFor(issuePath(i), full) === q).map((i) => issueLine(session.namespace, i));
 }
@@ -232,7 +232,7 @@ async function settle(session: Session, options: CollectOptions, collected: Coll
   const refused = collected.refused.flatMap(({ q, messages }) => messages.map((m) => `  - --${q.flag}: ${m}\n`));
   for (let round = 0; ; round++) {
     const answers = { ...session.presets, ...collected.answers } as InitAnswers;
-    const result = checkStackConfig(buildStackConfig(answers), answers.stack, session.production);
+    const result = checkStackConfig(buildStackConfig(answers), answers.stack, session.namespace, session.production);
     if (result.ok && !refused.length) return { answers, plan: result.plan };
     if (result.ok || refused.length) {
       const issues = result.ok ? [] : result.issues;

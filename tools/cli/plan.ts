@@ -99,6 +99,7 @@ async function main(): Promise<number> {
   const conformance = conformanceOf({
     resources: plan.resources,
     config: plan.config,
+    project: plan.project,
     programDir: path.dirname(program ?? path.join(__dirname, "..", "..", "index.ts")),
     zonePlan: args.zonePlan,
   });

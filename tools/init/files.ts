@@ -5,25 +5,19 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { readStackFile } from "../offline/stack-config";
+import { projectName as readProjectName, readStackFile } from "../offline/stack-config";
 import type { RawConfig } from "../../lib/init/stack";
 
 export class InitFileError extends Error {}
 
-/** The project's name from Pulumi.yaml: every config key of the program is `<name>:<key>`. */
+/** The project's name from Pulumi.yaml (the one reader, tools/offline/stack-config.ts): every config key of the program is `<name>:<key>`. */
 export function projectName(dir: string): string {
-  const file = path.join(dir, "Pulumi.yaml");
-  if (!fs.existsSync(file)) throw new InitFileError(`no Pulumi.yaml in ${dir}: run init in the project's directory, or pass --dir`);
-  let name: unknown;
+  if (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) throw new InitFileError(`no Pulumi.yaml in ${dir}: run init in the project's directory, or pass --dir`);
   try {
-    name = (parse(fs.readFileSync(file, "utf8")) as { name?: unknown } | null)?.name;
+    return readProjectName(dir);
   } catch (err) {
-    throw new InitFileError(`${file}: ${(err as Error).message}`, { cause: err });
+    throw new InitFileError((err as Error).message, { cause: err });
   }
-  if (typeof name !== "string" || !name)
-    throw new InitFileError(`${file} has no name: Pulumi needs one (the project name, which is also the config namespace)`);
-  return name;
 }
 
 export const stackFilePath = (dir: string, stack: string) => path.join(dir, `Pulumi.${stack}.yaml`);

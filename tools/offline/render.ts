@@ -9,6 +9,7 @@ import { RESOURCE_TYPES as T } from "../../policies/shared/resource-types";
 import { renderTable } from "../table";
 import { caaText } from "../../policies/shared/caa";
 import { UNKNOWN } from "../../lib/conformance/values-path";
+import { setQualifiedSecretCommand } from "../../lib/config/project";
 
 /** The engine's unknown sentinel (a provider-computed value a preview does not have), as people read it. */
 const KNOWN_AFTER_UP = "[known after pulumi up]";
@@ -131,7 +132,8 @@ function renderNotes(plan: OfflinePlan): string[] {
   if (plan.unsetSecrets.length || plan.encryptedSecrets.length) {
     out.push("Secrets (values are never shown; offline, a placeholder stands in for each):");
     for (const k of plan.encryptedSecrets) out.push(`  - ${k}: set in Pulumi.${plan.stack}.yaml (encrypted)`);
-    for (const k of plan.unsetSecrets) out.push(`  - ${k}: not set yet; before \`pulumi up\`: pulumi config set --secret ${k} <value> --stack ${plan.stack}`);
+    for (const k of plan.unsetSecrets)
+      out.push(`  - ${k}: not set yet; before \`pulumi up\`: ${setQualifiedSecretCommand(k, plan.stack)} (it prompts for the value)`);
     out.push("");
   }
   const cost = plan.domainMap?.monthlyCost;

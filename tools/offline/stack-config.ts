@@ -6,9 +6,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT } from "../../lib/config/project";
 import { parseStackYaml, StackFileError } from "../../lib/config/stack-yaml";
 import { referencedSecretNames } from "../../lib/config/secret-refs";
+import { configKey } from "../../lib/config/project";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -31,6 +31,18 @@ export interface StackConfigOptions {
 
 export function placeholderFor(key: string): string {
   return `offline-placeholder:${key}`;
+}
+
+/**
+ * The project's name, the namespace of the program's config keys (lib/config/project.ts): Pulumi.yaml
+ * `name` in `dir`; without a Pulumi.yaml (a program planned from elsewhere), the directory's name.
+ */
+export function projectName(dir = ROOT): string {
+  const projectFile = path.join(dir, "Pulumi.yaml");
+  if (!fs.existsSync(projectFile)) return path.basename(dir);
+  const name = readStackYaml(projectFile).name;
+  if (typeof name !== "string" || name === "") throw new Error(`${projectFile}: needs a project name (name: <project>)`);
+  return name;
 }
 
 export function readStackFile(stack: string, dir = ROOT): { config?: Record<string, unknown> } {
@@ -76,8 +88,7 @@ function namespacedConfig(config: Record<string, unknown>, project: string, file
 export function stackConfigFor(stack: string, options: StackConfigOptions = {}) {
   const program = path.resolve(options.program ?? path.join(ROOT, "index.ts"));
   const dir = options.dir ?? path.dirname(program);
-  const projectFile = path.join(dir, "Pulumi.yaml");
-  const project = fs.existsSync(projectFile) ? String(readStackYaml(projectFile).name ?? PROJECT) : path.basename(dir);
+  const project = projectName(dir);
   const stackFile = options.stackFile ?? (options.program && !fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) ? {} : readStackFile(stack, dir));
   const stackConfig = namespacedConfig(stackFile.config ?? {}, project, `Pulumi.${stack}.yaml`);
   const config: Record<string, string> = {};
@@ -99,7 +110,7 @@ export function stackConfigFor(stack: string, options: StackConfigOptions = {}) 
       }
     }
   }
-  const unsetSecrets = referencedSecrets(stackConfig).filter((k) => !(k in config));
+  const unsetSecrets = referencedSecrets(stackConfig, project).filter((k) => !(k in config));
   for (const key of unsetSecrets) {
     config[key] = placeholderFor(key);
     secretKeys.push(key);
@@ -133,9 +144,9 @@ function withPlaceholders(value: unknown, at: string): { value: unknown; encrypt
  * The secret config keys that `{ secret: name }` references name, as full config keys,
  * wherever they sit in the project's config (env values, alert webhooks).
  */
-function referencedSecrets(config: Record<string, unknown>): string[] {
+function referencedSecrets(config: Record<string, unknown>, project: string): string[] {
   const own = Object.entries(config)
-    .filter(([k]) => k.startsWith(`${PROJECT}:`))
+    .filter(([k]) => k.startsWith(configKey(project, "")))
     .map(([, v]) => v);
-  return referencedSecretNames(own).map((name) => `${PROJECT}:${name}`);
+  return referencedSecretNames(own).map((name) => configKey(project, name));
 }

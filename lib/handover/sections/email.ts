@@ -2,7 +2,7 @@
 import type { DomainMap, EmailSenderEntry } from "../../domain-map";
 import { blocks, bullets, code, heading, numbered, shell, table } from "../markdown";
 import { unquoteTxt } from "../../../policies/shared/spf";
-import { PROJECT } from "../secrets";
+import { setPathCommand } from "../../config/project";
 import { displayContent } from "./domains";
 
 /** The DKIM record names a sender publishes: `<selector>._domainkey.<domain>`. */
@@ -35,7 +35,8 @@ function spfTable(map: DomainMap): string {
   return table(["Sending name", "SPF record (TXT)"], rows);
 }
 
-export function emailSection(map: DomainMap): string {
+/** `project`: the config namespace (Pulumi.yaml `name`), for the DMARC commands. */
+export function emailSection(map: DomainMap, project: string): string {
   const senders =
     map.email.senders.length === 0
       ? "No email sender is configured: the stack publishes records saying this domain sends no mail, so nobody can send mail as it. Add a sender to the stack config before sending any email (sign-up confirmations, password resets)."
@@ -44,7 +45,7 @@ export function emailSection(map: DomainMap): string {
     ? `These names send no mail and say so (${code("v=spf1 -all")}, DMARC reject), so nobody can spoof them: ${map.email.nonSendingDomains.map(code).join(", ")}.`
     : undefined;
   const addSender = `To add or remove a sender, edit ${code("email.senders")} in ${code(`Pulumi.${map.stack}.yaml`)}, then run the preview and ${code("pulumi up")} (see "Deploy, redeploy and roll back"). The stack rebuilds the SPF record and counts its DNS lookups (at most 10).`;
-  return blocks(heading(2, "Email"), senders, locked, addSender, dmarcSection(map));
+  return blocks(heading(2, "Email"), senders, locked, addSender, dmarcSection(map, project));
 }
 
 /** The record with its `p=` tag set to `policy`; other tags unchanged. */
@@ -61,7 +62,7 @@ function reportAddresses(map: DomainMap): string {
   return rua.length ? rua.map(code).join(", ") : "nobody (no `rua=` address: add one before tightening the policy)";
 }
 
-function dmarcSection(map: DomainMap): string {
+function dmarcSection(map: DomainMap, project: string): string {
   const { dmarc } = map.email;
   const facts = table(
     ["DMARC", "Now"],
@@ -71,10 +72,10 @@ function dmarcSection(map: DomainMap): string {
       ["Daily reports go to", reportAddresses(map)],
     ],
   );
-  return blocks(heading(3, "DMARC"), facts, dmarcRamp(map));
+  return blocks(heading(3, "DMARC"), facts, dmarcRamp(map, project));
 }
 
-function dmarcRamp(map: DomainMap): string {
+function dmarcRamp(map: DomainMap, project: string): string {
   const { dmarc } = map.email;
   if (dmarc.policy === "reject") {
     return "The policy is already `reject`, the strongest: mail that fails SPF and DKIM alignment is refused. Keep reading the reports after adding any new sender.";
@@ -94,7 +95,7 @@ function dmarcRamp(map: DomainMap): string {
     numbered(steps),
     "Each step is one setting (it is saved in the stack file; commit it):",
     shell([
-      `pulumi config set --path '${PROJECT}:email.dmarc.policy' ${dmarc.policy === "none" ? "quarantine" : "reject"} --stack ${map.stack}`,
+      setPathCommand(project, "email.dmarc.policy", dmarc.policy === "none" ? "quarantine" : "reject", map.stack),
       `pulumi preview --stack ${map.stack} --policy-pack policies`,
       `pulumi up --stack ${map.stack}`,
     ]),

@@ -31,7 +31,9 @@ function recipients(map: DomainMap): string[] {
   items.push(
     alerts.emails.length
       ? `Email: ${alerts.emails.map(code).join(", ")}`
-      : "Email: nobody. Add an alert email to the stack config: without one, nobody hears about an outage.",
+      : alerts.slack || alerts.webhooks > 0
+        ? "Email: none (the alerts go to the channels below)."
+        : "Email: nobody. Add an alert email to the stack config: without one, nobody hears about an outage.",
   );
   items.push(
     alerts.slack

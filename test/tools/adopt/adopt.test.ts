@@ -12,7 +12,7 @@ import { main } from "../../../tools/cli/adopt";
 import { renderHandover } from "../../../lib/handover";
 import { validateStackConfig } from "../../../lib/config/validate";
 import { planAdoption } from "../../../lib/adopt/match";
-import { allSecretsSet, rawConfig } from "../../helpers/stack-config";
+import { allSecretsSet, HANDOVER, PROJECT_NAME, rawConfig } from "../../helpers/stack-config";
 import { planStack } from "../../../tools/offline/plan";
 import { conformanceOf, REPO_ROOT } from "../../../tools/conformance/run";
 import { RESOURCE_TYPES as T } from "../../../policies/shared/resource-types";
@@ -182,7 +182,7 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
       [],
     );
     assert.deepEqual(
-      conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT }).findings.map((f) => f.message),
+      conformanceOf({ resources: p.resources, config: p.config, project: p.project, programDir: REPO_ROOT }).findings.map((f) => f.message),
       [],
     );
     assert.match(
@@ -194,7 +194,7 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
     );
     const ruleset = imported.find((r) => r.type === T.ruleset)!;
     assert.deepEqual([ruleset.opts.retainOnDelete, ruleset.opts.ignoreChanges], [true, ["name"]]);
-    const handover = renderHandover(p.domainMap);
+    const handover = renderHandover(p.domainMap, HANDOVER);
     assert.match(
       handover,
       /7 record\(s\) marked "adopted" existed before this stack: it imported and now manages them, and `pulumi destroy` leaves them in the zone/,
@@ -304,10 +304,14 @@ describe("adopt: the stack file edit", () => {
       '  launch-ready:site: { name: "@" }',
       "",
     ].join("\n");
-    const out = withAdoption(text, {
-      records: { "@ web": "ffffffffffffffffffffffffffffffff" },
-      rulesets: { http_ratelimit: "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee" },
-    });
+    const out = withAdoption(
+      text,
+      {
+        records: { "@ web": "ffffffffffffffffffffffffffffffff" },
+        rulesets: { http_ratelimit: "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee" },
+      },
+      "launch-ready",
+    );
     assert.equal(
       out,
       [
@@ -326,7 +330,7 @@ describe("adopt: the stack file edit", () => {
       ].join("\n"),
     );
     assert.throws(
-      () => withAdoption("config:\n  launch-ready:zone: { name: x }\n", { records: { a: "b" }, rulesets: {} }),
+      () => withAdoption("config:\n  launch-ready:zone: { name: x }\n", { records: { a: "b" }, rulesets: {} }, "launch-ready"),
       /no block mapping launch-ready:zone under config/,
     );
   });
@@ -352,7 +356,7 @@ describe("adopt: carrying over what the stack would leave alone or replace", () 
       { name: "blog", type: "CNAME", content: "domains.ghost.io" },
     ];
     raw.edge.extraRules = { http_request_firewall_custom: [{ description: "Block a country", expression: '(ip.src.country eq "XX")', action: "block" }] };
-    const { plan } = validateStackConfig(raw, "prod", allSecretsSet);
+    const { plan } = validateStackConfig(raw, "prod", allSecretsSet, PROJECT_NAME);
     const adoption = planAdoption(plan, live);
     assert.deepEqual(adoption.untouched, [], "every record the zone holds is now the stack's (NS records are Cloudflare's)");
     const extraKeys = plan.webRecords.filter((r) => r.purpose === "extra").map((r) => r.key);
@@ -383,7 +387,7 @@ describe("adopt: carrying over what the stack would leave alone or replace", () 
       { name: "mail", type: "MX", content: "mx.example.net" },
     ];
     assert.throws(
-      () => validateStackConfig(raw, "prod", allSecretsSet),
+      () => validateStackConfig(raw, "prod", allSecretsSet, PROJECT_NAME),
       (e: Error & { issues?: Array<{ key: string; message: string }> }) => {
         assert.deepEqual(
           e.issues!.map((i) => `${i.key}: ${i.message}`),

@@ -180,7 +180,9 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
     });
     // ... and the conformance stage, which checks every declared property against the SDK's declared shape, finds nothing.
     assert.deepEqual(
-      conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT }).findings.map((f) => `${f.name} ${f.property}: ${f.message}`),
+      conformanceOf({ resources: p.resources, config: p.config, project: p.project, programDir: REPO_ROOT }).findings.map(
+        (f) => `${f.name} ${f.property}: ${f.message}`,
+      ),
       [],
     );
     const text = renderPlan(p);
@@ -216,7 +218,7 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
     const p = await planNow();
     const www = p.resources.find((x) => x.opts.importId === `${ZONE_ID}/${id(1)}`)!;
     www.props = { ...www.props, ttl: 1, comment: "launch-ready: canonical web host" };
-    const findings = conformanceOf({ resources: p.resources, config: p.config, programDir: REPO_ROOT }).findings;
+    const findings = conformanceOf({ resources: p.resources, config: p.config, project: p.project, programDir: REPO_ROOT }).findings;
     assert.deepEqual(
       findings.map((f) => [f.name, f.property, f.given, f.allowed]),
       [
@@ -255,7 +257,7 @@ describe("adoption in two phases (a founder's own zone, the loopback Cloudflare 
     const www = [...after.values()].find((x) => x.opts.importId === `${ZONE_ID}/${id(1)}`)!;
     assert.deepEqual([revealSecret(www.props.proxied), revealSecret(www.props.ttl)], [true, 1]);
     assert.deepEqual(
-      conformanceOf({ resources: two.resources, config: two.config, programDir: REPO_ROOT }).findings.map((f) => f.message),
+      conformanceOf({ resources: two.resources, config: two.config, project: two.project, programDir: REPO_ROOT }).findings.map((f) => f.message),
       [],
     );
     assert.doesNotMatch(renderPlan(two), /Adoption phase one/);

@@ -41,7 +41,7 @@ describe("bench: generated stacks", () => {
       const g = generateStack(i);
       const tier = BENCH_PLANS[i % BENCH_PLANS.length];
       const plan = await planStack(g.stack, { stackFile: g.stackFile });
-      const checked = conformanceOf({ resources: plan.resources, config: plan.config, programDir: REPO_ROOT });
+      const checked = conformanceOf({ resources: plan.resources, config: plan.config, project: plan.project, programDir: REPO_ROOT });
       assert.deepStrictEqual(
         checked.findings.map((f) => `${f.name} ${f.property}: ${f.message}`),
         [],

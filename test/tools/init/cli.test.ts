@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { ConfigError, validateStackConfig } from "../../../lib/config/validate";
-import { allSecretsSet } from "../../helpers/stack-config";
+import { allSecretsSet, PROJECT_NAME } from "../../helpers/stack-config";
 import { readStackFile } from "../../../tools/offline/plan";
 import { main as adopt } from "../../../tools/cli/adopt";
 import { startCloudflareApi, type ApiServer } from "../adopt/helpers/cloudflare-api";
@@ -42,7 +42,7 @@ function configCheckSays(edit: (raw: Record<string, any>) => void): string[] {
   };
   edit(raw);
   try {
-    validateStackConfig(raw, "prod", allSecretsSet);
+    validateStackConfig(raw, "prod", allSecretsSet, PROJECT_NAME);
   } catch (err) {
     assert.ok(err instanceof ConfigError);
     return err.issues.map((i) => `${i.key.slice(i.key.indexOf(":") + 1)}: ${i.message}`);

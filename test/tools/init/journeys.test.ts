@@ -52,7 +52,7 @@ const TUTORBEE = [
 /** The offline plan of the written stack file, asserted clean as `npm run plan` judges it. */
 async function planClean(dir: string, stack: string): Promise<OfflinePlan> {
   const plan = await planStack(stack, { dir });
-  assert.deepEqual(conformanceOf({ resources: plan.resources, config: plan.config, programDir: REPO_ROOT }).findings, [], "conformance passed");
+  assert.deepEqual(conformanceOf({ resources: plan.resources, config: plan.config, project: plan.project, programDir: REPO_ROOT }).findings, [], "conformance passed");
   const verdicts = await evaluatePolicies(plan.resources, { stackTags: new Map() });
   const mandatory = verdicts.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory");
   assert.deepEqual(
