@@ -9,11 +9,16 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { PROJECT } from "../../lib/config/project";
 import { referencedSecretNames } from "../../lib/config/secret-refs";
+import { missingStackMessage, ROOT } from "./stack-files";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+export { ROOT };
 
 export interface StackConfigOptions {
-  /** Directory holding Pulumi.yaml and the stack files. Default: the program's directory. */
+  /**
+   * Directory holding the stack files. Default: the program's directory. Its own Pulumi.yaml, if
+   * any, names the project; else the program's does (examples/acmechat holds stack files of this
+   * repository's project).
+   */
   dir?: string;
   /**
    * The program's entry module. Default: this repository's index.ts. Any TypeScript Pulumi
@@ -35,13 +40,7 @@ export function placeholderFor(key: string): string {
 
 export function readStackFile(stack: string, dir = ROOT): { config?: Record<string, unknown> } {
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) {
-    const stacks = fs
-      .readdirSync(dir)
-      .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
-      .map((f) => f.split(".")[1]);
-    throw new Error(`no stack file ${path.basename(file)}; stacks here: ${stacks.join(", ") || "none"}`);
-  }
+  if (!fs.existsSync(file)) throw new Error(missingStackMessage(stack, dir));
   return (yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> }) ?? {};
 }
 
@@ -52,8 +51,8 @@ export function readStackFile(stack: string, dir = ROOT): { config?: Record<stri
 export function stackConfigFor(stack: string, options: StackConfigOptions = {}) {
   const program = path.resolve(options.program ?? path.join(ROOT, "index.ts"));
   const dir = options.dir ?? path.dirname(program);
-  const projectFile = path.join(dir, "Pulumi.yaml");
-  const project = fs.existsSync(projectFile) ? ((yaml.load(fs.readFileSync(projectFile, "utf8")) as { name?: string })?.name ?? PROJECT) : path.basename(dir);
+  const projectFile = [dir, path.dirname(program)].map((d) => path.join(d, "Pulumi.yaml")).find((f) => fs.existsSync(f));
+  const project = projectFile ? ((yaml.load(fs.readFileSync(projectFile, "utf8")) as { name?: string })?.name ?? PROJECT) : path.basename(dir);
   const stackFile = options.stackFile ?? (options.program && !fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) ? {} : readStackFile(stack, dir));
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
