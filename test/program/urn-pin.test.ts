@@ -5,7 +5,9 @@
  * from the repository root to examples/acmechat: same project, same stack names, same URNs.
  */
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { changeBetween, PinnedResource, pin } from "../../lib/conformance/replacements";
 import { planStack } from "../../tools/offline/plan";
@@ -150,6 +152,25 @@ describe("URN pin of the shipped stacks", function () {
     config["launch-ready:alerts"].webhooks.reverse();
     const reordered = changeBetween(pin(now), (await planStack("prod", { stackFile: { config } })).resources);
     assert.deepEqual([reordered.created, reordered.deleted, reordered.replaced, reordered.moved], [[], [], [], []]);
+  });
+
+  it("npm run pin-urns pins the example from examples/acmechat to exactly the committed pins (its move renamed nothing)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-pins-"));
+    try {
+      const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join("tools", "conformance", "pin-urns.ts"), "--out", dir], {
+        cwd: path.resolve(__dirname, "..", ".."),
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ["prod.json", "staging.json"]);
+      for (const stack of ["prod", "staging"]) {
+        assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, `${stack}.json`), "utf8")), pinned(stack), `${stack}: run npm run pin-urns`);
+        assert.ok(run.stdout.includes(`pinned ${pinned(stack).length} resources of ${stack} in `), run.stdout);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("names the property when a change forces a replacement", () => {
