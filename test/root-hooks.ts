@@ -1,12 +1,14 @@
 /**
  * Mocha root hooks. After a run that loaded every policy test file, each policy of the pack
  * must have been seen passing (expectPass) and reporting a violation (expectViolation): what
- * the tests did, not what their source text mentions.
+ * the tests did, not what their source text mentions. After each test, it must have read no
+ * stack file at the repository root: those are the founder's (test/helpers/root-stack-guard.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { allPolicies } from "../policies/rules";
 import { exercised } from "./policies/helpers";
+import { takeRootStackReads } from "./helpers/root-stack-guard";
 
 const POLICY_TESTS = path.join(__dirname, "policies");
 
@@ -18,8 +20,18 @@ export function uncoveredPolicies(names: readonly string[], seen: { pass: Readon
   ]);
 }
 
+/** Throws, naming who read them, when a stack file at the repository root was read since the last check. */
+export function failOnRootStackReads(who: string): void {
+  const files = [...new Set(takeRootStackReads())].map((f) => path.basename(f));
+  if (files.length) throw new Error(`${who} read ${files.join(", ")} at the repository root: those are the founder's; read the example from examples/acmechat`);
+}
+
 export const mochaHooks = {
+  afterEach(this: Mocha.Context): void {
+    failOnRootStackReads(`"${this.currentTest?.fullTitle()}"`);
+  },
   afterAll(): void {
+    failOnRootStackReads("an after hook");
     const files = fs
       .readdirSync(POLICY_TESTS)
       .filter((f) => f.endsWith(".test.ts"))

@@ -22,10 +22,11 @@ export function readJsonFile(file: string, flag: string): unknown {
 }
 
 /**
- * The domain map of a stack's offline plan. The plan (and with it the Pulumi SDK) is
- * loaded only when asked for, so the file-based sources stay quick.
+ * The domain map of a stack's offline plan: Pulumi.<stack>.yaml at the repository root, or in
+ * `dir` (tools/offline/stack-files.ts). The plan (and with it the Pulumi SDK) is loaded only
+ * when asked for, so the file-based sources stay quick.
  */
-export async function offlineDomainMap(stack: string): Promise<DomainMap> {
+export async function offlineDomainMap(stack: string, dir?: string): Promise<DomainMap> {
   const { planStack } = await import("./offline/plan");
-  return (await planStack(stack)).domainMap;
+  return (await planStack(stack, { dir })).domainMap;
 }

@@ -46,6 +46,7 @@ describe("handover CLI", () => {
       ["--map"],
       ["--map", "m.json", "--date", "23/11/2026"],
       ["--map", "m.json", "--stack-file", "Pulumi.prod.yaml"],
+      ["--map", "m.json", "--dir", "examples/acmechat"],
     ]) {
       const r = await run(argv);
       assert.strictEqual(r.code, 2, argv.join(" "));
@@ -59,7 +60,7 @@ describe("handover CLI", () => {
     const r = await run(["--help"]);
     assert.strictEqual(r.code, 0);
     assert.strictEqual(r.out, HELP);
-    for (const flag of ["--stack", "--outputs", "--map", "--out", "--date"]) assert.ok(HELP.includes(flag), flag);
+    for (const flag of ["--stack", "--dir", "--outputs", "--map", "--out", "--date"]) assert.ok(HELP.includes(flag), flag);
     assert.ok(!HELP.includes("--stack-file"));
   });
 
@@ -108,11 +109,26 @@ describe("handover CLI", () => {
     assert.strictEqual(r.out, "");
   });
 
-  it("fails clearly for a stack that has no stack file", async () => {
-    const r = await run(["--stack", "nosuch"]);
+  it("fails clearly for a stack that has no stack file, naming the stack files that exist and npm run init", async () => {
+    const founder = fs.mkdtempSync(path.join(dir, "founder-"));
+    for (const stack of ["mybot", "mybot-staging"]) fs.writeFileSync(path.join(founder, `Pulumi.${stack}.yaml`), "config: {}\n");
+    const r = await run(["--stack", "nosuch", "--dir", founder]);
     assert.strictEqual(r.code, 1);
-    assert.match(r.err, /no stack file Pulumi\.nosuch\.yaml; stacks here: .*prod/);
+    assert.ok(
+      r.err.includes(
+        `no stack file Pulumi.nosuch.yaml in ${founder} (stack files there: mybot, mybot-staging): write one with \`npm run init\`; ` +
+          "the AcmeChat example's stacks are planned with --dir examples/acmechat --stack prod (or staging)",
+      ),
+      r.err,
+    );
     assert.strictEqual(r.out, "");
+    // At the repository root, whatever stack files the founder keeps there.
+    const atRoot = await run(["--stack", "nosuch"]);
+    assert.strictEqual(atRoot.code, 1);
+    assert.match(
+      atRoot.err,
+      /no stack file Pulumi\.nosuch\.yaml at the repository root \((stack files there: [\w, .-]+|no stack file there)\): write one with `npm run init`/,
+    );
   });
 
   it("fails clearly on a missing or unparsable file", async () => {

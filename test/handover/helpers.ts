@@ -1,10 +1,10 @@
 /** Shared fixture loading for the handover tests. */
 import * as fs from "fs";
-import * as path from "path";
 import type { DomainMap } from "../../lib/domain-map";
+import { DOMAIN_MAP_FIXTURE } from "../../tools/cli/fixtures";
 
-export const FIXTURES = path.join(__dirname, "..", "fixtures", "handover");
-export const MAP_FILE = path.join(FIXTURES, "acmechat-prod.domain-map.json");
+/** The example's prod domain map (npm run fixtures writes it from the plan of examples/acmechat/Pulumi.prod.yaml). */
+export const MAP_FILE = DOMAIN_MAP_FIXTURE;
 
 /** A fresh copy each call, so tests can change it freely. */
 export function fixtureMap(): DomainMap {

@@ -1,5 +1,5 @@
 /**
- * The handover generated for the shipped stacks (Pulumi.prod.yaml, Pulumi.staging.yaml)
+ * The handover generated for the example's stacks (examples/acmechat/Pulumi.prod.yaml, Pulumi.staging.yaml)
  * through the CLI's --stack path, which runs the offline plan of the real program.
  * The secret config keys reach the document through the planned domain map alone
  * (hosting.env[target][].configKey); the YAML is read here only as the expected answer.
@@ -11,7 +11,9 @@ import { stringify } from "yaml";
 import { parseStackYaml } from "../../lib/config/stack-yaml";
 import { Writable } from "stream";
 import type { DomainMap, EnvTarget } from "../../lib/domain-map";
-import { placeholderFor, planStack, ROOT } from "../../tools/offline/plan";
+import { placeholderFor, planStack } from "../../tools/offline/plan";
+import { EXAMPLE_DIR } from "../../tools/offline/stack-files";
+import { planExample } from "../helpers/stack-config";
 import { main } from "../../tools/cli/handover";
 import { renderHandover } from "../../lib/handover";
 import { row, section, secureValues } from "./helpers";
@@ -38,21 +40,21 @@ function expectedSecretKeys(stackYaml: string): Map<string, string> {
   return keys;
 }
 
-for (const stack of ["prod", "staging"]) {
-  describe(`handover for the shipped ${stack} stack`, function () {
+for (const stack of ["prod", "staging"] as const) {
+  describe(`handover for the example ${stack} stack`, function () {
     this.timeout(120000);
     let doc: string;
     let map: DomainMap;
     let secretConfigKeys: string[];
-    const stackYaml = fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8");
+    const stackYaml = fs.readFileSync(path.join(EXAMPLE_DIR, `Pulumi.${stack}.yaml`), "utf8");
 
     before(async () => {
-      const plan = await planStack(stack);
+      const plan = await planExample(stack);
       map = plan.domainMap;
       secretConfigKeys = [...plan.unsetSecrets, ...plan.encryptedSecrets];
       const out = new Capture();
       const err = new Capture();
-      const code = await main(["--stack", stack], out, err);
+      const code = await main(["--stack", stack, "--dir", EXAMPLE_DIR], out, err);
       assert.strictEqual(code, 0, err.text);
       doc = out.text;
     });

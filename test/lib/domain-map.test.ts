@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { domainMapSchema, parseDomainMap } from "../../lib/domain-map";
-import { planStack } from "../../tools/offline/plan";
+import { EXAMPLE_DIR } from "../../tools/offline/stack-files";
+import { planExample } from "../helpers/stack-config";
 import { DOMAIN_MAP_FIXTURE, writeDomainMapFixture } from "../../tools/cli/fixtures";
 import { main as verifyMain } from "../../tools/verify/cli";
 import { loadOutputsFile, loadStackPlan, UsageError } from "../../tools/verify/sources";
@@ -16,9 +17,9 @@ import { loadOutputsFile, loadStackPlan, UsageError } from "../../tools/verify/s
 describe("the domain map contract", function () {
   this.timeout(60_000);
 
-  for (const stack of ["prod", "staging"]) {
+  for (const stack of ["prod", "staging"] as const) {
     it(`${stack}: the program emits exactly the contract (nothing dropped or defaulted by parsing it)`, async () => {
-      const { domainMap } = await planStack(stack);
+      const { domainMap } = await planExample(stack);
       assert.deepEqual(domainMapSchema.parse(domainMap), domainMap);
     });
   }
@@ -93,9 +94,12 @@ describe("verify: where the domain map comes from", () => {
       fs.writeFileSync(outputs, JSON.stringify({ domainMap: fs.readFileSync(DOMAIN_MAP_FIXTURE, "utf8") }));
       assert.equal(loadOutputsFile(outputs).canonicalHost, "acmechat.dev");
       await assert.rejects(
-        loadStackPlan("nope"),
+        loadStackPlan("nope", EXAMPLE_DIR),
         (e: Error) =>
-          e instanceof UsageError && /^--stack nope: the offline plan failed: no stack file Pulumi\.nope\.yaml; stacks here: prod, staging$/.test(e.message),
+          e instanceof UsageError &&
+          /^--stack nope: the offline plan failed: no stack file Pulumi\.nope\.yaml in examples\/acmechat \(stack files there: prod, staging\): write one with `npm run init`$/.test(
+            e.message,
+          ),
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

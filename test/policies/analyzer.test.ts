@@ -5,11 +5,11 @@
  * use, proven to give the same verdicts.
  */
 import { strict as assert } from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { planStack } from "../../tools/offline/plan";
+import { planExample } from "../helpers/stack-config";
 import type { PlannedResource } from "../../lib/planned/types";
 import { PolicyConfigError } from "../../tools/policy/config";
 import { judgeWithAnalyzer, PACK_DIR, packInstalledProblem, PolicyAnalyzer } from "../../tools/policy/analyzer";
@@ -45,14 +45,14 @@ describe("policy pack: the real analyzer server", function () {
   });
 
   const cases: Array<[string, () => Promise<PlannedResource[]>, Record<string, unknown>?]> = [
-    ["the shipped prod stack", async () => (await planStack("prod")).resources],
-    ["the shipped staging stack", async () => (await planStack("staging")).resources],
+    ["the example prod stack", async () => (await planExample("prod")).resources],
+    ["the example staging stack", async () => (await planExample("staging")).resources],
     ["the good fixture stack", async () => goodStack()],
     ["the bad fixture stack", async () => badStack()],
     ["the good stack written with zone-relative names and a Zone resource", async () => relativeGoodStack("resource")],
     [
       "prod under the warming-up policy config",
-      async () => (await planStack("prod")).resources,
+      async () => (await planExample("prod")).resources,
       JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", "warming-up.json"), "utf8")),
     ],
     [
@@ -109,7 +109,7 @@ describe("policy pack: the real analyzer server", function () {
           assert.ok(path.resolve(pack, path.dirname(f), spec).startsWith(pack + path.sep), `${f} requires ${spec}, outside the pack`);
         }
       }
-      const stack = (await planStack("prod")).resources;
+      const stack = (await planExample("prod")).resources;
       assert.deepEqual(await judge(stack, {}, pack), await judge(stack));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -120,36 +120,61 @@ describe("policy pack: the real analyzer server", function () {
 describe("CI for users: the example workflow", () => {
   const workflow = require("js-yaml").load(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "github", "launch-ready.yml"), "utf8"));
   const root = path.join(__dirname, "..", "..");
+  const steps = (job: string): any[] => workflow.jobs[job].steps;
+  const listStep = steps("stacks").find((s) => s.id === "list");
+  /** Runs the workflow's own stack-listing script in `dir`, as the runner's bash does; returns its exit code, output and log. */
+  const listStacks = (dir: string) => {
+    const out = path.join(dir, "github-output");
+    fs.writeFileSync(out, "");
+    const run = spawnSync("bash", ["-e", "-c", listStep.run], { cwd: dir, env: { PATH: process.env.PATH, GITHUB_OUTPUT: out }, encoding: "utf8" });
+    return { code: run.status, output: fs.readFileSync(out, "utf8"), log: run.stdout + run.stderr };
+  };
 
-  it("runs only commands and paths this repository has", () => {
+  it("runs what a founder's repository needs and none of this project's checks: install, the offline plan, the pack", () => {
     const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts);
-    for (const [name, job] of Object.entries<any>(workflow.jobs)) {
-      for (const step of job.steps) {
-        if (step.run) {
-          const m = /^npm (ci|test|run (\S+))/.exec(step.run);
-          assert.ok(m, `${name}: "${step.run}" is not an npm command`);
-          if (m[2]) assert.ok(scripts.includes(m[2]), `${name}: npm run ${m[2]} does not exist`);
-          if (step.run.includes("--prefix policies")) assert.ok(fs.existsSync(path.join(root, "policies", "package-lock.json")));
-          const stack = /--stack (\S+)/.exec(step.run)?.[1];
-          if (stack) assert.ok(fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`)), `${name}: no stack ${stack}`);
-        }
-        if (String(step.uses).startsWith("pulumi/actions@")) {
-          assert.equal(step.with.policyPacks, "policies", `${name} runs the pack`);
-          assert.ok(fs.existsSync(path.join(root, step.with.policyPacks, "PulumiPolicy.yaml")));
-          assert.ok(fs.existsSync(path.join(root, `Pulumi.${step.with["stack-name"]}.yaml`)));
-        }
-      }
+    const runs = Object.values<any>(workflow.jobs).flatMap((job) => job.steps.filter((s: any) => s.run && s !== listStep).map((s: any) => s.run.trim()));
+    assert.deepEqual([...new Set(runs)].sort(), ["npm ci", "npm ci --prefix policies", "npm run plan -- --stack ${{ matrix.stack }}"]);
+    assert.ok(scripts.includes("plan"));
+    assert.ok(fs.existsSync(path.join(root, "policies", "package-lock.json")), "npm ci --prefix policies has a lockfile");
+    for (const forbidden of [/\bnpm (test|run (test|lint|coverage|typecheck|pin-urns|fixtures))\b/, /\bmocha\b/, /\.ci\/run/]) {
+      assert.ok(!runs.some((r) => forbidden.test(r)), `${forbidden} is this project's check, not the founder's`);
     }
   });
 
-  it("previews with the pack on pull requests and applies with it on main, after the offline checks", () => {
+  it("plans, previews and applies each stack file at the repository root, whatever the founder named them", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-workflow-"));
+    try {
+      for (const f of ["Pulumi.yaml", "Pulumi.mybot.yaml", "Pulumi.mybot-staging.yaml", "README.md"]) fs.writeFileSync(path.join(dir, f), "config: {}\n");
+      const listed = listStacks(dir);
+      assert.equal(listed.code, 0, listed.log);
+      const [, json] = /^stacks=(.*)\n$/.exec(listed.output) ?? [];
+      assert.deepEqual(JSON.parse(json).sort(), ["mybot", "mybot-staging"], "every Pulumi.<stack>.yaml, and Pulumi.yaml and README.md not");
+      fs.rmSync(path.join(dir, "Pulumi.mybot.yaml"));
+      fs.rmSync(path.join(dir, "Pulumi.mybot-staging.yaml"));
+      const none = listStacks(dir);
+      assert.equal(none.code, 1);
+      assert.match(none.log, /no Pulumi\.<stack>\.yaml at the repository root: npm run init writes one/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    for (const job of ["check", "preview", "up"]) {
+      assert.deepEqual(workflow.jobs[job].strategy.matrix.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}", `${job} runs once per stack`);
+      assert.ok([workflow.jobs[job].needs].flat().includes("stacks"));
+    }
+    assert.equal(workflow.jobs.stacks.outputs.stacks, "${{ steps.list.outputs.stacks }}");
+  });
+
+  it("previews with the pack on pull requests and applies with it on main, after the offline plan", () => {
     const { preview, up, check } = workflow.jobs;
-    assert.ok(check.steps.some((s: any) => s.run === "npm run plan -- --stack prod"));
+    assert.ok(check.steps.some((s: any) => s.run === "npm ci"));
+    assert.ok(check.steps.some((s: any) => s.run === "npm run plan -- --stack ${{ matrix.stack }}"));
+    const pulumi = (job: any) => job.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@")).with;
     assert.equal(preview.if, "github.event_name == 'pull_request'");
-    assert.equal(preview.needs, "check");
-    assert.equal(preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@")).with.command, "preview");
+    assert.ok(preview.needs.includes("check"));
+    assert.deepEqual(pulumi(preview), { command: "preview", "stack-name": "${{ matrix.stack }}", policyPacks: "policies", "comment-on-pr": true });
     assert.equal(up.if, "github.event_name == 'push' && github.ref == 'refs/heads/main'");
-    assert.equal(up.needs, "check");
-    assert.equal(up.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@")).with.command, "up");
+    assert.ok(up.needs.includes("check"));
+    assert.deepEqual(pulumi(up), { command: "up", "stack-name": "${{ matrix.stack }}", policyPacks: "policies" });
+    assert.ok(fs.existsSync(path.join(root, "policies", "PulumiPolicy.yaml")));
   });
 });

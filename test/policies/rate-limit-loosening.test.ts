@@ -7,7 +7,8 @@ import { strict as assert } from "assert";
 import type { RateLimitConfig } from "../../lib/config/schema";
 import { rateLimitRules } from "../../lib/edge/rules";
 import type { LimitTier } from "../../lib/edge/plans";
-import { planStack, type OfflinePlan } from "../../tools/offline/plan";
+import type { OfflinePlan } from "../../tools/offline/plan";
+import { planExample } from "../helpers/stack-config";
 import { evaluatePolicies, hasMandatoryViolation } from "../../tools/policy/offline";
 import { parseConfiguredRates } from "../../policies/shared/rate-limits";
 import { ruleset } from "../fixtures/policies/stacks";
@@ -38,7 +39,7 @@ describe("rate limits on every plan (issue 21, finding 6)", () => {
   describe("the example stack (acmechat.dev, Free)", () => {
     let prod: OfflinePlan;
     before(async () => {
-      prod = await planStack("prod");
+      prod = await planExample("prod");
     });
     const rules = () => prod.resources.find((r) => r.type === "cloudflare:index/ruleset:Ruleset" && r.props.phase === "http_ratelimit")!.props.rules as any[];
 

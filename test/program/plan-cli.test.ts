@@ -6,6 +6,9 @@ import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
+/** The AcmeChat example's stack files (never the founder's at the root). */
+const EXAMPLE = ["--dir", path.join("examples", "acmechat")];
+
 /** Runs `npm run plan -- <args>` the way a user does (node + ts-node, no Pulumi CLI). */
 function plan(...args: string[]) {
   const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", ...args], {
@@ -21,7 +24,7 @@ describe("npm run plan, end to end", function () {
 
   for (const stack of ["prod", "staging"]) {
     it(`plans ${stack} from its stack file, prints every component and passes the policy pack`, () => {
-      const { code, out, err } = plan("--stack", stack);
+      const { code, out, err } = plan(...EXAMPLE, "--stack", stack);
       assert.equal(code, 0, err + out.slice(-2000));
       assert.match(out, new RegExp(`Offline plan for stack "${stack}" of launch-ready: \\d+ resources`));
       for (const component of ["Domain", "EmailAuth", "Hosting", "Uptime"]) assert.match(out, new RegExp(`^  ${component} "`, "m"));
@@ -31,7 +34,7 @@ describe("npm run plan, end to end", function () {
   }
 
   it("prints the plan and the verdicts as JSON with --json, secrets redacted", () => {
-    const { code, out } = plan("--stack", "prod", "--json");
+    const { code, out } = plan(...EXAMPLE, "--stack", "prod", "--json");
     assert.equal(code, 0);
     const json = JSON.parse(out);
     assert.equal(json.stack, "prod");
@@ -47,21 +50,24 @@ describe("npm run plan, end to end", function () {
     const file = path.join(os.tmpdir(), `launch-ready-policy-${process.pid}.json`);
     fs.writeFileSync(file, JSON.stringify({ "dmarc-enforcing-policy": "mandatory" }));
     try {
-      const { code, out } = plan("--stack", "prod", "--policy-config", file);
+      const { code, out } = plan(...EXAMPLE, "--stack", "prod", "--policy-config", file);
       assert.equal(code, 1);
       assert.match(out, /^MANDATORY\s+dmarc-enforcing-policy\s+launch-ready-email-auth-_dmarc-TXT-dmarc\s+DMARC at _dmarc\.acmechat\.dev is p=none/m);
     } finally {
       fs.unlinkSync(file);
     }
-    const shipped = plan("--stack", "prod", "--policy-config", "policies/config/warming-up.json");
+    const shipped = plan(...EXAMPLE, "--stack", "prod", "--policy-config", "policies/config/warming-up.json");
     assert.equal(shipped.code, 0);
     assert.match(shipped.out, /^disabled\s+waf-managed-ruleset-deployed/m);
   });
 
   it("fails clearly on an unknown stack and on bad usage", () => {
-    const unknown = plan("--stack", "nope");
+    const unknown = plan(...EXAMPLE, "--stack", "nope");
     assert.equal(unknown.code, 1);
-    assert.match(unknown.err, /no stack file Pulumi\.nope\.yaml; stacks here: prod, staging/);
+    assert.equal(unknown.err, "error: no stack file Pulumi.nope.yaml in examples/acmechat (stack files there: prod, staging): write one with `npm run init`\n");
+    const unnamed = plan(...EXAMPLE);
+    assert.equal(unnamed.code, 2);
+    assert.match(unnamed.err, /^several stack files in examples\/acmechat \(prod, staging\): name one with --stack\n/);
     const usage = plan("--frobnicate");
     assert.equal(usage.code, 2);
     assert.match(usage.err, /Unknown option '--frobnicate'/);

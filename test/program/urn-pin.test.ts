@@ -1,18 +1,21 @@
 /**
- * The shipped stacks' URNs and replace-forcing properties are pinned
- * (test/fixtures/urns/*.json, written by `npm run pin-urns`): an existing stack must
- * never see a replace or a delete it did not ask for.
+ * The example stacks' URNs and replace-forcing properties are pinned
+ * (examples/acmechat/urns/*.json, written by `npm run pin-urns`): an existing stack must
+ * never see a replace or a delete it did not ask for. The pins predate the example's move
+ * from the repository root to examples/acmechat: same project, same stack names, same URNs.
  */
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { changeBetween, PinnedResource, pin } from "../../lib/conformance/replacements";
 import { planStack } from "../../tools/offline/plan";
-import { shippedConfig } from "../helpers/stack-config";
+import { PIN_DIR } from "../../tools/conformance/pin-urns";
+import { planExample, shippedConfig } from "../helpers/stack-config";
 import type { PlannedResource } from "../../lib/planned/types";
 
-const PINS = path.resolve(__dirname, "..", "fixtures", "urns");
-const pinned = (stack: string): PinnedResource[] => JSON.parse(fs.readFileSync(path.join(PINS, `${stack}.json`), "utf8"));
+const pinned = (stack: string): PinnedResource[] => JSON.parse(fs.readFileSync(path.join(PIN_DIR, `${stack}.json`), "utf8"));
 
 const UPTIME_ADDITIONS = /::launch-ready-uptime-((host|endpoint)-[a-z-]+-(availability|latency)|dashboard)$/;
 const LAUNCH_ADDITIONS =
@@ -45,7 +48,7 @@ describe("URN pin of the shipped stacks", function () {
   this.timeout(60_000);
   const plans: Record<string, PlannedResource[]> = {};
   before(async () => {
-    for (const stack of ["prod", "staging"]) plans[stack] = (await planStack(stack)).resources;
+    for (const stack of ["prod", "staging"] as const) plans[stack] = (await planExample(stack)).resources;
   });
 
   for (const stack of ["prod", "staging"]) {
@@ -149,6 +152,25 @@ describe("URN pin of the shipped stacks", function () {
     config["launch-ready:alerts"].webhooks.reverse();
     const reordered = changeBetween(pin(now), (await planStack("prod", { stackFile: { config } })).resources);
     assert.deepEqual([reordered.created, reordered.deleted, reordered.replaced, reordered.moved], [[], [], [], []]);
+  });
+
+  it("npm run pin-urns pins the example from examples/acmechat to exactly the committed pins (its move renamed nothing)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-pins-"));
+    try {
+      const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join("tools", "conformance", "pin-urns.ts"), "--out", dir], {
+        cwd: path.resolve(__dirname, "..", ".."),
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ["prod.json", "staging.json"]);
+      for (const stack of ["prod", "staging"]) {
+        assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, `${stack}.json`), "utf8")), pinned(stack), `${stack}: run npm run pin-urns`);
+        assert.ok(run.stdout.includes(`pinned ${pinned(stack).length} resources of ${stack} in `), run.stdout);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("names the property when a change forces a replacement", () => {

@@ -1,6 +1,6 @@
 /** Issue 21, finding 4: the stack declares Vercel's `_vercel` TXT from ProjectDomain.verifications. */
 import { strict as assert } from "assert";
-import { planStack } from "../../tools/offline/plan";
+import { planExample } from "../helpers/stack-config";
 import { renderPlan } from "../../tools/offline/render";
 import { UNKNOWN } from "../../lib/conformance/values-path";
 import { vercelVerificationContent, vercelVerificationRecords } from "../../lib/hosting/verification";
@@ -44,7 +44,7 @@ describe("Vercel domain verification (issue 21, finding 4)", () => {
   });
 
   it("the example's plan declares them under Hosting, content from the ProjectDomain (unknown at preview)", async () => {
-    const prod = await planStack("prod");
+    const prod = await planExample("prod");
     const txt = prod.resources.filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord" && r.props.name === "_vercel.acmechat.dev");
     assert.deepEqual(txt.map((r) => r.name).sort(), [
       "launch-ready-hosting-_vercel-TXT-vercel-apex",
@@ -59,7 +59,7 @@ describe("Vercel domain verification (issue 21, finding 4)", () => {
   });
 
   it("the plan text shows the content Vercel decides at pulumi up as such, never the engine's unknown sentinel", async () => {
-    const text = renderPlan(await planStack("prod"));
+    const text = renderPlan(await planExample("prod"));
     assert.match(text, /TXT {3}_vercel\.acmechat\.dev -> \[known after pulumi up\] \[dns only\]/);
     assert.ok(!text.includes(UNKNOWN), "no raw sentinel in the text");
   });

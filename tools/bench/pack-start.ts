@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { planStack } from "../offline/plan";
+import { EXAMPLE_DIR } from "../offline/stack-files";
 import { judgeWithAnalyzer, PACK_DIR, PolicyAnalyzer } from "../policy/analyzer";
 import { launchAnalyzer } from "../policy/launch";
 
@@ -36,7 +37,7 @@ export async function measurePackStart(runs: number): Promise<PackStart[]> {
         fs.rmSync(path.join(d, "bin"), { recursive: true });
       }
     }
-    const prod = await planStack("prod");
+    const prod = await planStack("prod", { dir: EXAMPLE_DIR });
     const out: PackStart[] = [
       { entry: "javascript", ms: [], judgeMs: [], resources: prod.resources.length },
       { entry: "typescript", ms: [] },

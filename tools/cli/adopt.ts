@@ -13,7 +13,8 @@ import { rawStackConfig, validateStackConfig } from "../../lib/config/validate";
 import { configKey } from "../../lib/config/project";
 import { planAdoption } from "../../lib/adopt/match";
 import { renderAdoption } from "../../lib/adopt/report";
-import { ROOT, stackConfigFor } from "../offline/stack-config";
+import { stackConfigFor } from "../offline/stack-config";
+import { missingStackMessage, ROOT, stackFilePath } from "../offline/stack-files";
 import { READ_PERMISSIONS, readZone } from "../adopt/cloudflare";
 import { withAdoption, type AdoptedEntry } from "../adopt/stack-file";
 import { adoptionOf, type SitePlan } from "../../lib/site-plan";
@@ -39,7 +40,7 @@ Options:
   --timeout MS     per API request (default 15000)
   --page-size N    DNS records per API page (default 100, at most 5000)
   --max-wait S     the longest Retry-After (seconds) a rate limit may make adopt wait (default 20)
-  --dir DIR        where Pulumi.yaml and the stack files are (default: this repository)
+  --dir DIR        where the stack file is (default: the repository root, where your stack files live)
   --api-url URL    Cloudflare API base (default https://api.cloudflare.com/client/v4)
   -h, --help       show this help
 
@@ -135,14 +136,14 @@ export async function main(
     return 0;
   }
   const stack = args.stack!;
-  const file = path.join(args.dir, `Pulumi.${stack}.yaml`);
+  const file = stackFilePath(stack, args.dir);
   const token = env.CLOUDFLARE_API_TOKEN;
   if (!token && !args.finish) {
     err.write(`adopt: set CLOUDFLARE_API_TOKEN to a read-only token for the zone (${[...new Set(Object.values(READ_PERMISSIONS))].join(", ")})\n`);
     return 1;
   }
   try {
-    if (!fs.existsSync(file)) throw new Error(`no stack file ${file}`);
+    if (!fs.existsSync(file)) throw new Error(missingStackMessage(stack, args.dir));
     const text = fs.readFileSync(file, "utf8");
     const { plan, project } = stackPlan(stack, args.dir);
     const write = (next: string, done: string): number => {

@@ -1,5 +1,5 @@
 /**
- * npm run handover -- --stack prod            (offline plan of Pulumi.prod.yaml)
+ * npm run handover -- --stack prod [--dir D]  (offline plan of Pulumi.prod.yaml, at the root or in D)
  * npm run handover -- --outputs outputs.json  (pulumi stack output --json)
  * npm run handover -- --map domain-map.json   (a DomainMap JSON)
  * Options: --out FILE, --date YYYY-MM-DD, --help. Writes to stdout unless --out.
@@ -21,6 +21,7 @@ monitors and alert recipients, secret rotation, redeploy and rollback, known lim
 
 Source (exactly one):
   --stack NAME       evaluate Pulumi.NAME.yaml offline (no credentials needed), e.g. prod, staging
+                     (at the repository root; --dir DIR: in DIR, e.g. --dir examples/acmechat for the example)
   --outputs FILE     JSON from: pulumi stack output --json --stack NAME > FILE  (uses its domainMap)
   --map FILE         a domain map JSON (pulumi stack output domainMap --json --stack NAME > FILE)
 
@@ -35,11 +36,12 @@ look (the secret: names under hosting.env in Pulumi.<stack>.yaml).
 
 Examples:
   npm run handover -- --stack prod --out HANDOVER-prod.md
-  npm run handover -- --stack staging
+  npm run handover -- --dir examples/acmechat --stack staging
 `;
 
 export interface HandoverArgs {
   stack?: string;
+  dir?: string;
   outputs?: string;
   map?: string;
   out?: string;
@@ -55,6 +57,7 @@ export function parseArgs(argv: readonly string[]): HandoverArgs {
     strict: true,
     options: {
       stack: { type: "string" },
+      dir: { type: "string" },
       outputs: { type: "string" },
       map: { type: "string" },
       out: { type: "string" },
@@ -63,18 +66,19 @@ export function parseArgs(argv: readonly string[]): HandoverArgs {
     },
   });
   const args: HandoverArgs = { ...values, help: values.help ?? false };
-  for (const flag of ["stack", "outputs", "map", "out", "date"] as const) {
+  for (const flag of ["stack", "dir", "outputs", "map", "out", "date"] as const) {
     if (args[flag] !== undefined && (args[flag] === "" || args[flag]!.startsWith("--"))) throw new Error(`--${flag} needs a value`);
   }
   if (args.help) return args;
   const sources = [args.stack, args.outputs, args.map].filter((s) => s !== undefined);
   if (sources.length !== 1) throw new Error("give exactly one of --stack, --outputs or --map");
+  if (args.dir !== undefined && args.stack === undefined) throw new Error("--dir goes with --stack (the directory holding its stack file)");
   if (args.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.date)) throw new Error(`--date must be YYYY-MM-DD, got "${args.date}"`);
   return args;
 }
 
 export async function domainMapFor(args: HandoverArgs): Promise<DomainMap> {
-  if (args.stack !== undefined) return loadDomainMap(await offlineDomainMap(args.stack), `the offline plan of stack ${args.stack}`);
+  if (args.stack !== undefined) return loadDomainMap(await offlineDomainMap(args.stack, args.dir), `the offline plan of stack ${args.stack}`);
   const [flag, file] = args.outputs !== undefined ? ["--outputs", args.outputs] : ["--map", args.map as string];
   return loadDomainMap(readJsonFile(file, flag), file);
 }

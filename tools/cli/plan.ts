@@ -1,6 +1,9 @@
 /**
- * npm run plan [-- --stack prod|staging] [--program path/to/index.ts] [--zone-plan <plan>]
+ * npm run plan [-- --stack NAME] [--dir DIR] [--program path/to/index.ts] [--zone-plan <plan>]
  *                 [--json] [--no-policy] [--policy-config <file>] [--stack-traces]
+ *
+ * Which stack file: tools/offline/stack-files.ts (Pulumi.NAME.yaml at the root or in --dir; with no
+ * --stack, the one there, or with none at the root the AcmeChat example in examples/acmechat).
  *
  * Evaluates a Pulumi program (this repository's index.ts by default) offline under the
  * Pulumi SDK's mocks, prints every resource it would declare, checks them against what
@@ -14,12 +17,13 @@ import * as path from "path";
 import { parseArgs } from "node:util";
 import { isLimitTier, LIMIT_TIERS } from "../../lib/provider-facts/limit-tiers";
 import type { PolicyConfigInput } from "../policy/config";
+import { chooseStack, StackChoiceError } from "../offline/stack-files";
 
 // Only light modules load up front: the policy pack's server is started before the program,
 // the conformance stage and the renderers are loaded, so its boot overlaps theirs.
 
 const USAGE =
-  "usage: npm run plan -- [--stack <name>] [--program <path/to/index.ts>] [--zone-plan free|pro|business|enterprise|enterprise_arl]\n" +
+  "usage: npm run plan -- [--stack <name>] [--dir <dir>] [--program <path/to/index.ts>] [--zone-plan free|pro|business|enterprise|enterprise_arl]\n" +
   "                       [--json] [--no-policy] [--policy-config <file.json>] [--stack-traces]";
 
 class UsageError extends Error {}
@@ -30,7 +34,8 @@ function readArgs(argv: string[]) {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        stack: { type: "string", short: "s", default: "prod" },
+        stack: { type: "string", short: "s" },
+        dir: { type: "string" },
         program: { type: "string" },
         "zone-plan": { type: "string" },
         json: { type: "boolean", default: false },
@@ -45,7 +50,7 @@ function readArgs(argv: string[]) {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  if (!/^[A-Za-z0-9_.-]+$/.test(values.stack)) throw new UsageError("--stack needs a stack name");
+  if (values.stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.stack)) throw new UsageError("--stack needs a stack name");
   const zonePlan = values["zone-plan"];
   if (zonePlan !== undefined && !isLimitTier(zonePlan)) throw new UsageError(`--zone-plan must be one of ${LIMIT_TIERS.join(", ")} (got "${zonePlan}")`);
   if (values.program !== undefined && !fs.existsSync(values.program)) throw new UsageError(`--program ${values.program}: no such file`);
@@ -53,12 +58,12 @@ function readArgs(argv: string[]) {
 }
 
 /** Starts the pack's analyzer server with the stack's config, as the CLI would, without waiting for it. */
-async function startAnalyzer(stack: string, program: string | undefined) {
+async function startAnalyzer(stack: string, program: string | undefined, dir: string) {
   const { launchAnalyzer, PACK_DIR, packInstalledProblem } = await import("../policy/launch");
   const missing = packInstalledProblem(PACK_DIR);
   if (missing) throw new Error(missing);
   const { stackConfigFor } = await import("../offline/stack-config");
-  const { project, config } = stackConfigFor(stack, { program });
+  const { project, config } = stackConfigFor(stack, { program, dir });
   const starting = launchAnalyzer({ packDir: PACK_DIR, stack, project, stackConfig: config });
   starting.catch(() => undefined); // reported when awaited
   return { starting };
@@ -80,15 +85,17 @@ async function main(): Promise<number> {
   }
   const program = args.program ? path.resolve(args.program) : undefined;
   const policy = !args["no-policy"];
+  const { stack, dir, note } = chooseStack({ stack: args.stack, dir: args.dir, program });
+  if (note) console.error(note);
   // The analyzer server starts (about 0.8 s) while the program is evaluated.
-  const analyzer = policy ? (await startAnalyzer(args.stack, program)).starting : undefined;
+  const analyzer = policy ? (await startAnalyzer(stack, program, dir)).starting : undefined;
   const { planStack } = await import("../offline/plan");
   const { planJson, renderPlan } = await import("../offline/render");
   const { formatConformance } = await import("../../lib/conformance");
   const { conformanceOf } = await import("../conformance/run");
   let plan;
   try {
-    plan = await planStack(args.stack, { stackTraces: args["stack-traces"], program });
+    plan = await planStack(stack, { stackTraces: args["stack-traces"], program, dir });
   } catch (err) {
     analyzer?.then(
       (a) => a.child.kill(),
@@ -148,7 +155,7 @@ main().then(
     process.exitCode = code;
   },
   (err: Error) => {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || (err instanceof StackChoiceError && err.usage)) {
       console.error(`${err.message}\n${USAGE}`);
       process.exitCode = 2;
       return;

@@ -9,11 +9,16 @@ import * as path from "path";
 import { parseStackYaml, StackFileError } from "../../lib/config/stack-yaml";
 import { referencedSecretNames } from "../../lib/config/secret-refs";
 import { configKey } from "../../lib/config/project";
+import { missingStackMessage, ROOT } from "./stack-files";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+export { ROOT };
 
 export interface StackConfigOptions {
-  /** Directory holding Pulumi.yaml and the stack files. Default: the program's directory. */
+  /**
+   * Directory holding the stack files. Default: the program's directory. Its own Pulumi.yaml, if
+   * any, names the project; else the program's does (examples/acmechat holds stack files of this
+   * repository's project).
+   */
   dir?: string;
   /**
    * The program's entry module. Default: this repository's index.ts. Any TypeScript Pulumi
@@ -47,13 +52,7 @@ export function projectName(dir = ROOT): string {
 
 export function readStackFile(stack: string, dir = ROOT): { config?: Record<string, unknown> } {
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) {
-    const stacks = fs
-      .readdirSync(dir)
-      .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
-      .map((f) => f.split(".")[1]);
-    throw new Error(`no stack file ${path.basename(file)}; stacks here: ${stacks.join(", ") || "none"}`);
-  }
+  if (!fs.existsSync(file)) throw new Error(missingStackMessage(stack, dir));
   return readStackYaml(file) as { config?: Record<string, unknown> };
 }
 
@@ -88,7 +87,8 @@ function namespacedConfig(config: Record<string, unknown>, project: string, file
 export function stackConfigFor(stack: string, options: StackConfigOptions = {}) {
   const program = path.resolve(options.program ?? path.join(ROOT, "index.ts"));
   const dir = options.dir ?? path.dirname(program);
-  const project = projectName(dir);
+  // The stack folder's Pulumi.yaml, else the program's (the example's folder has none of its own).
+  const project = projectName(fs.existsSync(path.join(dir, "Pulumi.yaml")) ? dir : path.dirname(program));
   const stackFile = options.stackFile ?? (options.program && !fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) ? {} : readStackFile(stack, dir));
   const stackConfig = namespacedConfig(stackFile.config ?? {}, project, `Pulumi.${stack}.yaml`);
   const config: Record<string, string> = {};

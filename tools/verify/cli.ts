@@ -14,7 +14,8 @@ import type { Category, ConnectTarget, Report, VerifyOptions } from "./types";
 export const USAGE = `Usage: npm run verify -- (--stack NAME | --outputs FILE | --map FILE | --domain DOMAIN) [options]
 
 Where the domain map comes from (exactly one):
-  --stack NAME            the stack's offline plan (lib/offline/plan.ts), e.g. prod or staging
+  --stack NAME            the offline plan of Pulumi.NAME.yaml at the repository root (tools/offline/plan.ts), e.g. prod
+  --dir DIR               with --stack: the stack file is in DIR (the AcmeChat example: --dir examples/acmechat)
   --outputs FILE          output of \`pulumi stack output --json\` (its "domainMap" key)
   --map FILE              a DomainMap JSON file
   --domain DOMAIN         no stack: discover apex/www, MX, SPF, DKIM, DMARC and check them
@@ -42,6 +43,8 @@ Exit code: 0 when no check fails, 1 when any fails (or warns with --strict), 2 o
 
 export interface CliArgs {
   source: { kind: "stack" | "outputs" | "map" | "domain"; value: string };
+  /** With --stack: the directory holding its stack file (default: the repository root). */
+  dir?: string;
   options: VerifyOptions;
   json: boolean;
   color: boolean;
@@ -98,6 +101,7 @@ export function parseCli(argv: string[]): CliArgs {
       allowPositionals: false,
       options: {
         stack: { type: "string" },
+        dir: { type: "string" },
         outputs: { type: "string" },
         map: { type: "string" },
         domain: { type: "string" },
@@ -133,6 +137,7 @@ export function parseCli(argv: string[]): CliArgs {
     );
   }
   const kind = sources[0] ?? "map";
+  if (v.dir !== undefined && kind !== "stack") throw new UsageError("--dir goes with --stack (the directory holding its stack file)");
   const value = (v[kind] as string | undefined) ?? "";
   if (kind === "domain" && !/^(?=.{1,253}$)([a-z0-9_-]+\.)+[a-z0-9-]+\.?$/i.test(value)) throw new UsageError(`--domain "${value}" is not a domain name`);
   let only: Category[] | undefined;
@@ -168,13 +173,13 @@ export function parseCli(argv: string[]): CliArgs {
     only,
     source: `${kind}:${value}`,
   };
-  return { source: { kind, value }, options, json: !!v.json, color: !v["no-color"] && !process.env.NO_COLOR && !!process.stdout.isTTY, help };
+  return { source: { kind, value }, dir: v.dir, options, json: !!v.json, color: !v["no-color"] && !process.env.NO_COLOR && !!process.stdout.isTTY, help };
 }
 
 export async function runFromArgs(args: CliArgs): Promise<Report> {
   const { kind, value } = args.source;
   if (kind === "domain") return verifyDomain(value, args.options);
-  const map = kind === "map" ? loadMapFile(value) : kind === "outputs" ? loadOutputsFile(value) : await loadStackPlan(value);
+  const map = kind === "map" ? loadMapFile(value) : kind === "outputs" ? loadOutputsFile(value) : await loadStackPlan(value, args.dir);
   return runVerification(map, args.options);
 }
 

@@ -51,11 +51,11 @@ export function loadOutputsFile(file: string): DomainMap {
   return normalizeMap(outputs.domainMap, file);
 }
 
-/** The offline plan of a stack. */
-export async function loadStackPlan(stack: string): Promise<DomainMap> {
+/** The offline plan of a stack (its file at the repository root, or in `dir`). */
+export async function loadStackPlan(stack: string, dir?: string): Promise<DomainMap> {
   let map: DomainMap;
   try {
-    map = await offlineDomainMap(stack);
+    map = await offlineDomainMap(stack, dir);
   } catch (err) {
     throw new UsageError(`--stack ${stack}: the offline plan failed: ${(err as Error).message}`);
   }

@@ -15,6 +15,7 @@ import { planAdoption } from "../../../lib/adopt/match";
 import { allSecretsSet, HANDOVER, PROJECT_NAME, rawConfig } from "../../helpers/stack-config";
 import { planStack } from "../../../tools/offline/plan";
 import { conformanceOf, REPO_ROOT } from "../../../tools/conformance/run";
+import { EXAMPLE_DIR } from "../../../tools/offline/stack-files";
 import { RESOURCE_TYPES as T } from "../../../policies/shared/resource-types";
 import { startCloudflareApi, type ApiServer, type ApiZone, type Scenario } from "./helpers/cloudflare-api";
 
@@ -82,7 +83,8 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-adopt-"));
-    for (const f of ["Pulumi.yaml", "Pulumi.prod.yaml"]) fs.copyFileSync(path.join(REPO_ROOT, f), path.join(dir, f));
+    fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.copyFileSync(path.join(EXAMPLE_DIR, "Pulumi.prod.yaml"), path.join(dir, "Pulumi.prod.yaml"));
   });
   afterEach(async () => {
     await api?.close();
@@ -431,7 +433,14 @@ describe("adopt: the command line", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-adopt-"));
     try {
       assert.equal(await main(["--stack", "nope", "--dir", dir, "--timeout", "1000"], capture().stream, err.stream, env), 1);
-      assert.match(err.text.join(""), /^adopt: no stack file .*Pulumi\.nope\.yaml\n$/);
+      fs.writeFileSync(path.join(dir, "Pulumi.mybot.yaml"), "config: {}\n");
+      assert.equal(await main(["--stack", "nope", "--dir", dir, "--timeout", "1000"], capture().stream, err.stream, env), 1);
+      const [none, mybot] = err.text.join("").split(/(?=adopt: )/);
+      assert.match(
+        none,
+        /^adopt: no stack file Pulumi\.nope\.yaml in \S+ \(no stack file there\): write one with `npm run init`; .*--dir examples\/acmechat --stack prod/,
+      );
+      assert.match(mybot, /^adopt: no stack file Pulumi\.nope\.yaml in \S+ \(stack files there: mybot\): write one with `npm run init`/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -441,7 +450,8 @@ describe("adopt: the command line", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-adopt-"));
     const api = await startCloudflareApi(handMadeZone(), { token: TOKEN });
     try {
-      for (const f of ["Pulumi.yaml", "Pulumi.staging.yaml"]) fs.copyFileSync(path.join(REPO_ROOT, f), path.join(dir, f));
+      fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      fs.copyFileSync(path.join(EXAMPLE_DIR, "Pulumi.staging.yaml"), path.join(dir, "Pulumi.staging.yaml"));
       const out = capture();
       assert.equal(await main(["--stack", "staging", "--dir", dir, "--api-url", api.url, "--dry-run"], out.stream, capture().stream, env), 0);
       assert.ok(

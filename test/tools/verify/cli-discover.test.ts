@@ -82,6 +82,7 @@ describe("verify CLI and --domain", function () {
         "4",
       ]);
       assert.deepStrictEqual(a.source, { kind: "map", value: "m.json" });
+      assert.deepStrictEqual(parseCli(["--stack", "staging", "--dir", "examples/acmechat"]).dir, "examples/acmechat");
       assert.strictEqual(a.json, true);
       const o = a.options;
       assert.deepStrictEqual(
@@ -101,6 +102,7 @@ describe("verify CLI and --domain", function () {
       ["a bad --only", ["--map", "a", "--only", "dns,smtp"], /unknown smtp/],
       ["a bad --timeout", ["--map", "a", "--timeout", "soon"], /--timeout must be a whole number/],
       ["a bad --domain", ["--domain", "not a domain"], /is not a domain name/],
+      ["--dir without --stack", ["--map", "a", "--dir", "examples/acmechat"], /--dir goes with --stack/],
       ["a missing map file", ["--map", "/nonexistent/map.json"], /cannot read \(ENOENT\)/],
       ["outputs without domainMap", ["--outputs", path.join(FIXTURES, "dkim-keys.json")], /no "domainMap" key.*pulumi stack output --json/],
     ];
