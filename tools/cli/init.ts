@@ -19,7 +19,7 @@ import { answer, collectAnswers, InputEnded, LinePrompter, type CollectOptions, 
 import { InitFileError, productionStacks, projectName, stackConfigOf, stackFilePath, writeStackFile } from "../init/files";
 import { readZoneByName, zonePlanOf, zoneReport, type ZoneReading } from "../init/zone";
 
-const flagLine = (q: Question) => `  --${q.flag}${q.list ? " (repeatable)" : ""}`.padEnd(30) + q.prompt;
+const flagLine = (q: Question) => `${`  --${q.flag}${q.list ? " (repeatable)" : ""}`.padEnd(38)} ${q.prompt}`;
 
 export const HELP = `Usage: npm run init [-- FLAGS]
 
