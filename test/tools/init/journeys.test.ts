@@ -14,45 +14,16 @@ import { evaluatePolicies } from "../../../tools/policy/offline";
 import { RESOURCE_TYPES as T } from "../../../policies/shared/resource-types";
 import { projectDir, runInit, secretCommandsIn, type Run } from "./helpers";
 
-const hex = (c: string) => c.repeat(32);
-
-/** mybot.ai as the issue tried it: apex canonical, app and api on Vercel, Google Workspace, Resend, Slack alerts, Free zone. */
-const MYBOT = [
-  ...["--domain", "mybot.ai", "--canonical", "apex", "--subdomain", "app=vercel", "--subdomain", "api=vercel"],
-  ...["--zone-plan", "free", "--zone-id", hex("a"), "--account-id", hex("b"), "--vercel-project", "prj_MyBot1"],
-  ...["--inbound", "google-workspace", "--inbound-dkim", "google:TXT:v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAq1"],
-  ...["--sender", "resend", "--sender-dkim", "resend:TXT:p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDr", "--sender-mail-from", "send"],
-  ...["--sender-record", "send:MX:10:feedback-smtp.us-east-1.amazonses.com"],
-  ...["--alert-email", "oncall@mybot.ai", "--slack-team", "T01MYBOT", "--slack-channel", "C02ALERTS", "--env-secret", "OPENAI_API_KEY"],
-];
-
-/** ledgerly.io: www canonical on a Pro zone, docs on GitBook, a legacy box by IP, Microsoft 365 and Postmark, a token-bearing webhook. */
-const LEDGERLY = [
-  ...["--domain", "ledgerly.io", "--canonical", "www", "--subdomain", "app=vercel", "--subdomain", "docs=hosting.gitbook.io"],
-  ...["--subdomain", "legacy=203.0.113.10", "--zone-plan", "pro", "--zone-id", hex("c"), "--account-id", hex("d")],
-  ...["--vercel-project", "prj_Ledgerly9", "--vercel-team", "team_Ledgerly2", "--inbound", "microsoft-365"],
-  ...["--inbound-mx", "ledgerly-io.mail.protection.outlook.com"],
-  ...["--inbound-dkim", "selector1:CNAME:selector1-ledgerly-io._domainkey.ledgerly.onmicrosoft.com"],
-  ...["--inbound-dkim", "selector2:CNAME:selector2-ledgerly-io._domainkey.ledgerly.onmicrosoft.com"],
-  ...["--sender", "postmark", "--sender-dkim", "20251201pm:TXT:k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCx"],
-  ...["--sender-record", "pm-bounces:CNAME:pm.mtasv.net", "--alert-email", "alerts@ledgerly.io", "--alert-webhook-secret", "pagerdutyAlertUrl"],
-  ...["--env-secret", "DATABASE_URL", "--env-secret", "STRIPE_SECRET_KEY"],
-];
-
-/** tutorbee.app: the apex on a VPS by IPv4, the API on Vercel, a status page, Fastmail and Amazon SES, a plain webhook, Business zone. */
-const TUTORBEE = [
-  ...["--domain", "tutorbee.app", "--site-target", "198.51.100.20", "--subdomain", "api=vercel", "--subdomain", "status=statuspage.betteruptime.com"],
-  ...["--zone-plan", "business", "--zone-id", hex("e"), "--account-id", hex("f"), "--vercel-project", "prj_TutorBee4"],
-  ...["--inbound", "fastmail", "--sender", "amazon-ses", "--sender-mail-from", "mail"],
-  ...["k3mz8rw5tq2yhx7vjd4pcb9ne6gsa1fu", "p7vx2nq4ch8kdm3yrt5wbe6jz9sfa1lu"].flatMap((s) => ["--sender-dkim", `${s}:CNAME:${s}.dkim.amazonses.com`]),
-  ...["--sender-record", "mail:MX:10:feedback-smtp.eu-west-1.amazonses.com"],
-  ...["--alert-email", "team@tutorbee.app", "--alert-webhook", "https://alerts.tutorbee.app/hooks/uptime", "--dmarc-email", "dmarc@tutorbee.app"],
-];
+import { hex, LEDGERLY, MYBOT, TUTORBEE } from "../../fixtures/founders";
 
 /** The offline plan of the written stack file, asserted clean as `npm run plan` judges it. */
 async function planClean(dir: string, stack: string): Promise<OfflinePlan> {
   const plan = await planStack(stack, { dir });
-  assert.deepEqual(conformanceOf({ resources: plan.resources, config: plan.config, project: plan.project, programDir: REPO_ROOT }).findings, [], "conformance passed");
+  assert.deepEqual(
+    conformanceOf({ resources: plan.resources, config: plan.config, project: plan.project, programDir: REPO_ROOT }).findings,
+    [],
+    "conformance passed",
+  );
   const verdicts = await evaluatePolicies(plan.resources, { stackTags: new Map() });
   const mandatory = verdicts.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory");
   assert.deepEqual(
