@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "policies/bin/**", "dist/**", ".bench/**", ".coverage/**", "scratch/**", ".ci/**"] },
+  { ignores: ["**/node_modules/**", "policies/bin/**", "dist/**", "build/**", ".bench/**", ".coverage/**", "scratch/**", ".ci/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

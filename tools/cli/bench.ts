@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { buildJs } from "../bench/build";
+import { build } from "../build";
 import { machine, runChild, Variant, VARIANTS } from "../bench/measure";
 import { measurePackStart, PackStart, renderPackStart } from "../bench/pack-start";
 import { renderReport, Report } from "../bench/report";
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     samples: [],
   };
   if (args.variants.some((v) => v.startsWith("js"))) {
-    const b = buildJs();
+    const b = build();
     report.build = { files: b.files, ms: b.ms };
     log(`built ${b.files} files to ${path.relative(process.cwd(), b.dir)} in ${(b.ms / 1000).toFixed(1)} s`);
   }

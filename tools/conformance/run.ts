@@ -73,4 +73,4 @@ export function adoptedLiveFromConfig(config: Record<string, string>): Record<st
   }
 }
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export { REPO as REPO_ROOT } from "../repo";

@@ -9,11 +9,12 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { PROJECT } from "../../lib/config/project";
 import { referencedSecretNames } from "../../lib/config/secret-refs";
+import { PROGRAM, REPO } from "../repo";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+export const ROOT = REPO;
 
 export interface StackConfigOptions {
-  /** Directory holding Pulumi.yaml and the stack files. Default: the program's directory. */
+  /** Directory holding Pulumi.yaml and the stack files. Default: the program's directory (the repository's, for its own program). */
   dir?: string;
   /**
    * The program's entry module. Default: this repository's index.ts. Any TypeScript Pulumi
@@ -50,8 +51,9 @@ export function readStackFile(stack: string, dir = ROOT): { config?: Record<stri
  * stack: decrypted values where given (`secretValues`), placeholders for the rest.
  */
 export function stackConfigFor(stack: string, options: StackConfigOptions = {}) {
-  const program = path.resolve(options.program ?? path.join(ROOT, "index.ts"));
-  const dir = options.dir ?? path.dirname(program);
+  const program = path.resolve(options.program ?? PROGRAM);
+  // This repository's program may run compiled (build/index.js): its stack files stay at the root.
+  const dir = options.dir ?? (options.program ? path.dirname(program) : ROOT);
   const projectFile = path.join(dir, "Pulumi.yaml");
   const project = fs.existsSync(projectFile) ? ((yaml.load(fs.readFileSync(projectFile, "utf8")) as { name?: string })?.name ?? PROJECT) : path.basename(dir);
   const stackFile = options.stackFile ?? (options.program && !fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) ? {} : readStackFile(stack, dir));
