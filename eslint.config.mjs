@@ -21,6 +21,14 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
+    // The bin is plain CommonJS JavaScript (it runs before anything is compiled): Node's globals.
+    files: ["tools/launch-ready.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" },
+    },
+  },
+  {
     // The tools load heavy modules lazily, on purpose: npm run plan starts the policy server
     // before the SDK loads, and the benchmark times module loading itself.
     files: ["tools/**", "test/**"],

@@ -1,5 +1,5 @@
 /**
- * npm run build (npm ci runs it through `prepare`): compiles the program, components/, lib/,
+ * `npm run build` (tools/cli/build.ts; npm ci runs it through `prepare`): compiles the program, components/, lib/,
  * tools/ and the policy modules they import to plain JavaScript in build/ (git-ignored), so
  * the launch-ready bin (tools/launch-ready.js) starts without transpiling TypeScript.
  *
@@ -67,9 +67,4 @@ export function build(): { dir: string; files: number; ms: number } {
   fs.renameSync(next, BUILD_DIR);
   fs.rmSync(old, { recursive: true, force: true });
   return { dir: BUILD_DIR, files: sources.length, ms: Number(process.hrtime.bigint() - start) / 1e6 };
-}
-
-if (require.main === module) {
-  const b = build();
-  process.stderr.write(`built ${b.files} files to ${path.relative(process.cwd(), b.dir) || "."} in ${(b.ms / 1000).toFixed(1)} s\n`);
 }

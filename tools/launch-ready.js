@@ -21,7 +21,7 @@ const BUILD_DIR = path.join(REPO, "build");
 /** Each command's module (without extension), which exports `main(argv)` resolving to the exit code and runs nothing on import. */
 const COMMANDS = {
   plan: "tools/cli/plan",
-  verify: "tools/verify/cli",
+  verify: "tools/cli/verify",
   handover: "tools/cli/handover",
   adopt: "tools/cli/adopt",
   init: "tools/cli/init",
