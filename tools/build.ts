@@ -25,7 +25,6 @@ export interface BuildManifest {
 /** Files under `rel` (a file or a folder of the repository) whose name ends with `ext`, declarations and dependencies skipped. */
 function filesUnder(rel: string, ext: string): string[] {
   const full = path.join(REPO, rel);
-  if (!fs.existsSync(full)) return [];
   if (fs.statSync(full).isFile()) return rel.endsWith(ext) && !rel.endsWith(".d.ts") ? [rel] : [];
   return fs
     .readdirSync(full)
@@ -37,8 +36,8 @@ function filesUnder(rel: string, ext: string): string[] {
 export function build(): { dir: string; files: number; ms: number } {
   const start = process.hrtime.bigint();
   const ts: typeof import("typescript") = require("typescript");
-  const tsconfig = ts.readConfigFile(path.join(REPO, "tsconfig.json"), ts.sys.readFile).config ?? {};
-  const { options } = ts.convertCompilerOptionsFromJson(tsconfig.compilerOptions ?? {}, REPO);
+  const { compilerOptions } = ts.readConfigFile(path.join(REPO, "tsconfig.json"), ts.sys.readFile).config;
+  const { options } = ts.convertCompilerOptionsFromJson(compilerOptions, REPO);
   // Written beside build/ and swapped in whole, so a bin started meanwhile never sees half a tree.
   const next = `${BUILD_DIR}.next-${process.pid}`;
   fs.rmSync(next, { recursive: true, force: true });

@@ -76,8 +76,8 @@ function locate(command, repo = REPO) {
   return { kind: "compiled", file: path.join(repo, "build", `${moduleRel}.js`) };
 }
 
-/** Runs `npx launch-ready <argv>`; resolves to the exit code. */
-async function run(argv, stderr = process.stderr, stdout = process.stdout) {
+/** Runs `npx launch-ready <argv>` (in the checkout `repo`); resolves to the exit code. */
+async function run(argv, stderr = process.stderr, stdout = process.stdout, repo = REPO) {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") {
     stdout.write(`${USAGE}\n`);
@@ -87,26 +87,32 @@ async function run(argv, stderr = process.stderr, stdout = process.stdout) {
     stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const where = locate(command);
+  const where = locate(command, repo);
   if (where.kind === "unknown") {
     stderr.write(`launch-ready: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   }
   if (where.kind === "missing") {
-    stderr.write(`launch-ready: "${command}" is not in this version of Launch Ready (no ${where.source}); commands here: ${available().join(", ")}\n`);
+    stderr.write(`launch-ready: "${command}" is not in this version of Launch Ready (no ${where.source}); commands here: ${available(repo).join(", ")}\n`);
     return 2;
   }
   if (where.kind === "source") {
     stderr.write(`launch-ready: ${where.why}; running the TypeScript sources through ts-node\n`);
-    // tsconfig.json's ts-node options (swc, transpile only), as `ts-node tools/cli/<command>.ts` runs.
-    require("ts-node").register({ project: path.join(REPO, "tsconfig.json") });
+    // tsconfig.json's ts-node options (swc, transpile only), as `ts-node tools/cli/<command>.ts` runs; once per process.
+    if (!process[Symbol.for("ts-node.register.instance")]) require("ts-node").register({ project: path.join(REPO, "tsconfig.json") });
   }
   const cli = require(where.file);
   if (typeof cli.main !== "function") {
-    stderr.write(`launch-ready: ${path.relative(REPO, where.file)} exports no main(argv): it cannot run as "launch-ready ${command}"\n`);
+    stderr.write(`launch-ready: ${path.relative(repo, where.file)} exports no main(argv): it cannot run as "launch-ready ${command}"\n`);
     return 2;
   }
-  return cli.main(rest);
+  try {
+    return await cli.main(rest);
+  } catch (err) {
+    // The commands report their own errors; one that escapes is still a message, not a stack trace.
+    stderr.write(`launch-ready ${command}: ${err && err.message ? err.message : err}\n`);
+    return 1;
+  }
 }
 
 /** The commands whose module this checkout has. */
@@ -130,14 +136,8 @@ function enableCompileCache() {
 
 if (require.main === module) {
   enableCompileCache();
-  run(process.argv.slice(2)).then(
-    (code) => {
-      // exitCode, not exit(): piped output (--json) must be flushed whole.
-      process.exitCode = code;
-    },
-    (err) => {
-      process.stderr.write(`launch-ready: ${err && err.message ? err.message : err}\n`);
-      process.exitCode = 1;
-    },
-  );
+  run(process.argv.slice(2)).then((code) => {
+    // exitCode, not exit(): piped output (--json) must be flushed whole.
+    process.exitCode = code;
+  });
 }

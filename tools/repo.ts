@@ -8,11 +8,12 @@ import * as path from "path";
 /** The compiled tree's folder name, at the repository root (git-ignored). */
 export const BUILD_DIRNAME = "build";
 
-// This module is tools/repo.ts, or build/tools/repo.js once compiled.
-const compiled = __filename.endsWith(".js") && path.basename(path.resolve(__dirname, "..")) === BUILD_DIRNAME;
+// This module is tools/repo.ts, or build/tools/repo.js once compiled: its tree is the repository, or build/ in it.
+const tree = path.resolve(__dirname, "..");
+const compiled = path.extname(__filename) === ".js";
 
-export const REPO = path.resolve(__dirname, ...(compiled ? ["..", ".."] : [".."]));
+export const REPO = compiled ? path.dirname(tree) : tree;
 export const BUILD_DIR = path.join(REPO, BUILD_DIRNAME);
 
 /** This repository's Pulumi program: index.ts, or its compiled index.js when the tools run compiled (the same sources). */
-export const PROGRAM = compiled ? path.join(BUILD_DIR, "index.js") : path.join(REPO, "index.ts");
+export const PROGRAM = path.join(tree, `index${path.extname(__filename)}`);

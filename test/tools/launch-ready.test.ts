@@ -17,7 +17,7 @@ const bin = require(path.join(ROOT, "tools", "launch-ready.js")) as {
   COMMANDS: Record<string, string>;
   BUILD_DIR: string;
   locate(command: string, repo?: string): { kind: string; file?: string; why?: string; source?: string };
-  run(argv: string[], stderr?: NodeJS.WritableStream, stdout?: NodeJS.WritableStream): Promise<number>;
+  run(argv: string[], stderr?: NodeJS.WritableStream, stdout?: NodeJS.WritableStream, repo?: string): Promise<number>;
 };
 
 /** A stream that keeps what is written to it. */
@@ -79,6 +79,36 @@ describe("the launch-ready bin", function () {
     assert.deepEqual(bin.locate("toString", dir), { kind: "unknown" }, "only the table's own entries are commands");
   });
 
+  it("calls the command's main with the arguments after its name: compiled, or the source when stale; refuses a module without main", async () => {
+    const dir = repo(["tools/cli/plan.ts", "tools/cli/adopt.ts", "tools/cli/handover.ts"]);
+    fs.writeFileSync(path.join(dir, "build", "tools", "cli", "plan.js"), "exports.main = async (argv) => 40 + argv.length;\n");
+    const quiet = sink();
+    assert.equal(await bin.run(["plan", "--stack", "x"], quiet, sink(), dir), 42);
+    assert.equal(quiet.text, "", "nothing said when build/ is fresh");
+    fs.writeFileSync(path.join(dir, "build", "tools", "cli", "adopt.js"), "exports.notMain = 1;\n");
+    const refused = sink();
+    assert.equal(await bin.run(["adopt"], refused, sink(), dir), 2);
+    assert.match(refused.text, /build\/tools\/cli\/adopt\.js exports no main\(argv\): it cannot run as "launch-ready adopt"/);
+    // A command that throws: its message, exit 1.
+    fs.writeFileSync(path.join(dir, "build", "tools", "cli", "handover.js"), 'exports.main = async () => { throw new Error("no domain map"); };\n');
+    const thrown = sink();
+    assert.equal(await bin.run(["handover"], thrown, sink(), dir), 1);
+    assert.equal(thrown.text, "launch-ready handover: no domain map\n");
+    fs.writeFileSync(path.join(dir, "tools", "cli", "plan.ts"), "export async function main(argv: string[]): Promise<number> {\n  return argv.length;\n}\n");
+    const note = sink();
+    assert.equal(await bin.run(["plan", "a", "b", "c"], note, sink(), dir), 3, "the edited source ran, not the stale build");
+    assert.match(
+      note.text,
+      /^launch-ready: tools\/cli\/plan\.ts changed since the build \(npm run build compiles again\); running the TypeScript sources through ts-node\n$/,
+    );
+    // A source deleted since the build makes it stale too; no command at all is bad usage.
+    fs.rmSync(path.join(dir, "tools", "cli", "adopt.ts"));
+    assert.match(bin.locate("plan", dir).why!, /^tools\/cli\/plan\.ts and 1 more source\(s\) changed since the build/);
+    const none = sink();
+    assert.equal(await bin.run([], none, sink(), dir), 2);
+    assert.match(none.text, /^usage: npx launch-ready <command>/);
+  });
+
   it("says clearly when a command is not in this checkout or not a command, on stderr, exit 2", async () => {
     const missing = Object.keys(bin.COMMANDS).filter((c) => !fs.existsSync(path.join(ROOT, `${bin.COMMANDS[c]}.ts`)));
     for (const command of missing) {
@@ -113,6 +143,33 @@ describe("the launch-ready bin", function () {
       process.stderr.write = err;
     }
     assert.deepEqual(writes, [], "importing a command prints nothing (it would have run)");
+  });
+
+  it("each command's main(argv) answers --help with its usage on stdout, exit 0, and bad usage with exit 2", async () => {
+    const present = Object.entries(bin.COMMANDS).filter(([, rel]) => fs.existsSync(path.join(ROOT, `${rel}.ts`)));
+    const [out, err] = [process.stdout.write, process.stderr.write];
+    for (const [command, rel] of present) {
+      const { main } = require(path.join(ROOT, rel)) as { main(argv: string[]): Promise<number> };
+      const written = { out: "", err: "" };
+      process.stdout.write = ((c: string) => ((written.out += c), true)) as typeof process.stdout.write;
+      process.stderr.write = ((c: string) => ((written.err += c), true)) as typeof process.stderr.write;
+      let codes: number[];
+      try {
+        codes = [await main(["--help"]), await main(["--frobnicate"])];
+      } finally {
+        process.stdout.write = out;
+        process.stderr.write = err;
+      }
+      assert.deepEqual(codes, [0, 2], command);
+      assert.match(written.out, /^usage: npm run /im, `${command} --help prints its usage`);
+      assert.match(written.err, /frobnicate/, `${command} names the bad option`);
+    }
+    // Run as a file (ts-node tools/cli/verify.ts), a command still sets its exit code.
+    const direct = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/verify.ts", "--frobnicate"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    assert.equal(direct.status, 2, direct.stderr);
   });
 
   it("npm run build compiles every source into build/; the bin then runs it, planning as the sources do, with no note", () => {
@@ -194,30 +251,38 @@ describe("the launch-ready bin", function () {
         "\n",
       ),
     );
-    const run = spawnSync(
-      process.execPath,
-      [path.join(ROOT, "tools", "launch-ready.js"), "plan", "--program", path.join(dir, "index.ts"), "--stack", "mybot", "--json"],
-      {
-        cwd: ROOT,
-        encoding: "utf8",
-        timeout: 120_000,
-      },
-    );
-    assert.equal(run.status, 1, run.stderr);
-    const json = JSON.parse(run.stdout);
-    assert.equal(json.stack, "mybot");
-    assert.equal(json.error.kind, "config");
-    const problems = json.error.problems as Array<{ key: string; message: string }>;
-    assert.ok(
-      problems.some((p) => p.key === "launch-ready:zone.id"),
-      JSON.stringify(problems),
-    );
-    assert.ok(
-      problems.some((p) => p.key === "launch-ready:zone.plan"),
-      JSON.stringify(problems),
-    );
-    // The same problems the human message on stderr lists, one per line.
-    for (const p of problems) assert.ok(run.stderr.includes(`  - ${p.key}: ${p.message}`), `stderr lists ${p.key}`);
-    assert.equal((run.stderr.match(/^ {2}- /gm) ?? []).length, problems.length);
+    const planArgs = ["--program", path.join(dir, "index.ts"), "--stack", "mybot", "--json"];
+    // Through the bin (build/ when fresh, which then loads this TypeScript program through ts-node) and through the sources.
+    for (const entry of [
+      [path.join(ROOT, "tools", "launch-ready.js"), "plan"],
+      ["-r", "ts-node/register/transpile-only", path.join(ROOT, "tools", "cli", "plan.ts")],
+    ]) {
+      const run = spawnSync(process.execPath, [...entry, ...planArgs], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+      assert.equal(run.status, 1, run.stderr);
+      const json = JSON.parse(run.stdout);
+      assert.equal(json.stack, "mybot");
+      assert.equal(json.error.kind, "config");
+      const problems = json.error.problems as Array<{ key: string; message: string }>;
+      assert.ok(
+        problems.some((p) => p.key === "launch-ready:zone.id"),
+        JSON.stringify(problems),
+      );
+      assert.ok(
+        problems.some((p) => p.key === "launch-ready:zone.plan"),
+        JSON.stringify(problems),
+      );
+      // The same problems the human message on stderr lists, one per line.
+      for (const p of problems) assert.ok(run.stderr.includes(`  - ${p.key}: ${p.message}`), `stderr lists ${p.key}`);
+      assert.equal((run.stderr.match(/^ {2}- /gm) ?? []).length, problems.length);
+    }
+    // Not a config error: the message alone, still JSON.
+    const unknown = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", "--stack", "nope", "--json", "--no-policy"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    assert.equal(unknown.status, 1);
+    const failed = JSON.parse(unknown.stdout);
+    assert.equal(failed.error.kind, "plan");
+    assert.match(failed.error.message, /^no stack file Pulumi\.nope\.yaml/);
   });
 });

@@ -5,13 +5,11 @@
 import { main as verify } from "../verify/cli";
 
 /** Runs `verify` with these arguments; resolves to the exit code (the launch-ready bin calls this). */
-export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
-  try {
-    return await verify([...argv]);
-  } catch (err) {
-    process.stderr.write(`verify: ${(err as Error)?.message ?? err}\n`);
+export function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  return verify([...argv]).catch((err: Error) => {
+    process.stderr.write(`verify: ${err?.message ?? err}\n`);
     return 1;
-  }
+  });
 }
 
 if (require.main === module) {
