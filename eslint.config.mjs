@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "policies/bin/**", "dist/**", ".bench/**", ".coverage/**", "scratch/**", ".ci/**"] },
+  { ignores: ["**/node_modules/**", "policies/bin/**", "dist/**", "build/**", ".bench/**", ".coverage/**", "scratch/**", ".ci/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,6 +19,14 @@ export default tseslint.config(
     // SDK-mock glue, whose libraries ship no types for these shapes.
     files: ["policies/rules/**", "lib/conformance/**", "lib/planned/**", "test/**", "tools/policy/**", "tools/offline/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // The bin is plain CommonJS JavaScript (it runs before anything is compiled): Node's globals.
+    files: ["tools/launch-ready.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" },
+    },
   },
   {
     // The tools load heavy modules lazily, on purpose: npm run plan starts the policy server

@@ -16,12 +16,12 @@ function runtimeLookup(namespace: string): ConfigLookup {
   };
 }
 
-/** A ConfigError becomes a RunError, which the engine prints without a stack trace. */
+/** A ConfigError becomes a RunError, which the engine prints without a stack trace; its cause keeps the problems for tools (plan --json). */
 function orRunError<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
+    if (err instanceof ConfigError) throw Object.assign(new pulumi.RunError(err.message), { cause: err });
     throw err;
   }
 }

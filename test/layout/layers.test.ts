@@ -64,7 +64,14 @@ describe("layout: what may depend on what", () => {
 
   it("every command-line entry lives in tools/cli and every npm script runs one", () => {
     const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts;
-    for (const name of ["plan", "verify", "handover", "bench"]) assert.equal(scripts[name], `ts-node tools/cli/${name}.ts`);
+    // The commands the launch-ready bin dispatches run through it (build/ when fresh), each a tools/cli module.
+    const bin: { COMMANDS: Record<string, string> } = require(path.join(ROOT, "tools", "launch-ready.js"));
+    for (const name of ["plan", "verify", "handover", "adopt"]) {
+      assert.equal(scripts[name], `node tools/launch-ready.js ${name}`);
+      assert.equal(bin.COMMANDS[name], `tools/cli/${name}`);
+    }
+    for (const rel of Object.values(bin.COMMANDS)) assert.match(rel, /^tools\/cli\/[a-z-]+$/);
+    assert.equal(scripts.bench, "ts-node tools/cli/bench.ts");
     for (const cmd of Object.values(scripts)) {
       const file = /ts-node (\S+\.ts)/.exec(cmd)?.[1];
       if (file) assert.ok(fs.existsSync(path.join(ROOT, file)), `${cmd}: no ${file}`);

@@ -1,7 +1,7 @@
 /**
  * One benchmark measurement in a fresh process (spawned by bench/measure.ts):
  *   node -r ts-node/register/transpile-only bench/child.ts --sites N [--policy]
- *   node .bench/build/bench/child.js --sites N [--policy]       (precompiled JS)
+ *   node build/tools/bench/child.js --sites N [--policy]       (precompiled JS: npm run build)
  * Loads the modules phase by phase, plans N generated stacks one after another
  * (planStack re-evaluates index.ts per stack), optionally runs the policy pack over
  * each plan, and prints one line "BENCH_RESULT <json>".
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
   t = now();
   runConformance(plans[0], { shapes: cold, zoneTiers, awsRegion: "us-east-1" });
   result.conformance.coldMs = now() - t;
-  const warm = sdkShapes(root);
+  const warm = sdkShapes((require("../repo") as typeof import("../repo")).REPO); // the cache npm run plan keeps
   runConformance(plans[0], { shapes: warm, zoneTiers });
   warm.save(); // the plan command keeps this cache between runs
   t = now();

@@ -7,7 +7,7 @@ import { spawn } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import type { ChildResult } from "./child";
-import { BUILD_DIR, REPO } from "./build";
+import { BUILD_DIR, REPO } from "../repo";
 
 /** How the child runs: through ts-node (as `npm run plan` does) or precompiled JS; optionally without SDK debug stacks. */
 export type Variant = "ts-node" | "js" | "ts-node-stacktraces" | "js-stacktraces";

@@ -51,7 +51,7 @@ export function renderReport(r: Report): string {
     `Each cell: median (min–max) of the runs, each a fresh process (${r.args.runs} per size${r.args.largeRuns ? `, ${r.args.largeRuns} at the largest` : ""}; ms/site warm is the median over the sites after the first within a run). N sites = N generated stacks planned one after another in ONE process (planStack re-evaluates index.ts per stack).`,
   );
   out.push(
-    `Variants: ts-node = node -r ts-node/register/transpile-only (what npm run plan runs); js = precompiled to .bench/build${r.build ? ` (${r.build.files} files, ${s1(r.build.ms)} s)` : ""}; -stacktraces = the SDK's per-promise stack traces kept (planStack's stackTraces option), to show what turning them off saves.`,
+    `Variants: ts-node = node -r ts-node/register/transpile-only (what npm run plan runs); js = precompiled to build/ (npm run build, as npm ci leaves it)${r.build ? ` (${r.build.files} files, ${s1(r.build.ms)} s)` : ""}; -stacktraces = the SDK's per-promise stack traces kept (planStack's stackTraces option), to show what turning them off saves.`,
   );
   const groups = group(r.samples);
 

@@ -4,14 +4,16 @@
  * Offline plan benchmark (issue 5): wall time and peak memory of planning 1, 10 and
  * 50 generated sites in fresh processes, module loading versus evaluation, policy
  * pack time per resource, resources per site by kind, and the policy pack's start-up
- * through its real analyzer server (as shipped in JavaScript, and through index.ts). Not a test: it prints
+ * through its real analyzer server (as shipped in JavaScript, and through index.ts), and the main job
+ * (`npm run plan`, `npx launch-ready plan` of the example's prod stack) beside its floor. Not a test: it prints
  * figures and checks them against the targets, exit code 0 either way.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { buildJs } from "../bench/build";
+import { build } from "../build";
 import { machine, runChild, Variant, VARIANTS } from "../bench/measure";
+import { MainJobTiming, measureMainJob, renderMainJob } from "../bench/main-job";
 import { measurePackStart, PackStart, renderPackStart } from "../bench/pack-start";
 import { renderReport, Report } from "../bench/report";
 import { PACK_DIR, packInstalledProblem } from "../policy/analyzer";
@@ -82,8 +84,9 @@ async function main(): Promise<number> {
     args: { runs: args.runs, largeRuns: args.largeRuns, sizes: args.sizes, variants: args.variants, policy: args.policy },
     samples: [],
   };
-  if (args.variants.some((v) => v.startsWith("js"))) {
-    const b = buildJs();
+  // The js variants and the bin (main job) run build/.
+  if (args.policy || args.variants.some((v) => v.startsWith("js"))) {
+    const b = build();
     report.build = { files: b.files, ms: b.ms };
     log(`built ${b.files} files to ${path.relative(process.cwd(), b.dir)} in ${(b.ms / 1000).toFixed(1)} s`);
   }
@@ -104,15 +107,17 @@ async function main(): Promise<number> {
     }
   }
   let packStart: PackStart[] | undefined;
+  let mainJob: MainJobTiming[] | undefined;
   if (args.policy) {
     const problem = packInstalledProblem(PACK_DIR);
     if (problem) throw new Error(problem);
     packStart = await measurePackStart(args.runs);
+    mainJob = await measureMainJob(args.runs, log);
   }
   report.machineEnd = machine();
   if (args.profile) report.profiles = profDir;
-  if (args.json) console.log(JSON.stringify({ ...report, packStart }, null, 2));
-  else console.log([renderReport(report), ...(packStart ? ["", renderPackStart(packStart)] : [])].join("\n"));
+  if (args.json) console.log(JSON.stringify({ ...report, packStart, mainJob }, null, 2));
+  else console.log([renderReport(report), ...(packStart ? ["", renderPackStart(packStart)] : []), ...(mainJob ? ["", renderMainJob(mainJob)] : [])].join("\n"));
   return 0;
 }
 

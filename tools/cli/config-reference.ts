@@ -7,8 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { configReferenceMarkdown } from "../../lib/config/reference";
 import { projectName } from "../offline/stack-config";
+import { REPO } from "../repo";
 
-export const CONFIG_REFERENCE = path.resolve(__dirname, "..", "..", "docs", "config-reference.md");
+export const CONFIG_REFERENCE = path.join(REPO, "docs", "config-reference.md");
 
 /** The reference as committed: keys shown under this project's own namespace. */
 export const configReferenceText = (): string => `${configReferenceMarkdown(projectName())}\n`;

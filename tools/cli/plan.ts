@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import { isLimitTier, LIMIT_TIERS } from "../../lib/provider-facts/limit-tiers";
 import type { PolicyConfigInput } from "../policy/config";
 import { chooseStack, StackChoiceError } from "../offline/stack-files";
+import { REPO } from "../repo";
 
 // Only light modules load up front: the policy pack's server is started before the program,
 // the conformance stage and the renderers are loaded, so its boot overlaps theirs.
@@ -77,8 +78,7 @@ function readPolicyConfig(file: string): PolicyConfigInput {
   }
 }
 
-async function main(): Promise<number> {
-  const args = readArgs(process.argv.slice(2));
+async function plan(args: ReturnType<typeof readArgs>): Promise<number> {
   if (args.help) {
     console.log(USAGE);
     return 0;
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
     resources: plan.resources,
     config: plan.config,
     project: plan.project,
-    programDir: path.dirname(program ?? path.join(__dirname, "..", "..", "index.ts")),
+    programDir: program ? path.dirname(program) : REPO,
     zonePlan: args.zonePlan,
   });
   const conforms = conformance.findings.length === 0;
@@ -149,20 +149,48 @@ async function main(): Promise<number> {
   return failed || !conforms ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    // exitCode, not exit(): piped output (--json) must be flushed whole.
-    process.exitCode = code;
-  },
-  (err: Error) => {
-    if (err instanceof UsageError || (err instanceof StackChoiceError && err.usage)) {
+/**
+ * Runs `plan` with these arguments; resolves to the exit code. With --json, stdout is JSON
+ * whatever happens once the arguments parse: the plan, or `{ error }` with every config problem.
+ */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  let args;
+  try {
+    args = readArgs([...argv]);
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await plan(args);
+  } catch (err) {
+    if (err instanceof StackChoiceError && err.usage) {
       console.error(`${err.message}\n${USAGE}`);
-      process.exitCode = 2;
-      return;
+      return 2;
     }
     // Config errors carry their full list of problems in the message.
-    console.error(`error: ${err.message}`);
-    if (process.argv.includes("--stack-traces") && err.stack) console.error(err.stack);
-    process.exitCode = 1;
-  },
-);
+    console.error(`error: ${(err as Error).message}`);
+    if (args["stack-traces"] && (err as Error).stack) console.error((err as Error).stack);
+    if (args.json) console.log(JSON.stringify({ stack: args.stack, error: failureJson(err) }, null, 2));
+    return 1;
+  }
+}
+
+/** A failed plan for --json: the message, and each config problem as { key, message } when the stack config is what is wrong. */
+function failureJson(err: unknown): { kind: "config" | "plan"; message: string; problems?: Array<{ key: string; message: string }> } {
+  // The program's ConfigError reaches here as the pulumi.RunError it became (components/stack-config.ts), its cause.
+  for (let e = err as (Error & { issues?: unknown }) | undefined; e; e = e.cause as typeof e) {
+    if (e.name === "ConfigError" && Array.isArray(e.issues)) {
+      const problems = (e.issues as Array<{ key: string; message: string }>).map(({ key, message }) => ({ key, message }));
+      return { kind: "config", message: e.message, problems };
+    }
+  }
+  return { kind: "plan", message: (err as Error)?.message ?? String(err) };
+}
+
+if (require.main === module) {
+  main().then((code) => {
+    // exitCode, not exit(): piped output (--json) must be flushed whole.
+    process.exitCode = code;
+  });
+}

@@ -2,14 +2,18 @@
  * `npm run verify -- --stack prod` (or --outputs / --map / --domain): checks the live
  * DNS, email authentication, HTTPS, TLS, health and CORS of a launch. See tools/verify/cli.ts.
  */
-import { main } from "../verify/cli";
+import { main as verify } from "../verify/cli";
 
-main(process.argv.slice(2)).then(
-  (code) => {
+/** Runs `verify` with these arguments; resolves to the exit code (the launch-ready bin calls this). */
+export function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  return verify([...argv]).catch((err: Error) => {
+    process.stderr.write(`verify: ${err?.message ?? err}\n`);
+    return 1;
+  });
+}
+
+if (require.main === module) {
+  main().then((code) => {
     process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`verify: ${(err as Error)?.message ?? err}\n`);
-    process.exitCode = 1;
-  },
-);
+  });
+}

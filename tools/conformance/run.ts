@@ -3,7 +3,6 @@
  * (the installed SDKs' shapes, each zone's Cloudflare plan, the AWS default region)
  * from the plan's own config and the command line.
  */
-import * as path from "path";
 import { ConformanceResult, runConformance } from "../../lib/conformance";
 import type { LimitTier } from "../../lib/provider-facts";
 import { limitTier } from "../../lib/edge/plans";
@@ -72,4 +71,4 @@ export function adoptedLiveFromConfig(config: Record<string, string>, project: s
   return out;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export { REPO as REPO_ROOT } from "../repo";

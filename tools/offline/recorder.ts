@@ -8,6 +8,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "../../lib/planned/types";
 import { UNKNOWN } from "../../lib/conformance/values-path";
+import { REPO } from "../repo";
 
 // Internal SDK modules: the mocks' monitor and the property (de)serialiser.
 const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -81,6 +82,9 @@ export async function recordProgram(opts: RecordOptions): Promise<RecordedRun> {
     });
 
   const entry = require.resolve(path.resolve(opts.program));
+  // The tools may run compiled (tools/launch-ready.js) while the program is someone's TypeScript.
+  const tsNode = (process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")];
+  if (/\.[cm]?ts$/.test(entry) && !tsNode) require("ts-node").register({ project: path.join(REPO, "tsconfig.json") });
   delete require.cache[entry]; // the program reads its config when loaded: load it afresh per stack
   const stackTraceLimit = Error.stackTraceLimit;
   if (!opts.stackTraces) Error.stackTraceLimit = 0;

@@ -10,12 +10,14 @@ import { parseStackYaml, StackFileError } from "../../lib/config/stack-yaml";
 import { referencedSecretNames } from "../../lib/config/secret-refs";
 import { configKey } from "../../lib/config/project";
 import { missingStackMessage, ROOT } from "./stack-files";
+import { PROGRAM } from "../repo";
 
 export { ROOT };
 
 export interface StackConfigOptions {
   /**
-   * Directory holding the stack files. Default: the program's directory. Its own Pulumi.yaml, if
+   * Directory holding the stack files. Default: the repository's root for its own program (which
+   * may run compiled, from build/), the program's directory for another. Its own Pulumi.yaml, if
    * any, names the project; else the program's does (examples/acmechat holds stack files of this
    * repository's project).
    */
@@ -85,10 +87,11 @@ function namespacedConfig(config: Record<string, unknown>, project: string, file
  * stack: decrypted values where given (`secretValues`), placeholders for the rest.
  */
 export function stackConfigFor(stack: string, options: StackConfigOptions = {}) {
-  const program = path.resolve(options.program ?? path.join(ROOT, "index.ts"));
-  const dir = options.dir ?? path.dirname(program);
+  const program = path.resolve(options.program ?? PROGRAM);
+  // This repository's program may run compiled (build/index.js): its stack files stay at the root.
+  const dir = options.dir ?? (options.program ? path.dirname(program) : ROOT);
   // The stack folder's Pulumi.yaml, else the program's (the example's folder has none of its own).
-  const project = projectName(fs.existsSync(path.join(dir, "Pulumi.yaml")) ? dir : path.dirname(program));
+  const project = projectName(fs.existsSync(path.join(dir, "Pulumi.yaml")) ? dir : options.program ? path.dirname(program) : ROOT);
   const stackFile = options.stackFile ?? (options.program && !fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) ? {} : readStackFile(stack, dir));
   const stackConfig = namespacedConfig(stackFile.config ?? {}, project, `Pulumi.${stack}.yaml`);
   const config: Record<string, string> = {};

@@ -11,8 +11,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { REPO } from "../repo";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+/** The repository root, whether the tools run from their sources or compiled (tools/repo.ts). */
+export const ROOT = REPO;
 export const EXAMPLE_DIR = path.join(ROOT, "examples", "acmechat");
 /** The stack planned when no stack is named and the root holds none. */
 export const EXAMPLE_DEFAULT_STACK = "prod";

@@ -13,6 +13,7 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { PolicyConfigInput } from "./config";
+import { REPO } from "../repo";
 
 export interface AnalyzerOptions {
   /** The policy pack directory (PulumiPolicy.yaml, package.json, node_modules). */
@@ -73,7 +74,7 @@ export async function launchAnalyzer(opts: AnalyzerOptions): Promise<LaunchedAna
 }
 
 /** The policy pack that ships with this repository. */
-export const PACK_DIR = path.resolve(__dirname, "..", "..", "policies");
+export const PACK_DIR = path.join(REPO, "policies");
 
 /**
  * Why the pack in `packDir` cannot be started (dependencies missing), or undefined. A build
