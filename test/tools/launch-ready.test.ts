@@ -183,7 +183,7 @@ describe("the launch-ready bin", function () {
     assert.ok(fs.existsSync(path.join(BUILD_DIR, "index.js")) && fs.existsSync(path.join(BUILD_DIR, "lib", "provider-facts", "cloudflare.json")));
     assert.equal(bin.locate("plan").kind, "compiled");
 
-    const args = ["plan", "--stack", "staging", "--json", "--no-policy"];
+    const args = ["plan", "--dir", "examples/acmechat", "--stack", "staging", "--json", "--no-policy"];
     const compiled = spawnSync(process.execPath, ["tools/launch-ready.js", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
     const sources = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", ...args.slice(1)], {
       cwd: ROOT,

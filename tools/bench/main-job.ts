@@ -12,7 +12,7 @@ import { REPO } from "../repo";
 import { stats } from "./measure";
 
 /** The example stack's plan arguments. */
-const EXAMPLE_STACK = ["--stack", "prod"];
+const EXAMPLE_STACK = ["--dir", "examples/acmechat", "--stack", "prod"];
 /** The aim: the main job at most this many times the floor. */
 export const MAIN_JOB_TARGET_X = 2;
 
