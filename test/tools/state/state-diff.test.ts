@@ -15,6 +15,7 @@ import { diffState, type StateChange } from "../../../lib/state/diff";
 import { guardFindings } from "../../../lib/state/guard";
 import { planExample } from "../../helpers/stack-config";
 import { stackExportOf, STATE_SECRETS, type ExportOptions } from "../../helpers/state-export";
+import { renderHandover } from "../../../lib/handover";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -222,6 +223,19 @@ describe("the state diff (npm run plan -- --state)", function () {
       () => readStackExport({ version: 2, deployment: {} }, "state.json"),
       /state\.json is not what `pulumi stack export` writes:\n {2}- version: must be 3 or 4/,
     );
+  });
+});
+
+describe("protected resources in the handover", function () {
+  this.timeout(60_000);
+  it("prod says what is protected, how to unprotect one on purpose and that DNSSEC goes registrar first; staging, which protects nothing, says nothing", async () => {
+    const prodDoc = renderHandover((await planExample("prod")).domainMap, { project: "launch-ready" });
+    assert.match(prodDoc, /### Protected resources \(removing one on purpose\)/);
+    assert.match(prodDoc, /`pulumi state unprotect --stack prod '<URN>'`/);
+    assert.match(prodDoc, /DNSSEC goes registrar first: remove the DS record at the registrar and wait a day/);
+    assert.match(prodDoc, /the Turnstile widget \(the app holds its keys\); the alert topic/);
+    const stagingDoc = renderHandover((await planExample("staging")).domainMap, { project: "launch-ready" });
+    assert.ok(!stagingDoc.includes("Protected resources"));
   });
 });
 
