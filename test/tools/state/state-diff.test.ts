@@ -16,6 +16,7 @@ import { guardFindings } from "../../../lib/state/guard";
 import { planExample } from "../../helpers/stack-config";
 import { stackExportOf, STATE_SECRETS, type ExportOptions } from "../../helpers/state-export";
 import { renderHandover } from "../../../lib/handover";
+import { renderPlan } from "../../../tools/offline/render";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -226,8 +227,19 @@ describe("the state diff (npm run plan -- --state)", function () {
   });
 });
 
-describe("protected resources in the handover", function () {
+describe("protected resources in the plan and the handover", function () {
   this.timeout(60_000);
+  it("the example's prod plan marks each protected resource [protected], and only those", async () => {
+    const plan = await planExample("prod");
+    const lines = renderPlan(plan).split("\n");
+    for (const r of plan.resources.filter((x) => x.custom)) {
+      const line = lines.find((l) => l.includes(`"${r.name}": `))!;
+      assert.equal(line.endsWith(" [protected]"), r.opts.protect, line);
+    }
+    const protectedTypes = new Set(plan.resources.filter((r) => r.opts.protect).map((r) => r.type.split(":").pop()));
+    assert.deepEqual([...protectedTypes].sort(), ["DnsRecord", "Topic", "TurnstileWidget", "ZoneDnssec"]);
+  });
+
   it("prod says what is protected, how to unprotect one on purpose and that DNSSEC goes registrar first; staging, which protects nothing, says nothing", async () => {
     const prodDoc = renderHandover((await planExample("prod")).domainMap, { project: "launch-ready" });
     assert.match(prodDoc, /### Protected resources \(removing one on purpose\)/);
