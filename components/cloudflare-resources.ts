@@ -8,6 +8,7 @@ import type { RecordSpec } from "../lib/dns/records";
 import type { Phase, RuleSpec } from "../lib/edge/rules";
 import { declaredRecordInputs, type AdoptedRecord, type AdoptedRuleset } from "../lib/adopt/phases";
 import { childName, childOptions } from "./naming";
+import { recordProtected, type ProtectPlan } from "../lib/state/protect";
 
 /** Resource names may not contain spaces; "@" reads better as "apex". */
 export function resourceName(key: string): string {
@@ -27,6 +28,8 @@ export interface ZoneRef {
   existingRecords: Record<string, AdoptedRecord>;
   /** Existing phase entrypoint rulesets to adopt, by phase: imported (as live in phase one), then updated in place, their name kept. */
   existingRulesets: Record<string, AdoptedRuleset>;
+  /** Which kinds of record carry Pulumi's `protect` option (lib/state/protect.ts: web records, mail records). Unset: none. */
+  protect?: ProtectPlan;
 }
 
 /** A DNS record, child of `parent` (named `component`); `content`, when given, replaces the spec's (another resource's output). */
@@ -52,7 +55,11 @@ export function declareRecord(
       // An adopted record existed before the stack: `pulumi destroy` leaves it in the zone. The import
       // option stays after phase one: once the state holds the resource under that import id, the
       // engine diffs it as usual (engine.json importOptionKept), and it still refuses to replace it.
-      { deleteBeforeReplace: true, ...(existing ? { import: `${zoneId}/${existing.id}`, retainOnDelete: true } : {}) },
+      {
+        deleteBeforeReplace: true,
+        ...(recordProtected(spec, zone.protect) ? { protect: true } : {}),
+        ...(existing ? { import: `${zoneId}/${existing.id}`, retainOnDelete: true } : {}),
+      },
     ),
   );
 }

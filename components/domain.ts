@@ -15,6 +15,8 @@ export interface DomainArgs {
   records: RecordSpec[];
   /** Sign the zone with DNSSEC (cloudflare.ZoneDnssec). Default: false; the site turns it on for the stack that manages the zone. */
   dnssec?: boolean;
+  /** Protect the ZoneDnssec (Pulumi's `protect`): deleting it while the DS is at the registrar takes the domain offline. Default: false. */
+  protectDnssec?: boolean;
   /**
    * The 301 from the twin host to the canonical host. Omitted when there is no twin
    * or when another stack owns the zone's redirect phase.
@@ -52,7 +54,10 @@ export class Domain extends pulumi.ComponentResource {
       const dnssec = new cloudflare.ZoneDnssec(
         childName(name, "dnssec"),
         { zoneId: args.zone.zoneId, status: "active" },
-        childOptions(this, "dnssec", [], { ignoreChanges: factsFor(RESOURCE_TYPES.zoneDnssec)?.refreshDrift?.props ?? [] }),
+        childOptions(this, "dnssec", [], {
+          ignoreChanges: factsFor(RESOURCE_TYPES.zoneDnssec)?.refreshDrift?.props ?? [],
+          ...(args.protectDnssec ? { protect: true } : {}),
+        }),
       );
       this.dnssecDs = dnssec.ds;
     }

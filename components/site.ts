@@ -47,6 +47,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
       zoneId: args.zoneId ?? config.zone.id,
       existingRecords: config.zone.existingRecords,
       existingRulesets: config.zone.existingRulesets,
+      protect: plan.protect,
     };
     const parent = (child: string) => childOptions(this, child);
     this.domainMap = domainMapOf(plan);
@@ -60,6 +61,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
         redirect: plan.edge.rulesets.http_request_dynamic_redirect?.[0],
         canonicalOrigin: this.domainMap.canonicalOrigin,
         dnssec: plan.dnssec,
+        protectDnssec: plan.protect.dnssec,
       },
       parent("domain"),
     );
@@ -104,6 +106,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
             widgetName: plan.turnstile.widget.name,
             mode: plan.turnstile.widget.mode,
             domains: plan.turnstile.widget.domains,
+            protect: plan.protect.turnstile,
           },
           parent("turnstile"),
         )
@@ -134,6 +137,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
           availabilityTarget: config.uptime.availabilityTarget,
           availabilityAlertBelow: config.uptime.availabilityAlertBelow,
         },
+        protectTopic: plan.protect.alerts,
       },
       parent("uptime"),
     );

@@ -11,6 +11,8 @@ export interface TurnstileArgs {
   mode?: string;
   /** Hostnames the widget may run on (each covers its subdomains). */
   domains: string[];
+  /** Protect the widget (Pulumi's `protect`): a new widget has new keys the deployed app does not know. Default: false. */
+  protect?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export class Turnstile extends pulumi.ComponentResource {
     const widget = new cloudflare.TurnstileWidget(
       childName(name, "widget"),
       { accountId: args.accountId, name: args.widgetName, mode: args.mode ?? "managed", domains: args.domains },
-      childOptions(this, "widget"),
+      childOptions(this, "widget", [], args.protect ? { protect: true } : {}),
     );
     this.siteKey = widget.sitekey;
     // The SDK marks `secret` an additional secret output; wrapping keeps it secret under any engine or mock.

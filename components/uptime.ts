@@ -19,6 +19,8 @@ export interface UptimeArgs {
   namePrefix: string;
   /** The dashboard's name and console URL (lib/uptime/monitors.ts dashboardOf); its title names the site; the stack's uptime target and alert level draw its lines. */
   dashboard: { name: string; url: string; title: string; availabilityTarget: number; availabilityAlertBelow: number };
+  /** Protect the alert topic (Pulumi's `protect`): a new topic loses every confirmed email subscription. Default: false. */
+  protectTopic?: boolean;
 }
 
 /**
@@ -37,7 +39,11 @@ export class Uptime extends pulumi.ComponentResource {
   constructor(name: string, args: UptimeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:uptime:Uptime", name, {}, opts);
     const region = ALARM_REGION;
-    const topic = new aws.sns.Topic(childName(name, "alerts"), { name: `${args.namePrefix}-uptime-alerts`, region }, childOptions(this, "alerts"));
+    const topic = new aws.sns.Topic(
+      childName(name, "alerts"),
+      { name: `${args.namePrefix}-uptime-alerts`, region },
+      childOptions(this, "alerts", [], args.protectTopic ? { protect: true } : {}),
+    );
     this.topicArn = topic.arn;
     for (const address of args.alerts.emails) {
       // Each address receives one confirmation email from AWS before alerts flow.

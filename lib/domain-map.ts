@@ -9,6 +9,7 @@
  * Maps written by earlier releases still parse: a host target given as "cname:<host>" is
  * read into its structured form, and fields added since take their defaults.
  */
+import { PROTECT_KINDS, type ProtectKind } from "./state/protect";
 import { z } from "zod";
 import { targetSchema } from "./config/schema";
 import { ZONE_PLANS, ZonePlan } from "./provider-facts/limit-tiers";
@@ -171,6 +172,8 @@ export const domainMapSchema = z.object({
   apiCorsOrigins: z.array(z.string()),
   /** The Turnstile widget, when the stack declares one: the hosts it covers and the variables it fills. */
   turnstile: z.object({ domains: z.array(z.string()), mode: z.string(), siteKeyVar: z.string(), secretVar: z.string() }).optional(),
+  /** Which kinds of resource carry Pulumi's `protect` option (lib/state/protect.ts); absent in earlier maps. */
+  protect: z.object(Object.fromEntries(PROTECT_KINDS.map((k) => [k, z.boolean()])) as Record<ProtectKind, z.ZodBoolean>).optional(),
   /** What the declared stack costs per month at list prices (lib/cost/monthly.ts); absent in earlier maps. */
   monthlyCost: z
     .object({

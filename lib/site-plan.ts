@@ -38,6 +38,7 @@ import { extraRecords } from "./dns/extra";
 import { CNAME_EXCLUSIVE, cnameConflicts } from "./dns/cname";
 import { SecurityHeader, securityHeaderRules, securityHeaders } from "./edge/headers";
 import { planTurnstile, TurnstilePlan } from "./hosting/turnstile";
+import { protectPlanOf, type ProtectPlan } from "./state/protect";
 import { monthlyCost, MonthlyCost } from "./cost/monthly";
 import { AlertWebhook, alertWebhooks, dashboardOf, MonitorSpec, planMonitors, ROUTE53_METRICS_REGION } from "./uptime/monitors";
 import { phaseOf, plannedRecordInputs, recordChanges, rulesetChanges } from "./adopt/phases";
@@ -86,6 +87,8 @@ export interface SitePlan {
   dnssec: boolean;
   /** The Turnstile widget and the variables it fills, when turnstile.enabled. */
   turnstile?: TurnstilePlan;
+  /** Which kinds of resource carry Pulumi's `protect` option (lib/state/protect.ts). */
+  protect: ProtectPlan;
   /** What the declared stack costs per month at list prices. */
   cost: MonthlyCost;
   problems: ConfigIssue[];
@@ -193,6 +196,7 @@ export function planSite(config: StackConfig, stack: string, project: string): S
     caa,
     dnssec,
     turnstile,
+    protect: protectPlanOf(config.environment, config.protect),
     cost,
     problems,
   };
@@ -548,6 +552,7 @@ export function domainMapOf(plan: SitePlan): DomainMap {
           },
         }
       : {}),
+    protect: { ...plan.protect },
     monthlyCost: plan.cost,
   };
 }

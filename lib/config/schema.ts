@@ -20,7 +20,7 @@ const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aw
 import { FLAT_KEY_NAMES } from "./flat-keys";
 
 /** The stack config keys, in the order they are documented and validated. */
-export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts", "turnstile"] as const;
+export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts", "turnstile", "protect"] as const;
 
 const hex32 = (what: string) => z.string().regex(/^[0-9a-f]{32}$/, `must be the 32-character hex ${what} (Cloudflare dashboard > Overview > API)`);
 
@@ -601,6 +601,27 @@ export const turnstileSchema = z
   })
   .strict();
 
+/**
+ * Pulumi's `protect` option on what breaks the product when lost: the engine refuses to delete or
+ * replace a protected resource (lib/provider-facts/engine.json protectRefusesDelete) until someone runs
+ * `pulumi state unprotect <URN>` on purpose. Each kind defaults to on in production and off in staging;
+ * set one to false to turn it off (e.g. while moving the site to another zone).
+ */
+export const protectSchema = z
+  .object({
+    /** The canonical host's and the subdomains' web records. */
+    records: z.boolean().optional(),
+    /** MX and every SPF, DKIM, DMARC and TLS-RPT record (and the "sends no mail" records). */
+    mail: z.boolean().optional(),
+    /** The zone's DNSSEC signing (cloudflare.ZoneDnssec): deleting it while the DS is at the registrar takes the domain offline. */
+    dnssec: z.boolean().optional(),
+    /** The Turnstile widget: a new one has new keys, and the app's signup and login fail until it is redeployed. */
+    turnstile: z.boolean().optional(),
+    /** The alert SNS topic: a new one loses every confirmed email subscription. */
+    alerts: z.boolean().optional(),
+  })
+  .strict();
+
 export const stackConfigSchema = z.object({
   environment: z.enum(["production", "staging"]),
   zone: zoneSchema,
@@ -612,6 +633,7 @@ export const stackConfigSchema = z.object({
   uptime: uptimeSchema.default(uptimeSchema.parse({})),
   alerts: alertsSchema,
   turnstile: turnstileSchema.default(turnstileSchema.parse({})),
+  protect: protectSchema.default({}),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -626,6 +648,7 @@ export type HostingConfig = z.infer<typeof hostingSchema>;
 export type UptimeConfig = z.infer<typeof uptimeSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 export type TurnstileConfig = z.infer<typeof turnstileSchema>;
+export type ProtectConfig = z.infer<typeof protectSchema>;
 
 /**
  * What each required key and each list item holds, as messages and README's config reference say it

@@ -132,12 +132,55 @@ describe("CI for users: the example workflow", () => {
 
   it("runs what a founder's repository needs and none of this project's checks: install, the offline plan, the pack", () => {
     const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts);
-    const runs = Object.values<any>(workflow.jobs).flatMap((job) => job.steps.filter((s: any) => s.run && s !== listStep).map((s: any) => s.run.trim()));
+    const stateSteps = steps("state-diff").filter((s) => s.id === "state-diff" || s.name === "Install the Pulumi CLI");
+    const runs = Object.values<any>(workflow.jobs).flatMap((job) =>
+      job.steps.filter((s: any) => s.run && s !== listStep && !stateSteps.includes(s)).map((s: any) => s.run.trim()),
+    );
     assert.deepEqual([...new Set(runs)].sort(), ["npm ci", "npm ci --prefix policies", "npm run plan -- --stack ${{ matrix.stack }}"]);
     assert.ok(scripts.includes("plan"));
     assert.ok(fs.existsSync(path.join(root, "policies", "package-lock.json")), "npm ci --prefix policies has a lockfile");
     for (const forbidden of [/\bnpm (test|run (test|lint|coverage|typecheck|pin-urns|fixtures))\b/, /\bmocha\b/, /\.ci\/run/]) {
       assert.ok(!runs.some((r) => forbidden.test(r)), `${forbidden} is this project's check, not the founder's`);
+    }
+  });
+
+  it("diffs each stack against its deployed state on pull requests: the export from the backend, no provider credential, the diff in the job summary, the guard's exit code kept", () => {
+    const job = workflow.jobs["state-diff"];
+    assert.equal(job.if, "github.event_name == 'pull_request'");
+    const step = job.steps.find((s: any) => s.id === "state-diff");
+    assert.deepEqual(Object.keys(step.env).sort(), ["PULUMI_ACCESS_TOKEN", "STACK"], "the backend's token only");
+    assert.ok(!job.steps.some((s: any) => /configure-aws-credentials|pulumi\/actions/.test(s.uses ?? "")), "no provider credential, no preview");
+    assert.match(step.run, /pulumi stack export --stack "\$STACK" > "\$state"/);
+    assert.match(step.run, /npm run --silent plan -- --stack "\$STACK" --no-policy --state "\$state" "\$\{allow\[@\]\}"/);
+    assert.match(step.run, />> "\$GITHUB_STEP_SUMMARY"/);
+    assert.match(step.run, /exit \$status\s*$/);
+    // The script runs as written, with a stand-in pulumi and npm: the summary gets the diff, the job the plan's exit code.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-state-step-"));
+    try {
+      const bin = path.join(dir, "bin");
+      fs.mkdirSync(bin);
+      fs.writeFileSync(path.join(bin, "pulumi"), "#!/bin/sh\necho '{\"version\":3}'\n", { mode: 0o755 });
+      fs.writeFileSync(
+        path.join(bin, "npm"),
+        '#!/bin/sh\necho "args: $*"\necho "State diff against x: 1 to delete."\necho "Offline plan for stack s"\nexit 1\n',
+        { mode: 0o755 },
+      );
+      fs.writeFileSync(path.join(dir, "launch-ready.allow-delete"), "launch-ready-domain-docs-web\n");
+      const summary = path.join(dir, "summary.md");
+      const run = spawnSync("bash", ["-e", "-c", step.run], {
+        cwd: dir,
+        env: { PATH: `${bin}:${process.env.PATH}`, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: dir, STACK: "prod" },
+        encoding: "utf8",
+      });
+      assert.equal(run.status, 1, run.stderr);
+      const written = fs.readFileSync(summary, "utf8");
+      assert.match(
+        written,
+        /^### State diff of prod\n```\nargs: run --silent plan -- --stack prod --no-policy --state .*state\.json --allow-delete launch-ready-domain-docs-web\nState diff against x: 1 to delete\.\n```\n$/,
+      );
+      assert.ok(!fs.existsSync(path.join(dir, "state.json")), "the export is removed");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -12,7 +12,10 @@ import * as path from "path";
 import { changeBetween, PinnedResource, pin } from "../../lib/conformance/replacements";
 import { planStack } from "../../tools/offline/plan";
 import { PIN_DIR } from "../../tools/conformance/pin-urns";
-import { planExample, shippedConfig } from "../helpers/stack-config";
+import { planExample, PROJECT_NAME, shippedConfig } from "../helpers/stack-config";
+import { stackExportOf } from "../helpers/state-export";
+import { readStackExport } from "../../lib/state/export";
+import { diffState } from "../../lib/state/diff";
 import type { PlannedResource } from "../../lib/planned/types";
 
 const pinned = (stack: string): PinnedResource[] => JSON.parse(fs.readFileSync(path.join(PIN_DIR, `${stack}.json`), "utf8"));
@@ -59,6 +62,53 @@ describe("URN pin of the shipped stacks", function () {
       assert.deepEqual(change.replaced, [], `would replace: ${fix}`);
       assert.deepEqual(change.created, [], `would create: ${fix}`);
       assert.deepEqual(change.moved, []);
+    });
+  }
+
+  /** What #28 protects in prod (lib/state/protect.ts), by resource name: web records, mail records, DNSSEC, the widget, the alert topic. */
+  const PROTECTED_IN_PROD =
+    /^launch-ready-(domain-(apex|app|api|docs|status)-web|domain-dnssec|email-auth-.+-(TXT-(spf|dkim|dmarc|no-mail|tls-reporting)|CNAME|MX-.+)|turnstile-widget|uptime-alerts)$/;
+
+  for (const stack of ["prod", "staging"] as const) {
+    it(`${stack}: protect reaches the pinned stack as an option change only: no update, no replace, no replace-forcing value moved`, () => {
+      // The pinned stack deployed before #28: the same resources, none protected.
+      const old = readStackExport(stackExportOf({ project: PROJECT_NAME, stack, resources: plans[stack] }, { withoutProtect: true }), "old.json");
+      assert.deepEqual(
+        old
+          .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))
+          .map((r) => r.urn)
+          .sort(),
+        pinned(stack)
+          .map((p) => p.urn)
+          .sort(),
+      );
+      assert.deepEqual(pin(plans[stack]), pinned(stack), "the pins (URNs and replace-forcing values) are unchanged: protect is neither");
+      const changes = diffState(old, plans[stack]);
+      assert.deepEqual(
+        changes.filter((c) => c.kind !== "unchanged").map((c) => `${c.kind} ${c.name}`),
+        [],
+      );
+      const flagged = changes.filter((c) => c.options);
+      for (const c of flagged) assert.deepEqual(c.options, [{ option: "protect", from: false, to: true }], c.name);
+      const names = flagged.map((c) => c.name);
+      if (stack === "prod") {
+        assert.deepEqual(
+          names,
+          names.filter((n) => PROTECTED_IN_PROD.test(n)),
+          "only what #28 protects",
+        );
+        for (const n of [
+          "launch-ready-domain-apex-web",
+          "launch-ready-domain-dnssec",
+          "launch-ready-email-auth-_dmarc-TXT-dmarc",
+          "launch-ready-turnstile-widget",
+          "launch-ready-uptime-alerts",
+        ])
+          assert.ok(names.includes(n), n);
+        assert.ok(!names.includes("launch-ready-domain-www-web"), "the redirecting twin is not protected");
+      } else {
+        assert.deepEqual(names, [], "staging protects nothing by default");
+      }
     });
   }
 

@@ -1,6 +1,7 @@
 /**
  * npm run plan [-- --stack NAME] [--dir DIR] [--program path/to/index.ts] [--zone-plan <plan>]
  *                 [--json] [--no-policy] [--policy-config <file>] [--stack-traces]
+ *                 [--state <pulumi stack export file> [--allow-delete <name>]...]
  *
  * Which stack file: tools/offline/stack-files.ts (Pulumi.NAME.yaml at the root or in --dir; with no
  * --stack, the one there, or with none at the root the AcmeChat example in examples/acmechat).
@@ -9,7 +10,8 @@
  * Pulumi SDK's mocks, prints every resource it would declare, checks them against what
  * the real providers and engine would refuse (the conformance stage), then has the policy
  * pack judge them through its real analyzer server (tools/policy/analyzer.ts), as
- * `pulumi preview --policy-pack policies` does. Exit codes: 0 fine, 1 a config error, a conformance error or a
+ * `pulumi preview --policy-pack policies` does. With --state, the plan's first lines are what it would do to the
+ * deployed stack (tools/offline/state-diff.ts), and a guarded delete or replace exits 1. Exit codes: 0 fine, 1 a config error, a conformance error or a
  * mandatory policy violation, 2 bad usage.
  */
 import * as fs from "fs";
@@ -25,7 +27,8 @@ import { REPO } from "../repo";
 
 const USAGE =
   "usage: npm run plan -- [--stack <name>] [--dir <dir>] [--program <path/to/index.ts>] [--zone-plan free|pro|business|enterprise|enterprise_arl]\n" +
-  "                       [--json] [--no-policy] [--policy-config <file.json>] [--stack-traces]";
+  "                       [--json] [--no-policy] [--policy-config <file.json>] [--stack-traces]\n" +
+  "                       [--state <file from pulumi stack export> [--allow-delete <resource name>]...]";
 
 class UsageError extends Error {}
 
@@ -43,6 +46,8 @@ function readArgs(argv: string[]) {
         "no-policy": { type: "boolean", default: false },
         "policy-config": { type: "string" },
         "stack-traces": { type: "boolean", default: false },
+        state: { type: "string" },
+        "allow-delete": { type: "string", multiple: true, default: [] },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -54,6 +59,8 @@ function readArgs(argv: string[]) {
   if (values.stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.stack)) throw new UsageError("--stack needs a stack name");
   const zonePlan = values["zone-plan"];
   if (zonePlan !== undefined && !isLimitTier(zonePlan)) throw new UsageError(`--zone-plan must be one of ${LIMIT_TIERS.join(", ")} (got "${zonePlan}")`);
+  if (values["allow-delete"].length && values.state === undefined)
+    throw new UsageError("--allow-delete needs --state (the deployed state it allows a delete from)");
   if (values.program !== undefined && !fs.existsSync(values.program)) throw new UsageError(`--program ${values.program}: no such file`);
   return { ...values, zonePlan };
 }
@@ -87,6 +94,8 @@ async function plan(args: ReturnType<typeof readArgs>): Promise<number> {
   const policy = !args["no-policy"];
   const { stack, dir, note } = chooseStack({ stack: args.stack, dir: args.dir, program });
   if (note) console.error(note);
+  // A state file that is not an export stops the plan before anything starts.
+  const deployed = args.state ? (await import("../offline/state-diff")).readStateFile(args.state) : undefined;
   // The analyzer server starts (about 0.8 s) while the program is evaluated.
   const analyzer = policy ? (await startAnalyzer(stack, program, dir)).starting : undefined;
   const { planStack } = await import("../offline/plan");
@@ -111,6 +120,7 @@ async function plan(args: ReturnType<typeof readArgs>): Promise<number> {
     zonePlan: args.zonePlan,
   });
   const conforms = conformance.findings.length === 0;
+  const stateDiff = args.state && deployed ? (await import("../offline/state-diff")).stateDiffOf(plan, args.state, deployed, args["allow-delete"]) : undefined;
   let verdicts: import("../policy/config").PolicyVerdict[] = [];
   let failed = false;
   if (policy) {
@@ -130,8 +140,12 @@ async function plan(args: ReturnType<typeof readArgs>): Promise<number> {
     failed = hasMandatoryViolation(verdicts);
   }
   if (args.json) {
-    console.log(planJson(plan, { conformance: { passed: conforms, ...conformance }, ...(policy ? { policy: { verdicts, passed: !failed } } : {}) }));
+    const stateJson = stateDiff ? { stateDiff: (await import("../offline/state-diff")).stateDiffJson(stateDiff) } : {};
+    console.log(
+      planJson(plan, { ...stateJson, conformance: { passed: conforms, ...conformance }, ...(policy ? { policy: { verdicts, passed: !failed } } : {}) }),
+    );
   } else {
+    if (stateDiff) console.log((await import("../offline/state-diff")).renderStateDiff(stateDiff));
     console.log(renderPlan(plan));
     console.log(formatConformance(conformance));
     if (!conforms) console.log("`pulumi preview` or `pulumi up` would fail on the error(s) above: fix them first.");
@@ -146,7 +160,7 @@ async function plan(args: ReturnType<typeof readArgs>): Promise<number> {
       );
     }
   }
-  return failed || !conforms ? 1 : 0;
+  return failed || !conforms || stateDiff?.findings.length ? 1 : 0;
 }
 
 /**

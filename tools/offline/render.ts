@@ -92,8 +92,10 @@ export function renderPlan(plan: OfflinePlan): string {
         const props = readableUnknowns(redactSecrets(r.props)) as Props;
         const summarise = SUMMARISERS[r.type];
         const flags = [r.opts.importId ? importFlag(plan, r.opts.importId) : "", r.opts.deleteBeforeReplace ? "delete-before-replace" : ""].filter(Boolean);
+        // Pulumi refuses to delete or replace it until `pulumi state unprotect` (README, "Protected resources").
+        const guard = r.opts.protect ? " [protected]" : "";
         out.push(
-          `${pad}+ ${shortType(r.type)} "${r.name}": ${summarise ? summarise(props) : JSON.stringify(props)}${flags.length ? `  (${flags.join(", ")})` : ""}`,
+          `${pad}+ ${shortType(r.type)} "${r.name}": ${summarise ? summarise(props) : JSON.stringify(props)}${flags.length ? `  (${flags.join(", ")})` : ""}${guard}`,
         );
       }
       walk(r.urn, depth + 1);

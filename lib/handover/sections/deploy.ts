@@ -54,6 +54,35 @@ function rollBackInfra(stack: string): string {
   );
 }
 
+const PROTECTED_KINDS: Record<keyof NonNullable<DomainMap["protect"]>, string> = {
+  records: "the canonical host's and the subdomains' DNS records",
+  mail: "MX and every SPF, DKIM, DMARC and TLS reporting record",
+  dnssec: "DNSSEC signing (ZoneDnssec)",
+  turnstile: "the Turnstile widget (the app holds its keys)",
+  alerts: "the alert topic (its email subscriptions were confirmed once)",
+};
+
+/** What carries Pulumi's `protect`, and how to remove one on purpose. */
+function protectedResources(map: DomainMap): string | undefined {
+  const on = Object.entries(map.protect ?? {}).flatMap(([kind, yes]) => (yes ? [PROTECTED_KINDS[kind as keyof typeof PROTECTED_KINDS]] : []));
+  if (!on.length) return undefined;
+  const stack = map.stack;
+  return blocks(
+    heading(3, "Protected resources (removing one on purpose)"),
+    `Pulumi refuses to delete or replace these, even on ${code("pulumi destroy")} or a stack file that no longer declares them: ${on.join("; ")}. ` +
+      `The offline plan marks each ${code("[protected]")}, and ${code(`npm run plan -- --stack ${stack} --state state.json`)} (with ${code(`pulumi stack export --stack ${stack} > state.json`)}) stops on any delete or replace of one before it reaches ${code("pulumi up")}.`,
+    numbered([
+      `Read why it matters in the plan's guard message, then make the change in ${code(`Pulumi.${stack}.yaml`)} and plan with ${code("--allow-delete <resource name>")}.`,
+      `Lift the protection of that one resource: ${code(`pulumi state unprotect --stack ${stack} '<URN>'`)} (the URN is in the guard message and in ${code(`pulumi stack --stack ${stack} --show-urns`)}).`,
+      `Preview and apply: ${code(`pulumi preview --stack ${stack} --policy-pack policies`)}, then ${code(`pulumi up --stack ${stack}`)}.`,
+    ]),
+    bullets([
+      'DNSSEC goes registrar first: remove the DS record at the registrar and wait a day before unprotecting and deleting the signing (see "Turn it off safely"), or every validating resolver refuses the domain.',
+      `To stop protecting a kind altogether, set it to false under ${code("protect")} in the stack file (e.g. ${code("protect: { records: false }")}) and run ${code("pulumi up")}: that changes only the option, nothing at the provider.`,
+    ]),
+  );
+}
+
 export function deploySection(map: DomainMap): string {
   return blocks(
     heading(2, "Deploy, redeploy and roll back"),
@@ -61,6 +90,7 @@ export function deploySection(map: DomainMap): string {
     redeployApp(map),
     rollBackApp(),
     rollBackInfra(map.stack),
+    protectedResources(map),
     heading(3, "Check after any change"),
     shell([`npm run verify -- --stack ${map.stack}`]),
     "It checks DNS, email records, redirects, HTTPS, HSTS and the monitored endpoints against this stack, and names the fix for anything wrong.",
