@@ -45,7 +45,10 @@ export function planEmail(input: EmailInput): EmailPlan {
 
   // Where each sender's records go comes from the catalogue: SPF at the apex or at the provider's return path, or none.
   const layouts: SenderLayout[] = senders.map((sender, index) => layoutSender({ zone, siteName, sender, index }));
-  for (const l of layouts) (problems.push(...l.problems), notes.push(...l.notes));
+  for (const l of layouts) {
+    problems.push(...l.problems);
+    notes.push(...l.notes);
+  }
   const bySendingName = new Map<string, SenderConfig[]>();
   senders.forEach((s, i) => {
     const spfName = layouts[i].spfName;
