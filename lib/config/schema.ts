@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { isValidDomain, relativeNameProblem } from "../../policies/shared/names";
 import { isSpfDomain } from "../../policies/shared/spf";
+import { SENDER_KIND_NAMES } from "../../policies/shared/senders";
 import { HSTS_MIN_MAX_AGE } from "../../policies/shared/bar";
 import { credentialInsteadOfKeyName, urlCredentialKind } from "../../policies/shared/secret-detect";
 import { awsFacts, cloudflarePlans } from "../provider-facts";
@@ -369,7 +370,8 @@ export const edgeSchema = z
   })
   .strict();
 
-export const SENDER_KINDS = ["amazon-ses", "google-workspace", "postmark", "resend", "sendgrid", "mailgun", "microsoft-365", "custom"] as const;
+/** The sender kinds: one a provider in the mail sender catalogue (policies/shared/mail-senders.json), plus custom. */
+export const SENDER_KINDS = SENDER_KIND_NAMES as [string, ...string[]];
 
 export const senderSchema = z
   .object({
@@ -378,12 +380,23 @@ export const senderSchema = z
     /** The From domain (relative to the zone) this sender signs for: its DKIM keys live here. */
     domain: relativeName().default("@"),
     /**
-     * The envelope (Return-Path) domain when the provider uses its own subdomain, e.g.
-     * SES custom MAIL FROM "mail" or Resend "send": the sender's SPF is published there
-     * instead of at `domain`.
+     * The envelope (Return-Path) name, relative to the zone, when it is not the catalogue's default
+     * (Resend "send" and Postmark "pm-bounces" below the sending domain): SES's custom MAIL FROM
+     * ("mail"), SendGrid's em<digits>, Customer.io's cio<digits>. The catalogue says what it holds:
+     * its own SPF and MX, or a CNAME to the provider.
      */
     mailFrom: relativeName().optional(),
-    /** The SPF include that authorises the sender; unset, the provider's documented include for known kinds. RFC 7208 names: "_spf.salesforce.com" is fine. */
+    /** The CNAME target the provider shows for the return-path name when the catalogue cannot know it (SendGrid: u123.wl45.sendgrid.net). */
+    mailFromTarget: hostname.optional(),
+    /** The provider's region where a record depends on it (Resend, SES: the bounce MX feedback-smtp.<region>.amazonses.com). */
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be the region the provider's dashboard shows, such as us-east-1 or eu-west-1")
+      .optional(),
+    /**
+     * The SPF include that authorises the sender, for a custom sender or where the catalogue has none (Zoho, Loops);
+     * unset, the catalogue's. RFC 7208 names: "_spf.salesforce.com" is fine.
+     */
     spfInclude: z.string().refine(isSpfDomain, 'must be the lower-case domain of an SPF include, such as "_spf.google.com" or "amazonses.com"').optional(),
     ip4: z.array(z.string()).default([]),
     /** DKIM keys as the provider gives them. */

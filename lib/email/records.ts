@@ -10,18 +10,7 @@ import { txtContent } from "../dns/records";
 import { fqdn } from "../../policies/shared/names";
 import { buildDmarcRecord, NO_MAIL_DMARC, reportDomains, externalReportAuthName } from "../../policies/shared/dmarc";
 import { buildSpfRecord, checkSpf, isSpfRecord, NO_MAIL_SPF } from "../../policies/shared/spf";
-
-/** The SPF include each provider documents. */
-export const PROVIDER_SPF_INCLUDE: Readonly<Record<SenderConfig["kind"], string | undefined>> = {
-  "amazon-ses": "amazonses.com",
-  "google-workspace": "_spf.google.com",
-  postmark: "spf.mtasv.net",
-  resend: "amazonses.com",
-  sendgrid: "sendgrid.net",
-  mailgun: "mailgun.org",
-  "microsoft-365": "spf.protection.outlook.com",
-  custom: undefined,
-};
+import { layoutSender, SenderLayout } from "./senders";
 
 export interface EmailPlan {
   records: RecordSpec[];
@@ -54,17 +43,16 @@ export function planEmail(input: EmailInput): EmailPlan {
   const senders = email?.senders ?? [];
   const spfAll = email?.spfAll ?? "~all";
 
+  // Where each sender's records go comes from the catalogue: SPF at the apex or at the provider's return path, or none.
+  const layouts: SenderLayout[] = senders.map((sender, index) => layoutSender({ zone, siteName, sender, index }));
+  for (const l of layouts) {
+    problems.push(...l.problems);
+    notes.push(...l.notes);
+  }
   const bySendingName = new Map<string, SenderConfig[]>();
-  // SPF lives at the envelope domain: the provider's MAIL FROM subdomain, or the From domain.
-  senders.forEach((s) => {
-    const spfName = s.mailFrom ?? s.domain;
-    bySendingName.set(spfName, [...(bySendingName.get(spfName) ?? []), s]);
-  });
-
   senders.forEach((s, i) => {
-    if (s.kind === "custom" && !s.spfInclude && s.ip4.length === 0) {
-      problems.push({ path: `senders[${i}].spfInclude`, message: `sender "${s.name}" is custom: give its SPF include (e.g. spf.provider.com) or ip4 ranges` });
-    }
+    const spfName = layouts[i].spfName;
+    if (spfName !== undefined) bySendingName.set(spfName, [...(bySendingName.get(spfName) ?? []), s]);
   });
 
   for (const [name, group] of bySendingName) {
@@ -76,7 +64,7 @@ export function planEmail(input: EmailInput): EmailPlan {
       });
       continue;
     }
-    const includes = group.map((s) => s.spfInclude ?? PROVIDER_SPF_INCLUDE[s.kind]).filter((x): x is string => !!x);
+    const includes = group.map((s) => layouts[senders.indexOf(s)].spfInclude).filter((x): x is string => !!x);
     const spf = buildSpfRecord({ includes, ip4: group.flatMap((s) => s.ip4), all: spfAll });
     const { errors, lookups } = checkSpf(spf);
     for (const e of errors) problems.push({ path: "senders", message: `SPF for ${host} (${group.map((s) => s.name).join(", ")}): ${e}` });
@@ -91,11 +79,12 @@ export function planEmail(input: EmailInput): EmailPlan {
       configKey: `email.senders[${first}].${group[0].mailFrom ? "mailFrom" : "domain"}`,
     });
   }
+  senders.forEach((_, i) => records.push(...layouts[i].records));
 
   const seenDkim = new Set<string>();
   senders.forEach((s, i) => {
     for (const [j, key] of s.dkim.entries()) {
-      const name = `${key.selector}._domainkey${s.domain === "@" ? "" : `.${s.domain}`}`;
+      const name = layouts[i].dkimNames[j];
       if (seenDkim.has(name)) {
         problems.push({ path: `senders[${i}].dkim`, message: `DKIM selector ${name} is declared twice: each sender needs its own selector` });
         continue;
@@ -146,8 +135,12 @@ export function planEmail(input: EmailInput): EmailPlan {
     }
   });
 
-  /** Names that send: From domains and envelope domains. Everything else is locked down. */
-  const sendingNames = new Set([...bySendingName.keys(), ...senders.map((s) => s.domain)]);
+  /** Names that send: From domains and envelope (return-path) domains. Everything else is locked down. */
+  const sendingNames = new Set([
+    ...bySendingName.keys(),
+    ...senders.map((s) => s.domain),
+    ...layouts.flatMap((l) => (l.returnPathName ? [l.returnPathName] : [])),
+  ]);
 
   // DMARC and inbound mail for the site's own name.
   const dmarcName = siteName === "@" ? "_dmarc" : `_dmarc.${siteName}`;
@@ -217,13 +210,13 @@ export function planEmail(input: EmailInput): EmailPlan {
 
   return {
     records,
-    senders: senders.map((s) => ({
+    senders: senders.map((s, i) => ({
       name: s.name,
       kind: s.kind,
       sendingDomain: fqdn(s.domain, zone.name),
-      spfDomain: fqdn(s.mailFrom ?? s.domain, zone.name),
-      spfInclude: s.spfInclude ?? PROVIDER_SPF_INCLUDE[s.kind],
-      dkimSelectors: s.dkim.map((d) => d.selector),
+      spfDomain: fqdn(layouts[i].returnPathName ?? layouts[i].spfName ?? s.domain, zone.name),
+      ...(layouts[i].spfInclude ? { spfInclude: layouts[i].spfInclude } : {}),
+      dkimSelectors: [...s.dkim.map((d) => d.selector), ...layouts[i].dkimNames.slice(s.dkim.length).map((n) => n.split("._domainkey")[0])],
     })),
     sendingDomains: [...bySendingName.keys()].map((n) => fqdn(n, zone.name)),
     nonSendingDomains: nonSending,

@@ -18,6 +18,8 @@ import vercelJson from "./vercel.json";
 import caJson from "../../policies/shared/certificate-authorities.json";
 import pricesJson from "./prices.json";
 import mailProvidersJson from "./mail-providers.json";
+// The mail sender catalogue also lives in the pack: its dkim-for-spf-senders policy reads it.
+import mailSendersJson from "../../policies/shared/mail-senders.json";
 
 /** One rule about the values a property may take. `path` uses the SDK's input names; `[]` walks a list. */
 export const valueRuleSchema = z
@@ -280,6 +282,65 @@ const mailProvidersSchema = z
   .strict();
 export const mailProviders = mailProvidersJson as unknown as z.infer<typeof mailProvidersSchema>;
 
+/** Where a sender fact was read: an http(s) URL, the date, and whether it is the provider's own page. */
+const senderFactSource = {
+  source: z.url({ protocol: /^https?$/, error: "needs the URL of the page the fact was read from" }),
+  read: z.iso.date({ error: "needs the date the page was read (YYYY-MM-DD)" }),
+  providerPage: z.boolean(),
+  note: z.string().min(1).optional(),
+};
+const spfDomain = z.string().regex(/^[a-z0-9_.-]+\.[a-z]{2,}$/, "must be an include domain such as amazonses.com");
+const senderEntrySchema = z
+  .object({
+    name: z.string().min(1),
+    roles: z.array(z.enum(["inbound", "transactional", "marketing"])).min(1),
+    setupPage: z.object({ url: senderFactSource.source, read: senderFactSource.read }).strict(),
+    dashboard: z.string().min(1),
+    copy: z.string().min(1),
+    spf: z
+      .object({ include: spfDomain.nullable(), at: z.enum(["apex", "return-path"]), ...senderFactSource })
+      .strict()
+      .nullable(),
+    returnPath: z
+      .object({
+        label: z.string().min(1).nullable(),
+        labelFromDashboard: z.boolean(),
+        record: z.enum(["cname", "spf-and-mx"]),
+        cnameTarget: z.string().min(1).nullable(),
+        mx: z
+          .array(z.object({ host: z.string().min(1), priority: z.number().int().min(0).max(65535) }).strict())
+          .min(1)
+          .nullable(),
+        ...senderFactSource,
+      })
+      .strict()
+      .nullable(),
+    dkim: z
+      .object({
+        type: z.enum(["TXT", "CNAME"]).nullable(),
+        selectors: z.array(z.string().min(1)).min(1).nullable(),
+        count: z.number().int().min(1).nullable(),
+        cnameTargets: z.record(z.string(), z.string().min(1)).nullable(),
+        under: z.enum(["sending-domain", "return-path"]),
+        ...senderFactSource,
+      })
+      .strict()
+      .nullable(),
+    signsWithOwnDomainByDefault: z.boolean().nullable(),
+    notFound: z.array(z.string().min(1)),
+  })
+  .strict();
+/** policies/shared/mail-senders.json: every fact with its source URL and read date (test/lib/mail-senders.test.ts refuses one without). */
+export const mailSendersSchema = z
+  .object({
+    what: z.string(),
+    read: z.iso.date(),
+    method: z.string(),
+    providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), senderEntrySchema),
+    includes: z.record(spfDomain, z.object({ lookups: z.number().int().min(1), ...senderFactSource }).strict()),
+  })
+  .strict();
+
 /** Each facts file with the schema it must satisfy; test/lib/provider-facts.test.ts parses them. */
 export const FACT_FILES = [
   { file: "cloudflare.json", data: cloudflareJson as unknown, schema: cloudflareFactsSchema },
@@ -290,6 +351,7 @@ export const FACT_FILES = [
   { file: "certificate-authorities.json", data: caJson as unknown, schema: caFactsSchema },
   { file: "prices.json", data: pricesJson as unknown, schema: pricesSchema },
   { file: "mail-providers.json", data: mailProvidersJson as unknown, schema: mailProvidersSchema },
+  { file: "mail-senders.json", data: mailSendersJson as unknown, schema: mailSendersSchema },
 ] as const;
 
 /** Every provider's facts, keyed by the Pulumi package name. */

@@ -2,7 +2,8 @@
  * Email authentication: SPF and DMARC records (syntax, safety, uniqueness, presence).
  * The parsing is the shared logic in lib/email.
  */
-import { KNOWN_INCLUDE_LOOKUPS, SPF_MAX_LOOKUPS, checkSpf, isSpfRecord } from "../shared/spf";
+import { KNOWN_INCLUDE_LOOKUPS, SPF_MAX_LOOKUPS, checkSpf, isSpfRecord, parseSpf } from "../shared/spf";
+import { providersOfInclude, senderEntry } from "../shared/senders";
 import { isDmarcRecord, parseDmarc } from "../shared/dmarc";
 import { LaunchPolicy, StackRes, StackValidationArgs, T, configOf, forType, stackResources, str } from "./util";
 import { RELATIVE_ZONE, apexOf, normHost, recordNamer, shown, txtText } from "./hosts";
@@ -176,3 +177,61 @@ export const dmarcAtApex: LaunchPolicy = {
 
 /** Re-exported for tests and docs: the includes whose nested lookup cost is known offline. */
 export { KNOWN_INCLUDE_LOOKUPS };
+
+/** A DKIM record's name: `<selector>._domainkey.<signing domain>`, the selector and the domain; undefined for any other name. */
+function dkimName(name: string): { selector: string; domain: string } | undefined {
+  const m = /^(.+?)\._domainkey\.(.+)$/.exec(name);
+  return m ? { selector: m[1], domain: m[2] } : undefined;
+}
+
+/** The name and its parents, up to (not past) the zone apex: where a DKIM key signing for mail with this envelope name may live. */
+function selfAndParents(name: string, apexes: readonly string[]): string[] {
+  const apex = apexOf(name, apexes);
+  const out = [name];
+  for (let n = name; n !== apex && n.includes(".");) out.push((n = n.slice(n.indexOf(".") + 1)));
+  return out;
+}
+
+export const dkimForSpfSenders: LaunchPolicy = {
+  name: "dkim-for-spf-senders",
+  severity: "high",
+  remediationSteps:
+    "Publish the DKIM records the provider's dashboard shows for each sender the SPF names (Launch Ready config email.senders[].dkim; the error names the page), or remove the SPF include of a provider you do not use.",
+  url: "https://www.rfc-editor.org/rfc/rfc7489#section-3.1",
+  description:
+    "Every catalogued sending provider an SPF record authorises (include:amazonses.com, include:_spf.google.com...) must also have a DKIM record (<selector>._domainkey) " +
+    "at the SPF's name or a parent of it, with the provider's own selector where it has fixed ones: SPF alone rarely aligns (the envelope is the provider's) and breaks on " +
+    "forwarding, so without DKIM the provider's mail fails DMARC, and once DMARC enforces (quarantine, reject) sign-up and password-reset mail is refused. " +
+    "The providers, includes and selectors come from the pack's mail sender catalogue (shared/mail-senders.json).",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { apexDomains: { type: "array", items: { type: "string" }, default: [] } } },
+  validateStack: (args, report) => {
+    const cfg = configOf(args, { apexDomains: [] as string[] });
+    const resources = stackResources(args);
+    const nameOf = recordNamer(resources);
+    const records = resources.filter((r) => r.type === T.dnsRecord).map((r) => ({ r, name: nameOf(r), type: str(r.props.type)?.toUpperCase() }));
+    const dkim = records.filter((x) => x.type === "TXT" || x.type === "CNAME").flatMap((x) => dkimName(x.name) ?? []);
+    const authorised = txtRecords(args)
+      .filter((t) => isSpfRecord(t.text))
+      .flatMap((t) => parseSpf(t.text).includes.map((include) => ({ t, include, kinds: providersOfInclude(include) })))
+      .filter((x) => x.kinds.length > 0);
+    if (authorised.length === 0) args.notApplicable("no SPF record names a catalogued sending provider");
+    for (const { t, include, kinds } of authorised) {
+      const entries = kinds.map((k) => senderEntry(k)!);
+      // Where every provider of the include has fixed selectors, one of them must be there; else any key will do.
+      const fixed = entries.every((e) => e.dkim?.selectors) ? entries.flatMap((e) => e.dkim!.selectors!) : undefined;
+      const domains = selfAndParents(t.name, cfg.apexDomains.map(normHost));
+      const found = dkim.some((d) => domains.includes(d.domain) && (!fixed || fixed.includes(d.selector)));
+      if (!found) {
+        const names = entries.map((e) => e.name).join(" or ");
+        const where = entries.map((e) => `${e.dashboard} (${e.setupPage.url})`).join("; or ");
+        report(
+          `SPF at ${shown(t.name)} authorises ${names} (include:${include}) but the stack has no DKIM record for it ` +
+            `(${fixed ? fixed.map((s) => `${s}._domainkey`).join(", ") : "<selector>._domainkey"} at ${shown(domains[domains.length - 1])} or below): ` +
+            `publish the keys from ${where}.`,
+          t.r.urn,
+        );
+      }
+    }
+  },
+};

@@ -6,7 +6,7 @@
 import type { LaunchPolicy } from "./util";
 import { alwaysUseHttps, hsts, minTlsVersion, sslEncryptsOrigin, sslStrict, zoneBaselineDeclared } from "./zone-settings";
 import { noUnproxiedOrigin, noWildcardOrigin } from "./dns";
-import { dmarcAtApex, dmarcEnforcing, dmarcValid, spfOnePerName, spfValid } from "./email";
+import { dkimForSpfSenders, dmarcAtApex, dmarcEnforcing, dmarcValid, spfOnePerName, spfValid } from "./email";
 import { cacheNoSensitivePaths } from "./cache";
 import { ratelimitEffective, ratelimitForSensitiveRoutes, ratelimitNotLoosened } from "./rate-limits";
 import { botFightMode, ddosNotDisabled, sslExpiryNotifications, wafManagedDeployed, wafNotDisabled } from "./waf";
@@ -32,6 +32,7 @@ export const allPolicies: LaunchPolicy[] = [
   // Email
   spfValid,
   spfOnePerName,
+  dkimForSpfSenders,
   dmarcValid,
   dmarcAtApex,
   dmarcEnforcing,

@@ -5,6 +5,8 @@
  * policy pack to judge any TXT record, and `verify` to judge the live record.
  */
 
+import { includeLookupCosts } from "./senders";
+
 export type SpfQualifier = "+" | "-" | "~" | "?";
 
 export interface SpfTerm {
@@ -145,25 +147,11 @@ export function parseSpf(txt: string): SpfRecord {
 }
 
 /**
- * How many DNS lookups well-known provider includes cost in total, the include itself
- * and the nested ones it triggers, as the providers published them. An include not
- * listed here is counted as 1 and reported as unknown: `npm run verify` resolves the
- * live tree.
+ * How many DNS lookups the catalogued includes cost in total, the include itself and the
+ * nested ones it triggers (mail-senders.json `includes`, each with its source). An include
+ * not listed is counted as 1 and reported as unknown: `npm run verify` resolves the live tree.
  */
-export const KNOWN_INCLUDE_LOOKUPS: Readonly<Record<string, number>> = {
-  "_spf.google.com": 4, // _netblocks, _netblocks2, _netblocks3
-  "amazonses.com": 1,
-  "spf.mtasv.net": 1, // Postmark
-  "sendgrid.net": 1,
-  "mailgun.org": 2,
-  "spf.protection.outlook.com": 1,
-  "_spf.mx.cloudflare.net": 1, // Cloudflare Email Routing
-  "spf.resend.com": 1,
-  "servers.mcsv.net": 1, // Mailchimp / Mandrill
-  "_spf.salesforce.com": 1,
-  "zoho.com": 2,
-  "_spf.intercom.io": 1,
-};
+export const KNOWN_INCLUDE_LOOKUPS: Readonly<Record<string, number>> = includeLookupCosts();
 
 export interface SpfLookupCount {
   /** Every DNS-querying term counted, nested ones included where known. */

@@ -112,6 +112,21 @@ describe("handover document (acmechat.dev fixture)", () => {
     for (const name of map.email.nonSendingDomains) assert.ok(s.includes(`\`${name}\``), name);
   });
 
+  it("walks each sender through what was published, what is left in its dashboard and how to tell it works", () => {
+    const s = section(doc, "Email");
+    const ses = s.slice(s.indexOf("**ses** (Amazon SES)"));
+    assert.ok(ses.length > 0 && s.includes("### Each sender, step by step"));
+    const block = ses.slice(0, ses.indexOf("\n\n", ses.indexOf("How to tell")) + 1 || undefined);
+    assert.match(block, /Published: .*`mail\.acmechat\.dev` TXT `v=spf1 include:amazonses\.com ~all`/);
+    assert.match(block, /`mail\.acmechat\.dev` MX `feedback-smtp\.us-east-1\.amazonses\.com`/);
+    assert.match(block, /Still to do in SES console .*: verify the domain and the custom return path `mail\.acmechat\.dev`/);
+    assert.match(block, /`Authentication-Results` should read `dkim=pass header\.d=acmechat\.dev` and `dmarc=pass`/);
+    assert.match(
+      s,
+      /\*\*google\*\* \(Google Workspace\)[\s\S]*Still to do in Google Admin console > Apps > Google Workspace > Gmail > Authenticate email: verify the domain;/,
+    );
+  });
+
   it("explains the DMARC ramp from p=none with the exact records and command", () => {
     const s = section(doc, "Email");
     assert.ok(s.includes("### Tightening DMARC (now p=none)"));

@@ -269,6 +269,23 @@ describe("the program, offline (variants)", function () {
   });
 
   it("with several senders on one name, merges them into one SPF record", async () => {
+    // Zoho sends with the apex as envelope sender, like Google; its include is the founder's copy from Zoho's SPF tab.
+    const p = await plan("prod", (c) =>
+      c["launch-ready:email"].senders.push({
+        name: "zoho",
+        kind: "zoho-mail",
+        spfInclude: "zoho.eu",
+        dkim: [{ selector: "zmail", type: "TXT", value: "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC" }],
+      }),
+    );
+    assert.deepEqual(
+      record(p, "acmechat.dev", "TXT").map((r) => r.content),
+      ['"v=spf1 include:_spf.google.com include:zoho.eu ~all"'],
+    );
+    assert.equal(record(p, "zmail._domainkey.acmechat.dev", "TXT").length, 1);
+  });
+
+  it("adds Postmark without touching the apex SPF: its Return-Path CNAME at pm-bounces carries SPF", async () => {
     const p = await plan("prod", (c) =>
       c["launch-ready:email"].senders.push({
         name: "postmark",
@@ -278,7 +295,11 @@ describe("the program, offline (variants)", function () {
     );
     assert.deepEqual(
       record(p, "acmechat.dev", "TXT").map((r) => r.content),
-      ['"v=spf1 include:_spf.google.com include:spf.mtasv.net ~all"'],
+      ['"v=spf1 include:_spf.google.com ~all"'],
+    );
+    assert.deepEqual(
+      record(p, "pm-bounces.acmechat.dev", "CNAME").map((r) => r.content),
+      ["pm.mtasv.net"],
     );
     assert.equal(record(p, "20241101pm._domainkey.acmechat.dev", "TXT").length, 1);
   });

@@ -123,8 +123,8 @@ describe("required keys and list items: the shape is in the message", () => {
         });
       }),
       [
-        "quillnote:email.senders[1].name: is required: a sender needs `name` and `kind` (amazon-ses, google-workspace, postmark, resend, sendgrid, mailgun, microsoft-365, custom); `dkim` is a list of `{ selector, type, value }`, `records` a list of `{ name, type, content }`",
-        "quillnote:email.senders[2].kind: is required: a sender needs `name` and `kind` (amazon-ses, google-workspace, postmark, resend, sendgrid, mailgun, microsoft-365, custom); `dkim` is a list of `{ selector, type, value }`, `records` a list of `{ name, type, content }`",
+        "quillnote:email.senders[1].name: is required: a sender needs `name` and `kind` (google-workspace, microsoft-365, amazon-ses, resend, postmark, sendgrid, mailgun, brevo, zoho-mail, mailchimp-transactional, loops, customer-io, fastmail, custom); `dkim` is a list of `{ selector, type, value }`, `records` a list of `{ name, type, content }`",
+        "quillnote:email.senders[2].kind: is required: a sender needs `name` and `kind` (google-workspace, microsoft-365, amazon-ses, resend, postmark, sendgrid, mailgun, brevo, zoho-mail, mailchimp-transactional, loops, customer-io, fastmail, custom); `dkim` is a list of `{ selector, type, value }`, `records` a list of `{ name, type, content }`",
         "quillnote:email.senders[2].dkim: must be a list, not a mapping (key: value): `dkim` is a list of `{ selector, type, value }` (type CNAME or TXT), as the provider gives them",
         "quillnote:email.senders[3].dkim[0].type: is required: a DKIM key needs `selector`, `type` (CNAME or TXT) and `value`",
         "quillnote:email.senders[3].dkim[0].value: is required: a DKIM key needs `selector`, `type` (CNAME or TXT) and `value`",

@@ -79,7 +79,13 @@ describe("stack config validation", () => {
   it("refuses an SPF that needs more than 10 lookups", () => {
     const found = problems((raw) => {
       // google (4 lookups) + 7 more includes = 11
-      for (let i = 0; i < 7; i++) raw.email.senders.push({ name: `s${i}`, kind: "custom", spfInclude: `spf${i}.sender.example` });
+      for (let i = 0; i < 7; i++)
+        raw.email.senders.push({
+          name: `s${i}`,
+          kind: "custom",
+          spfInclude: `spf${i}.sender.example`,
+          dkim: [{ selector: `s${i}`, type: "TXT", value: "p=MIGf" }],
+        });
     });
     assert.equal(found.length, 1, found.join("\n"));
     assert.match(found[0], /^launch-ready:email\.senders: SPF for acmechat\.dev .*needs 11 DNS lookups \(limit 10\)/);

@@ -94,14 +94,27 @@ describe("another product: opsgpt.dev on Fastmail and Postmark (finding 7)", fun
     );
   });
 
-  it("refuses a Postmark Return-Path CNAME beside the SPF its mailFrom asks for, naming both keys and the fix", async () => {
+  it("puts Postmark's Return-Path where the catalogue says: a CNAME at pm-bounces that carries SPF, no TXT there and no apex include", async () => {
     const config = opsgpt();
     config["launch-ready:email"].senders[1].mailFrom = "pm-bounces";
-    assert.deepEqual(configIssues(config), [
-      "launch-ready:email.senders[1].records[0]: pm-bounces.opsgpt.dev would hold a CNAME (email.senders[1].records[0]) and a TXT record (email.senders[1].mailFrom): " +
-        "A name that holds a CNAME holds no other record, and Cloudflare refuses the TXT (https://developers.cloudflare.com/dns/manage-dns-records/troubleshooting/records-with-same-name/). " +
-        "A Return-Path the provider has you CNAME to its own host (Postmark: pm-bounces to pm.mtasv.net) gets its SPF from the provider: remove email.senders[1].mailFrom, and keep the CNAME",
-    ]);
+    assert.deepEqual(configIssues(config), []);
+    const p = await planStack("prod", { stackFile: { config } });
+    const at = (name: string) => p.resources.filter((r) => r.type === T.dnsRecord && r.props.name === name).map((r) => `${r.props.type} ${r.props.content}`);
+    assert.deepEqual(at("pm-bounces.opsgpt.dev"), ["CNAME pm.mtasv.net"]);
+    assert.deepEqual(at("_dmarc.pm-bounces.opsgpt.dev"), [], "a return path sends mail: no lock-down DMARC");
+    const apexSpf = at("opsgpt.dev").filter((r) => r.includes("v=spf1"));
+    assert.deepEqual(apexSpf, ['TXT "v=spf1 include:spf.messagingengine.com ~all"']);
+  });
+
+  it("refuses an SPF include for Postmark: its Return-Path CNAME carries SPF", () => {
+    const config = opsgpt();
+    config["launch-ready:email"].senders[1].spfInclude = "spf.mtasv.net";
+    const issues = configIssues(config);
+    assert.equal(issues.length, 1, issues.join("\n"));
+    assert.match(
+      issues[0],
+      /^launch-ready:email.senders\[1\].spfInclude: Postmark needs no SPF entry here: its return path pm-bounces.opsgpt.dev is a CNAME to the provider, which carries SPF/,
+    );
   });
 
   it("refuses a record beside a CNAME whatever key asked for it: a sender's verification TXT at a DNS-only subdomain", async () => {

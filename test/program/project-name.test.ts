@@ -36,7 +36,12 @@ function mybot(): Record<string, unknown> {
           kind: "google-workspace",
           dkim: [{ selector: "google", type: "TXT", value: "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" }],
         },
-        { name: "resend", kind: "resend", mailFrom: "send", dkim: [{ selector: "resend", type: "TXT", value: "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC" }] },
+        {
+          name: "resend",
+          kind: "resend",
+          region: "eu-west-1",
+          dkim: [{ selector: "resend", type: "TXT", value: "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC" }],
+        },
       ],
       dmarc: { policy: "none", rua: ["dmarc@mybot.ai"] },
       mx: [{ priority: 1, host: "smtp.google.com" }],
@@ -103,7 +108,7 @@ describe("a project not named launch-ready: mybot", function () {
         [
           'the config of stack "prod" has 2 problems; nothing was created or changed:',
           "  - mybot:subdomain: is not a key of this program, so its value would be ignored: did you mean mybot:subdomains? Move the value there and remove this key (pulumi config rm mybot:subdomain --stack prod)",
-          "  - mybot:email.senders[2].name: is required: a sender needs `name` and `kind` (amazon-ses, google-workspace, postmark, resend, sendgrid, mailgun, microsoft-365, custom); `dkim` is a list of `{ selector, type, value }`, `records` a list of `{ name, type, content }`",
+          "  - mybot:email.senders[2].name: is required: a sender needs `name` and `kind` (google-workspace, microsoft-365, amazon-ses, resend, postmark, sendgrid, mailgun, brevo, zoho-mail, mailchimp-transactional, loops, customer-io, fastmail, custom); `dkim` is a list of `{ selector, type, value }`, `records` a list of `{ name, type, content }`",
         ].join("\n"),
       );
       return true;

@@ -4,6 +4,7 @@ import { blocks, bullets, code, heading, numbered, shell, table } from "../markd
 import { unquoteTxt } from "../../../policies/shared/spf";
 import { setPathCommand } from "../../config/project";
 import { displayContent } from "./domains";
+import { senderEntry } from "../../../policies/shared/senders";
 
 /** The DKIM record names a sender publishes: `<selector>._domainkey.<domain>`. */
 export function dkimRecordNames(map: DomainMap, sender: EmailSenderEntry): string[] {
@@ -35,12 +36,42 @@ function spfTable(map: DomainMap): string {
   return table(["Sending name", "SPF record (TXT)"], rows);
 }
 
+/** The records the stack publishes for one sender: at its DKIM names and its SPF / return-path name. */
+function publishedFor(map: DomainMap, sender: EmailSenderEntry): string[] {
+  const dkim = new Set(dkimRecordNames(map, sender));
+  const spfName = sender.spfDomain ?? sender.sendingDomain;
+  return map.records
+    .filter((r) => dkim.has(r.name) || (r.name === spfName && ["spf", "mx", "verification"].includes(r.purpose)))
+    .map((r) => `${code(r.name)} ${r.type} ${code(displayContent(r))}`);
+}
+
+/** Per sender, from the mail sender catalogue: what the stack published, what is left in the provider's dashboard, how to tell it works. */
+function perProvider(map: DomainMap): string | undefined {
+  const items = map.email.senders.flatMap((s) => {
+    const entry = senderEntry(s.kind);
+    if (!entry) return [];
+    const returnPath = entry.returnPath && s.spfDomain && s.spfDomain !== s.sendingDomain ? ` and the custom return path ${code(s.spfDomain)}` : "";
+    return [
+      blocks(
+        `**${s.name}** (${entry.name})`,
+        bullets([
+          `Published: ${publishedFor(map, s).join("; ") || "nothing (check the sender's config)"}.`,
+          `Still to do in ${entry.dashboard}: verify the domain${returnPath}; the values came from there (${entry.copy}). Setup page: ${entry.setupPage.url}.`,
+          `How to tell it works: ${code("npm run verify")} shows the sender's SPF and DKIM rows as pass; send a test message to a Gmail address and open "Show original": ` +
+            `${code("Authentication-Results")} should read ${code(`dkim=pass header.d=${s.sendingDomain}`)} and ${code("dmarc=pass")}.`,
+        ]),
+      ),
+    ];
+  });
+  return items.length ? blocks(heading(3, "Each sender, step by step"), ...items) : undefined;
+}
+
 /** `project`: the config namespace (Pulumi.yaml `name`), for the DMARC commands. */
 export function emailSection(map: DomainMap, project: string): string {
   const senders =
     map.email.senders.length === 0
       ? "No email sender is configured: the stack publishes records saying this domain sends no mail, so nobody can send mail as it. Add a sender to the stack config before sending any email (sign-up confirmations, password resets)."
-      : blocks(sendersTable(map), map.email.sendingDomains.length ? spfTable(map) : undefined);
+      : blocks(sendersTable(map), map.email.sendingDomains.length ? spfTable(map) : undefined, perProvider(map));
   const locked = map.email.nonSendingDomains.length
     ? `These names send no mail and say so (${code("v=spf1 -all")}, DMARC reject), so nobody can spoof them: ${map.email.nonSendingDomains.map(code).join(", ")}.`
     : undefined;

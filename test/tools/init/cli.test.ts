@@ -168,7 +168,18 @@ describe("npm run init: the command", function () {
     });
     after(() => api.close());
     const env = () => ({ CLOUDFLARE_API_TOKEN: TOKEN });
-    const noZoneFlags = ["--domain", "quillpad.io", "--vercel-project", "prj_Quill1", "--alert-email", "ops@quillpad.io", "--inbound", "google-workspace"];
+    const noZoneFlags = [
+      "--domain",
+      "quillpad.io",
+      "--vercel-project",
+      "prj_Quill1",
+      "--alert-email",
+      "ops@quillpad.io",
+      "--inbound",
+      "google-workspace",
+      "--inbound-dkim",
+      "google:TXT:v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC",
+    ];
 
     it("reads the zone's id, account and plan by its name, says it is pending and offers adoption of what it holds", async () => {
       const d = dir();
