@@ -36,6 +36,7 @@ function brightpath(environment: "production" | "staging" = "production"): Recor
           name: "resend",
           kind: "resend",
           mailFrom: "send",
+          region: "us-east-1",
           dkim: [{ selector: "resend", type: "TXT", value: "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDold" }],
         },
         {
@@ -121,7 +122,18 @@ describe("the state diff (npm run plan -- --state)", function () {
       "launch-ready:zone": { name: "quillnote.app", id: "d".repeat(32), accountId: "e".repeat(32), plan: "pro" },
       "launch-ready:site": { name: "@", canonical: "apex", target },
       "launch-ready:subdomains": [],
-      "launch-ready:email": { senders: [{ name: "resend", kind: "resend", domain: "mail" }], dmarc: { policy: "quarantine", rua: ["dmarc@quillnote.app"] } },
+      "launch-ready:email": {
+        senders: [
+          {
+            name: "resend",
+            kind: "resend",
+            domain: "mail",
+            region: "eu-west-1",
+            dkim: [{ selector: "resend", type: "TXT", value: "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDqnote" }],
+          },
+        ],
+        dmarc: { policy: "quarantine", rua: ["dmarc@quillnote.app"] },
+      },
       "launch-ready:alerts": { emails: ["oncall@quillnote.app"] },
     });
     const before = await planOf(quillnote("vercel"));
