@@ -31,7 +31,9 @@ describe("config at the edges", () => {
     });
     assert.ok(
       found.some((f) =>
-        /pm-bounces\.acmechat\.dev would hold a CNAME .* A Return-Path the provider has you CNAME to its own host \(Postmark: pm-bounces to pm\.mtasv\.net\) gets its SPF from the provider: remove email\.senders\[2\]\.mailFrom, and keep the CNAME$/.test(f),
+        /pm-bounces\.acmechat\.dev would hold a CNAME .* A Return-Path the provider has you CNAME to its own host \(Postmark: pm-bounces to pm\.mtasv\.net\) gets its SPF from the provider: remove email\.senders\[2\]\.mailFrom, and keep the CNAME$/.test(
+          f,
+        ),
       ),
       found.join("\n"),
     );
