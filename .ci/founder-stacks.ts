@@ -12,7 +12,7 @@ async function run(): Promise<number> {
     const sink = (into: string[]) => ({ write: (s: string) => (into.push(s), true) }) as unknown as NodeJS.WritableStream;
     // No terminal and no token: init asks nothing and reads no zone (env without CLOUDFLARE_API_TOKEN).
     const io: InitIo = { stdin: process.stdin, stdout: sink(out), stderr: sink(out), env: {} };
-    const code = await init([...flags, "--yes", "--stack", stack], io);
+    const code = await init([...flags, "--yes", "--environment", "production", "--stack", stack], io);
     if (code !== 0) {
       process.stderr.write(`init of ${stack} failed (${code}):\n${out.join("")}`);
       return 1;

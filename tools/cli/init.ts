@@ -109,6 +109,7 @@ interface Session {
   production?: RawConfig;
   zone?: ZoneReading;
   presets: Partial<InitAnswers>;
+  offers: Partial<InitAnswers>;
 }
 
 export async function main(
@@ -129,9 +130,10 @@ export async function main(
   const prompter = io.stdin.isTTY && !control.yes ? new LinePrompter(io.stdin, io.stdout) : undefined;
   try {
     const namespace = projectName(control.dir);
-    const session: Session = { control, namespace, io, presets: {} };
+    const session: Session = { control, namespace, io, presets: {}, offers: {} };
     const production = productionStacks(control.dir, namespace);
-    if (production.length === 1) session.presets.from = production[0];
+    // Offered as a staging stack's --from only: a second production stack beside it is its own.
+    if (production.length === 1) session.offers.from = production[0];
     const options = collectOptions(session, prompter);
     const collected = await collectAnswers(options);
     const result = await settle(session, options, collected);
@@ -154,6 +156,7 @@ function collectOptions(session: Session, prompter: LinePrompter | undefined): C
   return {
     flags: session.control.flags,
     presets: session.presets,
+    offers: session.offers,
     prompter,
     out: session.io.stdout,
     problems: (q, answers) => answerProblems(session, q, answers),

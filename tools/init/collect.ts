@@ -42,6 +42,8 @@ export interface CollectOptions {
   flags: Record<string, string[] | undefined>;
   /** Answers known before asking (the production stack's, the zone's), read each time: hooks add to them. */
   presets: Answers;
+  /** Defaults offered only where their question applies (the one production stack, as a staging stack's --from). */
+  offers?: Answers;
   /** Absent: no prompts (--yes, or stdin is not a terminal). */
   prompter?: LinePrompter;
   out: NodeJS.WritableStream;
@@ -73,8 +75,9 @@ function parsed(q: Question, values: string[]): Taken {
   }
 }
 
-/** What an answer falls back to when nothing is given: its preset, else its default. */
-const fallbackOf = (q: Question, o: CollectOptions, answers: Answers): unknown => o.presets[q.id] ?? q.default?.(answers);
+/** What an answer falls back to when nothing is given: its preset, else (where it applies) what is offered, else its default. */
+const fallbackOf = (q: Question, o: CollectOptions, answers: Answers): unknown =>
+  o.presets[q.id] ?? ((q.when?.(answers) ?? true) ? o.offers?.[q.id] : undefined) ?? q.default?.(answers);
 
 export async function collectAnswers(o: CollectOptions, questions: readonly Question[] = QUESTIONS): Promise<Collected> {
   const collected: Collected = { answers: {}, missing: [], refused: [] };

@@ -75,6 +75,16 @@ describe("npm run init: three founders' products, from flags to a clean plan", f
     assert.deepEqual(plan.unsetSecrets, ["launch-ready:openaiApiKeyProduction"]);
   });
 
+  it("a second production stack beside the first is its own: the first is offered as --from to a staging stack only", async () => {
+    const dir = projectDir();
+    dirs.push(dir);
+    assert.equal((await runInit([...MYBOT, "--dir", dir, "--yes"])).code, 0);
+    const second = await runInit([...LEDGERLY, "--dir", dir, "--yes", "--environment", "production", "--stack", "ledgerly"]);
+    assert.equal(second.code, 0, second.err);
+    const config = parse(fs.readFileSync(path.join(dir, "Pulumi.ledgerly.yaml"), "utf8")).config;
+    assert.deepEqual([config["launch-ready:environment"], config["launch-ready:zone"].name], ["production", "ledgerly.io"]);
+  });
+
   it("ledgerly.io: www canonical, a CNAME and an IPv4 host, Microsoft 365 and Postmark, email and a secret webhook, Pro", async () => {
     const dir = projectDir();
     dirs.push(dir);
