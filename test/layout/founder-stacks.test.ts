@@ -10,33 +10,14 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { copyOfRepository } from "../helpers/repository-copy";
 import { ROOT } from "../../tools/offline/stack-files";
 
 const FOUNDER_STACKS = {
   prod: path.join(ROOT, "test", "tools", "adopt", "fixtures", "Pulumi.mybot.yaml"),
   opsgpt: path.join(ROOT, "test", "fixtures", "founder", "Pulumi.opsgpt.yaml"),
 };
-/** What the copy needs to run the program, its tools and its tests; node_modules is linked. */
-const COPIED = ["index.ts", "Pulumi.yaml", "package.json", "tsconfig.json", "components", "lib", "tools", "examples", "policies", "test"];
-
-function copyOfRepository(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-founder-"));
-  for (const entry of COPIED) {
-    // Timestamps kept, so the policy pack's build (policies/bin) stays as fresh as the source it was built from.
-    fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), {
-      recursive: true,
-      preserveTimestamps: true,
-      filter: (src) => path.basename(src) !== "node_modules",
-    });
-  }
-  for (const modules of ["node_modules", path.join("policies", "node_modules")]) {
-    if (fs.existsSync(path.join(ROOT, modules))) fs.symlinkSync(fs.realpathSync(path.join(ROOT, modules)), path.join(dir, modules), "dir");
-  }
-  return dir;
-}
-
 describe("founder stack files at the repository root (a copy of the repository)", function () {
   this.timeout(300_000);
   let repo: string;

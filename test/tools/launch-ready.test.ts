@@ -6,6 +6,7 @@
  * `plan --json` on a config error.
  */
 import { strict as assert } from "assert";
+import { copyOfRepository } from "../helpers/repository-copy";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -231,7 +232,10 @@ describe("the launch-ready bin", function () {
     const documented = readme.match(/^npm run -s plan -- --json \| jq .*$/m);
     assert.ok(documented, "README shows `npm run -s plan -- --json | jq ...`");
     const command = documented[0].split(" | ")[0];
-    const run = spawnSync("sh", ["-c", command], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    // As on a fresh clone: a copy of the repository with no founder's stack file at its root plans the example.
+    const copy = copyOfRepository();
+    const run = spawnSync("sh", ["-c", command], { cwd: copy, encoding: "utf8", timeout: 120_000 });
+    fs.rmSync(copy, { recursive: true, force: true });
     assert.equal(run.status, 0, run.stderr);
     const json = JSON.parse(run.stdout);
     assert.equal(json.stack, "prod");
