@@ -11,8 +11,6 @@ import { secretValueKind, withArticle } from "../../policies/shared/secret-detec
 import type { LiveRecord, LiveZone } from "./live";
 import { comparable, liveRecordInputs, liveRulesetInputs, plannedRecordInputs, recordChanges, type RecordInputs, type RulesetInputs } from "./phases";
 
-export { comparable };
-
 export interface RecordAdoption {
   key: string;
   id: string;

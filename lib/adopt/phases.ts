@@ -190,27 +190,37 @@ export function liveRulesetInputs(r: LiveRuleset): RulesetInputs {
   };
 }
 
+/** A value as JSON with object keys sorted and undefined members left out: equal values, equal text, whatever order the API lists keys in. */
+export function canonicalJson(v: unknown): string {
+  const sorted = (o: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .sort()
+        .map((k) => [k, o[k]]),
+    );
+  return JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? sorted(x) : x)) ?? "(none)";
+}
+
 function sameRule(a: z.infer<typeof ruleInputsSchema>, b: RuleSpec): boolean {
   const pick = (r: Record<string, unknown>) =>
-    JSON.stringify([r.description ?? "", r.expression, r.action, r.actionParameters ?? null, r.ratelimit ?? null, r.enabled !== false]);
+    canonicalJson([r.description ?? "", r.expression, r.action, r.actionParameters ?? null, r.ratelimit ?? null, r.enabled !== false]);
   return pick(a) === pick(b as unknown as Record<string, unknown>);
 }
 
 /** What phase two changes on an adopted entrypoint: its description and rules (its name is kept: it forces a replacement; its description is the stack's). */
 export function rulesetChanges(from: RulesetInputs, rules: readonly RuleSpec[]): string[] {
-  const to = { rules };
   const changes: string[] = [];
-  const mine = new Set(to.rules.map((r) => r.ref));
+  const mine = new Set(rules.map((r) => r.ref));
   const replaced = from.rules.filter((r) => !r.ref || !mine.has(r.ref));
   if (replaced.length)
     changes.push(
       `${replaced.length} rule(s) made elsewhere removed (${replaced.map((r) => JSON.stringify(r.description ?? r.ref ?? r.expression)).join(", ")})`,
     );
-  const kept = new Set(from.rules.map((r) => r.ref));
-  const added = to.rules.filter((r) => !kept.has(r.ref));
-  if (added.length) changes.push(`${added.length} rule(s) of the stack added`);
   const before = new Map(from.rules.map((r) => [r.ref, r]));
-  const updated = to.rules.filter((r) => kept.has(r.ref) && !sameRule(before.get(r.ref)!, r));
+  const added = rules.filter((r) => !before.has(r.ref));
+  if (added.length) changes.push(`${added.length} rule(s) of the stack added`);
+  const updated = rules.filter((r) => before.has(r.ref) && !sameRule(before.get(r.ref)!, r));
   if (updated.length) changes.push(`${updated.length} rule(s) updated to the stack's (${updated.map((r) => r.ref).join(", ")})`);
   return changes;
 }

@@ -6,25 +6,17 @@
 import { engineFacts } from "../provider-facts";
 import { revealSecret as plain } from "../planned/secrets";
 import type { ConformanceFinding, Resource } from "./types";
+import { canonicalJson, recordInputsSchema, rulesetInputsSchema } from "../adopt/phases";
+import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
 
 /** What `npm run adopt` recorded as live, by import id (`<zone>/<record>`, `zones/<zone>/<ruleset>`), in the form the program declares. */
 export type AdoptedLive = Record<string, Record<string, unknown>>;
 
-/** The inputs the provider compares on import, per resource type's adopted form. */
+/** The inputs the provider compares on import: the fields of each type's adopted form (lib/adopt/phases.ts). */
 const COMPARED: Record<string, readonly string[]> = {
-  "cloudflare:index/dnsRecord:DnsRecord": ["type", "content", "data", "ttl", "proxied", "priority", "comment", "tags", "settings"],
-  "cloudflare:index/ruleset:Ruleset": ["name", "description", "rules"],
+  [RESOURCE_TYPES.dnsRecord]: Object.keys(recordInputsSchema.shape),
+  [RESOURCE_TYPES.ruleset]: Object.keys(rulesetInputsSchema.shape),
 };
-
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? sortKeys(x) : x)) ?? "(none)";
-function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => [k, o[k]]),
-  );
-}
 
 export function checkAdoptedImports(resources: readonly Resource[], adopted: AdoptedLive): ConformanceFinding[] {
   const findings: ConformanceFinding[] = [];
@@ -34,8 +26,8 @@ export function checkAdoptedImports(resources: readonly Resource[], adopted: Ado
     const fields = COMPARED[r.type];
     if (!live || !fields) continue;
     for (const field of fields) {
-      const declared = canonical(plain(r.props[field]));
-      const wanted = canonical(live[field]);
+      const declared = canonicalJson(plain(r.props[field]));
+      const wanted = canonicalJson(live[field]);
       if (declared === wanted) continue;
       findings.push({
         check: "engine",

@@ -6,6 +6,8 @@ import { isSecretValue } from "../planned/secrets";
 
 /** The engine's marker for a value not known until the deployment runs. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** That sentinel as people read it, in the plan text and the stack outputs a preview shows. */
+export const UNKNOWN_OUTPUT = "[known after pulumi up]";
 
 export interface Located {
   path: string;

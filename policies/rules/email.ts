@@ -102,13 +102,20 @@ interface Txt {
   text: string;
 }
 
-function txtRecords(args: StackValidationArgs): Txt[] {
+/** The stack's DNS records that have a name (recordNamer resolves zone-relative ones), with their type upper-cased. */
+function namedRecords(args: StackValidationArgs): Array<{ r: StackRes; name: string; type: string | undefined }> {
   const resources = stackResources(args);
   const nameOf = recordNamer(resources);
   return resources
-    .filter((r) => r.type === T.dnsRecord && str(r.props.type)?.toUpperCase() === "TXT")
-    .map((r) => ({ r, name: nameOf(r), text: txtText(r.props.content) ?? "" }))
-    .filter((t) => t.name !== "");
+    .filter((r) => r.type === T.dnsRecord)
+    .map((r) => ({ r, name: nameOf(r), type: str(r.props.type)?.toUpperCase() }))
+    .filter((x) => x.name !== "");
+}
+
+function txtRecords(args: StackValidationArgs): Txt[] {
+  return namedRecords(args)
+    .filter((x) => x.type === "TXT")
+    .map(({ r, name }) => ({ r, name, text: txtText(r.props.content) ?? "" }));
 }
 
 export const spfOnePerName: LaunchPolicy = {
@@ -148,12 +155,7 @@ export const dmarcAtApex: LaunchPolicy = {
   configSchema: { properties: { apexDomains: { type: "array", items: { type: "string" }, default: [] } } },
   validateStack: (args, report) => {
     const cfg = configOf(args, { apexDomains: [] as string[] });
-    const resources = stackResources(args);
-    const nameOf = recordNamer(resources);
-    const records = resources
-      .filter((r) => r.type === T.dnsRecord)
-      .map((r) => ({ r, name: nameOf(r) }))
-      .filter((x) => x.name);
+    const records = namedRecords(args);
     const apexes = new Set<string>();
     for (const { name } of records) {
       const apex = apexOf(name.replace(/^_dmarc\./, ""), cfg.apexDomains);
@@ -207,10 +209,9 @@ export const dkimForSpfSenders: LaunchPolicy = {
   configSchema: { properties: { apexDomains: { type: "array", items: { type: "string" }, default: [] } } },
   validateStack: (args, report) => {
     const cfg = configOf(args, { apexDomains: [] as string[] });
-    const resources = stackResources(args);
-    const nameOf = recordNamer(resources);
-    const records = resources.filter((r) => r.type === T.dnsRecord).map((r) => ({ r, name: nameOf(r), type: str(r.props.type)?.toUpperCase() }));
-    const dkim = records.filter((x) => x.type === "TXT" || x.type === "CNAME").flatMap((x) => dkimName(x.name) ?? []);
+    const dkim = namedRecords(args)
+      .filter((x) => x.type === "TXT" || x.type === "CNAME")
+      .flatMap((x) => dkimName(x.name) ?? []);
     const authorised = txtRecords(args)
       .filter((t) => isSpfRecord(t.text))
       .flatMap((t) => parseSpf(t.text).includes.map((include) => ({ t, include, kinds: providersOfInclude(include) })))

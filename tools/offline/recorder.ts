@@ -7,7 +7,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "../../lib/planned/types";
-import { UNKNOWN } from "../../lib/conformance/values-path";
+import { UNKNOWN, UNKNOWN_OUTPUT } from "../../lib/conformance/values-path";
 import { REPO } from "../repo";
 
 // Internal SDK modules: the mocks' monitor and the property (de)serialiser.
@@ -204,7 +204,7 @@ export function aliasUrns(req: any, urn: string): string[] {
 }
 
 /** A stack output value as a preview shows it: what only `pulumi up` learns (a provider-computed value) reads as UNKNOWN_OUTPUT. */
-export const UNKNOWN_OUTPUT = "[known after pulumi up]";
+export { UNKNOWN_OUTPUT };
 
 /** Waits for an export's value; plain values and nested outputs alike. */
 async function resolve(value: unknown): Promise<unknown> {

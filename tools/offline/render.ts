@@ -8,13 +8,12 @@ import type { PlannedResource } from "../../lib/planned/types";
 import { RESOURCE_TYPES as T } from "../../policies/shared/resource-types";
 import { renderTable } from "../table";
 import { caaText } from "../../policies/shared/caa";
-import { UNKNOWN } from "../../lib/conformance/values-path";
+import { UNKNOWN, UNKNOWN_OUTPUT } from "../../lib/conformance/values-path";
 import { setQualifiedSecretCommand } from "../../lib/config/project";
 
 /** The engine's unknown sentinel (a provider-computed value a preview does not have), as people read it. */
-const KNOWN_AFTER_UP = "[known after pulumi up]";
 function readableUnknowns(v: unknown): unknown {
-  if (v === UNKNOWN) return KNOWN_AFTER_UP;
+  if (v === UNKNOWN) return UNKNOWN_OUTPUT;
   if (Array.isArray(v)) return v.map(readableUnknowns);
   if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, readableUnknowns(x)]));
   return v;
