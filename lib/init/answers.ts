@@ -49,6 +49,10 @@ export interface InitAnswers {
   sender: TransactionalKind | "none";
   senderDkim: DkimAnswer[];
   senderMailFrom?: string;
+  /** The CNAME target of the return-path name (SendGrid's em<digits> link), from the sender's dashboard. */
+  senderMailFromTarget?: string;
+  /** The sender's region where its bounce MX depends on it (Resend, Amazon SES). */
+  senderRegion?: string;
   senderRecords: RecordAnswer[];
   senderSpfInclude?: string;
   alertEmails: string[];

@@ -4,7 +4,7 @@
  * at one of those keys sends the founder back to that question (the longest key wins).
  */
 import { ZONE_PLANS } from "../provider-facts/limit-tiers";
-import { mailProviders } from "../provider-facts";
+import { senderEntry, sendsMail } from "../../policies/shared/senders";
 import type { Target } from "../config/schema";
 import {
   AnswerError,
@@ -58,7 +58,13 @@ const production = (a: Answers) => a.environment !== "staging";
 /** The index of the transactional sender among email.senders: after the mailbox provider's, when there is one. */
 const senderIndex = (a: Answers) => (production(a) && a.inbound && a.inbound !== "none" ? 1 : 0);
 const hasSender = (a: Answers) => production(a) && !!a.sender && a.sender !== "none";
-const mailboxNeedsKeys = (a: Answers) => production(a) && (a.inbound === "google-workspace" || a.inbound === "microsoft-365");
+/** The transactional sender's catalogue entry: what it needs asked. */
+const senderOf = (a: Answers) => (a.sender && a.sender !== "none" ? senderEntry(a.sender) : undefined);
+/** A mailbox provider that signs with keys only its admin console shows (not Fastmail, whose CNAMEs the catalogue writes). */
+const mailboxNeedsKeys = (a: Answers) => {
+  const entry = production(a) && a.inbound && a.inbound !== "none" ? senderEntry(a.inbound) : undefined;
+  return !!entry && sendsMail(entry) && !entry.dkim?.cnameTargets;
+};
 
 function question<K extends keyof InitAnswers>(q: Question<K>): Question<K> {
   return q;
@@ -263,6 +269,26 @@ export const QUESTIONS: readonly Question[] = [
     keys: (a) => [`email.senders[${senderIndex(a)}].mailFrom`],
   }),
   question({
+    id: "senderRegion",
+    flag: "sender-region",
+    prompt: "The sender's region, as its dashboard shows it (e.g. us-east-1 or eu-west-1): its bounce MX depends on it",
+    when: (a) => hasSender(a) && !!senderOf(a)?.returnPath?.mx?.some((m) => m.host.includes("{region}")),
+    optional: true,
+    parse: optionalOne,
+    format: same,
+    keys: (a) => [`email.senders[${senderIndex(a)}].region`],
+  }),
+  question({
+    id: "senderMailFromTarget",
+    flag: "sender-mail-from-target",
+    prompt: "The CNAME target of the sender's return-path name, as its dashboard shows it (e.g. u3310492.wl.sendgrid.net)",
+    when: (a) => hasSender(a) && senderOf(a)?.returnPath?.record === "cname" && !senderOf(a)?.returnPath?.cnameTarget,
+    optional: true,
+    parse: optionalOne,
+    format: same,
+    keys: (a) => [`email.senders[${senderIndex(a)}].mailFromTarget`],
+  }),
+  question({
     id: "senderRecords",
     flag: "sender-record",
     prompt: "Other records the sender asks for",
@@ -373,11 +399,11 @@ export const STAND_INS: InitAnswers = {
   dmarcEmails: ["dmarc@example.com"],
 };
 
-/** What the mailbox provider's records come from, for the summary. */
+/** What the mailbox provider's MX comes from, for the summary (its DKIM keys are checked with the rest of the config). */
 export function inboundNote(a: InitAnswers): string | undefined {
   if (a.environment === "staging" || a.inbound === "none") return undefined;
-  const p = mailProviders.inbound[a.inbound];
-  const keys =
-    a.inbound === "fastmail" ? "" : a.inboundDkim.length ? "" : ` Its DKIM keys (${p.dkim}) are not in the file yet: add them as email.senders[0].dkim.`;
-  return `${p.label}: MX ${p.mx.length ? p.mx.map((m) => `${m.host} (${m.priority})`).join(", ") : "as its admin center gives it"} (${p.mxSource.split(" ")[0]}).${keys}`;
+  const entry = senderEntry(a.inbound);
+  if (!entry?.inbound) return undefined;
+  const mx = entry.inbound.mx ? entry.inbound.mx.map((m) => `${m.host} (${m.priority})`).join(", ") : "as its admin center gives it";
+  return `${entry.name}: MX ${mx} (${entry.inbound.source}).`;
 }

@@ -8,7 +8,7 @@ import type { Target } from "../config/schema";
 import { CONFIG_KEYS, ConfigError, validateStackConfig, type ConfigLookup } from "../config/validate";
 import { secretUses } from "../config/secret-refs";
 import type { ConfigIssue, SitePlan } from "../site-plan";
-import { mailProviders } from "../provider-facts";
+import { senderEntry } from "../../policies/shared/senders";
 import { secretKeyFor, type DkimAnswer, type InitAnswers } from "./answers";
 
 export type RawConfig = Record<string, unknown>;
@@ -56,13 +56,13 @@ function emailConfig(a: InitAnswers): RawConfig {
   const senders: RawConfig[] = [];
   let mx: Array<{ priority: number; host: string }> = [];
   if (a.inbound !== "none") {
-    const provider = mailProviders.inbound[a.inbound];
-    mx = provider.mx.length ? provider.mx : a.inboundMx ? [{ priority: 0, host: a.inboundMx }] : [];
+    // The catalogue places what it can (Fastmail's DKIM CNAMEs and SPF); the tenant's own MX and keys come from the answers.
+    const fixedMx = senderEntry(a.inbound)?.inbound?.mx;
+    mx = fixedMx ?? (a.inboundMx ? [{ priority: 0, host: a.inboundMx }] : []);
     senders.push({
       name: a.inbound === "google-workspace" ? "google" : a.inbound === "microsoft-365" ? "microsoft" : "fastmail",
-      kind: provider.senderKind,
-      ...(provider.spfInclude ? { spfInclude: provider.spfInclude } : {}),
-      ...dkimOf(provider.dkimCnames ? derivedDkim(provider.dkimCnames, a.domain) : a.inboundDkim),
+      kind: a.inbound,
+      ...dkimOf(a.inboundDkim),
     });
   }
   if (a.sender !== "none") {
@@ -70,6 +70,8 @@ function emailConfig(a: InitAnswers): RawConfig {
       name: a.sender === "amazon-ses" ? "ses" : a.sender,
       kind: a.sender,
       ...(a.senderMailFrom ? { mailFrom: a.senderMailFrom } : {}),
+      ...(a.senderMailFromTarget ? { mailFromTarget: a.senderMailFromTarget } : {}),
+      ...(a.senderRegion ? { region: a.senderRegion } : {}),
       ...(a.senderSpfInclude ? { spfInclude: a.senderSpfInclude } : {}),
       ...dkimOf(a.senderDkim),
       ...(a.senderRecords.length ? { records: a.senderRecords } : {}),
@@ -79,11 +81,6 @@ function emailConfig(a: InitAnswers): RawConfig {
 }
 
 const dkimOf = (keys: DkimAnswer[]) => (keys.length ? { dkim: keys } : {});
-
-/** Keys whose values follow from the domain (Fastmail's fm1..fm3 CNAMEs into dkim.fmhosted.com). */
-function derivedDkim(cnames: { selectors: string[]; target: string }, domain: string): DkimAnswer[] {
-  return cnames.selectors.map((selector) => ({ selector, type: "CNAME", value: cnames.target.replace("{selector}", selector).replace("{domain}", domain) }));
-}
 
 /**
  * What a staging stack takes from the production stack's config: the zone, the Vercel team,

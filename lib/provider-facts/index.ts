@@ -17,7 +17,6 @@ import vercelJson from "./vercel.json";
 // Lives in the policy pack (self-contained), which judges hand-written stacks with the same fact.
 import caJson from "../../policies/shared/certificate-authorities.json";
 import pricesJson from "./prices.json";
-import mailProvidersJson from "./mail-providers.json";
 // The mail sender catalogue also lives in the pack: its dkim-for-spf-senders policy reads it.
 import mailSendersJson from "../../policies/shared/mail-senders.json";
 
@@ -255,33 +254,6 @@ const pricesSchema = z
   .strict();
 export const prices = pricesJson as unknown as z.infer<typeof pricesSchema>;
 
-const mxSchema = z.array(z.object({ priority: z.number().int().min(0).max(65535), host: z.string().min(1) }).strict());
-/** What `npm run init` writes for an inbound mail provider: its MX hosts (empty when the tenant's own), SPF and DKIM, each with its source. */
-const mailProvidersSchema = z
-  .object({
-    readOn: z.iso.date(),
-    inbound: z.record(
-      z.enum(["google-workspace", "microsoft-365", "fastmail"]),
-      z
-        .object({
-          label: z.string(),
-          senderKind: z.enum(["google-workspace", "microsoft-365", "custom"]),
-          spfInclude: z.string().optional(),
-          mx: mxSchema,
-          mxSource: z.string().min(1),
-          dkimCnames: z
-            .object({ selectors: z.array(z.string()).min(1), target: z.string().includes("{selector}") })
-            .strict()
-            .optional(),
-          dkim: z.string(),
-          dkimSource: z.string().min(1),
-        })
-        .strict(),
-    ),
-  })
-  .strict();
-export const mailProviders = mailProvidersJson as unknown as z.infer<typeof mailProvidersSchema>;
-
 /** Where a sender fact was read: an http(s) URL, the date, and whether it is the provider's own page. */
 const senderFactSource = {
   source: z.url({ protocol: /^https?$/, error: "needs the URL of the page the fact was read from" }),
@@ -319,9 +291,20 @@ const senderEntrySchema = z
       .object({
         type: z.enum(["TXT", "CNAME"]).nullable(),
         selectors: z.array(z.string().min(1)).min(1).nullable(),
+        defaultSelectors: z.array(z.string().min(1)).min(1).optional(),
         count: z.number().int().min(1).nullable(),
         cnameTargets: z.record(z.string(), z.string().min(1)).nullable(),
         under: z.enum(["sending-domain", "return-path"]),
+        ...senderFactSource,
+      })
+      .strict()
+      .nullable(),
+    inbound: z
+      .object({
+        mx: z
+          .array(z.object({ host: z.string().min(1), priority: z.number().int().min(0).max(65535) }).strict())
+          .min(1)
+          .nullable(),
         ...senderFactSource,
       })
       .strict()
@@ -350,7 +333,6 @@ export const FACT_FILES = [
   { file: "engine.json", data: engineJson as unknown, schema: engineFactsSchema },
   { file: "certificate-authorities.json", data: caJson as unknown, schema: caFactsSchema },
   { file: "prices.json", data: pricesJson as unknown, schema: pricesSchema },
-  { file: "mail-providers.json", data: mailProvidersJson as unknown, schema: mailProvidersSchema },
   { file: "mail-senders.json", data: mailSendersJson as unknown, schema: mailSendersSchema },
 ] as const;
 

@@ -36,11 +36,19 @@ export interface SenderDkimFact extends SenderFactSource {
   type: "TXT" | "CNAME" | null;
   /** Fixed selector names; null when the provider generates or the founder chooses them. */
   selectors: string[] | null;
+  /** Selectors the provider uses unless the admin picks others (its page says so): verify --domain probes them, the program never writes them. */
+  defaultSelectors?: string[];
   count: number | null;
   /** Targets the program can write itself (`{domain}`: the sending domain), by selector. */
   cnameTargets: Record<string, string> | null;
   /** Which name the `_domainkey` records sit under. */
   under: "sending-domain" | "return-path";
+}
+
+/** Where the provider receives the domain's mail (roles include "inbound"). */
+export interface SenderInboundFact extends SenderFactSource {
+  /** The domain's MX hosts; null when they are the tenant's own (the founder copies them into email.mx). */
+  mx: Array<{ host: string; priority: number }> | null;
 }
 
 export type SenderRole = "inbound" | "transactional" | "marketing";
@@ -56,6 +64,7 @@ export interface SenderEntry {
   spf: SenderSpfFact | null;
   returnPath: SenderReturnPathFact | null;
   dkim: SenderDkimFact | null;
+  inbound: SenderInboundFact | null;
   signsWithOwnDomainByDefault: boolean | null;
   notFound: string[];
 }
@@ -97,4 +106,18 @@ export function providersOfInclude(include: string, catalogue: SenderCatalogue =
   return Object.entries(catalogue.providers)
     .filter(([, e]) => e.spf?.include === domain)
     .map(([kind]) => kind);
+}
+
+/**
+ * The DKIM selectors worth probing on a domain with no stack (verify --domain): each provider's
+ * fixed and default selectors under the sending domain, with the providers that use each.
+ */
+export function dkimProbes(catalogue: SenderCatalogue = SENDER_CATALOGUE): Array<{ selector: string; kinds: string[] }> {
+  const bySelector = new Map<string, string[]>();
+  for (const [kind, entry] of Object.entries(catalogue.providers)) {
+    if (!entry.dkim || entry.dkim.under !== "sending-domain") continue;
+    for (const selector of new Set([...(entry.dkim.selectors ?? []), ...(entry.dkim.defaultSelectors ?? [])]))
+      bySelector.set(selector, [...(bySelector.get(selector) ?? []), kind]);
+  }
+  return [...bySelector].map(([selector, kinds]) => ({ selector, kinds }));
 }

@@ -10,6 +10,7 @@ import { mailSendersSchema } from "../../lib/provider-facts";
 import { emailSchema, zoneSchema } from "../../lib/config/schema";
 import { planEmail } from "../../lib/email/records";
 import { SENDER_CATALOGUE, providersOfInclude } from "../../policies/shared/senders";
+import { INBOUND_PROVIDERS } from "../../lib/init/answers";
 import { unquoteTxt } from "../../policies/shared/spf";
 import catalogueJson from "../../policies/shared/mail-senders.json";
 
@@ -176,6 +177,16 @@ describe("mail sender catalogue: the data", () => {
       assert.equal(r.success, false, what);
       assert.match(JSON.stringify(r.error!.issues), /needs the (URL of the page|date the page was read)|Invalid input/, what);
     }
+  });
+
+  it("holds MX facts only for providers that receive mail, and for each mailbox init offers", () => {
+    for (const [kind, entry] of Object.entries(SENDER_CATALOGUE.providers)) {
+      if (entry.inbound) assert.ok(entry.roles.includes("inbound"), `${kind} has MX facts but does not receive mail`);
+    }
+    // init offers these as the domain's mailbox: each needs its MX facts
+    for (const kind of INBOUND_PROVIDERS.filter((k) => k !== "none")) assert.ok(SENDER_CATALOGUE.providers[kind].inbound, kind);
+    assert.deepEqual(SENDER_CATALOGUE.providers["google-workspace"].inbound?.mx, [{ host: "smtp.google.com", priority: 1 }]);
+    assert.equal(SENDER_CATALOGUE.providers["microsoft-365"].inbound?.mx, null, "Microsoft 365's MX is the tenant's own");
   });
 
   it("says which providers an include authorises: amazonses.com is SES's and Resend's, an unknown include nobody's", () => {

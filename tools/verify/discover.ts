@@ -1,10 +1,12 @@
 /**
  * `--domain example.com`: no stack, so discover what a careful engineer would look at
- * (apex and www addresses, MX, SPF, DMARC, DKIM at common selectors, which host is
+ * (apex and www addresses, MX, SPF, DMARC, DKIM at the selectors the sender catalogue names, which host is
  * canonical) and build a domain map to verify, with no plan to compare records against.
  */
 import type { DomainMap, HostEntry } from "../../lib/domain-map";
-import { isSpfRecord } from "../../policies/shared/spf";
+import { dkimProbes, providersOfInclude, senderEntry } from "../../policies/shared/senders";
+import { isSpfRecord, parseSpf } from "../../policies/shared/spf";
+import { whereToCopy } from "../../lib/email/senders";
 import { addresses } from "./dns-checks";
 import { followRedirects } from "./http-checks";
 import type { Net } from "./net";
@@ -13,25 +15,6 @@ import { DEFAULT_DEADLINE_MS, deadlineText, makeReport, runVerification } from "
 import { TimeoutError, withTimeout } from "./limit";
 import { makeRow } from "./row";
 import type { CheckResult, Report, VerifyOptions } from "./types";
-
-/** Selectors used by common senders: Google Workspace, Microsoft 365, SendGrid, Mailchimp, Resend, Postmark, Amazon SES-style defaults. */
-export const COMMON_DKIM_SELECTORS = [
-  "google",
-  "selector1",
-  "selector2",
-  "s1",
-  "s2",
-  "k1",
-  "k2",
-  "resend",
-  "pm",
-  "mandrill",
-  "mxvault",
-  "default",
-  "dkim",
-  "mail",
-  "smtp",
-];
 
 function note(
   id: string,
@@ -47,6 +30,57 @@ function note(
 
 /** A lookup that failed is an error to report, never an absence to act on. */
 const NAMESERVERS_FIX = (apex: string) => `check that ${apex}'s nameservers answer (dig NS ${apex}), or the --dns-server given, then re-run verify`;
+
+/**
+ * What the DKIM probes say about a sending domain with no stack: for each SPF include that names
+ * catalogue providers, whether a key sits at their selectors (and which page gives it when not);
+ * and, when no key was found anywhere and no include explains why, that the mail is unsigned.
+ */
+function dkimGaps(
+  apex: string,
+  txtRecords: readonly string[],
+  found: readonly string[],
+  given: readonly string[],
+  probes: ReturnType<typeof dkimProbes>,
+): CheckResult[] {
+  const rows: CheckResult[] = [];
+  const warn = (target: string, detail: string, fix: string) => rows.push(note("email.dkim", "email", "DKIM key", target, "warn", detail, fix));
+  const includes = [...new Set(txtRecords.filter(isSpfRecord).flatMap((t) => parseSpf(t).includes))];
+  for (const include of includes) {
+    // One include can serve several providers (amazonses.com: Amazon SES and Resend): a key of any of them will do.
+    const entries = providersOfInclude(include)
+      .map((kind) => ({ kind, entry: senderEntry(kind)! }))
+      .filter(({ entry }) => entry.dkim?.under === "sending-domain");
+    if (!entries.length) continue;
+    const names = entries.map(({ entry }) => entry.name).join(" or ");
+    const pages = entries.map(({ entry }) => whereToCopy(entry)).join("; or ");
+    const own = probes.filter((p) => entries.some(({ kind }) => p.kinds.includes(kind))).map((p) => p.selector);
+    // A provider that sets its selectors per domain can only be checked at the selectors given.
+    const perDomain = entries.filter(({ kind }) => !probes.some((p) => p.kinds.includes(kind)));
+    if ([...own, ...(perDomain.length ? given : [])].some((s) => found.includes(s))) continue;
+    if (perDomain.length)
+      warn(
+        `*._domainkey.${apex}`,
+        `the SPF's include:${include} authorises ${names}; ${perDomain.map(({ entry }) => entry.name).join(" and ")} set${perDomain.length > 1 ? "" : "s"} DKIM selectors per domain${own.length ? ` and no key is at ${own.join(", ")}` : ""}: not checked`,
+        `copy the DKIM selectors from ${pages}, and name each with --dkim-selector <selector>`,
+      );
+    else
+      warn(
+        `${own[0]}._domainkey.${apex}`,
+        `the SPF's include:${include} authorises ${names} but no DKIM key is at ${own.join(", ")}: its mail fails DKIM, and DMARC once the policy leaves p=none`,
+        `publish the DKIM records from ${pages}; if it shows another selector, name it with --dkim-selector <selector>`,
+      );
+  }
+  if (!found.length && !rows.length) {
+    const where = given.length ? `the given selectors (${given.join(", ")}) or ` : "";
+    warn(
+      `*._domainkey.${apex}`,
+      `no DKIM key at ${where}the selectors the sender catalogue's providers use (${probes.map((p) => p.selector).join(", ")})`,
+      "publish your sender's DKIM record; if it uses another selector, name it with --dkim-selector <selector>",
+    );
+  }
+  return rows;
+}
 
 export async function discoverDomainMap(net: Net, domain: string, dkimSelectors: readonly string[] = []): Promise<{ map: DomainMap; rows: CheckResult[] }> {
   const apex = domain.toLowerCase().replace(/\.$/, "");
@@ -124,25 +158,14 @@ export async function discoverDomainMap(net: Net, domain: string, dkimSelectors:
   const sends = hasSpf || mxHosts.length > 0;
   // Whether the domain sends mail is unknown when its MX or TXT lookup failed: check neither way.
   const mailKnown = mx.status !== "error" && txt.status !== "error";
-  const selectors = [...new Set([...dkimSelectors, ...COMMON_DKIM_SELECTORS])];
+  const probes = dkimProbes();
+  const selectors = [...new Set([...dkimSelectors, ...probes.map((p) => p.selector)])];
   const lookups = await Promise.all(selectors.map(async (s) => ({ s, r: await net.txt(`${s}._domainkey.${apex}`) })));
   const found = lookups.filter(({ r }) => r.status === "ok").map(({ s }) => s);
   const dkimErrors = lookups.filter(({ r }) => r.status === "error");
   for (const { s, r } of dkimErrors.filter(({ s }) => dkimSelectors.includes(s)))
     rows.push(failed("DKIM key", `${s}._domainkey.${apex}`, (r as { error: string }).error));
-  if (mailKnown && sends && !found.length && dkimErrors.length === 0) {
-    rows.push(
-      note(
-        "email.dkim",
-        "email",
-        "DKIM key",
-        `*._domainkey.${apex}`,
-        "warn",
-        `no DKIM key at ${dkimSelectors.length ? `the given selectors (${dkimSelectors.join(", ")}) or ` : ""}the common selectors (${COMMON_DKIM_SELECTORS.join(", ")})`,
-        "publish your sender's DKIM record; if it uses another selector, name it with --dkim-selector <selector>",
-      ),
-    );
-  }
+  if (mailKnown && sends && dkimErrors.length === 0) rows.push(...dkimGaps(apex, txt.status === "ok" ? txt.records : [], found, dkimSelectors, probes));
 
   const map: DomainMap = {
     stack: "discovered",

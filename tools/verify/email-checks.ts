@@ -7,6 +7,8 @@ import { createPublicKey } from "crypto";
 import type { DomainMap } from "../../lib/domain-map";
 import { externalReportAuthName, isDmarcRecord, parseDmarc, reportDomains, type DmarcRecord } from "../../policies/shared/dmarc";
 import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, unquoteTxt } from "../../policies/shared/spf";
+import { whereToCopy } from "../../lib/email/senders";
+import { senderEntry } from "../../policies/shared/senders";
 import type { Net } from "./net";
 import { evaluateSpf, SPF_MAX_VOID_LOOKUPS } from "./spf-live";
 import { makeRow } from "./row";
@@ -91,14 +93,18 @@ export function parseDkimTags(txt: string): { tags: Record<string, string>; erro
   return { tags, errors };
 }
 
-export async function checkDkim(net: Net, selector: string, domain: string, sender?: string): Promise<CheckResult> {
+/** `sender`: the stack's sender; its catalogue kind makes the fix name the provider's dashboard page. */
+export async function checkDkim(net: Net, selector: string, domain: string, sender?: { name: string; kind?: string }): Promise<CheckResult> {
   const name = `${selector}._domainkey.${domain}`;
   const check = "DKIM key";
-  const who = sender ? ` (${sender})` : "";
+  const who = sender ? ` (${sender.name})` : "";
+  const entry = sender?.kind ? senderEntry(sender.kind) : undefined;
   const txt = await net.txt(name);
   if (txt.status === "error") return row("email.dkim", check, name, "fail", `could not be checked: ${txt.error}`, "check the zone's nameservers answer");
   const records = txt.status === "ok" ? txt.records.filter((r) => /(^|;)\s*(v\s*=\s*DKIM1|p\s*=)/i.test(unquoteTxt(r))) : [];
-  const publish = `publish the DKIM record your sender${who} gives for selector "${selector}" at ${name} (run \`pulumi up\`)`;
+  const publish = entry
+    ? `publish the DKIM record ${entry.name} gives for selector "${selector}" (${whereToCopy(entry)}) at ${name} (run \`pulumi up\`)`
+    : `publish the DKIM record your sender${who} gives for selector "${selector}" at ${name} (run \`pulumi up\`)`;
   if (records.length === 0)
     return row(
       "email.dkim",

@@ -1,6 +1,6 @@
 /** The programmatic API of `npm run verify`. */
 export { runVerification, buildTasks, CATEGORIES } from "./runner";
-export { verifyDomain, discoverDomainMap, COMMON_DKIM_SELECTORS } from "./discover";
+export { verifyDomain, discoverDomainMap } from "./discover";
 export { evaluateSpf, SPF_MAX_VOID_LOOKUPS } from "./spf-live";
 export { formatTable, formatJson, exitCode } from "./report";
 export { loadMapFile, loadOutputsFile, loadStackPlan, normalizeMap, UsageError } from "./sources";

@@ -70,7 +70,7 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
   for (const domain of unique(map.email.sendingDomains)) add("email", `spf ${domain}`, () => checkSpfLive(net, domain, map.email.senders));
   for (const sender of map.email.senders) {
     for (const selector of unique(sender.dkimSelectors)) {
-      add("email", `dkim ${selector} ${sender.sendingDomain}`, () => checkDkim(net, selector, sender.sendingDomain, sender.name));
+      add("email", `dkim ${selector} ${sender.sendingDomain}`, () => checkDkim(net, selector, sender.sendingDomain, sender));
     }
   }
   if (map.email.dmarc?.name) {

@@ -140,6 +140,26 @@ describe("npm run init: three founders' products, from flags to a clean plan", f
     assert.deepEqual(plan.unsetSecrets, []);
   });
 
+  it("pollcast.fm: SendGrid as its dashboard sets it up (Automated Security), from --sender-mail-from and --sender-mail-from-target", async () => {
+    const dir = projectDir();
+    dirs.push(dir);
+    const flags = [
+      ...["--domain", "pollcast.fm", "--zone-plan", "free", "--zone-id", hex("1"), "--account-id", hex("2"), "--vercel-project", "prj_Pollcast"],
+      ...["--sender", "sendgrid", "--sender-mail-from", "em4821", "--sender-mail-from-target", "u3310492.wl.sendgrid.net"],
+      ...["s1", "s2"].flatMap((sel) => ["--sender-dkim", `${sel}:CNAME:${sel}.domainkey.u3310492.wl.sendgrid.net`]),
+      ...["--alert-email", "ops@pollcast.fm"],
+    ];
+    const run = await runInit([...flags, "--dir", dir, "--yes"]);
+    assert.equal(run.code, 0, run.err);
+    const rs = records(await planClean(dir, "prod"));
+    for (const want of ["em4821.pollcast.fm CNAME u3310492.wl.sendgrid.net", "s1._domainkey.pollcast.fm CNAME s1.domainkey.u3310492.wl.sendgrid.net"])
+      assert.ok(
+        rs.some((r) => r.startsWith(want)),
+        `${want} in ${rs.join("\n")}`,
+      );
+    assert.ok(!rs.some((r) => r.includes("include:sendgrid.net")), "the em4821 CNAME carries SPF: no include anywhere");
+  });
+
   it("a staging stack made from mybot.ai's production stack keeps every host apart and plans clean", async () => {
     const dir = projectDir();
     dirs.push(dir);

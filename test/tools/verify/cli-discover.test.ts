@@ -192,22 +192,50 @@ describe("verify CLI and --domain", function () {
       assert.ok(report.checks.some((c) => c.id === "dns.discovered" && /10 mx\.mailer\.test/.test(c.detail)));
     });
     it("finds the broken domain's faults with no stack", async () => {
-      const report = await verifyDomain("broken.test", lab.options);
+      const report = await verifyDomain("broken.test", { ...lab.options, dkimSelectors: ["k1"] });
       const fail = (id: string, re: RegExp) => report.checks.some((c) => c.id === id && c.status === "fail" && re.test(c.detail));
       assert.ok(fail("http.hsts", /no Strict-Transport-Security/));
       assert.ok(fail("http.redirect", /skips https on www\.broken\.test/));
       assert.ok(fail("email.spf.lookups", /12\/10 DNS lookups/));
-      assert.ok(fail("email.dkim", /revoked/), "the revoked key at common selector k1 is found");
+      assert.ok(fail("email.dkim", /revoked/), "the revoked key at the given selector k1 is found");
       assert.ok(
         report.checks.some((c) => c.id === "email.dmarc" && c.status === "warn" && /p=none/.test(c.detail)),
         "no plan: p=none is a warning, not drift",
       );
     });
-    it("warns when a sending domain has no DKIM key at any common selector", async () => {
+    it("warns when a sending domain has no DKIM key at any selector the sender catalogue names", async () => {
       const report = await verifyDomain("mkt.broken.test", { ...lab.options, only: ["email"] });
-      const row = report.checks.find((c) => c.id === "email.dkim");
-      assert.strictEqual(row?.status, "warn");
-      assert.match(row!.detail, /no DKIM key at the common selectors \(google, selector1, selector2, s1, s2, k1/);
+      const rows = report.checks.filter((c) => c.id === "email.dkim");
+      assert.equal(rows.length, 1);
+      assert.strictEqual(rows[0].status, "warn");
+      // Each provider's fixed or default selectors, as its setup page gives them.
+      for (const selector of ["google", "selector1", "selector2", "resend", "s1", "s2", "mte1", "mte2", "fm1", "fm2", "fm3"])
+        assert.match(rows[0].detail, new RegExp(`[(, ]${selector}[,)]`), selector);
+    });
+    it("names the provider the live SPF authorises whose DKIM key is missing, and its dashboard", async () => {
+      const two = await verifyDomain("twosenders.test", { ...lab.options, only: ["email"] });
+      assert.deepEqual(
+        two.checks.filter((c) => c.id === "email.dkim").map((c) => [c.target, c.status]),
+        [
+          ["s1._domainkey.twosenders.test", "warn"],
+          ["google._domainkey.twosenders.test", "pass"],
+        ],
+      );
+      const sendgrid = two.checks.find((c) => c.target === "s1._domainkey.twosenders.test")!;
+      assert.match(sendgrid.detail, /include:sendgrid\.net authorises Twilio SendGrid but no DKIM key is at s1, s2/);
+      assert.match(sendgrid.fix!, /SendGrid > Settings > Sender Authentication.*\(setup: https:\/\/www\.twilio\.com\//);
+
+      // amazonses.com serves Amazon SES (selectors per domain) and Resend (resend._domainkey): neither key is visible without the selector.
+      const ses = await verifyDomain("ses.test", { ...lab.options, only: ["email"] });
+      const row = ses.checks.filter((c) => c.id === "email.dkim");
+      assert.equal(row.length, 1);
+      assert.match(row[0].detail, /include:amazonses\.com authorises Amazon SES or Resend; Amazon SES sets DKIM selectors per domain and no key is at resend: not checked/);
+      assert.match(row[0].fix!, /SES console > Configuration > Verified identities.*--dkim-selector/);
+      const given = await verifyDomain("ses.test", { ...lab.options, only: ["email"], dkimSelectors: ["abcdef123456"] });
+      assert.deepEqual(
+        given.checks.filter((c) => c.id === "email.dkim").map((c) => [c.target, c.status]),
+        [["abcdef123456._domainkey.ses.test", "pass"]],
+      );
     });
     it("a DNS server that refuses is an error on every lookup, never an absence: nothing passes and no no-mail check runs", async () => {
       const report = await verifyDomain("refused.test", { ...lab.options, only: ["dns", "email"] });

@@ -118,6 +118,15 @@ describe("verify: SPF, email and DNS checks on the loopback DNS server", functio
       assert.strictEqual(mid.data?.bits, 1024);
       assert.match(mid.detail, /rotate to a 2048-bit key/);
     });
+    it("a missing key's fix names the stack sender's provider and the dashboard page to copy it from", async () => {
+      const known = await checkDkim(net, "s1", "good.test", { name: "mail", kind: "sendgrid" });
+      assert.equal(known.status, "fail");
+      assert.match(known.detail, /no DKIM key record \(mail\).*Fix: publish the DKIM record Twilio SendGrid gives for selector "s1" \(SendGrid > Settings > Sender Authentication/);
+      const custom = await checkDkim(net, "s1", "good.test", { name: "in-house", kind: "custom" });
+      assert.match(custom.fix ?? custom.detail, /Custom|sending system's DNS/);
+      const unnamed = await checkDkim(net, "s1", "good.test");
+      assert.match(unnamed.detail, /Fix: publish the DKIM record your sender gives for selector "s1"/);
+    });
     it("parses tag lists, refusing duplicates and v not first", () => {
       assert.deepStrictEqual(parseDkimTags('"v=DKIM1; k=rsa; p=AB CD"').tags, { v: "DKIM1", k: "rsa", p: "ABCD" });
       assert.deepStrictEqual(parseDkimTags("k=rsa; v=DKIM1; k=ed25519").errors, ['"v=DKIM1" must be the first tag', 'tag "k" appears twice']);

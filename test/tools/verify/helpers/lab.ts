@@ -68,6 +68,11 @@ export function buildZone(): Zone {
     "custom.test": [A(), TXT("v=spf1 include:_spf.mailer.test -all"), MX(10, "mx.mailer.test")],
     "mail2024._domainkey.custom.test": [TXT(`v=DKIM1; k=rsa; p=${DKIM_KEYS.rsa2048}`)],
     "_dmarc.custom.test": [TXT("v=DMARC1; p=reject; rua=mailto:dmarc@custom.test")],
+    // SPF names Google Workspace (its key is published) and SendGrid (no key at s1/s2); and Amazon SES, whose selectors are per domain
+    "twosenders.test": [A(), TXT("v=spf1 include:_spf.google.com include:sendgrid.net ~all")],
+    "google._domainkey.twosenders.test": [TXT(`v=DKIM1; k=rsa; p=${DKIM_KEYS.rsa2048}`)],
+    "ses.test": [A(), TXT("v=spf1 include:amazonses.com -all")],
+    "abcdef123456._domainkey.ses.test": [TXT(`v=DKIM1; k=rsa; p=${DKIM_KEYS.rsa2048}`)],
 
     // the broken zone, one planted fault per name
     "broken.test": [
