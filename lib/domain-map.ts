@@ -174,6 +174,18 @@ export const domainMapSchema = z.object({
   turnstile: z.object({ domains: z.array(z.string()), mode: z.string(), siteKeyVar: z.string(), secretVar: z.string() }).optional(),
   /** Which kinds of resource carry Pulumi's `protect` option (lib/state/protect.ts); absent in earlier maps. */
   protect: z.object(Object.fromEntries(PROTECT_KINDS.map((k) => [k, z.boolean()])) as Record<ProtectKind, z.ZodBoolean>).optional(),
+  /** Who owns each account and whom to call (config `owners`); absent in earlier maps. */
+  owners: z
+    .object({
+      registrar: z.string().optional(),
+      cloudflare: z.string().optional(),
+      aws: z.string().optional(),
+      vercel: z.string().optional(),
+      mail: z.union([z.string(), z.record(z.string(), z.string())]).optional(),
+      onCall: z.string().optional(),
+      escalation: z.string().optional(),
+    })
+    .optional(),
   /** What the declared stack costs per month at list prices (lib/cost/monthly.ts); absent in earlier maps. */
   monthlyCost: z
     .object({

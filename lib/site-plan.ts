@@ -122,6 +122,7 @@ export function planSite(config: StackConfig, stack: string, project: string): S
     at("email", "")("is required in production: DMARC with reporting (email.dmarc.rua) is part of the launch bar, even for a product that sends no mail yet");
   }
 
+  checkOwners(config, at);
   const edge = planEdge(config, hosts, canonical, at);
   const env = planEnv(config.hosting, stack, project);
   env.problems.forEach((p) => at("hosting", p.path)(p.message));
@@ -553,8 +554,26 @@ export function domainMapOf(plan: SitePlan): DomainMap {
         }
       : {}),
     protect: { ...plan.protect },
+    owners: { ...config.owners },
     monthlyCost: plan.cost,
   };
+}
+
+/** owners.mail by sender name must name the stack's senders: a misspelt name would leave a provider unowned. */
+function checkOwners(config: StackConfig, at: (key: string, path: string) => (message: string) => void) {
+  const mail = config.owners.mail;
+  if (mail === undefined || typeof mail === "string") return;
+  const senders = (config.email?.senders ?? []).map((s) => s.name);
+  for (const name of Object.keys(mail))
+    if (!senders.includes(name))
+      at(
+        "owners",
+        `mail.${name}`,
+      )(
+        senders.length
+          ? `names no sender: the senders are ${senders.join(", ")} (email.senders[].name); use one of them, or give owners.mail one contact for all`
+          : "names a sender, but email.senders is empty: remove it, or add the sender",
+      );
 }
 
 function envEntries(plan: SitePlan, target: "production" | "preview" | "development") {

@@ -21,7 +21,7 @@ const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aw
 import { FLAT_KEY_NAMES } from "./flat-keys";
 
 /** The stack config keys, in the order they are documented and validated. */
-export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts", "turnstile", "protect"] as const;
+export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts", "turnstile", "protect", "owners"] as const;
 
 const hex32 = (what: string) => z.string().regex(/^[0-9a-f]{32}$/, `must be the 32-character hex ${what} (Cloudflare dashboard > Overview > API)`);
 
@@ -635,6 +635,38 @@ export const protectSchema = z
   })
   .strict();
 
+/** A person and how to reach them, as the founder writes it: "Dana Lee <dana@mybot.ai>, +1 555 0100". */
+const contact = z
+  .string()
+  .trim()
+  .min(3, "must name a person and how to reach them, e.g. \"Dana Lee <dana@mybot.ai>\"")
+  .max(200)
+  .refine((c) => !/[\r\n]/.test(c), "must be one line");
+
+/**
+ * Who owns each account the launch depends on, and whom to call: shown in the launch report and
+ * the handover. Optional, but the report lists each system the stack uses with no owner as a
+ * trust issue (a lost password nobody can reset is an outage nobody can fix).
+ */
+export const ownersSchema = z
+  .object({
+    /** The domain registrar's account (nameservers, DS record, renewal). */
+    registrar: contact.optional(),
+    /** The Cloudflare account that holds the zone. */
+    cloudflare: contact.optional(),
+    /** The AWS account of the uptime monitors and alerts. */
+    aws: contact.optional(),
+    /** The Vercel team or account of the project. */
+    vercel: contact.optional(),
+    /** Each mail provider's account, by sender name (email.senders[].name), or one contact for all of them. */
+    mail: z.union([contact, z.record(z.string(), contact)], { error: "must be a contact, or a map of sender name to contact" }).optional(),
+    /** Who is paged first when something breaks. */
+    onCall: contact.optional(),
+    /** Who is called when on-call cannot fix it. */
+    escalation: contact.optional(),
+  })
+  .strict();
+
 export const stackConfigSchema = z.object({
   environment: z.enum(["production", "staging"]),
   zone: zoneSchema,
@@ -647,6 +679,7 @@ export const stackConfigSchema = z.object({
   alerts: alertsSchema,
   turnstile: turnstileSchema.default(turnstileSchema.parse({})),
   protect: protectSchema.default({}),
+  owners: ownersSchema.default({}),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -662,6 +695,7 @@ export type UptimeConfig = z.infer<typeof uptimeSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 export type TurnstileConfig = z.infer<typeof turnstileSchema>;
 export type ProtectConfig = z.infer<typeof protectSchema>;
+export type OwnersConfig = z.infer<typeof ownersSchema>;
 
 /**
  * What each required key and each list item holds, as messages and README's config reference say it

@@ -162,7 +162,7 @@ describe("CI for users: the example workflow", () => {
       fs.writeFileSync(path.join(bin, "pulumi"), "#!/bin/sh\necho '{\"version\":3}'\n", { mode: 0o755 });
       fs.writeFileSync(
         path.join(bin, "npm"),
-        '#!/bin/sh\necho "args: $*"\necho "State diff against x: 1 to delete."\necho "Offline plan for stack s"\nexit 1\n',
+        '#!/bin/sh\necho "args: $*"\necho "Offline plan for stack s"\necho "State diff against x: 1 to delete."\necho "Resources declared:"\necho "+ a resource"\nexit 1\n',
         { mode: 0o755 },
       );
       fs.writeFileSync(path.join(dir, "launch-ready.allow-delete"), "launch-ready-domain-docs-web\n");
@@ -176,7 +176,7 @@ describe("CI for users: the example workflow", () => {
       const written = fs.readFileSync(summary, "utf8");
       assert.match(
         written,
-        /^### State diff of prod\n```\nargs: run --silent plan -- --stack prod --no-policy --state .*state\.json --allow-delete launch-ready-domain-docs-web\nState diff against x: 1 to delete\.\n```\n$/,
+        /^### State diff of prod\n```\nargs: run --silent plan -- --stack prod --no-policy --state .*state\.json --allow-delete launch-ready-domain-docs-web\nOffline plan for stack s\nState diff against x: 1 to delete\.\n```\n$/,
       );
       assert.ok(!fs.existsSync(path.join(dir, "state.json")), "the export is removed");
     } finally {

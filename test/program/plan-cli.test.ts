@@ -30,8 +30,45 @@ describe("npm run plan, end to end", function () {
       for (const component of ["Domain", "EmailAuth", "Hosting", "Uptime"]) assert.match(out, new RegExp(`^  ${component} "`, "m"));
       assert.match(out, /Policy verdict: passed \(no mandatory violation\)/);
       assert.ok(!out.includes("offline-placeholder"), "no secret placeholder is printed");
+      // The summary leads: counts by kind, the verdict and the top findings within the first 15 lines.
+      const head = out.split("\n").slice(0, 15).join("\n");
+      assert.match(head, /^To create: \d+:\n {2}\d+ [a-z]+\.[A-Za-z]+, /m);
+      assert.match(head, /\b\d+ cloudflare\.DnsRecord\b/);
+      assert.match(head, /^Verdict: `pulumi up` would go ahead once the secrets below are set \(conformance passed; 0 mandatory and \d+ advisory policy violation\(s\) of \d+ policies; \d+ secret\(s\) not set\)\.$/m);
+      assert.match(head, /^Top findings:\n {2}- \[secret\] \d+ secret\(s\) not set/m);
+      // Raw rule expressions are folded in the text (whole with --verbose and in --json).
+      const ruleLines = out.split("\n").filter((l) => /^\s+- (redirect|block|managed_challenge|set_cache_settings|compress_response)/.test(l));
+      assert.ok(stack === "staging" || ruleLines.length > 3, "prod declares the zone's rules; staging shares prod's zone and declares none");
+      for (const l of ruleLines) assert.ok([...l].length <= 200, l);
     });
   }
+
+  it("--verbose prints the rule expressions whole; --help describes every option", () => {
+    const verbose = plan(...EXAMPLE, "--stack", "prod", "--no-policy", "--verbose");
+    assert.equal(verbose.code, 0, verbose.err);
+    assert.ok(verbose.out.split("\n").some((l) => [...l].length > 200 && /^\s+- set_cache_settings/.test(l)), "a whole cache rule");
+    assert.doesNotMatch(verbose.out, /are folded/);
+    const help = plan("--help");
+    assert.equal(help.code, 0);
+    const source = fs.readFileSync(path.join(ROOT, "tools", "cli", "plan.ts"), "utf8");
+    const options = [...source.slice(source.indexOf("options: {"), source.indexOf("strict: true")).matchAll(/^\s+"?([a-z-]+)"?: \{ type/gm)].map((m) => m[1]);
+    assert.ok(options.length >= 12, options.join(","));
+    for (const o of options) assert.match(help.out, new RegExp(`^  --${o}\\b.*\\S`, "m"), `--${o} is described`);
+  });
+
+  it("a mandatory violation puts REFUSED in the verdict line and the violation first among the findings", () => {
+    const file = path.join(os.tmpdir(), `launch-ready-policy-head-${process.pid}.json`);
+    fs.writeFileSync(file, JSON.stringify({ "dmarc-enforcing-policy": "mandatory" }));
+    try {
+      const { code, out } = plan(...EXAMPLE, "--stack", "prod", "--policy-config", file);
+      assert.equal(code, 1);
+      const head = out.split("\n").slice(0, 15).join("\n");
+      assert.match(head, /^Verdict: REFUSED: `pulumi up` would not go ahead \(conformance passed; 1 mandatory and \d+ advisory/m);
+      assert.match(head, /^Top findings:\n {2}- \[mandatory\] dmarc-enforcing-policy: DMARC at _dmarc\.acmechat\.dev is p=none/m);
+    } finally {
+      fs.unlinkSync(file);
+    }
+  });
 
   it("prints the plan and the verdicts as JSON with --json, secrets redacted", () => {
     const { code, out } = plan(...EXAMPLE, "--stack", "prod", "--json");

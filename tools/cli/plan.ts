@@ -18,9 +18,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
 import { isLimitTier, LIMIT_TIERS } from "../../lib/provider-facts/limit-tiers";
-import type { PolicyConfigInput } from "../policy/config";
 import { chooseStack, StackChoiceError } from "../offline/stack-files";
-import { REPO } from "../repo";
+import { configProblemsOf } from "../offline/run";
+import { FOLD_AT } from "../offline/summary";
 
 // Only light modules load up front: the policy pack's server is started before the program,
 // the conformance stage and the renderers are loaded, so its boot overlaps theirs.
@@ -29,6 +29,32 @@ const USAGE =
   "usage: npm run plan -- [--stack <name>] [--dir <dir>] [--program <path/to/index.ts>] [--zone-plan free|pro|business|enterprise|enterprise_arl]\n" +
   "                       [--json] [--no-policy] [--policy-config <file.json>] [--stack-traces]\n" +
   "                       [--state <file from pulumi stack export> [--allow-delete <resource name>]...]";
+
+const HELP = `${USAGE}
+
+The offline plan: the program under the Pulumi SDK's mocks, the conformance stage (what the
+providers and the engine would refuse) and the policy pack's real analyzer. No CLI, no
+credentials, nothing changed. The first lines are the summary: what it would create or import
+(or, with --state, change in the deployed stack), the verdict and the top findings.
+
+  --stack, -s NAME      the stack file Pulumi.NAME.yaml (at the root, or in --dir)
+  --dir DIR             where the stack files are (default: the repository root; with none
+                        there, the AcmeChat example in examples/acmechat)
+  --program FILE        a Pulumi program other than this repository's index.ts
+  --zone-plan PLAN      judge the rules against another Cloudflare plan than zone.plan says
+  --json                the whole plan as JSON (resources with secrets redacted, outputs,
+                        conformance, policy verdicts, the state diff); errors as { error }
+  --verbose             print every resource property whole (long rule expressions are
+                        folded at ${FOLD_AT} characters otherwise)
+  --no-policy           skip the policy pack
+  --policy-config FILE  policy config (JSON), as pulumi preview --policy-pack-config takes it
+  --stack-traces        keep full stack traces while the program runs (slower)
+  --state FILE          diff against the deployed stack: the JSON \`pulumi stack export\` writes
+  --allow-delete NAME   with --state: allow this guarded delete or replace (repeatable)
+  --help, -h            this text
+
+Exit codes: 0 the stack meets the bar, 1 a config error, a conformance error, a mandatory
+policy violation or a guarded delete, 2 bad usage.`;
 
 class UsageError extends Error {}
 
@@ -46,6 +72,7 @@ function readArgs(argv: string[]) {
         "no-policy": { type: "boolean", default: false },
         "policy-config": { type: "string" },
         "stack-traces": { type: "boolean", default: false },
+        verbose: { type: "boolean", default: false },
         state: { type: "string" },
         "allow-delete": { type: "string", multiple: true, default: [] },
         help: { type: "boolean", short: "h", default: false },
@@ -65,102 +92,58 @@ function readArgs(argv: string[]) {
   return { ...values, zonePlan };
 }
 
-/** Starts the pack's analyzer server with the stack's config, as the CLI would, without waiting for it. */
-async function startAnalyzer(stack: string, program: string | undefined, dir: string) {
-  const { launchAnalyzer, PACK_DIR, packInstalledProblem } = await import("../policy/launch");
-  const missing = packInstalledProblem(PACK_DIR);
-  if (missing) throw new Error(missing);
-  const { stackConfigFor } = await import("../offline/stack-config");
-  const { project, config } = stackConfigFor(stack, { program, dir });
-  const starting = launchAnalyzer({ packDir: PACK_DIR, stack, project, stackConfig: config });
-  starting.catch(() => undefined); // reported when awaited
-  return { starting };
-}
-
-function readPolicyConfig(file: string): PolicyConfigInput {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new Error(`--policy-config ${file}: ${(err as Error).message}`, { cause: err });
-  }
-}
-
 async function plan(args: ReturnType<typeof readArgs>): Promise<number> {
   if (args.help) {
-    console.log(USAGE);
+    console.log(HELP);
     return 0;
   }
   const program = args.program ? path.resolve(args.program) : undefined;
-  const policy = !args["no-policy"];
   const { stack, dir, note } = chooseStack({ stack: args.stack, dir: args.dir, program });
   if (note) console.error(note);
-  // A state file that is not an export stops the plan before anything starts.
-  const deployed = args.state ? (await import("../offline/state-diff")).readStateFile(args.state) : undefined;
-  // The analyzer server starts (about 0.8 s) while the program is evaluated.
-  const analyzer = policy ? (await startAnalyzer(stack, program, dir)).starting : undefined;
-  const { planStack } = await import("../offline/plan");
-  const { planJson, renderPlan } = await import("../offline/render");
-  const { formatConformance } = await import("../../lib/conformance");
-  const { conformanceOf } = await import("../conformance/run");
-  let plan;
-  try {
-    plan = await planStack(stack, { stackTraces: args["stack-traces"], program, dir });
-  } catch (err) {
-    analyzer?.then(
-      (a) => a.child.kill(),
-      () => undefined,
-    );
-    throw err;
-  }
-  const conformance = conformanceOf({
-    resources: plan.resources,
-    config: plan.config,
-    project: plan.project,
-    programDir: program ? path.dirname(program) : REPO,
+  const { runOffline } = await import("../offline/run");
+  const run = await runOffline({
+    stack,
+    dir,
+    program,
     zonePlan: args.zonePlan,
+    policy: !args["no-policy"],
+    policyConfigFile: args["policy-config"],
+    state: args.state,
+    allowDelete: args["allow-delete"],
+    stackTraces: args["stack-traces"],
   });
+  const { planJson, renderPlan } = await import("../offline/render");
+  const { blocksUp, renderSummary } = await import("../offline/summary");
+  const { plan, conformance, verdicts, stateDiff } = run;
   const conforms = conformance.findings.length === 0;
-  const stateDiff = args.state && deployed ? (await import("../offline/state-diff")).stateDiffOf(plan, args.state, deployed, args["allow-delete"]) : undefined;
-  let verdicts: import("../policy/config").PolicyVerdict[] = [];
-  let failed = false;
-  if (policy) {
-    const { judgeWithAnalyzer, PACK_DIR } = await import("../policy/analyzer");
-    const { hasMandatoryViolation } = await import("../policy/offline");
-    verdicts = await judgeWithAnalyzer(
-      plan.resources,
-      {
-        packDir: PACK_DIR,
-        stack: plan.stack,
-        project: plan.project,
-        stackConfig: plan.config,
-        policyConfig: args["policy-config"] ? readPolicyConfig(args["policy-config"]) : {},
-      },
-      analyzer,
-    );
-    failed = hasMandatoryViolation(verdicts);
-  }
   if (args.json) {
     const stateJson = stateDiff ? { stateDiff: (await import("../offline/state-diff")).stateDiffJson(stateDiff) } : {};
     console.log(
-      planJson(plan, { ...stateJson, conformance: { passed: conforms, ...conformance }, ...(policy ? { policy: { verdicts, passed: !failed } } : {}) }),
+      planJson(plan, {
+        ...stateJson,
+        conformance: { passed: conforms, ...conformance },
+        ...(run.policyRan ? { policy: { verdicts, passed: !run.policyFailed } } : {}),
+      }),
     );
   } else {
+    const { formatConformance } = await import("../../lib/conformance");
+    console.log(renderSummary(run).join("\n"));
     if (stateDiff) console.log((await import("../offline/state-diff")).renderStateDiff(stateDiff));
-    console.log(renderPlan(plan));
+    console.log(renderPlan(plan, { verbose: args.verbose }));
     console.log(formatConformance(conformance));
     if (!conforms) console.log("`pulumi preview` or `pulumi up` would fail on the error(s) above: fix them first.");
-    if (policy) {
+    if (run.policyRan) {
       const { formatVerdicts } = await import("../policy/offline");
       console.log("");
       console.log(formatVerdicts(verdicts));
       console.log(
-        failed
+        run.policyFailed
           ? "\nPolicy verdict: FAILED (a mandatory policy is violated; `pulumi up` would be refused)."
           : "\nPolicy verdict: passed (no mandatory violation).",
       );
     }
   }
-  return failed || !conforms || stateDiff?.findings.length ? 1 : 0;
+  return blocksUp(run) ? 1 : 0;
 }
 
 /**
@@ -192,13 +175,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 
 /** A failed plan for --json: the message, and each config problem as { key, message } when the stack config is what is wrong. */
 function failureJson(err: unknown): { kind: "config" | "plan"; message: string; problems?: Array<{ key: string; message: string }> } {
-  // The program's ConfigError reaches here as the pulumi.RunError it became (components/stack-config.ts), its cause.
-  for (let e = err as (Error & { issues?: unknown }) | undefined; e; e = e.cause as typeof e) {
-    if (e.name === "ConfigError" && Array.isArray(e.issues)) {
-      const problems = (e.issues as Array<{ key: string; message: string }>).map(({ key, message }) => ({ key, message }));
-      return { kind: "config", message: e.message, problems };
-    }
-  }
+  const problems = configProblemsOf(err);
+  if (problems) return { kind: "config", message: (err as Error).message, problems };
   return { kind: "plan", message: (err as Error)?.message ?? String(err) };
 }
 

@@ -10,6 +10,7 @@ import { renderTable } from "../table";
 import { caaText } from "../../policies/shared/caa";
 import { UNKNOWN, UNKNOWN_OUTPUT } from "../../lib/conformance/values-path";
 import { setQualifiedSecretCommand } from "../../lib/config/project";
+import { fold, RESOURCES_HEADING } from "./summary";
 
 /** The engine's unknown sentinel (a provider-computed value a preview does not have), as people read it. */
 function readableUnknowns(v: unknown): unknown {
@@ -73,15 +74,23 @@ function shortType(type: string): string {
   return `${pkg}.${cls}`;
 }
 
-export function renderPlan(plan: OfflinePlan): string {
-  const out: string[] = [];
+export interface RenderOptions {
+  /** Print every property in full; otherwise lines over FOLD_AT characters (raw rule expressions) are folded. */
+  verbose?: boolean;
+}
+
+/** The resource detail and the plan's notes; the summary (tools/offline/summary.ts) comes first. */
+export function renderPlan(plan: OfflinePlan, options: RenderOptions = {}): string {
+  const out: string[] = [RESOURCES_HEADING];
   const byParent = new Map<string | undefined, PlannedResource[]>();
   for (const r of plan.resources) byParent.set(r.parent, [...(byParent.get(r.parent) ?? []), r]);
-  const custom = plan.resources.filter((r) => r.custom);
-  out.push(
-    `Offline plan for stack "${plan.stack}" of ${plan.project}: ${custom.length} resources in ${plan.resources.length - custom.length} components (no CLI, no credentials, nothing changed).`,
-  );
-  out.push("");
+  let folded = false;
+  const shown = (text: string) => {
+    if (options.verbose) return text;
+    const lines = text.split("\n").map((l) => fold(l));
+    folded ||= lines.join("\n") !== text;
+    return lines.join("\n");
+  };
   const walk = (parent: string | undefined, depth: number) => {
     for (const r of byParent.get(parent) ?? []) {
       const pad = "  ".repeat(depth);
@@ -94,13 +103,14 @@ export function renderPlan(plan: OfflinePlan): string {
         // Pulumi refuses to delete or replace it until `pulumi state unprotect` (README, "Protected resources").
         const guard = r.opts.protect ? " [protected]" : "";
         out.push(
-          `${pad}+ ${shortType(r.type)} "${r.name}": ${summarise ? summarise(props) : JSON.stringify(props)}${flags.length ? `  (${flags.join(", ")})` : ""}${guard}`,
+          `${shown(`${pad}+ ${shortType(r.type)} "${r.name}": ${summarise ? summarise(props) : JSON.stringify(props)}`)}${flags.length ? `  (${flags.join(", ")})` : ""}${guard}`,
         );
       }
       walk(r.urn, depth + 1);
     }
   };
   walk(undefined, 0);
+  if (folded) out.push("(lines ending in … are folded: --verbose or --json prints them whole)");
   out.push("");
   out.push(...renderNotes(plan));
   return out.join("\n");

@@ -297,8 +297,11 @@ describe("npm run plan -- --state, end to end", function () {
       assert.equal(guarded.code, 1, guarded.err);
       assert.match(
         guarded.out,
-        /^State diff against .*\.json \(\d+ resources deployed\): 0 to create, 0 to import, \d+ to update, 0 to replace, \d+ to delete, \d+ unchanged\./,
+        /^State diff against .*\.json \(\d+ resources deployed\): 0 to create, 0 to import, \d+ to update, 0 to replace, \d+ to delete, \d+ unchanged\./m,
       );
+      // The summary leads: its counts and the verdict, then the diff, then the resources.
+      assert.match(guarded.out, /^Against the deployed state: 0 to create, 0 to import, \d+ to update, 0 to replace, \d+ to delete, \d+ unchanged\.$/m);
+      assert.match(guarded.out, /^Verdict: REFUSED: `pulumi up` would not go ahead \(.*2 guarded delete\/replace\(s\)/m);
       assert.match(
         guarded.out,
         /✗ delete launch-ready-domain-docs-web \(cloudflare:index\/dnsRecord:DnsRecord\)\n {4}why it matters: docs\.brightpath\.io does not resolve/,
@@ -308,7 +311,7 @@ describe("npm run plan -- --state, end to end", function () {
         guarded.out,
         /2\. or, after reading why above, run the plan with --allow-delete launch-ready-domain-docs-web, then `pulumi state unprotect 'urn:pulumi:prod::launch-ready::/,
       );
-      assert.ok(guarded.out.indexOf("State diff") < guarded.out.indexOf("Offline plan for stack"), "the diff comes first");
+      assert.ok(guarded.out.indexOf("State diff") < guarded.out.indexOf("Resources declared:"), "the diff comes before the resources");
       noSecret(guarded.out + guarded.err);
 
       const allowed = plan(
