@@ -36,7 +36,7 @@ Commands:
   handover   writes the launch handover document
   adopt      adopts an existing Cloudflare zone into a stack file
   init       writes a first Pulumi.<stack>.yaml from a few answers
-  report     (when this checkout has it)
+  report     the launch report: GO or NO-GO, ranked findings, the checklist, owners
 
 npx launch-ready <command> --help shows a command's options.`;
 

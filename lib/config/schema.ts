@@ -21,7 +21,20 @@ const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aw
 import { FLAT_KEY_NAMES } from "./flat-keys";
 
 /** The stack config keys, in the order they are documented and validated. */
-export const CONFIG_KEYS = ["environment", "zone", "site", "subdomains", "edge", "email", "hosting", "uptime", "alerts", "turnstile", "protect", "owners"] as const;
+export const CONFIG_KEYS = [
+  "environment",
+  "zone",
+  "site",
+  "subdomains",
+  "edge",
+  "email",
+  "hosting",
+  "uptime",
+  "alerts",
+  "turnstile",
+  "protect",
+  "owners",
+] as const;
 
 const hex32 = (what: string) => z.string().regex(/^[0-9a-f]{32}$/, `must be the 32-character hex ${what} (Cloudflare dashboard > Overview > API)`);
 
@@ -639,7 +652,7 @@ export const protectSchema = z
 const contact = z
   .string()
   .trim()
-  .min(3, "must name a person and how to reach them, e.g. \"Dana Lee <dana@mybot.ai>\"")
+  .min(3, 'must name a person and how to reach them, e.g. "Dana Lee <dana@mybot.ai>"')
   .max(200)
   .refine((c) => !/[\r\n]/.test(c), "must be one line");
 

@@ -111,7 +111,7 @@ describe("config mistakes: keys, types, names", () => {
       const lines = err.message.split("\n").slice(1);
       assert.deepEqual(lines, [
         "  - launch-ready:subdomain: is not a key of this program, so its value would be ignored: did you mean launch-ready:subdomains? Move the value there and remove this key (pulumi config rm launch-ready:subdomain --stack prod)",
-        `  - launch-ready:colour: is not a key of this program, so its value would be ignored: this program reads environment, zone, site, subdomains, edge, email, hosting, uptime, alerts, turnstile, protect (and the flat keys pulumi new sets: domain, zoneId, accountId, zonePlan, vercelProjectId, vercelTeamId, alertEmail, dmarcReportEmail); remove it (pulumi config rm launch-ready:colour --stack prod)`,
+        `  - launch-ready:colour: is not a key of this program, so its value would be ignored: this program reads environment, zone, site, subdomains, edge, email, hosting, uptime, alerts, turnstile, protect, owners (and the flat keys pulumi new sets: domain, zoneId, accountId, zonePlan, vercelProjectId, vercelTeamId, alertEmail, dmarcReportEmail); remove it (pulumi config rm launch-ready:colour --stack prod)`,
       ]);
       return true;
     });

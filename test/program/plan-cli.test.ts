@@ -34,7 +34,10 @@ describe("npm run plan, end to end", function () {
       const head = out.split("\n").slice(0, 15).join("\n");
       assert.match(head, /^To create: \d+:\n {2}\d+ [a-z]+\.[A-Za-z]+, /m);
       assert.match(head, /\b\d+ cloudflare\.DnsRecord\b/);
-      assert.match(head, /^Verdict: `pulumi up` would go ahead once the secrets below are set \(conformance passed; 0 mandatory and \d+ advisory policy violation\(s\) of \d+ policies; \d+ secret\(s\) not set\)\.$/m);
+      assert.match(
+        head,
+        /^Verdict: `pulumi up` would go ahead once the secrets below are set \(conformance passed; 0 mandatory and \d+ advisory policy violation\(s\) of \d+ policies; \d+ secret\(s\) not set\)\.$/m,
+      );
       assert.match(head, /^Top findings:\n {2}- \[secret\] \d+ secret\(s\) not set/m);
       // Raw rule expressions are folded in the text (whole with --verbose and in --json).
       const ruleLines = out.split("\n").filter((l) => /^\s+- (redirect|block|managed_challenge|set_cache_settings|compress_response)/.test(l));
@@ -46,7 +49,10 @@ describe("npm run plan, end to end", function () {
   it("--verbose prints the rule expressions whole; --help describes every option", () => {
     const verbose = plan(...EXAMPLE, "--stack", "prod", "--no-policy", "--verbose");
     assert.equal(verbose.code, 0, verbose.err);
-    assert.ok(verbose.out.split("\n").some((l) => [...l].length > 200 && /^\s+- set_cache_settings/.test(l)), "a whole cache rule");
+    assert.ok(
+      verbose.out.split("\n").some((l) => [...l].length > 200 && /^\s+- set_cache_settings/.test(l)),
+      "a whole cache rule",
+    );
     assert.doesNotMatch(verbose.out, /are folded/);
     const help = plan("--help");
     assert.equal(help.code, 0);

@@ -24,6 +24,8 @@ export interface OfflineRunOptions {
   state?: string;
   allowDelete?: readonly string[];
   stackTraces?: boolean;
+  /** The stack file's content instead of reading Pulumi.<stack>.yaml (tests). */
+  stackFile?: { config?: Record<string, unknown> };
 }
 
 export interface OfflineRun {
@@ -38,12 +40,12 @@ export interface OfflineRun {
 }
 
 /** Starts the pack's analyzer server with the stack's config, as the CLI would, without waiting for it. */
-async function startAnalyzer(stack: string, program: string | undefined, dir: string | undefined) {
+async function startAnalyzer(stack: string, program: string | undefined, dir: string | undefined, stackFile: OfflineRunOptions["stackFile"]) {
   const { launchAnalyzer, PACK_DIR, packInstalledProblem } = await import("../policy/launch");
   const missing = packInstalledProblem(PACK_DIR);
   if (missing) throw new Error(missing);
   const { stackConfigFor } = await import("./stack-config");
-  const { project, config } = stackConfigFor(stack, { program, dir });
+  const { project, config } = stackConfigFor(stack, { program, dir, stackFile });
   const starting = launchAnalyzer({ packDir: PACK_DIR, stack, project, stackConfig: config });
   starting.catch(() => undefined); // reported when awaited
   // Wrapped: awaiting startAnalyzer must not wait for the server.
@@ -67,12 +69,12 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   const stateDiffs = options.state ? await import("./state-diff") : undefined;
   const deployed = options.state ? stateDiffs!.readStateFile(options.state) : undefined;
   // The analyzer server starts (about 0.8 s) while the program is evaluated.
-  const analyzer = policy ? (await startAnalyzer(stack, program, dir)).starting : undefined;
+  const analyzer = policy ? (await startAnalyzer(stack, program, dir, options.stackFile)).starting : undefined;
   const { planStack } = await import("./plan");
   const { conformanceOf } = await import("../conformance/run");
   let plan: OfflinePlan;
   try {
-    plan = await planStack(stack, { stackTraces: options.stackTraces, program, dir });
+    plan = await planStack(stack, { stackTraces: options.stackTraces, program, dir, stackFile: options.stackFile });
   } catch (err) {
     analyzer?.then(
       (a) => a.child.kill(),
@@ -112,7 +114,8 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
 /** The program's ConfigError (reached through the pulumi.RunError it became) with its problems, if that is what stopped the run. */
 export function configProblemsOf(err: unknown): Array<{ key: string; message: string }> | undefined {
   for (let e = err as (Error & { issues?: unknown }) | undefined; e; e = e.cause as typeof e) {
-    if (e.name === "ConfigError" && Array.isArray(e.issues)) return (e.issues as Array<{ key: string; message: string }>).map(({ key, message }) => ({ key, message }));
+    if (e.name === "ConfigError" && Array.isArray(e.issues))
+      return (e.issues as Array<{ key: string; message: string }>).map(({ key, message }) => ({ key, message }));
   }
   return undefined;
 }

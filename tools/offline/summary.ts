@@ -47,10 +47,14 @@ function findingsOf(run: OfflineRun): SummaryFinding[] {
   for (const f of run.conformance.findings) out.push({ level: "error", text: `${f.name}: ${f.message}` });
   for (const f of run.stateDiff?.findings ?? []) out.push({ level: "guard", text: `${f.change} ${f.key}: ${f.why}` });
   for (const v of run.verdicts.filter((v) => v.status === "violation" && v.enforcementLevel === "mandatory"))
-    for (const x of v.violations.length ? v.violations : [{ message: v.errors[0] ?? v.description }]) out.push({ level: "mandatory", text: `${v.policyName}: ${x.message}` });
+    for (const x of v.violations.length ? v.violations : [{ message: v.errors[0] ?? v.description }])
+      out.push({ level: "mandatory", text: `${v.policyName}: ${x.message}` });
   const unset = run.plan.unsetSecrets;
   if (unset.length)
-    out.push({ level: "secret", text: `${unset.length} secret(s) not set, and \`pulumi up\` stops on each: ${unset.join(", ")} (the commands are under "Secrets" below)` });
+    out.push({
+      level: "secret",
+      text: `${unset.length} secret(s) not set, and \`pulumi up\` stops on each: ${unset.join(", ")} (the commands are under "Secrets" below)`,
+    });
   for (const v of run.verdicts.filter((v) => v.status === "violation" && v.enforcementLevel === "advisory"))
     for (const x of v.violations) out.push({ level: "advisory", text: `${v.policyName}: ${x.message}` });
   return out;
@@ -96,7 +100,8 @@ export function renderSummary(run: OfflineRun): string[] {
   if (findings.length) {
     out.push("Top findings:");
     for (const f of findings.slice(0, TOP_FINDINGS)) out.push(fold(`  - [${f.level}] ${f.text}`));
-    if (findings.length > TOP_FINDINGS) out.push(`  ... and ${findings.length - TOP_FINDINGS} more below; \`npm run report -- --stack ${plan.stack}\` ranks them all.`);
+    if (findings.length > TOP_FINDINGS)
+      out.push(`  ... and ${findings.length - TOP_FINDINGS} more below; \`npm run report -- --stack ${plan.stack}\` ranks them all.`);
   }
   out.push("");
   return out;

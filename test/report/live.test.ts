@@ -1,0 +1,88 @@
+/**
+ * The launch report with --live: verify's rows against the lab's real servers (Knot, nginx and
+ * the in-process DNS and HTTPS stand-ins) become findings in the report's vocabulary, and the
+ * checklist's steps turn done or todo from what verify saw.
+ */
+import { strict as assert } from "assert";
+import { buildReport, launchReportSchema, type LaunchReport } from "../../lib/report";
+import { main } from "../../tools/cli/report";
+import { runVerification } from "../../tools/verify/runner";
+import { loadFixtureMap, startLab, type Lab } from "../tools/verify/helpers/lab";
+
+const NOW = new Date("2026-12-03T12:00:00Z");
+
+describe("the launch report, live", function () {
+  this.timeout(120_000);
+  let lab: Lab;
+  before(async () => {
+    lab = await startLab();
+  });
+  after(async () => {
+    await lab?.close();
+  });
+
+  it("verify's failures are launch blockers and its warnings trust issues; checklist steps follow what verify saw", async () => {
+    const map = loadFixtureMap("broken");
+    const checks = (await runVerification(map, lab.options)).checks;
+    const report = buildReport({ stack: "prod", domain: map.zone.name, map, live: checks, now: NOW });
+    launchReportSchema.parse(JSON.parse(JSON.stringify(report)));
+    assert.equal(report.decision, "NO-GO");
+    assert.equal(report.live, true);
+    const failed = checks.filter((c) => c.status === "fail");
+    const warned = checks.filter((c) => c.status === "warn");
+    assert.ok(failed.length > 5 && warned.length > 0);
+    const verifyFindings = report.findings.filter((f) => f.source === "verify");
+    assert.equal(verifyFindings.filter((f) => f.severity === "blocker").length, failed.length);
+    assert.equal(verifyFindings.filter((f) => f.severity === "trust").length, warned.length);
+    // The revoked DKIM key: a blocker saying what it does to mail.
+    const dkim = verifyFindings.find((f) => f.ref === "email.dkim" && /k1\._domainkey/.test(f.title))!;
+    assert.equal(dkim.severity, "blocker");
+    assert.match(dkim.impact, /password-reset mail lands in spam/);
+    // Blockers first, whatever found them.
+    const firstTrust = report.findings.findIndex((f) => f.severity !== "blocker");
+    assert.ok(report.findings.slice(firstTrust).every((f) => f.severity !== "blocker"));
+    assert.match(report.headline, new RegExp(`^NO-GO: ${report.counts.blocker} launch blocker`));
+  });
+
+  it("DNSSEC signed but no DS at the parent: the registrar's step is to do, and a trust issue, not a blocker", async () => {
+    const map = loadFixtureMap("good");
+    map.zone.name = "custom.test"; // no DNSKEY or DS in the lab's custom.test
+    map.edge.dnssec = true;
+    map.hosts = [];
+    map.records = [];
+    map.monitors = [];
+    map.email.senders = [];
+    map.email.sendingDomains = [];
+    map.email.nonSendingDomains = [];
+    const checks = (await runVerification(map, { ...lab.options, only: ["dns"] })).checks;
+    const dnssec = checks.find((c) => c.id === "dns.dnssec")!;
+    assert.notEqual(dnssec.status, "pass", dnssec.detail);
+    const report = buildReport({ stack: "prod", domain: map.zone.name, map, live: checks, now: NOW });
+    assert.equal(report.checklist.find((c) => c.id === "dnssec-ds")?.state, "todo");
+    const finding = report.findings.find((f) => f.ref === "dns.dnssec")!;
+    assert.equal(finding.who, "registrar");
+    assert.equal(finding.severity, dnssec.status === "fail" ? "blocker" : "trust");
+  });
+
+  it("--domain with no stack: verify's discovery alone, the same rows in --json as in the text", async () => {
+    const run = async (...argv: string[]) => {
+      const out: string[] = [];
+      const code = await main(argv, { out: (s) => out.push(s), err: () => undefined, verifyOptions: lab.options });
+      return { code, text: out.join("\n") };
+    };
+    const json = await run("--domain", "broken.test", "--json", "--date", "2026-12-03");
+    assert.equal(json.code, 1);
+    const report: LaunchReport = launchReportSchema.parse(JSON.parse(json.text));
+    assert.equal(report.stack, null);
+    assert.deepEqual(report.checklist, [], "no stack: no declared feature, no checklist");
+    assert.ok(report.findings.every((f) => f.source === "verify"));
+    const text = await run("--domain", "broken.test", "--date", "2026-12-03");
+    assert.equal(text.code, 1);
+    assert.match(text.text, /^# Launch report: broken\.test \(no stack\), 2026-12-03\n\n\*\*NO-GO: /);
+    for (const [i, f] of report.findings.entries())
+      assert.ok(
+        text.text.includes(`${i + 1}. **${f.severity === "blocker" ? "LAUNCH BLOCKER" : f.severity === "trust" ? "trust issue" : "cleanup"}**: ${f.title}`),
+        f.title,
+      );
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * The launch report: GO / NO-GO by its rule, findings ranked in one vocabulary, the checklist
+ * derived from what the stack declares, the owners. On the example and on products that are not.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { buildReport, launchReportSchema, type LaunchReport } from "../../lib/report";
+import { POLICY_IMPACT } from "../../lib/report/impact";
+import { renderReport } from "../../lib/report/render";
+import { allPolicies } from "../../policies/rules";
+import { main, reportInputOf } from "../../tools/cli/report";
+import { runOffline } from "../../tools/offline/run";
+
+const NOW = new Date("2026-12-03T12:00:00Z");
+const SECRET = { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" };
+
+/** A chatbot on quillnote.app that is not the example: Resend for mail, a Stripe key, alerts by email. */
+function quillnote(): Record<string, any> {
+  return {
+    "aws:region": "us-east-1",
+    "launch-ready:environment": "production",
+    "launch-ready:zone": { name: "quillnote.app", id: "c".repeat(32), accountId: "d".repeat(32), plan: "pro" },
+    "launch-ready:site": { name: "@", canonical: "apex", target: "vercel" },
+    "launch-ready:subdomains": [{ name: "app", target: "vercel" }],
+    "launch-ready:email": {
+      senders: [
+        {
+          name: "resend",
+          kind: "resend",
+          region: "us-east-1",
+          dkim: [{ selector: "resend", type: "TXT", value: "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDold" }],
+        },
+      ],
+      dmarc: { policy: "none", rua: ["dmarc@quillnote.app"] },
+    },
+    "launch-ready:hosting": {
+      projectId: "prj_Quillnote1",
+      env: { production: { STRIPE_SECRET_KEY: { secret: "stripeSecretKey" } }, preview: {}, development: {} },
+    },
+    "launch-ready:alerts": { emails: ["oncall@quillnote.app"] },
+    "launch-ready:owners": {
+      registrar: "Mia Chen <mia@quillnote.app>",
+      cloudflare: "Mia Chen <mia@quillnote.app>",
+      aws: "Sam Ortiz <sam@quillnote.app>",
+      vercel: "Sam Ortiz <sam@quillnote.app>",
+      mail: "Mia Chen <mia@quillnote.app>",
+      onCall: "Sam Ortiz, +1 555 0100",
+      escalation: "Mia Chen, +1 555 0101",
+    },
+    "launch-ready:stripeSecretKey": SECRET,
+  };
+}
+
+async function reportOf(config: Record<string, any>, stack = "prod"): Promise<LaunchReport> {
+  const run = await runOffline({ stack, stackFile: { config } });
+  const report = buildReport(reportInputOf(run, { now: NOW }));
+  // The JSON contract holds for every report.
+  launchReportSchema.parse(JSON.parse(JSON.stringify(report)));
+  return report;
+}
+
+const about = (r: LaunchReport, ref: RegExp) => r.findings.filter((f) => ref.test(f.ref));
+
+describe("the launch report", function () {
+  this.timeout(120_000);
+
+  it("has a business impact for every policy of the pack, so a new policy cannot ship without one", () => {
+    const names = allPolicies.map((p) => p.name).sort();
+    assert.deepEqual(Object.keys(POLICY_IMPACT).sort(), names);
+  });
+
+  it("a product that meets the bar is GO, its advisory findings trust issues with the date to fix them by", async () => {
+    const report = await reportOf(quillnote());
+    assert.equal(report.decision, "GO", JSON.stringify(report.findings, null, 2));
+    assert.equal(report.counts.blocker, 0);
+    const dmarc = about(report, /^dmarc-enforcing-policy$/);
+    assert.equal(dmarc.length, 1);
+    assert.equal(dmarc[0].severity, "trust");
+    assert.match(dmarc[0].impact, /forged/);
+    assert.equal(report.trustDeadline, "2026-12-17");
+    assert.match(
+      report.headline,
+      /^GO: no launch blocker; \d+ trust issue\(s\) to fix by 2026-12-17; confirm the \d+ manual step\(s\) marked "\?" before launch$/,
+    );
+    assert.ok(!report.findings.some((f) => f.source === "owners"), "every system has an owner");
+    assert.deepEqual(
+      report.owners.map((o) => o.system),
+      ["domain registrar", "Cloudflare", "Vercel", "AWS", 'Resend (sender "resend")', "on call", "escalation"],
+    );
+    assert.equal(report.owners.find((o) => o.system === "on call")?.owner, "Sam Ortiz, +1 555 0100");
+  });
+
+  it("planted problems get the severity the rule gives, and the decision follows", async () => {
+    // A loosened login rate limit (the Free plan counts over 10 s only: 10 per 10 minutes becomes 1 per 10 s, 6x looser): a trust issue, still GO.
+    const free = quillnote();
+    free["launch-ready:zone"].plan = "free";
+    free["launch-ready:edge"] = { rateLimits: [{ name: "login", paths: ["/api/auth/signin"], requests: 10, periodSeconds: 600 }] };
+    const loosened = await reportOf(free);
+    const rl = about(loosened, /^ratelimit-not-loosened$/);
+    assert.ok(rl.length >= 1, JSON.stringify(loosened.findings, null, 2));
+    assert.ok(rl.every((f) => f.severity === "trust"));
+    assert.match(rl[0].title, /login/);
+    assert.equal(loosened.decision, "GO");
+
+    // An unset secret: a blocker, NO-GO, and its checklist step to do.
+    const unset = quillnote();
+    delete unset["launch-ready:stripeSecretKey"];
+    const noSecret = await reportOf(unset);
+    assert.equal(noSecret.decision, "NO-GO");
+    assert.deepEqual(
+      noSecret.findings.filter((f) => f.severity === "blocker").map((f) => [f.source, f.ref]),
+      [["secrets", "unsetSecrets"]],
+    );
+    assert.deepEqual(
+      noSecret.checklist.filter((c) => c.id.startsWith("secret:")).map((c) => [c.id, c.state]),
+      [["secret:launch-ready:stripeSecretKey", "todo"]],
+    );
+    assert.match(noSecret.headline, /^NO-GO: 1 launch blocker/);
+
+    // An unproxied origin: the mandatory policy makes it a blocker, ranked first.
+    const origin = quillnote();
+    origin["launch-ready:subdomains"].push({ name: "api", target: { ipv4: "203.0.113.7" }, proxied: false, caIssuers: ["letsencrypt.org"] });
+    const exposed = await reportOf(origin);
+    assert.equal(exposed.decision, "NO-GO");
+    assert.equal(exposed.findings[0].severity, "blocker");
+    assert.equal(exposed.findings[0].ref, "dns-no-unproxied-origin");
+    assert.match(exposed.findings[0].impact, /skip Cloudflare/);
+
+    // A sender without its DKIM values: the stack does not plan; each config problem is a blocker naming the key.
+    const noDkim = quillnote();
+    noDkim["launch-ready:email"].senders.push({ name: "postmark", kind: "postmark" });
+    const io = ioFor(noDkim);
+    assert.equal(await main(["--stack", "prod", "--dir", io.dir, "--json"], io), 1);
+    const unsigned = launchReportSchema.parse(lastJson);
+    assert.equal(unsigned.decision, "NO-GO");
+    assert.equal(unsigned.domain, "quillnote.app", "the zone, read from the stack file that does not plan");
+    assert.ok(
+      unsigned.findings.some((f) => f.source === "config" && f.severity === "blocker" && f.ref === "launch-ready:email.senders[1].dkim"),
+      JSON.stringify(unsigned.findings),
+    );
+
+    // No owners named: one trust issue listing every system.
+    const unowned = quillnote();
+    delete unowned["launch-ready:owners"];
+    const nobody = await reportOf(unowned);
+    const owners = about(nobody, /^owners\./);
+    assert.equal(owners.length, 1);
+    assert.equal(owners[0].severity, "trust");
+    assert.match(owners[0].title, /^nobody is named for domain registrar, Cloudflare, Vercel, AWS, Resend \(sender "resend"\), on call, escalation$/);
+  });
+
+  it("owners.mail by sender name must name a sender of the stack, before anything is created", async () => {
+    const typo = quillnote();
+    typo["launch-ready:owners"].mail = { resnd: "Mia Chen <mia@quillnote.app>" };
+    await assert.rejects(
+      runOffline({ stack: "prod", stackFile: { config: typo }, policy: false }),
+      /launch-ready:owners\.mail\.resnd: names no sender: the senders are resend \(email\.senders\[\]\.name\); use one of them, or give owners\.mail one contact for all/,
+    );
+    const bySender = quillnote();
+    bySender["launch-ready:owners"].mail = { resend: "Ana Ruiz <ana@quillnote.app>" };
+    const report = await reportOf(bySender);
+    assert.equal(report.owners.find((o) => o.system === 'Resend (sender "resend")')?.owner, "Ana Ruiz <ana@quillnote.app>");
+  });
+
+  it("the checklist brings each declared feature's manual step, and none for a feature the stack lacks", async () => {
+    const bare = quillnote();
+    delete bare["launch-ready:email"].senders;
+    bare["launch-ready:email"].senders = [];
+    bare["launch-ready:alerts"] = { webhooks: [{ name: "pagerduty", url: { secret: "pagerdutyAlertUrl" } }] };
+    bare["launch-ready:pagerdutyAlertUrl"] = SECRET;
+    const plain = await reportOf(bare);
+    const ids = (r: LaunchReport) => r.checklist.map((c) => c.id.split(":")[0]);
+    for (const absent of ["chatbot-slack", "sns-confirm:oncall", "mail-verify", "turnstile-app"])
+      assert.ok(!plain.checklist.some((c) => c.id.startsWith(absent)), `${absent} without the feature`);
+    assert.ok(ids(plain).includes("sns-confirm"), "the webhook subscription");
+    assert.ok(ids(plain).includes("nameservers"));
+
+    const full = quillnote();
+    full["launch-ready:alerts"] = { emails: ["oncall@quillnote.app"], slack: { workspaceId: "T0123ABCD", channelId: "C0456EFGH" } };
+    full["launch-ready:turnstile"] = { enabled: true };
+    const rich = await reportOf(full);
+    const step = (id: string) => rich.checklist.find((c) => c.id === id);
+    assert.equal(step("chatbot-slack")?.blocker, true);
+    assert.match(step("chatbot-slack")!.step, /Authorise the Slack workspace in AWS Chatbot/);
+    assert.equal(step("sns-confirm:oncall@quillnote.app")?.state, "unknown");
+    assert.match(step("mail-verify:resend")!.how, /Resend dashboard/);
+    assert.ok(step("turnstile-app"), "Turnstile's server-side check");
+    assert.ok(step("vercel-domain:app.quillnote.app"));
+    assert.equal(step("secret:launch-ready:stripeSecretKey")?.state, "done");
+    assert.ok(step("dnssec-ds"), "production signs the zone: the DS goes to the registrar");
+  });
+
+  it("the example's prod: NO-GO while its secrets are unset, and the Markdown says so first", async () => {
+    const run = await runOffline({ stack: "prod", dir: path.join("examples", "acmechat") });
+    const report = buildReport(reportInputOf(run, { now: NOW }));
+    assert.equal(report.decision, "NO-GO");
+    assert.equal(report.findings[0].source, "secrets");
+    const text = renderReport(report);
+    const lines = text.split("\n");
+    assert.match(lines[0], /^# Launch report: acmechat\.dev \(stack prod, production\), 2026-12-03$/);
+    assert.match(lines[2], /^\*\*NO-GO: 1 launch blocker\(s\) to fix first\*\*$/);
+    assert.match(text, /^Any launch blocker is NO-GO\./m);
+    assert.ok(!text.includes("offline-placeholder"), "no secret placeholder");
+  });
+});
+
+// ---- main() in-process, on a stack file in a temporary directory ----
+
+let lastJson: LaunchReport;
+
+function ioFor(config: Record<string, any>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-report-"));
+  fs.copyFileSync(path.join(__dirname, "..", "..", "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), JSON.stringify({ config }));
+  const out: string[] = [];
+  return {
+    dir,
+    out: (s: string) => {
+      out.push(s);
+      try {
+        lastJson = JSON.parse(s);
+      } catch {
+        /* text output */
+      }
+    },
+    err: () => undefined,
+  };
+}
