@@ -12,6 +12,7 @@ import { renderReport } from "../../lib/report/render";
 import { allPolicies } from "../../policies/rules";
 import { main, reportInputOf } from "../../tools/cli/report";
 import { runOffline } from "../../tools/offline/run";
+import { stackExportOf, STATE_SECRETS } from "../helpers/state-export";
 
 const NOW = new Date("2026-12-03T12:00:00Z");
 const SECRET = { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" };
@@ -162,6 +163,31 @@ describe("the launch report", function () {
     bySender["launch-ready:owners"].mail = { resend: "Ana Ruiz <ana@quillnote.app>" };
     const report = await reportOf(bySender);
     assert.equal(report.owners.find((o) => o.system === 'Resend (sender "resend")')?.owner, "Ana Ruiz <ana@quillnote.app>");
+  });
+
+  it("a guarded delete against the deployed state (npm run plan -- --state) is a launch blocker naming what breaks; --allow-delete lifts it", async () => {
+    const before = quillnote();
+    const deployed = await runOffline({ stack: "prod", stackFile: { config: before }, policy: false });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-report-state-")), "state.json");
+    fs.writeFileSync(file, JSON.stringify(stackExportOf(deployed.plan, { secrets: "plaintext" })));
+    const after = quillnote();
+    after["launch-ready:subdomains"] = []; // app. removed from the stack file
+    const run = await runOffline({ stack: "prod", stackFile: { config: after }, state: file });
+    const report = buildReport(reportInputOf(run, { now: NOW }));
+    const guarded = report.findings.filter((f) => f.source === "state");
+    assert.ok(guarded.length >= 1);
+    assert.ok(guarded.every((f) => f.severity === "blocker"));
+    assert.ok(
+      guarded.some((f) => /app\.quillnote\.app does not resolve/.test(f.impact)),
+      JSON.stringify(guarded, null, 2),
+    );
+    assert.equal(report.decision, "NO-GO");
+    assert.ok(!JSON.stringify(report).includes(STATE_SECRETS.providerToken), "no secret of the export");
+    const allowed = await runOffline({ stack: "prod", stackFile: { config: after }, state: file, allowDelete: guarded.map((f) => f.ref), policy: false });
+    assert.deepEqual(
+      buildReport(reportInputOf(allowed, { now: NOW })).findings.filter((f) => f.source === "state"),
+      [],
+    );
   });
 
   it("the checklist brings each declared feature's manual step, and none for a feature the stack lacks", async () => {
