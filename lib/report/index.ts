@@ -42,6 +42,8 @@ export interface ReportInput {
   unsetSecrets?: readonly string[];
   encryptedSecrets?: readonly string[];
   live?: readonly LiveRow[];
+  /** adopt's audit of the live zone (with a token): what must be fixed before `pulumi up`. */
+  adoptConflicts?: ReadonlyArray<{ fqdn: string; problem: string; fix: string }>;
   now: Date;
 }
 
@@ -143,7 +145,7 @@ function ownerKey(system: string): string {
   )[system];
 }
 
-const SOURCE_RANK = ["config", "conformance", "state", "secrets", "policy", "verify", "adopt", "checklist", "owners"];
+const SOURCE_RANK = ["config", "conformance", "state", "adopt", "secrets", "policy", "verify", "checklist", "owners"];
 
 /** Blockers first, then trust issues, then cleanup; within one, in the order above (what stops `pulumi up` first). */
 function rank(findings: Finding[]): Finding[] {
@@ -191,6 +193,16 @@ export function buildReport(input: ReportInput): LaunchReport {
     });
   findings.push(...policyFindings(input.verdicts ?? []));
   if (input.live) findings.push(...liveFindings(input.live));
+  for (const c of input.adoptConflicts ?? [])
+    findings.push({
+      severity: "blocker",
+      title: `${c.fqdn}: ${c.problem}`,
+      impact: "`pulumi up` would fail on what the zone already holds, or overwrite it",
+      fix: c.fix,
+      who: "founder",
+      source: "adopt",
+      ref: c.fqdn,
+    });
 
   const checklist = map
     ? launchChecklist({

@@ -8,6 +8,10 @@ import { buildReport, launchReportSchema, type LaunchReport } from "../../lib/re
 import { main } from "../../tools/cli/report";
 import { runVerification } from "../../tools/verify/runner";
 import { loadFixtureMap, startLab, type Lab } from "../tools/verify/helpers/lab";
+import { startCloudflareApi } from "../tools/adopt/helpers/cloudflare-api";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 
 const NOW = new Date("2026-12-03T12:00:00Z");
 
@@ -84,5 +88,50 @@ describe("the launch report, live", function () {
         text.text.includes(`${i + 1}. **${f.severity === "blocker" ? "LAUNCH BLOCKER" : f.severity === "trust" ? "trust issue" : "cleanup"}**: ${f.title}`),
         f.title,
       );
+  });
+
+  it("--live with a read-only token adds adopt's audit: a zone on another plan than zone.plan is a blocker with adopt's fix", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-report-audit-"));
+    fs.copyFileSync(path.join(__dirname, "..", "..", "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    const config = {
+      "aws:region": "us-east-1",
+      "launch-ready:environment": "production",
+      "launch-ready:zone": { name: "quillnote.app", id: "c".repeat(32), accountId: "d".repeat(32), plan: "pro" },
+      "launch-ready:hosting": { projectId: "prj_Quillnote1" },
+      "launch-ready:email": { dmarc: { rua: ["dmarc@quillnote.app"] } },
+      "launch-ready:alerts": { emails: ["oncall@quillnote.app"] },
+    };
+    fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), JSON.stringify({ config }));
+    const api = await startCloudflareApi({ zoneId: "c".repeat(32), name: "quillnote.app", plan: "free", records: [] }, { token: "read-only-test-token" });
+    try {
+      const out: string[] = [];
+      const errs: string[] = [];
+      const code = await main(["--stack", "prod", "--dir", dir, "--live", "--json", "--api-url", api.url], {
+        out: (s) => out.push(s),
+        err: (s) => errs.push(s),
+        env: { CLOUDFLARE_API_TOKEN: "read-only-test-token" },
+        verifyOptions: { ...lab.options, only: ["dns"], deadlineMs: 5000 },
+      });
+      assert.equal(code, 1, errs.join("\n"));
+      const report = launchReportSchema.parse(JSON.parse(out.join("\n")));
+      const audit = report.findings.filter((f) => f.source === "adopt");
+      assert.equal(audit.length, 1, JSON.stringify(report.findings, null, 2));
+      assert.equal(audit[0].severity, "blocker");
+      assert.match(audit[0].title, /^quillnote\.app: the zone's API reports the Free Website plan .* but zone\.plan says "pro"/);
+      assert.match(audit[0].fix, /set zone\.plan: free in the stack file/);
+      assert.ok(!out.join("").includes("read-only-test-token"), "the token is never printed");
+
+      // Without a token the audit is left out, and the report says so.
+      const quiet: string[] = [];
+      await main(["--stack", "prod", "--dir", dir, "--live", "--json"], {
+        out: () => undefined,
+        err: (s) => quiet.push(s),
+        env: {},
+        verifyOptions: { ...lab.options, only: ["dns"], deadlineMs: 5000 },
+      });
+      assert.match(quiet.join("\n"), /CLOUDFLARE_API_TOKEN is not set: the live zone's audit .* is left out/);
+    } finally {
+      await api.close();
+    }
   });
 });

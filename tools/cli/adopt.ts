@@ -9,14 +9,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs as parseCliArgs } from "node:util";
-import { rawStackConfig, validateStackConfig } from "../../lib/config/validate";
-import { configKey } from "../../lib/config/project";
 import { planAdoption } from "../../lib/adopt/match";
 import { renderAdoption } from "../../lib/adopt/report";
-import { stackConfigFor } from "../offline/stack-config";
 import { missingStackMessage, ROOT, stackFilePath } from "../offline/stack-files";
 import { READ_PERMISSIONS, readZone } from "../adopt/cloudflare";
 import { withAdoption, type AdoptedEntry } from "../adopt/stack-file";
+import { stackPlan } from "../adopt/site-plan";
 import { adoptionOf, type SitePlan } from "../../lib/site-plan";
 
 export const HELP = `Usage: npm run adopt -- --stack NAME [--dry-run] [--finish]
@@ -197,22 +195,6 @@ export async function main(
     err.write(`adopt: ${(e as Error).message}\n`);
     return 1;
   }
-}
-
-/** The stack's validated site plan, read from its stack file as the program reads it, and the project's name. */
-function stackPlan(stack: string, dir: string): { plan: SitePlan; project: string } {
-  const { config, secretKeys, project } = stackConfigFor(stack, { dir, program: path.join(dir, "index.ts") });
-  const prefix = configKey(project, "");
-  const raw = rawStackConfig((key) => config[`${prefix}${key}`]);
-  const lookup = {
-    has: (key: string) => `${prefix}${key}` in config,
-    isSecret: (key: string) => secretKeys.includes(`${prefix}${key}`),
-    keys: () =>
-      Object.keys(config)
-        .filter((k) => k.startsWith(prefix))
-        .map((k) => k.slice(prefix.length)),
-  };
-  return { plan: validateStackConfig(raw, stack, lookup, project).plan, project };
 }
 
 /** Phase two: every `{ id, live }` entry becomes its id; says what the next `pulumi up` changes on each. */

@@ -25,9 +25,12 @@ owns what. Offline by default (the plan, conformance, policy verdicts); --live a
   --stack NAME          the stack file Pulumi.NAME.yaml (at the root, or in --dir)
   --dir DIR             where the stack files are (the example: --dir examples/acmechat)
   --domain DOMAIN       no stack: verify --domain's discovery and checks (always live)
-  --live                also run verify against the live product (after pulumi up)
+  --live                also run verify against the live product (after pulumi up), and with
+                        CLOUDFLARE_API_TOKEN set, adopt's audit of the zone (what conflicts)
   --state FILE          a pulumi stack export: a guarded delete or replace is a blocker
   --allow-delete NAME   with --state: allow this guarded change (repeatable)
+  --api-url URL         with --live and CLOUDFLARE_API_TOKEN (read-only): adopt's audit of the
+                        live zone reads this Cloudflare API base (default the real one)
   --json                the report as JSON (the same rows)
   --out FILE            write the Markdown report to FILE instead of stdout
   --date YYYY-MM-DD     the report's date (default today): the trust issues' deadline counts from it
@@ -45,9 +48,11 @@ export interface ReportIo {
   err: (s: string) => void;
   /** Verify options the tests add (the lab's servers); the CLI's flags come first. */
   verifyOptions?: Partial<VerifyOptions>;
+  /** Where CLOUDFLARE_API_TOKEN is read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
-const defaultIo: ReportIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+const defaultIo: ReportIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), env: process.env };
 
 function readArgs(argv: string[]) {
   let values;
@@ -64,6 +69,7 @@ function readArgs(argv: string[]) {
         state: { type: "string" },
         "allow-delete": { type: "string", multiple: true, default: [] },
         json: { type: "boolean", default: false },
+        "api-url": { type: "string" },
         out: { type: "string" },
         date: { type: "string" },
         "dns-server": { type: "string", multiple: true, default: [] },
@@ -125,12 +131,33 @@ async function reportInput(args: ReturnType<typeof readArgs>, io: ReportIo): Pro
     return { stack, domain: (await zoneNameOf(stack, dir)) ?? `stack ${stack}`, configProblems, now: args.now };
   }
   let live: LiveRow[] | undefined;
+  let adoptConflicts: ReportInput["adoptConflicts"];
   if (args.live) {
     const { runVerification } = await import("../verify/runner");
     const map = run.plan.domainMap;
     live = toLive((await runVerification(map, await verifyOptionsOf(args, map.zone.name, io))).checks);
+    const token = io.env?.CLOUDFLARE_API_TOKEN;
+    if (token) adoptConflicts = await auditZone(stack, dir, token, args["api-url"]);
+    else io.err("report: CLOUDFLARE_API_TOKEN is not set: the live zone's audit (what conflicts with the stack) is left out");
   }
-  return reportInputOf(run, { live, now: args.now });
+  return { ...reportInputOf(run, { live, now: args.now }), adoptConflicts };
+}
+
+/** adopt's audit: the live zone read with a read-only token, matched against the stack's plan. */
+async function auditZone(stack: string, dir: string, token: string, baseURL: string | undefined) {
+  const { stackPlan } = await import("../adopt/site-plan");
+  const { readZone } = await import("../adopt/cloudflare");
+  const { planAdoption } = await import("../../lib/adopt/match");
+  const { plan } = stackPlan(stack, dir);
+  const manages = plan.config.zone.manageZoneSettings;
+  const live = await readZone({
+    token,
+    zoneId: plan.config.zone.id,
+    phases: manages ? Object.keys(plan.edge.rulesets) : [],
+    settingIds: manages ? [...plan.edge.securitySettings, ...plan.edge.performanceSettings].map((s) => s.settingId) : [],
+    baseURL,
+  });
+  return planAdoption(plan, live).conflicts;
 }
 
 /** The zone the stack file names, when the rest of it does not plan. */
