@@ -1,30 +1,23 @@
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+import { main } from "../../tools/cli/plan";
+import { ROOT, runMain, spawnCli } from "../helpers/cli";
 
 /** The AcmeChat example's stack files (never the founder's at the root). */
 const EXAMPLE = ["--dir", path.join("examples", "acmechat")];
 
-/** Runs `npm run plan -- <args>` the way a user does (node + ts-node, no Pulumi CLI). */
-function plan(...args: string[]) {
-  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: run.status, out: run.stdout, err: run.stderr };
-}
+/** `npm run plan -- <args>`, in-process through main(argv, io). */
+const plan = (...args: string[]) => runMain(main, args);
 
 describe("npm run plan, end to end", function () {
   this.timeout(180_000);
 
   for (const stack of ["prod", "staging"]) {
-    it(`plans ${stack} from its stack file, prints every component and passes the policy pack`, () => {
-      const { code, out, err } = plan(...EXAMPLE, "--stack", stack);
+    it(`plans ${stack} from its stack file, prints every component and passes the policy pack`, async () => {
+      const { code, out, err } = await plan(...EXAMPLE, "--stack", stack);
       assert.equal(code, 0, err + out.slice(-2000));
       assert.match(out, new RegExp(`Offline plan for stack "${stack}" of launch-ready: \\d+ resources`));
       for (const component of ["Domain", "EmailAuth", "Hosting", "Uptime"]) assert.match(out, new RegExp(`^  ${component} "`, "m"));
@@ -46,15 +39,15 @@ describe("npm run plan, end to end", function () {
     });
   }
 
-  it("--verbose prints the rule expressions whole; --help describes every option", () => {
-    const verbose = plan(...EXAMPLE, "--stack", "prod", "--no-policy", "--verbose");
+  it("--verbose prints the rule expressions whole; --help describes every option", async () => {
+    const verbose = await plan(...EXAMPLE, "--stack", "prod", "--no-policy", "--verbose");
     assert.equal(verbose.code, 0, verbose.err);
     assert.ok(
       verbose.out.split("\n").some((l) => [...l].length > 200 && /^\s+- set_cache_settings/.test(l)),
       "a whole cache rule",
     );
     assert.doesNotMatch(verbose.out, /are folded/);
-    const help = plan("--help");
+    const help = await plan("--help");
     assert.equal(help.code, 0);
     const source = fs.readFileSync(path.join(ROOT, "tools", "cli", "plan.ts"), "utf8");
     const options = [...source.slice(source.indexOf("options: {"), source.indexOf("strict: true")).matchAll(/^\s+"?([a-z-]+)"?: \{ type/gm)].map((m) => m[1]);
@@ -62,11 +55,11 @@ describe("npm run plan, end to end", function () {
     for (const o of options) assert.match(help.out, new RegExp(`^  --${o}\\b.*\\S`, "m"), `--${o} is described`);
   });
 
-  it("a mandatory violation puts REFUSED in the verdict line and the violation first among the findings", () => {
+  it("a mandatory violation puts REFUSED in the verdict line and the violation first among the findings", async () => {
     const file = path.join(os.tmpdir(), `launch-ready-policy-head-${process.pid}.json`);
     fs.writeFileSync(file, JSON.stringify({ "dmarc-enforcing-policy": "mandatory" }));
     try {
-      const { code, out } = plan(...EXAMPLE, "--stack", "prod", "--policy-config", file);
+      const { code, out } = await plan(...EXAMPLE, "--stack", "prod", "--policy-config", file);
       assert.equal(code, 1);
       const head = out.split("\n").slice(0, 15).join("\n");
       assert.match(head, /^Verdict: REFUSED: `pulumi up` would not go ahead \(conformance passed; 1 mandatory and \d+ advisory/m);
@@ -76,8 +69,8 @@ describe("npm run plan, end to end", function () {
     }
   });
 
-  it("prints the plan and the verdicts as JSON with --json, secrets redacted", () => {
-    const { code, out } = plan(...EXAMPLE, "--stack", "prod", "--json");
+  it("prints the plan and the verdicts as JSON with --json, secrets redacted", async () => {
+    const { code, out } = await plan(...EXAMPLE, "--stack", "prod", "--json");
     assert.equal(code, 0);
     const json = JSON.parse(out);
     assert.equal(json.stack, "prod");
@@ -89,31 +82,38 @@ describe("npm run plan, end to end", function () {
     assert.ok(!out.includes("offline-placeholder"));
   });
 
-  it("takes a policy config file like --policy-pack-config: DMARC p=none made mandatory fails the plan", () => {
+  it("takes a policy config file like --policy-pack-config: DMARC p=none made mandatory fails the plan", async () => {
     const file = path.join(os.tmpdir(), `launch-ready-policy-${process.pid}.json`);
     fs.writeFileSync(file, JSON.stringify({ "dmarc-enforcing-policy": "mandatory" }));
     try {
-      const { code, out } = plan(...EXAMPLE, "--stack", "prod", "--policy-config", file);
+      const { code, out } = await plan(...EXAMPLE, "--stack", "prod", "--policy-config", file);
       assert.equal(code, 1);
       assert.match(out, /^MANDATORY\s+dmarc-enforcing-policy\s+launch-ready-email-auth-_dmarc-TXT-dmarc\s+DMARC at _dmarc\.acmechat\.dev is p=none/m);
     } finally {
       fs.unlinkSync(file);
     }
-    const shipped = plan(...EXAMPLE, "--stack", "prod", "--policy-config", "policies/config/warming-up.json");
+    const shipped = await plan(...EXAMPLE, "--stack", "prod", "--policy-config", "policies/config/warming-up.json");
     assert.equal(shipped.code, 0);
     assert.match(shipped.out, /^disabled\s+waf-managed-ruleset-deployed/m);
   });
 
-  it("fails clearly on an unknown stack and on bad usage", () => {
-    const unknown = plan(...EXAMPLE, "--stack", "nope");
+  it("fails clearly on an unknown stack and on bad usage", async () => {
+    const unknown = await plan(...EXAMPLE, "--stack", "nope");
     assert.equal(unknown.code, 1);
     assert.equal(unknown.err, "error: no stack file Pulumi.nope.yaml in examples/acmechat (stack files there: prod, staging): write one with `npm run init`\n");
-    const unnamed = plan(...EXAMPLE);
+    const unnamed = await plan(...EXAMPLE);
     assert.equal(unnamed.code, 2);
     assert.match(unnamed.err, /^several stack files in examples\/acmechat \(prod, staging\): name one with --stack\n/);
-    const usage = plan("--frobnicate");
+    const usage = await plan("--frobnicate");
     assert.equal(usage.code, 2);
     assert.match(usage.err, /Unknown option '--frobnicate'/);
     assert.match(usage.err, /^usage: npm run plan/m);
+  });
+
+  it("runs as a user runs it: a fresh node process, exit code and output through stdout", () => {
+    const { code, out, err } = spawnCli("plan", [...EXAMPLE, "--stack", "staging", "--no-policy"]);
+    assert.equal(code, 0, err);
+    assert.match(out, /^Offline plan for stack "staging" of launch-ready: \d+ resources/);
+    assert.match(out, /^Resources declared:$/m);
   });
 });

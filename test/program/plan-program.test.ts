@@ -3,33 +3,27 @@
  * conformance stage and policy pack as Launch Ready's own.
  */
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as path from "path";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+import { main } from "../../tools/cli/plan";
+import { runMain } from "../helpers/cli";
 
-function plan(...args: string[]) {
-  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: run.status, out: run.stdout, err: run.stderr };
-}
+/** `npm run plan -- <args>`, in-process through main(argv, io). */
+const plan = (...args: string[]) => runMain(main, args);
 
 const program = (name: string) => path.join("test", "fixtures", "programs", name, "index.ts");
 
 describe("npm run plan --program (a hand-written stack)", function () {
   this.timeout(180_000);
 
-  it("passes a clean hand-written program", () => {
-    const { code, out, err } = plan("--program", program("clean"), "--zone-plan", "free", "--no-policy");
+  it("passes a clean hand-written program", async () => {
+    const { code, out, err } = await plan("--program", program("clean"), "--zone-plan", "free", "--no-policy");
     assert.equal(code, 0, err + out);
     assert.match(out, /^Conformance: passed \(9 resources; 9 checked against their SDK's declared shape/m);
   });
 
-  it("refuses an invalid zone setting value, a period Cloudflare does not offer, a misspelt key and Chatbot in us-east-1, naming each", () => {
-    const { code, out } = plan("--program", program("bad"), "--zone-plan", "free", "--no-policy");
+  it("refuses an invalid zone setting value, a period Cloudflare does not offer, a misspelt key and Chatbot in us-east-1, naming each", async () => {
+    const { code, out } = await plan("--program", program("bad"), "--zone-plan", "free", "--no-policy");
     assert.equal(code, 1);
     const errors = out.split("\n").filter((l) => l.startsWith("error ["));
     assert.deepEqual(errors, [
@@ -49,20 +43,20 @@ describe("npm run plan --program (a hand-written stack)", function () {
     assert.match(out, /^Conformance: FAILED with 8 error\(s\)/m);
   });
 
-  it("refuses a 101-character record comment on a Free zone, naming the limit and its source, and accepts it on Pro", () => {
-    const free = plan("--program", program("long-comment"), "--zone-plan", "free", "--no-policy");
+  it("refuses a 101-character record comment on a Free zone, naming the limit and its source, and accepts it on Pro", async () => {
+    const free = await plan("--program", program("long-comment"), "--zone-plan", "free", "--no-policy");
     assert.equal(free.code, 1, free.err + free.out);
     assert.match(
       free.out,
       /^error \[plan-limit\] shop \(cloudflare:index\/dnsRecord:DnsRecord\) comment = 101 characters: is longer than a DNS record comment may be on the Free plan\.\n\s+allowed: at most 100 characters\n\s+source: https:\/\/developers\.cloudflare\.com\/dns\/manage-dns-records\/reference\/record-attributes\/ .*dns\.record_comments\.character_limit.*error 9313/m,
     );
-    const pro = plan("--program", program("long-comment"), "--zone-plan", "pro", "--no-policy");
+    const pro = await plan("--program", program("long-comment"), "--zone-plan", "pro", "--no-policy");
     assert.equal(pro.code, 0, pro.err + pro.out);
     assert.match(pro.out, /^Conformance: passed/m);
   });
 
-  it("refuses a duplicate URN the way the engine does, naming both registrations", () => {
-    const { code, err } = plan("--program", program("duplicate"), "--no-policy");
+  it("refuses a duplicate URN the way the engine does, naming both registrations", async () => {
+    const { code, err } = await plan("--program", program("duplicate"), "--no-policy");
     assert.equal(code, 1);
     assert.match(
       err,
@@ -71,16 +65,16 @@ describe("npm run plan --program (a hand-written stack)", function () {
     assert.equal(err.split("\n").filter(Boolean).length, 1, `one message, no stack trace:\n${err}`);
   });
 
-  it("runs the policy pack over a hand-written program too, and JSON carries the conformance result", () => {
-    const { out } = plan("--program", program("bad"), "--zone-plan", "free", "--json");
+  it("runs the policy pack over a hand-written program too, and JSON carries the conformance result", async () => {
+    const { out } = await plan("--program", program("bad"), "--zone-plan", "free", "--json");
     const json = JSON.parse(out);
     assert.equal(json.conformance.passed, false);
     assert.equal(json.conformance.findings.length, 8);
     assert.ok(Array.isArray(json.policy.verdicts) && json.policy.verdicts.length > 20);
   });
 
-  it("bad usage exits 2", () => {
-    assert.equal(plan("--program", "no/such/index.ts").code, 2);
-    assert.equal(plan("--zone-plan", "gold").code, 2);
+  it("bad usage exits 2", async () => {
+    assert.equal((await plan("--program", "no/such/index.ts")).code, 2);
+    assert.equal((await plan("--zone-plan", "gold")).code, 2);
   });
 });

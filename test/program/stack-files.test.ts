@@ -5,7 +5,6 @@
  * The product is not the example: tidepool.studio on a Free zone, apex canonical, Fastmail mail.
  */
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -13,6 +12,8 @@ import { StackFileError } from "../../lib/config/stack-yaml";
 import { conformanceOf } from "../../tools/conformance/run";
 import { planStack, ROOT } from "../../tools/offline/plan";
 import { aliasBomb } from "../helpers/alias-bomb";
+import { main as planMain } from "../../tools/cli/plan";
+import { runMain } from "../helpers/cli";
 
 const TIDEPOOL = `# tidepool.studio: anchors keep what repeats in one place.
 config:
@@ -112,21 +113,13 @@ describe("stack files: a founder's file through the offline plan", function () {
     ["bomb", aliasBomb(9, "launch-ready"), /^error: .*Pulumi\.bomb\.yaml:5:\d+: the alias \*l2 expands the file more than the Pulumi CLI accepts/],
   ];
   for (const [stack, text, message] of broken) {
-    it(`npm run plan on a stack file with a ${stack} problem: one config-style message naming file, line and column, exit 1, no stack trace`, () => {
+    it(`npm run plan on a stack file with a ${stack} problem: one config-style message naming file, line and column, exit 1, no stack trace`, async () => {
       fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
-      const run = spawnSync(
-        process.execPath,
-        ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", "--stack", stack, "--program", path.join(dir, "index.ts")],
-        {
-          cwd: ROOT,
-          encoding: "utf8",
-          timeout: 120_000,
-        },
-      );
-      assert.equal(run.status, 1, run.stderr + run.stdout);
-      assert.match(run.stderr, message);
-      assert.doesNotMatch(run.stderr, /^\s+at /m, "no stack trace");
-      assert.equal(run.stderr.split("\n").filter((l) => l.startsWith("error:")).length, 1);
+      const run = await runMain(planMain, ["--stack", stack, "--program", path.join(dir, "index.ts")]);
+      assert.equal(run.code, 1, run.err + run.out);
+      assert.match(run.err, message);
+      assert.doesNotMatch(run.err, /^\s+at /m, "no stack trace");
+      assert.equal(run.err.split("\n").filter((l) => l.startsWith("error:")).length, 1);
     });
   }
 });

@@ -17,6 +17,7 @@ import { MainJobTiming, measureMainJob, renderMainJob } from "../bench/main-job"
 import { measurePackStart, PackStart, renderPackStart } from "../bench/pack-start";
 import { renderReport, Report } from "../bench/report";
 import { PACK_DIR, packInstalledProblem } from "../policy/analyzer";
+import { UsageError } from "../usage-error";
 
 interface Args {
   runs: number;
@@ -30,8 +31,6 @@ interface Args {
 }
 
 const USAGE = `usage: npm run bench -- [--runs N] [--large-runs N] [--sizes 1,10,50] [--variants ${VARIANTS.join(",")}] [--no-policy] [--json] [--profile]`;
-
-class UsageError extends Error {}
 
 function readArgs(argv: string[]): Args & { help: boolean } {
   let values;

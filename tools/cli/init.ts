@@ -18,6 +18,7 @@ import { ROOT } from "../offline/stack-config";
 import { answer, collectAnswers, InputEnded, LinePrompter, type CollectOptions, type Collected } from "../init/collect";
 import { InitFileError, productionStacks, projectName, stackConfigOf, stackFilePath, writeStackFile } from "../init/files";
 import { readZoneByName, zonePlanOf, zoneReport, type ZoneReading } from "../init/zone";
+import { UsageError } from "../usage-error";
 
 const flagLine = (q: Question) => `${`  --${q.flag}${q.list ? " (repeatable)" : ""}`.padEnd(38)} ${q.prompt}`;
 
@@ -50,8 +51,6 @@ export interface InitIo {
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
 }
-
-class UsageError extends Error {}
 
 interface Control {
   dir: string;

@@ -21,6 +21,8 @@ import { isLimitTier, LIMIT_TIERS } from "../../lib/provider-facts/limit-tiers";
 import { chooseStack, StackChoiceError } from "../offline/stack-files";
 import { configProblemsOf } from "../offline/run";
 import { FOLD_AT } from "../offline/summary";
+import { UsageError } from "../usage-error";
+import { processIo, type CliIo } from "../cli-io";
 
 // Only light modules load up front: the policy pack's server is started before the program,
 // the conformance stage and the renderers are loaded, so its boot overlaps theirs.
@@ -56,8 +58,6 @@ credentials, nothing changed. The first lines are the summary: what it would cre
 Exit codes: 0 the stack meets the bar, 1 a config error, a conformance error, a mandatory
 policy violation or a guarded delete, 2 bad usage.`;
 
-class UsageError extends Error {}
-
 function readArgs(argv: string[]) {
   let values;
   try {
@@ -92,14 +92,14 @@ function readArgs(argv: string[]) {
   return { ...values, zonePlan };
 }
 
-async function plan(args: ReturnType<typeof readArgs>): Promise<number> {
+async function plan(args: ReturnType<typeof readArgs>, io: CliIo): Promise<number> {
   if (args.help) {
-    console.log(HELP);
+    io.out(HELP);
     return 0;
   }
   const program = args.program ? path.resolve(args.program) : undefined;
   const { stack, dir, note } = chooseStack({ stack: args.stack, dir: args.dir, program });
-  if (note) console.error(note);
+  if (note) io.err(note);
   const { runOffline } = await import("../offline/run");
   const run = await runOffline({
     stack,
@@ -118,7 +118,7 @@ async function plan(args: ReturnType<typeof readArgs>): Promise<number> {
   const conforms = conformance.findings.length === 0;
   if (args.json) {
     const stateJson = stateDiff ? { stateDiff: (await import("../offline/state-diff")).stateDiffJson(stateDiff) } : {};
-    console.log(
+    io.out(
       planJson(plan, {
         ...stateJson,
         conformance: { passed: conforms, ...conformance },
@@ -127,16 +127,16 @@ async function plan(args: ReturnType<typeof readArgs>): Promise<number> {
     );
   } else {
     const { formatConformance } = await import("../../lib/conformance");
-    console.log(renderSummary(run).join("\n"));
-    if (stateDiff) console.log((await import("../offline/state-diff")).renderStateDiff(stateDiff));
-    console.log(renderPlan(plan, { verbose: args.verbose }));
-    console.log(formatConformance(conformance));
-    if (!conforms) console.log("`pulumi preview` or `pulumi up` would fail on the error(s) above: fix them first.");
+    io.out(renderSummary(run).join("\n"));
+    if (stateDiff) io.out((await import("../offline/state-diff")).renderStateDiff(stateDiff));
+    io.out(renderPlan(plan, { verbose: args.verbose }));
+    io.out(formatConformance(conformance));
+    if (!conforms) io.out("`pulumi preview` or `pulumi up` would fail on the error(s) above: fix them first.");
     if (run.policyRan) {
       const { formatVerdicts } = await import("../policy/offline");
-      console.log("");
-      console.log(formatVerdicts(verdicts));
-      console.log(
+      io.out("");
+      io.out(formatVerdicts(verdicts));
+      io.out(
         run.policyFailed
           ? "\nPolicy verdict: FAILED (a mandatory policy is violated; `pulumi up` would be refused)."
           : "\nPolicy verdict: passed (no mandatory violation).",
@@ -150,25 +150,25 @@ async function plan(args: ReturnType<typeof readArgs>): Promise<number> {
  * Runs `plan` with these arguments; resolves to the exit code. With --json, stdout is JSON
  * whatever happens once the arguments parse: the plan, or `{ error }` with every config problem.
  */
-export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+export async function main(argv: readonly string[] = process.argv.slice(2), io: CliIo = processIo): Promise<number> {
   let args;
   try {
     args = readArgs([...argv]);
   } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
+    io.err(`${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   try {
-    return await plan(args);
+    return await plan(args, io);
   } catch (err) {
     if (err instanceof StackChoiceError && err.usage) {
-      console.error(`${err.message}\n${USAGE}`);
+      io.err(`${err.message}\n${USAGE}`);
       return 2;
     }
     // Config errors carry their full list of problems in the message.
-    console.error(`error: ${(err as Error).message}`);
-    if (args["stack-traces"] && (err as Error).stack) console.error((err as Error).stack);
-    if (args.json) console.log(JSON.stringify({ stack: args.stack, error: failureJson(err) }, null, 2));
+    io.err(`error: ${(err as Error).message}`);
+    if (args["stack-traces"] && (err as Error).stack) io.err((err as Error).stack!);
+    if (args.json) io.out(JSON.stringify({ stack: args.stack, error: failureJson(err) }, null, 2));
     return 1;
   }
 }

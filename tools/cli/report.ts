@@ -15,6 +15,8 @@ import { allPolicies } from "../../policies/rules";
 import { chooseStack, StackChoiceError } from "../offline/stack-files";
 import { configProblemsOf, runOffline, type OfflineRun } from "../offline/run";
 import type { VerifyOptions } from "../verify/types";
+import { UsageError } from "../usage-error";
+import { processIo, type CliIo } from "../cli-io";
 
 export const USAGE = `usage: npm run report -- (--stack NAME [--dir DIR] | --domain DOMAIN) [options]
 
@@ -41,18 +43,14 @@ owns what. Offline by default (the plan, conformance, policy verdicts); --live a
 
 Exit codes: 0 GO, 1 NO-GO, 2 bad usage.`;
 
-class UsageError extends Error {}
-
-export interface ReportIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
+export interface ReportIo extends CliIo {
   /** Verify options the tests add (the lab's servers); the CLI's flags come first. */
   verifyOptions?: Partial<VerifyOptions>;
   /** Where CLOUDFLARE_API_TOKEN is read (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
-const defaultIo: ReportIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), env: process.env };
+const defaultIo: ReportIo = { ...processIo, env: process.env };
 
 function readArgs(argv: string[]) {
   let values;

@@ -7,12 +7,9 @@ import * as path from "path";
 import { DomainMap, DomainMapError, parseDomainMap } from "../../lib/domain-map";
 import { offlineDomainMap, readJsonFile } from "../domain-map-sources";
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+import { UsageError } from "../usage-error";
+
+export { UsageError };
 
 /** The map parsed against the contract (lib/domain-map.ts); a malformed one is bad usage, named with every problem. */
 export function normalizeMap(raw: unknown, from: string): DomainMap {

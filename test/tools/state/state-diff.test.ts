@@ -4,7 +4,6 @@
  * AcmeChat example and of BrightPath (brightpath.io, Resend and Fastmail, a DNS-only docs host), which is not.
  */
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -17,8 +16,8 @@ import { planExample } from "../../helpers/stack-config";
 import { stackExportOf, STATE_SECRETS, type ExportOptions } from "../../helpers/state-export";
 import { renderHandover } from "../../../lib/handover";
 import { renderPlan } from "../../../tools/offline/render";
-
-const ROOT = path.resolve(__dirname, "..", "..", "..");
+import { main as planMain } from "../../../tools/cli/plan";
+import { runMain } from "../../helpers/cli";
 
 function brightpath(environment: "production" | "staging" = "production"): Record<string, any> {
   return {
@@ -272,14 +271,7 @@ describe("npm run plan -- --state, end to end", function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const writeStack = (stack: string, config: Record<string, any>) => fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), yaml.dump({ config }));
-  const plan = (...args: string[]) => {
-    const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", "--dir", dir, "--no-policy", ...args], {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    return { code: run.status, out: run.stdout, err: run.stderr };
-  };
+  const plan = (...args: string[]) => runMain(planMain, ["--dir", dir, "--no-policy", ...args]);
   const noSecret = (text: string) => {
     for (const secret of [...Object.values(STATE_SECRETS), JSON.stringify(STATE_SECRETS.deployedValue)])
       assert.ok(!text.includes(secret), `printed a secret: ${secret}`);
@@ -293,7 +285,7 @@ describe("npm run plan -- --state, end to end", function () {
     for (const secrets of ["encrypted", "plaintext"] as const) {
       const state = path.join(dir, `${secrets}.json`);
       fs.writeFileSync(state, JSON.stringify(stackExportOf(before, { secrets }), null, 2));
-      const guarded = plan("--stack", "prod", "--state", state);
+      const guarded = await plan("--stack", "prod", "--state", state);
       assert.equal(guarded.code, 1, guarded.err);
       assert.match(
         guarded.out,
@@ -314,7 +306,7 @@ describe("npm run plan -- --state, end to end", function () {
       assert.ok(guarded.out.indexOf("State diff") < guarded.out.indexOf("Resources declared:"), "the diff comes before the resources");
       noSecret(guarded.out + guarded.err);
 
-      const allowed = plan(
+      const allowed = await plan(
         "--stack",
         "prod",
         "--state",
@@ -333,14 +325,14 @@ describe("npm run plan -- --state, end to end", function () {
     }
   });
 
-  it("refuses a file that is not an export without echoing it, and --allow-delete without --state", () => {
+  it("refuses a file that is not an export without echoing it, and --allow-delete without --state", async () => {
     writeStack("prod", brightpath());
     const bad = path.join(dir, "bad.json");
     fs.writeFileSync(bad, `{"version": 3, "deployment": ${STATE_SECRETS.providerToken}`);
-    const run = plan("--stack", "prod", "--state", bad);
+    const run = await plan("--stack", "prod", "--state", bad);
     assert.equal(run.code, 1);
     assert.match(run.err, /--state .*bad\.json: not JSON \(write it with pulumi stack export --stack <stack> >/);
     noSecret(run.out + run.err);
-    assert.equal(plan("--stack", "prod", "--allow-delete", "x").code, 2);
+    assert.equal((await plan("--stack", "prod", "--allow-delete", "x")).code, 2);
   });
 });
