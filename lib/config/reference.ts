@@ -69,7 +69,10 @@ function mappingOf(s: JsonSchema): string {
 
 /** Every key below `path`, depth first: a list's items as `path[]`, a mapping's entries as `path.<name>`. */
 function rowsOf(s: JsonSchema, path: string, required: boolean, out: ReferenceRow[]): void {
-  out.push({ path, shape: shapeOf(s), ...(s.default !== undefined ? { default: code(s.default) } : {}), required });
+  // A mapping defaulted to {} (zod's prefault) takes each key's own default, listed below it.
+  const emptyMapping = s.default !== null && typeof s.default === "object" && !Array.isArray(s.default) && Object.keys(s.default).length === 0 && s.properties;
+  const shown = emptyMapping ? { default: "each key's default" } : s.default !== undefined ? { default: code(s.default) } : {};
+  out.push({ path, shape: shapeOf(s), ...shown, required });
   const alternatives = (s.anyOf ?? s.oneOf ?? []).filter((a) => a.properties || a.items || typeof a.additionalProperties === "object");
   for (const a of alternatives.filter((x) => x.properties))
     for (const [k, v] of Object.entries(a.properties!)) rowsOf(v, `${path}.${k}`, a.required?.includes(k) ?? false, out);

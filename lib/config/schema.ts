@@ -162,7 +162,7 @@ export const zoneSchema = z
         iodef: email.optional(),
       })
       .strict()
-      .default({ enabled: true }),
+      .prefault({}),
   })
   .strict()
   .refine((z) => !z.advancedRateLimiting || z.plan === "enterprise", {
@@ -245,7 +245,7 @@ export const edgeSchema = z
         preload: z.boolean().default(false),
       })
       .strict()
-      .default({ maxAge: 31536000, includeSubdomains: true, preload: false }),
+      .prefault({}),
     minTlsVersion: z.enum(["1.2", "1.3"]).default("1.2"),
     /**
      * Cloudflare's SSL mode toward the origin. "strict" validates the origin's certificate.
@@ -287,11 +287,7 @@ export const edgeSchema = z
         privatePaths: z.array(urlPath).default(["/api/", "/auth/", "/admin/", "/login", "/signup", "/webhooks/", "/account/"]),
       })
       .strict()
-      .default({
-        staticPaths: ["/_next/static/", "/assets/", "/static/"],
-        staticExtensions: ["css", "js", "woff2", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico"],
-        privatePaths: ["/api/", "/auth/", "/admin/", "/login", "/signup", "/webhooks/", "/account/"],
-      }),
+      .prefault({}),
     waf: z
       .object({
         /** Admin paths: challenged, or blocked for everyone outside adminAllowedIps when that is set. */
@@ -317,7 +313,7 @@ export const edgeSchema = z
         robotsTxtManaged: z.boolean().default(false),
       })
       .strict()
-      .default({ adminPaths: ["/admin"], adminAllowedIps: [], blockProbes: true, robotsTxtManaged: false }),
+      .prefault({}),
     /**
      * More rules for a phase the stack manages, after its own unless `position: first`
      * (`npm run adopt` prints the dashboard-made rules of an adopted entrypoint in this shape): e.g.
@@ -374,12 +370,7 @@ export const edgeSchema = z
         contentSecurityPolicyReportOnly: z.string().min(1).optional(),
       })
       .strict()
-      .default({
-        enabled: true,
-        referrerPolicy: "strict-origin-when-cross-origin",
-        frameOptions: "SAMEORIGIN",
-        permissionsPolicy: "camera=(), microphone=(), geolocation=()",
-      }),
+      .prefault({}),
   })
   .strict();
 
@@ -472,7 +463,7 @@ export const emailSchema = z
         rua: z.array(email).min(1).optional(),
       })
       .strict()
-      .default({ enabled: true }),
+      .prefault({}),
   })
   .strict();
 
@@ -491,7 +482,7 @@ export const hostingSchema = z
       .regex(/^team_[A-Za-z0-9]+$/, 'must be the Vercel team id ("team_...")')
       .optional(),
     /** Env vars per Vercel target; each target gets its own variables and never shares a secret with another. */
-    env: z.object({ production: envMap, preview: envMap, development: envMap }).strict().default({ production: {}, preview: {}, development: {} }),
+    env: z.object({ production: envMap, preview: envMap, development: envMap }).strict().prefault({}),
   })
   .strict();
 
@@ -683,16 +674,16 @@ export const ownersSchema = z
 export const stackConfigSchema = z.object({
   environment: z.enum(["production", "staging"]),
   zone: zoneSchema,
-  site: siteSchema.default({ name: "@", canonical: "apex", redirectTwin: true, target: "vercel", healthPath: "/" }),
+  site: siteSchema.prefault({}),
   subdomains: z.array(subdomainSchema).default([]),
-  edge: edgeSchema.default(edgeSchema.parse({})),
+  edge: edgeSchema.prefault({}),
   email: emailSchema.optional(),
   hosting: hostingSchema,
-  uptime: uptimeSchema.default(uptimeSchema.parse({})),
+  uptime: uptimeSchema.prefault({}),
   alerts: alertsSchema,
-  turnstile: turnstileSchema.default(turnstileSchema.parse({})),
-  protect: protectSchema.default({}),
-  owners: ownersSchema.default({}),
+  turnstile: turnstileSchema.prefault({}),
+  protect: protectSchema.prefault({}),
+  owners: ownersSchema.prefault({}),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

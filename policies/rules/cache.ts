@@ -3,7 +3,7 @@
  * login, webhooks): a cached response is served to the next visitor, session and all.
  */
 import { isHostLiteral } from "../shared/bar";
-import { LaunchPolicy, T, configOf, forType, obj, str } from "./util";
+import { LaunchPolicy, T, policySettings, setting, forType, obj, str } from "./util";
 import { expressionLiteralPolarity, expressionMentionsPath, expressionPathSegments, pathSegments, ruleLabel, rulesOf } from "./expressions";
 
 export const DEFAULT_SENSITIVE_PATHS = [
@@ -63,6 +63,8 @@ export function selectedSensitiveSegments(expression: unknown, segments: readonl
   return [...out];
 }
 
+const CACHE_SETTINGS = policySettings({ sensitivePaths: setting.strings(DEFAULT_SENSITIVE_PATHS) });
+
 export const cacheNoSensitivePaths: LaunchPolicy = {
   name: "cache-no-sensitive-paths",
   severity: "critical",
@@ -75,9 +77,9 @@ export const cacheNoSensitivePaths: LaunchPolicy = {
     "A rule that caches every path (no path condition) must be followed by a bypass rule (cache: false) for those paths. Fix: restrict caching to static " +
     'assets (e.g. /_next/static/, *.css) and add a bypass rule: expression starts_with(http.request.uri.path, "/api/"), action_parameters { cache: false }.',
   enforcementLevel: "mandatory",
-  configSchema: { properties: { sensitivePaths: { type: "array", items: { type: "string" }, default: DEFAULT_SENSITIVE_PATHS } } },
+  configSchema: CACHE_SETTINGS.schema,
   validateResource: forType([T.ruleset, T.pageRule], (props, args, report) => {
-    const cfg = configOf(args, { sensitivePaths: DEFAULT_SENSITIVE_PATHS });
+    const cfg = CACHE_SETTINGS.read(args);
     if (args.type === T.pageRule) {
       const actions = obj(props.actions) ?? {};
       const target = str(props.target) ?? "";

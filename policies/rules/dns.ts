@@ -1,7 +1,7 @@
 /**
  * DNS records: no origin exposed by an unproxied web record or by a wildcard.
  */
-import { LaunchPolicy, T, configOf, forType, isUnknown, str } from "./util";
+import { LaunchPolicy, T, policySettings, setting, forType, isUnknown, str } from "./util";
 import { normHost } from "./hosts";
 
 /** First labels of hosts that are not web hosts (mail, shell, VPN...): they may be unproxied. */
@@ -44,6 +44,8 @@ function firstLabel(name: string): string {
   return normHost(name).split(".")[0];
 }
 
+const ORIGIN_SETTINGS = policySettings({ allowedHosts: setting.strings(), nonWebLabels: setting.strings(NON_WEB_LABELS) });
+
 export const noUnproxiedOrigin: LaunchPolicy = {
   name: "dns-no-unproxied-origin",
   severity: "high",
@@ -55,16 +57,11 @@ export const noUnproxiedOrigin: LaunchPolicy = {
     "so attackers can bypass the WAF, rate limits and DDoS protection by hitting the origin directly. Fix: set proxied: true (and restrict the origin to " +
     "Cloudflare's IP ranges). Mail/SSH/VPN hosts (mail., smtp., vpn. ...) and private addresses are exempt; list other deliberate exceptions in allowedHosts.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      allowedHosts: { type: "array", items: { type: "string" }, default: [] },
-      nonWebLabels: { type: "array", items: { type: "string" }, default: NON_WEB_LABELS },
-    },
-  },
+  configSchema: ORIGIN_SETTINGS.schema,
   validateResource: forType(T.dnsRecord, (props, args, report) => {
     const type = str(props.type)?.toUpperCase();
     if (type !== "A" && type !== "AAAA") args.notApplicable("not an A/AAAA record");
-    const cfg = configOf(args, { allowedHosts: [] as string[], nonWebLabels: NON_WEB_LABELS });
+    const cfg = ORIGIN_SETTINGS.read(args);
     if (props.proxied === true || isUnknown(props.proxied)) return;
     const name = str(props.name);
     if (name === undefined) return;
@@ -76,6 +73,8 @@ export const noUnproxiedOrigin: LaunchPolicy = {
   }),
 };
 
+const WILDCARD_SETTINGS = policySettings({ allowedNames: setting.strings() });
+
 export const noWildcardOrigin: LaunchPolicy = {
   name: "dns-no-wildcard-origin",
   severity: "high",
@@ -86,13 +85,13 @@ export const noWildcardOrigin: LaunchPolicy = {
     "No wildcard (*) A/AAAA/CNAME record: it answers for every name under the zone, so typos, forgotten hosts and scanners all reach the origin " +
     "(and any subdomain can be used for phishing or to bypass per-host rules). Fix: declare each hostname you need explicitly.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { allowedNames: { type: "array", items: { type: "string" }, default: [] } } },
+  configSchema: WILDCARD_SETTINGS.schema,
   validateResource: forType(T.dnsRecord, (props, args, report) => {
     const type = str(props.type)?.toUpperCase();
     if (type !== "A" && type !== "AAAA" && type !== "CNAME") args.notApplicable("not an A/AAAA/CNAME record");
     const name = str(props.name);
     if (!name || !(name === "*" || name.startsWith("*."))) return;
-    const cfg = configOf(args, { allowedNames: [] as string[] });
+    const cfg = WILDCARD_SETTINGS.read(args);
     if (cfg.allowedNames.map(normHost).includes(normHost(name))) return;
     report(`wildcard ${type} record ${name} points every name at ${str(props.content) ?? "the origin"}: declare each hostname explicitly.`);
   }),

@@ -5,7 +5,7 @@
 import { KNOWN_INCLUDE_LOOKUPS, SPF_MAX_LOOKUPS, checkSpf, isSpfRecord, parseSpf } from "../shared/spf";
 import { providersOfInclude, senderEntry } from "../shared/senders";
 import { isDmarcRecord, parseDmarc } from "../shared/dmarc";
-import { LaunchPolicy, StackRes, StackValidationArgs, T, configOf, forType, stackResources, str } from "./util";
+import { LaunchPolicy, StackRes, StackValidationArgs, T, policySettings, setting, forType, stackResources, str } from "./util";
 import { RELATIVE_ZONE, apexOf, normHost, recordNamer, shown, txtText } from "./hosts";
 
 function isTxt(props: Record<string, any>): boolean {
@@ -32,6 +32,8 @@ export const spfValid: LaunchPolicy = {
   }),
 };
 
+const DMARC_SETTINGS = policySettings({ requireRua: setting.boolean(true), apexDomains: setting.strings() });
+
 export const dmarcValid: LaunchPolicy = {
   name: "dmarc-record-valid",
   severity: "high",
@@ -43,18 +45,13 @@ export const dmarcValid: LaunchPolicy = {
     'reports ("rua=mailto:...") so you can see who sends as your domain before tightening the policy. Fix: publish ' +
     '"v=DMARC1; p=none; rua=mailto:dmarc@<domain>" and move to quarantine/reject once reports are clean.',
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      requireRua: { type: "boolean", default: true },
-      apexDomains: { type: "array", items: { type: "string" }, default: [] },
-    },
-  },
+  configSchema: DMARC_SETTINGS.schema,
   validateResource: forType(T.dnsRecord, (props, args, report) => {
     const text = isTxt(props) ? txtText(props.content) : undefined;
     const name = str(props.name) ?? "";
     const atDmarcName = /^_dmarc(\.|$)/i.test(normHost(name));
     if (text === undefined || (!atDmarcName && !isDmarcRecord(text))) args.notApplicable("not a DMARC TXT record");
-    const cfg = configOf(args, { requireRua: true, apexDomains: [] as string[] });
+    const cfg = DMARC_SETTINGS.read(args);
     if (!atDmarcName) {
       report(`DMARC record published at ${name}: receivers only look it up at _dmarc.${normHost(name)}.`);
     }
@@ -140,6 +137,8 @@ export const spfOnePerName: LaunchPolicy = {
   },
 };
 
+const APEX_SETTINGS = policySettings({ apexDomains: setting.strings() });
+
 export const dmarcAtApex: LaunchPolicy = {
   name: "dmarc-at-apex",
   severity: "high",
@@ -152,9 +151,9 @@ export const dmarcAtApex: LaunchPolicy = {
     '("v=DMARC1; p=none; rua=mailto:..." at least). Applies to each apex for which the stack declares apex-level records; an apex managed by another stack ' +
     "(e.g. a staging stack under the production zone) is noted by shared-zone-ownership instead. Set apexDomains when the zone is not a registrable domain.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { apexDomains: { type: "array", items: { type: "string" }, default: [] } } },
+  configSchema: APEX_SETTINGS.schema,
   validateStack: (args, report) => {
-    const cfg = configOf(args, { apexDomains: [] as string[] });
+    const cfg = APEX_SETTINGS.read(args);
     const records = namedRecords(args);
     const apexes = new Set<string>();
     for (const { name } of records) {
@@ -206,9 +205,9 @@ export const dkimForSpfSenders: LaunchPolicy = {
     "forwarding, so without DKIM the provider's mail fails DMARC, and once DMARC enforces (quarantine, reject) sign-up and password-reset mail is refused. " +
     "The providers, includes and selectors come from the pack's mail sender catalogue (shared/mail-senders.json).",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { apexDomains: { type: "array", items: { type: "string" }, default: [] } } },
+  configSchema: APEX_SETTINGS.schema,
   validateStack: (args, report) => {
-    const cfg = configOf(args, { apexDomains: [] as string[] });
+    const cfg = APEX_SETTINGS.read(args);
     const dkim = namedRecords(args)
       .filter((x) => x.type === "TXT" || x.type === "CNAME")
       .flatMap((x) => dkimName(x.name) ?? []);

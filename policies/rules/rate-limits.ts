@@ -15,7 +15,7 @@
  */
 import { isHostLiteral } from "../shared/bar";
 import { loosening, MAX_LOOSENING, parseConfiguredRates } from "../shared/rate-limits";
-import { LaunchPolicy, StackRes, T, configOf, forType, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
+import { LaunchPolicy, StackRes, T, policySettings, setting, forType, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
 import { expressionLiterals, expressionMentionsPath, expressionPathSegments, pathSegments, ruleLabel, rulesOf } from "./expressions";
 
 export const DEFAULT_ROUTE_PATTERNS = [
@@ -120,6 +120,13 @@ function routePrefix(path: string, seg: string): string {
   return at < 0 ? path : path.slice(0, at + seg.length);
 }
 
+const ROUTE_SETTINGS = policySettings({
+  routes: setting.strings(),
+  routePatterns: setting.strings(DEFAULT_ROUTE_PATTERNS),
+  requireInEveryStack: setting.boolean(false),
+  precautionaryPhases: setting.strings(DEFAULT_PRECAUTIONARY_PHASES),
+});
+
 export const ratelimitForSensitiveRoutes: LaunchPolicy = {
   name: "ratelimit-for-sensitive-routes",
   severity: "high",
@@ -136,21 +143,9 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
     "A route a rate-limit rule's description names as \"not limited\" (the zone's plan has no rule left for it: Free has one, kept for login and signup) " +
     "is left to the advisory ratelimit-not-loosened, which names the upgrade.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      routes: { type: "array", items: { type: "string" }, default: [] },
-      routePatterns: { type: "array", items: { type: "string" }, default: DEFAULT_ROUTE_PATTERNS },
-      requireInEveryStack: { type: "boolean", default: false },
-      precautionaryPhases: { type: "array", items: { type: "string" }, default: DEFAULT_PRECAUTIONARY_PHASES },
-    },
-  },
+  configSchema: ROUTE_SETTINGS.schema,
   validateStack: (args, report) => {
-    const cfg = configOf(args, {
-      routes: [] as string[],
-      routePatterns: DEFAULT_ROUTE_PATTERNS,
-      requireInEveryStack: false,
-      precautionaryPhases: DEFAULT_PRECAUTIONARY_PHASES,
-    });
+    const cfg = ROUTE_SETTINGS.read(args);
     const resources = stackResources(args);
     if (!cfg.requireInEveryStack && !resources.some(isZoneEdgeConfig)) {
       args.notApplicable("the stack declares no zone-level Cloudflare configuration");

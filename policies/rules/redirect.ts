@@ -1,7 +1,7 @@
 /**
  * The canonical redirect: one canonical origin (https, one host), every alias 301s to it.
  */
-import { LaunchPolicy, StackRes, T, configOf, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
+import { LaunchPolicy, StackRes, T, policySettings, setting, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
 import { apexOf, isWebRecordType, qualify, recordNamer, shown } from "./hosts";
 import { expressionHosts, ruleLabel, rulesOf } from "./expressions";
 import { ChainHop, judgeChain } from "../shared/redirect-chain";
@@ -101,6 +101,8 @@ export function redirectsDeclared(resources: StackRes[]): DeclaredRedirect[] {
   return out;
 }
 
+const REDIRECT_SETTINGS = policySettings({ canonicalHost: setting.string("") });
+
 export const canonicalRedirect: LaunchPolicy = {
   name: "canonical-redirect",
   severity: "high",
@@ -113,9 +115,9 @@ export const canonicalRedirect: LaunchPolicy = {
     'split cookies, sessions, CORS origins and search ranking. http:// goes to https:// on the same host first (Single Redirects run before Always Use HTTPS, so the rule matches only https), at most two hops. Fix: a dynamic redirect rule (http.host eq "www.example.com" and ssl) -> ' +
     'concat("https://example.com", http.request.uri.path), statusCode 301, preserveQueryString true. Set canonicalHost to pin the target.',
   enforcementLevel: "mandatory",
-  configSchema: { properties: { canonicalHost: { type: "string" } } },
+  configSchema: REDIRECT_SETTINGS.schema,
   validateStack: (args, report) => {
-    const cfg = configOf(args, { canonicalHost: "" as string });
+    const cfg = REDIRECT_SETTINGS.read(args);
     const resources = stackResources(args);
     if (!resources.some(isZoneEdgeConfig) && !resources.some((r) => r.type === T.pageRule)) {
       args.notApplicable("the stack declares no zone-level Cloudflare configuration");

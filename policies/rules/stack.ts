@@ -5,7 +5,7 @@
 import { looksLikeNonProductionName } from "../shared/names";
 import { isDmarcRecord } from "../shared/dmarc";
 import { envEntriesOf } from "./vercel-env";
-import { LaunchPolicy, StackRes, T, configOf, isZoneEdgeConfig, stackOfUrn, stackResources, str } from "./util";
+import { LaunchPolicy, StackRes, T, policySettings, setting, isZoneEdgeConfig, stackOfUrn, stackResources, str } from "./util";
 import { apexOf, normHost, qualify, recordNamer, registrableDomain, shown, txtText } from "./hosts";
 import { expressionHosts, rulesOf } from "./expressions";
 
@@ -81,6 +81,12 @@ function ownZones(resources: readonly StackRes[], nameOf: (r: StackRes) => strin
 
 const URL_HOSTS = /https?:\/\/([a-z0-9.-]+\.[a-z]{2,})/gi;
 
+const STAGING_SETTINGS = policySettings({
+  productionStacks: setting.strings(DEFAULT_PRODUCTION_STACKS),
+  productionStackPattern: setting.string(DEFAULT_PRODUCTION_PATTERN, { format: "regex" }),
+  allowedHosts: setting.strings(),
+});
+
 export const noStagingInProduction: LaunchPolicy = {
   name: "no-staging-hosts-in-production",
   severity: "high",
@@ -94,19 +100,9 @@ export const noStagingInProduction: LaunchPolicy = {
     "read for staging labels. Fix: move them to the staging stack. Production stacks: productionStacks (default prod, production) or a name matching " +
     "productionStackPattern; allowedHosts lists deliberate exceptions.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      productionStacks: { type: "array", items: { type: "string" }, default: DEFAULT_PRODUCTION_STACKS },
-      productionStackPattern: { type: "string", format: "regex", default: DEFAULT_PRODUCTION_PATTERN },
-      allowedHosts: { type: "array", items: { type: "string" }, default: [] },
-    },
-  },
+  configSchema: STAGING_SETTINGS.schema,
   validateStack: (args, report) => {
-    const cfg = configOf(args, {
-      productionStacks: DEFAULT_PRODUCTION_STACKS,
-      productionStackPattern: DEFAULT_PRODUCTION_PATTERN,
-      allowedHosts: [] as string[],
-    });
+    const cfg = STAGING_SETTINGS.read(args);
     const resources = stackResources(args);
     const stack = stackNameOf(resources);
     if (!isProductionStack(stack, cfg)) args.notApplicable(`stack "${stack ?? "?"}" is not a production stack`);

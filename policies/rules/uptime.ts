@@ -2,7 +2,7 @@
  * Uptime: Route 53 health checks over HTTPS, not flapping, wired to an alarm that
  * notifies someone, and covering every proxied web hostname.
  */
-import { LaunchPolicy, StackRes, T, arr, configOf, forType, isUnknown, num, obj, stackResources, str } from "./util";
+import { LaunchPolicy, StackRes, T, arr, policySettings, setting, forType, isUnknown, num, obj, stackResources, str } from "./util";
 import { isWebRecordType, qualify, recordNamer, shown } from "./hosts";
 import { expressionHosts, rulesOf } from "./expressions";
 
@@ -29,6 +29,8 @@ export const healthCheckHttps: LaunchPolicy = {
   }),
 };
 
+const THRESHOLD_SETTINGS = policySettings({ minimum: setting.integer(2, { minimum: 1, maximum: 10 }) });
+
 export const healthCheckThreshold: LaunchPolicy = {
   name: "health-check-failure-threshold",
   severity: "medium",
@@ -38,11 +40,11 @@ export const healthCheckThreshold: LaunchPolicy = {
     "Route 53 health checks must need at least 2 consecutive failures before reporting unhealthy: a threshold of 1 pages on every dropped packet, and " +
     "alerts that cry wolf get muted. Fix: failureThreshold: 3 (the AWS default) with requestInterval: 30.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { minimum: { type: "integer", minimum: 1, maximum: 10, default: 2 } } },
+  configSchema: THRESHOLD_SETTINGS.schema,
   validateResource: forType(T.healthCheck, (props, args, report) => {
     const type = str(props.type)?.toUpperCase();
     if (type === undefined || !WEB_CHECK_TYPES.has(type)) args.notApplicable("not a web (HTTP/HTTPS) health check");
-    const cfg = configOf(args, { minimum: 2 });
+    const cfg = THRESHOLD_SETTINGS.read(args);
     const t = num(props.failureThreshold);
     if (t !== undefined && t < cfg.minimum) {
       report(`health check ${str(props.fqdn) ?? args.name} has failureThreshold ${t}: use at least ${cfg.minimum}.`);
@@ -170,6 +172,8 @@ export function redirectSources(resources: StackRes[]): Set<string> {
   return out;
 }
 
+const MONITORED_SETTINGS = policySettings({ unmonitoredHosts: setting.strings() });
+
 export const webHostsMonitored: LaunchPolicy = {
   name: "web-hosts-monitored",
   severity: "high",
@@ -181,9 +185,9 @@ export const webHostsMonitored: LaunchPolicy = {
     "Hosts that only redirect (the source of a redirect rule, e.g. www -> apex) are exempt. Fix: add a health check with fqdn set to the host, or list " +
     "a deliberate exception in unmonitoredHosts.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { unmonitoredHosts: { type: "array", items: { type: "string" }, default: [] } } },
+  configSchema: MONITORED_SETTINGS.schema,
   validateStack: (args, report) => {
-    const cfg = configOf(args, { unmonitoredHosts: [] as string[] });
+    const cfg = MONITORED_SETTINGS.read(args);
     const resources = stackResources(args);
     const web = resources.filter(
       (r) =>

@@ -85,8 +85,36 @@ export function obj(v: unknown): Record<string, any> | undefined {
   return v && typeof v === "object" && !Array.isArray(v) && !isUnknown(v) ? (v as Record<string, any>) : undefined;
 }
 
+/** One setting of a policy's config: its JSON schema, with the default stated there once. */
+export const setting = {
+  strings: (value: readonly string[] = []) => ({ type: "array" as const, items: { type: "string" as const }, default: [...value] }),
+  boolean: (value: boolean) => ({ type: "boolean" as const, default: value }),
+  integer: (value: number, range: { minimum?: number; maximum?: number } = {}) => ({ type: "integer" as const, ...range, default: value }),
+  string: (value: string, extra: { enum?: readonly string[]; format?: string } = {}) => ({
+    type: "string" as const,
+    ...(extra.format ? { format: extra.format } : {}),
+    ...(extra.enum ? { enum: [...extra.enum] } : {}),
+    default: value,
+  }),
+};
+
+type SettingSchema = { type: string; default: unknown };
+type SettingsOf<P extends Record<string, SettingSchema>> = { [K in keyof P]: P[K]["default"] };
+
+/**
+ * A policy's config: `schema` is its configSchema (what the engine and `--policy-pack-config`
+ * validate, with the defaults), `read(args)` the config merged over those same defaults.
+ */
+export function policySettings<P extends Record<string, SettingSchema>>(properties: P) {
+  const defaults = Object.fromEntries(Object.entries(properties).map(([k, p]) => [k, p.default])) as SettingsOf<P>;
+  return {
+    schema: { properties },
+    read: (args: { getConfig<T extends object>(): T }): SettingsOf<P> => configOf(args, defaults),
+  };
+}
+
 /** Config merged over defaults: works whether or not the engine applied schema defaults. */
-export function configOf<C extends object>(args: { getConfig<T extends object>(): T }, defaults: C): C {
+function configOf<C extends object>(args: { getConfig<T extends object>(): T }, defaults: C): C {
   let given: Partial<C>;
   try {
     given = (args.getConfig<Partial<C>>() ?? {}) as Partial<C>;

@@ -1,7 +1,7 @@
 /**
  * WAF, DDoS and bot protection: never switched off by a hand-written ruleset.
  */
-import { LaunchPolicy, StackRes, T, arr, configOf, forType, isZoneEdgeConfig, obj, stackResources, str } from "./util";
+import { LaunchPolicy, StackRes, T, arr, policySettings, setting, forType, isZoneEdgeConfig, obj, stackResources, str } from "./util";
 import { ruleLabel, rulesOf } from "./expressions";
 import { isWebRecordType } from "./hosts";
 
@@ -166,6 +166,8 @@ export const botFightMode: LaunchPolicy = {
   },
 };
 
+const SSL_ALERT_SETTINGS = policySettings({ alertTypes: setting.strings(["universal_ssl_event_type", "dedicated_ssl_certificate_event_type"]) });
+
 export const sslExpiryNotifications: LaunchPolicy = {
   name: "ssl-expiry-notifications",
   severity: "medium",
@@ -176,15 +178,11 @@ export const sslExpiryNotifications: LaunchPolicy = {
     "Recommended: a Cloudflare notification policy for certificate events (alertType universal_ssl_event_type) with at least one email or webhook, " +
     "so a failed certificate renewal is noticed before visitors see errors.",
   enforcementLevel: "advisory",
-  configSchema: {
-    properties: {
-      alertTypes: { type: "array", items: { type: "string" }, default: ["universal_ssl_event_type", "dedicated_ssl_certificate_event_type"] },
-    },
-  },
+  configSchema: SSL_ALERT_SETTINGS.schema,
   validateStack: (args, report) => {
     const resources = stackResources(args);
     if (!resources.some(isZoneEdgeConfig)) args.notApplicable("the stack does not manage the zone");
-    const cfg = configOf(args, { alertTypes: ["universal_ssl_event_type", "dedicated_ssl_certificate_event_type"] });
+    const cfg = SSL_ALERT_SETTINGS.read(args);
     const zoneIds = new Set(
       resources
         .filter(isZoneEdgeConfig)

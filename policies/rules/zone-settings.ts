@@ -4,7 +4,7 @@
  * hand-written stacks, `cloudflare:index/zoneSettingsOverride:ZoneSettingsOverride`.
  */
 import { HSTS_MIN_MAX_AGE } from "../shared/bar";
-import { LaunchPolicy, T, configOf, forType, isUnknown, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
+import { LaunchPolicy, T, policySettings, setting, forType, isUnknown, isZoneEdgeConfig, num, obj, stackResources, str } from "./util";
 
 const SETTING_TYPES = [T.zoneSetting, T.zoneSettingsOverride] as const;
 
@@ -35,17 +35,27 @@ export function zoneSettingsOf(type: string, props: Record<string, any>): Array<
   return [];
 }
 
-function settingsFor(id: string, fn: (value: unknown, report: (m: string) => void, cfg: any) => void, defaults: object = {}) {
+const NO_SETTINGS = policySettings({});
+
+function settingsFor<C>(
+  id: string,
+  fn: (value: unknown, report: (m: string) => void, cfg: C) => void,
+  settings: { read: (args: { getConfig<T extends object>(): T }) => C } = NO_SETTINGS as never,
+) {
   return forType(SETTING_TYPES, (props, args, report) => {
     const mine = zoneSettingsOf(args.type, props).filter((s) => s.id === id);
     if (mine.length === 0) args.notApplicable(`not the ${id} setting`);
-    const cfg = configOf(args, defaults);
+    const cfg = settings.read(args);
     for (const s of mine) {
       if (isUnknown(s.value)) continue;
       fn(s.value, (m) => report(m), cfg);
     }
   });
 }
+
+const TLS_SETTINGS = policySettings({ minimum: setting.string("1.2", { enum: ["1.2", "1.3"] }) });
+const HSTS_SETTINGS = policySettings({ minMaxAge: setting.integer(HSTS_MIN_MAX_AGE, { minimum: 0 }), requireIncludeSubdomains: setting.boolean(true) });
+const ZONE_BASELINE_SETTINGS = policySettings({ requireInEveryStack: setting.boolean(false) });
 
 const sslMode = (v: unknown) => (str(v) ?? str(obj(v)?.value) ?? "").toLowerCase();
 
@@ -113,7 +123,7 @@ export const minTlsVersion: LaunchPolicy = {
   description:
     'The minimum TLS version must be 1.2 or higher: TLS 1.0 and 1.1 are deprecated (RFC 8996) and fail PCI DSS. Fix: set the min_tls_version zone setting to "1.2".',
   enforcementLevel: "mandatory",
-  configSchema: { properties: { minimum: { type: "string", enum: ["1.2", "1.3"], default: "1.2" } } },
+  configSchema: TLS_SETTINGS.schema,
   validateResource: settingsFor(
     "min_tls_version",
     (value, report, cfg) => {
@@ -122,7 +132,7 @@ export const minTlsVersion: LaunchPolicy = {
       if (v === undefined) report(`min_tls_version "${String(value)}" is not a TLS version: use "${cfg.minimum}".`);
       else if (v < min) report(`min_tls_version is ${value}: set it to "${cfg.minimum}" or higher.`);
     },
-    { minimum: "1.2" },
+    TLS_SETTINGS,
   ),
 };
 
@@ -155,12 +165,7 @@ export const hsts: LaunchPolicy = {
     "Fix: set the security_header value to { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true } } " +
     "(ZoneSetting.value reaches the API untranslated, so its keys are snake_case; add preload only when every subdomain is HTTPS).",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      minMaxAge: { type: "integer", minimum: 0, default: HSTS_MIN_MAX_AGE },
-      requireIncludeSubdomains: { type: "boolean", default: true },
-    },
-  },
+  configSchema: HSTS_SETTINGS.schema,
   validateResource: settingsFor(
     "security_header",
     (value, report, cfg) => {
@@ -177,7 +182,7 @@ export const hsts: LaunchPolicy = {
         report("HSTS does not include subdomains: set strict_transport_security.include_subdomains to true.");
       }
     },
-    { minMaxAge: HSTS_MIN_MAX_AGE, requireIncludeSubdomains: true },
+    HSTS_SETTINGS,
   ),
 };
 
@@ -195,9 +200,9 @@ export const zoneBaselineDeclared: LaunchPolicy = {
     "otherwise the zone runs on dashboard defaults that nobody reviews. Fix: declare a ZoneSetting for each. A stack with no zone-level Cloudflare config " +
     "(its zone is managed by another stack) is not judged here; see shared-zone-ownership.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { requireInEveryStack: { type: "boolean", default: false } } },
+  configSchema: ZONE_BASELINE_SETTINGS.schema,
   validateStack: (args, report) => {
-    const cfg = configOf(args, { requireInEveryStack: false });
+    const cfg = ZONE_BASELINE_SETTINGS.read(args);
     const resources = stackResources(args);
     const edge = resources.filter(isZoneEdgeConfig);
     const hasDns = resources.some((r) => r.type === T.dnsRecord);
