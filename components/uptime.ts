@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AlertsConfig } from "../lib/config/schema";
-import { AlarmKind, AlertWebhook, alarmKindsOf, MonitorSpec, ROUTE53_METRICS_REGION } from "../lib/uptime/monitors";
+import { AlertWebhook, alarmKindsOf, MonitorSpec, ROUTE53_METRICS_REGION } from "../lib/uptime/monitors";
+import { alarmSpecs, dashboardBody, type DashboardSpec } from "../lib/uptime/alarms";
 
-/** What differs between a monitor's alarms; the metric's namespace, dimension, actions and region are shared. */
-type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "name" | "namespace" | "dimensions" | "alarmActions" | "okActions" | "region">;
 import { childName, childOptions } from "./naming";
 
 /** Route 53 publishes health-check metrics only in us-east-1 (lib/provider-facts/aws.json), so alarms, their topic and the dashboard live there. */
@@ -18,7 +17,7 @@ export interface UptimeArgs {
   /** Prefix for alarm and topic names (lib/uptime/monitors.ts monitoringPrefix). */
   namePrefix: string;
   /** The dashboard's name and console URL (lib/uptime/monitors.ts dashboardOf); its title names the site; the stack's uptime target and alert level draw its lines. */
-  dashboard: { name: string; url: string; title: string; availabilityTarget: number; availabilityAlertBelow: number };
+  dashboard: DashboardSpec & { name: string; url: string };
   /** Protect the alert topic (Pulumi's `protect`): a new topic loses every confirmed email subscription. Default: false. */
   protectTopic?: boolean;
 }
@@ -26,7 +25,7 @@ export interface UptimeArgs {
 /**
  * Uptime monitors that reach a human: a Route 53 HTTPS health check per endpoint
  * (several regions, unhealthy after repeated failures), a CloudWatch alarm on each
- * that fires after two bad minutes and clears itself, and one SNS topic fanning out
+ * that fires after a short window of bad checks (lib/uptime/alarms.ts) and clears itself, and one SNS topic fanning out
  * to email, Slack (AWS Chatbot) and webhooks.
  */
 export class Uptime extends pulumi.ComponentResource {
@@ -84,51 +83,8 @@ export class Uptime extends pulumi.ComponentResource {
         childOptions(this, m.key),
       );
       this.healthCheckIds[m.name] = check.id;
-      // One alarm per kind lib/uptime/monitors.ts alarmKindsOf names (the monthly cost counts the same list).
-      const specs: Record<AlarmKind, AlarmSpec> = {
-        down: {
-          alarmDescription: `${m.url} failed ${m.failureThreshold} checks in a row from several regions`,
-          metricName: "HealthCheckStatus",
-          statistic: "Minimum",
-          period: 60,
-          evaluationPeriods: 2,
-          datapointsToAlarm: 2,
-          comparisonOperator: "LessThanThreshold",
-          threshold: 1,
-          // No data means the checkers cannot report: treat it as down.
-          treatMissingData: "breaching",
-        },
-        // A day's availability under the alert level: an endpoint that flaps, never down two minutes in a row, still reaches a human.
-        availability: {
-          alarmDescription:
-            `${m.url} was up less than ${m.availabilityAlertBelow}% of the last day (target ${m.availabilityTarget}%). ` +
-            `First check: the ${args.namePrefix}-${m.name}-down alarm's history and the health check's last failure reasons (Route 53 console).`,
-          metricName: "HealthCheckPercentageHealthy",
-          statistic: "Average",
-          period: 86400,
-          evaluationPeriods: 1,
-          comparisonOperator: "LessThanThreshold",
-          threshold: m.availabilityAlertBelow,
-          // A new check has no day of data yet: no alarm before there is.
-          treatMissingData: "notBreaching",
-        },
-        // Slow but up: time to first byte over the target for 15 minutes. Route 53 reports it only for checks that
-        // measure latency, and documents it as an average (no percentiles for its metrics): the average of every
-        // checker's samples stands in for the p95 target (lib/provider-facts/aws.json route53Statistics).
-        latency: {
-          alarmDescription:
-            `${m.url}: time to first byte above its ${m.latencyTargetMs} ms target (average of every checker) for 15 minutes. ` +
-            "First check: the app's recent deploys and its upstream calls (model API, database), then the checker regions in the Route 53 console.",
-          metricName: "TimeToFirstByte",
-          statistic: "Average",
-          period: 300,
-          evaluationPeriods: 3,
-          datapointsToAlarm: 3,
-          comparisonOperator: "GreaterThanThreshold",
-          threshold: m.latencyTargetMs,
-          treatMissingData: "notBreaching",
-        },
-      };
+      // One alarm per kind lib/uptime/monitors.ts alarmKindsOf names (the monthly cost counts the same list); their settings are lib/uptime/alarms.ts's.
+      const specs = alarmSpecs(m, args.namePrefix);
       for (const kind of alarmKindsOf(m)) {
         new aws.cloudwatch.MetricAlarm(
           childName(name, `${m.key}-${kind}`),
@@ -148,7 +104,11 @@ export class Uptime extends pulumi.ComponentResource {
     this.dashboardUrl = args.dashboard.url;
     new aws.cloudwatch.Dashboard(
       childName(name, "dashboard"),
-      { dashboardName: args.dashboard.name, dashboardBody: dashboardBody(args.dashboard, args.monitors, this.healthCheckIds, region), region },
+      {
+        dashboardName: args.dashboard.name,
+        dashboardBody: pulumi.all(this.healthCheckIds).apply((ids) => dashboardBody(args.dashboard, args.monitors, ids, region)),
+        region,
+      },
       childOptions(this, "dashboard"),
     );
     this.registerOutputs({ topicArn: this.topicArn, healthCheckIds: this.healthCheckIds, dashboardUrl: this.dashboardUrl });
@@ -186,63 +146,4 @@ export class Uptime extends pulumi.ComponentResource {
       childOptions(this, "slack"),
     );
   }
-}
-
-/**
- * One dashboard per stack, at a glance: every monitor's health (1 up, 0 down), its availability
- * against the uptime target, and its time to first byte against its response target.
- */
-function dashboardBody(
-  { title, availabilityTarget: target, availabilityAlertBelow }: UptimeArgs["dashboard"],
-  monitors: readonly MonitorSpec[],
-  checkIds: Record<string, pulumi.Output<string>>,
-  region: string,
-): pulumi.Output<string> {
-  return pulumi.all(checkIds).apply((ids) => {
-    const metric = (name: string, m: MonitorSpec) => ["AWS/Route53", name, "HealthCheckId", ids[m.name], { label: m.name }];
-    const widget = (y: number, x: number, titleText: string, properties: Record<string, unknown>) => ({
-      type: "metric",
-      x,
-      y,
-      width: 8,
-      height: 6,
-      properties: { region, title: titleText, view: "timeSeries", ...properties },
-    });
-    const widgets = [
-      {
-        type: "text",
-        x: 0,
-        y: 0,
-        width: 24,
-        height: 2,
-        properties: {
-          markdown: `# ${title}\nUptime, availability against the ${target}% target, and response time against each endpoint's target. Alarms page the alert topic.`,
-        },
-      },
-      widget(2, 0, "Health (1 = up)", {
-        metrics: monitors.map((m) => metric("HealthCheckStatus", m)),
-        stat: "Minimum",
-        period: 60,
-        yAxis: { left: { min: 0, max: 1 } },
-      }),
-      widget(2, 8, `Availability (target ${target}%)`, {
-        metrics: monitors.map((m) => metric("HealthCheckPercentageHealthy", m)),
-        stat: "Average",
-        period: 3600,
-        annotations: {
-          horizontal: [
-            { label: "target", value: target },
-            { label: "alert", value: availabilityAlertBelow },
-          ],
-        },
-      }),
-      widget(2, 16, "Time to first byte (ms)", {
-        metrics: monitors.filter((m) => m.measureLatency).map((m) => metric("TimeToFirstByte", m)),
-        stat: "Average",
-        period: 300,
-        annotations: { horizontal: [...new Set(monitors.map((m) => m.latencyTargetMs))].map((v) => ({ label: `${v} ms target`, value: v })) },
-      }),
-    ];
-    return JSON.stringify({ widgets });
-  });
 }

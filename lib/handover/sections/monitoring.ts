@@ -1,6 +1,7 @@
 /** Uptime monitors and who gets told when one fails. */
 import type { DomainMap, MonitorEntry } from "../../domain-map";
 import { blocks, bullets, code, heading, humanSeconds, table } from "../markdown";
+import { windowText } from "../../uptime/alarms";
 
 /** How long a monitor takes to alert after the endpoint goes down, roughly. */
 export function timeToAlertSeconds(m: MonitorEntry): number {
@@ -17,7 +18,7 @@ function monitorsTable(map: DomainMap): string {
     code(m.url),
     checks(m),
     m.critical ? "yes" : "no",
-    `${m.latencyTargetMs} ms${m.measureLatency === false ? " (not watched: latency is not measured)" : ", alert after 15 minutes above it"}`,
+    `${m.latencyTargetMs} ms${m.measureLatency === false ? " (not watched: latency is not measured)" : `, alert after ${windowText("latency")} above it`}`,
     m.availabilityTarget !== undefined ? `${m.availabilityTarget}% (alert when a day falls below ${m.availabilityAlertBelow}%)` : "not set",
     `every ${humanSeconds(m.intervalSeconds)}, alert after ${m.failureThreshold} failures (about ${humanSeconds(timeToAlertSeconds(m))})`,
     m.regions.join(", "),
@@ -50,7 +51,7 @@ export function monitoringSection(map: DomainMap): string {
     map.monitors.length === 0
       ? "No uptime monitor is configured: add the homepage and the API health endpoint to the stack config."
       : blocks(
-          `AWS Route 53 checks these from several regions. Three CloudWatch alarms watch each one and send the alert through an SNS topic: **down** (the check kept failing for two minutes), **availability** (a day under the uptime target's alert level, so an endpoint that keeps flapping still reaches someone) and **latency** (time to first byte over the response target for 15 minutes, where latency is measured).`,
+          `AWS Route 53 checks these from several regions. Three CloudWatch alarms watch each one and send the alert through an SNS topic: **down** (the check kept failing for ${windowText("down")}), **availability** (a day under the uptime target's alert level, so an endpoint that keeps flapping still reaches someone) and **latency** (time to first byte over the response target for ${windowText("latency")}, where latency is measured).`,
           monitorsTable(map),
           map.alerts.dashboardUrl
             ? `Dashboard, every monitor at a glance (health, availability and latency against their targets): ${map.alerts.dashboardUrl}`
