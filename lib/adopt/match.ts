@@ -6,10 +6,10 @@
 import type { SitePlan } from "../site-plan";
 import { allRecords } from "../site-plan";
 import type { RecordSpec } from "../dns/records";
-import { unquoteTxt } from "../../policies/shared/spf";
+import { comparableContent, unquoteTxt } from "../../policies/shared/dns-text";
 import { secretValueKind, withArticle } from "../../policies/shared/secret-detect";
 import type { LiveRecord, LiveZone } from "./live";
-import { comparable, liveRecordInputs, liveRulesetInputs, plannedRecordInputs, recordChanges, type RecordInputs, type RulesetInputs } from "./phases";
+import { liveRecordInputs, liveRulesetInputs, plannedRecordInputs, recordChanges, type RecordInputs, type RulesetInputs } from "./phases";
 
 export interface RecordAdoption {
   key: string;
@@ -102,7 +102,7 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
       (l) =>
         !used.has(l.id) &&
         l.type.toUpperCase() === p.type &&
-        comparable(p.type, l.content, l.data) === comparable(p.type, p.content, p.data) &&
+        comparableContent(p.type, l.content, { data: l.data }) === comparableContent(p.type, p.content, { data: p.data }) &&
         (p.type !== "MX" || l.priority === p.priority),
     );
     if (hit) {
@@ -133,7 +133,7 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
         // The first of its kind is updated in place; any other is a conflict (below).
         if (kind !== "other") hit = sameType.find((l) => txtKind(unquoteTxt(l.content ?? "")) === kind);
       } else if (p.type === "CAA" && p.data?.tag === "iodef") {
-        hit = sameType.find((l) => comparable("CAA", l.content, l.data).includes(" iodef "));
+        hit = sameType.find((l) => comparableContent("CAA", l.content, { data: l.data }).includes(" iodef "));
       }
     }
     if (p.type === "CNAME" || hit?.type.toUpperCase() === "CNAME") {

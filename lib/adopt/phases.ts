@@ -10,8 +10,7 @@
 import { z } from "zod";
 import type { RecordSpec } from "../dns/records";
 import type { RuleSpec } from "../edge/rules";
-import { caaText, parseCaaText } from "../../policies/shared/caa";
-import { unquoteTxt } from "../../policies/shared/spf";
+import { caaText, comparableContent, parseCaaText } from "../../policies/shared/dns-text";
 import type { LiveRecord, LiveRuleset } from "./live";
 import { factsFor } from "../provider-facts";
 import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
@@ -111,20 +110,6 @@ export function declaredRecordInputs(spec: RecordSpec, adopted?: AdoptedRecord):
   return adopted?.live ?? plannedRecordInputs(spec);
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/\.$/, "");
-
-/** A record's content compared as DNS compares it: TXT strings joined, host names without case or final dot, CAA by its parts. */
-export function comparable(type: string, content: string | undefined, data?: { flags?: number | string; tag?: string; value?: string }): string {
-  const t = type.toUpperCase();
-  if (t === "CAA") {
-    const parts = data?.tag ? { flags: Number(data.flags ?? 0), tag: data.tag.toLowerCase(), value: data.value ?? "" } : parseCaaText(content ?? "");
-    return parts ? caaText(parts) : (content ?? "");
-  }
-  if (t === "TXT") return unquoteTxt(content ?? "");
-  if (t === "CNAME" || t === "MX" || t === "NS") return norm(content ?? "");
-  return (content ?? "").toLowerCase();
-}
-
 const contentOf = (i: RecordInputs) => (i.data ? caaText({ flags: i.data.flags, tag: i.data.tag as "issue", value: i.data.value }) : (i.content ?? ""));
 const shown = (v: string | undefined) => (v === undefined || v === "" ? "(none)" : JSON.stringify(v));
 
@@ -135,7 +120,7 @@ const shown = (v: string | undefined) => (v === undefined || v === "" ? "(none)"
 export function recordChanges(from: RecordInputs, to: RecordInputs): string[] {
   const changes: string[] = [];
   if (from.type !== to.type) changes.push(`type ${from.type} -> ${to.type}`);
-  if (comparable(from.type, from.content, from.data) !== comparable(to.type, to.content, to.data))
+  if (comparableContent(from.type, from.content, { data: from.data }) !== comparableContent(to.type, to.content, { data: to.data }))
     changes.push(`content ${contentOf(from)} -> ${contentOf(to)}`);
   if ((from.priority ?? null) !== (to.priority ?? null)) changes.push(`priority ${from.priority ?? "(none)"} -> ${to.priority ?? "(none)"}`);
   if (from.proxied !== to.proxied) changes.push(to.proxied ? "proxied through Cloudflare" : "DNS only");

@@ -4,7 +4,7 @@
  * keep what the stack would otherwise leave alone or replace.
  */
 import { stringify } from "yaml";
-import { unquoteTxt } from "../../policies/shared/spf";
+import { unquoteTxt } from "../../policies/shared/dns-text";
 import type { Adoption } from "./match";
 import type { LiveRecord } from "./live";
 import { rulesetChanges, type RecordInputs } from "./phases";

@@ -8,7 +8,7 @@
 import type { StackConfig } from "../config/schema";
 import { certificateAuthorities } from "../provider-facts";
 import { servedByVercel, type RecordSpec, type WebHost } from "./records";
-import { caaText } from "../../policies/shared/caa";
+import { caaText } from "../../policies/shared/dns-text";
 import { fitComment, recordCommentLimit } from "./comments";
 
 export interface CaaPlan {

@@ -5,7 +5,8 @@
 import { createHash } from "crypto";
 import type { ZoneConfig } from "../config/schema";
 import { fqdn } from "../../policies/shared/names";
-import { RecordSpec, txtContent } from "./records";
+import { RecordSpec } from "./records";
+import { txtContent } from "../../policies/shared/dns-text";
 import { fitComment, recordCommentLimit } from "./comments";
 
 /** `mail MX mx1.example.net`, `@ TXT 3f2a9c1e` (a TXT's content is long: a short digest of it). */

@@ -5,7 +5,6 @@
  */
 import type { SiteConfig, SubdomainConfig, Target, ZoneConfig } from "../config/schema";
 import { fqdn } from "../../policies/shared/names";
-import { unquoteTxt } from "../../policies/shared/spf";
 
 export type RecordType = "A" | "AAAA" | "CNAME" | "TXT" | "MX" | "CAA";
 
@@ -39,17 +38,6 @@ export interface RecordSpec {
 /** Vercel's documented targets: an A record for an apex, a CNAME for a subdomain. */
 export const VERCEL_APEX_A = "76.76.21.21";
 export const VERCEL_CNAME = "cname.vercel-dns.com";
-
-/**
- * A TXT value as Cloudflare requires it: quoted character strings of at most 255 bytes
- * each. A value already given quoted (as providers often show DKIM keys) is taken apart first.
- */
-export function txtContent(value: string): string {
-  const text = unquoteTxt(value);
-  const chunks: string[] = [];
-  for (let i = 0; i < text.length; i += 255) chunks.push(text.slice(i, i + 255));
-  return chunks.map((c) => `"${c.replace(/(["\\])/g, "\\$1")}"`).join(" ");
-}
 
 export interface WebHost {
   name: string;

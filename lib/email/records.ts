@@ -6,7 +6,7 @@
 import type { EmailConfig, SenderConfig, ZoneConfig } from "../config/schema";
 import type { EmailSenderEntry } from "../domain-map";
 import type { RecordSpec, WebHost } from "../dns/records";
-import { txtContent } from "../dns/records";
+import { txtContent } from "../../policies/shared/dns-text";
 import { fqdn } from "../../policies/shared/names";
 import { buildDmarcRecord, NO_MAIL_DMARC, reportDomains, externalReportAuthName } from "../../policies/shared/dmarc";
 import { buildSpfRecord, checkSpf, isSpfRecord, NO_MAIL_SPF } from "../../policies/shared/spf";

@@ -8,7 +8,8 @@
  * only its own value among the name's TXT records). No resource is created inside an apply.
  */
 import { fqdn } from "../../policies/shared/names";
-import { RecordSpec, servedByVercel, txtContent, type WebHost } from "../dns/records";
+import { RecordSpec, servedByVercel, type WebHost } from "../dns/records";
+import { txtContent } from "../../policies/shared/dns-text";
 
 /** Vercel's challenges, as vercel.ProjectDomain's `verifications` output lists them. */
 export interface VercelVerification {

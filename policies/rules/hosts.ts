@@ -1,5 +1,5 @@
 // Host names and DNS records: normalising, qualifying and finding the apex of record names; record types and TXT content.
-import { unquoteTxt } from "../shared/spf";
+import { unquoteTxt } from "../shared/dns-text";
 import { StackRes, str, T } from "./util";
 
 /** DNS names are case-insensitive and may carry a trailing dot. */

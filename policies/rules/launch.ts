@@ -3,7 +3,7 @@
  * certificates, no security headers at the edge, an unsigned zone.
  */
 import certificateAuthorities from "../shared/certificate-authorities.json";
-import { parseCaaText } from "../shared/caa";
+import { parseCaaText } from "../shared/dns-text";
 import { LaunchPolicy, StackRes, T, isZoneEdgeConfig, stackResources, str } from "./util";
 import { apexOf, qualify, recordNamer, shown, txtText } from "./hosts";
 import { rulesOf } from "./expressions";

@@ -2,7 +2,7 @@
  * DMARC (RFC 7489) parsing and building. Pure functions shared by the program,
  * the policy pack and `verify`.
  */
-import { unquoteTxt } from "./spf";
+import { unquoteTxt } from "./dns-text";
 
 export type DmarcPolicy = "none" | "quarantine" | "reject";
 const POLICIES: readonly string[] = ["none", "quarantine", "reject"];

@@ -5,6 +5,7 @@
  * policy pack to judge any TXT record, and `verify` to judge the live record.
  */
 
+import { unquoteTxt } from "./dns-text";
 import { includeLookupCosts } from "./senders";
 
 export type SpfQualifier = "+" | "-" | "~" | "?";
@@ -59,14 +60,6 @@ export function isSpfDomain(domain: string): boolean {
 
 export function isSpfRecord(txt: string): boolean {
   return /^v=spf1(\s|$)/i.test(unquoteTxt(txt).trim());
-}
-
-/** Cloudflare and dig show TXT content quoted, possibly split into several strings. */
-export function unquoteTxt(txt: string): string {
-  const trimmed = txt.trim();
-  if (!trimmed.startsWith('"')) return trimmed;
-  const parts = trimmed.match(/"((?:[^"\\]|\\.)*)"/g) ?? [];
-  return parts.map((p) => p.slice(1, -1).replace(/\\(.)/g, "$1")).join("");
 }
 
 export function parseSpf(txt: string): SpfRecord {

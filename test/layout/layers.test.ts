@@ -77,4 +77,18 @@ describe("layout: what may depend on what", () => {
       if (file) assert.ok(fs.existsSync(path.join(ROOT, file)), `${cmd}: no ${file}`);
     }
   });
+
+  it("DNS record text has one module: the plan, adopt, verify and the pack import it, and nothing else decodes TXT or CAA", () => {
+    const DNS_TEXT = "policies/shared/dns-text";
+    for (const caller of ["lib/dns/extra.ts", "lib/email/records.ts", "lib/adopt/phases.ts", "lib/adopt/match.ts", "tools/verify/dns-checks.ts", "policies/rules/launch.ts"])
+      assert.ok(
+        importsOf(caller).some((i) => i.local === DNS_TEXT),
+        `${caller} reads DNS text through ${DNS_TEXT}`,
+      );
+    const own = /\bfunction (unquoteTxt|txtContent|caaText|parseCaaText|comparableContent|comparable)\b|\/\^\\s\*\(\\d\+\)\\s\+/;
+    for (const file of [...sources("lib"), ...sources("tools"), ...sources("policies"), ...sources("components")]) {
+      if (file === `${DNS_TEXT}.ts`) continue;
+      assert.doesNotMatch(fs.readFileSync(path.join(ROOT, file), "utf8"), own, `${file} has its own DNS text codec`);
+    }
+  });
 });

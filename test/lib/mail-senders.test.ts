@@ -11,7 +11,7 @@ import { emailSchema, zoneSchema } from "../../lib/config/schema";
 import { planEmail } from "../../lib/email/records";
 import { SENDER_CATALOGUE, providersOfInclude } from "../../policies/shared/senders";
 import { INBOUND_PROVIDERS } from "../../lib/init/answers";
-import { unquoteTxt } from "../../policies/shared/spf";
+import { unquoteTxt } from "../../policies/shared/dns-text";
 import catalogueJson from "../../policies/shared/mail-senders.json";
 
 const zone = zoneSchema.parse({ name: "quill.io", id: "a".repeat(32), accountId: "b".repeat(32), plan: "free" });

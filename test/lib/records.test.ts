@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { targetRecord, txtContent } from "../../lib/dns/records";
+import { targetRecord } from "../../lib/dns/records";
+import { txtContent } from "../../policies/shared/dns-text";
 
 describe("DNS record building", () => {
   it("quotes TXT content and splits it into 255-byte strings", () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { buildSpfRecord, checkSpf, countSpfLookups, isSpfDomain, KNOWN_INCLUDE_LOOKUPS, parseSpf, unquoteTxt } from "../../policies/shared/spf";
+import { buildSpfRecord, checkSpf, countSpfLookups, isSpfDomain, KNOWN_INCLUDE_LOOKUPS, parseSpf } from "../../policies/shared/spf";
+import { unquoteTxt } from "../../policies/shared/dns-text";
 import { buildDmarcRecord, parseDmarc } from "../../policies/shared/dmarc";
 
 describe("SPF", () => {

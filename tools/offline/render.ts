@@ -7,7 +7,7 @@ import { redactSecrets } from "../../lib/planned/secrets";
 import type { PlannedResource } from "../../lib/planned/types";
 import { RESOURCE_TYPES as T } from "../../policies/shared/resource-types";
 import { renderTable } from "../table";
-import { caaText } from "../../policies/shared/caa";
+import { caaText } from "../../policies/shared/dns-text";
 import { UNKNOWN, UNKNOWN_OUTPUT } from "../../lib/conformance/values-path";
 import { setQualifiedSecretCommand } from "../../lib/config/project";
 import { fold, RESOURCES_HEADING } from "./summary";

@@ -5,12 +5,10 @@
  */
 import type { DnsRecordEntry, DomainMap } from "../../lib/domain-map";
 import { targetText } from "../../lib/dns/records";
-import { unquoteTxt } from "../../policies/shared/spf";
+import { comparableContent, normName } from "../../policies/shared/dns-text";
 import type { DnsResult, Net } from "./net";
 import { makeRow } from "./row";
 import type { CheckResult } from "./types";
-
-const norm = (name: string) => name.trim().toLowerCase().replace(/\.$/, "");
 
 function row(target: string, status: CheckResult["status"], check: string, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
   return makeRow("dns.record", "dns", check, target, status, detail, fix, data);
@@ -72,23 +70,8 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
 
   let live: DnsResult<string>;
   let render: (s: string) => string = (s) => s;
-  const plannedKey = (r: DnsRecordEntry): string => {
-    switch (type) {
-      case "TXT":
-        return unquoteTxt(r.content);
-      case "MX":
-        return `${r.priority ?? 0} ${norm(r.content)}`;
-      case "CAA": {
-        const m = /^(\d+)\s+(\S+)\s+"?([^"]*)"?$/.exec(r.content.trim());
-        return m ? `${Number(m[1]) ? 128 : 0} ${m[2].toLowerCase()} ${m[3]}` : r.content.trim();
-      }
-      case "A":
-      case "AAAA":
-        return r.content.trim().toLowerCase();
-      default:
-        return norm(r.content);
-    }
-  };
+  // The plan's records and the live answers in the one comparable form (policies/shared/dns-text.ts).
+  const plannedKey = (r: DnsRecordEntry): string => comparableContent(type, r.content, { priority: type === "MX" ? (r.priority ?? 0) : undefined });
   switch (type) {
     case "A":
       live = await net.a(name);
@@ -98,7 +81,7 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
       break;
     case "CNAME": {
       const c = await net.cname(name);
-      live = c.status === "ok" ? { status: "ok", records: c.records.map(norm) } : c;
+      live = c.status === "ok" ? { status: "ok", records: c.records.map((r) => comparableContent("CNAME", r)) } : c;
       break;
     }
     case "TXT":
@@ -107,7 +90,7 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
       break;
     case "MX": {
       const m = await net.mx(name);
-      live = m.status === "ok" ? { status: "ok", records: m.records.map((x) => `${x.priority} ${norm(x.exchange)}`) } : m;
+      live = m.status === "ok" ? { status: "ok", records: m.records.map((x) => comparableContent("MX", x.exchange, { priority: x.priority })) } : m;
       break;
     }
     case "CAA": {
@@ -118,7 +101,7 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
               status: "ok",
               records: c.records.map((x) => {
                 const tag = Object.keys(x).find((k) => k !== "critical") ?? "issue";
-                return `${x.critical ? 128 : 0} ${tag} ${(x as Record<string, unknown>)[tag]}`;
+                return comparableContent("CAA", undefined, { data: { flags: x.critical ? 128 : 0, tag, value: String((x as Record<string, unknown>)[tag]) } });
               }),
             }
           : c;
@@ -188,8 +171,8 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
 export function recordGroups(map: DomainMap): DnsRecordEntry[][] {
   const groups = new Map<string, DnsRecordEntry[]>();
   for (const r of map.records) {
-    const key = `${norm(r.name)} ${r.type}`;
-    groups.set(key, [...(groups.get(key) ?? []), { ...r, name: norm(r.name) }]);
+    const key = `${normName(r.name)} ${r.type}`;
+    groups.set(key, [...(groups.get(key) ?? []), { ...r, name: normName(r.name) }]);
   }
   return [...groups.values()];
 }

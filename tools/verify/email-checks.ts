@@ -6,7 +6,8 @@
 import { createPublicKey } from "crypto";
 import type { DomainMap } from "../../lib/domain-map";
 import { externalReportAuthName, isDmarcRecord, parseDmarc, reportDomains, type DmarcRecord } from "../../policies/shared/dmarc";
-import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, unquoteTxt } from "../../policies/shared/spf";
+import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS } from "../../policies/shared/spf";
+import { unquoteTxt } from "../../policies/shared/dns-text";
 import { whereToCopy } from "../../lib/email/senders";
 import { senderEntry } from "../../policies/shared/senders";
 import type { Net } from "./net";

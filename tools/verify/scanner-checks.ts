@@ -8,6 +8,7 @@ import type { HttpResponse, Net } from "./net";
 import { makeRow } from "./row";
 import { certificateAuthorities } from "../../lib/provider-facts";
 import type { CheckResult, Status } from "./types";
+import { caaText } from "../../policies/shared/dns-text";
 
 /**
  * Certificate authorities a host's provider needs CAA to allow (policies/shared/certificate-authorities.json,
@@ -28,12 +29,13 @@ export async function checkCaa(net: Net, map: DomainMap): Promise<CheckResult> {
   const declared = map.edge.caa?.published ? map.edge.caa.issuers : undefined;
   const needs = declared ? declared.map((i) => i.issuer) : [...new Set(map.hosts.filter(servedByVercel).map(() => PROVIDER_CAS.vercel))];
   const dnsOnly = map.hosts.filter((h) => !h.proxied && h.target !== "vercel").map((h) => `${h.hostname} (${targetText(h.target)})`);
-  const add = (ca: string) => `${apex} CAA 0 issue "${ca}"`;
+  const add = (ca: string) => `${apex} CAA ${caaText({ flags: 0, tag: "issue", value: ca })}`;
+  const iodef = `${apex} CAA ${caaText({ flags: 0, tag: "iodef", value: "mailto:<security contact>" })}`;
   if (!records.length) {
     return row(
       "warn",
       "no CAA record: any certificate authority may issue for the domain",
-      `publish ${[...needs, ...(needs.length ? [] : ["<your CA>"])].map(add).join(" and ")} plus ${apex} CAA 0 iodef "mailto:<security contact>" (Cloudflare adds its own authorities)`,
+      `publish ${[...needs, ...(needs.length ? [] : ["<your CA>"])].map(add).join(" and ")} plus ${iodef} (Cloudflare adds its own authorities)`,
     );
   }
   const issuers = records.filter((c) => c.issue !== undefined).map((c) => (c.issue ?? "").split(";")[0].trim().toLowerCase());
@@ -58,12 +60,7 @@ export async function checkCaa(net: Net, map: DomainMap): Promise<CheckResult> {
     );
   }
   if (!data.iodef.length)
-    return row(
-      "warn",
-      `CAA allows ${allowed.join(", ") || "Cloudflare only"}, with no iodef: nobody hears about a refused issuance`,
-      `publish ${apex} CAA 0 iodef "mailto:<security contact>"`,
-      data,
-    );
+    return row("warn", `CAA allows ${allowed.join(", ") || "Cloudflare only"}, with no iodef: nobody hears about a refused issuance`, `publish ${iodef}`, data);
   return row(
     "pass",
     `CAA allows ${allowed.join(", ") || "Cloudflare's authorities only"} (Cloudflare adds its own), iodef ${data.iodef.join(", ")}`,

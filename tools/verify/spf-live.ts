@@ -5,7 +5,8 @@
  * NXDOMAIN or by no records (limit 2, section 4.6.4), and report what breaks SPF.
  * It counts the worst case (every branch), as receivers may have to walk it all.
  */
-import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, unquoteTxt, type SpfRecord } from "../../policies/shared/spf";
+import { isSpfRecord, parseSpf, SPF_MAX_LOOKUPS, type SpfRecord } from "../../policies/shared/spf";
+import { unquoteTxt } from "../../policies/shared/dns-text";
 import type { DnsResult, Net } from "./net";
 
 export const SPF_MAX_VOID_LOOKUPS = 2;

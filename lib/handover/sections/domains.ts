@@ -1,6 +1,6 @@
 /** What points where: hostnames, DNS records, and how long DNS changes take. */
 import type { DnsRecordEntry, DomainMap, HostEntry } from "../../domain-map";
-import { unquoteTxt } from "../../../policies/shared/spf";
+import { unquoteTxt } from "../../../policies/shared/dns-text";
 import { blocks, bullets, code, heading, humanSeconds, table, truncate, yesNo } from "../markdown";
 
 /** Cloudflare's "automatic" TTL, which proxied records always use (300 seconds to resolvers). */

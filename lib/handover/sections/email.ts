@@ -1,7 +1,7 @@
 /** Email senders, their SPF/DKIM records, locked-down names, and the DMARC ramp. */
 import type { DomainMap, EmailSenderEntry } from "../../domain-map";
 import { blocks, bullets, code, heading, numbered, shell, table } from "../markdown";
-import { unquoteTxt } from "../../../policies/shared/spf";
+import { unquoteTxt } from "../../../policies/shared/dns-text";
 import { setPathCommand } from "../../config/project";
 import { displayContent } from "./domains";
 import { senderEntry } from "../../../policies/shared/senders";
