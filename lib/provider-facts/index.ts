@@ -17,6 +17,7 @@ import vercelJson from "./vercel.json";
 // Lives in the policy pack (self-contained), which judges hand-written stacks with the same fact.
 import caJson from "../../policies/shared/certificate-authorities.json";
 import pricesJson from "./prices.json";
+import webChecksJson from "./web-checks.json";
 // The mail sender catalogue also lives in the pack: its dkim-for-spf-senders policy reads it.
 import mailSendersJson from "../../policies/shared/mail-senders.json";
 
@@ -325,6 +326,23 @@ export const mailSendersSchema = z
   .strict();
 
 /** Each facts file with the schema it must satisfy; test/lib/provider-facts.test.ts parses them. */
+/** What live checks (verify) rely on about other services' documented behaviour. */
+export const webChecksSchema = z
+  .object({
+    route53StringMatch: z.object({ bodyBytes: z.number().int().positive(), source: z.string().min(1) }).strict(),
+    hstsPreload: z
+      .object({
+        minMaxAge: z.number().int().positive(),
+        includeSubDomains: z.boolean(),
+        preloadDirective: z.boolean(),
+        requestedBy: z.string().min(1),
+        source: z.string().min(1),
+      })
+      .strict(),
+  })
+  .strict();
+export const webChecks: z.infer<typeof webChecksSchema> = webChecksJson;
+
 export const FACT_FILES = [
   { file: "cloudflare.json", data: cloudflareJson as unknown, schema: cloudflareFactsSchema },
   { file: "vercel.json", data: vercelJson as unknown, schema: providerFactsSchema },
@@ -334,6 +352,7 @@ export const FACT_FILES = [
   { file: "certificate-authorities.json", data: caJson as unknown, schema: caFactsSchema },
   { file: "prices.json", data: pricesJson as unknown, schema: pricesSchema },
   { file: "mail-senders.json", data: mailSendersJson as unknown, schema: mailSendersSchema },
+  { file: "web-checks.json", data: webChecksJson as unknown, schema: webChecksSchema },
 ] as const;
 
 /** Every provider's facts, keyed by the Pulumi package name. */

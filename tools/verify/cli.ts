@@ -31,6 +31,8 @@ Options:
   --dns-server ADDR=ZONE  send only ZONE's names to ADDR (e.g. its authoritative server); others use the normal resolver
   --dkim-selector NAME    with --domain: also look for DKIM at this selector (repeatable)
   --deadline SECONDS      bound for the whole run, discovery included (default 60)
+  --rdap-url URL          ask this RDAP server for the registration expiry: URL + the domain is fetched
+                          (default https://rdap.org/domain/, which redirects to the registry's server)
   --resolve HOST:PORT:ADDR        connect HOST:PORT to ADDR, like curl (repeatable; PORT may be *)
   --connect-to HOST:PORT:ADDR:PORT2  connect HOST:PORT to ADDR:PORT2, like curl (repeatable)
   --ca FILE               also trust this CA certificate (PEM; repeatable)
@@ -81,6 +83,18 @@ function dnsServer(spec: string): string {
   return spec;
 }
 
+/** --rdap-url: an http(s) URL prefix the domain name is appended to. */
+function rdapUrl(spec: string): string {
+  let url: URL;
+  try {
+    url = new URL(spec);
+  } catch {
+    throw new UsageError(`--rdap-url "${spec}" is not a URL (e.g. https://rdap.example/domain/)`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`--rdap-url "${spec}" must be an http:// or https:// URL`);
+  return spec.endsWith("/") ? spec : `${spec}/`;
+}
+
 /** `ADDR=ZONE` values of --dns-server, grouped by zone. */
 function zoneServers(specs: readonly string[]): Record<string, string[]> | undefined {
   const out: Record<string, string[]> = {};
@@ -114,6 +128,7 @@ export function parseCli(argv: string[]): CliArgs {
         "dns-server": { type: "string", multiple: true },
         "dkim-selector": { type: "string", multiple: true },
         deadline: { type: "string" },
+        "rdap-url": { type: "string" },
         resolve: { type: "string", multiple: true },
         "connect-to": { type: "string", multiple: true },
         ca: { type: "string", multiple: true },
@@ -161,6 +176,7 @@ export function parseCli(argv: string[]): CliArgs {
       return s.toLowerCase();
     }),
     deadlineMs: v.deadline === undefined ? undefined : int(v.deadline, "--deadline", 1, 3600)! * 1000,
+    rdapBase: v["rdap-url"] === undefined ? undefined : rdapUrl(v["rdap-url"]),
     resolve: Object.fromEntries((v.resolve ?? []).map(parseResolve)),
     connectTo: Object.fromEntries((v["connect-to"] ?? []).map(parseConnectTo)),
     ca: ca.length ? ca : undefined,

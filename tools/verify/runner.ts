@@ -167,6 +167,8 @@ export async function runVerification(map: DomainMap, options: VerifyOptions = {
       return [{ id: `${t.category}.error`, category: t.category, check: t.label, target: t.label, status: "fail" as Status, detail, fix: "re-run verify" }];
     }
   });
+  // Checks cut off at the deadline are still waiting on the network: stop them, so nothing outlives the run.
+  net.close();
   const only = options.only?.length ? new Set(options.only) : undefined;
   const extra = (ctx.extraRows ?? []).filter((r) => !only || only.has(r.category));
   const rows = [...extra, ...results.flat()].map((r) =>

@@ -229,7 +229,10 @@ describe("verify CLI and --domain", function () {
       const ses = await verifyDomain("ses.test", { ...lab.options, only: ["email"] });
       const row = ses.checks.filter((c) => c.id === "email.dkim");
       assert.equal(row.length, 1);
-      assert.match(row[0].detail, /include:amazonses\.com authorises Amazon SES or Resend; Amazon SES sets DKIM selectors per domain and no key is at resend: not checked/);
+      assert.match(
+        row[0].detail,
+        /include:amazonses\.com authorises Amazon SES or Resend; Amazon SES sets DKIM selectors per domain and no key is at resend: not checked/,
+      );
       assert.match(row[0].fix!, /SES console > Configuration > Verified identities.*--dkim-selector/);
       const given = await verifyDomain("ses.test", { ...lab.options, only: ["email"], dkimSelectors: ["abcdef123456"] });
       assert.deepEqual(

@@ -121,7 +121,10 @@ describe("verify: SPF, email and DNS checks on the loopback DNS server", functio
     it("a missing key's fix names the stack sender's provider and the dashboard page to copy it from", async () => {
       const known = await checkDkim(net, "s1", "good.test", { name: "mail", kind: "sendgrid" });
       assert.equal(known.status, "fail");
-      assert.match(known.detail, /no DKIM key record \(mail\).*Fix: publish the DKIM record Twilio SendGrid gives for selector "s1" \(SendGrid > Settings > Sender Authentication/);
+      assert.match(
+        known.detail,
+        /no DKIM key record \(mail\).*Fix: publish the DKIM record Twilio SendGrid gives for selector "s1" \(SendGrid > Settings > Sender Authentication/,
+      );
       const custom = await checkDkim(net, "s1", "good.test", { name: "in-house", kind: "custom" });
       assert.match(custom.fix ?? custom.detail, /Custom|sending system's DNS/);
       const unnamed = await checkDkim(net, "s1", "good.test");

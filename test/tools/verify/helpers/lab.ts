@@ -74,6 +74,10 @@ export function buildZone(): Zone {
     "ses.test": [A(), TXT("v=spf1 include:amazonses.com -all")],
     "abcdef123456._domainkey.ses.test": [TXT(`v=DKIM1; k=rsa; p=${DKIM_KEYS.rsa2048}`)],
 
+    // round-3 misses: an apex whose HSTS asks for preload with half a year; routes that stream their bodies
+    "shortpreload.test": [A(), TXT("v=spf1 -all")],
+    "stream.good.test": [A()],
+
     // the broken zone, one planted fault per name
     "broken.test": [
       A(),
@@ -166,6 +170,18 @@ export function route(req: Incoming): Reply {
       }
       if (p === "/api/health") return { status: 200, headers: HSTS, body: '{"status":"ok"}' };
       return { status: 200, headers: HSTS, body: "api" };
+    case "shortpreload.test":
+      if (scheme === "http") return moved(`https://shortpreload.test${p}`);
+      return {
+        status: 200,
+        headers: { ...PAGE_HEADERS, "strict-transport-security": "max-age=15768000; includeSubDomains; preload" },
+        body: "<html>short</html>",
+      };
+    case "stream.good.test":
+      if (scheme === "http") return moved(`https://stream.good.test${p}`);
+      // Headers at once, then a body with no end (a chat stream), or one that stops after its first line.
+      if (p === "/stall") return { status: 200, headers: HSTS, body: "event: ready\n\n", stream: "stall" };
+      return { status: 200, headers: { ...HSTS, "content-type": "text/event-stream" }, body: "event: ready\n\n", stream: "endless" };
     case "broken.test":
       if (scheme === "http") return moved(`https://broken.test${p}`, 302); // temporary redirect
       if (p === "/health") return { status: 500, body: "error" };
