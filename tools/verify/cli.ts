@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as net from "net";
 import { parseArgs } from "util";
+import { DEFAULT_MAX_REGRESSION_PCT, loadBaseline, MIN_BASELINE_SAMPLES, saveBaseline } from "./baseline";
 import { verifyDomain } from "./discover";
 import { exitCode, formatJson, formatTable } from "./report";
 import { CATEGORIES, runVerification } from "./runner";
@@ -31,6 +32,10 @@ Options:
   --dns-server ADDR=ZONE  send only ZONE's names to ADDR (e.g. its authoritative server); others use the normal resolver
   --dkim-selector NAME    with --domain: also look for DKIM at this selector (repeatable)
   --deadline SECONDS      bound for the whole run, discovery included (default 60)
+  --save-baseline FILE    write each monitored endpoint's p50/p95 and sample count to FILE (JSON)
+  --baseline FILE         fail an endpoint whose p95 grew by more than --max-regression percent over FILE's;
+                          compared only with at least ${MIN_BASELINE_SAMPLES} samples on both sides (--samples), else a warning
+  --max-regression N      with --baseline: the p95 growth in percent that fails (default ${DEFAULT_MAX_REGRESSION_PCT})
   --rdap-url URL          ask this RDAP server for the registration expiry: URL + the domain is fetched
                           (default https://rdap.org/domain/, which redirects to the registry's server)
   --resolve HOST:PORT:ADDR        connect HOST:PORT to ADDR, like curl (repeatable; PORT may be *)
@@ -47,6 +52,8 @@ export interface CliArgs {
   source: { kind: "stack" | "outputs" | "map" | "domain"; value: string };
   /** With --stack: the directory holding its stack file (default: the repository root). */
   dir?: string;
+  /** --save-baseline: where to write this run's latency per endpoint. */
+  saveBaseline?: string;
   options: VerifyOptions;
   json: boolean;
   color: boolean;
@@ -129,6 +136,9 @@ export function parseCli(argv: string[]): CliArgs {
         "dkim-selector": { type: "string", multiple: true },
         deadline: { type: "string" },
         "rdap-url": { type: "string" },
+        baseline: { type: "string" },
+        "save-baseline": { type: "string" },
+        "max-regression": { type: "string" },
         resolve: { type: "string", multiple: true },
         "connect-to": { type: "string", multiple: true },
         ca: { type: "string", multiple: true },
@@ -176,6 +186,8 @@ export function parseCli(argv: string[]): CliArgs {
       return s.toLowerCase();
     }),
     deadlineMs: v.deadline === undefined ? undefined : int(v.deadline, "--deadline", 1, 3600)! * 1000,
+    baseline: v.baseline === undefined ? undefined : loadBaseline(v.baseline),
+    maxRegressionPct: int(v["max-regression"], "--max-regression", 1, 1000),
     rdapBase: v["rdap-url"] === undefined ? undefined : rdapUrl(v["rdap-url"]),
     resolve: Object.fromEntries((v.resolve ?? []).map(parseResolve)),
     connectTo: Object.fromEntries((v["connect-to"] ?? []).map(parseConnectTo)),
@@ -189,7 +201,19 @@ export function parseCli(argv: string[]): CliArgs {
     only,
     source: `${kind}:${value}`,
   };
-  return { source: { kind, value }, dir: v.dir, options, json: !!v.json, color: !v["no-color"] && !process.env.NO_COLOR && !!process.stdout.isTTY, help };
+  if (v["max-regression"] !== undefined && v.baseline === undefined)
+    throw new UsageError("--max-regression goes with --baseline FILE (the run to compare with)");
+  if ((v.baseline ?? v["save-baseline"]) !== undefined && only && !only.includes("health"))
+    throw new UsageError("--baseline and --save-baseline need the health checks: add health to --only");
+  return {
+    source: { kind, value },
+    dir: v.dir,
+    saveBaseline: v["save-baseline"],
+    options,
+    json: !!v.json,
+    color: !v["no-color"] && !process.env.NO_COLOR && !!process.stdout.isTTY,
+    help,
+  };
 }
 
 export async function runFromArgs(args: CliArgs): Promise<Report> {
@@ -229,6 +253,7 @@ export async function main(
     }
     throw e;
   }
+  if (args.saveBaseline) saveBaseline(args.saveBaseline, report);
   out(args.json ? formatJson(report) : formatTable(report, { color: args.color, width: process.stdout.columns || 160 }));
   return exitCode(report);
 }

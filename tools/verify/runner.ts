@@ -3,6 +3,7 @@
  * (each network call inside is bounded by the timeout), and assembles the report.
  */
 import type { DomainMap } from "../../lib/domain-map";
+import { compareToBaseline } from "./baseline";
 import { checkCors, apiEndpoints } from "./cors";
 import { checkHostResolves, checkRecordGroup, recordGroups } from "./dns-checks";
 import { checkDkim, checkDmarc, checkNoMail, checkSpfLive } from "./email-checks";
@@ -171,9 +172,9 @@ export async function runVerification(map: DomainMap, options: VerifyOptions = {
   net.close();
   const only = options.only?.length ? new Set(options.only) : undefined;
   const extra = (ctx.extraRows ?? []).filter((r) => !only || only.has(r.category));
-  const rows = [...extra, ...results.flat()].map((r) =>
-    ctx.discovered ? { ...r, fix: withoutStackWording(r.fix), detail: withoutStackWording(r.detail)! } : r,
-  );
+  const measured = results.flat();
+  if (options.baseline) measured.push(...compareToBaseline(measured, options.baseline, options.maxRegressionPct));
+  const rows = [...extra, ...measured].map((r) => (ctx.discovered ? { ...r, fix: withoutStackWording(r.fix), detail: withoutStackWording(r.detail)! } : r));
   const checks = rows.sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
   return makeReport(map.zone?.name || map.canonicalHost, options.source ?? "map", checks, started, !!options.strict);
 }

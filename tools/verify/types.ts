@@ -3,6 +3,7 @@
  * and the options that point the checks at the real internet or at local servers.
  */
 import type { DomainMap } from "../../lib/domain-map";
+import type { Baseline } from "./baseline";
 
 export type Status = "pass" | "warn" | "fail";
 export type Category = "dns" | "email" | "http" | "tls" | "health" | "cors";
@@ -81,6 +82,10 @@ export interface VerifyOptions {
   rdapBase?: string;
   /** --domain: DKIM selectors to look for before the common ones (--dkim-selector, repeatable). */
   dkimSelectors?: string[];
+  /** --baseline: p95 per endpoint from an earlier run, to fail a latency regression against. */
+  baseline?: Baseline;
+  /** --max-regression: the p95 growth over the baseline that fails, in percent. Default 20. */
+  maxRegressionPct?: number;
 }
 
 export type { DomainMap };
