@@ -18,6 +18,7 @@ import vercelJson from "./vercel.json";
 import caJson from "../../policies/shared/certificate-authorities.json";
 import pricesJson from "./prices.json";
 import webChecksJson from "./web-checks.json";
+import { secretScanningJson, secretScanningSchema } from "./secret-scanning-facts";
 // The mail sender catalogue also lives in the pack: its dkim-for-spf-senders policy reads it.
 import mailSendersJson from "../../policies/shared/mail-senders.json";
 
@@ -353,6 +354,7 @@ export const FACT_FILES = [
   { file: "prices.json", data: pricesJson as unknown, schema: pricesSchema },
   { file: "mail-senders.json", data: mailSendersJson as unknown, schema: mailSendersSchema },
   { file: "web-checks.json", data: webChecksJson as unknown, schema: webChecksSchema },
+  { file: "secret-scanning.json", data: secretScanningJson, schema: secretScanningSchema },
 ] as const;
 
 /** Every provider's facts, keyed by the Pulumi package name. */

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as net from "net";
 import { parseArgs } from "util";
 import { DEFAULT_MAX_REGRESSION_PCT, loadBaseline, MIN_BASELINE_SAMPLES, saveBaseline } from "./baseline";
+import { DEFAULT_BUNDLE_LIMITS } from "./bundles";
 import { verifyDomain } from "./discover";
 import { exitCode, formatJson, formatTable } from "./report";
 import { CATEGORIES, runVerification } from "./runner";
@@ -36,6 +37,9 @@ Options:
   --baseline FILE         fail an endpoint whose p95 grew by more than --max-regression percent over FILE's;
                           compared only with at least ${MIN_BASELINE_SAMPLES} samples on both sides (--samples), else a warning
   --max-regression N      with --baseline: the p95 growth in percent that fails (default ${DEFAULT_MAX_REGRESSION_PCT})
+  --bundle-max-files N    client-bundle scan: scripts and source maps fetched at most (default ${DEFAULT_BUNDLE_LIMITS.maxFiles})
+  --bundle-max-bytes N    client-bundle scan: bytes read at most, pages included (default ${DEFAULT_BUNDLE_LIMITS.maxBytes})
+  --bundle-time SECONDS   client-bundle scan: time at most (default ${DEFAULT_BUNDLE_LIMITS.timeMs / 1000})
   --rdap-url URL          ask this RDAP server for the registration expiry: URL + the domain is fetched
                           (default https://rdap.org/domain/, which redirects to the registry's server)
   --resolve HOST:PORT:ADDR        connect HOST:PORT to ADDR, like curl (repeatable; PORT may be *)
@@ -137,6 +141,9 @@ export function parseCli(argv: string[]): CliArgs {
         deadline: { type: "string" },
         "rdap-url": { type: "string" },
         baseline: { type: "string" },
+        "bundle-max-files": { type: "string" },
+        "bundle-max-bytes": { type: "string" },
+        "bundle-time": { type: "string" },
         "save-baseline": { type: "string" },
         "max-regression": { type: "string" },
         resolve: { type: "string", multiple: true },
@@ -186,6 +193,11 @@ export function parseCli(argv: string[]): CliArgs {
       return s.toLowerCase();
     }),
     deadlineMs: v.deadline === undefined ? undefined : int(v.deadline, "--deadline", 1, 3600)! * 1000,
+    bundleLimits: {
+      maxFiles: int(v["bundle-max-files"], "--bundle-max-files", 0, 10000) ?? DEFAULT_BUNDLE_LIMITS.maxFiles,
+      maxBytes: int(v["bundle-max-bytes"], "--bundle-max-bytes", 1024, 1024 ** 3) ?? DEFAULT_BUNDLE_LIMITS.maxBytes,
+      timeMs: (int(v["bundle-time"], "--bundle-time", 1, 3600) ?? DEFAULT_BUNDLE_LIMITS.timeMs / 1000) * 1000,
+    },
     baseline: v.baseline === undefined ? undefined : loadBaseline(v.baseline),
     maxRegressionPct: int(v["max-regression"], "--max-regression", 1, 1000),
     rdapBase: v["rdap-url"] === undefined ? undefined : rdapUrl(v["rdap-url"]),

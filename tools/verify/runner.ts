@@ -4,6 +4,7 @@
  */
 import type { DomainMap } from "../../lib/domain-map";
 import { compareToBaseline } from "./baseline";
+import { bundlePages, checkBundles } from "./bundles";
 import { checkCors, apiEndpoints } from "./cors";
 import { checkHostResolves, checkRecordGroup, recordGroups } from "./dns-checks";
 import { checkDkim, checkDmarc, checkNoMail, checkSpfLive } from "./email-checks";
@@ -16,7 +17,7 @@ import { checkDnssec } from "./dnssec";
 import { checkCertificate, checkLegacyTls } from "./tls-checks";
 import type { Category, CheckResult, Report, Status, VerifyOptions } from "./types";
 
-export const CATEGORIES: Category[] = ["dns", "email", "http", "tls", "health", "cors"];
+export const CATEGORIES: Category[] = ["dns", "email", "http", "tls", "health", "cors", "bundles"];
 
 interface Task {
   category: Category;
@@ -135,6 +136,9 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
     }
     for (const url of apis) add("cors", `cors ${url}`, () => checkCors(net, url, map.apiCorsOrigins));
   }
+
+  // Client bundles: every script the pages load is public.
+  add("bundles", `bundles ${canonical.origin}`, () => checkBundles(net, bundlePages(map), options.bundleLimits));
 
   const only = options.only?.length ? new Set(options.only) : undefined;
   return only ? tasks.filter((t) => only.has(t.category)) : tasks;

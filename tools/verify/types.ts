@@ -4,9 +4,10 @@
  */
 import type { DomainMap } from "../../lib/domain-map";
 import type { Baseline } from "./baseline";
+import type { BundleLimits } from "./bundles";
 
 export type Status = "pass" | "warn" | "fail";
-export type Category = "dns" | "email" | "http" | "tls" | "health" | "cors";
+export type Category = "dns" | "email" | "http" | "tls" | "health" | "cors" | "bundles";
 
 export interface CheckResult {
   /** Stable machine id of the kind of check, e.g. "dns.record", "email.spf.lookups". */
@@ -86,6 +87,8 @@ export interface VerifyOptions {
   baseline?: Baseline;
   /** --max-regression: the p95 growth over the baseline that fails, in percent. Default 20. */
   maxRegressionPct?: number;
+  /** Bounds of the client-bundle scan (--bundle-max-files, --bundle-max-bytes, --bundle-time). */
+  bundleLimits?: BundleLimits;
 }
 
 export type { DomainMap };

@@ -11,6 +11,7 @@ import { startDnsServer, type DnsServer, type Zone, type ZoneRecord } from "./dn
 import { makePki, type Pki } from "./pki";
 import { createHash } from "crypto";
 import { dsFor } from "../../../../tools/verify/dnssec";
+import { bundleRoute } from "./bundle-sites";
 import { deadPort, startHang, startHttp, startHttps, type Closable, type Incoming, type Reply } from "./web";
 
 export const FIXTURES = path.join(__dirname, "..", "..", "..", "fixtures", "verify");
@@ -77,6 +78,9 @@ export function buildZone(): Zone {
     // round-3 misses: an apex whose HSTS asks for preload with half a year; routes that stream their bodies
     "shortpreload.test": [A(), TXT("v=spf1 -all")],
     "stream.good.test": [A()],
+    // the client-bundle scan: a site whose bundles leak, and one with only publishable keys
+    "leaky.test": [A(), TXT("v=spf1 -all")],
+    "clean.test": [A(), TXT("v=spf1 -all")],
 
     // the broken zone, one planted fault per name
     "broken.test": [
@@ -148,6 +152,8 @@ const PAGE_HEADERS = {
 export function route(req: Incoming): Reply {
   const { scheme, host, path: p, method } = req;
   const origin = req.headers.origin as string | undefined;
+  const bundles = scheme === "https" ? bundleRoute(host, p) : undefined;
+  if (bundles) return bundles;
   switch (host) {
     case "www.good.test":
       // The bar's chain: http -> https on the same host, then one hop to the canonical host.
