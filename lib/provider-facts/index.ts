@@ -18,6 +18,7 @@ import vercelJson from "./vercel.json";
 import caJson from "../../policies/shared/certificate-authorities.json";
 import pricesJson from "./prices.json";
 import webChecksJson from "./web-checks.json";
+import caaIdentifiersJson from "./caa-identifiers.json";
 import { secretScanningJson, secretScanningSchema } from "./secret-scanning-facts";
 // The mail sender catalogue also lives in the pack: its dkim-for-spf-senders policy reads it.
 import mailSendersJson from "../../policies/shared/mail-senders.json";
@@ -344,6 +345,26 @@ export const webChecksSchema = z
   .strict();
 export const webChecks: z.infer<typeof webChecksSchema> = webChecksJson;
 
+/** CCADB's CAA identifiers per CA owner, with the organizations their issuing certificates name. */
+export const caaIdentifiersSchema = z
+  .object({
+    what: z.string().min(1),
+    read: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    source: z.string().min(1),
+    owners: z.array(
+      z
+        .object({
+          owner: z.string().min(1),
+          caaIdentifiers: z.array(z.string().regex(/^[a-z0-9.-]+$/)).min(1),
+          issuerOrganizations: z.array(z.string().min(1)).min(1),
+          note: z.string().optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export const caaIdentifiers: z.infer<typeof caaIdentifiersSchema> = caaIdentifiersJson;
+
 export const FACT_FILES = [
   { file: "cloudflare.json", data: cloudflareJson as unknown, schema: cloudflareFactsSchema },
   { file: "vercel.json", data: vercelJson as unknown, schema: providerFactsSchema },
@@ -354,6 +375,7 @@ export const FACT_FILES = [
   { file: "prices.json", data: pricesJson as unknown, schema: pricesSchema },
   { file: "mail-senders.json", data: mailSendersJson as unknown, schema: mailSendersSchema },
   { file: "web-checks.json", data: webChecksJson as unknown, schema: webChecksSchema },
+  { file: "caa-identifiers.json", data: caaIdentifiersJson as unknown, schema: caaIdentifiersSchema },
   { file: "secret-scanning.json", data: secretScanningJson, schema: secretScanningSchema },
 ] as const;
 

@@ -5,6 +5,7 @@
 import type { DomainMap } from "../../lib/domain-map";
 import { compareToBaseline } from "./baseline";
 import { bundlePages, checkBundles } from "./bundles";
+import { checkCaaIssuer } from "./caa-issuer";
 import { checkCors, apiEndpoints } from "./cors";
 import { checkHostResolves, checkRecordGroup, recordGroups } from "./dns-checks";
 import { checkDkim, checkDmarc, checkNoMail, checkSpfLive } from "./email-checks";
@@ -115,6 +116,8 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
   for (const host of unique([canonical.hostname, ...map.hosts.map((h) => h.hostname)])) {
     add("tls", `certificate ${host}`, () => checkCertificate(net, host, options.now));
     add("tls", `legacy ${host}`, () => checkLegacyTls(net, host, map.edge.minTlsVersion));
+    if (map.zone.name && (host === map.zone.name || host.endsWith(`.${map.zone.name}`)))
+      add("tls", `caa-issuer ${host}`, () => checkCaaIssuer(net, host, map.zone.name));
   }
 
   // Health

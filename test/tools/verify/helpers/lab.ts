@@ -78,6 +78,9 @@ export function buildZone(): Zone {
     // round-3 misses: an apex whose HSTS asks for preload with half a year; routes that stream their bodies
     "shortpreload.test": [A(), TXT("v=spf1 -all")],
     "stream.good.test": [A()],
+    // CAA against the served certificate: CAA names another CA than the issuer; an issuer no CAA list knows
+    "wrongca.test": [A(), TXT("v=spf1 -all"), { type: "CAA", data: { flags: 0, tag: "issue", value: "digicert.com" } }],
+    "unlisted.test": [A(), TXT("v=spf1 -all"), { type: "CAA", data: { flags: 0, tag: "issue", value: "letsencrypt.org" } }],
     // the client-bundle scan: a site whose bundles leak, and one with only publishable keys
     "leaky.test": [A(), TXT("v=spf1 -all")],
     "clean.test": [A(), TXT("v=spf1 -all")],
@@ -271,6 +274,7 @@ export async function startLab(): Promise<Lab> {
       "wrongname.broken.test": full(other),
       "soon.broken.test": full(soon),
       "verysoon.broken.test": full(verysoon),
+      "unlisted.test": full(pki.issue("unlisted.test", ["unlisted.test", "www.unlisted.test"], { issuer: "unlisted" })),
     },
   };
   const servers: Closable[] = [];
