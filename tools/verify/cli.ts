@@ -8,6 +8,7 @@ import { parseArgs } from "util";
 import { DEFAULT_MAX_REGRESSION_PCT, loadBaseline, MIN_BASELINE_SAMPLES, saveBaseline } from "./baseline";
 import { DEFAULT_BUNDLE_LIMITS } from "./bundles";
 import { verifyDomain } from "./discover";
+import { loadRedTeam } from "./red-team";
 import { exitCode, formatJson, formatTable } from "./report";
 import { CATEGORIES, runVerification } from "./runner";
 import { loadMapFile, loadOutputsFile, loadStackPlan, UsageError } from "./sources";
@@ -40,6 +41,9 @@ Options:
   --bundle-max-files N    client-bundle scan: scripts and source maps fetched at most (default ${DEFAULT_BUNDLE_LIMITS.maxFiles})
   --bundle-max-bytes N    client-bundle scan: bytes read at most, pages included (default ${DEFAULT_BUNDLE_LIMITS.maxBytes})
   --bundle-time SECONDS   client-bundle scan: time at most (default ${DEFAULT_BUNDLE_LIMITS.timeMs / 1000})
+  --red-team FILE         also send the curated prompt-injection, system-prompt-exfiltration and jailbreak cases
+                          to the chat endpoint FILE describes (JSON: url, method, body with {{prompt}}, answer.path,
+                          answer.stream, canaryEnv, maxPerMinute); off by default
   --rdap-url URL          ask this RDAP server for the registration expiry: URL + the domain is fetched
                           (default https://rdap.org/domain/, which redirects to the registry's server)
   --resolve HOST:PORT:ADDR        connect HOST:PORT to ADDR, like curl (repeatable; PORT may be *)
@@ -141,6 +145,7 @@ export function parseCli(argv: string[]): CliArgs {
         deadline: { type: "string" },
         "rdap-url": { type: "string" },
         baseline: { type: "string" },
+        "red-team": { type: "string" },
         "bundle-max-files": { type: "string" },
         "bundle-max-bytes": { type: "string" },
         "bundle-time": { type: "string" },
@@ -198,6 +203,7 @@ export function parseCli(argv: string[]): CliArgs {
       maxBytes: int(v["bundle-max-bytes"], "--bundle-max-bytes", 1024, 1024 ** 3) ?? DEFAULT_BUNDLE_LIMITS.maxBytes,
       timeMs: (int(v["bundle-time"], "--bundle-time", 1, 3600) ?? DEFAULT_BUNDLE_LIMITS.timeMs / 1000) * 1000,
     },
+    redTeam: v["red-team"] === undefined ? undefined : loadRedTeam(v["red-team"]),
     baseline: v.baseline === undefined ? undefined : loadBaseline(v.baseline),
     maxRegressionPct: int(v["max-regression"], "--max-regression", 1, 1000),
     rdapBase: v["rdap-url"] === undefined ? undefined : rdapUrl(v["rdap-url"]),

@@ -299,7 +299,7 @@ export class Net {
    */
   async request(
     rawUrl: string,
-    opts: { method?: string; headers?: Record<string, string>; maxBodyBytes?: number; timeoutMs?: number } = {},
+    opts: { method?: string; headers?: Record<string, string>; body?: string; maxBodyBytes?: number; timeoutMs?: number } = {},
   ): Promise<HttpResponse> {
     const url = new URL(rawUrl);
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
@@ -317,7 +317,13 @@ export class Net {
         port: target.port,
         method: opts.method ?? "GET",
         path: `${url.pathname}${url.search}`,
-        headers: { host: url.host, "user-agent": "launch-ready-verify/1", accept: "*/*", ...opts.headers },
+        headers: {
+          host: url.host,
+          "user-agent": "launch-ready-verify/1",
+          accept: "*/*",
+          ...(opts.body !== undefined ? { "content-length": String(Buffer.byteLength(opts.body)) } : {}),
+          ...opts.headers,
+        },
         agent: false,
       };
       if (isHttps) {
@@ -366,7 +372,7 @@ export class Net {
         reject(err);
       });
       req.on("close", () => clearTimeout(headerTimer));
-      req.end();
+      req.end(opts.body);
     });
     try {
       return await withTimeout(work, 2 * timeoutMs + 250, what, () => req?.destroy());

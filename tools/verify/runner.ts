@@ -6,6 +6,7 @@ import type { DomainMap } from "../../lib/domain-map";
 import { compareToBaseline } from "./baseline";
 import { bundlePages, checkBundles } from "./bundles";
 import { checkCaaIssuer } from "./caa-issuer";
+import { runRedTeam } from "./red-team";
 import { checkCors, apiEndpoints } from "./cors";
 import { checkHostResolves, checkRecordGroup, recordGroups } from "./dns-checks";
 import { checkDkim, checkDmarc, checkNoMail, checkSpfLive } from "./email-checks";
@@ -18,7 +19,7 @@ import { checkDnssec } from "./dnssec";
 import { checkCertificate, checkLegacyTls } from "./tls-checks";
 import type { Category, CheckResult, Report, Status, VerifyOptions } from "./types";
 
-export const CATEGORIES: Category[] = ["dns", "email", "http", "tls", "health", "cors", "bundles"];
+export const CATEGORIES: Category[] = ["dns", "email", "http", "tls", "health", "cors", "bundles", "redteam"];
 
 interface Task {
   category: Category;
@@ -142,6 +143,9 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
 
   // Client bundles: every script the pages load is public.
   add("bundles", `bundles ${canonical.origin}`, () => checkBundles(net, bundlePages(map), options.bundleLimits));
+
+  // Red team: only when asked for (--red-team FILE).
+  if (options.redTeam) add("redteam", `red team ${options.redTeam.config.url}`, () => runRedTeam(net, options.redTeam!, map));
 
   const only = options.only?.length ? new Set(options.only) : undefined;
   return only ? tasks.filter((t) => only.has(t.category)) : tasks;

@@ -5,9 +5,10 @@
 import type { DomainMap } from "../../lib/domain-map";
 import type { Baseline } from "./baseline";
 import type { BundleLimits } from "./bundles";
+import type { RedTeam } from "./red-team";
 
 export type Status = "pass" | "warn" | "fail";
-export type Category = "dns" | "email" | "http" | "tls" | "health" | "cors" | "bundles";
+export type Category = "dns" | "email" | "http" | "tls" | "health" | "cors" | "bundles" | "redteam";
 
 export interface CheckResult {
   /** Stable machine id of the kind of check, e.g. "dns.record", "email.spf.lookups". */
@@ -89,6 +90,8 @@ export interface VerifyOptions {
   maxRegressionPct?: number;
   /** Bounds of the client-bundle scan (--bundle-max-files, --bundle-max-bytes, --bundle-time). */
   bundleLimits?: BundleLimits;
+  /** --red-team FILE: the chat endpoint, its canary and headers (off when absent). */
+  redTeam?: RedTeam;
 }
 
 export type { DomainMap };
