@@ -43,7 +43,8 @@ Options:
   --bundle-time SECONDS   client-bundle scan: time at most (default ${DEFAULT_BUNDLE_LIMITS.timeMs / 1000})
   --red-team FILE         also send the curated prompt-injection, system-prompt-exfiltration and jailbreak cases
                           to the chat endpoint FILE describes (JSON: url, method, body with {{prompt}}, answer.path,
-                          answer.stream, canaryEnv, maxPerMinute); off by default
+                          answer.stream, canaryEnv, maxPerMinute; see README); off by default. It counts
+                          against --deadline: 18 cases at 20 a minute take about a minute
   --rdap-url URL          ask this RDAP server for the registration expiry: URL + the domain is fetched
                           (default https://rdap.org/domain/, which redirects to the registry's server)
   --resolve HOST:PORT:ADDR        connect HOST:PORT to ADDR, like curl (repeatable; PORT may be *)
