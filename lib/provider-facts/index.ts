@@ -17,6 +17,9 @@ import vercelJson from "./vercel.json";
 // Lives in the policy pack (self-contained), which judges hand-written stacks with the same fact.
 import caJson from "../../policies/shared/certificate-authorities.json";
 import pricesJson from "./prices.json";
+import webChecksJson from "./web-checks.json";
+import caaIdentifiersJson from "./caa-identifiers.json";
+import { secretScanningJson, secretScanningSchema } from "./secret-scanning-facts";
 // The mail sender catalogue also lives in the pack: its dkim-for-spf-senders policy reads it.
 import mailSendersJson from "../../policies/shared/mail-senders.json";
 
@@ -325,6 +328,43 @@ export const mailSendersSchema = z
   .strict();
 
 /** Each facts file with the schema it must satisfy; test/lib/provider-facts.test.ts parses them. */
+/** What live checks (verify) rely on about other services' documented behaviour. */
+export const webChecksSchema = z
+  .object({
+    route53StringMatch: z.object({ bodyBytes: z.number().int().positive(), source: z.string().min(1) }).strict(),
+    hstsPreload: z
+      .object({
+        minMaxAge: z.number().int().positive(),
+        includeSubDomains: z.boolean(),
+        preloadDirective: z.boolean(),
+        requestedBy: z.string().min(1),
+        source: z.string().min(1),
+      })
+      .strict(),
+  })
+  .strict();
+export const webChecks: z.infer<typeof webChecksSchema> = webChecksJson;
+
+/** CCADB's CAA identifiers per CA owner, with the organizations their issuing certificates name. */
+export const caaIdentifiersSchema = z
+  .object({
+    what: z.string().min(1),
+    read: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    source: z.string().min(1),
+    owners: z.array(
+      z
+        .object({
+          owner: z.string().min(1),
+          caaIdentifiers: z.array(z.string().regex(/^[a-z0-9.-]+$/)).min(1),
+          issuerOrganizations: z.array(z.string().min(1)).min(1),
+          note: z.string().optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export const caaIdentifiers: z.infer<typeof caaIdentifiersSchema> = caaIdentifiersJson;
+
 export const FACT_FILES = [
   { file: "cloudflare.json", data: cloudflareJson as unknown, schema: cloudflareFactsSchema },
   { file: "vercel.json", data: vercelJson as unknown, schema: providerFactsSchema },
@@ -334,6 +374,9 @@ export const FACT_FILES = [
   { file: "certificate-authorities.json", data: caJson as unknown, schema: caFactsSchema },
   { file: "prices.json", data: pricesJson as unknown, schema: pricesSchema },
   { file: "mail-senders.json", data: mailSendersJson as unknown, schema: mailSendersSchema },
+  { file: "web-checks.json", data: webChecksJson as unknown, schema: webChecksSchema },
+  { file: "caa-identifiers.json", data: caaIdentifiersJson as unknown, schema: caaIdentifiersSchema },
+  { file: "secret-scanning.json", data: secretScanningJson, schema: secretScanningSchema },
 ] as const;
 
 /** Every provider's facts, keyed by the Pulumi package name. */

@@ -5,7 +5,10 @@
 import * as fs from "fs";
 import * as net from "net";
 import { parseArgs } from "util";
+import { DEFAULT_MAX_REGRESSION_PCT, loadBaseline, MIN_BASELINE_SAMPLES, saveBaseline } from "./baseline";
+import { DEFAULT_BUNDLE_LIMITS } from "./bundles";
 import { verifyDomain } from "./discover";
+import { loadRedTeam } from "./red-team";
 import { exitCode, formatJson, formatTable } from "./report";
 import { CATEGORIES, runVerification } from "./runner";
 import { loadMapFile, loadOutputsFile, loadStackPlan, UsageError } from "./sources";
@@ -31,6 +34,19 @@ Options:
   --dns-server ADDR=ZONE  send only ZONE's names to ADDR (e.g. its authoritative server); others use the normal resolver
   --dkim-selector NAME    with --domain: also look for DKIM at this selector (repeatable)
   --deadline SECONDS      bound for the whole run, discovery included (default 60)
+  --save-baseline FILE    write each monitored endpoint's p50/p95 and sample count to FILE (JSON)
+  --baseline FILE         fail an endpoint whose p95 grew by more than --max-regression percent over FILE's;
+                          compared only with at least ${MIN_BASELINE_SAMPLES} samples on both sides (--samples), else a warning
+  --max-regression N      with --baseline: the p95 growth in percent that fails (default ${DEFAULT_MAX_REGRESSION_PCT})
+  --bundle-max-files N    client-bundle scan: scripts and source maps fetched at most (default ${DEFAULT_BUNDLE_LIMITS.maxFiles})
+  --bundle-max-bytes N    client-bundle scan: bytes read at most, pages included (default ${DEFAULT_BUNDLE_LIMITS.maxBytes})
+  --bundle-time SECONDS   client-bundle scan: time at most (default ${DEFAULT_BUNDLE_LIMITS.timeMs / 1000})
+  --red-team FILE         also send the curated prompt-injection, system-prompt-exfiltration and jailbreak cases
+                          to the chat endpoint FILE describes (JSON: url, method, body with {{prompt}}, answer.path,
+                          answer.stream, canaryEnv, maxPerMinute; see README); off by default. It counts
+                          against --deadline: 18 cases at 20 a minute take about a minute
+  --rdap-url URL          ask this RDAP server for the registration expiry: URL + the domain is fetched
+                          (default https://rdap.org/domain/, which redirects to the registry's server)
   --resolve HOST:PORT:ADDR        connect HOST:PORT to ADDR, like curl (repeatable; PORT may be *)
   --connect-to HOST:PORT:ADDR:PORT2  connect HOST:PORT to ADDR:PORT2, like curl (repeatable)
   --ca FILE               also trust this CA certificate (PEM; repeatable)
@@ -45,6 +61,8 @@ export interface CliArgs {
   source: { kind: "stack" | "outputs" | "map" | "domain"; value: string };
   /** With --stack: the directory holding its stack file (default: the repository root). */
   dir?: string;
+  /** --save-baseline: where to write this run's latency per endpoint. */
+  saveBaseline?: string;
   options: VerifyOptions;
   json: boolean;
   color: boolean;
@@ -81,6 +99,18 @@ function dnsServer(spec: string): string {
   return spec;
 }
 
+/** --rdap-url: an http(s) URL prefix the domain name is appended to. */
+function rdapUrl(spec: string): string {
+  let url: URL;
+  try {
+    url = new URL(spec);
+  } catch {
+    throw new UsageError(`--rdap-url "${spec}" is not a URL (e.g. https://rdap.example/domain/)`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`--rdap-url "${spec}" must be an http:// or https:// URL`);
+  return spec.endsWith("/") ? spec : `${spec}/`;
+}
+
 /** `ADDR=ZONE` values of --dns-server, grouped by zone. */
 function zoneServers(specs: readonly string[]): Record<string, string[]> | undefined {
   const out: Record<string, string[]> = {};
@@ -114,6 +144,14 @@ export function parseCli(argv: string[]): CliArgs {
         "dns-server": { type: "string", multiple: true },
         "dkim-selector": { type: "string", multiple: true },
         deadline: { type: "string" },
+        "rdap-url": { type: "string" },
+        baseline: { type: "string" },
+        "red-team": { type: "string" },
+        "bundle-max-files": { type: "string" },
+        "bundle-max-bytes": { type: "string" },
+        "bundle-time": { type: "string" },
+        "save-baseline": { type: "string" },
+        "max-regression": { type: "string" },
         resolve: { type: "string", multiple: true },
         "connect-to": { type: "string", multiple: true },
         ca: { type: "string", multiple: true },
@@ -161,6 +199,15 @@ export function parseCli(argv: string[]): CliArgs {
       return s.toLowerCase();
     }),
     deadlineMs: v.deadline === undefined ? undefined : int(v.deadline, "--deadline", 1, 3600)! * 1000,
+    bundleLimits: {
+      maxFiles: int(v["bundle-max-files"], "--bundle-max-files", 0, 10000) ?? DEFAULT_BUNDLE_LIMITS.maxFiles,
+      maxBytes: int(v["bundle-max-bytes"], "--bundle-max-bytes", 1024, 1024 ** 3) ?? DEFAULT_BUNDLE_LIMITS.maxBytes,
+      timeMs: (int(v["bundle-time"], "--bundle-time", 1, 3600) ?? DEFAULT_BUNDLE_LIMITS.timeMs / 1000) * 1000,
+    },
+    redTeam: v["red-team"] === undefined ? undefined : loadRedTeam(v["red-team"]),
+    baseline: v.baseline === undefined ? undefined : loadBaseline(v.baseline),
+    maxRegressionPct: int(v["max-regression"], "--max-regression", 1, 1000),
+    rdapBase: v["rdap-url"] === undefined ? undefined : rdapUrl(v["rdap-url"]),
     resolve: Object.fromEntries((v.resolve ?? []).map(parseResolve)),
     connectTo: Object.fromEntries((v["connect-to"] ?? []).map(parseConnectTo)),
     ca: ca.length ? ca : undefined,
@@ -173,7 +220,19 @@ export function parseCli(argv: string[]): CliArgs {
     only,
     source: `${kind}:${value}`,
   };
-  return { source: { kind, value }, dir: v.dir, options, json: !!v.json, color: !v["no-color"] && !process.env.NO_COLOR && !!process.stdout.isTTY, help };
+  if (v["max-regression"] !== undefined && v.baseline === undefined)
+    throw new UsageError("--max-regression goes with --baseline FILE (the run to compare with)");
+  if ((v.baseline ?? v["save-baseline"]) !== undefined && only && !only.includes("health"))
+    throw new UsageError("--baseline and --save-baseline need the health checks: add health to --only");
+  return {
+    source: { kind, value },
+    dir: v.dir,
+    saveBaseline: v["save-baseline"],
+    options,
+    json: !!v.json,
+    color: !v["no-color"] && !process.env.NO_COLOR && !!process.stdout.isTTY,
+    help,
+  };
 }
 
 export async function runFromArgs(args: CliArgs): Promise<Report> {
@@ -213,6 +272,7 @@ export async function main(
     }
     throw e;
   }
+  if (args.saveBaseline) saveBaseline(args.saveBaseline, report);
   out(args.json ? formatJson(report) : formatTable(report, { color: args.color, width: process.stdout.columns || 160 }));
   return exitCode(report);
 }

@@ -82,7 +82,28 @@ function dkimGaps(
   return rows;
 }
 
-export async function discoverDomainMap(net: Net, domain: string, dkimSelectors: readonly string[] = []): Promise<{ map: DomainMap; rows: CheckResult[] }> {
+/**
+ * The one row for a domain that does not exist: every question about the apex was answered
+ * NXDOMAIN (RFC 8020: nothing exists at or under that name), so every other check would only
+ * repeat it, or worse, pass ("no MX") on a name nobody can reach.
+ */
+export function nxdomainRow(apex: string, net: Net): CheckResult {
+  return makeRow(
+    "dns.nxdomain",
+    "dns",
+    "Domain exists",
+    apex,
+    "fail",
+    `${apex} does not exist: ${net.dnsDescription(apex)} answered NXDOMAIN for its A, MX and TXT records, so nothing else was checked`,
+    `check the spelling of ${apex}; that it is registered and not expired (whois ${apex}, or your registrar's dashboard); and that the registrar lists the nameservers of your DNS host (dig NS ${apex}; on Cloudflare, the two nameservers the zone's Overview page names)`,
+  );
+}
+
+export async function discoverDomainMap(
+  net: Net,
+  domain: string,
+  dkimSelectors: readonly string[] = [],
+): Promise<{ map: DomainMap; rows: CheckResult[] } | { map: undefined; rows: CheckResult[] }> {
   const apex = domain.toLowerCase().replace(/\.$/, "");
   const www = `www.${apex}`;
   const rows: CheckResult[] = [];
@@ -94,6 +115,7 @@ export async function discoverDomainMap(net: Net, domain: string, dkimSelectors:
     net.mx(apex),
     net.txt(apex),
   ]);
+  if (apexAddr.nx && mx.status === "nxdomain" && txt.status === "nxdomain") return { map: undefined, rows: [nxdomainRow(apex, net)] };
   const describe = (name: string, addr: { addresses: string[] }, cname: Awaited<ReturnType<Net["cname"]>>) =>
     `${cname.status === "ok" ? `CNAME ${cname.records.join(", ")}; ` : ""}${addr.addresses.length ? addr.addresses.join(", ") : "no address"}`;
   const failed = (check: string, target: string, error: string) =>
@@ -203,6 +225,8 @@ export async function verifyDomain(domain: string, options: VerifyOptions = {}):
     discovered = await withTimeout(discoverDomainMap(net, domain, options.dkimSelectors), deadlineMs, `discovering ${domain}`);
   } catch (err) {
     if (!(err instanceof TimeoutError)) throw err;
+    // Discovery's queries to a silent server are still waiting: stop them, or they keep the process alive past the deadline.
+    net.close();
     const row = makeRow(
       "dns.discovered",
       "dns",
@@ -214,5 +238,7 @@ export async function verifyDomain(domain: string, options: VerifyOptions = {}):
     );
     return makeReport(domain, source, [row], startedAt, !!options.strict);
   }
+  net.close();
+  if (!discovered.map) return makeReport(domain, source, discovered.rows, startedAt, !!options.strict);
   return runVerification(discovered.map, { ...options, source }, { discovered: true, extraRows: discovered.rows, startedAt });
 }

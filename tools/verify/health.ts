@@ -4,12 +4,24 @@
  * latency over a few sequential requests compared with the monitor's target.
  */
 import type { MonitorEntry } from "../../lib/domain-map";
-import type { Net } from "./net";
+import { webChecks } from "../../lib/provider-facts";
+import type { HttpResponse, Net } from "./net";
 import { makeRow } from "./row";
 import type { CheckResult, Status } from "./types";
 
-/** Route 53 string matching reads this much of the body. */
-const ROUTE53_BODY_BYTES = 5120;
+/** Route 53 string matching reads this much of the body (lib/provider-facts/web-checks.json). */
+const ROUTE53_BODY_BYTES = webChecks.route53StringMatch.bodyBytes;
+
+/** What was read, apart: time to first byte, then the body (a prefix of it when cut). */
+export function timingText(res: HttpResponse): string {
+  const body =
+    res.bodyCut === "limit"
+      ? `the first ${res.bodyBytes} bytes of the body in ${res.bodyMs} ms (the rest not read, as Route 53 reads no more)`
+      : res.bodyCut === "timeout"
+        ? `${res.bodyBytes} bytes of the body in ${res.bodyMs} ms, then no end to it within the timeout`
+        : `the body (${res.bodyBytes} bytes) in ${res.bodyMs} ms`;
+  return `first byte in ${res.ttfbMs} ms, ${body}`;
+}
 
 function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
   return makeRow(id, "health", check, target, status, detail, fix, data);
@@ -36,34 +48,38 @@ export async function checkMonitor(net: Net, m: MonitorEntry, samples = 5): Prom
   const out: CheckResult[] = [];
   const okStatus = first.status >= 200 && first.status < 400;
   const hasText = m.expect === undefined || first.body.includes(m.expect);
-  const statusData = { status: first.status };
+  const statusData = { status: first.status, ttfbMs: first.ttfbMs, bodyMs: first.bodyMs, bodyBytes: first.bodyBytes, bodyCut: first.bodyCut ?? null };
+  const seen = timingText(first);
   if (!okStatus) {
     out.push(statusRow("fail", `answers ${first.status}`, "fix the route so it answers 2xx; the monitor treats anything else as down", statusData));
   } else if (!hasText) {
     out.push(
       statusRow(
         "fail",
-        `${first.status} but the first ${ROUTE53_BODY_BYTES} bytes lack "${m.expect}"`,
+        `${first.status} but the first ${ROUTE53_BODY_BYTES} bytes lack "${m.expect}" (${seen})`,
         `make the route return "${m.expect}" near the start of the body, or change the monitor's expected text`,
         statusData,
       ),
     );
   } else {
-    out.push(statusRow("pass", `${first.status}${m.expect !== undefined ? `, contains "${m.expect}"` : ""}`, undefined, statusData));
+    out.push(statusRow("pass", `${first.status}${m.expect !== undefined ? `, contains "${m.expect}"` : ""}; ${seen}`, undefined, statusData));
   }
 
   const times: number[] = [first.ms];
+  const ttfb: number[] = [first.ttfbMs];
   const errors: string[] = [];
   for (let i = 1; i < samples; i++) {
     try {
-      times.push((await net.request(m.url, { maxBodyBytes: ROUTE53_BODY_BYTES })).ms);
+      const res = await net.request(m.url, { maxBodyBytes: ROUTE53_BODY_BYTES });
+      times.push(res.ms);
+      ttfb.push(res.ttfbMs);
     } catch (err) {
       errors.push((err as Error).message);
     }
   }
   const p50 = percentile(times, 50);
   const p95 = percentile(times, 95);
-  const data = { samples: times, p50, p95, targetMs: m.latencyTargetMs, errors: errors.length };
+  const data = { samples: times, p50, p95, ttfbSamples: ttfb, ttfbP95: percentile(ttfb, 95), targetMs: m.latencyTargetMs, errors: errors.length };
   const measured = `p50 ${p50} ms, p95 ${p95} ms over ${times.length} requests (target p95 < ${m.latencyTargetMs} ms)`;
   if (errors.length) {
     out.push(

@@ -6,6 +6,7 @@
  */
 import { HSTS_MIN_MAX_AGE } from "../../policies/shared/bar";
 import { judgeChain } from "../../policies/shared/redirect-chain";
+import { webChecks } from "../../lib/provider-facts";
 import type { DomainMap } from "../../lib/domain-map";
 import type { HttpResponse, Net } from "./net";
 import { makeRow } from "./row";
@@ -142,6 +143,23 @@ export function judgeHsts(url: string, res: HttpResponse, planned?: DomainMap["e
   const data = { header, ...h };
   if (h.maxAge === undefined) return row("http.hsts", check, url, "fail", `"${header}" has no valid max-age`, fix, data);
   if (h.maxAge === 0) return row("http.hsts", check, url, "fail", `"${header}": max-age=0 switches HSTS off`, fix, data);
+  // The header itself asks for preload (hstspreload.org reads the directive as a request): hold it to the list's rules, stack or not.
+  const preload = webChecks.hstsPreload;
+  if (h.preload && (h.maxAge < preload.minMaxAge || !h.includeSubdomains)) {
+    const why = [
+      ...(h.maxAge < preload.minMaxAge ? [`max-age ${h.maxAge}s is under the ${preload.minMaxAge}s (one year) the preload list requires`] : []),
+      ...(h.includeSubdomains ? [] : ["includeSubDomains, which the preload list requires, is missing"]),
+    ];
+    return row(
+      "http.hsts.preload",
+      "HSTS preload",
+      url,
+      "fail",
+      `"${header}" asks for preload, but ${why.join(" and ")}: hstspreload.org refuses the domain`,
+      `send "Strict-Transport-Security: max-age=${preload.minMaxAge}; includeSubDomains; preload", or drop "preload" until every subdomain serves HTTPS`,
+      data,
+    );
+  }
   const floor = planned?.maxAge ?? SIX_MONTHS;
   if (h.maxAge < floor)
     return row(

@@ -22,7 +22,16 @@ export interface HttpResponse {
   headers: http.IncomingHttpHeaders;
   /** The body as text, at most maxBodyBytes. */
   body: string;
+  /** From the request's start to the end of the body read (all of it, or the bounded prefix). */
   ms: number;
+  /** Time to first byte: from the request's start (DNS, connect, TLS included) to the response headers. */
+  ttfbMs: number;
+  /** From the headers to the end of the body read. */
+  bodyMs: number;
+  /** Body bytes read (at most maxBodyBytes). */
+  bodyBytes: number;
+  /** Why the body was not read to its end: "limit" (maxBodyBytes read; the rest was not asked for) or "timeout" (the body did not finish within the timeout). */
+  bodyCut?: "limit" | "timeout";
   address: string;
 }
 
@@ -37,6 +46,9 @@ export interface TlsResult {
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
+/** Why work in flight ended: close() at the run's deadline. */
+const STOPPED = "stopped at the run's deadline";
+
 export class Net {
   readonly timeoutMs: number;
   readonly options: VerifyOptions;
@@ -47,6 +59,9 @@ export class Net {
   private readonly trusted: Array<string | Buffer> | undefined;
   /** Secure contexts built once: parsing the root store on every connection costs ~100 ms. */
   private readonly contexts = new Map<string, tls.SecureContext>();
+  /** How to abort each query, socket and request still open: close() runs them all at the run's deadline. */
+  private readonly open = new Set<() => void>();
+  private closed = false;
 
   constructor(options: VerifyOptions = {}) {
     this.options = options;
@@ -64,7 +79,29 @@ export class Net {
     this.trusted = options.ca?.length ? [...tls.rootCertificates, ...options.ca] : undefined;
   }
 
-  /** Where the DNS queries go, for messages. */
+  /**
+   * Stops everything still in flight (DNS queries, sockets, requests) and refuses new work:
+   * at the run's deadline nothing may keep the process waiting for a silent server.
+   * (The system resolver's getaddrinfo, used without --dns-server, cannot be cancelled.)
+   */
+  close(): void {
+    this.closed = true;
+    this.resolver.cancel();
+    for (const z of this.zoneResolvers) z.resolver.cancel();
+    for (const abort of [...this.open]) abort();
+    this.open.clear();
+  }
+
+  /** Registers how to abort one piece of work; the returned function unregisters it once it is done. */
+  private hold(abort: () => void): () => void {
+    if (this.closed) {
+      abort();
+      return () => undefined;
+    }
+    this.open.add(abort);
+    return () => this.open.delete(abort);
+  }
+
   private context(version?: tls.SecureVersion): tls.SecureContext {
     const key = version ?? "default";
     let ctx = this.contexts.get(key);
@@ -98,11 +135,13 @@ export class Net {
   private async query<T>(what: string, name: string, run: (resolver: dnsp.Resolver) => Promise<T[]>): Promise<DnsResult<T>> {
     // c-ares applies timeout x tries; the outer deadline is a backstop for anything else.
     const bound = this.timeoutMs * ((this.options.dnsTries ?? 2) + 1) + 500;
+    if (this.closed) return { status: "error", error: `DNS ${what}: ${STOPPED}` };
     try {
       const records = await withTimeout(run(this.resolverFor(name)), bound, `DNS ${what}`);
       return records.length ? { status: "ok", records } : { status: "nodata" };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ECANCELLED") return { status: "error", error: `DNS ${what}: ${STOPPED}` };
       if (code === "ENODATA") return { status: "nodata" };
       if (code === "ENOTFOUND") return { status: "nxdomain" };
       if (err instanceof TimeoutError || code === "ETIMEOUT") {
@@ -172,20 +211,16 @@ export class Net {
   private udp(host: string, port: number, message: Buffer): Promise<dnsPacket.DecodedPacket> {
     return new Promise((resolve, reject) => {
       const socket = dgram.createSocket(net.isIPv6(host) ? "udp6" : "udp4");
-      const timer = setTimeout(() => {
-        socket.close();
-        reject(Object.assign(new Error("timeout"), { code: "ETIMEOUT" }));
-      }, this.timeoutMs);
-      socket.on("error", (err) => {
+      const finish = (settle: () => void) => {
         clearTimeout(timer);
+        release();
         socket.close();
-        reject(Object.assign(err, { code: "ECONNREFUSED" }));
-      });
-      socket.on("message", (msg) => {
-        clearTimeout(timer);
-        socket.close();
-        resolve(dnsPacket.decode(msg));
-      });
+        settle();
+      };
+      const timer = setTimeout(() => finish(() => reject(Object.assign(new Error("timeout"), { code: "ETIMEOUT" }))), this.timeoutMs);
+      const release = this.hold(() => finish(() => reject(Object.assign(new Error(STOPPED), { code: "ECANCELLED" }))));
+      socket.on("error", (err) => finish(() => reject(Object.assign(err, { code: "ECONNREFUSED" }))));
+      socket.on("message", (msg) => finish(() => resolve(dnsPacket.decode(msg))));
       socket.send(message, port, host);
     });
   }
@@ -194,6 +229,11 @@ export class Net {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       const socket = net.connect({ host, port });
+      const release = this.hold(() => {
+        socket.destroy();
+        reject(Object.assign(new Error(STOPPED), { code: "ECANCELLED" }));
+      });
+      socket.on("close", release);
       socket.setTimeout(this.timeoutMs, () => {
         socket.destroy();
         reject(Object.assign(new Error("timeout"), { code: "ETIMEOUT" }));
@@ -251,59 +291,95 @@ export class Net {
 
   // ---- HTTP(S) ------------------------------------------------------------------
 
-  /** One request, no redirect following. Certificates are not enforced here: the TLS checks judge them. */
+  /**
+   * One request, no redirect following. Certificates are not enforced here: the TLS checks judge them.
+   * The headers must come within the timeout; then at most maxBodyBytes of the body are read,
+   * for at most the timeout again. A body that goes on (a stream, a large page) is cut there,
+   * never taken for a dead host: `bodyCut` says why it was cut.
+   */
   async request(
     rawUrl: string,
-    opts: { method?: string; headers?: Record<string, string>; maxBodyBytes?: number; timeoutMs?: number } = {},
+    opts: { method?: string; headers?: Record<string, string>; body?: string; maxBodyBytes?: number; timeoutMs?: number } = {},
   ): Promise<HttpResponse> {
     const url = new URL(rawUrl);
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const what = `${opts.method ?? "GET"} ${rawUrl}`;
     const started = Date.now();
     const target = await this.target(url);
     const isHttps = url.protocol === "https:";
     const hostname = url.hostname.replace(/^\[|\]$/g, "");
     const maxBody = opts.maxBodyBytes ?? 65536;
     let req: http.ClientRequest | undefined;
+    let release = () => undefined as unknown;
     const work = new Promise<HttpResponse>((resolve, reject) => {
       const options: https.RequestOptions = {
         host: target.host,
         port: target.port,
         method: opts.method ?? "GET",
         path: `${url.pathname}${url.search}`,
-        headers: { host: url.host, "user-agent": "launch-ready-verify/1", accept: "*/*", ...opts.headers },
+        headers: {
+          host: url.host,
+          "user-agent": "launch-ready-verify/1",
+          accept: "*/*",
+          ...(opts.body !== undefined ? { "content-length": String(Buffer.byteLength(opts.body)) } : {}),
+          ...opts.headers,
+        },
         agent: false,
-        timeout: timeoutMs,
       };
       if (isHttps) {
         Object.assign(options, { rejectUnauthorized: false, secureContext: this.context(), servername: net.isIP(hostname) ? undefined : hostname });
       }
+      const headerTimer = setTimeout(() => req?.destroy(new TimeoutError(what, timeoutMs)), timeoutMs);
+      release = this.hold(() => req?.destroy(new Error(`${what}: ${STOPPED}`)));
       req = (isHttps ? https : http).request(options, (res) => {
+        clearTimeout(headerTimer);
+        const ttfbMs = Date.now() - started;
         const chunks: Buffer[] = [];
         let size = 0;
-        res.on("data", (c: Buffer) => {
-          if (size < maxBody) chunks.push(c);
-          size += c.length;
-        });
-        res.on("end", () =>
+        let settled = false;
+        const done = (bodyCut?: "limit" | "timeout") => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(bodyTimer);
+          const now = Date.now();
           resolve({
             url: rawUrl,
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: Buffer.concat(chunks).subarray(0, maxBody).toString("utf8"),
-            ms: Date.now() - started,
+            ms: now - started,
+            ttfbMs,
+            bodyMs: now - started - ttfbMs,
+            bodyBytes: Math.min(size, maxBody),
+            bodyCut,
             address: `${target.host}:${target.port}`,
-          }),
-        );
-        res.on("error", reject);
+          });
+          if (bodyCut) req?.destroy();
+        };
+        const bodyTimer = setTimeout(() => done("timeout"), timeoutMs);
+        res.on("data", (c: Buffer) => {
+          chunks.push(c);
+          size += c.length;
+          if (size >= maxBody) done("limit");
+        });
+        res.on("end", () => done());
+        // A connection dropped mid-body still leaves the headers and the prefix read: judge those.
+        res.on("error", () => done("timeout"));
+        res.on("aborted", () => done("timeout"));
       });
-      req.on("timeout", () => req?.destroy(new TimeoutError(`${opts.method ?? "GET"} ${rawUrl}`, timeoutMs)));
-      req.on("error", reject);
-      req.end();
+      req.on("error", (err) => {
+        clearTimeout(headerTimer);
+        reject(err);
+      });
+      req.on("close", () => clearTimeout(headerTimer));
+      req.end(opts.body);
     });
     try {
-      return await withTimeout(work, timeoutMs + 250, `${opts.method ?? "GET"} ${rawUrl}`, () => req?.destroy());
+      return await withTimeout(work, 2 * timeoutMs + 250, what, () => req?.destroy());
     } catch (err) {
-      throw new Error(describeNetError(err, `${opts.method ?? "GET"} ${rawUrl} (${target.host}:${target.port})`, timeoutMs), { cause: err });
+      throw new Error(describeNetError(err, `${what} (${target.host}:${target.port})`, timeoutMs), { cause: err });
+    } finally {
+      release();
     }
   }
 
@@ -326,6 +402,7 @@ export class Net {
       return { ok: false, code: "ERESOLVE", message: (err as Error).message };
     }
     let socket: tls.TLSSocket | undefined;
+    const release = this.hold(() => socket?.destroy(new Error(`TLS to ${host}: ${STOPPED}`)));
     const work = new Promise<TlsResult>((resolve, reject) => {
       const options: tls.ConnectionOptions = {
         host: target.host,
@@ -361,6 +438,8 @@ export class Net {
         code: e instanceof TimeoutError ? "ETIMEDOUT" : e.code,
         message: describeNetError(err, `TLS to ${host} (${target.host}:${target.port})`, this.timeoutMs),
       };
+    } finally {
+      release();
     }
   }
 }

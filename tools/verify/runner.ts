@@ -3,6 +3,10 @@
  * (each network call inside is bounded by the timeout), and assembles the report.
  */
 import type { DomainMap } from "../../lib/domain-map";
+import { compareToBaseline } from "./baseline";
+import { bundlePages, checkBundles } from "./bundles";
+import { checkCaaIssuer } from "./caa-issuer";
+import { runRedTeam } from "./red-team";
 import { checkCors, apiEndpoints } from "./cors";
 import { checkHostResolves, checkRecordGroup, recordGroups } from "./dns-checks";
 import { checkDkim, checkDmarc, checkNoMail, checkSpfLive } from "./email-checks";
@@ -15,7 +19,7 @@ import { checkDnssec } from "./dnssec";
 import { checkCertificate, checkLegacyTls } from "./tls-checks";
 import type { Category, CheckResult, Report, Status, VerifyOptions } from "./types";
 
-export const CATEGORIES: Category[] = ["dns", "email", "http", "tls", "health", "cors"];
+export const CATEGORIES: Category[] = ["dns", "email", "http", "tls", "health", "cors", "bundles", "redteam"];
 
 interface Task {
   category: Category;
@@ -113,6 +117,8 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
   for (const host of unique([canonical.hostname, ...map.hosts.map((h) => h.hostname)])) {
     add("tls", `certificate ${host}`, () => checkCertificate(net, host, options.now));
     add("tls", `legacy ${host}`, () => checkLegacyTls(net, host, map.edge.minTlsVersion));
+    if (map.zone.name && (host === map.zone.name || host.endsWith(`.${map.zone.name}`)))
+      add("tls", `caa-issuer ${host}`, () => checkCaaIssuer(net, host, map.zone.name));
   }
 
   // Health
@@ -134,6 +140,12 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
     }
     for (const url of apis) add("cors", `cors ${url}`, () => checkCors(net, url, map.apiCorsOrigins));
   }
+
+  // Client bundles: every script the pages load is public.
+  add("bundles", `bundles ${canonical.origin}`, () => checkBundles(net, bundlePages(map), options.bundleLimits));
+
+  // Red team: only when asked for (--red-team FILE).
+  if (options.redTeam) add("redteam", `red team ${options.redTeam.config.url}`, () => runRedTeam(net, options.redTeam!, map));
 
   const only = options.only?.length ? new Set(options.only) : undefined;
   return only ? tasks.filter((t) => only.has(t.category)) : tasks;
@@ -167,11 +179,13 @@ export async function runVerification(map: DomainMap, options: VerifyOptions = {
       return [{ id: `${t.category}.error`, category: t.category, check: t.label, target: t.label, status: "fail" as Status, detail, fix: "re-run verify" }];
     }
   });
+  // Checks cut off at the deadline are still waiting on the network: stop them, so nothing outlives the run.
+  net.close();
   const only = options.only?.length ? new Set(options.only) : undefined;
   const extra = (ctx.extraRows ?? []).filter((r) => !only || only.has(r.category));
-  const rows = [...extra, ...results.flat()].map((r) =>
-    ctx.discovered ? { ...r, fix: withoutStackWording(r.fix), detail: withoutStackWording(r.detail)! } : r,
-  );
+  const measured = results.flat();
+  if (options.baseline) measured.push(...compareToBaseline(measured, options.baseline, options.maxRegressionPct));
+  const rows = [...extra, ...measured].map((r) => (ctx.discovered ? { ...r, fix: withoutStackWording(r.fix), detail: withoutStackWording(r.detail)! } : r));
   const checks = rows.sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
   return makeReport(map.zone?.name || map.canonicalHost, options.source ?? "map", checks, started, !!options.strict);
 }

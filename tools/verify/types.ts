@@ -3,9 +3,12 @@
  * and the options that point the checks at the real internet or at local servers.
  */
 import type { DomainMap } from "../../lib/domain-map";
+import type { Baseline } from "./baseline";
+import type { BundleLimits } from "./bundles";
+import type { RedTeam } from "./red-team";
 
 export type Status = "pass" | "warn" | "fail";
-export type Category = "dns" | "email" | "http" | "tls" | "health" | "cors";
+export type Category = "dns" | "email" | "http" | "tls" | "health" | "cors" | "bundles" | "redteam";
 
 export interface CheckResult {
   /** Stable machine id of the kind of check, e.g. "dns.record", "email.spf.lookups". */
@@ -81,6 +84,14 @@ export interface VerifyOptions {
   rdapBase?: string;
   /** --domain: DKIM selectors to look for before the common ones (--dkim-selector, repeatable). */
   dkimSelectors?: string[];
+  /** --baseline: p95 per endpoint from an earlier run, to fail a latency regression against. */
+  baseline?: Baseline;
+  /** --max-regression: the p95 growth over the baseline that fails, in percent. Default 20. */
+  maxRegressionPct?: number;
+  /** Bounds of the client-bundle scan (--bundle-max-files, --bundle-max-bytes, --bundle-time). */
+  bundleLimits?: BundleLimits;
+  /** --red-team FILE: the chat endpoint, its canary and headers (off when absent). */
+  redTeam?: RedTeam;
 }
 
 export type { DomainMap };

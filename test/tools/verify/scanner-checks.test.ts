@@ -11,6 +11,9 @@ const res = (hsts?: string): HttpResponse => ({
   headers: hsts ? { "strict-transport-security": hsts } : {},
   body: "",
   ms: 1,
+  ttfbMs: 1,
+  bodyMs: 0,
+  bodyBytes: 0,
   address: "127.0.0.1",
 });
 
@@ -73,6 +76,9 @@ describe("verify: security headers as HTTP Observatory grades them", () => {
     headers,
     body: "",
     ms: 1,
+    ttfbMs: 1,
+    bodyMs: 0,
+    bodyBytes: 0,
     address: "127.0.0.1",
   });
   const rows = (headers: Record<string, string | string[]>) =>

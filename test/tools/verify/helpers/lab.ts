@@ -11,6 +11,7 @@ import { startDnsServer, type DnsServer, type Zone, type ZoneRecord } from "./dn
 import { makePki, type Pki } from "./pki";
 import { createHash } from "crypto";
 import { dsFor } from "../../../../tools/verify/dnssec";
+import { bundleRoute } from "./bundle-sites";
 import { deadPort, startHang, startHttp, startHttps, type Closable, type Incoming, type Reply } from "./web";
 
 export const FIXTURES = path.join(__dirname, "..", "..", "..", "fixtures", "verify");
@@ -73,6 +74,16 @@ export function buildZone(): Zone {
     "google._domainkey.twosenders.test": [TXT(`v=DKIM1; k=rsa; p=${DKIM_KEYS.rsa2048}`)],
     "ses.test": [A(), TXT("v=spf1 include:amazonses.com -all")],
     "abcdef123456._domainkey.ses.test": [TXT(`v=DKIM1; k=rsa; p=${DKIM_KEYS.rsa2048}`)],
+
+    // round-3 misses: an apex whose HSTS asks for preload with half a year; routes that stream their bodies
+    "shortpreload.test": [A(), TXT("v=spf1 -all")],
+    "stream.good.test": [A()],
+    // CAA against the served certificate: CAA names another CA than the issuer; an issuer no CAA list knows
+    "wrongca.test": [A(), TXT("v=spf1 -all"), { type: "CAA", data: { flags: 0, tag: "issue", value: "digicert.com" } }],
+    "unlisted.test": [A(), TXT("v=spf1 -all"), { type: "CAA", data: { flags: 0, tag: "issue", value: "letsencrypt.org" } }],
+    // the client-bundle scan: a site whose bundles leak, and one with only publishable keys
+    "leaky.test": [A(), TXT("v=spf1 -all")],
+    "clean.test": [A(), TXT("v=spf1 -all")],
 
     // the broken zone, one planted fault per name
     "broken.test": [
@@ -144,6 +155,8 @@ const PAGE_HEADERS = {
 export function route(req: Incoming): Reply {
   const { scheme, host, path: p, method } = req;
   const origin = req.headers.origin as string | undefined;
+  const bundles = scheme === "https" ? bundleRoute(host, p) : undefined;
+  if (bundles) return bundles;
   switch (host) {
     case "www.good.test":
       // The bar's chain: http -> https on the same host, then one hop to the canonical host.
@@ -166,6 +179,18 @@ export function route(req: Incoming): Reply {
       }
       if (p === "/api/health") return { status: 200, headers: HSTS, body: '{"status":"ok"}' };
       return { status: 200, headers: HSTS, body: "api" };
+    case "shortpreload.test":
+      if (scheme === "http") return moved(`https://shortpreload.test${p}`);
+      return {
+        status: 200,
+        headers: { ...PAGE_HEADERS, "strict-transport-security": "max-age=15768000; includeSubDomains; preload" },
+        body: "<html>short</html>",
+      };
+    case "stream.good.test":
+      if (scheme === "http") return moved(`https://stream.good.test${p}`);
+      // Headers at once, then a body with no end (a chat stream), or one that stops after its first line.
+      if (p === "/stall") return { status: 200, headers: HSTS, body: "event: ready\n\n", stream: "stall" };
+      return { status: 200, headers: { ...HSTS, "content-type": "text/event-stream" }, body: "event: ready\n\n", stream: "endless" };
     case "broken.test":
       if (scheme === "http") return moved(`https://broken.test${p}`, 302); // temporary redirect
       if (p === "/health") return { status: 500, body: "error" };
@@ -249,6 +274,7 @@ export async function startLab(): Promise<Lab> {
       "wrongname.broken.test": full(other),
       "soon.broken.test": full(soon),
       "verysoon.broken.test": full(verysoon),
+      "unlisted.test": full(pki.issue("unlisted.test", ["unlisted.test", "www.unlisted.test"], { issuer: "unlisted" })),
     },
   };
   const servers: Closable[] = [];

@@ -21,7 +21,12 @@ export interface Pki {
   /** The root CA certificate (PEM), to trust via --ca. */
   rootPem: string;
   rootFile: string;
-  issue(commonName: string, altNames: string[], validity?: { notBefore?: Date; notAfter?: Date }): Leaf;
+  /**
+   * A leaf from the intermediate whose organization is "Let's Encrypt" (the CA the lab's CAA records
+   * allow, so verify's CAA-against-issuer check has a known issuer to match), or with `issuer: "unlisted"`
+   * from a second intermediate whose organization no CAA identifier list knows.
+   */
+  issue(commonName: string, altNames: string[], validity?: { notBefore?: Date; notAfter?: Date; issuer?: "unlisted" }): Leaf;
   cleanup(): void;
 }
 
@@ -50,6 +55,7 @@ email_in_dn = no
 default_days = 30
 [ policy_any ]
 commonName = supplied
+organizationName = optional
 `;
 
 /** YYYYMMDDHHMMSSZ, as openssl ca wants it. */
@@ -88,40 +94,47 @@ export function makePki(): Pki {
     "-addext",
     "keyUsage=critical,keyCertSign,cRLSign",
   ]);
-  newKey("int.key");
-  run([
-    "req",
-    "-new",
-    "-key",
-    "int.key",
-    "-out",
-    "int.csr",
-    "-subj",
-    "/CN=Launch Ready Test Intermediate",
-    "-addext",
-    "basicConstraints=critical,CA:TRUE,pathlen:0",
-    "-addext",
-    "keyUsage=critical,keyCertSign,cRLSign",
-  ]);
-  run([
-    "ca",
-    "-batch",
-    "-config",
-    "ca.cnf",
-    "-cert",
-    "root.pem",
-    "-keyfile",
-    "root.key",
-    "-in",
-    "int.csr",
-    "-out",
-    "int.pem",
-    "-notext",
-    "-startdate",
-    asn1Time(new Date(now - 30 * day)),
-    "-enddate",
-    asn1Time(new Date(now + 30 * day)),
-  ]);
+  /** An intermediate under the root, its subject naming an organization (what verify reads as the issuer). */
+  const makeIntermediate = (name: string, subject: string) => {
+    newKey(`${name}.key`);
+    run([
+      "req",
+      "-new",
+      "-key",
+      `${name}.key`,
+      "-out",
+      `${name}.csr`,
+      "-subj",
+      subject,
+      "-addext",
+      "basicConstraints=critical,CA:TRUE,pathlen:0",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    run([
+      "ca",
+      "-batch",
+      "-config",
+      "ca.cnf",
+      "-cert",
+      "root.pem",
+      "-keyfile",
+      "root.key",
+      "-in",
+      `${name}.csr`,
+      "-out",
+      `${name}.pem`,
+      "-notext",
+      "-startdate",
+      asn1Time(new Date(now - 30 * day)),
+      "-enddate",
+      asn1Time(new Date(now + 30 * day)),
+    ]);
+    return fs.readFileSync(path.join(dir, `${name}.pem`), "utf8");
+  };
+  // A throwaway CA on loopback: "Let's Encrypt" here only names the organization verify maps to a CAA identifier.
+  makeIntermediate("int", "/O=Let's Encrypt/CN=Launch Ready Test Intermediate");
+  let unlisted: string | undefined;
   const intermediate = fs.readFileSync(path.join(dir, "int.pem"), "utf8");
   let n = 0;
 
@@ -148,6 +161,8 @@ export function makePki(): Pki {
         "-addext",
         "extendedKeyUsage=serverAuth",
       ]);
+      const from = validity.issuer === "unlisted" ? "int2" : "int";
+      if (from === "int2") unlisted ??= makeIntermediate("int2", "/O=Launch Ready Unlisted CA/CN=Launch Ready Unlisted Intermediate");
       const notBefore = validity.notBefore ?? new Date(now - day);
       const notAfter = validity.notAfter ?? new Date(now + 25 * day);
       run([
@@ -156,9 +171,9 @@ export function makePki(): Pki {
         "-config",
         "ca.cnf",
         "-cert",
-        "int.pem",
+        `${from}.pem`,
         "-keyfile",
-        "int.key",
+        `${from}.key`,
         "-in",
         `${id}.csr`,
         "-out",
@@ -170,7 +185,7 @@ export function makePki(): Pki {
         asn1Time(notAfter),
       ]);
       const cert = fs.readFileSync(path.join(dir, `${id}.pem`), "utf8");
-      return { key: fs.readFileSync(path.join(dir, `${id}.key`), "utf8"), cert, fullchain: cert + intermediate };
+      return { key: fs.readFileSync(path.join(dir, `${id}.key`), "utf8"), cert, fullchain: cert + (from === "int2" ? unlisted! : intermediate) };
     },
     cleanup() {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,11 @@ export interface Reply {
   headers?: Record<string, string>;
   body?: string;
   delayMs?: number;
+  /**
+   * After the headers and `body`: "endless" keeps writing chunks until the client goes (a
+   * streaming chat route, a huge page); "stall" sends nothing more and never ends the body.
+   */
+  stream?: "endless" | "stall";
 }
 
 export interface Incoming {
@@ -45,7 +50,12 @@ function serve(scheme: "http" | "https", router: Router) {
     const reply = router({ scheme, host, method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers });
     const send = () => {
       res.writeHead(reply.status, { "content-type": "text/plain", ...reply.headers });
-      res.end(reply.body ?? "");
+      if (!reply.stream) return void res.end(reply.body ?? "");
+      res.write(reply.body ?? "");
+      if (reply.stream === "stall") return;
+      const chunk = `data: ${"x".repeat(1000)}\n\n`;
+      const timer = setInterval(() => res.write(chunk), 5);
+      res.on("close", () => clearInterval(timer));
     };
     req.resume();
     if (reply.delayMs) setTimeout(send, reply.delayMs);
@@ -96,7 +106,8 @@ export async function startHttps(router: Router, certs: { fallback: KeyPair; byN
 
 /** Accepts TCP connections and never says a word. */
 export async function startHang(): Promise<Closable> {
-  const server = net.createServer(() => undefined);
+  // Reads (and ignores) what comes, so that a client hanging up is seen and the socket closes.
+  const server = net.createServer((s) => s.resume());
   const close = track(server);
   return { port: await listen(server), close };
 }
