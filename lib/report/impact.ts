@@ -70,6 +70,8 @@ export const VERIFY_CATEGORY_IMPACT: Readonly<Record<string, string>> = {
   email: "signup and password-reset mail lands in spam or bounces",
   health: "an endpoint users depend on is down or slow",
   cors: "the app's own pages cannot call its API, or other sites can",
+  bundles: "a key shipped in the site's public JavaScript can be used by anyone, and billed to you",
+  redteam: "the chatbot can be talked into revealing its instructions or data it should keep",
 };
 
 /** Who fixes a live row, by the row's id prefix: what the stack declares is fixed by `pulumi up`, the rest in a dashboard or at the registrar. */

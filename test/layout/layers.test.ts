@@ -80,7 +80,14 @@ describe("layout: what may depend on what", () => {
 
   it("DNS record text has one module: the plan, adopt, verify and the pack import it, and nothing else decodes TXT or CAA", () => {
     const DNS_TEXT = "policies/shared/dns-text";
-    for (const caller of ["lib/dns/extra.ts", "lib/email/records.ts", "lib/adopt/phases.ts", "lib/adopt/match.ts", "tools/verify/dns-checks.ts", "policies/rules/launch.ts"])
+    for (const caller of [
+      "lib/dns/extra.ts",
+      "lib/email/records.ts",
+      "lib/adopt/phases.ts",
+      "lib/adopt/match.ts",
+      "tools/verify/dns-checks.ts",
+      "policies/rules/launch.ts",
+    ])
       assert.ok(
         importsOf(caller).some((i) => i.local === DNS_TEXT),
         `${caller} reads DNS text through ${DNS_TEXT}`,

@@ -9,6 +9,7 @@ import { main } from "../../tools/cli/report";
 import { runVerification } from "../../tools/verify/runner";
 import { loadFixtureMap, startLab, type Lab } from "../tools/verify/helpers/lab";
 import { startCloudflareApi } from "../tools/adopt/helpers/cloudflare-api";
+import { PLANTED } from "../tools/verify/helpers/bundle-sites";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -133,5 +134,22 @@ describe("the launch report, live", function () {
     } finally {
       await api.close();
     }
+  });
+
+  it("a secret in the site's public JavaScript is a launch blocker saying what it costs, and the report prints no planted value", async () => {
+    const out: string[] = [];
+    const code = await main(["--domain", "leaky.test", "--json"], {
+      out: (s) => out.push(s),
+      err: () => undefined,
+      verifyOptions: { ...lab.options, only: ["bundles"] },
+    });
+    assert.equal(code, 1);
+    const text = out.join("\n");
+    const report = launchReportSchema.parse(JSON.parse(text));
+    const secrets = report.findings.filter((f) => f.ref === "bundle.secret");
+    assert.ok(secrets.length >= 8, JSON.stringify(report.findings.map((f) => f.ref)));
+    assert.ok(secrets.every((f) => f.severity === "blocker" && /public JavaScript can be used by anyone/.test(f.impact)));
+    assert.ok(secrets.every((f) => /server-side environment variable/.test(f.fix)), "the fix moves it server-side");
+    for (const value of Object.values(PLANTED)) assert.ok(!text.includes(value), "a planted secret in the report");
   });
 });

@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildReport, launchReportSchema, type LaunchReport } from "../../lib/report";
-import { POLICY_IMPACT } from "../../lib/report/impact";
+import { POLICY_IMPACT, VERIFY_CATEGORY_IMPACT } from "../../lib/report/impact";
+import { CATEGORIES } from "../../tools/verify/runner";
 import { renderReport } from "../../lib/report/render";
 import { allPolicies } from "../../policies/rules";
 import { main, reportInputOf } from "../../tools/cli/report";
@@ -67,9 +68,10 @@ const about = (r: LaunchReport, ref: RegExp) => r.findings.filter((f) => ref.tes
 describe("the launch report", function () {
   this.timeout(120_000);
 
-  it("has a business impact for every policy of the pack, so a new policy cannot ship without one", () => {
+  it("has a business impact for every policy of the pack and every verify category, so a new one cannot ship without one", () => {
     const names = allPolicies.map((p) => p.name).sort();
     assert.deepEqual(Object.keys(POLICY_IMPACT).sort(), names);
+    assert.deepEqual(Object.keys(VERIFY_CATEGORY_IMPACT).sort(), [...CATEGORIES].sort());
   });
 
   it("a product that meets the bar is GO, its advisory findings trust issues with the date to fix them by", async () => {

@@ -137,7 +137,6 @@ describe("verify: the latency baseline gate", function () {
 });
 
 describe("the example workflow keeps the latency baseline between runs", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const workflow = require("js-yaml").load(fs.readFileSync(path.join(__dirname, "..", "..", "..", "examples", "github", "launch-ready.yml"), "utf8"));
   const job = workflow.jobs.verify;
   const step = job.steps.find((s: { id?: string }) => s.id === "verify");
