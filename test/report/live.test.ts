@@ -149,7 +149,10 @@ describe("the launch report, live", function () {
     const secrets = report.findings.filter((f) => f.ref === "bundle.secret");
     assert.ok(secrets.length >= 8, JSON.stringify(report.findings.map((f) => f.ref)));
     assert.ok(secrets.every((f) => f.severity === "blocker" && /public JavaScript can be used by anyone/.test(f.impact)));
-    assert.ok(secrets.every((f) => /server-side environment variable/.test(f.fix)), "the fix moves it server-side");
+    assert.ok(
+      secrets.every((f) => /server-side environment variable/.test(f.fix)),
+      "the fix moves it server-side",
+    );
     for (const value of Object.values(PLANTED)) assert.ok(!text.includes(value), "a planted secret in the report");
   });
 });
