@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 import { z } from "zod";
-import { makeRow } from "./row";
+import { makeRow, type Fix } from "./row";
 import { UsageError } from "./sources";
 import type { CheckResult, Report } from "./types";
 
@@ -78,8 +78,8 @@ export function loadBaseline(file: string): Baseline {
 /** One latency.regression row per endpoint this run measured, judged against the baseline. */
 export function compareToBaseline(checks: readonly CheckResult[], baseline: Baseline, maxRegressionPct = DEFAULT_MAX_REGRESSION_PCT): CheckResult[] {
   const rows: CheckResult[] = [];
-  const row = (target: string, status: CheckResult["status"], detail: string, fix?: string, data?: Record<string, unknown>) =>
-    rows.push(makeRow("latency.regression", "health", "Latency against baseline", target, status, detail, fix, data));
+  const row = (target: string, status: CheckResult["status"], detail: string, fix?: Fix, data?: Record<string, unknown>) =>
+    rows.push(makeRow({ id: "latency.regression", check: "Latency against baseline", target, status, detail, fix, data }));
   const saved = `the baseline of ${baseline.savedAt.slice(0, 10)}`;
   for (const c of checks) {
     if (c.id !== "health.latency" || !c.data) continue;

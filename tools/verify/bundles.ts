@@ -10,7 +10,7 @@
 import type { DomainMap } from "../../lib/domain-map";
 import { followRedirects } from "./http-checks";
 import type { HttpResponse, Net } from "./net";
-import { makeRow } from "./row";
+import { makeRow, type Fix } from "./row";
 import { scanText, type SecretFinding } from "./secret-scan";
 import type { CheckResult, Status } from "./types";
 
@@ -25,8 +25,8 @@ export interface BundleLimits {
 
 export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { maxFiles: 60, maxBytes: 20 * 1024 * 1024, timeMs: 30_000 };
 
-const row = (id: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult =>
-  makeRow(id, "bundles", "Client bundle secrets", target, status, detail, fix, data);
+const row = (id: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult =>
+  makeRow({ id, check: "Client bundle secrets", target, status, detail, fix, data });
 
 /** The pages a visitor's browser loads: the canonical origin and each app subdomain (an api.* host serves no page). */
 export function bundlePages(map: DomainMap): string[] {

@@ -7,7 +7,7 @@
  */
 import { caaIdentifiers } from "../../lib/provider-facts";
 import type { Net } from "./net";
-import { makeRow } from "./row";
+import { makeRow, type Fix } from "./row";
 import type { CheckResult, Status } from "./types";
 
 type Caa = { critical: number; issue?: string; issuewild?: string };
@@ -38,8 +38,8 @@ function allowed(records: Caa[], tag: "issue" | "issuewild"): string[] | undefin
 }
 
 export async function checkCaaIssuer(net: Net, host: string, apex: string): Promise<CheckResult> {
-  const row = (status: Status, detail: string, fix?: string, data?: Record<string, unknown>) =>
-    makeRow("tls.caa-issuer", "tls", "CAA allows the issuer", host, status, detail, fix, data);
+  const row = (status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>) =>
+    makeRow({ id: "tls.caa-issuer", check: "CAA allows the issuer", target: host, status, detail, fix, data });
   const hs = await net.handshake(host, undefined);
   if (!hs.ok) return row("warn", `not checked: no certificate was served (${hs.message})`, "see the certificate row for this host");
   const organization = hs.cert.issuer?.O ? String(hs.cert.issuer.O) : undefined;

@@ -4,13 +4,13 @@
  */
 import type { DomainMap } from "../../lib/domain-map";
 import type { Net } from "./net";
-import { makeRow } from "./row";
+import { makeRow, type Fix } from "./row";
 import type { CheckResult, Status } from "./types";
 
 export const UNAPPROVED_ORIGINS = ["https://launch-ready-verify.invalid", "null"];
 
-function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return makeRow(id, "cors", check, target, status, detail, fix, data);
+function row(id: string, check: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
+  return makeRow({ id, check, target, status, detail, fix, data });
 }
 
 /** API URLs in the map: hosts named api.*, and monitors on api.* hosts or /api paths. */

@@ -25,7 +25,7 @@ function note(
   detail: string,
   fix?: string,
 ): CheckResult {
-  return makeRow(id, category, check, target, status, detail, fix);
+  return makeRow({ id, check, target, status, detail, fix });
 }
 
 /** A lookup that failed is an error to report, never an absence to act on. */
@@ -88,15 +88,14 @@ function dkimGaps(
  * repeat it, or worse, pass ("no MX") on a name nobody can reach.
  */
 export function nxdomainRow(apex: string, net: Net): CheckResult {
-  return makeRow(
-    "dns.nxdomain",
-    "dns",
-    "Domain exists",
-    apex,
-    "fail",
-    `${apex} does not exist: ${net.dnsDescription(apex)} answered NXDOMAIN for its A, MX and TXT records, so nothing else was checked`,
-    `check the spelling of ${apex}; that it is registered and not expired (whois ${apex}, or your registrar's dashboard); and that the registrar lists the nameservers of your DNS host (dig NS ${apex}; on Cloudflare, the two nameservers the zone's Overview page names)`,
-  );
+  return makeRow({
+    id: "dns.nxdomain",
+    check: "Domain exists",
+    target: apex,
+    status: "fail",
+    detail: `${apex} does not exist: ${net.dnsDescription(apex)} answered NXDOMAIN for its A, MX and TXT records, so nothing else was checked`,
+    fix: `check the spelling of ${apex}; that it is registered and not expired (whois ${apex}, or your registrar's dashboard); and that the registrar lists the nameservers of your DNS host (dig NS ${apex}; on Cloudflare, the two nameservers the zone's Overview page names)`,
+  });
 }
 
 export async function discoverDomainMap(
@@ -227,15 +226,14 @@ export async function verifyDomain(domain: string, options: VerifyOptions = {}):
     if (!(err instanceof TimeoutError)) throw err;
     // Discovery's queries to a silent server are still waiting: stop them, or they keep the process alive past the deadline.
     net.close();
-    const row = makeRow(
-      "dns.discovered",
-      "dns",
-      "Discovered",
-      domain,
-      "fail",
-      `not discovered: the run's deadline of ${deadlineText(deadlineMs)} passed`,
-      NAMESERVERS_FIX(domain),
-    );
+    const row = makeRow({
+      id: "dns.discovered",
+      check: "Discovered",
+      target: domain,
+      status: "fail",
+      detail: `not discovered: the run's deadline of ${deadlineText(deadlineMs)} passed`,
+      fix: NAMESERVERS_FIX(domain),
+    });
     return makeReport(domain, source, [row], startedAt, !!options.strict);
   }
   net.close();

@@ -7,11 +7,11 @@ import type { DnsRecordEntry, DomainMap } from "../../lib/domain-map";
 import { targetText } from "../../lib/dns/records";
 import { comparableContent, normName } from "../../policies/shared/dns-text";
 import type { DnsResult, Net } from "./net";
-import { makeRow } from "./row";
+import { makeRow, type Fix } from "./row";
 import type { CheckResult } from "./types";
 
-function row(target: string, status: CheckResult["status"], check: string, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return makeRow("dns.record", "dns", check, target, status, detail, fix, data);
+function row(target: string, status: CheckResult["status"], check: string, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
+  return makeRow({ id: "dns.record", check, target, status, detail, fix, data });
 }
 
 /** A and AAAA for a name; "resolves" when either answers. */
@@ -24,13 +24,21 @@ export async function addresses(net: Net, name: string): Promise<{ addresses: st
 
 export async function checkHostResolves(net: Net, host: DomainMap["hosts"][number]): Promise<CheckResult> {
   const r = await addresses(net, host.hostname);
-  const base = { id: "dns.resolves", category: "dns" as const, check: "Hostname resolves", target: host.hostname };
+  const base = { id: "dns.resolves", check: "Hostname resolves", target: host.hostname };
   if (r.addresses.length) {
-    return { ...base, status: "pass", detail: `${r.addresses.join(", ")}${host.proxied ? " (proxied by Cloudflare)" : ""}`, data: { addresses: r.addresses } };
+    return makeRow({
+      ...base,
+      status: "pass",
+      detail: `${r.addresses.join(", ")}${host.proxied ? " (proxied by Cloudflare)" : ""}`,
+      data: { addresses: r.addresses },
+    });
   }
-  const fix = `create the ${host.role} record for ${host.hostname} (target ${targetText(host.target)}) and run \`pulumi up\`; check the zone's nameservers are Cloudflare's`;
+  const fix: Fix = {
+    stack: `create the ${host.role} record for ${host.hostname} (target ${targetText(host.target)}) and run \`pulumi up\`; check the zone's nameservers are Cloudflare's`,
+    withoutStack: `create the ${host.role} record for ${host.hostname} (target ${targetText(host.target)}); check the zone's nameservers are Cloudflare's`,
+  };
   const why = r.error ?? (r.nx ? "NXDOMAIN: the name does not exist" : "no A or AAAA record");
-  return { ...base, status: "fail", detail: `does not resolve (${why}). Fix: ${fix}`, fix };
+  return makeRow({ ...base, status: "fail", detail: `does not resolve (${why})`, fix });
 }
 
 /** One row per planned record, plus one per live record of the same name and type that the plan lacks. */
@@ -38,7 +46,10 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
   const { name, type } = planned[0];
   const check = `DNS ${type} record`;
   const fixFor = (r: DnsRecordEntry) =>
-    `run \`pulumi up\`, or create ${type} ${r.name} -> ${r.content}${r.priority !== undefined ? ` (priority ${r.priority})` : ""} in Cloudflare`;
+    ({
+      stack: `run \`pulumi up\`, or create ${type} ${r.name} -> ${r.content}${r.priority !== undefined ? ` (priority ${r.priority})` : ""} in Cloudflare`,
+      withoutStack: `create ${type} ${r.name} -> ${r.content}${r.priority !== undefined ? ` (priority ${r.priority})` : ""} in Cloudflare`,
+    }) as Fix;
   const proxied = planned.filter((r) => r.proxied);
   const exact = planned.filter((r) => !r.proxied);
   const out: CheckResult[] = [];

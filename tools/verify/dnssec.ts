@@ -7,7 +7,7 @@
 import { createHash } from "crypto";
 import type { DomainMap } from "../../lib/domain-map";
 import type { Net } from "./net";
-import { makeRow } from "./row";
+import { makeRow, type Fix } from "./row";
 import type { CheckResult, Status } from "./types";
 
 export interface DnsKey {
@@ -66,8 +66,8 @@ export function dsText(owner: string, ds: DsRecord): string {
 export async function checkDnssec(net: Net, map: DomainMap): Promise<CheckResult> {
   const discovered = map.stack === "discovered";
   const apex = map.zone.name;
-  const row = (status: Status, detail: string, fix?: string, data?: Record<string, unknown>) =>
-    makeRow("dns.dnssec", "dns", "DNSSEC", apex, status, detail, fix, data);
+  const row = (status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>) =>
+    makeRow({ id: "dns.dnssec", check: "DNSSEC", target: apex, status, detail, fix, data });
   const [ds, keys] = await Promise.all([net.ds(apex), net.dnskey(apex)]);
   for (const r of [ds, keys])
     if (r.status === "error")

@@ -12,11 +12,11 @@ import { whereToCopy } from "../../lib/email/senders";
 import { senderEntry } from "../../policies/shared/senders";
 import type { Net } from "./net";
 import { evaluateSpf, SPF_MAX_VOID_LOOKUPS } from "./spf-live";
-import { makeRow } from "./row";
+import { makeRow, viaPulumiUp, type Fix } from "./row";
 import type { CheckResult, Status } from "./types";
 
-function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return makeRow(id, "email", check, target, status, detail, fix, data);
+function row(id: string, check: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
+  return makeRow({ id, check, target, status, detail, fix, data });
 }
 
 // ---- SPF ------------------------------------------------------------------------------
@@ -66,7 +66,7 @@ export async function checkSpfLive(net: Net, domain: string, senders: DomainMap[
             domain,
             "fail",
             `${s.name}'s include:${inc} is not in the live SPF record, so its mail fails SPF`,
-            `add include:${inc} to the SPF record at ${domain} (run \`pulumi up\`)`,
+            viaPulumiUp(`add include:${inc} to the SPF record at ${domain}`),
           ),
     );
   }
@@ -104,8 +104,8 @@ export async function checkDkim(net: Net, selector: string, domain: string, send
   if (txt.status === "error") return row("email.dkim", check, name, "fail", `could not be checked: ${txt.error}`, "check the zone's nameservers answer");
   const records = txt.status === "ok" ? txt.records.filter((r) => /(^|;)\s*(v\s*=\s*DKIM1|p\s*=)/i.test(unquoteTxt(r))) : [];
   const publish = entry
-    ? `publish the DKIM record ${entry.name} gives for selector "${selector}" (${whereToCopy(entry)}) at ${name} (run \`pulumi up\`)`
-    : `publish the DKIM record your sender${who} gives for selector "${selector}" at ${name} (run \`pulumi up\`)`;
+    ? viaPulumiUp(`publish the DKIM record ${entry.name} gives for selector "${selector}" (${whereToCopy(entry)}) at ${name}`)
+    : viaPulumiUp(`publish the DKIM record your sender${who} gives for selector "${selector}" at ${name}`);
   if (records.length === 0)
     return row(
       "email.dkim",
@@ -181,7 +181,7 @@ export async function checkDmarc(net: Net, name: string, planned?: { policy?: st
         name,
         "fail",
         "no DMARC record: anyone can spoof this domain and you get no reports",
-        `publish TXT ${name} "v=DMARC1; p=quarantine; rua=mailto:dmarc@${domain}" (run \`pulumi up\`)`,
+        viaPulumiUp(`publish TXT ${name} "v=DMARC1; p=quarantine; rua=mailto:dmarc@${domain}"`),
       ),
     ];
   }
@@ -309,8 +309,7 @@ export async function checkNoMail(net: Net, name: string, orgDomain: string): Pr
     const real = mx.records.filter((m) => m.exchange && m.exchange !== ".");
     mxNote = real.length ? `; note: MX ${real.map((m) => m.exchange).join(", ")} still receives mail` : "; null MX";
   }
-  if (problems.length)
-    return row("email.nomail", check, name, "fail", `not locked down: ${problems.join("; ")}${mxNote}`, `${fixes.join("; ")} (run \`pulumi up\`)`);
+  if (problems.length) return row("email.nomail", check, name, "fail", `not locked down: ${problems.join("; ")}${mxNote}`, viaPulumiUp(fixes.join("; ")));
   return row(
     "email.nomail",
     check,

@@ -6,7 +6,7 @@
 import type { MonitorEntry } from "../../lib/domain-map";
 import { webChecks } from "../../lib/provider-facts";
 import type { HttpResponse, Net } from "./net";
-import { makeRow } from "./row";
+import { makeRow, type Fix } from "./row";
 import type { CheckResult, Status } from "./types";
 
 /** Route 53 string matching reads this much of the body (lib/provider-facts/web-checks.json). */
@@ -23,8 +23,8 @@ export function timingText(res: HttpResponse): string {
   return `first byte in ${res.ttfbMs} ms, ${body}`;
 }
 
-function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return makeRow(id, "health", check, target, status, detail, fix, data);
+function row(id: string, check: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
+  return makeRow({ id, check, target, status, detail, fix, data });
 }
 
 /** Nearest-rank percentile. */
@@ -37,13 +37,18 @@ export function percentile(samples: readonly number[], p: number): number {
 
 export async function checkMonitor(net: Net, m: MonitorEntry, samples = 5): Promise<CheckResult[]> {
   const label = `${m.name}${m.critical ? " (critical)" : ""}`;
-  const statusRow = (status: Status, detail: string, fix?: string, data?: Record<string, unknown>) =>
+  const statusRow = (status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>) =>
     row("health.status", "Health endpoint", m.url, status, `${label}: ${detail}`, fix, data);
   let first;
   try {
     first = await net.request(m.url, { maxBodyBytes: ROUTE53_BODY_BYTES });
   } catch (err) {
-    return [statusRow("fail", (err as Error).message, "deploy the route or fix the monitor URL in the stack config; the Route 53 monitor will alarm on this")];
+    return [
+      statusRow("fail", (err as Error).message, {
+        stack: "deploy the route or fix the monitor URL in the stack config; the Route 53 monitor will alarm on this",
+        withoutStack: "deploy the route or fix the URL; the Route 53 monitor will alarm on this",
+      }),
+    ];
   }
   const out: CheckResult[] = [];
   const okStatus = first.status >= 200 && first.status < 400;

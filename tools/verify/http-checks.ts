@@ -9,15 +9,15 @@ import { judgeChain } from "../../policies/shared/redirect-chain";
 import { webChecks } from "../../lib/provider-facts";
 import type { DomainMap } from "../../lib/domain-map";
 import type { HttpResponse, Net } from "./net";
-import { makeRow } from "./row";
+import { makeRow, type Fix } from "./row";
 import type { CheckResult, Status } from "./types";
 
 /** A path and query that no real route uses, so a redirect that keeps them is visible. */
 export const PROBE_PATH = "/launch-ready-verify/probe?check=redirect&keep=1";
 const MAX_HOPS = 6;
 
-function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return makeRow(id, "http", check, target, status, detail, fix, data);
+function row(id: string, check: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
+  return makeRow({ id, check, target, status, detail, fix, data });
 }
 
 export interface RedirectChain {

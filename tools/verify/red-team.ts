@@ -16,7 +16,7 @@ import { z } from "zod";
 import type { DomainMap } from "../../lib/domain-map";
 import casesJson from "./data/red-team-cases.json";
 import type { Net } from "./net";
-import { makeRow } from "./row";
+import { makeRow, type Fix } from "./row";
 import { UsageError } from "./sources";
 import type { CheckResult } from "./types";
 
@@ -179,9 +179,17 @@ export async function runRedTeam(net: Net, team: RedTeam, map?: Pick<DomainMap, 
     if (last && wait > 0) await new Promise((r) => setTimeout(r, wait));
     last = Date.now();
     const target = `${config.url} #${c.id}`;
-    const row = (status: CheckResult["status"], detail: string, fix?: string, data?: Record<string, unknown>) =>
+    const row = (status: CheckResult["status"], detail: string, fix?: Fix, data?: Record<string, unknown>) =>
       rows.push(
-        makeRow("redteam.case", "redteam", `Red team: ${c.kind}`, target, status, detail, fix, { case: c.id, kind: c.kind, source: c.source, ...data }),
+        makeRow({
+          id: "redteam.case",
+          check: `Red team: ${c.kind}`,
+          target,
+          status,
+          detail,
+          fix,
+          data: { case: c.id, kind: c.kind, source: c.source, ...data },
+        }),
       );
     const prompt = c.prompt.split("{{marker}}").join(marker);
     let body: string;
@@ -230,16 +238,15 @@ export async function runRedTeam(net: Net, team: RedTeam, map?: Pick<DomainMap, 
   }
   const total = RED_TEAM_CASES.cases.length;
   rows.push(
-    makeRow(
-      "redteam.summary",
-      "redteam",
-      "Red team",
-      config.url,
-      tally.leaked ? "fail" : tally.unjudged ? "warn" : "pass",
-      `${total} cases: ${tally.leaked} leaked or followed an injection, ${tally.clean} with no leak seen, ${tally.unjudged} not judged; no leak seen is not a proof of safety`,
-      tally.leaked ? "fix the cases marked FAIL, then re-run --red-team" : tally.unjudged ? "make the endpoint answer every case, then re-run" : undefined,
-      { ...tally, total, intervalMs: interval },
-    ),
+    makeRow({
+      id: "redteam.summary",
+      check: "Red team",
+      target: config.url,
+      status: tally.leaked ? "fail" : tally.unjudged ? "warn" : "pass",
+      detail: `${total} cases: ${tally.leaked} leaked or followed an injection, ${tally.clean} with no leak seen, ${tally.unjudged} not judged; no leak seen is not a proof of safety`,
+      fix: tally.leaked ? "fix the cases marked FAIL, then re-run --red-team" : tally.unjudged ? "make the endpoint answer every case, then re-run" : undefined,
+      data: { ...tally, total, intervalMs: interval },
+    }),
   );
   return rows;
 }

@@ -17,6 +17,7 @@ import { Net } from "./net";
 import { checkCaa, checkPreloadReady, checkRegistration, judgeSecurityHeaders } from "./scanner-checks";
 import { checkDnssec } from "./dnssec";
 import { checkCertificate, checkLegacyTls } from "./tls-checks";
+import { forRun, makeRow } from "./row";
 import type { Category, CheckResult, Report, Status, VerifyOptions } from "./types";
 
 export const CATEGORIES: Category[] = ["dns", "email", "http", "tls", "health", "cors", "bundles", "redteam"];
@@ -41,19 +42,6 @@ export const DEFAULT_DEADLINE_MS = 60_000;
 /** "60 s", or "500 ms" under a second. */
 export function deadlineText(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
-}
-
-/**
- * In --domain mode there is no stack: a fix says what to change in DNS or on the server,
- * not "run pulumi up" or "the stack config".
- */
-export function withoutStackWording(fix: string | undefined): string | undefined {
-  if (!fix) return fix;
-  return fix
-    .replace(/ \(run `pulumi up`\)/g, "")
-    .replace(/ and run `pulumi up`/g, "")
-    .replace(/^run `pulumi up`, or (\w)/, (_m, c: string) => c)
-    .replace(/fix the monitor URL in the stack config/g, "fix the URL");
 }
 
 export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx: RunContext = {}): Task[] {
@@ -100,15 +88,14 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
       try {
         return judgeHsts(url, await net.request(url, { maxBodyBytes: 1024 }), hsts);
       } catch (err) {
-        return {
+        return makeRow({
           id: "http.hsts",
-          category: "http",
           check: "HSTS header",
           target: url,
           status: "fail",
-          detail: `${(err as Error).message}. Fix: serve HTTPS on ${h.hostname}`,
+          detail: (err as Error).message,
           fix: `serve HTTPS on ${h.hostname}`,
-        };
+        });
       }
     });
   }
@@ -128,15 +115,16 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
   if (map.apiCorsOrigins?.length) {
     const apis = apiEndpoints(map);
     if (!apis.length) {
-      add("cors", "cors", async () => ({
-        id: "cors.endpoint",
-        category: "cors",
-        check: "CORS on the API",
-        target: map.canonicalHost,
-        status: "warn",
-        detail: "the map lists CORS origins but no API URL (no api.* host or /api monitor) to check them on. Fix: add a monitor for the API's health route",
-        fix: "add a monitor for the API's health route",
-      }));
+      add("cors", "cors", async () =>
+        makeRow({
+          id: "cors.endpoint",
+          check: "CORS on the API",
+          target: map.canonicalHost,
+          status: "warn",
+          detail: "the map lists CORS origins but no API URL (no api.* host or /api monitor) to check them on",
+          fix: "add a monitor for the API's health route",
+        }),
+      );
     }
     for (const url of apis) add("cors", `cors ${url}`, () => checkCors(net, url, map.apiCorsOrigins));
   }
@@ -160,23 +148,30 @@ export async function runVerification(map: DomainMap, options: VerifyOptions = {
   const results = await mapLimit(tasks, options.concurrency ?? 8, async (t) => {
     const left = deadline - Date.now();
     const late = (): CheckResult[] => [
-      {
+      makeRow({
         id: `${t.category}.deadline`,
-        category: t.category,
         check: t.label,
         target: t.label,
-        status: "fail" as Status,
+        status: "fail",
         detail: `not checked: the run's deadline of ${deadlineText(options.deadlineMs ?? DEFAULT_DEADLINE_MS)} passed`,
         fix: "find what is slow in the rows above (a silent DNS server, a host that never answers), or raise --deadline",
-      },
+      }),
     ];
     if (left <= 0) return late();
     try {
       return await withTimeout(t.run(), left, t.label);
     } catch (err) {
       if (err instanceof TimeoutError) return late();
-      const detail = `the check itself failed (${(err as Error).message}). Fix: re-run verify; report this if it repeats`;
-      return [{ id: `${t.category}.error`, category: t.category, check: t.label, target: t.label, status: "fail" as Status, detail, fix: "re-run verify" }];
+      return [
+        makeRow({
+          id: `${t.category}.error`,
+          check: t.label,
+          target: t.label,
+          status: "fail",
+          detail: `the check itself failed (${(err as Error).message})`,
+          fix: "re-run verify; report this if it repeats",
+        }),
+      ];
     }
   });
   // Checks cut off at the deadline are still waiting on the network: stop them, so nothing outlives the run.
@@ -185,7 +180,7 @@ export async function runVerification(map: DomainMap, options: VerifyOptions = {
   const extra = (ctx.extraRows ?? []).filter((r) => !only || only.has(r.category));
   const measured = results.flat();
   if (options.baseline) measured.push(...compareToBaseline(measured, options.baseline, options.maxRegressionPct));
-  const rows = [...extra, ...measured].map((r) => (ctx.discovered ? { ...r, fix: withoutStackWording(r.fix), detail: withoutStackWording(r.detail)! } : r));
+  const rows = [...extra, ...measured].map((r) => forRun(r, !ctx.discovered));
   const checks = rows.sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category));
   return makeReport(map.zone?.name || map.canonicalHost, options.source ?? "map", checks, started, !!options.strict);
 }

@@ -5,7 +5,7 @@
 import type { DomainMap } from "../../lib/domain-map";
 import { servedByVercel, targetText } from "../../lib/dns/records";
 import type { HttpResponse, Net } from "./net";
-import { makeRow } from "./row";
+import { makeRow, type Fix } from "./row";
 import { certificateAuthorities } from "../../lib/provider-facts";
 import type { CheckResult, Status } from "./types";
 import { caaText } from "../../policies/shared/dns-text";
@@ -20,8 +20,8 @@ type Caa = { critical: number; issue?: string; issuewild?: string; iodef?: strin
 
 export async function checkCaa(net: Net, map: DomainMap): Promise<CheckResult> {
   const apex = map.zone.name;
-  const row = (status: Status, detail: string, fix?: string, data?: Record<string, unknown>) =>
-    makeRow("dns.caa", "dns", "CAA", apex, status, detail, fix, data);
+  const row = (status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>) =>
+    makeRow({ id: "dns.caa", check: "CAA", target: apex, status, detail, fix, data });
   const r = await net.caa(apex);
   if (r.status === "error") return row("fail", `could not be checked: ${r.error}`, "check the zone's nameservers answer, then re-run verify");
   const records: Caa[] = r.status === "ok" ? (r.records as Caa[]) : [];
@@ -76,7 +76,7 @@ function header(res: HttpResponse, name: string): string | undefined {
 
 /** The security headers HTTP Observatory grades, on the canonical page: one row each. */
 export function judgeSecurityHeaders(url: string, res: HttpResponse): CheckResult[] {
-  const row = (check: string, status: Status, detail: string, fix?: string) => makeRow(`http.headers`, "http", check, url, status, detail, fix);
+  const row = (check: string, status: Status, detail: string, fix?: Fix) => makeRow({ id: `http.headers`, check, target: url, status, detail, fix });
   const out: CheckResult[] = [];
   const nosniff = header(res, "x-content-type-options");
   out.push(
@@ -192,23 +192,21 @@ export async function checkPreloadReady(net: Net, apex: string): Promise<CheckRe
   const location = httpRes ? header(httpRes, "location") : undefined;
   const problems = preloadProblems(apex, httpsRes, location);
   return problems.length
-    ? makeRow(
-        "http.hsts.preload",
-        "http",
-        "HSTS preload ready",
+    ? makeRow({
+        id: "http.hsts.preload",
+        check: "HSTS preload ready",
         target,
-        "fail",
-        `the stack asks for preload, but ${problems.join("; ")}`,
-        "meet hstspreload.org's requirements before submitting the domain",
-      )
-    : makeRow(
-        "http.hsts.preload",
-        "http",
-        "HSTS preload ready",
+        status: "fail",
+        detail: `the stack asks for preload, but ${problems.join("; ")}`,
+        fix: "meet hstspreload.org's requirements before submitting the domain",
+      })
+    : makeRow({
+        id: "http.hsts.preload",
+        check: "HSTS preload ready",
         target,
-        "pass",
-        "max-age ≥ 1 year, includeSubDomains, preload, http:// to https:// on the apex first",
-      );
+        status: "pass",
+        detail: "max-age ≥ 1 year, includeSubDomains, preload, http:// to https:// on the apex first",
+      });
 }
 
 /** Where registration data is asked for: rdap.org redirects to the registry's RDAP server (IANA bootstrap, RFC 9224). */
@@ -229,7 +227,8 @@ export function rdapExpiry(json: unknown): Date | undefined {
  * days, fail under 14 (registrars' auto-renew runs well before either).
  */
 export async function checkRegistration(net: Net, apex: string, now: Date = new Date(), base = DEFAULT_RDAP_BASE): Promise<CheckResult> {
-  const row = (status: Status, detail: string, fix?: string) => makeRow("dns.registration", "dns", "Domain registration", apex, status, detail, fix);
+  const row = (status: Status, detail: string, fix?: Fix) =>
+    makeRow({ id: "dns.registration", check: "Domain registration", target: apex, status, detail, fix });
   let url = `${base}${apex}`;
   let res: HttpResponse | undefined;
   try {

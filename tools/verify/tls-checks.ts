@@ -5,7 +5,7 @@
  */
 import * as tls from "tls";
 import type { Net } from "./net";
-import { makeRow } from "./row";
+import { makeRow, type Fix } from "./row";
 import type { CheckResult, Status } from "./types";
 
 const DAY = 86400000;
@@ -23,8 +23,8 @@ export function expiryThresholds(notBefore: Date, notAfter: Date): { warnDays: n
   return { lifetimeDays, warnDays: Math.min(lifetimeDays / 3, 30), failDays: Math.min(lifetimeDays / 10, 7) };
 }
 
-function row(id: string, check: string, target: string, status: Status, detail: string, fix?: string, data?: Record<string, unknown>): CheckResult {
-  return makeRow(id, "tls", check, target, status, detail, fix, data);
+function row(id: string, check: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
+  return makeRow({ id, check, target, status, detail, fix, data });
 }
 
 const CHAIN_INCOMPLETE = new Set(["UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"]);
@@ -135,7 +135,7 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
   const expiryData = { daysToExpiry: days, validTo: notAfter.toISOString(), lifetimeDays: Math.round(lifetimeDays) };
   const ofLifetime = `of a ${Math.round(lifetimeDays)}-day lifetime`;
   const renew = `renew the certificate for ${host} now (Cloudflare renews edge certificates itself: check SSL/TLS > Edge Certificates for a stuck validation; on an origin, check the ACME/certbot renewal job)`;
-  const expiryRow = (status: Status, detail: string, fix?: string) => row("tls.expiry", "TLS certificate expiry", host, status, detail, fix, expiryData);
+  const expiryRow = (status: Status, detail: string, fix?: Fix) => row("tls.expiry", "TLS certificate expiry", host, status, detail, fix, expiryData);
   const until = notAfter.toISOString().slice(0, 10);
   if (notBefore.getTime() > now.getTime()) {
     out.push(expiryRow("fail", `not valid until ${notBefore.toISOString()}`, "check the server clock and the certificate's dates"));

@@ -23,6 +23,8 @@ export interface CheckResult {
   detail: string;
   /** The fix on its own (also part of detail), for warn and fail. */
   fix?: string;
+  /** While the run is building rows: the fix for a domain with no stack, when it differs (tools/verify/row.ts forRun drops it). */
+  fixWithoutStack?: string;
   /** Measured values for CI: latency samples, days to expiry, lookup counts... */
   data?: Record<string, unknown>;
 }
