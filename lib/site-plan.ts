@@ -19,6 +19,7 @@ import {
   canonicalRedirectRule,
   compressionRules,
   firewallCustomRules,
+  htmlRewritingZoneSettings,
   managedRulesetRules,
   performanceZoneSettings,
   smartTieredCache,
@@ -366,7 +367,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
       at("zone", `existingRulesets.${phase}`)(`this program declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
   }
   return {
-    securitySettings: securityZoneSettings(edge),
+    securitySettings: [...securityZoneSettings(edge), ...htmlRewritingZoneSettings()],
     performanceSettings: performanceZoneSettings(),
     rulesets,
     rateLimits,

@@ -105,7 +105,13 @@ const cloudflareFactsSchema = providerFactsSchema.extend({
 });
 export const cloudflareFacts = cloudflareJson as unknown as z.infer<typeof cloudflareFactsSchema>;
 
-export const vercelFacts = vercelJson as unknown as z.infer<typeof providerFactsSchema>;
+const vercelFactsSchema = providerFactsSchema.extend({
+  /** What Vercel asks of a proxy in front of it: paths it must pass untouched. */
+  reverseProxy: z.object({ acmeChallengePath: z.string(), wellKnownVercelPath: z.string(), source: z.string().min(1), notes: z.array(z.string()) }).strict(),
+  /** The origin lock's mechanism, why it was chosen, and the path prefix it never denies. */
+  originLock: z.object({ wellKnownPrefix: z.string(), decision: z.string().min(1), source: z.string().min(1) }).strict(),
+});
+export const vercelFacts = vercelJson as unknown as z.infer<typeof vercelFactsSchema>;
 
 const awsFactsSchema = providerFactsSchema.extend({
   serviceRegions: z.array(z.object({ service: z.string(), types: z.array(z.string()), regions: z.array(z.string()).min(1), source: z.string() }).strict()),
@@ -327,7 +333,7 @@ export const mailSendersSchema = z
 /** Each facts file with the schema it must satisfy; test/lib/provider-facts.test.ts parses them. */
 export const FACT_FILES = [
   { file: "cloudflare.json", data: cloudflareJson as unknown, schema: cloudflareFactsSchema },
-  { file: "vercel.json", data: vercelJson as unknown, schema: providerFactsSchema },
+  { file: "vercel.json", data: vercelJson as unknown, schema: vercelFactsSchema },
   { file: "aws.json", data: awsJson as unknown, schema: awsFactsSchema },
   { file: "cloudflare-plans.json", data: plansJson as unknown, schema: cloudflarePlansSchema },
   { file: "engine.json", data: engineJson as unknown, schema: engineFactsSchema },

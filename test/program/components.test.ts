@@ -93,7 +93,10 @@ describe("the program, offline (prod)", function () {
   it("redirects www to the apex in one 301 with path and query", () => {
     const redirect = ruleset(prod, "http_request_dynamic_redirect")!;
     assert.equal(redirect.rules.length, 1);
-    assert.equal(redirect.rules[0].expression, '(http.host eq "www.acmechat.dev" and ssl)');
+    assert.equal(
+      redirect.rules[0].expression,
+      '(http.host eq "www.acmechat.dev" and ssl and not starts_with(http.request.uri.path, "/.well-known/acme-challenge/") and not starts_with(http.request.uri.path, "/.well-known/vercel/"))',
+    );
     assert.equal(redirect.rules[0].actionParameters.fromValue.statusCode, 301);
     assert.equal(redirect.rules[0].actionParameters.fromValue.preserveQueryString, true);
   });
@@ -104,7 +107,9 @@ describe("the program, offline (prod)", function () {
     assert.equal(settings.always_use_https, "on");
     assert.equal(settings.min_tls_version, "1.2");
     assert.equal(settings.tls_1_3, "on");
-    assert.equal(settings.automatic_https_rewrites, "on");
+    assert.equal(settings.automatic_https_rewrites, "off");
+    assert.equal(settings.email_obfuscation, "off");
+    assert.equal(settings.rocket_loader, "off");
     // snake_case inside the untranslated value (pulumi/pulumi-cloudflare#1579)
     assert.deepEqual(settings.security_header, {
       strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: false, nosniff: true },
@@ -248,7 +253,10 @@ describe("the program, offline (variants)", function () {
     const p = await plan("prod", makeWwwCanonical);
     assert.equal(p.domainMap.canonicalHost, "www.acmechat.dev");
     const redirect = ruleset(p, "http_request_dynamic_redirect")!;
-    assert.equal(redirect.rules[0].expression, '(http.host eq "acmechat.dev" and ssl)');
+    assert.equal(
+      redirect.rules[0].expression,
+      '(http.host eq "acmechat.dev" and ssl and not starts_with(http.request.uri.path, "/.well-known/acme-challenge/") and not starts_with(http.request.uri.path, "/.well-known/vercel/"))',
+    );
     assert.equal(redirect.rules[0].actionParameters.fromValue.targetUrl.expression, 'concat("https://www.acmechat.dev", http.request.uri.path)');
   });
 

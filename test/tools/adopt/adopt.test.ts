@@ -53,6 +53,8 @@ function handMadeZone(): ApiZone {
       min_tls_version: "1.0",
       tls_1_3: "on",
       automatic_https_rewrites: "on",
+      // A new zone's Email Obfuscation, which the stack turns off (issue 24).
+      email_obfuscation: "on",
       security_header: { strict_transport_security: { enabled: false, max_age: 0, include_subdomains: false, preload: false, nosniff: false } },
       security_level: "medium",
       browser_check: "on",
@@ -138,7 +140,7 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
     );
     assert.match(
       r.out,
-      /Zone settings that differ from the bar \(pulumi up sets the bar's value\): 4\n {2}ssl: flexible -> strict\n {2}always_use_https: off -> on\n {2}min_tls_version: 1\.0 -> 1\.2\n {2}security_header: /,
+      /Zone settings that differ from the bar \(pulumi up sets the bar's value\): 6\n {2}ssl: flexible -> strict\n {2}always_use_https: off -> on\n {2}min_tls_version: 1\.0 -> 1\.2\n {2}security_header: .*\n {2}email_obfuscation: on -> off\n {2}automatic_https_rewrites: on -> off\n/,
     );
 
     const after = stackFile();
