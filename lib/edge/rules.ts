@@ -19,7 +19,8 @@ export type Phase =
   | "http_request_firewall_custom"
   | "http_request_firewall_managed"
   | "http_response_compression"
-  | "http_response_headers_transform";
+  | "http_response_headers_transform"
+  | "http_request_late_transform";
 
 /** A ruleset rule in the provider's input shape (camelCase). */
 export interface RuleSpec {

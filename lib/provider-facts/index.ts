@@ -100,8 +100,13 @@ const providerFactsSchema = z
 
 const settingRuleSchema = z.union([z.object({ oneOf: z.array(z.string()) }).strict(), z.object({ schema: z.record(z.string(), z.unknown()) }).strict()]);
 
+const headerFact = z.object({ name: z.string(), source: z.string().min(1) });
 const cloudflareFactsSchema = providerFactsSchema.extend({
   zoneSettings: z.object({ source: z.string(), settings: z.record(z.string(), settingRuleSchema), otherIds: z.array(z.string()) }).strict(),
+  /** Response headers Cloudflare sets that verify reads: a challenge page, a cache hit. */
+  edgeResponses: z
+    .object({ challengeHeader: headerFact.extend({ value: z.string() }).strict(), cacheStatusHeader: headerFact.extend({ hit: z.string() }).strict() })
+    .strict(),
 });
 export const cloudflareFacts = cloudflareJson as unknown as z.infer<typeof cloudflareFactsSchema>;
 

@@ -43,6 +43,7 @@ describe("the program, offline (prod)", function () {
     assert.deepEqual(components.sort(), [
       "launch-ready:edge:EdgeCache",
       "launch-ready:edge:EdgeSecurity",
+      "launch-ready:edge:OriginLock",
       "launch-ready:edge:Turnstile",
       "launch-ready:email:EmailAuth",
       "launch-ready:hosting:Hosting",
@@ -123,6 +124,7 @@ describe("the program, offline (prod)", function () {
       "http_request_cache_settings",
       "http_request_dynamic_redirect",
       "http_request_firewall_custom",
+      "http_request_late_transform",
       "http_response_compression",
       "http_response_headers_transform",
     ]);

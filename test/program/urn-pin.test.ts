@@ -26,7 +26,14 @@ const LAUNCH_ADDITIONS =
 /** What issue 21 adds: Vercel's _vercel TXT, one per Vercel-served host, each a create. */
 const VERIFICATION_ADDITIONS = /::launch-ready-hosting-_vercel-TXT-vercel-[a-z-]+$/;
 /** What issue 24 adds to the shipped prod stack, named: each a create, nothing deployed touched. */
-const EDGE_24_ADDITIONS = ["launch-ready-edge-security-email_obfuscation", "launch-ready-edge-security-rocket_loader"];
+const EDGE_24_ADDITIONS = [
+  "launch-ready-edge-security-email_obfuscation",
+  "launch-ready-edge-security-rocket_loader",
+  // The origin lock (edge.originLock, on in production): its secret, Cloudflare's header rule, Vercel's firewall rule.
+  "launch-ready-origin-lock-secret",
+  "launch-ready-origin-lock-http_request_late_transform",
+  "launch-ready-origin-lock-vercel-firewall",
+];
 const isEdge24 = (urn: string) => EDGE_24_ADDITIONS.includes(urn.split("::").pop()!);
 /** What #14 adds to the shipped prod stack, named: each a create, nothing deployed touched. */
 const PROD_LAUNCH_ADDITIONS = [
