@@ -13,6 +13,7 @@ import { Net } from "./net";
 import { checkCaa, checkPreloadReady, checkRegistration, judgeSecurityHeaders } from "./scanner-checks";
 import { checkDnssec } from "./dnssec";
 import { checkCertificate, checkLegacyTls } from "./tls-checks";
+import { vercelEdgeTasks } from "./vercel-edge-checks";
 import type { Category, CheckResult, Report, Status, VerifyOptions } from "./types";
 
 export const CATEGORIES: Category[] = ["dns", "email", "http", "tls", "health", "cors"];
@@ -108,6 +109,9 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
       }
     });
   }
+
+  // Cloudflare in front of Vercel (tools/verify/vercel-edge-checks.ts)
+  if (!ctx.discovered) for (const t of vercelEdgeTasks(map, net, options)) add(t.category, t.label, t.run);
 
   // TLS
   for (const host of unique([canonical.hostname, ...map.hosts.map((h) => h.hostname)])) {

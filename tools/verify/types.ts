@@ -81,6 +81,8 @@ export interface VerifyOptions {
   rdapBase?: string;
   /** --domain: DKIM selectors to look for before the common ones (--dkim-selector, repeatable). */
   dkimSelectors?: string[];
+  /** The production deployment's own hosts (<project>.vercel.app, --vercel-host): the origin-bypass check requests the critical routes there. */
+  vercelHosts?: string[];
 }
 
 export type { DomainMap };
