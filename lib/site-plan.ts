@@ -100,6 +100,11 @@ export interface SitePlan {
   problems: ConfigIssue[];
 }
 
+/** Every phase entrypoint the plan declares: the edge's rulesets and the origin lock's request-header ruleset (adoption reads each). */
+export function managedPhases(plan: Pick<SitePlan, "edge" | "originLock">): string[] {
+  return [...Object.keys(plan.edge.rulesets), ...(plan.originLock ? ["http_request_late_transform"] : [])];
+}
+
 /** `project`: the config namespace (Pulumi.yaml `name`), for the commands messages suggest; problem keys stay below it. */
 export function planSite(config: StackConfig, stack: string, project: string): SitePlan {
   const problems: ConfigIssue[] = [];

@@ -17,7 +17,7 @@ import { stackConfigFor } from "../offline/stack-config";
 import { missingStackMessage, ROOT, stackFilePath } from "../offline/stack-files";
 import { READ_PERMISSIONS, readZone } from "../adopt/cloudflare";
 import { withAdoption, type AdoptedEntry } from "../adopt/stack-file";
-import { adoptionOf, type SitePlan } from "../../lib/site-plan";
+import { adoptionOf, managedPhases, type SitePlan } from "../../lib/site-plan";
 
 export const HELP = `Usage: npm run adopt -- --stack NAME [--dry-run] [--finish]
 
@@ -161,7 +161,7 @@ export async function main(
     const live = await readZone({
       token: token!,
       zoneId: plan.config.zone.id,
-      phases: manages ? Object.keys(plan.edge.rulesets) : [],
+      phases: manages ? managedPhases(plan) : [],
       settingIds: manages ? [...plan.edge.securitySettings, ...plan.edge.performanceSettings].map((s) => s.settingId) : [],
       baseURL: args.apiUrl,
       timeoutMs: args.timeoutMs,

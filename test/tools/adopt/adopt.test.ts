@@ -209,6 +209,26 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
     );
   });
 
+  it("a zone with its own request-header rules: the origin lock adopts that entrypoint instead of creating a second one", async () => {
+    const zone = handMadeZone();
+    zone.rulesets = {
+      ...zone.rulesets,
+      http_request_late_transform: {
+        id: "5c6f0b7c1a2d4e3f8a9b0c1d2e3f4a5b",
+        name: "default",
+        rules: [{ ref: "x-app", description: "Tag requests", expression: "true", action: "rewrite" }],
+      },
+    };
+    await start(zone);
+    const r = await run();
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /http_request_late_transform \(id 5c6f0b7c1a2d4e3f8a9b0c1d2e3f4a5b, "default"\): phase one imports its 1 rule\(s\) as they are/);
+    const config = (parseStackYaml(stackFile(), "Pulumi.prod.yaml") as { config: Record<string, unknown> }).config;
+    const p = await planStack("prod", { stackFile: { config } });
+    const lock = p.resources.find((x) => x.name === "launch-ready-origin-lock-http_request_late_transform")!;
+    assert.equal(lock.opts.importId, `zones/${ZONE_ID}/5c6f0b7c1a2d4e3f8a9b0c1d2e3f4a5b`);
+  });
+
   it("refuses to write when records conflict, saying what to delete first", async () => {
     const zone = handMadeZone();
     zone.records.push(
