@@ -182,6 +182,28 @@ describe("Cloudflare in front of Vercel, planned", function () {
       assert.equal(settings.email_obfuscation, "off", "the HTML settings do not depend on the lock");
     });
 
+    it("one Vercel host: the header rule matches that host alone", async () => {
+      const p = await planExampleWith((c) => {
+        c["launch-ready:subdomains"] = c["launch-ready:subdomains"].filter((s: { target: unknown }) => s.target !== "vercel");
+        c["launch-ready:site"].redirectTwin = false;
+      });
+      const rule = opened(lockOf(p).find((r) => r.type === T.ruleset)!).rules[0];
+      assert.equal(rule.expression, 'http.host eq "acmechat.dev"');
+      assert.deepEqual(p.domainMap.edge.originLock?.hosts, ["acmechat.dev"]);
+    });
+
+    it("a production stack that does not own the zone's rulesets declares no lock and says why", async () => {
+      const p = await planExampleWith((c) => {
+        c["launch-ready:zone"].manageZoneSettings = false;
+        c["launch-ready:site"].redirectTwin = false;
+      });
+      assert.deepEqual(lockOf(p), []);
+      assert.match(
+        p.domainMap.edge.notes.join("\n"),
+        /Origin lock: not declared here, since the zone's rulesets belong to the stack that manages acmechat\.dev/,
+      );
+    });
+
     it("staging (the zone belongs to prod, off by default there) declares no lock", async () => {
       const staging = await planStack("staging", { stackFile: { config: shippedConfig("staging") } });
       assert.deepEqual(lockOf(staging), []);
