@@ -20,6 +20,8 @@ export { Hosting } from "./hosting";
 export type { HostingArgs } from "./hosting";
 export { Uptime } from "./uptime";
 export { Turnstile } from "./turnstile";
+export { OriginLock } from "./origin-lock";
+export type { OriginLockArgs } from "./origin-lock";
 export type { TurnstileArgs } from "./turnstile";
 export type { UptimeArgs } from "./uptime";
 export type { ZoneRef } from "./cloudflare-resources";

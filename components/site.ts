@@ -8,6 +8,7 @@ import { EdgeCache } from "./edge-cache";
 import { EdgeSecurity } from "./edge-security";
 import { EmailAuth } from "./email-auth";
 import { Hosting } from "./hosting";
+import { OriginLock } from "./origin-lock";
 import { childName, childOptions } from "./naming";
 import { Turnstile } from "./turnstile";
 import { Uptime } from "./uptime";
@@ -124,6 +125,13 @@ export class LaunchReadySite extends pulumi.ComponentResource {
       },
       parent("hosting"),
     );
+    if (plan.originLock) {
+      new OriginLock(
+        childName(name, "origin-lock"),
+        { zone, projectId: args.projectId ?? config.hosting.projectId, teamId: config.hosting.teamId, lock: plan.originLock },
+        parent("origin-lock"),
+      );
+    }
     this.uptime = new Uptime(
       childName(name, "uptime"),
       {

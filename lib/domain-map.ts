@@ -152,6 +152,8 @@ export const domainMapSchema = z.object({
       .optional(),
     /** The zone is DNSSEC-signed by this stack (the DS record is the stack output dnssecDs); absent in earlier maps. */
     dnssec: z.boolean().optional(),
+    /** The origin lock (edge.originLock): the header Cloudflare sets and the hosts; `bypass` when turned off by choice. Absent in earlier maps. */
+    originLock: z.object({ on: z.boolean(), header: z.string().optional(), hosts: z.array(z.string()), bypass: z.string().optional() }).optional(),
     notes: z.array(z.string()),
   }),
   hosting: z.object({

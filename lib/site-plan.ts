@@ -19,6 +19,7 @@ import {
   canonicalRedirectRule,
   compressionRules,
   firewallCustomRules,
+  htmlRewritingZoneSettings,
   managedRulesetRules,
   performanceZoneSettings,
   smartTieredCache,
@@ -41,6 +42,7 @@ import { planTurnstile, TurnstilePlan } from "./hosting/turnstile";
 import { protectPlanOf, type ProtectPlan } from "./state/protect";
 import { monthlyCost, MonthlyCost } from "./cost/monthly";
 import { AlertWebhook, alertWebhooks, dashboardOf, MonitorSpec, planMonitors, ROUTE53_METRICS_REGION } from "./uptime/monitors";
+import { originLockWanted, planOriginLock, type OriginLockPlan } from "./edge/origin-lock";
 import { phaseOf, plannedRecordInputs, recordChanges, rulesetChanges } from "./adopt/phases";
 
 export interface ConfigIssue {
@@ -89,9 +91,18 @@ export interface SitePlan {
   turnstile?: TurnstilePlan;
   /** Which kinds of resource carry Pulumi's `protect` option (lib/state/protect.ts). */
   protect: ProtectPlan;
+  /** The origin lock (edge.originLock), when on and this stack manages the zone. */
+  originLock?: OriginLockPlan;
+  /** Why the origin can be walked around, when the lock is off by choice (edge.originLock false). */
+  originBypass?: string;
   /** What the declared stack costs per month at list prices. */
   cost: MonthlyCost;
   problems: ConfigIssue[];
+}
+
+/** Every phase entrypoint the plan declares: the edge's rulesets and the origin lock's request-header ruleset (adoption reads each). */
+export function managedPhases(plan: Pick<SitePlan, "edge" | "originLock">): string[] {
+  return [...Object.keys(plan.edge.rulesets), ...(plan.originLock ? ["http_request_late_transform"] : [])];
 }
 
 /** `project`: the config namespace (Pulumi.yaml `name`), for the commands messages suggest; problem keys stay below it. */
@@ -181,6 +192,8 @@ export function planSite(config: StackConfig, stack: string, project: string): S
     if (r.proxied && !["A", "AAAA", "CNAME"].includes(r.type))
       at("zone", `extraRecords[${i}].proxied`)(`only A, AAAA and CNAME records can be proxied, not ${r.type}`);
   });
+  const lock = planOriginLock(config, hosts);
+  if (lock.note) edge.notes.push(lock.note);
   const cost = monthlyCost({ monitors, dashboards: 1, zonePlan: zone.plan, managesZone: zone.manageZoneSettings });
   const plan: SitePlan = {
     stack,
@@ -198,6 +211,8 @@ export function planSite(config: StackConfig, stack: string, project: string): S
     dnssec,
     turnstile,
     protect: protectPlanOf(config.environment, config.protect),
+    ...(lock.lock ? { originLock: lock.lock } : {}),
+    ...("trustIssue" in lock && lock.trustIssue ? { originBypass: lock.trustIssue } : {}),
     cost,
     problems,
   };
@@ -363,11 +378,12 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     if (rules.length === 0) delete rulesets[phase];
   }
   for (const phase of Object.keys(zone.existingRulesets)) {
-    if (!(phase in rulesets))
+    // The origin lock's request-header ruleset is declared beside these (lib/edge/origin-lock.ts).
+    if (!(phase in rulesets) && !(phase === "http_request_late_transform" && originLockWanted(config)))
       at("zone", `existingRulesets.${phase}`)(`this program declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
   }
   return {
-    securitySettings: securityZoneSettings(edge),
+    securitySettings: [...securityZoneSettings(edge), ...htmlRewritingZoneSettings()],
     performanceSettings: performanceZoneSettings(),
     rulesets,
     rateLimits,
@@ -524,6 +540,9 @@ export function domainMapOf(plan: SitePlan): DomainMap {
         published: plan.caa.records.length > 0,
       },
       dnssec: plan.dnssec,
+      originLock: plan.originLock
+        ? { on: true, header: plan.originLock.header, hosts: [...plan.originLock.hosts] }
+        : { on: false, hosts: [], ...(plan.originBypass ? { bypass: plan.originBypass } : {}) },
       notes: [...plan.edge.notes, ...plan.email.notes, ...plan.env.notes],
     },
     hosting: {

@@ -4,7 +4,7 @@
  * what stays untouched. Pure: tests call it with a plan and a zone.
  */
 import type { SitePlan } from "../site-plan";
-import { allRecords } from "../site-plan";
+import { allRecords, managedPhases } from "../site-plan";
 import type { RecordSpec } from "../dns/records";
 import { comparableContent, unquoteTxt } from "../../policies/shared/dns-text";
 import { secretValueKind, withArticle } from "../../policies/shared/secret-detect";
@@ -197,7 +197,7 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
   }
   const untouched = live.records.filter((r) => !used.has(r.id) && !["NS", "SOA"].includes(r.type.toUpperCase()));
 
-  const rulesets: RulesetAdoption[] = Object.keys(plan.edge.rulesets)
+  const rulesets: RulesetAdoption[] = managedPhases(plan)
     .filter((phase) => live.rulesets[phase])
     .map((phase) => {
       const r = live.rulesets[phase];

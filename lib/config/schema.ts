@@ -259,6 +259,13 @@ export const edgeSchema = z
      * webhook routes), every other value leaves it off (engine.json cloudflare.securityLevelIsUnderAttackOnly).
      */
     securityLevel: z.enum(["essentially_off", "low", "medium", "high", "under_attack"]).default("medium"),
+    /**
+     * Lets only Cloudflare reach the production deployment: a generated secret header, set by a
+     * Cloudflare request-header rule on the app's hosts, that a Vercel firewall rule requires of
+     * production requests (previews are untouched). Unset: on in production, off in staging.
+     * false: off, and the launch report lists the bypass (`*.vercel.app`) as a trust issue.
+     */
+    originLock: z.boolean().optional(),
     rateLimits: z.array(rateLimitSchema).default([]),
     /**
      * Paths third parties POST to (Stripe, GitHub, Clerk...): bot checks are skipped there, since

@@ -1,5 +1,5 @@
 /**
- * Walks a resource's input properties along a fact's path ("rules[].ratelimit.period"),
+ * Walks a resource's input properties along a fact's path ("rules[].ratelimit.period"; "*" for every value of a map),
  * yielding every concrete value with its concrete path ("rules[2].ratelimit.period").
  */
 import { isSecretValue } from "../planned/secrets";
@@ -28,6 +28,11 @@ export function locate(root: unknown, path: string): Located[] {
     }
     if (typeof value !== "object" || value === null) return;
     const seg = segments[i];
+    // "*" walks every value of a map keyed by data (a rewrite rule's headers, by header name).
+    if (seg === "*") {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) walk(v, i + 1, at ? `${at}.${k}` : k, secret, item);
+      return;
+    }
     const each = seg.endsWith("[]");
     const key = each ? seg.slice(0, -2) : seg;
     const next = (value as Record<string, unknown>)[key];

@@ -35,9 +35,9 @@ export interface RecordSpec {
   previousKeys?: string[];
 }
 
-/** Vercel's documented targets: an A record for an apex, a CNAME for a subdomain. */
-export const VERCEL_APEX_A = "76.76.21.21";
-export const VERCEL_CNAME = "cname.vercel-dns.com";
+// Vercel's documented targets (an A record for an apex, a CNAME for a subdomain) live with the pack, which judges them too.
+import { VERCEL_APEX_A, VERCEL_CNAME } from "../../policies/shared/vercel-targets";
+export { VERCEL_APEX_A, VERCEL_CNAME };
 
 export interface WebHost {
   name: string;

@@ -8,6 +8,8 @@ import type { WebHost } from "../dns/records";
 import { and, extensionCondition, HAS_AUTHORIZATION, hostCondition, ipNotIn, not, or, pathCondition, quote } from "./expressions";
 import { CLOUDFLARE_MANAGED_RULESET_ID } from "../../policies/shared/bar";
 import { LimitTier, phaseRuleLimit, planLimits } from "./plans";
+import { vercelFacts } from "../provider-facts";
+import { HTML_REWRITING_OFF } from "../../policies/shared/html-rewriting";
 import { configuredRatesText, loosening, MAX_LOOSENING } from "../../policies/shared/rate-limits";
 
 export type Phase =
@@ -17,7 +19,8 @@ export type Phase =
   | "http_request_firewall_custom"
   | "http_request_firewall_managed"
   | "http_response_compression"
-  | "http_response_headers_transform";
+  | "http_response_headers_transform"
+  | "http_request_late_transform";
 
 /** A ruleset rule in the provider's input shape (camelCase). */
 export interface RuleSpec {
@@ -36,14 +39,13 @@ export interface ZoneSettingSpec {
   value: unknown;
 }
 
-/** SSL/TLS and HSTS: the settings behind "SSL everywhere". */
+/** SSL/TLS and HSTS: the settings behind "SSL everywhere" (Automatic HTTPS Rewrites is among htmlRewritingZoneSettings). */
 export function securityZoneSettings(edge: EdgeConfig): ZoneSettingSpec[] {
   return [
     { settingId: "ssl", value: edge.sslMode },
     { settingId: "always_use_https", value: "on" },
     { settingId: "min_tls_version", value: edge.minTlsVersion },
     { settingId: "tls_1_3", value: "on" },
-    { settingId: "automatic_https_rewrites", value: "on" },
     {
       settingId: "security_header",
       // `value` is passed to the API untranslated: its keys must be the API's snake_case
@@ -61,6 +63,14 @@ export function securityZoneSettings(edge: EdgeConfig): ZoneSettingSpec[] {
     { settingId: "security_level", value: edge.securityLevel },
     { settingId: "browser_check", value: "on" },
   ];
+}
+
+/**
+ * The features that rewrite the app's HTML or scripts, off (policies/shared/html-rewriting.ts says
+ * what each does, its source and why). Zone-wide: every host the stack proxies serves the app or its API.
+ */
+export function htmlRewritingZoneSettings(): ZoneSettingSpec[] {
+  return HTML_REWRITING_OFF.map((settingId) => ({ settingId, value: "off" }));
 }
 
 /** Performance settings that are safe on every plan. */
@@ -95,13 +105,15 @@ export function smartTieredCache(hosts: ReadonlyArray<Pick<WebHost, "fqdn" | "pr
  * The one-hop 301 from the twin host to the canonical origin, path and query kept.
  * Single Redirects run before Always Use HTTPS, so the rule matches only https requests
  * (`ssl`): http://twin first goes to https://twin (Always Use HTTPS), then here — the
- * chain HSTS preload asks for (policies/shared/redirect-chain.ts).
+ * chain HSTS preload asks for (policies/shared/redirect-chain.ts). Vercel's own paths on the twin
+ * (certificate challenges, /.well-known/vercel/) reach Vercel unredirected (vercel.json reverseProxy).
  */
 export function canonicalRedirectRule(fromHost: string, canonicalHost: string): RuleSpec {
   return {
     ref: "canonical_host_redirect",
     description: `301 https://${fromHost} to https://${canonicalHost}, keeping path and query (http:// goes to https:// on ${fromHost} first)`,
-    expression: `(${hostCondition(fromHost)} and ssl)`,
+    // One `not` per path, joined by `and`: no `or`, so the pack's redirect-chain reading still sees an https-only rule.
+    expression: `(${and(hostCondition(fromHost), "ssl", ...VERCEL_PATHS.map((p) => not(pathCondition([p]))))})`,
     action: "redirect",
     actionParameters: {
       fromValue: {
@@ -116,6 +128,8 @@ export function canonicalRedirectRule(fromHost: string, canonicalHost: string): 
 
 /** ACME HTTP-01 challenges and Vercel's domain verification live here: never cached. */
 export const WELL_KNOWN = "/.well-known/";
+/** The paths Vercel needs to pass a proxy untouched: never redirected, never cached (lib/provider-facts/vercel.json reverseProxy). */
+export const VERCEL_PATHS = [vercelFacts.reverseProxy.acmeChallengePath, vercelFacts.reverseProxy.wellKnownVercelPath];
 
 /**
  * Cache rules. All matching rules apply and later ones win, so the bypass rule

@@ -11,6 +11,7 @@ import { envSection, rotationSection } from "./sections/env";
 import { limitsSection } from "./sections/limits";
 import { certificatesSection, costSection, dnssecSection, headersSection, mailTlsSection, turnstileSection } from "./sections/launch";
 import { monitoringSection } from "./sections/monitoring";
+import { vercelProxySection } from "./sections/vercel-proxy";
 import { glanceSection, titleSection, whereSection } from "./sections/overview";
 
 export interface HandoverOptions {
@@ -32,6 +33,7 @@ export function renderHandover(map: DomainMap, opts: HandoverOptions): string {
       mailTlsSection(map),
       certificatesSection(map),
       dnssecSection(map),
+      vercelProxySection(map),
       headersSection(map),
       turnstileSection(map),
       envSection(map, opts.project),

@@ -103,12 +103,23 @@ const providerFactsSchema = z
 
 const settingRuleSchema = z.union([z.object({ oneOf: z.array(z.string()) }).strict(), z.object({ schema: z.record(z.string(), z.unknown()) }).strict()]);
 
+const headerFact = z.object({ name: z.string(), source: z.string().min(1) });
 const cloudflareFactsSchema = providerFactsSchema.extend({
   zoneSettings: z.object({ source: z.string(), settings: z.record(z.string(), settingRuleSchema), otherIds: z.array(z.string()) }).strict(),
+  /** Response headers Cloudflare sets that verify reads: a challenge page, a cache hit. */
+  edgeResponses: z
+    .object({ challengeHeader: headerFact.extend({ value: z.string() }).strict(), cacheStatusHeader: headerFact.extend({ hit: z.string() }).strict() })
+    .strict(),
 });
 export const cloudflareFacts = cloudflareJson as unknown as z.infer<typeof cloudflareFactsSchema>;
 
-export const vercelFacts = vercelJson as unknown as z.infer<typeof providerFactsSchema>;
+const vercelFactsSchema = providerFactsSchema.extend({
+  /** What Vercel asks of a proxy in front of it: paths it must pass untouched. */
+  reverseProxy: z.object({ acmeChallengePath: z.string(), wellKnownVercelPath: z.string(), source: z.string().min(1), notes: z.array(z.string()) }).strict(),
+  /** The origin lock's mechanism, why it was chosen, and the path prefix it never denies. */
+  originLock: z.object({ wellKnownPrefix: z.string(), decision: z.string().min(1), source: z.string().min(1) }).strict(),
+});
+export const vercelFacts = vercelJson as unknown as z.infer<typeof vercelFactsSchema>;
 
 const awsFactsSchema = providerFactsSchema.extend({
   serviceRegions: z.array(z.object({ service: z.string(), types: z.array(z.string()), regions: z.array(z.string()).min(1), source: z.string() }).strict()),
@@ -367,7 +378,7 @@ export const caaIdentifiers: z.infer<typeof caaIdentifiersSchema> = caaIdentifie
 
 export const FACT_FILES = [
   { file: "cloudflare.json", data: cloudflareJson as unknown, schema: cloudflareFactsSchema },
-  { file: "vercel.json", data: vercelJson as unknown, schema: providerFactsSchema },
+  { file: "vercel.json", data: vercelJson as unknown, schema: vercelFactsSchema },
   { file: "aws.json", data: awsJson as unknown, schema: awsFactsSchema },
   { file: "cloudflare-plans.json", data: plansJson as unknown, schema: cloudflarePlansSchema },
   { file: "engine.json", data: engineJson as unknown, schema: engineFactsSchema },

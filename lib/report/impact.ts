@@ -59,6 +59,10 @@ export const POLICY_IMPACT: Readonly<Record<string, Impact>> = {
   "dnssec-signed": { impact: "a forged DNS answer can send visitors and mail elsewhere" },
   "tls-reporting-for-inbound-mail": { impact: "nobody hears when mail to the domain arrives unencrypted or fails TLS", advisory: "cleanup" },
   "no-staging-hosts-in-production": { impact: "staging is reachable under the production domain: test data and weaker settings in the product's name" },
+  "vercel-no-html-rewriting": {
+    impact: "Cloudflare rewrites the app's HTML: React pages that show an email address, or load scripts, fail to hydrate and stop responding",
+  },
+  "vercel-ssl-strict": { impact: "between Cloudflare and Vercel the certificate is not checked: anyone on that path can pose as the app" },
   "shared-zone-ownership": { impact: "two stacks could both change the same zone settings and undo each other", advisory: "cleanup" },
 };
 

@@ -192,6 +192,17 @@ export function buildReport(input: ReportInput): LaunchReport {
       ref: "unsetSecrets",
     });
   findings.push(...policyFindings(input.verdicts ?? []));
+  const bypass = map?.edge.originLock?.bypass;
+  if (bypass && map?.environment === "production")
+    findings.push({
+      severity: "trust",
+      title: `the origin lock is off: ${bypass}`,
+      impact: "bots can reach the app through its *.vercel.app address, past every WAF rule, rate limit and bot check, and run up its AI bill",
+      fix: "turn the origin lock on (remove edge.originLock: false from the stack file), then pulumi up",
+      who: "stack",
+      source: "config",
+      ref: "edge.originLock",
+    });
   if (input.live) findings.push(...liveFindings(input.live));
   for (const c of input.adoptConflicts ?? [])
     findings.push({

@@ -14,6 +14,7 @@ import { envNoClientSecrets, envProductionIsolated, envProductionValuesNotReused
 import { healthCheckAlarmed, healthCheckHttps, healthCheckTargetsAlarmed, healthCheckThreshold, webHostsMonitored } from "./uptime";
 import { canonicalRedirect } from "./redirect";
 import { noStagingInProduction, sharedZoneOwnership } from "./stack";
+import { vercelNoHtmlRewriting, vercelSslStrict } from "./vercel-edge";
 import { caaAllowsHostingAuthority, dnssecSigned, securityHeadersAtEdge, tlsReportingForInboundMail } from "./launch";
 
 export type { LaunchPolicy } from "./util";
@@ -53,6 +54,8 @@ export const allPolicies: LaunchPolicy[] = [
   envSensitiveTargets,
   envProductionIsolated,
   envProductionValuesNotReused,
+  vercelNoHtmlRewriting,
+  vercelSslStrict,
   // Uptime
   healthCheckHttps,
   healthCheckThreshold,

@@ -34,6 +34,7 @@ describe("handover document (acmechat.dev fixture)", () => {
       "Mail delivery over TLS",
       "Who may issue certificates (CAA)",
       "DNSSEC",
+      "Cloudflare in front of Vercel",
       "Security headers",
       "Turnstile on signup and login",
       "Environment variables",

@@ -21,7 +21,11 @@ describe("edge rules", () => {
   it("redirects the twin host to the canonical origin in one 301, keeping path and query", () => {
     const rule = canonicalRedirectRule("www.example.com", "example.com");
     // https only: Single Redirects run before Always Use HTTPS, and http://www must reach https://www first.
-    assert.equal(rule.expression, '(http.host eq "www.example.com" and ssl)');
+    // Vercel's certificate challenges and /.well-known/vercel/ reach Vercel on the twin too (vercel.com/docs/security/reverse-proxy).
+    assert.equal(
+      rule.expression,
+      '(http.host eq "www.example.com" and ssl and not starts_with(http.request.uri.path, "/.well-known/acme-challenge/") and not starts_with(http.request.uri.path, "/.well-known/vercel/"))',
+    );
     assert.deepEqual(rule.actionParameters, {
       fromValue: { statusCode: 301, preserveQueryString: true, targetUrl: { expression: 'concat("https://example.com", http.request.uri.path)' } },
     });

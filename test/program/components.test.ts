@@ -43,6 +43,7 @@ describe("the program, offline (prod)", function () {
     assert.deepEqual(components.sort(), [
       "launch-ready:edge:EdgeCache",
       "launch-ready:edge:EdgeSecurity",
+      "launch-ready:edge:OriginLock",
       "launch-ready:edge:Turnstile",
       "launch-ready:email:EmailAuth",
       "launch-ready:hosting:Hosting",
@@ -93,7 +94,10 @@ describe("the program, offline (prod)", function () {
   it("redirects www to the apex in one 301 with path and query", () => {
     const redirect = ruleset(prod, "http_request_dynamic_redirect")!;
     assert.equal(redirect.rules.length, 1);
-    assert.equal(redirect.rules[0].expression, '(http.host eq "www.acmechat.dev" and ssl)');
+    assert.equal(
+      redirect.rules[0].expression,
+      '(http.host eq "www.acmechat.dev" and ssl and not starts_with(http.request.uri.path, "/.well-known/acme-challenge/") and not starts_with(http.request.uri.path, "/.well-known/vercel/"))',
+    );
     assert.equal(redirect.rules[0].actionParameters.fromValue.statusCode, 301);
     assert.equal(redirect.rules[0].actionParameters.fromValue.preserveQueryString, true);
   });
@@ -104,7 +108,9 @@ describe("the program, offline (prod)", function () {
     assert.equal(settings.always_use_https, "on");
     assert.equal(settings.min_tls_version, "1.2");
     assert.equal(settings.tls_1_3, "on");
-    assert.equal(settings.automatic_https_rewrites, "on");
+    assert.equal(settings.automatic_https_rewrites, "off");
+    assert.equal(settings.email_obfuscation, "off");
+    assert.equal(settings.rocket_loader, "off");
     // snake_case inside the untranslated value (pulumi/pulumi-cloudflare#1579)
     assert.deepEqual(settings.security_header, {
       strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: false, nosniff: true },
@@ -118,6 +124,7 @@ describe("the program, offline (prod)", function () {
       "http_request_cache_settings",
       "http_request_dynamic_redirect",
       "http_request_firewall_custom",
+      "http_request_late_transform",
       "http_response_compression",
       "http_response_headers_transform",
     ]);
@@ -248,7 +255,10 @@ describe("the program, offline (variants)", function () {
     const p = await plan("prod", makeWwwCanonical);
     assert.equal(p.domainMap.canonicalHost, "www.acmechat.dev");
     const redirect = ruleset(p, "http_request_dynamic_redirect")!;
-    assert.equal(redirect.rules[0].expression, '(http.host eq "acmechat.dev" and ssl)');
+    assert.equal(
+      redirect.rules[0].expression,
+      '(http.host eq "acmechat.dev" and ssl and not starts_with(http.request.uri.path, "/.well-known/acme-challenge/") and not starts_with(http.request.uri.path, "/.well-known/vercel/"))',
+    );
     assert.equal(redirect.rules[0].actionParameters.fromValue.targetUrl.expression, 'concat("https://www.acmechat.dev", http.request.uri.path)');
   });
 

@@ -73,11 +73,11 @@ describe("the components as a package, in someone else's program", function () {
     const custom = p.resources.filter((r) => r.custom);
     assert.equal(
       custom.length,
-      222,
-      "111 resources per site (no Smart Tiered Cache: both sites are served by Vercel; 3 of them the _vercel TXT of its Vercel domains)",
+      232,
+      "116 resources per site (no Smart Tiered Cache: both sites are served by Vercel; 3 of them the _vercel TXT of its Vercel domains, 3 the origin lock)",
     );
     assert.equal(new Set(p.resources.map((r) => r.urn)).size, p.resources.length, "no URN is declared twice");
-    for (const site of ["acme", "bot"]) assert.equal(custom.filter((r) => r.name.startsWith(`${site}-`)).length, 111, `${site}'s children carry its name`);
+    for (const site of ["acme", "bot"]) assert.equal(custom.filter((r) => r.name.startsWith(`${site}-`)).length, 116, `${site}'s children carry its name`);
     const checked = conformanceOf({ resources: p.resources, config: p.config, project: p.project, programDir: app });
     assert.deepEqual(
       checked.findings.map((f) => `${f.name} ${f.property}: ${f.message}`),

@@ -1,6 +1,6 @@
 /**
  * Planted secrets: a recognisable value in every config key that can carry a secret (each env
- * var's secret config key, the alert webhook URLs), handed to the program decrypted as the
+ * var's secret config key, the alert webhook URLs, the origin lock's generated header secret), handed to the program decrypted as the
  * engine hands them on a real run. None may appear in the plan (text or --json), the policy
  * and conformance output, the handover, the stack outputs, or any resource's name, URN or
  * comment; each must reach its resource only as a Pulumi secret.
@@ -25,7 +25,13 @@ describe("planted secrets never leave the secret store", function () {
     const names = referencedSecretNames(Object.values(config));
     assert.equal(names.length, 13, "every secret the prod stack references, and both webhooks");
     const planted = Object.fromEntries(names.map((name, i) => [`launch-ready:${name}`, `PLANTED-${i}-${name}-sk_live_51Hq${i}Zx9`]));
-    const p = await planStack("prod", { stackFile: { config }, secretValues: planted });
+    // The origin lock's generated secret, as the random provider would return it on a real run.
+    const originSecret = "PLANTED-origin-lock-Q7vXk2mN9pR4sT6w";
+    const p = await planStack("prod", {
+      stackFile: { config },
+      secretValues: planted,
+      computed: { "random:index/randomPassword:RandomPassword": { result: originSecret } },
+    });
     const conformance = conformanceOf({ resources: p.resources, config: p.config, project: p.project, programDir: REPO_ROOT });
     const verdicts = await evaluatePolicies(p.resources, {});
     const printed = {
@@ -36,12 +42,16 @@ describe("planted secrets never leave the secret store", function () {
       "resource names and URNs": p.resources.map((r) => `${r.name} ${r.urn} ${JSON.stringify(r.opts)}`).join("\n"),
       "resource inputs outside secrets": JSON.stringify(p.resources.map((r) => redactSecrets(r.props))),
     };
-    for (const value of Object.values(planted)) {
+    for (const value of [...Object.values(planted), originSecret]) {
       for (const [where, text] of Object.entries(printed)) assert.ok(!text.includes(value), `${where} shows ${value}`);
     }
     // The values did reach the program: each one sits in some resource input, wrapped as a secret.
     const inputs = JSON.stringify(p.resources.map((r) => r.props));
     for (const value of Object.values(planted)) assert.ok(inputs.includes(value), `${value} reached no resource`);
+    // The origin secret reached exactly the Cloudflare header rule and the Vercel firewall rule, each only inside a secret.
+    const carrying = p.resources.filter((r) => JSON.stringify(r.props).includes(originSecret));
+    assert.deepEqual(carrying.map((r) => r.name).sort(), ["launch-ready-origin-lock-http_request_late_transform", "launch-ready-origin-lock-vercel-firewall"]);
+    for (const r of carrying) assert.equal((redactSecrets(r.props) as { rules: unknown }).rules, "[secret]", `${r.name} holds it only as a secret`);
     const subscriptions = p.resources.filter((r) => r.name.startsWith("launch-ready-uptime-webhook-"));
     assert.deepEqual(
       subscriptions.map((r) => [r.name, (redactSecrets(r.props) as { endpoint: unknown }).endpoint]),

@@ -25,6 +25,16 @@ const LAUNCH_ADDITIONS =
   /::launch-ready-(domain-apex-CAA-.+|domain-dnssec|edge-security-http_response_headers_transform|email-auth-_smtp\._tls(\.[a-z0-9-]+)?-TXT-tls-reporting|turnstile-widget|hosting-production-(NEXT_PUBLIC_TURNSTILE_SITE_KEY|TURNSTILE_SECRET_KEY))$/;
 /** What issue 21 adds: Vercel's _vercel TXT, one per Vercel-served host, each a create. */
 const VERIFICATION_ADDITIONS = /::launch-ready-hosting-_vercel-TXT-vercel-[a-z-]+$/;
+/** What issue 24 adds to the shipped prod stack, named: each a create, nothing deployed touched. */
+const EDGE_24_ADDITIONS = [
+  "launch-ready-edge-security-email_obfuscation",
+  "launch-ready-edge-security-rocket_loader",
+  // The origin lock (edge.originLock, on in production): its secret, Cloudflare's header rule, Vercel's firewall rule.
+  "launch-ready-origin-lock-secret",
+  "launch-ready-origin-lock-http_request_late_transform",
+  "launch-ready-origin-lock-vercel-firewall",
+];
+const isEdge24 = (urn: string) => EDGE_24_ADDITIONS.includes(urn.split("::").pop()!);
 /** What #14 adds to the shipped prod stack, named: each a create, nothing deployed touched. */
 const PROD_LAUNCH_ADDITIONS = [
   "launch-ready-domain-dnssec",
@@ -120,8 +130,15 @@ describe("URN pin of the shipped stacks", function () {
       // Created since: the availability and latency alarms each monitor gained and the stack's dashboard (#16), and in
       // prod the launch features (#14): CAA records, DNSSEC, the security-header ruleset, TLS reporting, the Turnstile widget and its two variables.
       assert.deepEqual(
-        change.created.filter((urn) => !UPTIME_ADDITIONS.test(urn) && !LAUNCH_ADDITIONS.test(urn) && !VERIFICATION_ADDITIONS.test(urn)),
+        change.created.filter((urn) => !UPTIME_ADDITIONS.test(urn) && !LAUNCH_ADDITIONS.test(urn) && !VERIFICATION_ADDITIONS.test(urn) && !isEdge24(urn)),
         [],
+      );
+      assert.deepEqual(
+        change.created
+          .filter(isEdge24)
+          .map((urn) => urn.split("::").pop())
+          .sort(),
+        stack === "prod" ? [...EDGE_24_ADDITIONS].sort() : [],
       );
       assert.equal(
         change.created.filter((urn) => UPTIME_ADDITIONS.test(urn)).length,
@@ -155,7 +172,7 @@ describe("URN pin of the shipped stacks", function () {
     const change = changeBetween(before, plans.prod);
     assert.deepEqual(deletedNames(change.deleted), INTENDED_DELETES.prod);
     assert.deepEqual(
-      change.created.filter((urn) => !UPTIME_ADDITIONS.test(urn) && !LAUNCH_ADDITIONS.test(urn) && !VERIFICATION_ADDITIONS.test(urn)),
+      change.created.filter((urn) => !UPTIME_ADDITIONS.test(urn) && !LAUNCH_ADDITIONS.test(urn) && !VERIFICATION_ADDITIONS.test(urn) && !isEdge24(urn)),
       [],
     );
     assert.deepEqual(change.replaced, []);

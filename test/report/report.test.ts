@@ -144,6 +144,17 @@ describe("the launch report", function () {
       JSON.stringify(unsigned.findings),
     );
 
+    // The origin lock turned off by choice: the walk-around is a trust issue, not a blocker.
+    const unlocked = quillnote();
+    unlocked["launch-ready:edge"] = { originLock: false };
+    const open = await reportOf(unlocked);
+    const lock = about(open, /^edge\.originLock$/);
+    assert.equal(lock.length, 1, JSON.stringify(open.findings.map((f) => f.ref)));
+    assert.equal(lock[0].severity, "trust");
+    assert.match(lock[0].impact, /vercel\.app address, past every WAF rule/);
+    assert.equal(open.decision, "GO");
+    assert.deepEqual(about(await reportOf(quillnote()), /^edge\.originLock$/), [], "locked: no finding");
+
     // No owners named: one trust issue listing every system.
     const unowned = quillnote();
     delete unowned["launch-ready:owners"];

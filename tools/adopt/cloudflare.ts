@@ -31,6 +31,7 @@ export const READ_PERMISSIONS: Record<string, string> = {
   http_request_dynamic_redirect: "Zone > Dynamic URL Redirects > Read",
   http_response_compression: "Zone > Response Compression > Read",
   http_response_headers_transform: "Zone > Transform Rules > Read",
+  http_request_late_transform: "Zone > Transform Rules > Read",
 };
 
 export class AdoptApiError extends Error {}

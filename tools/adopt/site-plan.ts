@@ -9,8 +9,8 @@ import { rawStackConfig, validateStackConfig } from "../../lib/config/validate";
 import type { SitePlan } from "../../lib/site-plan";
 import { stackConfigFor } from "../offline/stack-config";
 
-export /** The stack's validated site plan, read from its stack file as the program reads it, and the project's name. */
-function stackPlan(stack: string, dir: string): { plan: SitePlan; project: string } {
+/** The stack's validated site plan, read from its stack file as the program reads it, and the project's name. */
+export function stackPlan(stack: string, dir: string): { plan: SitePlan; project: string } {
   const { config, secretKeys, project } = stackConfigFor(stack, { dir, program: path.join(dir, "index.ts") });
   const prefix = configKey(project, "");
   const raw = rawStackConfig((key) => config[`${prefix}${key}`]);

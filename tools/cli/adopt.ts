@@ -15,7 +15,7 @@ import { missingStackMessage, ROOT, stackFilePath } from "../offline/stack-files
 import { READ_PERMISSIONS, readZone } from "../adopt/cloudflare";
 import { withAdoption, type AdoptedEntry } from "../adopt/stack-file";
 import { stackPlan } from "../adopt/site-plan";
-import { adoptionOf, type SitePlan } from "../../lib/site-plan";
+import { adoptionOf, managedPhases, type SitePlan } from "../../lib/site-plan";
 
 export const HELP = `Usage: npm run adopt -- --stack NAME [--dry-run] [--finish]
 
@@ -159,7 +159,7 @@ export async function main(
     const live = await readZone({
       token: token!,
       zoneId: plan.config.zone.id,
-      phases: manages ? Object.keys(plan.edge.rulesets) : [],
+      phases: manages ? managedPhases(plan) : [],
       settingIds: manages ? [...plan.edge.securitySettings, ...plan.edge.performanceSettings].map((s) => s.settingId) : [],
       baseURL: args.apiUrl,
       timeoutMs: args.timeoutMs,

@@ -146,12 +146,13 @@ async function auditZone(stack: string, dir: string, token: string, baseURL: str
   const { stackPlan } = await import("../adopt/site-plan");
   const { readZone } = await import("../adopt/cloudflare");
   const { planAdoption } = await import("../../lib/adopt/match");
+  const { managedPhases } = await import("../../lib/site-plan");
   const { plan } = stackPlan(stack, dir);
   const manages = plan.config.zone.manageZoneSettings;
   const live = await readZone({
     token,
     zoneId: plan.config.zone.id,
-    phases: manages ? Object.keys(plan.edge.rulesets) : [],
+    phases: manages ? managedPhases(plan) : [],
     settingIds: manages ? [...plan.edge.securitySettings, ...plan.edge.performanceSettings].map((s) => s.settingId) : [],
     baseURL,
   });

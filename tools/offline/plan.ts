@@ -29,11 +29,13 @@ export interface OfflinePlan {
 export interface PlanOptions extends StackConfigOptions {
   /** Keep full stack traces while the program runs (slower; for debugging). */
   stackTraces?: boolean;
+  /** Outputs a provider would compute, by resource type, as known values (tests plant a generated secret); otherwise unknown. */
+  computed?: Record<string, Record<string, unknown>>;
 }
 
 export async function planStack(stack: string, options: PlanOptions = {}): Promise<OfflinePlan> {
   const { program, project, config, secretKeys, encryptedSecrets, unsetSecrets } = stackConfigFor(stack, options);
-  const run = await recordProgram({ project, stack, config, secretKeys, program, stackTraces: options.stackTraces });
+  const run = await recordProgram({ project, stack, config, secretKeys, program, stackTraces: options.stackTraces, computed: options.computed });
   return {
     project,
     stack,

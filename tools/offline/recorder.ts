@@ -35,11 +35,13 @@ export interface RecordOptions {
    * about 70 per resource, which is most of the evaluation time (README, "Performance").
    */
   stackTraces?: boolean;
+  /** Known values for outputs a provider computes, by resource type (PlanOptions.computed). */
+  computed?: Record<string, Record<string, unknown>>;
 }
 
 /** Values the mocks give resources for outputs the provider would compute. */
-function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  const state: Record<string, unknown> = { ...inputs };
+function mockState(type: string, name: string, inputs: Record<string, unknown>, computed: Record<string, unknown> = {}): Record<string, unknown> {
+  const state: Record<string, unknown> = { ...inputs, ...computed };
   // AWS builds an ARN from the physical name (an explicit `name`, else the autoname an existing
   // resource keeps): a rename of the Pulumi resource alone changes neither.
   const physical = typeof inputs.name === "string" ? inputs.name : name;
@@ -52,7 +54,7 @@ export async function recordProgram(opts: RecordOptions): Promise<RecordedRun> {
   pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) }),
+      newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs, opts.computed?.[args.type]) }),
       call: (args) => args.inputs,
     },
     opts.project,

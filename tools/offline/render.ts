@@ -28,8 +28,11 @@ const SUMMARISERS: Record<string, (p: Props) => string> = {
     `${p.type.padEnd(5)} ${p.name} -> ${p.data ? caaText(p.data) : p.content}${p.priority !== undefined ? ` (priority ${p.priority})` : ""} ${p.proxied ? "[proxied]" : "[dns only]"}`,
   [T.zoneSetting]: (p) => `${p.settingId} = ${typeof p.value === "object" ? JSON.stringify(p.value) : p.value}`,
   [T.ruleset]: (p) =>
-    `phase ${p.phase}, ${p.rules?.length ?? 0} rule(s)` +
-    (p.rules ?? [])
+    // Rules carrying a secret (the origin lock's header) reach the plan as one redacted value.
+    (Array.isArray(p.rules) || p.rules === undefined
+      ? `phase ${p.phase}, ${p.rules?.length ?? 0} rule(s)`
+      : `phase ${p.phase}, rules ${String(p.rules)} (they hold a secret)`) +
+    (Array.isArray(p.rules) ? p.rules : [])
       .map((r: Props) => {
         const rl = r.ratelimit ? ` [${r.ratelimit.requestsPerPeriod}/${r.ratelimit.period}s by ${r.ratelimit.characteristics.join("+")}]` : "";
         const ap = r.actionParameters ? ` ${JSON.stringify(r.actionParameters)}` : "";

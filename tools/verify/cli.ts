@@ -50,6 +50,8 @@ Options:
   --resolve HOST:PORT:ADDR        connect HOST:PORT to ADDR, like curl (repeatable; PORT may be *)
   --connect-to HOST:PORT:ADDR:PORT2  connect HOST:PORT to ADDR:PORT2, like curl (repeatable)
   --ca FILE               also trust this CA certificate (PEM; repeatable)
+  --vercel-host NAME      the production deployment's own host (NAME.vercel.app; repeatable): the
+                          app's critical routes must be refused there (vercel.origin-bypass)
   --https-port N          use port N for every https:// URL (local testing)
   --http-port N           use port N for every http:// URL (local testing)
   --no-color              plain table (also when NO_COLOR is set, or not on a terminal)
@@ -157,6 +159,7 @@ export function parseCli(argv: string[]): CliArgs {
         ca: { type: "string", multiple: true },
         "https-port": { type: "string" },
         "http-port": { type: "string" },
+        "vercel-host": { type: "string", multiple: true },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -218,6 +221,11 @@ export function parseCli(argv: string[]): CliArgs {
     latencySamples: int(v.samples, "--samples", 1, 100),
     strict: !!v.strict,
     only,
+    vercelHosts: (v["vercel-host"] ?? []).map((h) => {
+      if (!/^([a-z0-9-]+\.)+vercel\.app$/i.test(h))
+        throw new UsageError(`--vercel-host "${h}" is not a vercel.app host (e.g. mybot.vercel.app, the production deployment's URL)`);
+      return h.toLowerCase();
+    }),
     source: `${kind}:${value}`,
   };
   if (v["max-regression"] !== undefined && v.baseline === undefined)

@@ -9,6 +9,10 @@ const CATEGORY_OF_PREFIX: Readonly<Record<string, Category>> = {
   dns: "dns",
   email: "email",
   http: "http",
+  // The checks of Cloudflare in front of Vercel (tools/verify/vercel-edge-checks.ts) are HTTP checks.
+  vercel: "http",
+  html: "http",
+  cache: "http",
   tls: "tls",
   health: "health",
   latency: "health",

@@ -18,6 +18,7 @@ import { checkCaa, checkPreloadReady, checkRegistration, judgeSecurityHeaders } 
 import { checkDnssec } from "./dnssec";
 import { checkCertificate, checkLegacyTls } from "./tls-checks";
 import { forRun, makeRow } from "./row";
+import { vercelEdgeTasks } from "./vercel-edge-checks";
 import type { Category, CheckResult, Report, Status, VerifyOptions } from "./types";
 
 export const CATEGORIES: Category[] = ["dns", "email", "http", "tls", "health", "cors", "bundles", "redteam"];
@@ -99,6 +100,9 @@ export function buildTasks(map: DomainMap, net: Net, options: VerifyOptions, ctx
       }
     });
   }
+
+  // Cloudflare in front of Vercel (tools/verify/vercel-edge-checks.ts)
+  if (!ctx.discovered) for (const t of vercelEdgeTasks(map, net, options)) add(t.category, t.label, t.run);
 
   // TLS
   for (const host of unique([canonical.hostname, ...map.hosts.map((h) => h.hostname)])) {

@@ -94,6 +94,8 @@ export interface VerifyOptions {
   bundleLimits?: BundleLimits;
   /** --red-team FILE: the chat endpoint, its canary and headers (off when absent). */
   redTeam?: RedTeam;
+  /** The production deployment's own hosts (<project>.vercel.app, --vercel-host): the origin-bypass check requests the critical routes there. */
+  vercelHosts?: string[];
 }
 
 export type { DomainMap };

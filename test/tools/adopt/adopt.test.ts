@@ -53,6 +53,8 @@ function handMadeZone(): ApiZone {
       min_tls_version: "1.0",
       tls_1_3: "on",
       automatic_https_rewrites: "on",
+      // A new zone's Email Obfuscation, which the stack turns off (issue 24).
+      email_obfuscation: "on",
       security_header: { strict_transport_security: { enabled: false, max_age: 0, include_subdomains: false, preload: false, nosniff: false } },
       security_level: "medium",
       browser_check: "on",
@@ -138,7 +140,7 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
     );
     assert.match(
       r.out,
-      /Zone settings that differ from the bar \(pulumi up sets the bar's value\): 4\n {2}ssl: flexible -> strict\n {2}always_use_https: off -> on\n {2}min_tls_version: 1\.0 -> 1\.2\n {2}security_header: /,
+      /Zone settings that differ from the bar \(pulumi up sets the bar's value\): 6\n {2}ssl: flexible -> strict\n {2}always_use_https: off -> on\n {2}min_tls_version: 1\.0 -> 1\.2\n {2}security_header: .*\n {2}email_obfuscation: on -> off\n {2}automatic_https_rewrites: on -> off\n/,
     );
 
     const after = stackFile();
@@ -205,6 +207,26 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
       handover,
       /Adopted rule phases \(`http_request_firewall_custom`\): their entrypoint rulesets existed before this stack\..*`pulumi destroy` leaves them in the zone/,
     );
+  });
+
+  it("a zone with its own request-header rules: the origin lock adopts that entrypoint instead of creating a second one", async () => {
+    const zone = handMadeZone();
+    zone.rulesets = {
+      ...zone.rulesets,
+      http_request_late_transform: {
+        id: "5c6f0b7c1a2d4e3f8a9b0c1d2e3f4a5b",
+        name: "default",
+        rules: [{ ref: "x-app", description: "Tag requests", expression: "true", action: "rewrite" }],
+      },
+    };
+    await start(zone);
+    const r = await run();
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /http_request_late_transform \(id 5c6f0b7c1a2d4e3f8a9b0c1d2e3f4a5b, "default"\): phase one imports its 1 rule\(s\) as they are/);
+    const config = (parseStackYaml(stackFile(), "Pulumi.prod.yaml") as { config: Record<string, unknown> }).config;
+    const p = await planStack("prod", { stackFile: { config } });
+    const lock = p.resources.find((x) => x.name === "launch-ready-origin-lock-http_request_late_transform")!;
+    assert.equal(lock.opts.importId, `zones/${ZONE_ID}/5c6f0b7c1a2d4e3f8a9b0c1d2e3f4a5b`);
   });
 
   it("refuses to write when records conflict, saying what to delete first", async () => {

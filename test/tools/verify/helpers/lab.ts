@@ -166,6 +166,8 @@ export function route(req: Incoming): Reply {
       if (p === "/health") return { status: 200, headers: HSTS, body: "ok" };
       return { status: 200, headers: PAGE_HEADERS, body: "<html>good</html>" };
     case "api.good.test":
+      // Behind Cloudflare in front of Vercel: the certificate challenge path reaches Vercel over plain HTTP (vercel.acme-path).
+      if (scheme === "http" && p.startsWith("/.well-known/acme-challenge/")) return { status: 404, body: "no such challenge" };
       if (scheme === "http") return moved(`https://api.good.test${p}`);
       if (method === "OPTIONS") {
         return {
