@@ -134,6 +134,8 @@ describe("handover truth (issue 27, item 5): founders' stacks, not the example",
     const appendix = section(adopted, "Appendix: DNS records and cost");
     assert.match(row(appendix, "`app.mybot.ai`")[5], /\(adopted\)$/);
     assert.ok(appendix.includes("Records the zone held that this stack does not declare are left as they are and are not listed here"));
+    assert.ok(row(section(adopted, "At a glance"), "DNS, TLS")[1].includes("`npm run adopt` checks it against the zone's API"));
+    assert.strictEqual(row(section(mybot, "At a glance"), "DNS, TLS")[1], "Cloudflare, Free plan");
     assert.ok(!section(mybot, "Appendix: DNS records and cost").includes("(adopted)"));
     assert.ok(!mybot.includes("Records the zone held"));
   });

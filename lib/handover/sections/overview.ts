@@ -14,6 +14,15 @@ export function planName(map: DomainMap): string {
   return PLAN_NAMES[map.zone.plan] ?? map.zone.plan;
 }
 
+/**
+ * The plan is the stack file's zone.plan; the adopted data does not carry the API's answer, but
+ * `npm run adopt` writes nothing while the zone's API reports another plan (lib/adopt/match.ts).
+ */
+function adoptedPlanNote(map: DomainMap): string {
+  const adopted = map.records.some((r) => r.adopted) || (map.zone.adoptedRulesets ?? []).length > 0;
+  return adopted ? " (`zone.plan`; `npm run adopt` checks it against the zone's API and writes nothing while they differ)" : "";
+}
+
 export function titleSection(map: DomainMap, date?: string): string {
   const intro = [
     `The handover for ${code(map.canonicalHost)} (Cloudflare zone ${code(map.zone.name)}), written from the Pulumi stack ${code(map.stack)} (${map.environment}): the verdict and the steps left first, then what points where, where each secret lives (never its value), who gets alerts, and how to change and roll back; the full record list is in the appendix.`,
@@ -28,7 +37,7 @@ export function glanceSection(map: DomainMap): string {
   const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
   const rows: string[][] = [
     ["Live site", map.canonicalOrigin, `${map.environment}, Pulumi stack ${code(map.stack)}`],
-    ["DNS, TLS, cache, firewall", `Cloudflare, ${planName(map)} plan`, `Zone ${code(map.zone.name)}, zone ID ${code(map.zone.id)}`],
+    ["DNS, TLS, cache, firewall", `Cloudflare, ${planName(map)} plan${adoptedPlanNote(map)}`, `Zone ${code(map.zone.name)}, zone ID ${code(map.zone.id)}`],
     ["Web hosting, env vars", "Vercel", `Project ${code(map.hosting.projectId)}, Settings, Environment Variables`],
     [
       "Uptime checks and alerts",
