@@ -94,17 +94,14 @@ export async function domainMapFor(args: HandoverArgs): Promise<DomainMap> {
 export async function planWithVerdict(stack: string, dir?: string): Promise<{ map: DomainMap; verdict: LaunchVerdict }> {
   const { planStack } = await import("../offline/plan");
   const { conformanceOf } = await import("../conformance/run");
-  const { judgeWithAnalyzer, PACK_DIR } = await import("../policy/analyzer");
+  const { judgeWithAnalyzer, PACK_DIR, packInstalledProblem } = await import("../policy/analyzer");
   const plan = await planStack(stack, { dir });
   const map = loadDomainMap(plan.domainMap, `the offline plan of stack ${stack}`);
   const conformance = conformanceOf({ resources: plan.resources, config: plan.config, project: plan.project, programDir: REPO });
-  const policies = await judgeWithAnalyzer(plan.resources, {
-    packDir: PACK_DIR,
-    stack: plan.stack,
-    project: plan.project,
-    stackConfig: plan.config,
-    policyConfig: {},
-  });
+  // Without a built pack the verdict says the minimum bar was not checked, instead of the handover failing.
+  const policies = packInstalledProblem(PACK_DIR)
+    ? undefined
+    : await judgeWithAnalyzer(plan.resources, { packDir: PACK_DIR, stack: plan.stack, project: plan.project, stackConfig: plan.config, policyConfig: {} });
   const verdict = planVerdict({ conformance: conformance.findings, policies, unsetSecrets: plan.unsetSecrets }, `the offline plan of stack ${stack}`);
   return { map, verdict };
 }
