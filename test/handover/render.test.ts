@@ -168,7 +168,7 @@ describe("handover document (acmechat.dev fixture)", () => {
     }
     assert.deepStrictEqual(row(s, "`STRIPE_WEBHOOK_SECRET`").slice(1, 4), ["`launch-ready:stripeWebhookSecretProduction`", "—", "—"]);
     assert.strictEqual(row(s, "`OPENAI_API_KEY`")[4], "OpenAI dashboard (platform.openai.com, API keys)");
-    assert.ok(s.includes("pulumi config set --secret <config key> --stack prod\npulumi preview --stack prod --policy-pack policies\npulumi up --stack prod"));
+    assert.ok(s.includes("pulumi config set --secret <config-key> --stack prod\npulumi preview --stack prod --policy-pack policies\npulumi up --stack prod"));
     assert.ok(s.includes("production: redeploy production (`vercel redeploy <current production deployment URL>`)"));
     assert.ok(s.includes("preview: redeploy the preview deployments you still use"));
     assert.deepStrictEqual(row(s, "Pulumi's Cloudflare token").slice(1, 2), ["`cloudflare:apiToken`"]);

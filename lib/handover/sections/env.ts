@@ -85,7 +85,7 @@ export function rotationSection(map: DomainMap, project: string): string {
       "Create a new value where the table says. Keep the old one working for now.",
       `Store it (the command prompts for the value, so it stays out of your shell history; it rewrites ${code(`Pulumi.${s}.yaml`)}: commit it), then preview and apply:`,
     ]),
-    shell([setQualifiedSecretCommand("<config key>", s), `pulumi preview --stack ${s} --policy-pack policies`, `pulumi up --stack ${s}`]),
+    shell([setQualifiedSecretCommand("<config-key>", s), `pulumi preview --stack ${s} --policy-pack policies`, `pulumi up --stack ${s}`]),
     numbered(
       [
         `Env var changes only reach new deployments: ${targets.map((t) => `${t}: ${REDEPLOY[t]}`).join("; ") || "nothing to redeploy"}.`,
