@@ -167,11 +167,17 @@ export const domainMapSchema = z.object({
     emails: z.array(z.string()),
     slack: z.boolean(),
     webhooks: z.number(),
+    /** The AWS Chatbot Slack channel the alerts go to, when declared: workspace, channel and the Chatbot configuration's region; absent in earlier maps. */
+    slackChannel: z.object({ workspaceId: z.string(), channelId: z.string(), region: z.string() }).optional(),
+    /** Each webhook subscription by its key; `secretKey` names the secret config key holding a token-bearing URL (never the URL); absent in earlier maps. */
+    webhookEndpoints: z.array(z.object({ name: z.string(), secretKey: z.string().optional() })).optional(),
     /** The stack's CloudWatch dashboard (every monitor's status, availability and latency against its targets); absent in earlier maps. */
     dashboardUrl: z.string().optional(),
   }),
   /** CORS origins the API accepts, checked by verify. */
   apiCorsOrigins: z.array(z.string()),
+  /** True when site.apiCorsOrigins is not set and the list is its default (the canonical origin); absent in earlier maps. */
+  apiCorsOriginsDefaulted: z.boolean().optional(),
   /** The Turnstile widget, when the stack declares one: the hosts it covers and the variables it fills. */
   turnstile: z.object({ domains: z.array(z.string()), mode: z.string(), siteKeyVar: z.string(), secretVar: z.string() }).optional(),
   /** Which kinds of resource carry Pulumi's `protect` option (lib/state/protect.ts); absent in earlier maps. */

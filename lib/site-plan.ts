@@ -559,9 +559,12 @@ export function domainMapOf(plan: SitePlan): DomainMap {
       emails: [...config.alerts.emails],
       slack: !!config.alerts.slack,
       webhooks: config.alerts.webhooks.length,
+      ...(config.alerts.slack ? { slackChannel: { ...config.alerts.slack } } : {}),
+      webhookEndpoints: plan.alertWebhooks.map((w) => ({ name: w.key, ...("secretKey" in w.url ? { secretKey: w.url.secretKey } : {}) })),
       dashboardUrl: dashboardOf(config.zone.name, plan.stack, ROUTE53_METRICS_REGION).url,
     },
     apiCorsOrigins: config.site.apiCorsOrigins ?? [canonicalOrigin],
+    apiCorsOriginsDefaulted: config.site.apiCorsOrigins === undefined,
     ...(plan.turnstile
       ? {
           turnstile: {

@@ -256,7 +256,10 @@ const UPGRADES: readonly LimitTier[] = ["free", "pro", "business", "enterprise"]
 export function rateLimitRules(limits: readonly RateLimitConfig[], plan: LimitTier): { rules: PlannedRateLimit[]; notes: string[] } {
   const caps = planLimits(plan);
   const notes: string[] = [];
-  const fitted = limits.map((l) => ({ ...adaptToPlan(l, caps.rateLimitPeriods, notes, plan), configured: l }));
+  const adapted: string[] = [];
+  const fitted = limits.map((l) => ({ ...adaptToPlan(l, caps.rateLimitPeriods, adapted), configured: l }));
+  // One note for every limit the plan's periods change, not one each.
+  if (adapted.length) notes.push(`The ${plan} plan counts over ${periodsText(caps.rateLimitPeriods)}: ${adapted.join(", ")}.`);
   fitted.sort((a, b) => perSecond(a) - perSecond(b) || a.name.localeCompare(b.name));
   const groups = groupForPlan(fitted, caps.rateLimitRules);
   const limited = new Set(groups.flatMap((g) => g.members));
@@ -378,14 +381,14 @@ function sharingNote(groups: RuleGroup[], unlimited: Fitted[], plan: LimitTier, 
   );
 }
 
-function adaptToPlan(limit: RateLimitConfig, periods: readonly number[], notes: string[], plan: LimitTier): RateLimitConfig {
+const periodsText = (periods: readonly number[]) => (periods.length === 1 ? `${periods[0]}s only` : `at most ${periods[periods.length - 1]}s`);
+
+/** The limit at a period the plan offers; `adapted` gets "login 5/60s becomes 1/10s" when it changes. */
+function adaptToPlan(limit: RateLimitConfig, periods: readonly number[], adapted: string[]): RateLimitConfig {
   if (periods.includes(limit.periodSeconds)) return limit;
   const period = [...periods].filter((p) => p <= limit.periodSeconds).pop() ?? periods[0];
   const requests = Math.max(1, Math.floor((limit.requests * period) / limit.periodSeconds));
-  notes.push(
-    `${limit.name}: the ${plan} plan counts over ${periods.length === 1 ? `${periods[0]}s only` : `at most ${periods[periods.length - 1]}s`}; ` +
-      `${limit.requests}/${limit.periodSeconds}s becomes ${requests}/${period}s.`,
-  );
+  adapted.push(`${limit.name} ${limit.requests}/${limit.periodSeconds}s becomes ${requests}/${period}s`);
   return { ...limit, periodSeconds: period, requests };
 }
 

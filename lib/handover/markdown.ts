@@ -72,3 +72,8 @@ export function humanSeconds(seconds: number): string {
 export function truncate(value: string, max = 72): string {
   return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
 }
+
+/** A lead-in line with its list right under it (GFM lets a list start without a blank line). */
+export function lead(text: string, list: string): string {
+  return `${text}\n${list}`;
+}

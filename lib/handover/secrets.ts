@@ -61,20 +61,29 @@ export function configSetCommand(project: string, stack: string, secret: StackSe
   return setQualifiedSecretCommand(qualifiedKey(project, secret), stack);
 }
 
-/** The first rotation step: where to get a new value, by the env var's name. */
-export function newValueStep(envKey: string): string {
-  const issuedBy = (where: string) => `Create a new value in ${where}. Keep the old one working for now.`;
-  const steps: Array<[RegExp, string]> = [
-    [/^OPENAI_/, issuedBy("the OpenAI dashboard (platform.openai.com, API keys)")],
-    [/^ANTHROPIC_/, issuedBy("the Anthropic Console (console.anthropic.com, API keys)")],
-    [/^STRIPE_WEBHOOK/, issuedBy("the Stripe dashboard (Developers, Webhooks, roll the signing secret)")],
-    [/^STRIPE_/, issuedBy("the Stripe dashboard (Developers, API keys, roll key)")],
-    [/^(DATABASE_URL|POSTGRES_|DB_)/, issuedBy("your database provider (a new user or password, and its connection string)")],
-    [/^SUPABASE_/, issuedBy("the Supabase dashboard (Project settings, API)")],
-    [/^RESEND_/, issuedBy("the Resend dashboard (API keys)")],
-    [/^POSTMARK_/, issuedBy("the Postmark dashboard (Server, API tokens)")],
-    [/^(AWS_|SES_)/, issuedBy("the AWS console (IAM, the user's security credentials)")],
-    [/(AUTH_SECRET|SESSION_SECRET|JWT_SECRET)$/, "Make a new random value with `openssl rand -base64 32`. Everyone is signed out when it changes."],
+/** Secret config keys that are not env vars: token-bearing alert webhook URLs (alerts.webhooks { secret: key }). */
+export function alertSecrets(map: DomainMap): Array<{ configKey: string; webhook: string }> {
+  return (map.alerts.webhookEndpoints ?? []).flatMap((w) => (w.secretKey ? [{ configKey: w.secretKey, webhook: w.name }] : []));
+}
+
+/** Every secret the stack's own config holds: the app's and the alert webhooks'. */
+export function stackSecretCount(map: DomainMap): number {
+  return stackSecrets(map).length + alertSecrets(map).length;
+}
+
+/** Where a new value of a secret comes from, by the env var's name. */
+export function newValueSource(envKey: string): string {
+  const sources: Array<[RegExp, string]> = [
+    [/^OPENAI_/, "OpenAI dashboard (platform.openai.com, API keys)"],
+    [/^ANTHROPIC_/, "Anthropic Console (console.anthropic.com, API keys)"],
+    [/^STRIPE_WEBHOOK/, "Stripe dashboard (Developers, Webhooks, roll the signing secret)"],
+    [/^STRIPE_/, "Stripe dashboard (Developers, API keys, roll key)"],
+    [/^(DATABASE_URL|POSTGRES_|DB_)/, "your database provider (a new user or password, and its connection string)"],
+    [/^SUPABASE_/, "Supabase dashboard (Project settings, API)"],
+    [/^RESEND_/, "Resend dashboard (API keys)"],
+    [/^POSTMARK_/, "Postmark dashboard (Server, API tokens)"],
+    [/^(AWS_|SES_)/, "AWS console (IAM, the user's security credentials)"],
+    [/(AUTH_SECRET|SESSION_SECRET|JWT_SECRET)$/, "`openssl rand -base64 32` (everyone is signed out when it changes)"],
   ];
-  return steps.find(([re]) => re.test(envKey))?.[1] ?? issuedBy("the service that issued it");
+  return sources.find(([re]) => re.test(envKey))?.[1] ?? "the service that issued it";
 }

@@ -72,13 +72,14 @@ export function planEnv(hosting: HostingConfig, stack: string, project: string):
         sensitive: secret && target !== "development",
         resourceName: `${target}-${key}`,
       });
-      if (secret && target === "development") {
-        notes.push(
-          `${key} (development): Vercel does not allow sensitive development variables, so it is stored encrypted but readable by \`vercel env pull\`; use a development-only credential.`,
-        );
-      }
     }
   }
+  // Vercel has no sensitive development variables: one note naming every secret that lands there.
+  const devSecrets = vars.filter((v) => v.target === "development" && "secretKey" in v.source).map((v) => v.key);
+  if (devSecrets.length)
+    notes.push(
+      `${devSecrets.join(", ")} (development): Vercel does not allow sensitive development variables, so ${devSecrets.length > 1 ? "they are" : "it is"} stored encrypted but readable by \`vercel env pull\`; use development-only credentials.`,
+    );
   return { vars, secretKeys, problems, notes };
 }
 

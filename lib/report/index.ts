@@ -37,6 +37,8 @@ export interface ReportInput {
   configProblems?: ReadonlyArray<{ key: string; message: string }>;
   conformance?: ReadonlyArray<{ name: string; message: string; property?: string }>;
   verdicts?: readonly VerdictInput[];
+  /** False when the policy pack could not run (not installed): the bar was then not checked. */
+  policyRan?: boolean;
   /** The state guard's findings (npm run plan -- --state). */
   guard?: ReadonlyArray<{ key: string; change: string; why: string }>;
   unsetSecrets?: readonly string[];
@@ -192,6 +194,16 @@ export function buildReport(input: ReportInput): LaunchReport {
       ref: "unsetSecrets",
     });
   findings.push(...policyFindings(input.verdicts ?? []));
+  if (input.policyRan === false)
+    findings.push({
+      severity: "trust",
+      title: "the policy pack did not run, so the minimum bar was not checked",
+      impact: "a stack below the bar could ship without anyone seeing it",
+      fix: "install the pack (npm ci builds it), then run the report again",
+      who: "founder",
+      source: "policy",
+      ref: "policy-pack",
+    });
   const bypass = map?.edge.originLock?.bypass;
   if (bypass && map?.environment === "production")
     findings.push({

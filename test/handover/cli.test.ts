@@ -68,8 +68,8 @@ describe("handover CLI", () => {
     const r = await run(["--map", MAP_FILE]);
     assert.strictEqual(r.code, 0, r.err);
     assert.match(r.out, /^# Launch handover: acmechat\.dev \(prod\)\n/);
-    assert.ok(r.out.includes("pulumi config set --secret launch-ready:openaiApiKeyProduction --stack prod"));
-    assert.ok(r.out.includes("pulumi config set --secret launch-ready:databaseUrlPreview --stack prod"));
+    assert.ok(r.out.includes("| `launch-ready:openaiApiKeyProduction` |"));
+    assert.ok(r.out.includes("| `launch-ready:databaseUrlPreview` |"));
     assert.ok(!r.out.includes("CONFIG_KEY"));
   });
 
@@ -78,7 +78,7 @@ describe("handover CLI", () => {
     fs.writeFileSync(older, JSON.stringify(fixtureMapWithoutConfigKeys()));
     const r = await run(["--map", older]);
     assert.strictEqual(r.code, 0, r.err);
-    assert.ok(r.out.includes("pulumi config set --secret launch-ready:CONFIG_KEY --stack prod"));
+    assert.ok(r.out.includes("| `launch-ready:CONFIG_KEY` |"));
     assert.ok(!r.out.includes("openaiApiKeyProduction"));
   });
 
@@ -93,7 +93,7 @@ describe("handover CLI", () => {
     const doc = fs.readFileSync(file, "utf8");
     assert.ok(doc.includes("Generated on 2026-11-23."));
     assert.ok(doc.includes("`api.acmechat.dev`"));
-    assert.ok(doc.includes("pulumi config set --secret launch-ready:stripeWebhookSecretProduction --stack prod"));
+    assert.ok(doc.includes("| `launch-ready:stripeWebhookSecretProduction` |"));
   });
 
   it("fails with exit code 1 and every problem when the file is not a domain map", async () => {

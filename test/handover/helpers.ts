@@ -26,6 +26,14 @@ export function section(doc: string, title: string): string {
   return doc.slice(start, next < 0 ? undefined : next);
 }
 
+/** The text of one `### ` part, up to the next heading of level 2 or 3. */
+export function part(doc: string, title: string): string {
+  const start = doc.indexOf(`\n### ${title}\n`);
+  if (start < 0) throw new Error(`no part "### ${title}" in the document`);
+  const next = doc.slice(start + 5).search(/\n##/);
+  return doc.slice(start, next < 0 ? undefined : start + 5 + next);
+}
+
 /** The table row (a line starting with `|`) whose first cell contains `first`. */
 export function row(text: string, first: string): string[] {
   const line = text.split("\n").find((l) => l.startsWith("| ") && splitRow(l)[0].includes(first));

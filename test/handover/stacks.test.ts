@@ -16,7 +16,7 @@ import { EXAMPLE_DIR } from "../../tools/offline/stack-files";
 import { planExample } from "../helpers/stack-config";
 import { main } from "../../tools/cli/handover";
 import { renderHandover } from "../../lib/handover";
-import { row, section, secureValues } from "./helpers";
+import { row, section, secureValues, splitRow } from "./helpers";
 import { HANDOVER } from "../helpers/stack-config";
 
 class Capture extends Writable {
@@ -82,15 +82,25 @@ for (const stack of ["prod", "staging"] as const) {
         map.hosting.env[t].filter((e) => e.source === "secret-config").map((e) => `${t}/${e.key}`),
       );
       assert.deepStrictEqual(planned.sort(), [...expected.keys()].sort());
+      const secretTargets = (["production", "preview", "development"] as EnvTarget[]).filter((t) =>
+        map.hosting.env[t].some((e) => e.source === "secret-config"),
+      );
+      const header = splitRow(rotation.split("\n").find((l) => l.startsWith("| App secret |"))!);
+      assert.deepStrictEqual(header, ["App secret", ...secretTargets.map((t) => `${t[0].toUpperCase()}${t.slice(1)} config key`), "New value from"]);
       for (const target of ["production", "preview", "development"] as EnvTarget[]) {
         for (const e of map.hosting.env[target]) {
-          assert.ok(env.includes(`| \`${e.key}\` |`), `${target} ${e.key}`);
-          if (e.source !== "secret-config") continue;
+          if (e.source !== "secret-config") {
+            assert.ok(row(env, `\`${e.key}\``)[1].includes(`${target[0].toUpperCase()}${target.slice(1)}`), `${target} ${e.key}`);
+            continue;
+          }
           const key = expected.get(`${target}/${e.key}`);
           assert.ok(key, `the stack file names the key of ${target}/${e.key}`);
           assert.strictEqual(e.configKey, key, `the planned domain map names the key of ${target}/${e.key}`);
-          assert.ok(rotation.includes(`### ${e.key} (${target})`), `${e.key} (${target})`);
-          assert.ok(rotation.includes(`pulumi config set --secret launch-ready:${key} --stack ${stack}\n`), key);
+          assert.strictEqual(
+            row(rotation, `\`${e.key}\``)[header.indexOf(`${target[0].toUpperCase()}${target.slice(1)} config key`)],
+            `\`launch-ready:${key}\``,
+            key,
+          );
         }
       }
       assert.ok(!doc.includes("CONFIG_KEY"), "no key left unknown");

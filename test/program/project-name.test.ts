@@ -89,9 +89,9 @@ describe("a project not named launch-ready: mybot", function () {
     const text = [renderPlan(p), formatConformance(conformance), formatVerdicts(verdicts), renderHandover(p.domainMap, { project: p.project })].join("\n");
     for (const key of ["openaiApiKeyProduction", "openaiApiKeyPreview"]) {
       assert.ok(text.includes(`pulumi config set --secret mybot:${key} --stack prod (it prompts for the value)`), `the plan asks for mybot:${key}`);
-      assert.ok(text.includes(`pulumi config set --secret mybot:${key} --stack prod\n`), `the handover's rotation step sets mybot:${key}`);
+      assert.ok(text.includes(`| \`mybot:${key}\` |`), `the handover's rotation table names mybot:${key}`);
     }
-    assert.ok(text.includes("pulumi config set --path 'mybot:email.dmarc.policy' quarantine --stack prod"));
+    assert.ok(text.includes("`pulumi config set --path 'mybot:email.dmarc.policy' quarantine --stack prod`"));
     const secrets = ["openaiApiKeyProduction", "openaiApiKeyPreview"];
     assert.doesNotMatch(text, programKeyUnder("launch-ready", secrets));
     assert.doesNotMatch(text, /config set --secret \S+ (?!--stack)\S/, "no secret command carries a value");

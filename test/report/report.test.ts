@@ -13,6 +13,7 @@ import { renderReport } from "../../lib/report/render";
 import { allPolicies } from "../../policies/rules";
 import { main, reportInputOf } from "../../tools/cli/report";
 import { runOffline } from "../../tools/offline/run";
+import { domainMapMermaid, mermaidBlock } from "../../lib/diagram/mermaid";
 import { stackExportOf, STATE_SECRETS } from "../helpers/state-export";
 
 const NOW = new Date("2026-12-03T12:00:00Z");
@@ -201,6 +202,16 @@ describe("the launch report", function () {
       buildReport(reportInputOf(allowed, { now: NOW })).findings.filter((f) => f.source === "state"),
       [],
     );
+  });
+
+  it("the Markdown report carries the domain map's diagram, as the handover draws it", async () => {
+    const io = ioFor(quillnote());
+    const out: string[] = [];
+    assert.equal(await main(["--stack", "prod", "--dir", io.dir, "--date", "2026-12-03"], { out: (s) => out.push(s), err: () => undefined }), 0);
+    const text = out.join("\n");
+    const run = await runOffline({ stack: "prod", stackFile: { config: quillnote() }, policy: false });
+    assert.ok(text.includes(`## Domain map\n\n${mermaidBlock(domainMapMermaid(run.plan.domainMap))}`));
+    assert.match(text, /^\*\*GO: no launch blocker/m);
   });
 
   it("the checklist brings each declared feature's manual step, and none for a feature the stack lacks", async () => {

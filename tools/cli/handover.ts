@@ -9,15 +9,18 @@
 import * as fs from "fs";
 import { parseArgs as parseCliArgs } from "node:util";
 import type { DomainMap } from "../../lib/domain-map";
-import { loadDomainMap, renderHandover } from "../../lib/handover";
+import { loadDomainMap, renderHandover, verdictOf, type LaunchVerdict } from "../../lib/handover";
 import { offlineDomainMap, readJsonFile } from "../domain-map-sources";
 import { projectName } from "../offline/stack-config";
 
 export const HELP = `Usage: npm run handover -- <source> [--out FILE] [--date YYYY-MM-DD]
 
-Writes the launch handover (Markdown) for one stack: what points where, email
-records, env var names and the config key each secret is stored in (never values),
-monitors and alert recipients, secret rotation, redeploy and rollback, known limits.
+Writes the launch handover (Markdown) for one stack. First the go/no-go verdict
+(with --stack: the offline plan's conformance, policy pack and unset secrets; from a
+map or outputs it is not judged) and the steps only a person can do; then a diagram
+and table of what points where, email, env var names and the config key of each
+secret (never values) with one rotation procedure, monitors and alert recipients,
+redeploy and rollback, known limits; the full DNS records and the cost in an appendix.
 
 Source (exactly one):
   --stack NAME       evaluate Pulumi.NAME.yaml offline (no credentials needed), e.g. prod, staging
@@ -83,6 +86,21 @@ export async function domainMapFor(args: HandoverArgs): Promise<DomainMap> {
   return loadDomainMap(readJsonFile(file, flag), file);
 }
 
+/**
+ * The map and the go/no-go verdict of a stack: the launch report's (npm run report), offline:
+ * conformance, the policy pack through its real analyzer, unset secrets, owners.
+ */
+export async function planWithVerdict(stack: string, dir?: string, now = new Date()): Promise<{ map: DomainMap; verdict: LaunchVerdict }> {
+  const { runOffline } = await import("../offline/run");
+  const { packInstalledProblem, PACK_DIR } = await import("../policy/launch");
+  const { reportInputOf } = await import("./report");
+  const { buildReport } = await import("../../lib/report");
+  // Without a built pack the verdict says the minimum bar was not checked, instead of the handover failing.
+  const run = await runOffline({ stack, dir, policy: !packInstalledProblem(PACK_DIR) });
+  const map = loadDomainMap(run.plan.domainMap, `the offline plan of stack ${stack}`);
+  return { map, verdict: verdictOf(buildReport(reportInputOf(run, { now })), `the launch report of stack ${stack}`) };
+}
+
 /** Runs the CLI; returns the exit code (0 ok, 1 failed, 2 usage). */
 export async function main(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   let args: HandoverArgs;
@@ -97,8 +115,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
     return 0;
   }
   try {
-    const map = await domainMapFor(args);
-    const doc = renderHandover(map, { project: projectName(), date: args.date });
+    const { map, verdict } = args.stack !== undefined ? await planWithVerdict(args.stack, args.dir) : { map: await domainMapFor(args), verdict: undefined };
+    const doc = renderHandover(map, { project: projectName(), date: args.date, verdict });
     if (args.out) {
       fs.writeFileSync(args.out, doc);
       err.write(`handover: wrote ${args.out}\n`);

@@ -11,6 +11,7 @@ import * as fs from "fs";
 import { parseArgs } from "node:util";
 import { buildReport, type LiveRow, type ReportInput } from "../../lib/report";
 import { renderReport } from "../../lib/report/render";
+import { domainMapMermaid, mermaidBlock } from "../../lib/diagram/mermaid";
 import { allPolicies } from "../../policies/rules";
 import { chooseStack, StackChoiceError } from "../offline/stack-files";
 import { configProblemsOf, runOffline, type OfflineRun } from "../offline/run";
@@ -180,12 +181,18 @@ export function reportInputOf(run: OfflineRun, opts: { live?: readonly LiveRow[]
     map,
     conformance: run.conformance.findings,
     verdicts: run.verdicts.map((v) => ({ ...v, remediation: REMEDIATION.get(v.policyName) })),
+    policyRan: run.policyRan,
     guard: run.stateDiff?.findings,
     unsetSecrets: run.plan.unsetSecrets,
     encryptedSecrets: run.plan.encryptedSecrets,
     live: opts.live,
     now: opts.now,
   };
+}
+
+/** What points where, as the handover draws it (lib/diagram/mermaid.ts). */
+function diagramSection(map: NonNullable<ReportInput["map"]>): string[] {
+  return ["## Domain map", "", mermaidBlock(domainMapMermaid(map)), ""];
 }
 
 /** Runs the report; resolves to the exit code (0 GO, 1 NO-GO or a failure, 2 bad usage). */
@@ -215,7 +222,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
   const report = buildReport(input);
   if (args.json) io.out(JSON.stringify(report, null, 2));
   else {
-    const text = renderReport(report);
+    const text = renderReport(report, input.map ? diagramSection(input.map) : []);
     if (args.out) {
       fs.writeFileSync(args.out, text);
       io.err(`wrote ${args.out}: ${report.headline}`);

@@ -2,6 +2,8 @@
 import type { DnsRecordEntry, DomainMap, HostEntry } from "../../domain-map";
 import { unquoteTxt } from "../../../policies/shared/dns-text";
 import { blocks, bullets, code, heading, humanSeconds, table, truncate, yesNo } from "../markdown";
+import { domainMapMermaid, mermaidBlock } from "../../diagram/mermaid";
+import { returnPathSender } from "./email";
 
 /** Cloudflare's "automatic" TTL, which proxied records always use (300 seconds to resolvers). */
 export const AUTO_TTL = 1;
@@ -34,11 +36,13 @@ export function domainMapSection(map: DomainMap): string {
     h.proxied ? "yes (orange cloud)" : "no (DNS only)",
     hostNote(h),
   ]);
-  const explain = bullets([
-    "Proxied means traffic goes through Cloudflare first: it hides the server's address and applies TLS, caching, the firewall and rate limits.",
-    "DNS only means Cloudflare just answers DNS; visitors connect to the target directly. That is right for mail and provider verification records.",
-  ]);
-  return blocks(heading(2, "Domain map"), table(["Hostname", "Role", "Points to", "Through Cloudflare", "Notes"], rows), explain);
+  return blocks(
+    heading(2, "Domain map"),
+    "What points where: hosts and their targets, redirects, where mail goes and who sends as the domain, and what the monitors check.",
+    mermaidBlock(domainMapMermaid(map)),
+    table(["Hostname", "Role", "Points to", "Through Cloudflare", "Notes"], rows),
+    "Proxied: traffic goes through Cloudflare first (it hides the server's address and applies TLS, caching, the firewall and rate limits). DNS only: visitors connect to the target directly.",
+  );
 }
 
 export function ttlLabel(record: DnsRecordEntry): string {
@@ -59,33 +63,67 @@ function sortedRecords(records: readonly DnsRecordEntry[]): DnsRecordEntry[] {
   return [...records].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || a.content.localeCompare(b.content));
 }
 
+/** The purpose column: the plan's purpose, except a sender's return-path CNAME, which the plan files under verification. */
+function purposeLabel(map: DomainMap, r: DnsRecordEntry): string {
+  const sender = returnPathSender(map, r);
+  const purpose = sender ? `return path (${sender.name})` : r.purpose;
+  return r.adopted ? `${purpose} (adopted)` : purpose;
+}
+
+/** Records alike in all but their name (the DMARC locks, TLS reporting, the Vercel CNAMEs) share one row. */
+/** One row per set of alike records: one name's several values of a type (its CAA issuers), and names that share one value. */
+function groupedRecords(map: DomainMap): Array<{ names: string[]; contents: string[]; r: DnsRecordEntry }> {
+  const byName = new Map<string, { contents: string[]; r: DnsRecordEntry }>();
+  for (const r of sortedRecords(map.records)) {
+    // MX keep a row each: their priorities differ.
+    const key = JSON.stringify([r.name, r.type, r.proxied, r.ttl, r.type === "MX" ? r.content : "", purposeLabel(map, r)]);
+    const group = byName.get(key);
+    if (group) group.contents.push(recordContent(r));
+    else byName.set(key, { contents: [recordContent(r)], r });
+  }
+  const groups = new Map<string, { names: string[]; contents: string[]; r: DnsRecordEntry }>();
+  for (const { contents, r } of byName.values()) {
+    const key = JSON.stringify([r.type, contents, r.proxied, r.ttl, purposeLabel(map, r)]);
+    const group = groups.get(key);
+    if (group) group.names.push(r.name);
+    else groups.set(key, { names: [r.name], contents, r });
+  }
+  return [...groups.values()];
+}
+
+/** The full record list, for reference: the appendix. */
 export function recordsSection(map: DomainMap): string {
-  if (map.records.length === 0) return blocks(heading(2, "DNS records"), "The stack declares no DNS records.");
-  const rows = sortedRecords(map.records).map((r) => [
-    code(r.name),
+  if (map.records.length === 0) return "**DNS records**: the stack declares none.";
+  const rows = groupedRecords(map).map(({ names, contents, r }) => [
+    names.map(code).join(", "),
     r.type,
-    recordContent(r),
+    contents.join("; "),
     yesNo(r.proxied),
     ttlLabel(r),
-    r.adopted ? `${r.purpose} (adopted)` : r.purpose,
+    purposeLabel(map, r),
   ]);
-  const intro = `All ${map.records.length} records live in the Cloudflare zone ${code(map.zone.name)}. Long values are shortened here; the full list is in ${code(`pulumi stack output domainMap --json --stack ${map.stack}`)}.`;
+  const intro = `**DNS records**: all ${map.records.length} records this stack declares in the Cloudflare zone ${code(map.zone.name)}. Long values are shortened; the full list is in ${code(`pulumi stack output domainMap --json --stack ${map.stack}`)}.`;
+  return blocks(intro, table(["Name", "Type", "Content", "Proxied", "TTL", "Purpose"], rows), adoptionNotes(map), ttlNote(map));
+}
+
+/** Adopted records and rulesets, and the records of the zone this stack leaves alone. */
+function adoptionNotes(map: DomainMap): string | undefined {
   const adopted = map.records.filter((r) => r.adopted).length;
-  const adoptedNote = adopted
-    ? `${adopted} record(s) marked "adopted" existed before this stack: it imported and now manages them, and ${code("pulumi destroy")} leaves them in the zone (retainOnDelete). Delete one by hand in the Cloudflare dashboard if it is really no longer needed.`
-    : "";
   const rulesets = map.zone.adoptedRulesets ?? [];
-  const rulesetNote = rulesets.length
-    ? `Adopted rule phases (${rulesets.map(code).join(", ")}): their entrypoint rulesets existed before this stack. It imported them and replaced their rules with its own (plus any carried over in ${code("edge.extraRules")}); ${code("pulumi destroy")} leaves them in the zone with the stack's rules, so remove those rules in the dashboard if you leave Launch Ready.`
-    : undefined;
-  return blocks(
-    heading(2, "DNS records"),
-    intro,
-    table(["Name", "Type", "Content", "Proxied", "TTL", "Purpose"], rows),
-    adoptedNote,
-    rulesetNote,
-    ttlSection(map),
-  );
+  if (!adopted && !rulesets.length) return undefined;
+  return bullets([
+    ...(adopted
+      ? [
+          `${adopted} record(s) marked "adopted" existed before this stack: it imported and now manages them, and ${code("pulumi destroy")} leaves them in the zone (retainOnDelete).`,
+        ]
+      : []),
+    ...(rulesets.length
+      ? [
+          `Adopted rule phases (${rulesets.map(code).join(", ")}): their rulesets existed before this stack, which replaced their rules with its own (plus ${code("edge.extraRules")}); ${code("pulumi destroy")} leaves them with the stack's rules.`,
+        ]
+      : []),
+    `Records the zone held that this stack does not declare are left as they are and are not listed here (the stack does not know them): ${code(`CLOUDFLARE_API_TOKEN=<read-only token> npm run adopt -- --stack ${map.stack} --dry-run`)} lists them, and ${code("zone.extraRecords")} brings one under the stack.`,
+  ]);
 }
 
 /** The longest time a resolver may keep serving an old answer after a change. */
@@ -93,14 +131,6 @@ export function longestTtl(records: readonly DnsRecordEntry[]): number {
   return records.reduce((max, r) => Math.max(max, r.ttl === AUTO_TTL ? AUTO_TTL_SECONDS : r.ttl), 0);
 }
 
-function ttlSection(map: DomainMap): string {
-  const longest = longestTtl(map.records);
-  return blocks(
-    heading(3, "How long DNS changes take"),
-    bullets([
-      "Proxied records: the address visitors see is Cloudflare's and does not change, so a change of where Cloudflare sends traffic applies within seconds.",
-      `DNS-only records: resolvers keep the old answer for up to the record's TTL. The longest here is ${humanSeconds(longest)}, so allow that long for a change, or a rollback, to reach everyone.`,
-      "Before a planned move of a DNS-only record, lower its TTL to 5 minutes, wait one old TTL, make the change, then raise it again.",
-    ]),
-  );
+function ttlNote(map: DomainMap): string {
+  return `How long a change takes: a proxied record's change applies within seconds (visitors see Cloudflare's address, which does not change); a DNS-only record's reaches everyone within its TTL, here at most ${humanSeconds(longestTtl(map.records))}. Before moving a DNS-only record, lower its TTL to 5 minutes and wait one old TTL.`;
 }

@@ -1,8 +1,12 @@
-/** Env var names per Vercel environment, where each secret is stored, and how to rotate it. */
+/**
+ * Env var names per Vercel environment with where each value is stored, and ONE rotation
+ * procedure with a table of every secret it applies to (the app's per environment, the alert
+ * webhooks', the deploy credentials), instead of one near-identical block per secret.
+ */
 import type { DomainMap, EnvTarget } from "../../domain-map";
 import { blocks, bullets, code, heading, numbered, shell, table } from "../markdown";
 import { configKey, setQualifiedSecretCommand } from "../../config/project";
-import { TARGETS, UNKNOWN_KEY, configSetCommand, newValueStep, secretConfigKey, stackSecrets, type EnvEntry, type StackSecret } from "../secrets";
+import { TARGETS, UNKNOWN_KEY, alertSecrets, newValueSource, secretConfigKey, stackSecrets, type EnvEntry } from "../secrets";
 
 const TARGET_NAMES: Record<EnvTarget, string> = {
   production: "Production",
@@ -16,86 +20,95 @@ function storedWhere(map: DomainMap, entry: EnvEntry, target: EnvTarget, project
     const where = key
       ? `Pulumi secret ${code(configKey(project, key))}`
       : `a Pulumi secret (key: see ${code(`hosting.env.${target}`)} in ${code(`Pulumi.${map.stack}.yaml`)})`;
-    return `${where}, copied to Vercel${entry.sensitive ? " as a sensitive variable" : ""}`;
+    return `${where}${entry.sensitive ? ", sensitive in Vercel" : ""}`;
   }
   if (entry.source === "generated") {
-    return `created by ${entry.generatedBy ?? "another resource"} and copied to Vercel by Pulumi${entry.sensitive ? " as a sensitive variable (never in the stack file)" : ""}`;
+    return `created by ${entry.generatedBy ?? "another resource"}, copied by Pulumi${entry.sensitive ? ", sensitive in Vercel (never in the stack file)" : ""}`;
   }
   return `plain text in ${code(`Pulumi.${map.stack}.yaml`)}`;
 }
 
-function targetTable(map: DomainMap, target: EnvTarget, project: string): string {
-  const entries = [...(map.hosting.env[target] ?? [])].sort((a, b) => a.key.localeCompare(b.key));
-  if (entries.length === 0) return blocks(heading(3, TARGET_NAMES[target]), "No variables.");
-  const rows = entries.map((e) => [code(e.key), e.source === "secret-config" || e.sensitive ? "yes" : "no", storedWhere(map, e, target, project)]);
-  return blocks(heading(3, `${TARGET_NAMES[target]} (${entries.length})`), table(["Name", "Secret", "Value is stored in"], rows));
-}
-
-/** `project`: the config namespace the stack's secrets live under (Pulumi.yaml `name`). */
+/** Variables grouped by name: one row per name, its environments listed (secrets are in "Rotating secrets"). */
 export function envSection(map: DomainMap, project: string): string {
-  const intro = [
-    `The stack sets these variables on the Vercel project ${code(map.hosting.projectId)}. Names only: this document never holds a value.`,
-    `Each secret is stored twice, encrypted both times: in the stack config ${code(`Pulumi.${map.stack}.yaml`)} (the source of truth) and in Vercel, where sensitive variables cannot be read back.`,
-    "Production, preview and development never share a secret.",
-  ].join(" ");
-  return blocks(heading(2, "Environment variables"), intro, ...TARGETS.map((t) => targetTable(map, t, project)));
+  const byName = new Map<string, Array<{ target: EnvTarget; entry: EnvEntry }>>();
+  for (const target of TARGETS)
+    for (const entry of map.hosting.env[target] ?? [])
+      if (entry.source !== "secret-config") byName.set(entry.key, [...(byName.get(entry.key) ?? []), { target, entry }]);
+  const rows = [...byName.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, uses]) => [
+      code(name),
+      uses.map((u) => TARGET_NAMES[u.target]).join(", "),
+      [...new Set(uses.map((u) => storedWhere(map, u.entry, u.target, project)))].join("; "),
+    ]);
+  const count = TARGETS.reduce((n, t) => n + (map.hosting.env[t] ?? []).length, 0);
+  const secrets = stackSecrets(map).reduce((n, x) => n + x.uses.length, 0);
+  const intro = `The stack sets ${count} variable${count === 1 ? "" : "s"} on the Vercel project ${code(map.hosting.projectId)} (names only, never a value): ${secrets} from secrets, listed with their config keys in "Rotating secrets", and these${rows.length ? "" : " (none)"}. A secret is stored encrypted in ${code(`Pulumi.${map.stack}.yaml`)} (the source of truth) and in Vercel; production, preview and development never share one.`;
+  return blocks(heading(2, "Environment variables"), intro, rows.length ? table(["Name", "Environments", "Value is stored in"], rows) : undefined);
 }
 
-function usesLine(secret: StackSecret): string {
-  return secret.uses.map((u) => `${code(u.envKey)} (${u.target})`).join(", ");
-}
+/** What to redeploy after a new value, by where the secret is used. */
+const REDEPLOY: Record<EnvTarget, string> = {
+  production: "redeploy production (`vercel redeploy <current production deployment URL>`)",
+  preview: "redeploy the preview deployments you still use",
+  development: "each developer runs `vercel env pull` again",
+};
 
-/** Env var changes only reach new deployments (and fresh `vercel env pull`s). */
-function redeployStep(secret: StackSecret): string {
-  const targets = new Set(secret.uses.map((u) => u.target));
-  if (targets.has("production")) {
-    return `Redeploy production so it uses the new value (env var changes only reach new deployments): ${code("vercel redeploy <current production deployment URL>")}.`;
-  }
-  if (targets.has("preview")) return "Redeploy the preview deployments you still use (env var changes only reach new deployments).";
-  return `Ask each developer to run ${code("vercel env pull")} again (development values reach laptops only that way).`;
-}
-
-function rotationTitle(secret: StackSecret): string {
-  const names = [...new Set(secret.uses.map((u) => u.envKey))].join(", ");
-  const targets = [...new Set(secret.uses.map((u) => u.target))].join(", ");
-  return `${names} (${targets})`;
-}
-
-function rotationSteps(map: DomainMap, secret: StackSecret, project: string): string {
-  const stored = secret.configKey
-    ? `Stored in the stack secret ${code(configKey(project, secret.configKey))}; feeds ${usesLine(secret)}.`
-    : `Feeds ${usesLine(secret)}. Its config key is not known here: it is the ${code("secret:")} name under ${code(`hosting.env.${secret.uses[0].target}`)} in ${code(`Pulumi.${map.stack}.yaml`)}; put it in place of ${code(UNKNOWN_KEY)} below.`;
-  return blocks(
-    heading(3, rotationTitle(secret)),
-    stored,
-    numbered([newValueStep(secret.uses[0].envKey), `Store it in the stack and apply (this rewrites ${code(`Pulumi.${map.stack}.yaml`)}: commit it):`]),
-    shell([configSetCommand(project, map.stack, secret), `pulumi preview --stack ${map.stack} --policy-pack policies`, `pulumi up --stack ${map.stack}`]),
-    numbered([redeployStep(secret), "Check the feature that uses it, then revoke the old value where it was issued (if a service issued it)."], 3),
-  );
+/** One row per variable name, with its config key in each environment: the table the procedure applies to. */
+function secretRows(map: DomainMap, project: string, targets: readonly EnvTarget[]): string[][] {
+  const byName = new Map<string, Map<EnvTarget, string>>();
+  for (const s of stackSecrets(map))
+    for (const u of s.uses) byName.set(u.envKey, (byName.get(u.envKey) ?? new Map()).set(u.target, code(configKey(project, s.configKey ?? UNKNOWN_KEY))));
+  return [...byName.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, keys]) => [code(name), ...targets.map((t) => keys.get(t) ?? "—"), newValueSource(name)]);
 }
 
 export function rotationSection(map: DomainMap, project: string): string {
-  const secrets = stackSecrets(map);
-  const intro = [
-    "Rotate a secret when someone with access leaves, when it may have leaked, or on a schedule.",
-    `${code("pulumi config set --secret")} without a value asks for it, so it never lands in your shell history. ${code(`pulumi config --stack ${map.stack}`)} lists every key, values hidden.`,
-  ].join(" ");
-  const list = secrets.length === 0 ? "This stack gives the app no secrets." : blocks(intro, ...secrets.map((s) => rotationSteps(map, s, project)));
-  return blocks(heading(2, "Rotating secrets"), list, deployCredentials(map));
-}
-
-function deployCredentials(map: DomainMap): string {
   const s = map.stack;
-  return blocks(
-    heading(3, "Deploy credentials (used by Pulumi, not by the app)"),
-    bullets([
-      `Cloudflare API token: the stack secret ${code("cloudflare:apiToken")} or the ${code("CLOUDFLARE_API_TOKEN")} environment variable. Create a new token with the same permissions, limited to this zone, then:`,
+  const unknown = stackSecrets(map).some((x) => !x.configKey);
+  const turnstile = map.turnstile;
+  const targets = TARGETS.filter((t) => stackSecrets(map).some((x) => x.uses.some((u) => u.target === t)));
+  const others = [
+    ...alertSecrets(map).map((a) => [
+      `alert webhook ${code(a.webhook)}`,
+      code(configKey(project, a.configKey)),
+      "the alerting service's integration page (a new URL); `pulumi up` re-subscribes the topic",
     ]),
-    shell([setQualifiedSecretCommand("cloudflare:apiToken", s), `pulumi preview --stack ${s}`]),
+    ["Pulumi's Cloudflare token", code("cloudflare:apiToken"), "Cloudflare, My Profile, API Tokens (same permissions, this zone only)"],
+    ["Pulumi's Vercel token", code("vercel:apiToken"), "Vercel account settings, Tokens"],
+  ];
+  return blocks(
+    heading(2, "Rotating secrets"),
+    "Rotate a secret when someone with access leaves, when it may have leaked, or on a schedule. The same four steps for each secret in the tables below:",
+    numbered([
+      "Create a new value where the table says. Keep the old one working for now.",
+      `Store it (the command prompts for the value, so it stays out of your shell history; it rewrites ${code(`Pulumi.${s}.yaml`)}: commit it), then preview and apply:`,
+    ]),
+    shell([setQualifiedSecretCommand("<config-key>", s), `pulumi preview --stack ${s} --policy-pack policies`, `pulumi up --stack ${s}`]),
+    numbered(
+      [
+        `Env var changes only reach new deployments: ${targets.map((t) => `${t}: ${REDEPLOY[t]}`).join("; ") || "nothing to redeploy"}.`,
+        "Check the feature that uses it, then revoke the old value where it was issued.",
+      ],
+      3,
+    ),
+    targets.length
+      ? table(["App secret", ...targets.map((t) => `${TARGET_NAMES[t]} config key`), "New value from"], secretRows(map, project, targets))
+      : "The app gets no secret from the stack config.",
+    table(["Other secret", "Config key", "New value from"], others),
     bullets([
-      `Vercel API token: ${code("vercel:apiToken")} or ${code("VERCEL_API_TOKEN")}, created in Vercel account settings, Tokens; same steps with ${code(setQualifiedSecretCommand("vercel:apiToken", s))}.`,
-      "AWS access key: whatever profile or environment variables Pulumi runs with. Create a second key for the IAM user, switch to it, run a preview, then deactivate and delete the old key.",
-      "When the preview works with the new credential, delete the old one at the provider.",
+      ...(unknown
+        ? [
+            `${code(configKey(project, UNKNOWN_KEY))}: this map does not name the key; it is the ${code("secret:")} name of that variable under ${code("hosting.env")} in ${code(`Pulumi.${s}.yaml`)}.`,
+          ]
+        : []),
+      ...(turnstile
+        ? [
+            `${code(turnstile.secretVar)} is not in the stack config: rotate it in the Cloudflare dashboard (Turnstile, the widget, Rotate secret key), then ${code("pulumi refresh")} and ${code("pulumi up")} so Vercel gets it; redeploy.`,
+          ]
+        : []),
+      "The AWS access key Pulumi runs with (a profile or environment variables): create a second key for the IAM user, switch to it, run a preview, then deactivate and delete the old one.",
     ]),
   );
 }

@@ -1,6 +1,6 @@
 /** Known limits: the Cloudflare plan, rate limits, caching, HTTPS settings. */
 import type { DomainMap } from "../../domain-map";
-import { blocks, bullets, code, heading, humanSeconds, table } from "../markdown";
+import { blocks, bullets, code, heading, humanSeconds, lead, table } from "../markdown";
 import { planName } from "./overview";
 
 const ACTIONS: Record<string, string> = {
@@ -26,7 +26,7 @@ function rateLimitTable(map: DomainMap): string {
   if (rateLimits.length === 0) return "No rate limits are set: login, signup and chat endpoints can be hammered. Add them to the stack config.";
   const rows = rateLimits.map((r) => [r.name, r.paths.map(code).join(", "), `${r.requests} per ${humanSeconds(r.periodSeconds)}`, describeAction(r.action)]);
   return blocks(
-    "Counted per visitor IP at Cloudflare. A visitor over the limit is stopped as the last column says.",
+    "counted per visitor IP at Cloudflare; a visitor over the limit is stopped as the last column says.",
     table(["Rule", "Paths", "Allowed requests", "Over the limit"], rows),
   );
 }
@@ -39,8 +39,9 @@ function cacheTable(map: DomainMap): string {
   if (rows.length === 0 && !map.zone.managesZoneSettings) return ownedElsewhere(map, "cache rules");
   if (rows.length === 0) return "No cache rules: Cloudflare's defaults apply.";
   return blocks(
+    "these paths are cached at Cloudflare or never cached; everything else follows the caching headers the app sends.",
     table(["Caching", "Paths"], rows),
-    `Everything else follows the caching headers the app sends. After a deploy, Vercel serves new files at new names; if an old file is stuck, purge it in Cloudflare (Caching, Configuration, Purge).`,
+    `After a deploy, Vercel serves new files at new names; if an old file is stuck, purge it in Cloudflare (Caching, Configuration, Purge).`,
   );
 }
 
@@ -55,22 +56,27 @@ function httpsFacts(map: DomainMap): string[] {
   return facts;
 }
 
+/** CORS is the app's: the stack sets no CORS header, and `verify` checks the app against this list. */
+function corsFacts(map: DomainMap): string {
+  const origins = map.apiCorsOrigins.length ? map.apiCorsOrigins.map(code).join(", ") : "no origin";
+  const from =
+    map.apiCorsOriginsDefaulted === true
+      ? `the default, the main site's origin: ${code("site.apiCorsOrigins")} is not set`
+      : map.apiCorsOriginsDefaulted === false
+        ? `${code("site.apiCorsOrigins")} in ${code(`Pulumi.${map.stack}.yaml`)}`
+        : `the stack's ${code("apiCorsOrigins")}`;
+  return `The stack sets no CORS header: the app answers browser calls itself. ${code(`npm run verify -- --stack ${map.stack}`)} checks that the API allows ${origins} (from ${from}) and refuses other origins.`;
+}
+
 export function limitsSection(map: DomainMap): string {
-  const notes = map.edge.notes.length ? bullets(map.edge.notes) : "The stack noted no other limits.";
   return blocks(
     heading(2, "Known limits"),
-    heading(3, "Plan and platform limits"),
-    `Cloudflare plan: ${planName(map)}. What that and the other platforms limit, as the stack noted when it was planned:`,
-    notes,
-    heading(3, "Rate limits"),
-    rateLimitTable(map),
-    heading(3, "Caching"),
-    cacheTable(map),
-    heading(3, "HTTPS"),
-    bullets(httpsFacts(map)),
-    heading(3, "API access from browsers (CORS)"),
-    map.apiCorsOrigins.length
-      ? `The API accepts browser calls only from ${map.apiCorsOrigins.map(code).join(", ")}.`
-      : "No browser origin is allowed to call the API.",
+    map.edge.notes.length
+      ? lead(`**Plan and platform limits** (Cloudflare plan: ${planName(map)}), as the stack noted when it was planned:`, bullets(map.edge.notes))
+      : `**Plan and platform limits** (Cloudflare plan: ${planName(map)}): the stack noted none.`,
+    `**Rate limits**: ${rateLimitTable(map)}`,
+    `**Caching**: ${cacheTable(map)}`,
+    `**HTTPS**: ${httpsFacts(map).join(" ")}`,
+    `**API access from browsers (CORS)**: ${corsFacts(map)}`,
   );
 }

@@ -1,7 +1,7 @@
 /** Cloudflare in front of Vercel, in plain words: what the proxy changes, the origin lock, and what to do when Vercel complains. */
 import type { DomainMap } from "../../domain-map";
 import { originLockRotateCommand } from "../../edge/origin-lock";
-import { blocks, bullets, code, heading, shell } from "../markdown";
+import { blocks, code, heading, shell } from "../markdown";
 
 export function vercelProxySection(map: DomainMap): string | undefined {
   const lock = map.edge.originLock;
@@ -20,11 +20,9 @@ export function vercelProxySection(map: DomainMap): string | undefined {
       : lock.bypass
         ? `Origin lock is off (${code("edge.originLock")} false): your production deployment also answers on its ${code("*.vercel.app")} URLs, where none of Cloudflare's protections apply. Remove the setting to turn the lock on.`
         : undefined,
-    heading(3, 'If Vercel shows "Invalid Configuration" or a certificate does not renew'),
-    bullets([
-      `Run ${code(`npm run verify -- --stack ${map.stack}`)}: the row ${code("vercel.acme-path")} fails when ${code("http://<host>/.well-known/acme-challenge/")} is redirected or challenged, which stops Vercel from issuing or renewing the certificate.`,
-      "Check the SSL/TLS mode in Cloudflare is Full (strict): Flexible makes Vercel redirect every request back to HTTPS, and the browser loops.",
-      "If it still does not clear, set the host's record to DNS only in Cloudflare for a few minutes until Vercel shows the certificate as issued, then turn the proxy back on (`pulumi up` restores it).",
-    ]),
+    '**If Vercel shows "Invalid Configuration" or a certificate does not renew**: ' +
+      `run ${code(`npm run verify -- --stack ${map.stack}`)}: its row ${code("vercel.acme-path")} fails when ${code("http://<host>/.well-known/acme-challenge/")} is redirected or challenged, which stops Vercel from issuing or renewing the certificate. ` +
+      "Check that Cloudflare's SSL/TLS mode is Full (strict): Flexible makes Vercel redirect every request back to HTTPS, and the browser loops. " +
+      "If it still does not clear, set the host's record to DNS only in Cloudflare until Vercel shows the certificate as issued, then turn the proxy back on (`pulumi up` restores it).",
   );
 }

@@ -205,7 +205,7 @@ describe("npm run adopt (against a loopback Cloudflare API)", function () {
     );
     assert.match(
       handover,
-      /Adopted rule phases \(`http_request_firewall_custom`\): their entrypoint rulesets existed before this stack\..*`pulumi destroy` leaves them in the zone/,
+      /Adopted rule phases \(`http_request_firewall_custom`\): their rulesets existed before this stack, .*`pulumi destroy` leaves them with the stack's rules/,
     );
   });
 

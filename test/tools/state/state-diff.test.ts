@@ -253,9 +253,9 @@ describe("protected resources in the plan and the handover", function () {
 
   it("prod says what is protected, how to unprotect one on purpose and that DNSSEC goes registrar first; staging, which protects nothing, says nothing", async () => {
     const prodDoc = renderHandover((await planExample("prod")).domainMap, { project: "launch-ready" });
-    assert.match(prodDoc, /### Protected resources \(removing one on purpose\)/);
+    assert.match(prodDoc, /\*\*Protected resources\*\*: Pulumi refuses to delete or replace these/);
     assert.match(prodDoc, /`pulumi state unprotect --stack prod '<URN>'`/);
-    assert.match(prodDoc, /DNSSEC goes registrar first: remove the DS record at the registrar and wait a day/);
+    assert.match(prodDoc, /DNSSEC goes registrar first: remove the DS and wait a day before unprotecting the signing/);
     assert.match(prodDoc, /the Turnstile widget \(the app holds its keys\); the alert topic/);
     const stagingDoc = renderHandover((await planExample("staging")).domainMap, { project: "launch-ready" });
     assert.ok(!stagingDoc.includes("Protected resources"));
