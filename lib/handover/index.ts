@@ -36,7 +36,7 @@ export function renderHandover(map: DomainMap, opts: HandoverOptions): string {
       glanceSection(map),
       domainMapSection(map),
       emailSection(map, opts.project),
-      envSection(map, opts.project),
+      envSection(map),
       rotationSection(map, opts.project),
       monitoringSection(map),
       deploySection(map),

@@ -8,7 +8,6 @@
  * instead of guessing a key that may not exist.
  */
 import { DomainMap, ENV_TARGETS, EnvTarget } from "../domain-map";
-import { configKey, setQualifiedSecretCommand } from "../config/project";
 
 export const TARGETS: readonly EnvTarget[] = ENV_TARGETS;
 
@@ -50,16 +49,6 @@ function compareSecrets(a: StackSecret, b: StackSecret): number {
 
 /** Stands in for a config key the document does not know; safe to paste (no shell metacharacters). */
 export const UNKNOWN_KEY = "CONFIG_KEY";
-
-/** `<project>:<key>`, or `<project>:CONFIG_KEY` when the key is unknown. */
-export function qualifiedKey(project: string, secret: StackSecret): string {
-  return configKey(project, secret.configKey ?? UNKNOWN_KEY);
-}
-
-/** `pulumi config set --secret <project>:<key> --stack <stack>`: it prompts for the value. */
-export function configSetCommand(project: string, stack: string, secret: StackSecret): string {
-  return setQualifiedSecretCommand(qualifiedKey(project, secret), stack);
-}
 
 /** Secret config keys that are not env vars: token-bearing alert webhook URLs (alerts.webhooks { secret: key }). */
 export function alertSecrets(map: DomainMap): Array<{ configKey: string; webhook: string }> {

@@ -269,6 +269,12 @@ const pricesSchema = z
 export const prices = pricesJson as unknown as z.infer<typeof pricesSchema>;
 
 /** Where a sender fact was read: an http(s) URL, the date, and whether it is the provider's own page. */
+/** MX hosts a provider names (bounce or inbound); null when its dashboard shows them. */
+const mxHosts = z
+  .array(z.object({ host: z.string().min(1), priority: z.number().int().min(0).max(65535) }).strict())
+  .min(1)
+  .nullable();
+
 const senderFactSource = {
   source: z.url({ protocol: /^https?$/, error: "needs the URL of the page the fact was read from" }),
   read: z.iso.date({ error: "needs the date the page was read (YYYY-MM-DD)" }),
@@ -293,10 +299,7 @@ const senderEntrySchema = z
         labelFromDashboard: z.boolean(),
         record: z.enum(["cname", "spf-and-mx"]),
         cnameTarget: z.string().min(1).nullable(),
-        mx: z
-          .array(z.object({ host: z.string().min(1), priority: z.number().int().min(0).max(65535) }).strict())
-          .min(1)
-          .nullable(),
+        mx: mxHosts,
         ...senderFactSource,
       })
       .strict()
@@ -315,10 +318,7 @@ const senderEntrySchema = z
       .nullable(),
     inbound: z
       .object({
-        mx: z
-          .array(z.object({ host: z.string().min(1), priority: z.number().int().min(0).max(65535) }).strict())
-          .min(1)
-          .nullable(),
+        mx: mxHosts,
         ...senderFactSource,
       })
       .strict()

@@ -23,10 +23,13 @@ export const ALARM_WINDOWS: Readonly<Record<AlarmKind, AlarmWindow>> = {
 /** "2 minutes", "15 minutes", "1 day": how long an alarm's window lasts, for people. */
 export function windowText(kind: AlarmKind): string {
   const w = ALARM_WINDOWS[kind];
-  const seconds = w.periodSeconds * w.evaluationPeriods;
-  if (seconds % 86400 === 0) return seconds === 86400 ? "1 day" : `${seconds / 86400} days`;
-  if (seconds % 3600 === 0) return seconds === 3600 ? "1 hour" : `${seconds / 3600} hours`;
-  return seconds === 60 ? "1 minute" : `${seconds / 60} minutes`;
+  return durationText(w.periodSeconds * w.evaluationPeriods);
+}
+
+/** Whole days, hours or minutes, as people say them. */
+export function durationText(seconds: number): string {
+  const [n, unit] = seconds % 86400 === 0 ? [seconds / 86400, "day"] : seconds % 3600 === 0 ? [seconds / 3600, "hour"] : [Math.round(seconds / 60), "minute"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
 
 /** One alarm's settings (what aws.cloudwatch.MetricAlarmArgs takes, less the shared metric namespace, dimension, actions and region). */

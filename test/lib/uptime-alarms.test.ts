@@ -3,7 +3,7 @@
  */
 import { strict as assert } from "assert";
 import { renderHandover } from "../../lib/handover";
-import { ALARM_WINDOWS, dashboardBody, windowText } from "../../lib/uptime/alarms";
+import { ALARM_WINDOWS, dashboardBody, durationText, windowText } from "../../lib/uptime/alarms";
 import type { MonitorSpec } from "../../lib/uptime/monitors";
 import { HANDOVER, planExample } from "../helpers/stack-config";
 
@@ -14,6 +14,13 @@ describe("uptime alarms as data", function () {
     assert.equal(windowText("down"), "2 minutes");
     assert.equal(windowText("latency"), "15 minutes");
     assert.equal(windowText("availability"), "1 day");
+    for (const [seconds, text] of [
+      [60, "1 minute"],
+      [3600, "1 hour"],
+      [7200, "2 hours"],
+      [172800, "2 days"],
+    ] as const)
+      assert.equal(durationText(seconds), text);
   });
 
   it("the planned alarms and the handover use the same windows", async () => {

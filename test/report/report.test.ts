@@ -173,6 +173,13 @@ describe("the launch report", function () {
       runOffline({ stack: "prod", stackFile: { config: typo }, policy: false }),
       /launch-ready:owners\.mail\.resnd: names no sender: the senders are resend \(email\.senders\[\]\.name\); use one of them, or give owners\.mail one contact for all/,
     );
+    const silent = quillnote();
+    silent["launch-ready:email"].senders = [];
+    silent["launch-ready:owners"].mail = { resend: "Mia Chen <mia@quillnote.app>" };
+    await assert.rejects(
+      runOffline({ stack: "prod", stackFile: { config: silent }, policy: false }),
+      /launch-ready:owners\.mail\.resend: names a sender, but email\.senders is empty: remove it, or add the sender/,
+    );
     const bySender = quillnote();
     bySender["launch-ready:owners"].mail = { resend: "Ana Ruiz <ana@quillnote.app>" };
     const report = await reportOf(bySender);
@@ -212,6 +219,41 @@ describe("the launch report", function () {
     const run = await runOffline({ stack: "prod", stackFile: { config: quillnote() }, policy: false });
     assert.ok(text.includes(`## Domain map\n\n${mermaidBlock(domainMapMermaid(run.plan.domainMap))}`));
     assert.match(text, /^\*\*GO: no launch blocker/m);
+  });
+
+  it("bad usage exits 2 with the message and the usage; --help prints every option; --out writes the Markdown", async () => {
+    const run = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+      return { code, out: out.join("\n"), err: err.join("\n") };
+    };
+    for (const [argv, message] of [
+      [["--frobnicate"], /Unknown option '--frobnicate'/],
+      [["--domain", "quillnote.app", "--stack", "prod"], /--domain is for a zone with no stack: leave out --stack, --dir and --state/],
+      [["--stack", "prod", "--allow-delete", "x"], /--allow-delete needs --state/],
+      [["--stack", "prod", "--date", "3 Dec"], /--date must be YYYY-MM-DD \(got "3 Dec"\)/],
+    ] as const) {
+      const r = await run(...argv);
+      assert.equal(r.code, 2, argv.join(" "));
+      assert.match(r.err, message);
+      assert.match(r.err, /^usage: npm run report/m);
+    }
+    const help = await run("--help");
+    assert.equal(help.code, 0);
+    const source = fs.readFileSync(path.join(__dirname, "..", "..", "tools", "cli", "report.ts"), "utf8");
+    const options = [...source.slice(source.indexOf("options: {"), source.indexOf("} catch (err)")).matchAll(/^\s+"?([a-z-]+)"?: \{ type/gm)].map((m) => m[1]);
+    assert.ok(options.length >= 12, options.join(","));
+    for (const o of options) assert.match(help.out, new RegExp(`^  --${o}\\b`, "m"), `--${o} is described`);
+    const io = ioFor(quillnote());
+    const file = path.join(io.dir, "LAUNCH.md");
+    const errs: string[] = [];
+    assert.equal(await main(["--stack", "prod", "--dir", io.dir, "--out", file], { out: () => undefined, err: (s) => errs.push(s) }), 0);
+    assert.match(fs.readFileSync(file, "utf8"), /^# Launch report: quillnote\.app \(stack prod, production\), \d{4}-\d{2}-\d{2}\n\n\*\*GO: /);
+    assert.match(errs.join("\n"), /^wrote .*LAUNCH\.md: GO: no launch blocker/m);
+    const missing = await run("--stack", "nope", "--dir", io.dir);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /^report: no stack file Pulumi\.nope\.yaml/);
   });
 
   it("the checklist brings each declared feature's manual step, and none for a feature the stack lacks", async () => {

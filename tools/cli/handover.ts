@@ -10,7 +10,7 @@ import * as fs from "fs";
 import { parseArgs as parseCliArgs } from "node:util";
 import type { DomainMap } from "../../lib/domain-map";
 import { loadDomainMap, renderHandover, verdictOf, type LaunchVerdict } from "../../lib/handover";
-import { offlineDomainMap, readJsonFile } from "../domain-map-sources";
+import { readJsonFile } from "../domain-map-sources";
 import { projectName } from "../offline/stack-config";
 
 export const HELP = `Usage: npm run handover -- <source> [--out FILE] [--date YYYY-MM-DD]
@@ -80,8 +80,8 @@ export function parseArgs(argv: readonly string[]): HandoverArgs {
   return args;
 }
 
+/** The map of --outputs or --map (a --stack's comes with its verdict: planWithVerdict). */
 export async function domainMapFor(args: HandoverArgs): Promise<DomainMap> {
-  if (args.stack !== undefined) return loadDomainMap(await offlineDomainMap(args.stack, args.dir), `the offline plan of stack ${args.stack}`);
   const [flag, file] = args.outputs !== undefined ? ["--outputs", args.outputs] : ["--map", args.map as string];
   return loadDomainMap(readJsonFile(file, flag), file);
 }

@@ -6,7 +6,7 @@
 import type { DomainMap, EnvTarget } from "../../domain-map";
 import { blocks, bullets, code, heading, numbered, shell, table } from "../markdown";
 import { configKey, setQualifiedSecretCommand } from "../../config/project";
-import { TARGETS, UNKNOWN_KEY, alertSecrets, newValueSource, secretConfigKey, stackSecrets, type EnvEntry } from "../secrets";
+import { TARGETS, UNKNOWN_KEY, alertSecrets, newValueSource, stackSecrets, type EnvEntry } from "../secrets";
 
 const TARGET_NAMES: Record<EnvTarget, string> = {
   production: "Production",
@@ -14,14 +14,8 @@ const TARGET_NAMES: Record<EnvTarget, string> = {
   development: "Development",
 };
 
-function storedWhere(map: DomainMap, entry: EnvEntry, target: EnvTarget, project: string): string {
-  if (entry.source === "secret-config") {
-    const key = secretConfigKey(entry);
-    const where = key
-      ? `Pulumi secret ${code(configKey(project, key))}`
-      : `a Pulumi secret (key: see ${code(`hosting.env.${target}`)} in ${code(`Pulumi.${map.stack}.yaml`)})`;
-    return `${where}${entry.sensitive ? ", sensitive in Vercel" : ""}`;
-  }
+/** Where a variable that is not a secret of the stack config comes from (those are in "Rotating secrets"). */
+function storedWhere(map: DomainMap, entry: EnvEntry): string {
   if (entry.source === "generated") {
     return `created by ${entry.generatedBy ?? "another resource"}, copied by Pulumi${entry.sensitive ? ", sensitive in Vercel (never in the stack file)" : ""}`;
   }
@@ -29,7 +23,7 @@ function storedWhere(map: DomainMap, entry: EnvEntry, target: EnvTarget, project
 }
 
 /** Variables grouped by name: one row per name, its environments listed (secrets are in "Rotating secrets"). */
-export function envSection(map: DomainMap, project: string): string {
+export function envSection(map: DomainMap): string {
   const byName = new Map<string, Array<{ target: EnvTarget; entry: EnvEntry }>>();
   for (const target of TARGETS)
     for (const entry of map.hosting.env[target] ?? [])
@@ -39,7 +33,7 @@ export function envSection(map: DomainMap, project: string): string {
     .map(([name, uses]) => [
       code(name),
       uses.map((u) => TARGET_NAMES[u.target]).join(", "),
-      [...new Set(uses.map((u) => storedWhere(map, u.entry, u.target, project)))].join("; "),
+      [...new Set(uses.map((u) => storedWhere(map, u.entry)))].join("; "),
     ]);
   const count = TARGETS.reduce((n, t) => n + (map.hosting.env[t] ?? []).length, 0);
   const secrets = stackSecrets(map).reduce((n, x) => n + x.uses.length, 0);

@@ -32,3 +32,13 @@ describe("verify rows", () => {
     assert.deepEqual(forRun(plain, false), plain);
   });
 });
+
+describe("verify --stack reads the stack's offline plan", function () {
+  this.timeout(60_000);
+  it("loads the example's prod map, and names the stack when its plan fails", async () => {
+    const { loadStackPlan } = await import("../../../tools/verify/sources");
+    const map = await loadStackPlan("prod", "examples/acmechat");
+    assert.equal(map.zone.name, "acmechat.dev");
+    await assert.rejects(loadStackPlan("nope", "examples/acmechat"), /--stack nope: the offline plan failed: no stack file Pulumi\.nope\.yaml/);
+  });
+});

@@ -10,7 +10,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import type { Pki } from "./pki";
-import { NGINX } from "./real-servers";
+import { nginxPreamble, NGINX } from "./real-servers";
 
 export const EDGE_HOSTS = {
   clean: "clean.edge.test",
@@ -47,17 +47,7 @@ export async function startEdgeNginx(pki: Pki): Promise<EdgeNginx> {
   const tls = `ssl_certificate ${dir}/cert.pem; ssl_certificate_key ${dir}/key.pem; ssl_protocols TLSv1.2 TLSv1.3;`;
   const page = (body: string, extra = "") => `default_type text/html; ${extra} return 200 '${body}';`;
   const { clean, acmeRedirected, acmeChallenged, rewritten, cached } = EDGE_HOSTS;
-  const conf = `daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events {}
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
+  const conf = `${nginxPreamble(dir)}
   # Plain HTTP: the challenge path reaches the origin (a 404 for an unknown token); everything else goes to https.
   server {
     listen 127.0.0.1:${httpPort} default_server;

@@ -49,6 +49,21 @@ export function zoneFile(apex: string, zone: Zone): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** An nginx.conf's opening for a server run by a test as its own user: everything it writes stays in `dir`; the caller's server blocks and "}" follow. */
+export function nginxPreamble(dir: string): string {
+  return `daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events {}
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;`;
+}
+
 export interface RealServers {
   dnsAddress: string;
   httpsPort: number;
@@ -89,17 +104,7 @@ export async function startRealServers(apex: string, zone: Zone, pki: Pki): Prom
   ].join("\n      ");
   fs.writeFileSync(
     path.join(dir, "nginx.conf"),
-    `daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events {}
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
+    `${nginxPreamble(dir)}
   server { listen 127.0.0.1:${httpPort}; server_name ${apex} www.${apex}; return 301 https://$host$request_uri; }
   server {
     listen 127.0.0.1:${httpsPort} ssl;
