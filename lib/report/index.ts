@@ -99,20 +99,19 @@ function liveFindings(rows: readonly LiveRow[]): Finding[] {
     }));
 }
 
-/** The systems the stack uses and who owns each; the registrar and Cloudflare always, the rest as declared. */
+/** The systems the stack uses, who owns each and the config key that names them; the registrar and Cloudflare always, the rest as declared. */
 export function ownerRows(map: DomainMap): OwnerRow[] {
   const o = map.owners ?? {};
+  const row = (system: string, key: string, owner: string | undefined): OwnerRow => ({ system, key: `owners.${key}`, owner: owner ?? null });
   const rows: OwnerRow[] = [
-    { system: "domain registrar", owner: o.registrar ?? null },
-    { system: "Cloudflare", owner: o.cloudflare ?? null },
-    { system: "Vercel", owner: o.vercel ?? null },
+    row("domain registrar", "registrar", o.registrar),
+    row("Cloudflare", "cloudflare", o.cloudflare),
+    row("Vercel", "vercel", o.vercel),
   ];
-  if (map.monitors.length || map.alerts.emails.length || map.alerts.slack || map.alerts.webhooks) rows.push({ system: "AWS", owner: o.aws ?? null });
-  for (const s of map.email.senders) {
-    const owner = typeof o.mail === "string" ? o.mail : (o.mail?.[s.name] ?? null);
-    rows.push({ system: `${senderEntry(s.kind)?.name ?? s.kind} (sender "${s.name}")`, owner });
-  }
-  rows.push({ system: "on call", owner: o.onCall ?? null }, { system: "escalation", owner: o.escalation ?? null });
+  if (map.monitors.length || map.alerts.emails.length || map.alerts.slack || map.alerts.webhooks) rows.push(row("AWS", "aws", o.aws));
+  for (const s of map.email.senders)
+    rows.push(row(`${senderEntry(s.kind)?.name ?? s.kind} (sender "${s.name}")`, `mail.${s.name}`, typeof o.mail === "string" ? o.mail : o.mail?.[s.name]));
+  rows.push(row("on call", "onCall", o.onCall), row("escalation", "escalation", o.escalation));
   return rows;
 }
 
@@ -124,27 +123,12 @@ function ownerFindings(rows: readonly OwnerRow[], stack: string | null): Finding
       severity: "trust",
       title: `nobody is named for ${missing.map((r) => r.system).join(", ")}`,
       impact: "when one breaks or its password is lost, nobody knows who can log in and fix it",
-      fix: `name a person and how to reach them for each in Pulumi.${stack ?? "<stack>"}.yaml: ${missing.map((r) => ownerKey(r.system)).join(", ")}`,
+      fix: `name a person and how to reach them for each in Pulumi.${stack ?? "<stack>"}.yaml: ${missing.map((r) => r.key).join(", ")}`,
       who: "founder",
       source: "owners",
-      ref: missing.map((r) => ownerKey(r.system)).join(","),
+      ref: missing.map((r) => r.key).join(","),
     },
   ];
-}
-
-function ownerKey(system: string): string {
-  const m = /sender "([^"]+)"/.exec(system);
-  if (m) return `owners.mail.${m[1]}`;
-  return (
-    {
-      "domain registrar": "owners.registrar",
-      Cloudflare: "owners.cloudflare",
-      Vercel: "owners.vercel",
-      AWS: "owners.aws",
-      "on call": "owners.onCall",
-      escalation: "owners.escalation",
-    } as Record<string, string>
-  )[system];
 }
 
 const SOURCE_RANK = ["config", "conformance", "state", "adopt", "secrets", "policy", "verify", "checklist", "owners"];

@@ -45,7 +45,8 @@ export const checklistItemSchema = z.object({
 });
 export type ChecklistItem = z.infer<typeof checklistItemSchema>;
 
-export const ownerRowSchema = z.object({ system: z.string(), owner: z.string().nullable() });
+/** A system the launch depends on, the config key that names its owner (owners.cloudflare, owners.mail.<sender>), and the owner. */
+export const ownerRowSchema = z.object({ system: z.string(), key: z.string(), owner: z.string().nullable() });
 export type OwnerRow = z.infer<typeof ownerRowSchema>;
 
 export const launchReportSchema = z.object({

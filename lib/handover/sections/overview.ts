@@ -40,22 +40,22 @@ export function glanceSection(map: DomainMap): string {
   const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
   // Who owns each account (config owners; lib/report's ownerRows, so the report and the handover agree).
   const owners = ownerRows(map);
-  const owner = (system: string) => owners.find((o) => o.system === system)?.owner ?? NOBODY;
-  const mailOwners = [...new Set(owners.filter((o) => o.system.includes("(sender ")).map((o) => o.owner ?? NOBODY))].join("; ") || "";
+  const owner = (key: string) => owners.find((o) => o.key === key)?.owner ?? NOBODY;
+  const mailOwners = [...new Set(owners.filter((o) => o.key.startsWith("owners.mail.")).map((o) => o.owner ?? NOBODY))].join("; ");
   const rows: string[][] = [
     ["Live site", map.canonicalOrigin, `${map.environment}, Pulumi stack ${code(map.stack)}`, ""],
     [
       "DNS, TLS, cache, firewall",
       `Cloudflare, ${planName(map)} plan${adoptedPlanNote(map)}`,
       `Zone ${code(map.zone.name)}, zone ID ${code(map.zone.id)}`,
-      owner("Cloudflare"),
+      owner("owners.cloudflare"),
     ],
-    ["Web hosting, env vars", "Vercel", `Project ${code(map.hosting.projectId)}, Settings, Environment Variables`, owner("Vercel")],
+    ["Web hosting, env vars", "Vercel", `Project ${code(map.hosting.projectId)}, Settings, Environment Variables`, owner("owners.vercel")],
     [
       "Uptime checks and alerts",
       `AWS: Route 53, CloudWatch (us-east-1), SNS; ${n(map.monitors.length, "monitor")}`,
       "Route 53 Health checks; CloudWatch Alarms; SNS Topics",
-      owners.some((o) => o.system === "AWS") ? owner("AWS") : "",
+      owners.some((o) => o.key === "owners.aws") ? owner("owners.aws") : "",
     ],
     [
       "Email authentication",
@@ -74,7 +74,7 @@ export function glanceSection(map: DomainMap): string {
       "",
     ],
   ];
-  const contacts = `**Who to call**: on call ${owner("on call")}; escalation ${owner("escalation")}; the domain's registrar account ${owner("domain registrar")}. Set them under ${code("owners")} in ${code(`Pulumi.${map.stack}.yaml`)}.`;
+  const contacts = `**Who to call**: on call ${owner("owners.onCall")}; escalation ${owner("owners.escalation")}; the domain's registrar account ${owner("owners.registrar")}. Set them under ${code("owners")} in ${code(`Pulumi.${map.stack}.yaml`)}.`;
   const warning = [
     "Change things in code and stack config, then run `pulumi up`: a change made by hand in a dashboard is undone by the next `pulumi up`.",
     map.zone.managesZoneSettings
