@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudflare from "@pulumi/cloudflare";
-import type { RuleSpec, ZoneSettingSpec } from "../lib/edge/rules";
+import type { BotManagementSettings, RuleSpec, ZoneSettingSpec } from "../lib/edge/rules";
 import { declareRuleset, ZoneRef } from "./cloudflare-resources";
 import { childName, childOptions } from "./naming";
 
@@ -19,8 +19,7 @@ export interface EdgeSecurityArgs {
   /** Response header transform rules: security headers where the app sends none (lib/edge/headers.ts). */
   responseHeaderRules?: RuleSpec[];
   /** BotManagement fields for the zone's plan (lib/edge/rules.ts botManagementSettings). */
-  botSettings: Record<string, unknown>;
-  /** Who hears about certificate issuance, renewal and failures. */
+  botSettings: BotManagementSettings;
   /** Who Cloudflare mails about certificate events; empty: no notification policy is declared. */
   certificateAlertEmails: string[];
 }
@@ -56,7 +55,8 @@ export class EdgeSecurity extends pulumi.ComponentResource {
         "Security headers where the app sends none (launch-ready)",
       );
     }
-    new cloudflare.BotManagement(childName(name, "bot-management"), { zoneId, ...args.botSettings }, childOptions(this, "bot-management"));
+    const bots: Omit<cloudflare.BotManagementArgs, "zoneId"> = args.botSettings;
+    new cloudflare.BotManagement(childName(name, "bot-management"), { zoneId, ...bots }, childOptions(this, "bot-management"));
     // Cloudflare mails certificate events; a stack alerting only through Slack or webhooks has no address to send them to (the plan says so).
     if (args.certificateAlertEmails.length)
       new cloudflare.NotificationPolicy(

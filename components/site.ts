@@ -66,7 +66,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
       },
       parent("domain"),
     );
-    if (config.zone.manageZoneSettings) {
+    if (config.zone.manageZoneSettings && plan.edge.botSettings) {
       new EdgeSecurity(
         childName(name, "edge-security"),
         {

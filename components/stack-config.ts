@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigLookup, foreignNamespaceIssues, rawStackConfig, validateStackConfig } from "../lib/config/validate";
+import type { StackConfigInput } from "../lib/config/schema";
 import type { SitePlan } from "../lib/site-plan";
 
 /** The runtime's config, as the engine handed it to the program (whole keys marked secret: lib/provider-facts/engine.json). */
@@ -45,7 +46,7 @@ export function sitePlanFromStackConfig(namespace = pulumi.getProject()): SitePl
  * config: { environment, zone, site, subdomains, edge, email, hosting, uptime, alerts }).
  * `{ secret: name }` references are checked against the program's config namespace.
  */
-export function sitePlan(config: Record<string, unknown>, opts: { stack?: string; namespace?: string } = {}): SitePlan {
+export function sitePlan(config: StackConfigInput, opts: { stack?: string; namespace?: string } = {}): SitePlan {
   const namespace = opts.namespace ?? pulumi.getProject();
   const lookup = runtimeLookup(namespace);
   // Unknown-key checks are for stack files: a config object in code names only what it means.

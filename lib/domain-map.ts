@@ -6,7 +6,7 @@
  *
  * One zod schema is the contract: the program produces it (lib/site-plan.ts domainMapOf,
  * checked against the schema by a test), and every reader parses with `parseDomainMap`.
- * Maps written by earlier releases still parse: a host target given as "cname:<host>" is
+ * Maps written by earlier releases still parse: notes kept in `edge.notes` move to `notes`, a host target given as "cname:<host>" is
  * read into its structured form, and fields added since take their defaults.
  */
 import { PROTECT_KINDS, type ProtectKind } from "./state/protect";
@@ -107,8 +107,19 @@ const envEntry = z.object({
   configKey: z.string().optional(),
 });
 
+/**
+ * What a plan says a founder should know, each under the concern it belongs to: the handover
+ * and `npm run plan` list them; a reader may pick one concern's (the order is the plan's).
+ */
+export const NOTE_TOPICS = ["edge", "dns", "alerts", "email", "hosting", "uptime", "secrets"] as const;
+export type NoteTopic = (typeof NOTE_TOPICS)[number];
+export const planNoteSchema = z.object({ topic: z.enum(NOTE_TOPICS), text: z.string() });
+export type PlanNote = z.infer<typeof planNoteSchema>;
+
 export const domainMapSchema = z.object({
   stack: z.string(),
+  /** The plan's notes, every concern's in one list. */
+  notes: z.array(planNoteSchema),
   environment: z.enum(["production", "staging"]),
   zone: z.object({
     name: z.string(),
@@ -154,7 +165,6 @@ export const domainMapSchema = z.object({
     dnssec: z.boolean().optional(),
     /** The origin lock (edge.originLock): the header Cloudflare sets and the hosts; `bypass` when turned off by choice. Absent in earlier maps. */
     originLock: z.object({ on: z.boolean(), header: z.string().optional(), hosts: z.array(z.string()), bypass: z.string().optional() }).optional(),
-    notes: z.array(z.string()),
   }),
   hosting: z.object({
     provider: z.literal("vercel"),
@@ -226,10 +236,21 @@ export class DomainMapError extends Error {
 
 const KINDS: Record<string, string> = { string: "a string", boolean: "true or false", number: "a number", array: "a list", object: "an object" };
 
+/**
+ * Maps of earlier releases kept every note, untagged, in `edge.notes`: they become the top-level
+ * list under "edge", where they were written.
+ */
+function withLegacyNotes(value: Record<string, unknown>): Record<string, unknown> {
+  const edge = value.edge as { notes?: unknown } | undefined;
+  if (value.notes !== undefined || typeof edge !== "object" || edge === null || !Array.isArray(edge.notes)) return value;
+  const { notes, ...rest } = edge;
+  return { ...value, notes: (notes as unknown[]).map((text) => ({ topic: "edge", text })), edge: rest };
+}
+
 /** Every way `value` misses the contract, as "path must be ..." lines; empty when it is a domain map. */
 export function domainMapProblems(value: unknown): string[] {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return ["the domain map must be a JSON object"];
-  const parsed = domainMapSchema.safeParse(value);
+  const parsed = domainMapSchema.safeParse(withLegacyNotes(value as Record<string, unknown>));
   if (parsed.success) return [];
   return parsed.error.issues.map((i) => {
     const path =
@@ -253,5 +274,5 @@ export function parseDomainMap(json: unknown, source = "input"): DomainMap {
   const candidate = unwrapOutputs(json);
   const problems = domainMapProblems(candidate);
   if (problems.length) throw new DomainMapError(source, problems);
-  return domainMapSchema.parse(candidate);
+  return domainMapSchema.parse(withLegacyNotes(candidate as Record<string, unknown>));
 }

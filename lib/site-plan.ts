@@ -6,7 +6,7 @@
  * refused before any resource is declared.
  */
 import type { StackConfig } from "./config/schema";
-import type { DomainMap } from "./domain-map";
+import type { DomainMap, NoteTopic, PlanNote } from "./domain-map";
 import { depthBelowZone, fqdn, looksLikeNonProductionName } from "../policies/shared/names";
 import { RecordSpec, servedByVercel, WebHost, webHosts, webRecords } from "./dns/records";
 import { vercelVerificationRecords } from "./hosting/verification";
@@ -15,6 +15,7 @@ import { commentLength, fitRecordComments, recordCommentLimit } from "./dns/comm
 import {
   botFightModeDefault,
   botManagementSettings,
+  type BotManagementSettings,
   cacheRules,
   canonicalRedirectRule,
   compressionRules,
@@ -60,13 +61,12 @@ export interface EdgePlan {
   /** Rules per phase; a phase with no rules gets no ruleset. */
   rulesets: Partial<Record<Phase, RuleSpec[]>>;
   rateLimits: PlannedRateLimit[];
-  /** BotManagement fields in the plan's bot product. */
-  botSettings: Record<string, unknown>;
+  /** BotManagement's fields for the plan's bot product; absent when the stack does not manage the zone's settings. */
+  botSettings?: BotManagementSettings;
   /** Declare cloudflare.TieredCache (the Smart topology): only for proxied hosts on an origin other than Vercel's anycast network. */
   smartTieredCache: boolean;
   /** Headers the edge adds where the app sends none (lib/edge/headers.ts). */
   securityHeaders: SecurityHeader[];
-  notes: string[];
 }
 
 export interface SitePlan {
@@ -77,14 +77,14 @@ export interface SitePlan {
   webRecords: RecordSpec[];
   /** Vercel's `_vercel` TXT, one per Vercel-served host in the order of `hosts` (lib/hosting/verification.ts). */
   vercelVerification: Array<{ host: string; record: RecordSpec }>;
-  email: EmailPlan;
+  email: Omit<EmailPlan, "notes">;
   edge: EdgePlan;
-  env: EnvPlan;
+  env: Omit<EnvPlan, "notes">;
   monitors: MonitorSpec[];
   /** Alert webhooks keyed by name or host, never by list position. */
   alertWebhooks: AlertWebhook[];
   /** CAA records at the apex and what each allows (lib/dns/caa.ts). */
-  caa: CaaPlan;
+  caa: Omit<CaaPlan, "notes">;
   /** DNSSEC signing of the zone (cloudflare.ZoneDnssec). */
   dnssec: boolean;
   /** The Turnstile widget and the variables it fills, when turnstile.enabled. */
@@ -97,6 +97,8 @@ export interface SitePlan {
   originBypass?: string;
   /** What the declared stack costs per month at list prices. */
   cost: MonthlyCost;
+  /** What the founder should know, every concern's in one list (the domain map carries it). */
+  notes: PlanNote[];
   problems: ConfigIssue[];
 }
 
@@ -110,6 +112,8 @@ export function planSite(config: StackConfig, stack: string, project: string): S
   const problems: ConfigIssue[] = [];
   const at = (key: string, path: string) => (message: string) =>
     problems.push({ key: `${key}${path === "" || path.startsWith("[") ? path : `.${path}`}`, message });
+  const notes: PlanNote[] = [];
+  const note: Note = (topic) => (text) => notes.push({ topic, text });
   const { zone, site, subdomains } = config;
 
   if (site.canonical === "www" && site.name !== "@") {
@@ -134,17 +138,17 @@ export function planSite(config: StackConfig, stack: string, project: string): S
   }
 
   checkOwners(config, at);
-  const edge = planEdge(config, hosts, canonical, at);
+  const edge = planEdge(config, hosts, canonical, at, note);
   const env = planEnv(config.hosting, stack, project);
   env.problems.forEach((p) => at("hosting", p.path)(p.message));
   const caa = planCaa(config, hosts);
   caa.problems.forEach((p) => at(p.key, p.path)(p.message));
-  edge.notes.push(...caa.notes);
+  caa.notes.forEach(note("dns"));
   const dnssec = zone.manageZoneSettings && zone.dnssec !== false;
   if (zone.dnssec && !zone.manageZoneSettings)
     at("zone", "dnssec")("belongs to the stack that manages the zone (zone.manageZoneSettings is false here): remove it");
   if (dnssec) {
-    edge.notes.push(
+    note("dns")(
       `DNSSEC: Cloudflare signs ${zone.name} after pulumi up, but resolvers only check signatures once the DS record (stack output dnssecDs) is at the registrar; until then its status stays pending (the stack leaves that status to Cloudflare after creating it, so a refresh shows no change). Add it at the registrar (the handover says how); to turn DNSSEC off, remove the DS there first and wait a day.`,
     );
   }
@@ -152,30 +156,15 @@ export function planSite(config: StackConfig, stack: string, project: string): S
   turnstileProblems.forEach((p) => at("turnstile", p.path)(p.message));
   if (turnstile) env.vars.push(...turnstile.vars);
   const vercelVerification = vercelVerificationRecords(zone.name, hosts);
-  if (vercelVerification.length) {
-    env.notes.push(
-      `Vercel domains: the stack declares one TXT at _vercel.${config.zone.name} per Vercel domain (${hosts
-        .filter(servedByVercel)
-        .map((h) => h.fqdn)
-        .join(", ")}). ` +
-        `If Vercel asks to verify a domain (it was used by another Vercel team or account), the record carries Vercel's value from the domain's ProjectDomain after pulumi up; ` +
-        `run pulumi up again once Vercel shows the domain verified (the next refresh reads it). Otherwise it says no verification is pending.`,
-    );
-  }
   const { monitors, problems: monitorProblems } = planMonitors(zone, hosts, config.uptime);
   monitorProblems.forEach((p) => at("uptime", p.path)(p.message));
   const { webhooks: alertHooks, problems: hookProblems } = alertWebhooks(config.alerts.webhooks);
   if (zone.manageZoneSettings && config.alerts.emails.length === 0) {
-    edge.notes.push(
+    note("alerts")(
       "Certificate alerts: Cloudflare sends certificate events (a failed renewal) by email, and alerts.emails names no address, so no notification policy is declared (the advisory ssl-expiry-notifications says so). Add an address to alerts.emails to hear about them.",
     );
   }
   hookProblems.forEach((p) => at("alerts", p.path)(p.message));
-  if (!config.uptime.measureLatency) {
-    env.notes.push(
-      "Latency is not watched: uptime.measureLatency is false, so Route 53 only reports up or down. It can only be chosen when a health check is created; turning it on later replaces every check (new ids, alarm history starts again).",
-    );
-  }
 
   const extras = extraRecords(zone);
   const commentLimit = recordCommentLimit(zone.plan);
@@ -193,7 +182,24 @@ export function planSite(config: StackConfig, stack: string, project: string): S
       at("zone", `extraRecords[${i}].proxied`)(`only A, AAAA and CNAME records can be proxied, not ${r.type}`);
   });
   const lock = planOriginLock(config, hosts);
-  if (lock.note) edge.notes.push(lock.note);
+  if (lock.note) note("edge")(lock.note);
+  email.notes.forEach(note("email"));
+  env.notes.forEach(note("hosting"));
+  if (vercelVerification.length) {
+    note("hosting")(
+      `Vercel domains: the stack declares one TXT at _vercel.${config.zone.name} per Vercel domain (${hosts
+        .filter(servedByVercel)
+        .map((h) => h.fqdn)
+        .join(", ")}). ` +
+        `If Vercel asks to verify a domain (it was used by another Vercel team or account), the record carries Vercel's value from the domain's ProjectDomain after pulumi up; ` +
+        `run pulumi up again once Vercel shows the domain verified (the next refresh reads it). Otherwise it says no verification is pending.`,
+    );
+  }
+  if (!config.uptime.measureLatency) {
+    note("uptime")(
+      "Latency is not watched: uptime.measureLatency is false, so Route 53 only reports up or down. It can only be chosen when a health check is created; turning it on later replaces every check (new ids, alarm history starts again).",
+    );
+  }
   const cost = monthlyCost({ monitors, dashboards: 1, zonePlan: zone.plan, managesZone: zone.manageZoneSettings });
   const plan: SitePlan = {
     stack,
@@ -202,18 +208,19 @@ export function planSite(config: StackConfig, stack: string, project: string): S
     canonical,
     webRecords: fitRecordComments([...web, ...caa.records, ...extras], commentLimit),
     vercelVerification,
-    email: { ...email, records: fitRecordComments(email.records, commentLimit) },
+    email: { ...withoutNotes(email), records: fitRecordComments(email.records, commentLimit) },
     edge,
-    env,
+    env: withoutNotes(env),
     monitors,
     alertWebhooks: alertHooks,
-    caa,
+    caa: withoutNotes(caa),
     dnssec,
     turnstile,
     protect: protectPlanOf(config.environment, config.protect),
     ...(lock.lock ? { originLock: lock.lock } : {}),
     ...("trustIssue" in lock && lock.trustIssue ? { originBypass: lock.trustIssue } : {}),
     cost,
+    notes,
     problems,
   };
   checkRecordsAndImports(plan, at);
@@ -222,6 +229,14 @@ export function planSite(config: StackConfig, stack: string, project: string): S
 }
 
 type At = (key: string, path: string) => (message: string) => void;
+/** Adds a note under its topic; the plan keeps them in the order they are added. */
+type Note = (topic: NoteTopic) => (text: string) => void;
+
+/** A planner's own notes are folded into the site plan's one list, under the planner's topic. */
+function withoutNotes<T extends { notes: string[] }>(part: T): Omit<T, "notes"> {
+  const { notes: _notes, ...rest } = part;
+  return rest;
+}
 
 function checkHosts(config: StackConfig, hosts: readonly WebHost[], at: At): void {
   const { zone, environment } = config;
@@ -287,12 +302,12 @@ function checkCanonicalReferences(config: StackConfig, hosts: readonly WebHost[]
   }
 }
 
-function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: WebHost, at: At): EdgePlan {
+function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: WebHost, at: At, note: Note): EdgePlan {
   const { zone, edge } = config;
-  const notes: string[] = [];
+  const edgeNote = note("edge");
   const twin = hosts.find((h) => h.role === "redirect");
   if (!zone.manageZoneSettings) {
-    notes.push(
+    edgeNote(
       `Zone-wide settings and rulesets of ${zone.name} belong to the stack that owns the zone (zone.manageZoneSettings is false here): this stack inherits its SSL, WAF, cache and rate-limit rules, which match paths on every host.`,
     );
     if (twin)
@@ -309,15 +324,13 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
       performanceSettings: [],
       rulesets: {},
       rateLimits: [],
-      botSettings: {},
       smartTieredCache: false,
       securityHeaders: [],
-      notes,
     };
   }
   const tier = limitTier(zone.plan, zone.advancedRateLimiting);
   const { rules: rateLimits, notes: rlNotes } = rateLimitRules(edge.rateLimits, tier);
-  notes.push(...rlNotes);
+  rlNotes.forEach(edgeNote);
   const names = new Set<string>();
   edge.rateLimits.forEach((l, i) => {
     if (names.has(l.name)) at("edge", `rateLimits[${i}].name`)(`"${l.name}" is used twice`);
@@ -332,26 +345,26 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
       )(`"${p}" lies under the private path "${clash}": private paths are never cached; move the assets or narrow the private path`);
   }
   if (zone.plan === "free") {
-    notes.push(
+    edgeNote(
       "Free plan: the Free Managed Ruleset is deployed by Cloudflare automatically (the full Cloudflare Managed Ruleset needs Pro); rate limits count per IP and data centre over 10 s.",
     );
   }
-  notes.push("DDoS protection (HTTP and network layer) is always on at Cloudflare; this program never overrides it.");
+  edgeNote("DDoS protection (HTTP and network layer) is always on at Cloudflare; this program never overrides it.");
   const tiered = smartTieredCache(hosts);
-  if (tiered.note) notes.push(tiered.note);
+  if (tiered.note) edgeNote(tiered.note);
   if (edge.cache.edgeTtlSeconds !== undefined) {
-    notes.push(
+    edgeNote(
       `edge.cache.edgeTtlSeconds is set (${edge.cache.edgeTtlSeconds}s): static assets ignore the origin's Cache-Control, and Cloudflare caches a static response that sets a cookie with the cookie stripped. Remove it to let the origin decide and never cache a Set-Cookie response.`,
     );
   }
   if (edge.sslMode === "full") {
-    notes.push(
+    edgeNote(
       'SSL mode is "full" (origin certificate not validated): once Vercel shows each domain\'s certificate as issued, remove edge.sslMode (strict) and run pulumi up again.',
     );
   }
   const webhooks = webhookPathsOf(edge);
   const bots = botFightModeDefault(tier, edge.waf.botFightMode, webhooks);
-  if (bots.note) notes.push(bots.note);
+  if (bots.note) edgeNote(bots.note);
   const headers = securityHeaders(edge.securityHeaders);
   const rulesets: Partial<Record<Phase, RuleSpec[]>> = {
     http_request_dynamic_redirect: twin ? [canonicalRedirectRule(twin.fqdn, canonical.fqdn)] : [],
@@ -390,7 +403,6 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     botSettings: botManagementSettings(tier, bots.on, edge.waf.robotsTxtManaged),
     smartTieredCache: tiered.declare,
     securityHeaders: headers,
-    notes,
   };
 }
 
@@ -490,6 +502,7 @@ export function domainMapOf(plan: SitePlan): DomainMap {
   const canonicalOrigin = `https://${canonical.fqdn}`;
   return {
     stack: plan.stack,
+    notes: plan.notes.map((n) => ({ ...n })),
     environment: config.environment,
     zone: {
       name: config.zone.name,
@@ -543,7 +556,6 @@ export function domainMapOf(plan: SitePlan): DomainMap {
       originLock: plan.originLock
         ? { on: true, header: plan.originLock.header, hosts: [...plan.originLock.hosts] }
         : { on: false, hosts: [], ...(plan.originBypass ? { bypass: plan.originBypass } : {}) },
-      notes: [...plan.edge.notes, ...plan.email.notes, ...plan.env.notes],
     },
     hosting: {
       provider: "vercel",

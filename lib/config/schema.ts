@@ -694,6 +694,8 @@ export const stackConfigSchema = z.object({
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
+/** The stack config as written (defaults not yet applied): what `sitePlan` takes in a program. */
+export type StackConfigInput = z.input<typeof stackConfigSchema>;
 export type ZoneConfig = StackConfig["zone"];
 export type SiteConfig = StackConfig["site"];
 export type SubdomainConfig = z.infer<typeof subdomainSchema>;

@@ -88,9 +88,10 @@ export function validateStackConfig(raw: Record<string, unknown>, stack: string,
   }
   if (issues.length) throw new ConfigError(stack, issues);
   if (unused.length)
-    plan.env.notes.push(
-      `Secret config keys no { secret: ... } reference reads (kept, unused): ${unused.map((k) => configKey(project, k)).join(", ")}. Remove them with pulumi config rm once nothing needs them.`,
-    );
+    plan.notes.push({
+      topic: "secrets",
+      text: `Secret config keys no { secret: ... } reference reads (kept, unused): ${unused.map((k) => configKey(project, k)).join(", ")}. Remove them with pulumi config rm once nothing needs them.`,
+    });
   return { config: parsed.data, plan };
 }
 

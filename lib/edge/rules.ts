@@ -515,16 +515,32 @@ export function botFightModeDefault(plan: LimitTier, configured: boolean | undef
  * BotManagement's fields for the plan's bot product. `isRobotsTxtManaged` is always declared: left
  * out, the provider sends its schema default (false) on every apply (cloudflare.json applyDefaults).
  */
-export function botManagementSettings(plan: LimitTier, on: boolean, robotsTxtManaged = false): Record<string, unknown> {
+export interface BotManagementSettings {
+  fightMode: boolean;
+  enableJs: boolean;
+  isRobotsTxtManaged: boolean;
+  /** Super Bot Fight Mode (Pro and above): what to do with definitely automated traffic. */
+  sbfmDefinitelyAutomated?: "managed_challenge" | "allow";
+  sbfmVerifiedBots?: "allow";
+  sbfmStaticResourceProtection?: boolean;
+  /** Business and above only. */
+  sbfmLikelyAutomated?: "managed_challenge" | "allow";
+}
+
+/**
+ * BotManagement's fields for the plan's bot product, by the provider's own names (the
+ * component passes them to cloudflare.BotManagement, so a renamed field fails to compile).
+ */
+export function botManagementSettings(plan: LimitTier, on: boolean, robotsTxtManaged = false): BotManagementSettings {
   const product = planLimits(plan).bots;
   if (product === "bot_fight_mode") return { fightMode: on, enableJs: true, isRobotsTxtManaged: robotsTxtManaged };
-  const challenge = on ? "managed_challenge" : "allow";
+  const challenge = on ? ("managed_challenge" as const) : ("allow" as const);
   return {
     fightMode: false,
     enableJs: true,
     isRobotsTxtManaged: robotsTxtManaged,
     sbfmDefinitelyAutomated: challenge,
-    sbfmVerifiedBots: "allow",
+    sbfmVerifiedBots: "allow" as const,
     sbfmStaticResourceProtection: false,
     ...(product === "super_bot_fight_mode_business" ? { sbfmLikelyAutomated: challenge } : {}),
   };

@@ -232,7 +232,7 @@ describe("handover document (acmechat.dev fixture)", () => {
   it("states the known limits: plan notes, rate limits, caching, HSTS", () => {
     const s = section(doc, "Known limits");
     assert.ok(s.includes("(Cloudflare plan: Free)"));
-    for (const note of map.edge.notes) assert.ok(s.includes(`- ${note}`), note);
+    for (const { text } of map.notes) assert.ok(s.includes(`- ${text}`), text);
     // On Free, the one rate-limit rule the plan allows keeps login's and signup's rate and login's challenge; chat and webhooks
     // have none (a plan note says so, listed above).
     assert.deepStrictEqual(row(s, "login+signup"), [
@@ -301,7 +301,7 @@ describe("handover document with optional parts missing", () => {
     const m = fixtureMap();
     m.hosting.env = { production: [{ key: "NEXT_PUBLIC_APP_URL", sensitive: false, source: "plain" }], preview: [], development: [] };
     m.edge.rateLimits = [];
-    m.edge.notes = [];
+    m.notes = [];
     m.email.dmarc = { ...m.email.dmarc, rua: [] };
     const out = renderHandover(m, HANDOVER);
     assert.ok(section(out, "Rotating secrets").includes("The app gets no secret from the stack config."));

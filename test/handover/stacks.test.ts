@@ -134,7 +134,7 @@ for (const stack of ["prod", "staging"] as const) {
       const email = section(doc, "Email");
       for (const sender of map.email.senders) assert.ok(row(email, sender.name), sender.name);
       const limits = section(doc, "Known limits");
-      for (const note of map.edge.notes) assert.ok(limits.includes(note), note);
+      for (const { text } of map.notes) assert.ok(limits.includes(text), text);
       for (const r of map.edge.rateLimits) assert.ok(row(limits, r.name), r.name);
     });
   });

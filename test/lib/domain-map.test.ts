@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { domainMapSchema, parseDomainMap } from "../../lib/domain-map";
+import { domainMapSchema, NOTE_TOPICS, parseDomainMap } from "../../lib/domain-map";
 import { EXAMPLE_DIR } from "../../tools/offline/stack-files";
 import { planExample } from "../helpers/stack-config";
 import { DOMAIN_MAP_FIXTURE, writeDomainMapFixture } from "../../tools/cli/fixtures";
@@ -50,6 +50,35 @@ describe("the domain map contract", function () {
       [{ cname: "hosting.gitbook.io" }, { ipv4: "76.76.21.21" }, "vercel"],
     );
     assert.equal(parsed.zone.managesZoneSettings, true);
+  });
+
+  it("reads notes as earlier releases kept them (untagged, in edge.notes) into the one list, under edge", () => {
+    const map = JSON.parse(fs.readFileSync(DOMAIN_MAP_FIXTURE, "utf8"));
+    const texts = map.notes.map((n: { text: string }) => n.text);
+    delete map.notes;
+    map.edge.notes = texts;
+    const parsed = parseDomainMap(map, "old.json");
+    assert.deepEqual(
+      parsed.notes,
+      texts.map((text: string) => ({ topic: "edge", text })),
+    );
+    assert.ok(!("notes" in parsed.edge), "edge keeps no copy");
+    assert.ok(texts.length > 3, "the fixture has notes to move");
+  });
+
+  it("each note carries the concern it belongs to, in the order the plan wrote them", async () => {
+    const { domainMap } = await planExample("prod");
+    const topicOf = (start: string) => domainMap.notes.find((n) => n.text.startsWith(start))?.topic;
+    assert.equal(topicOf("DNSSEC: Cloudflare signs"), "dns");
+    assert.equal(topicOf("DDoS protection"), "edge");
+    assert.equal(topicOf("Vercel domains:"), "hosting");
+    assert.equal(topicOf("Free plan:"), "edge");
+    // Every note has a known topic, and no text is listed twice.
+    assert.deepEqual(
+      domainMap.notes.filter((n) => !NOTE_TOPICS.includes(n.topic)),
+      [],
+    );
+    assert.equal(new Set(domainMap.notes.map((n) => n.text)).size, domainMap.notes.length);
   });
 
   it("verify refuses a malformed map with every problem and no stack trace (bad usage, exit 2)", async () => {

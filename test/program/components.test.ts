@@ -141,7 +141,7 @@ describe("the program, offline (prod)", function () {
     assert.deepEqual(rl.rules[0].ratelimit.characteristics, ["ip.src", "cf.colo.id"]);
     assert.equal(rl.rules[0].ratelimit.period, 10);
     assert.ok(ruleset(prod, "http_request_firewall_custom")!.rules.length <= 5);
-    assert.match(prod.domainMap.edge.notes.join("\n"), /free plan allows 1 rate-limit rule/);
+    assert.match(prod.domainMap.notes.map((n) => n.text).join("\n"), /free plan allows 1 rate-limit rule/);
   });
 
   it("publishes one SPF per sending name, DKIM per sender, DMARC with reports, and locks down silent names", () => {
@@ -317,7 +317,7 @@ describe("the program, offline (variants)", function () {
   it("with sslMode full for a first launch, says it is temporary and the pack advises strict", async () => {
     const p = await plan("prod", (c) => (c["launch-ready:edge"].sslMode = "full"));
     assert.equal(ofType(p, T.setting).find((s) => s.props.settingId === "ssl")!.props.value, "full");
-    assert.match(p.domainMap.edge.notes.join("\n"), /SSL mode is "full".*remove edge\.sslMode/);
+    assert.match(p.domainMap.notes.map((n) => n.text).join("\n"), /SSL mode is "full".*remove edge\.sslMode/);
     const { evaluatePolicies } = await import("../../tools/policy/offline");
     const verdicts = await evaluatePolicies(p.resources);
     const strict = verdicts.find((v) => v.policyName === "cloudflare-ssl-strict")!;
@@ -415,7 +415,7 @@ describe("the program, offline (uptime targets: an edge config)", function () {
       assert.deepEqual([a.props.threshold, a.props.period, a.props.evaluationPeriods, a.props.statistic], [99.9, 86400, 1, "Average"]);
       assert.match(String(a.props.alarmDescription), /was up less than 99\.9% of the last day \(target 99\.99%\)/);
     }
-    assert.ok(p.domainMap.edge.notes.some((n) => n.startsWith("Latency is not watched: uptime.measureLatency is false")));
+    assert.ok(p.domainMap.notes.some((n) => n.topic === "uptime" && n.text.startsWith("Latency is not watched: uptime.measureLatency is false")));
     assert.equal(p.domainMap.monitors.find((m) => m.name === "chat")!.latencyTargetMs, 8000);
     const body = JSON.parse(String(ofType(p, "aws:cloudwatch/dashboard:Dashboard")[0].props.dashboardBody));
     assert.equal(body.widgets[3].properties.metrics.length, 0, "no latency data to show");

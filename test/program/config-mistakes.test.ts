@@ -118,10 +118,14 @@ describe("config mistakes: keys, types, names", () => {
     const kept = shippedConfig("prod");
     kept["launch-ready:oldStripeKey"] = { secure: "v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBBBBBBBB" };
     const p = await planStack("prod", { stackFile: { config: kept } });
-    assert.ok(
-      p.domainMap.edge.notes.includes(
-        "Secret config keys no { secret: ... } reference reads (kept, unused): launch-ready:oldStripeKey. Remove them with pulumi config rm once nothing needs them.",
-      ),
+    assert.deepEqual(
+      p.domainMap.notes.filter((n) => n.topic === "secrets"),
+      [
+        {
+          topic: "secrets",
+          text: "Secret config keys no { secret: ... } reference reads (kept, unused): launch-ready:oldStripeKey. Remove them with pulumi config rm once nothing needs them.",
+        },
+      ],
     );
   });
 
@@ -280,10 +284,12 @@ describe("config mistakes: monitors and email senders", () => {
     assert.deepEqual(byName("pm-bounces.acmechat.dev"), ["CNAME pm.mtasv.net verification"]);
     assert.ok(byName("mail.acmechat.dev").includes('TXT "postmark-verification=abc123" verification'), byName("mail.acmechat.dev").join("\n"));
     assert.ok(
-      p.domainMap.edge.notes.includes(
-        'DMARC reports go to dmarc.example.net: it must publish acmechat.dev._report._dmarc.dmarc.example.net TXT "v=DMARC1" or receivers drop them.',
-      ),
-      p.domainMap.edge.notes.join("\n"),
+      p.domainMap.notes
+        .map((n) => n.text)
+        .includes(
+          'DMARC reports go to dmarc.example.net: it must publish acmechat.dev._report._dmarc.dmarc.example.net TXT "v=DMARC1" or receivers drop them.',
+        ),
+      p.domainMap.notes.map((n) => n.text).join("\n"),
     );
   });
 });
@@ -316,6 +322,10 @@ describe("config mistakes: site and cache", () => {
     const config = shippedConfig("prod");
     config["launch-ready:edge"].cache.edgeTtlSeconds = 86400;
     const p = await planStack("prod", { stackFile: { config } });
-    assert.ok(p.domainMap.edge.notes.some((n) => n.startsWith("edge.cache.edgeTtlSeconds is set (86400s): static assets ignore the origin's Cache-Control")));
+    assert.ok(
+      p.domainMap.notes
+        .map((n) => n.text)
+        .some((n) => n.startsWith("edge.cache.edgeTtlSeconds is set (86400s): static assets ignore the origin's Cache-Control")),
+    );
   });
 });

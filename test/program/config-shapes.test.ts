@@ -94,7 +94,9 @@ describe("alerts: any one channel is enough", function () {
       ["https"],
     );
     assert.equal(p.resources.filter((r) => r.type === "cloudflare:index/notificationPolicy:NotificationPolicy").length, 0);
-    assert.ok(p.domainMap.edge.notes.some((n) => n.startsWith("Certificate alerts: Cloudflare sends certificate events (a failed renewal) by email")));
+    assert.ok(
+      p.domainMap.notes.map((n) => n.text).some((n) => n.startsWith("Certificate alerts: Cloudflare sends certificate events (a failed renewal) by email")),
+    );
     assert.ok(
       !p.resources.some((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord" && (r.props.data as { tag?: string } | undefined)?.tag === "iodef"),
       "no iodef without an address",

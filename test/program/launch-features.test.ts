@@ -59,7 +59,7 @@ describe("launch features, offline", function () {
     it("switched off, publishes nothing and says what that means; a custom iodef is used", async () => {
       const off = await plan("prod", (c) => (c["launch-ready:zone"].caa = { enabled: false }));
       assert.equal(caaRecords(off).length, 0);
-      assert.match(off.domainMap.edge.notes.join("\n"), /CAA is off \(zone\.caa\.enabled false\): any certificate authority may issue/);
+      assert.match(off.domainMap.notes.map((n) => n.text).join("\n"), /CAA is off \(zone\.caa\.enabled false\): any certificate authority may issue/);
       const iodef = await plan("prod", (c) => (c["launch-ready:zone"].caa = { iodef: "security@acmechat.dev" }));
       assert.deepEqual(caaRecords(iodef).pop()!.props.data, { flags: 0, tag: "iodef", value: "mailto:security@acmechat.dev" });
     });
@@ -80,7 +80,7 @@ describe("launch features, offline", function () {
         [";", "mailto:oncall@acmechat.dev"],
       );
       assert.match(
-        proxiedOnly.domainMap.edge.notes.join("\n"),
+        proxiedOnly.domainMap.notes.map((n) => n.text).join("\n"),
         /acmechat\.dev is proxied to its own origin: if that origin serves a publicly issued certificate/,
       );
     });
@@ -91,7 +91,7 @@ describe("launch features, offline", function () {
       const [dnssec] = ofType(prod, T.zoneDnssec);
       assert.deepEqual(dnssec.props, { zoneId: "0d3f5e8a1b2c4d6e8f0a1b2c3d4e5f60", status: "active" });
       assert.equal(prod.outputs.dnssecDs, UNKNOWN_OUTPUT);
-      assert.match(prod.domainMap.edge.notes.join("\n"), /stays pending.*remove the DS there first/);
+      assert.match(prod.domainMap.notes.map((n) => n.text).join("\n"), /stays pending.*remove the DS there first/);
       assert.equal(ofType(staging, T.zoneDnssec).length, 0);
       assert.equal(staging.outputs.dnssecDs, undefined);
     });
@@ -99,7 +99,7 @@ describe("launch features, offline", function () {
     it("leaves status to the live value after the create, so a refresh before the DS is at the registrar shows no pending -> active", () => {
       const [dnssec] = ofType(prod, T.zoneDnssec);
       assert.deepEqual(dnssec.opts.ignoreChanges, ["status"]);
-      assert.match(prod.domainMap.edge.notes.join("\n"), /a refresh shows no change/);
+      assert.match(prod.domainMap.notes.map((n) => n.text).join("\n"), /a refresh shows no change/);
     });
 
     it("is refused on a stack that does not own the zone, and can be turned off where it does", async () => {
@@ -122,7 +122,7 @@ describe("launch features, offline", function () {
 
     it("declares no Smart Tiered Cache for hosts all on Vercel's anycast network, and says why", () => {
       assert.equal(ofType(prod, T.tieredCache).length, 0);
-      assert.match(prod.domainMap.edge.notes.join("\n"), /Smart Tiered Cache is not declared: every proxied host is served by Vercel/);
+      assert.match(prod.domainMap.notes.map((n) => n.text).join("\n"), /Smart Tiered Cache is not declared: every proxied host is served by Vercel/);
     });
 
     it("says the webhook skip rule skips Under Attack mode's challenge, not an IP-reputation one", () => {

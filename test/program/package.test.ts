@@ -49,6 +49,11 @@ describe("the components as a package, in someone else's program", function () {
       if (entry.startsWith(".")) continue;
       fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(modules, entry), "dir");
     }
+    // The public entry is the site and the planners; the site's parts stay internal (README, "In your own Pulumi program").
+    const entry = require(require.resolve("launch-ready", { paths: [app] })) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(entry).sort(), ["ConfigError", "LaunchReadySite", "sitePlan", "sitePlanFromStackConfig"]);
+    const typings = fs.readFileSync(path.join(modules, "launch-ready", "dist", "components", "stack-config.d.ts"), "utf8");
+    assert.match(typings, /sitePlan\(config: StackConfigInput/, "sitePlan's config is typed, not Record<string, unknown>");
     const [acme, bot] = siteConfigs();
     fs.writeFileSync(path.join(app, "Pulumi.yaml"), "name: two-sites\nruntime: nodejs\n");
     fs.writeFileSync(

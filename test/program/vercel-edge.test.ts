@@ -176,7 +176,7 @@ describe("Cloudflare in front of Vercel, planned", function () {
       const p = await planExampleWith((c) => (c["launch-ready:edge"].originLock = false));
       assert.deepEqual(lockOf(p), []);
       assert.match(p.domainMap.edge.originLock?.bypass ?? "", /\*\.vercel\.app/);
-      assert.match(p.domainMap.edge.notes.join("\n"), /Origin lock off \(edge\.originLock false\)/);
+      assert.match(p.domainMap.notes.map((n) => n.text).join("\n"), /Origin lock off \(edge\.originLock false\)/);
       assert.match(renderHandover(p.domainMap, { project: p.project }), /Origin lock is off \(`edge\.originLock` false\)/);
       const settings = settingsOf(p);
       assert.equal(settings.email_obfuscation, "off", "the HTML settings do not depend on the lock");
@@ -199,7 +199,7 @@ describe("Cloudflare in front of Vercel, planned", function () {
       });
       assert.deepEqual(lockOf(p), []);
       assert.match(
-        p.domainMap.edge.notes.join("\n"),
+        p.domainMap.notes.map((n) => n.text).join("\n"),
         /Origin lock: not declared here, since the zone's rulesets belong to the stack that manages acmechat\.dev/,
       );
     });

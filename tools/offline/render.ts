@@ -141,8 +141,8 @@ function renderAdoptionPhases(plan: OfflinePlan): string[] {
 
 function renderNotes(plan: OfflinePlan): string[] {
   const out: string[] = [...renderAdoptionPhases(plan)];
-  const notes = plan.domainMap?.edge.notes ?? [];
-  if (notes.length) out.push("Notes:", ...notes.map((n) => `  - ${n}`), "");
+  const notes = plan.domainMap?.notes ?? [];
+  if (notes.length) out.push("Notes:", ...notes.map((n) => `  - ${n.text}`), "");
   if (plan.unsetSecrets.length || plan.encryptedSecrets.length) {
     out.push("Secrets (values are never shown; offline, a placeholder stands in for each):");
     for (const k of plan.encryptedSecrets) out.push(`  - ${k}: set in Pulumi.${plan.stack}.yaml (encrypted)`);

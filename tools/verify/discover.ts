@@ -190,6 +190,7 @@ export async function discoverDomainMap(
 
   const map: DomainMap = {
     stack: "discovered",
+    notes: [],
     environment: "production",
     zone: { name: apex, id: "", plan: "free", managesZoneSettings: false },
     canonicalOrigin: `https://${canonicalHost}`,
@@ -202,7 +203,7 @@ export async function discoverDomainMap(
       nonSendingDomains: mailKnown && !sends ? [apex] : [],
       dmarc: { name: `_dmarc.${apex}`, record: "", policy: "", rua: [] },
     },
-    edge: { hsts: { maxAge: 0, includeSubdomains: false, preload: false }, minTlsVersion: "1.2", rateLimits: [], cachedPaths: [], bypassPaths: [], notes: [] },
+    edge: { hsts: { maxAge: 0, includeSubdomains: false, preload: false }, minTlsVersion: "1.2", rateLimits: [], cachedPaths: [], bypassPaths: [] },
     hosting: { provider: "vercel", projectId: "", env: { production: [], preview: [], development: [] } },
     monitors: hosts.length
       ? [{ name: "home page", url: `https://${canonicalHost}/`, critical: false, latencyTargetMs: 2000, failureThreshold: 3, intervalSeconds: 30, regions: [] }]

@@ -71,8 +71,8 @@ function corsFacts(map: DomainMap): string {
 export function limitsSection(map: DomainMap): string {
   return blocks(
     heading(2, "Known limits"),
-    map.edge.notes.length
-      ? lead(`**Plan and platform limits** (Cloudflare plan: ${planName(map)}), as the stack noted when it was planned:`, bullets(map.edge.notes))
+    map.notes.length
+      ? lead(`**Plan and platform limits** (Cloudflare plan: ${planName(map)}), as the stack noted when it was planned:`, bullets(map.notes.map((n) => n.text)))
       : `**Plan and platform limits** (Cloudflare plan: ${planName(map)}): the stack noted none.`,
     `**Rate limits**: ${rateLimitTable(map)}`,
     `**Caching**: ${cacheTable(map)}`,
