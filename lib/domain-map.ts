@@ -12,10 +12,9 @@
 import { PROTECT_KINDS, type ProtectKind } from "./state/protect";
 import { z } from "zod";
 import { targetSchema } from "./config/schema";
-import { ZONE_PLANS, ZonePlan } from "./provider-facts/limit-tiers";
+import { PLAN_TIERS } from "./provider-facts/tiers";
 
 export type Environment = "production" | "staging";
-export type PlanTier = ZonePlan;
 import { ENV_TARGETS, EnvTarget } from "../policies/shared/bar";
 
 export { ENV_TARGETS };
@@ -124,7 +123,7 @@ export const domainMapSchema = z.object({
   zone: z.object({
     name: z.string(),
     id: z.string(),
-    plan: z.enum(ZONE_PLANS),
+    plan: z.enum(PLAN_TIERS),
     managesZoneSettings: z.boolean().default(true),
     /** Phases whose entrypoint ruleset existed before the stack (zone.existingRulesets): imported, kept on destroy. */
     adoptedRulesets: z.array(z.string()).optional(),

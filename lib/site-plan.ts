@@ -33,7 +33,7 @@ import {
   webhookPathsOf,
   ZoneSettingSpec,
 } from "./edge/rules";
-import { limitTier, planLimits } from "./edge/plans";
+import { zoneTier, tierLimits } from "./edge/tiers";
 import { ENV_TARGETS, EnvPlan, planEnv } from "./hosting/env";
 import { CaaPlan, planCaa } from "./dns/caa";
 import { extraRecords } from "./dns/extra";
@@ -174,7 +174,7 @@ export function planSite(config: StackConfig, stack: string, project: string): S
         "zone",
         `extraRecords[${i}].comment`,
       )(
-        `is ${commentLength(r.comment)} characters: Cloudflare allows at most ${commentLimit} in a DNS record comment on the ${planLimits(zone.plan).label} plan ` +
+        `is ${commentLength(r.comment)} characters: Cloudflare allows at most ${commentLimit} in a DNS record comment on the ${tierLimits(zone.plan).label} plan ` +
           `(API error 9313; lib/provider-facts/cloudflare-plans.json recordCommentLength). Shorten it`,
       );
     if (r.type === "MX" && r.priority === undefined) at("zone", `extraRecords[${i}].priority`)("an MX record needs a priority");
@@ -200,7 +200,7 @@ export function planSite(config: StackConfig, stack: string, project: string): S
       "Latency is not watched: uptime.measureLatency is false, so Route 53 only reports up or down. It can only be chosen when a health check is created; turning it on later replaces every check (new ids, alarm history starts again).",
     );
   }
-  const cost = monthlyCost({ monitors, dashboards: 1, zonePlan: zone.plan, managesZone: zone.manageZoneSettings });
+  const cost = monthlyCost({ monitors, dashboards: 1, tier: zone.plan, managesZone: zone.manageZoneSettings });
   const plan: SitePlan = {
     stack,
     config,
@@ -328,7 +328,7 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
       securityHeaders: [],
     };
   }
-  const tier = limitTier(zone.plan, zone.advancedRateLimiting);
+  const tier = zoneTier(zone.plan, zone.advancedRateLimiting);
   const { rules: rateLimits, notes: rlNotes } = rateLimitRules(edge.rateLimits, tier);
   rlNotes.forEach(edgeNote);
   const names = new Set<string>();

@@ -10,7 +10,7 @@ import { SENDER_KIND_NAMES } from "../../policies/shared/senders";
 import { HSTS_MIN_MAX_AGE } from "../../policies/shared/bar";
 import { credentialInsteadOfKeyName, urlCredentialKind } from "../../policies/shared/secret-detect";
 import { awsFacts, cloudflarePlans } from "../provider-facts";
-import { ZONE_PLANS } from "../provider-facts/limit-tiers";
+import { PLAN_TIERS } from "../provider-facts/tiers";
 import { recordInputsSchema, rulesetInputsSchema, type Adopted } from "../adopt/phases";
 
 const CHATBOT_REGIONS = awsFacts.serviceRegions.find((s) => s.types.includes("aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration"))!.regions as [
@@ -102,7 +102,7 @@ export const zoneSchema = z
     id: hex32("zone id"),
     accountId: hex32("account id"),
     /** The zone's plan: it decides how many rules of each kind Cloudflare accepts. */
-    plan: z.enum(ZONE_PLANS).default("free"),
+    plan: z.enum(PLAN_TIERS).default("free"),
     /**
      * Whether this stack owns the zone-wide settings and the one entrypoint ruleset
      * per phase. Exactly one stack per zone may: a staging stack on a subdomain of the

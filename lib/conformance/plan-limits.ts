@@ -3,7 +3,7 @@
  * fits its own rules to (lib/provider-facts/cloudflare-plans.json).
  */
 import { CLOUDFLARE_MANAGED_RULESET_ID } from "../../policies/shared/bar";
-import { LimitTier, phaseRuleLimit, planLimits } from "../edge/plans";
+import { Tier, phaseRuleLimit, tierLimits } from "../edge/tiers";
 import { cloudflarePlans } from "../provider-facts";
 import { RESOURCE_TYPES } from "../../policies/shared/resource-types";
 import { revealSecret as plain } from "../planned/secrets";
@@ -18,7 +18,7 @@ export function expressionFields(expression: string): string[] {
 
 export function checkPlanLimits(
   resources: readonly Resource[],
-  tierOf: (zoneId: string) => LimitTier | undefined,
+  tierOf: (zoneId: string) => Tier | undefined,
 ): { findings: ConformanceFinding[]; skipped: string[] } {
   const findings: ConformanceFinding[] = [];
   const skippedZones = new Set<string>();
@@ -32,7 +32,7 @@ export function checkPlanLimits(
       skippedZones.add(zoneId);
       continue;
     }
-    const limits = planLimits(tier);
+    const limits = tierLimits(tier);
     const base = { check: "plan-limit" as const, urn: r.urn, type: r.type, name: r.name };
     const add = (f: Omit<ConformanceFinding, "check" | "urn" | "type" | "name">) =>
       findings.push({ ...base, ...f, message: `${f.message} on the ${limits.label} plan` });
@@ -56,8 +56,8 @@ export function checkPlanLimits(
 }
 
 /** Bot Fight Mode is the Free plan's product; Super Bot Fight Mode is Pro's and above, likely-automated from Business. */
-function checkBots(r: Resource, tier: LimitTier, add: AddFinding): void {
-  const product = cloudflarePlans.botFields[planLimits(tier).bots];
+function checkBots(r: Resource, tier: Tier, add: AddFinding): void {
+  const product = cloudflarePlans.botFields[tierLimits(tier).bots];
   // A field set to its neutral value (off, allow) is the documented clean-up for a changed plan, never an error.
   const neutral = (v: unknown) => v === false || v === "allow" || v === "disabled" || v === undefined || v === UNKNOWN;
   for (const [key, raw] of Object.entries(r.props)) {
@@ -77,8 +77,8 @@ function checkBots(r: Resource, tier: LimitTier, add: AddFinding): void {
 type AddFinding = (f: Omit<ConformanceFinding, "check" | "urn" | "type" | "name">) => void;
 
 /** A ruleset's rules against the plan: how many, regular expressions, the managed ruleset, skips, rate-limit fields. */
-function checkRuleset(r: Resource, tier: LimitTier, add: AddFinding): void {
-  const limits = planLimits(tier);
+function checkRuleset(r: Resource, tier: Tier, add: AddFinding): void {
+  const limits = tierLimits(tier);
   const phase = String(plain(r.props.phase));
   const rules: any[] = (plain(r.props.rules) ?? []).map(plain);
   const count = phaseRuleLimit(phase, tier);
@@ -177,8 +177,8 @@ function checkRuleset(r: Resource, tier: LimitTier, add: AddFinding): void {
 }
 
 /** A DNS record's comment, tags and settings against what the zone's plan allows (cloudflare-plans.json, DNS rows). */
-function checkRecord(r: Resource, tier: LimitTier, add: AddFinding): void {
-  const limits = planLimits(tier);
+function checkRecord(r: Resource, tier: Tier, add: AddFinding): void {
+  const limits = tierLimits(tier);
   const comment = plain(r.props.comment);
   if (typeof comment === "string" && comment !== UNKNOWN && [...comment].length > limits.recordCommentLength) {
     add({
@@ -225,8 +225,8 @@ function checkRecord(r: Resource, tier: LimitTier, add: AddFinding): void {
 }
 
 /** The zone's record quota: the stack's records alone must leave room in it (records it does not declare count too). */
-function checkRecordCount(records: readonly Resource[], tier: LimitTier): ConformanceFinding[] {
-  const limits = planLimits(tier);
+function checkRecordCount(records: readonly Resource[], tier: Tier): ConformanceFinding[] {
+  const limits = tierLimits(tier);
   if (records.length <= limits.recordsPerZone) return [];
   const r = records[limits.recordsPerZone];
   return [

@@ -4,7 +4,7 @@
  * (never a secret), what is allowed and where that fact comes from.
  */
 import type { PlannedResource } from "../planned/types";
-import type { LimitTier } from "../provider-facts";
+import type { Tier } from "../provider-facts";
 
 export type ConformanceCheck = "shape" | "value" | "plan-limit" | "region" | "engine";
 
@@ -50,8 +50,8 @@ export interface ConformanceOptions {
   /** Shapes from the installed provider SDKs; without them the shape check is skipped. */
   shapes?: ShapeLookup;
   /** Cloudflare plan per zone id; a zone not listed gets `defaultZoneTier`, or no plan-limit check. */
-  zoneTiers?: Record<string, LimitTier>;
-  defaultZoneTier?: LimitTier;
+  zoneTiers?: Record<string, Tier>;
+  defaultZoneTier?: Tier;
   /** The AWS provider's default region (`aws:region`), for resources that set none. */
   awsRegion?: string;
   /** Live values `npm run adopt` recorded for phase one, by import id: an import must declare exactly these. */

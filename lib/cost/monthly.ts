@@ -3,7 +3,7 @@
  * each Route 53 health check with its optional features, the CloudWatch alarms and dashboard,
  * SNS and Chatbot (free at alert volumes), and the Cloudflare plan. Vercel bills its own plan.
  */
-import type { ZonePlan } from "../provider-facts/limit-tiers";
+import type { ZoneConfig } from "../config/schema";
 import { prices } from "../provider-facts";
 import type { MonitorSpec } from "../uptime/monitors";
 import { alarmKindsOf } from "../uptime/monitors";
@@ -38,7 +38,7 @@ export function healthCheckFeatures(m: Pick<MonitorSpec, "expect" | "intervalSec
   ];
 }
 
-export function monthlyCost(input: { monitors: readonly MonitorSpec[]; dashboards: number; zonePlan: ZonePlan; managesZone: boolean }): MonthlyCost {
+export function monthlyCost(input: { monitors: readonly MonitorSpec[]; dashboards: number; tier: ZoneConfig["plan"]; managesZone: boolean }): MonthlyCost {
   const r53 = prices.route53HealthChecks;
   const cw = prices.cloudwatch;
   const lines: CostLine[] = [];
@@ -56,7 +56,7 @@ export function monthlyCost(input: { monitors: readonly MonitorSpec[]; dashboard
   line("CloudWatch dashboard", input.dashboards, cw.dashboard, cw.source);
   line("SNS alert notifications", input.monitors.length ? 1 : 0, prices.sns.perMonthAtAlertVolumes, prices.sns.source);
   if (input.managesZone) {
-    const plan = input.zonePlan;
+    const plan = input.tier;
     if (plan === "enterprise") {
       line("Cloudflare Enterprise plan", 1, null, prices.cloudflarePlans.source);
       notes.push(`Cloudflare Enterprise is priced ${prices.cloudflarePlans.enterprise}: not in the total.`);

@@ -2,13 +2,13 @@
  * DNS record comments within the zone's plan: Cloudflare refuses a longer one (error 9313), and
  * the limit differs per plan (cloudflare-plans.json recordCommentLength: Free 100, paid 500).
  */
-import type { LimitTier } from "../provider-facts";
-import { planLimits } from "../edge/plans";
+import type { Tier } from "../provider-facts";
+import { tierLimits } from "../edge/tiers";
 import type { RecordSpec } from "./records";
 
 /** The most characters a record comment may have on the plan. */
-export function recordCommentLimit(tier: LimitTier): number {
-  return planLimits(tier).recordCommentLength;
+export function recordCommentLimit(tier: Tier): number {
+  return tierLimits(tier).recordCommentLength;
 }
 
 /** Characters as Cloudflare counts them (code points, so an emoji is one). */

@@ -7,7 +7,7 @@ import type { EdgeConfig, RateLimitConfig } from "../config/schema";
 import type { WebHost } from "../dns/records";
 import { and, extensionCondition, HAS_AUTHORIZATION, hostCondition, ipNotIn, not, or, pathCondition, quote } from "./expressions";
 import { CLOUDFLARE_MANAGED_RULESET_ID } from "../../policies/shared/bar";
-import { LimitTier, phaseRuleLimit, planLimits } from "./plans";
+import { Tier, phaseRuleLimit, tierLimits } from "./tiers";
 import { vercelFacts } from "../provider-facts";
 import { HTML_REWRITING_OFF } from "../../policies/shared/html-rewriting";
 import { configuredRatesText, loosening, MAX_LOOSENING } from "../../policies/shared/rate-limits";
@@ -237,7 +237,7 @@ interface RuleGroup {
 
 const perSecond = (l: { requests: number; periodSeconds: number }) => l.requests / l.periodSeconds;
 /** The plans a zone can move up to, in order (Enterprise zones are not offered an upgrade). */
-const UPGRADES: readonly LimitTier[] = ["free", "pro", "business", "enterprise"];
+const UPGRADES: readonly Tier[] = ["free", "pro", "business", "enterprise"];
 
 /**
  * Rate-limit rules within what the plan allows. With a rule per configured limit, each keeps
@@ -253,18 +253,18 @@ const UPGRADES: readonly LimitTier[] = ["free", "pro", "business", "enterprise"]
  * A rule whose members count at another rate than configured says so in its description
  * (policies/shared/rate-limits.ts), which the pack's ratelimit-not-loosened policy reads.
  */
-export function rateLimitRules(limits: readonly RateLimitConfig[], plan: LimitTier): { rules: PlannedRateLimit[]; notes: string[] } {
-  const caps = planLimits(plan);
+export function rateLimitRules(limits: readonly RateLimitConfig[], tier: Tier): { rules: PlannedRateLimit[]; notes: string[] } {
+  const caps = tierLimits(tier);
   const notes: string[] = [];
   const adapted: string[] = [];
   const fitted = limits.map((l) => ({ ...adaptToPlan(l, caps.rateLimitPeriods, adapted), configured: l }));
   // One note for every limit the plan's periods change, not one each.
-  if (adapted.length) notes.push(`The ${plan} plan counts over ${periodsText(caps.rateLimitPeriods)}: ${adapted.join(", ")}.`);
+  if (adapted.length) notes.push(`The ${tier} plan counts over ${periodsText(caps.rateLimitPeriods)}: ${adapted.join(", ")}.`);
   fitted.sort((a, b) => perSecond(a) - perSecond(b) || a.name.localeCompare(b.name));
   const groups = groupForPlan(fitted, caps.rateLimitRules);
   const limited = new Set(groups.flatMap((g) => g.members));
   const unlimited = fitted.filter((l) => !limited.has(l));
-  if (groups.length < fitted.length) notes.push(sharingNote(groups, unlimited, plan, caps.rateLimitRules, limits));
+  if (groups.length < fitted.length) notes.push(sharingNote(groups, unlimited, tier, caps.rateLimitRules, limits));
   // Ten minutes where the plan offers it (a value from Cloudflare's supported list), else the plan's longest.
   const mitigationTimeout = [...caps.mitigationTimeouts].filter((t) => t <= 600).pop() ?? caps.mitigationTimeouts[0];
   const rules = groups.map((group) => {
@@ -282,14 +282,14 @@ export function rateLimitRules(limits: readonly RateLimitConfig[], plan: LimitTi
               name: m.name,
               requests: m.configured.requests,
               periodSeconds: m.configured.periodSeconds,
-              ...keptOn(m, limit, limits, plan),
+              ...keptOn(m, limit, limits, tier),
             })),
             ...left.map((m) => ({
               name: m.name,
               requests: m.configured.requests,
               periodSeconds: m.configured.periodSeconds,
               unlimitedPaths: m.paths,
-              ...keptOn(m, undefined, limits, plan),
+              ...keptOn(m, undefined, limits, tier),
             })),
           ])}`
         : "";
@@ -340,16 +340,16 @@ function groupAction(group: RuleGroup): string {
 }
 
 /** For a member counted more than MAX_LOOSENING times looser than configured, or not at all (no rate): the first plan that keeps it within that. */
-function keptOn(member: Fitted, rate: Fitted | undefined, limits: readonly RateLimitConfig[], plan: LimitTier): { keptOn?: string } {
+function keptOn(member: Fitted, rate: Fitted | undefined, limits: readonly RateLimitConfig[], tier: Tier): { keptOn?: string } {
   if (rate && loosening(member.configured, rate) <= MAX_LOOSENING) return {};
-  const tier = UPGRADES.slice(UPGRADES.indexOf(plan) + 1).find((t) => {
+  const upgrade = UPGRADES.slice(UPGRADES.indexOf(tier) + 1).find((t) => {
     const rule = rateLimitRules(limits, t).rules.find((r) => r.name.split("+").includes(member.name));
     return rule !== undefined && loosening(member.configured, rule) <= MAX_LOOSENING;
   });
-  return tier ? { keptOn: planLimits(tier).label.split(" (")[0] } : {};
+  return upgrade ? { keptOn: tierLimits(upgrade).label.split(" (")[0] } : {};
 }
 
-function sharingNote(groups: RuleGroup[], unlimited: Fitted[], plan: LimitTier, maxRules: number, limits: readonly RateLimitConfig[]): string {
+function sharingNote(groups: RuleGroup[], unlimited: Fitted[], tier: Tier, maxRules: number, limits: readonly RateLimitConfig[]): string {
   const rate = (l: Fitted) => `${l.requests} requests / ${l.periodSeconds}s`;
   const parts = groups
     .filter((g) => g.members.length > 1 || unlimited.length)
@@ -374,10 +374,10 @@ function sharingNote(groups: RuleGroup[], unlimited: Fitted[], plan: LimitTier, 
         "(counted against login's counter, a user chatting or a webhook sender's burst would be challenged, which neither can solve); " +
         "the WAF custom rules and bot protection still apply",
     );
-  const upgrade = UPGRADES.slice(UPGRADES.indexOf(plan) + 1).find((t) => planLimits(t).rateLimitRules >= limits.length);
+  const upgrade = UPGRADES.slice(UPGRADES.indexOf(tier) + 1).find((t) => tierLimits(t).rateLimitRules >= limits.length);
   return (
-    `The ${plan} plan allows ${maxRules} rate-limit rule(s) for ${limits.length} configured limits: ${parts.join("; ")}.` +
-    (upgrade ? ` ${planLimits(upgrade).label.split(" (")[0]} gives each limit its own rule.` : "")
+    `The ${tier} plan allows ${maxRules} rate-limit rule(s) for ${limits.length} configured limits: ${parts.join("; ")}.` +
+    (upgrade ? ` ${tierLimits(upgrade).label.split(" (")[0]} gives each limit its own rule.` : "")
   );
 }
 
@@ -408,11 +408,11 @@ export function webhookPathsOf(edge: Pick<EdgeConfig, "webhookPaths" | "rateLimi
  * Bot Fight Mode (Free) cannot be skipped by any rule (engine.json
  * cloudflare.botFightModeUnskippable): see botFightModeDefault.
  */
-export function firewallCustomRules(waf: EdgeConfig["waf"], webhookPaths: readonly string[] = [], plan: LimitTier = "free"): RuleSpec[] {
+export function firewallCustomRules(waf: EdgeConfig["waf"], webhookPaths: readonly string[] = [], tier: Tier = "free"): RuleSpec[] {
   const rules: RuleSpec[] = [];
   const webhooks = webhookPaths.length ? pathCondition(webhookPaths) : undefined;
   if (webhooks) {
-    const sbfm = planLimits(plan).bots !== "bot_fight_mode";
+    const sbfm = tierLimits(tier).bots !== "bot_fight_mode";
     rules.push({
       ref: "skip_bot_checks_for_webhooks",
       description: `Webhook routes: skip ${sbfm ? "Super Bot Fight Mode, " : ""}Browser Integrity Check and Under Attack mode's challenge (senders cannot solve one); rate limits still apply`,
@@ -462,8 +462,8 @@ export function firewallCustomRules(waf: EdgeConfig["waf"], webhookPaths: readon
 }
 
 /** The Cloudflare Managed Ruleset, where the plan has it. */
-export function managedRulesetRules(plan: LimitTier): RuleSpec[] {
-  if (!planLimits(plan).managedRuleset) return [];
+export function managedRulesetRules(tier: Tier): RuleSpec[] {
+  if (!tierLimits(tier).managedRuleset) return [];
   return [
     {
       ref: "execute_cloudflare_managed",
@@ -477,10 +477,10 @@ export function managedRulesetRules(plan: LimitTier): RuleSpec[] {
 }
 
 /** Checks a phase's rule count against the plan and says what to do when it is over. */
-export function ruleCountProblem(phase: Phase, count: number, plan: LimitTier): string | undefined {
-  const limit = phaseRuleLimit(phase, plan)?.max ?? Infinity;
+export function ruleCountProblem(phase: Phase, count: number, tier: Tier): string | undefined {
+  const limit = phaseRuleLimit(phase, tier)?.max ?? Infinity;
   if (count <= limit) return undefined;
-  return `${phase} would hold ${count} rules; the ${plan} plan allows ${limit}. Remove rules or upgrade the plan.`;
+  return `${phase} would hold ${count} rules; the ${tier} plan allows ${limit}. Remove rules or upgrade the plan.`;
 }
 
 /**
@@ -494,8 +494,8 @@ export function ruleCountProblem(phase: Phase, count: number, plan: LimitTier): 
  * Mode cannot be skipped for webhook routes, so with webhooks it stays off unless the config
  * opts in, and the plan says why (the note reaches the handover).
  */
-export function botFightModeDefault(plan: LimitTier, configured: boolean | undefined, webhookPaths: readonly string[]): { on: boolean; note?: string } {
-  const freeProduct = planLimits(plan).bots === "bot_fight_mode";
+export function botFightModeDefault(tier: Tier, configured: boolean | undefined, webhookPaths: readonly string[]): { on: boolean; note?: string } {
+  const freeProduct = tierLimits(tier).bots === "bot_fight_mode";
   if (!freeProduct || webhookPaths.length === 0) return { on: configured ?? true };
   const paths = webhookPaths.join(", ");
   if (configured === true) {
@@ -531,8 +531,8 @@ export interface BotManagementSettings {
  * BotManagement's fields for the plan's bot product, by the provider's own names (the
  * component passes them to cloudflare.BotManagement, so a renamed field fails to compile).
  */
-export function botManagementSettings(plan: LimitTier, on: boolean, robotsTxtManaged = false): BotManagementSettings {
-  const product = planLimits(plan).bots;
+export function botManagementSettings(tier: Tier, on: boolean, robotsTxtManaged = false): BotManagementSettings {
+  const product = tierLimits(tier).bots;
   if (product === "bot_fight_mode") return { fightMode: on, enableJs: true, isRobotsTxtManaged: robotsTxtManaged };
   const challenge = on ? ("managed_challenge" as const) : ("allow" as const);
   return {

@@ -5,7 +5,7 @@
  * the stack config built from the answers); these parsers only split the text into its parts.
  */
 import { SENDER_KINDS, type Target } from "../config/schema";
-import { ZONE_PLANS } from "../provider-facts/limit-tiers";
+import { PLAN_TIERS } from "../provider-facts/tiers";
 
 export const INBOUND_PROVIDERS = ["google-workspace", "microsoft-365", "fastmail", "none"] as const;
 export type InboundProvider = (typeof INBOUND_PROVIDERS)[number];
@@ -35,7 +35,7 @@ export interface InitAnswers {
   canonical: "apex" | "www";
   siteTarget: Target;
   subdomains: Array<{ name: string; target: Target }>;
-  zonePlan: (typeof ZONE_PLANS)[number];
+  zonePlan: (typeof PLAN_TIERS)[number];
   zoneId: string;
   accountId: string;
   vercelProject: string;

@@ -3,7 +3,7 @@
  * read (./answers.ts), its default and the config keys it fills: a problem the config check finds
  * at one of those keys sends the founder back to that question (the longest key wins).
  */
-import { ZONE_PLANS } from "../provider-facts/limit-tiers";
+import { PLAN_TIERS } from "../provider-facts/tiers";
 import { senderEntry, sendsMail } from "../../policies/shared/senders";
 import type { Target } from "../config/schema";
 import {
@@ -144,10 +144,10 @@ export const QUESTIONS: readonly Question[] = [
   question({
     id: "zonePlan",
     flag: "zone-plan",
-    prompt: `The zone's Cloudflare plan (${ZONE_PLANS.join(", ")})`,
+    prompt: `The zone's Cloudflare plan (${PLAN_TIERS.join(", ")})`,
     when: (a) => !a.from,
     default: () => "free" as const,
-    parse: (v) => parseChoice(one(v), ZONE_PLANS),
+    parse: (v) => parseChoice(one(v), PLAN_TIERS),
     format: same,
     keys: () => ["zone.plan"],
   }),

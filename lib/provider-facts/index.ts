@@ -168,11 +168,11 @@ const tierLimitsSchema = z
     cnameFlatteningPerRecord: z.boolean(),
   })
   .strict();
-export type TierLimits = z.infer<typeof tierLimitsSchema>;
+export type TierLimitsRow = z.infer<typeof tierLimitsSchema>;
 
-import { LIMIT_TIERS, LimitTier } from "./limit-tiers";
-export { LIMIT_TIERS, isLimitTier } from "./limit-tiers";
-export type { LimitTier } from "./limit-tiers";
+import { TIERS, Tier } from "./tiers";
+export { TIERS, isTier } from "./tiers";
+export type { Tier } from "./tiers";
 
 const cloudflarePlansSchema = z
   .object({
@@ -181,7 +181,7 @@ const cloudflarePlansSchema = z
     read: z.string(),
     sources: z.record(z.string(), z.string().min(1)),
     supportedPeriods: z.array(z.number().int().positive()),
-    tiers: z.object(Object.fromEntries(LIMIT_TIERS.map((t) => [t, tierLimitsSchema])) as Record<LimitTier, typeof tierLimitsSchema>).strict(),
+    tiers: z.object(Object.fromEntries(TIERS.map((t) => [t, tierLimitsSchema])) as Record<Tier, typeof tierLimitsSchema>).strict(),
     botFields: z.record(z.string(), z.object({ allowed: z.array(z.string()), label: z.string() }).strict()),
     /** A record tag is `name:value`; the lengths of each part on the plans that have tags (sources.recordTags). */
     recordTagLimits: z.object({ nameLength: z.number().int().positive(), valueLength: z.number().int().positive() }).strict(),

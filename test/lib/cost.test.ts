@@ -29,7 +29,7 @@ describe("monthly cost", () => {
     const cost = monthlyCost({
       monitors: [monitor({ expect: "ok", intervalSeconds: 10, measureLatency: true }), monitor({ name: "api" })],
       dashboards: 1,
-      zonePlan: "pro",
+      tier: "pro",
       managesZone: true,
     });
     assert.deepEqual(
@@ -51,13 +51,13 @@ describe("monthly cost", () => {
   });
 
   it("leaves an Enterprise contract out of the total and says so; a stack that does not own the zone pays no plan", () => {
-    const enterprise = monthlyCost({ monitors: [monitor({})], dashboards: 1, zonePlan: "enterprise", managesZone: true });
+    const enterprise = monthlyCost({ monitors: [monitor({})], dashboards: 1, tier: "enterprise", managesZone: true });
     const plan = enterprise.lines.find((l) => l.item === "Cloudflare Enterprise plan")!;
     assert.deepEqual([plan.unitUsd, plan.monthlyUsd], [null, null]);
     // $0.75 + $2.00 + 2 x $0.10 + $3.00
     assert.equal(enterprise.totalUsd, 5.95);
     assert.match(enterprise.notes.join("\n"), /Enterprise is priced by contract: not in the total/);
-    const shared = monthlyCost({ monitors: [monitor({})], dashboards: 1, zonePlan: "business", managesZone: false });
+    const shared = monthlyCost({ monitors: [monitor({})], dashboards: 1, tier: "business", managesZone: false });
     assert.ok(!shared.lines.some((l) => l.item.startsWith("Cloudflare")));
     assert.match(shared.notes.join("\n"), /paid by the stack that owns the zone/);
   });
@@ -66,7 +66,7 @@ describe("monthly cost", () => {
     const cost = monthlyCost({
       monitors: Array.from({ length: 33 }, () => monitor({ measureLatency: true })),
       dashboards: 1,
-      zonePlan: "free",
+      tier: "free",
       managesZone: true,
     });
     // 33 x ($0.75 + $2 + $2) + 99 x $0.10 + $3 = $156.75 + $9.90 + $3 = $169.65

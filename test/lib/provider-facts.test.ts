@@ -7,8 +7,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { awsFacts, cloudflareFacts, cloudflarePlans, engineFacts, FACT_FILES, LIMIT_TIERS, vercelFacts } from "../../lib/provider-facts";
-import { planLimits } from "../../lib/edge/plans";
+import { awsFacts, cloudflareFacts, cloudflarePlans, engineFacts, FACT_FILES, TIERS, vercelFacts } from "../../lib/provider-facts";
+import { tierLimits } from "../../lib/edge/tiers";
 
 const installed = (pkg: string) =>
   JSON.parse(fs.readFileSync(path.join(path.resolve(__dirname, "..", ".."), "node_modules", pkg, "package.json"), "utf8")).version.replace(/^v/, "");
@@ -49,16 +49,16 @@ describe("provider facts", () => {
   });
 
   it("plan limits grow from Free to Enterprise with Advanced Rate Limiting, and every period is one Cloudflare supports", () => {
-    const rows = LIMIT_TIERS.map((t) => planLimits(t));
+    const rows = TIERS.map((t) => tierLimits(t));
     for (let i = 1; i < rows.length; i++) {
       for (const k of ["rateLimitRules", "maxRateLimitPeriod", "maxMitigationTimeout", "customRules", "cacheRules"] as const) {
-        assert.ok(rows[i][k] >= rows[i - 1][k], `${LIMIT_TIERS[i]}.${k} < ${LIMIT_TIERS[i - 1]}.${k}`);
+        assert.ok(rows[i][k] >= rows[i - 1][k], `${TIERS[i]}.${k} < ${TIERS[i - 1]}.${k}`);
       }
     }
-    assert.deepEqual(planLimits("free").rateLimitPeriods, [10]);
-    assert.deepEqual(planLimits("pro").rateLimitPeriods, [10, 15, 20, 30, 40, 45, 60]);
-    assert.ok(!planLimits("enterprise").rateLimitPeriods.includes(86400), "Enterprise counts up to 65535 s");
-    assert.ok(planLimits("enterprise_arl").rateLimitPeriods.includes(65535));
+    assert.deepEqual(tierLimits("free").rateLimitPeriods, [10]);
+    assert.deepEqual(tierLimits("pro").rateLimitPeriods, [10, 15, 20, 30, 40, 45, 60]);
+    assert.ok(!tierLimits("enterprise").rateLimitPeriods.includes(86400), "Enterprise counts up to 65535 s");
+    assert.ok(tierLimits("enterprise_arl").rateLimitPeriods.includes(65535));
     for (const source of Object.values(cloudflarePlans.sources)) assert.match(source, /^https:\/\/developers\.cloudflare\.com\//);
   });
 });

@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import type { RateLimitConfig } from "../../lib/config/schema";
 import { rateLimitRules } from "../../lib/edge/rules";
-import type { LimitTier } from "../../lib/edge/plans";
+import type { Tier } from "../../lib/edge/tiers";
 import type { OfflinePlan } from "../../tools/offline/plan";
 import { planExample } from "../helpers/stack-config";
 import { evaluatePolicies, hasMandatoryViolation } from "../../tools/policy/offline";
@@ -26,14 +26,14 @@ const OPSGPT: RateLimitConfig[] = [
   { name: "search", paths: ["/v1/search"], requests: 60, periodSeconds: 60, action: "block" },
 ];
 
-const stackOn = (limits: RateLimitConfig[], plan: LimitTier) => [
+const stackOn = (limits: RateLimitConfig[], plan: Tier) => [
   ruleset(
     "http_ratelimit",
     rateLimitRules(limits, plan).rules.map((r) => ({ ...r.rule }) as Record<string, unknown>),
   ),
 ];
 const perMinute = (r: { requests: number; periodSeconds: number }) => (r.requests * 60) / r.periodSeconds;
-const ruleOf = (limits: RateLimitConfig[], plan: LimitTier, name: string) => rateLimitRules(limits, plan).rules.find((r) => r.name.split("+").includes(name))!;
+const ruleOf = (limits: RateLimitConfig[], plan: Tier, name: string) => rateLimitRules(limits, plan).rules.find((r) => r.name.split("+").includes(name))!;
 
 describe("rate limits on every plan (issue 21, finding 6)", () => {
   describe("the example stack (acmechat.dev, Free)", () => {

@@ -5,13 +5,13 @@
  * Deterministic: site i always gets the same config.
  */
 import { createHash } from "crypto";
-import { ZONE_PLANS } from "../../lib/provider-facts/limit-tiers";
+import { PLAN_TIERS } from "../../lib/provider-facts/tiers";
 import { projectName } from "../offline/stack-config";
 
 export const SUBDOMAINS = ["app", "api", "docs", "status", "blog", "help", "admin", "cdn"] as const;
 export const SENDERS = 2;
 /** The zone plans the generated stacks cycle through, so every plan tier goes through the conformance stage. */
-export const BENCH_PLANS = ZONE_PLANS;
+export const BENCH_PLANS = PLAN_TIERS;
 
 export interface GeneratedStack {
   /** Stack name, e.g. "brand07". */

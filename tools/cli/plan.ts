@@ -17,7 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { isLimitTier, LIMIT_TIERS } from "../../lib/provider-facts/limit-tiers";
+import { isTier, TIERS } from "../../lib/provider-facts/tiers";
 import { chooseStack, StackChoiceError } from "../offline/stack-files";
 import { configProblemsOf } from "../offline/run";
 import { FOLD_AT } from "../offline/summary";
@@ -84,12 +84,12 @@ function readArgs(argv: string[]) {
     throw new UsageError((err as Error).message);
   }
   if (values.stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(values.stack)) throw new UsageError("--stack needs a stack name");
-  const zonePlan = values["zone-plan"];
-  if (zonePlan !== undefined && !isLimitTier(zonePlan)) throw new UsageError(`--zone-plan must be one of ${LIMIT_TIERS.join(", ")} (got "${zonePlan}")`);
+  const tier = values["zone-plan"];
+  if (tier !== undefined && !isTier(tier)) throw new UsageError(`--zone-plan must be one of ${TIERS.join(", ")} (got "${tier}")`);
   if (values["allow-delete"].length && values.state === undefined)
     throw new UsageError("--allow-delete needs --state (the deployed state it allows a delete from)");
   if (values.program !== undefined && !fs.existsSync(values.program)) throw new UsageError(`--program ${values.program}: no such file`);
-  return { ...values, zonePlan };
+  return { ...values, tier };
 }
 
 async function plan(args: ReturnType<typeof readArgs>, io: CliIo): Promise<number> {
@@ -105,7 +105,7 @@ async function plan(args: ReturnType<typeof readArgs>, io: CliIo): Promise<numbe
     stack,
     dir,
     program,
-    zonePlan: args.zonePlan,
+    tier: args.tier,
     policy: !args["no-policy"],
     policyConfigFile: args["policy-config"],
     state: args.state,

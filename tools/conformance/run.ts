@@ -4,8 +4,8 @@
  * from the plan's own config and the command line.
  */
 import { ConformanceResult, runConformance } from "../../lib/conformance";
-import type { LimitTier } from "../../lib/provider-facts";
-import { limitTier } from "../../lib/edge/plans";
+import type { Tier } from "../../lib/provider-facts";
+import { zoneTier } from "../../lib/edge/tiers";
 import type { PlannedResource } from "../../lib/planned/types";
 import { sdkShapes } from "./shapes";
 import { rawStackConfig } from "../../lib/config/validate";
@@ -20,12 +20,12 @@ export interface ConformanceContext {
   project: string;
   /** Where the program's provider SDKs are installed. */
   programDir: string;
-  /** The Cloudflare plan of zones the config does not describe (--zone-plan). */
-  zonePlan?: LimitTier;
+  /** The tier of zones the config does not describe (--zone-plan). */
+  tier?: Tier;
 }
 
-export { isLimitTier } from "../../lib/provider-facts/limit-tiers";
-import { ZONE_PLANS } from "../../lib/provider-facts/limit-tiers";
+export { isTier } from "../../lib/provider-facts/tiers";
+import { PLAN_TIERS } from "../../lib/provider-facts/tiers";
 
 /** The program's `zone` as the program reads it (the structured key, or the flat keys pulumi new sets); undefined when unreadable. */
 function zoneOf(config: Record<string, string>, project: string): Record<string, unknown> | undefined {
@@ -34,11 +34,11 @@ function zoneOf(config: Record<string, string>, project: string): Record<string,
 }
 
 /** Launch Ready's own stack config names its zone and plan; a hand-written program passes --zone-plan. */
-export function zoneTiersFromConfig(config: Record<string, string>, project: string): Record<string, LimitTier> {
+export function zoneTiersFromConfig(config: Record<string, string>, project: string): Record<string, Tier> {
   const zone = zoneOf(config, project) as { id?: unknown; plan?: unknown; advancedRateLimiting?: unknown } | undefined;
   const plan = typeof zone?.plan === "string" ? zone.plan : "free";
-  if (typeof zone?.id !== "string" || !(ZONE_PLANS as readonly string[]).includes(plan)) return {};
-  return { [zone.id]: limitTier(plan as "free", zone.advancedRateLimiting === true) };
+  if (typeof zone?.id !== "string" || !(PLAN_TIERS as readonly string[]).includes(plan)) return {};
+  return { [zone.id]: zoneTier(plan as "free", zone.advancedRateLimiting === true) };
 }
 
 export function conformanceOf(ctx: ConformanceContext): ConformanceResult {
@@ -46,7 +46,7 @@ export function conformanceOf(ctx: ConformanceContext): ConformanceResult {
   const result = runConformance(ctx.resources, {
     shapes,
     zoneTiers: zoneTiersFromConfig(ctx.config, ctx.project),
-    defaultZoneTier: ctx.zonePlan,
+    defaultZoneTier: ctx.tier,
     awsRegion: ctx.config["aws:region"],
     adoptedLive: adoptedLiveFromConfig(ctx.config, ctx.project),
   });

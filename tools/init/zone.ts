@@ -7,7 +7,8 @@ import { findZoneByName, readZone } from "../adopt/cloudflare";
 import { planAdoption } from "../../lib/adopt/match";
 import type { LiveZone, LiveZoneSummary } from "../../lib/adopt/live";
 import type { SitePlan } from "../../lib/site-plan";
-import { ZONE_PLANS, type ZonePlan } from "../../lib/provider-facts/limit-tiers";
+import { PLAN_TIERS } from "../../lib/provider-facts/tiers";
+import type { ZoneConfig } from "../../lib/config/schema";
 
 export interface ZoneReading {
   summary: LiveZoneSummary;
@@ -28,9 +29,9 @@ export async function readZoneByName(domain: string, api: ApiOptions): Promise<Z
   return { summary, live };
 }
 
-export function zonePlanOf(summary: LiveZoneSummary): ZonePlan | undefined {
+export function zonePlanOf(summary: LiveZoneSummary): ZoneConfig["plan"] | undefined {
   const id = summary.plan?.legacy_id;
-  return (ZONE_PLANS as readonly string[]).includes(id ?? "") ? (id as ZonePlan) : undefined;
+  return (PLAN_TIERS as readonly string[]).includes(id ?? "") ? (id as ZoneConfig["plan"]) : undefined;
 }
 
 /** What init says about the zone it read: where it stands, and what adoption would do with its records. */

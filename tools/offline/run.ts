@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ConformanceResult } from "../../lib/conformance";
-import type { LimitTier } from "../../lib/provider-facts/limit-tiers";
+import type { Tier } from "../../lib/provider-facts/tiers";
 import type { PolicyConfigInput, PolicyVerdict } from "../policy/config";
 import { REPO } from "../repo";
 import type { OfflinePlan } from "./plan";
@@ -16,7 +16,8 @@ export interface OfflineRunOptions {
   stack: string;
   dir?: string;
   program?: string;
-  zonePlan?: LimitTier;
+  /** The tier of zones the config does not describe (--zone-plan). */
+  tier?: Tier;
   /** Judge with the policy pack (default true). */
   policy?: boolean;
   policyConfigFile?: string;
@@ -87,7 +88,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     config: plan.config,
     project: plan.project,
     programDir: program ? path.dirname(program) : REPO,
-    zonePlan: options.zonePlan,
+    tier: options.tier,
   });
   const stateDiff = options.state && deployed ? stateDiffs!.stateDiffOf(plan, options.state, deployed, options.allowDelete ?? []) : undefined;
   let verdicts: PolicyVerdict[] = [];

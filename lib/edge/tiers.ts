@@ -3,25 +3,25 @@
  * lib/provider-facts/cloudflare-plans.json (with its documentation sources). The
  * program fits its rules to it and the conformance stage checks stacks against it.
  */
-import type { PlanTier } from "../domain-map";
-import { cloudflarePlans, LimitTier, periodsUpTo, TierLimits } from "../provider-facts";
+import type { ZoneConfig } from "../config/schema";
+import { cloudflarePlans, Tier, periodsUpTo, TierLimitsRow } from "../provider-facts";
 
-export type { LimitTier } from "../provider-facts";
+export type { Tier } from "../provider-facts";
 
-export interface PlanLimits extends TierLimits {
-  tier: LimitTier;
+export interface TierLimits extends TierLimitsRow {
+  tier: Tier;
   /** Periods a rate limit may count over, in seconds. */
   rateLimitPeriods: readonly number[];
   /** Mitigation timeouts the plan offers, in seconds. */
   mitigationTimeouts: readonly number[];
 }
 
-/** The limits row of a zone: Enterprise zones differ by whether they bought Advanced Rate Limiting. */
-export function limitTier(plan: PlanTier, advancedRateLimiting = false): LimitTier {
+/** A zone's tier: its plan, and for Enterprise whether it bought Advanced Rate Limiting. */
+export function zoneTier(plan: ZoneConfig["plan"], advancedRateLimiting = false): Tier {
   return plan === "enterprise" && advancedRateLimiting ? "enterprise_arl" : plan;
 }
 
-export function planLimits(tier: LimitTier): PlanLimits {
+export function tierLimits(tier: Tier): TierLimits {
   const row = cloudflarePlans.tiers[tier];
   return { ...row, tier, rateLimitPeriods: periodsUpTo(row.maxRateLimitPeriod), mitigationTimeouts: periodsUpTo(row.maxMitigationTimeout) };
 }
@@ -40,7 +40,7 @@ export const PHASE_RULE_LIMITS = {
 } as const;
 
 /** The most rules a phase may hold on a plan, with the source of that limit; undefined where there is no count limit. */
-export function phaseRuleLimit(phase: string, tier: LimitTier): { max: number; source: string } | undefined {
+export function phaseRuleLimit(phase: string, tier: Tier): { max: number; source: string } | undefined {
   const entry = PHASE_RULE_LIMITS[phase as keyof typeof PHASE_RULE_LIMITS];
   return entry ? { max: cloudflarePlans.tiers[tier][entry.limit], source: cloudflarePlans.sources[entry.source] } : undefined;
 }
