@@ -4,14 +4,10 @@
  */
 import type { DomainMap } from "../../lib/domain-map";
 import type { Net } from "./net";
-import { makeRow, type Fix } from "./row";
-import type { CheckResult, Status } from "./types";
+import { makeRow } from "./row";
+import type { CheckResult } from "./types";
 
 export const UNAPPROVED_ORIGINS = ["https://launch-ready-verify.invalid", "null"];
-
-function row(id: string, check: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
-  return makeRow({ id, check, target, status, detail, fix, data });
-}
 
 /** API URLs in the map: hosts named api.*, and monitors on api.* hosts or /api paths. */
 export function apiEndpoints(map: DomainMap): string[] {
@@ -48,26 +44,44 @@ export async function checkCors(net: Net, url: string, approved: readonly string
   for (const origin of approved) {
     try {
       const r = await preflight(net, url, origin);
-      if (r.allowOrigin === origin) out.push(row("cors.allowed", "CORS approved origin", url, "pass", `${origin}: allowed (preflight ${r.status})`));
+      if (r.allowOrigin === origin)
+        out.push(
+          makeRow({ id: "cors.allowed", check: "CORS approved origin", target: url, status: "pass", detail: `${origin}: allowed (preflight ${r.status})` }),
+        );
       else if (r.allowOrigin === "*")
         out.push(
-          row("cors.allowed", "CORS approved origin", url, "fail", `${origin}: answered "Access-Control-Allow-Origin: *", which allows every site`, fixList, r),
+          makeRow({
+            id: "cors.allowed",
+            check: "CORS approved origin",
+            target: url,
+            status: "fail",
+            detail: `${origin}: answered "Access-Control-Allow-Origin: *", which allows every site`,
+            fix: fixList,
+            data: r,
+          }),
         );
       else
         out.push(
-          row(
-            "cors.allowed",
-            "CORS approved origin",
-            url,
-            "fail",
-            `${origin}: not allowed (preflight ${r.status}, Access-Control-Allow-Origin ${r.allowOrigin ? `"${r.allowOrigin}"` : "absent"}), so the app's browser calls fail`,
-            `add ${origin} to the API's allowed origins`,
-            r,
-          ),
+          makeRow({
+            id: "cors.allowed",
+            check: "CORS approved origin",
+            target: url,
+            status: "fail",
+            detail: `${origin}: not allowed (preflight ${r.status}, Access-Control-Allow-Origin ${r.allowOrigin ? `"${r.allowOrigin}"` : "absent"}), so the app's browser calls fail`,
+            fix: `add ${origin} to the API's allowed origins`,
+            data: r,
+          }),
         );
     } catch (err) {
       out.push(
-        row("cors.allowed", "CORS approved origin", url, "fail", `${origin}: ${(err as Error).message}`, "make the API answer preflight (OPTIONS) requests"),
+        makeRow({
+          id: "cors.allowed",
+          check: "CORS approved origin",
+          target: url,
+          status: "fail",
+          detail: `${origin}: ${(err as Error).message}`,
+          fix: "make the API answer preflight (OPTIONS) requests",
+        }),
       );
     }
   }
@@ -85,19 +99,36 @@ export async function checkCors(net: Net, url: string, approved: readonly string
   }
   if (leaks.length) {
     out.push(
-      row(
-        "cors.denied",
-        "CORS rejects other origins",
-        url,
-        "fail",
-        `unapproved origins are allowed: ${leaks.join("; ")}`,
-        `stop reflecting any Origin or sending "*": ${fixList}`,
-      ),
+      makeRow({
+        id: "cors.denied",
+        check: "CORS rejects other origins",
+        target: url,
+        status: "fail",
+        detail: `unapproved origins are allowed: ${leaks.join("; ")}`,
+        fix: `stop reflecting any Origin or sending "*": ${fixList}`,
+      }),
     );
   } else if (errors.length) {
-    out.push(row("cors.denied", "CORS rejects other origins", url, "fail", errors[0], "make the API answer preflight (OPTIONS) requests"));
+    out.push(
+      makeRow({
+        id: "cors.denied",
+        check: "CORS rejects other origins",
+        target: url,
+        status: "fail",
+        detail: errors[0],
+        fix: "make the API answer preflight (OPTIONS) requests",
+      }),
+    );
   } else {
-    out.push(row("cors.denied", "CORS rejects other origins", url, "pass", `${UNAPPROVED_ORIGINS.join(" and ")} get no Access-Control-Allow-Origin`));
+    out.push(
+      makeRow({
+        id: "cors.denied",
+        check: "CORS rejects other origins",
+        target: url,
+        status: "pass",
+        detail: `${UNAPPROVED_ORIGINS.join(" and ")} get no Access-Control-Allow-Origin`,
+      }),
+    );
   }
   return out;
 }

@@ -12,12 +12,8 @@ import { whereToCopy } from "../../lib/email/senders";
 import { senderEntry } from "../../policies/shared/senders";
 import type { Net } from "./net";
 import { evaluateSpf, SPF_MAX_VOID_LOOKUPS } from "./spf-live";
-import { makeRow, viaPulumiUp, type Fix } from "./row";
-import type { CheckResult, Status } from "./types";
-
-function row(id: string, check: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
-  return makeRow({ id, check, target, status, detail, fix, data });
-}
+import { makeRow, viaPulumiUp } from "./row";
+import type { CheckResult } from "./types";
 
 // ---- SPF ------------------------------------------------------------------------------
 
@@ -25,7 +21,14 @@ export async function checkSpfLive(net: Net, domain: string, senders: DomainMap[
   const ev = await evaluateSpf(net, domain);
   if (ev.dnsError) {
     return [
-      row("email.spf", "SPF record", domain, "fail", `could not be evaluated: ${ev.dnsError}`, "check the zone's nameservers answer, then re-run verify"),
+      makeRow({
+        id: "email.spf",
+        check: "SPF record",
+        target: domain,
+        status: "fail",
+        detail: `could not be evaluated: ${ev.dnsError}`,
+        fix: "check the zone's nameservers answer, then re-run verify",
+      }),
     ];
   }
   const out: CheckResult[] = [];
@@ -33,11 +36,28 @@ export async function checkSpfLive(net: Net, domain: string, senders: DomainMap[
   const record = ev.records.length === 1 ? ev.records[0] : undefined;
   if (recordErrors.length) {
     const fix = recordErrors.join("; ");
-    out.push(row("email.spf", "SPF record", domain, "fail", record ? `"${record}": ${fix}` : fix, fix, { records: ev.records }));
+    out.push(
+      makeRow({
+        id: "email.spf",
+        check: "SPF record",
+        target: domain,
+        status: "fail",
+        detail: record ? `"${record}": ${fix}` : fix,
+        fix,
+        data: { records: ev.records },
+      }),
+    );
   } else {
     out.push(
-      row("email.spf", "SPF record", domain, "pass", `"${record}" (all: ${ev.parsed?.all ?? `redirect=${ev.parsed?.redirect}`})`, undefined, {
-        records: ev.records,
+      makeRow({
+        id: "email.spf",
+        check: "SPF record",
+        target: domain,
+        status: "pass",
+        detail: `"${record}" (all: ${ev.parsed?.all ?? `redirect=${ev.parsed?.redirect}`})`,
+        data: {
+          records: ev.records,
+        },
       }),
     );
   }
@@ -49,25 +69,45 @@ export async function checkSpfLive(net: Net, domain: string, senders: DomainMap[
   const summary = `${ev.lookups}/${SPF_MAX_LOOKUPS} DNS lookups, ${ev.voidLookups}/${SPF_MAX_VOID_LOOKUPS} void lookups${tree}`;
   const data = { lookups: ev.lookups, voidLookups: ev.voidLookups, voids: ev.voids, tree: ev.tree };
   if (treeErrors.length) {
-    out.push(row("email.spf.lookups", "SPF evaluation", domain, "fail", `${summary}. ${treeErrors.join("; ")}`, treeErrors.join("; "), data));
+    out.push(
+      makeRow({
+        id: "email.spf.lookups",
+        check: "SPF evaluation",
+        target: domain,
+        status: "fail",
+        detail: `${summary}. ${treeErrors.join("; ")}`,
+        fix: treeErrors.join("; "),
+        data,
+      }),
+    );
   } else if (ev.warnings.length) {
-    out.push(row("email.spf.lookups", "SPF evaluation", domain, "warn", `${summary}. ${ev.warnings.join("; ")}`, ev.warnings.join("; "), data));
+    out.push(
+      makeRow({
+        id: "email.spf.lookups",
+        check: "SPF evaluation",
+        target: domain,
+        status: "warn",
+        detail: `${summary}. ${ev.warnings.join("; ")}`,
+        fix: ev.warnings.join("; "),
+        data,
+      }),
+    );
   } else {
-    out.push(row("email.spf.lookups", "SPF evaluation", domain, "pass", summary, undefined, data));
+    out.push(makeRow({ id: "email.spf.lookups", check: "SPF evaluation", target: domain, status: "pass", detail: summary, data }));
   }
   for (const s of senders.filter((x) => x.spfInclude && (x.spfDomain ?? x.sendingDomain).toLowerCase() === domain.toLowerCase())) {
     const inc = s.spfInclude!.toLowerCase();
     out.push(
       ev.reached.includes(inc)
-        ? row("email.spf.sender", "SPF authorises sender", domain, "pass", `${s.name} (include:${inc})`)
-        : row(
-            "email.spf.sender",
-            "SPF authorises sender",
-            domain,
-            "fail",
-            `${s.name}'s include:${inc} is not in the live SPF record, so its mail fails SPF`,
-            viaPulumiUp(`add include:${inc} to the SPF record at ${domain}`),
-          ),
+        ? makeRow({ id: "email.spf.sender", check: "SPF authorises sender", target: domain, status: "pass", detail: `${s.name} (include:${inc})` })
+        : makeRow({
+            id: "email.spf.sender",
+            check: "SPF authorises sender",
+            target: domain,
+            status: "fail",
+            detail: `${s.name}'s include:${inc} is not in the live SPF record, so its mail fails SPF`,
+            fix: viaPulumiUp(`add include:${inc} to the SPF record at ${domain}`),
+          }),
     );
   }
   return out;
@@ -101,63 +141,95 @@ export async function checkDkim(net: Net, selector: string, domain: string, send
   const who = sender ? ` (${sender.name})` : "";
   const entry = sender?.kind ? senderEntry(sender.kind) : undefined;
   const txt = await net.txt(name);
-  if (txt.status === "error") return row("email.dkim", check, name, "fail", `could not be checked: ${txt.error}`, "check the zone's nameservers answer");
+  if (txt.status === "error")
+    return makeRow({
+      id: "email.dkim",
+      check,
+      target: name,
+      status: "fail",
+      detail: `could not be checked: ${txt.error}`,
+      fix: "check the zone's nameservers answer",
+    });
   const records = txt.status === "ok" ? txt.records.filter((r) => /(^|;)\s*(v\s*=\s*DKIM1|p\s*=)/i.test(unquoteTxt(r))) : [];
   const publish = entry
     ? viaPulumiUp(`publish the DKIM record ${entry.name} gives for selector "${selector}" (${whereToCopy(entry)}) at ${name}`)
     : viaPulumiUp(`publish the DKIM record your sender${who} gives for selector "${selector}" at ${name}`);
   if (records.length === 0)
-    return row(
-      "email.dkim",
+    return makeRow({
+      id: "email.dkim",
       check,
-      name,
-      "fail",
-      `no DKIM key record${who}${txt.status === "nxdomain" ? " (NXDOMAIN)" : ""}: receivers cannot verify signatures`,
-      publish,
-    );
+      target: name,
+      status: "fail",
+      detail: `no DKIM key record${who}${txt.status === "nxdomain" ? " (NXDOMAIN)" : ""}: receivers cannot verify signatures`,
+      fix: publish,
+    });
   if (records.length > 1)
-    return row("email.dkim", check, name, "fail", `${records.length} DKIM records${who}: receivers may pick either`, `keep exactly one record at ${name}`);
+    return makeRow({
+      id: "email.dkim",
+      check,
+      target: name,
+      status: "fail",
+      detail: `${records.length} DKIM records${who}: receivers may pick either`,
+      fix: `keep exactly one record at ${name}`,
+    });
   const { tags, errors } = parseDkimTags(records[0]);
   if (tags.v !== undefined && tags.v !== "DKIM1") errors.push(`"v=${tags.v}" must be "v=DKIM1"`);
   const k = (tags.k ?? "rsa").toLowerCase();
   if (k !== "rsa" && k !== "ed25519") errors.push(`"k=${tags.k}" must be rsa or ed25519`);
   if (tags.p === undefined) errors.push('the "p=" public key tag is missing');
-  if (errors.length) return row("email.dkim", check, name, "fail", `invalid DKIM record${who}: ${errors.join("; ")}`, publish);
-  if (tags.p === "") return row("email.dkim", check, name, "fail", `the key is revoked (empty "p=")${who}: mail signed with this selector fails DKIM`, publish);
+  if (errors.length)
+    return makeRow({ id: "email.dkim", check, target: name, status: "fail", detail: `invalid DKIM record${who}: ${errors.join("; ")}`, fix: publish });
+  if (tags.p === "")
+    return makeRow({
+      id: "email.dkim",
+      check,
+      target: name,
+      status: "fail",
+      detail: `the key is revoked (empty "p=")${who}: mail signed with this selector fails DKIM`,
+      fix: publish,
+    });
   const key = Buffer.from(tags.p!, "base64");
   if (k === "ed25519") {
     return key.length === 32
-      ? row("email.dkim", check, name, "pass", `ed25519 key${who}`)
-      : row("email.dkim", check, name, "fail", `"p=" is not a 32-byte ed25519 key${who}`, publish);
+      ? makeRow({ id: "email.dkim", check, target: name, status: "pass", detail: `ed25519 key${who}` })
+      : makeRow({ id: "email.dkim", check, target: name, status: "fail", detail: `"p=" is not a 32-byte ed25519 key${who}`, fix: publish });
   }
   let bits: number | undefined;
   try {
     bits = createPublicKey({ key, format: "der", type: "spki" }).asymmetricKeyDetails?.modulusLength;
   } catch (err) {
-    return row(
-      "email.dkim",
+    return makeRow({
+      id: "email.dkim",
       check,
-      name,
-      "fail",
-      `"p=" is not a valid RSA public key${who} (${(err as Error).message.split("\n")[0]}): the record was probably truncated or mis-pasted`,
-      publish,
-    );
+      target: name,
+      status: "fail",
+      detail: `"p=" is not a valid RSA public key${who} (${(err as Error).message.split("\n")[0]}): the record was probably truncated or mis-pasted`,
+      fix: publish,
+    });
   }
   if (bits !== undefined && bits < 1024) {
-    return row(
-      "email.dkim",
+    return makeRow({
+      id: "email.dkim",
       check,
-      name,
-      "fail",
-      `RSA key is only ${bits} bits${who}: receivers ignore it`,
-      `rotate to a 2048-bit key in your sender${who} and publish the new record`,
-      { bits },
-    );
+      target: name,
+      status: "fail",
+      detail: `RSA key is only ${bits} bits${who}: receivers ignore it`,
+      fix: `rotate to a 2048-bit key in your sender${who} and publish the new record`,
+      data: { bits },
+    });
   }
   if (bits !== undefined && bits < 2048) {
-    return row("email.dkim", check, name, "warn", `RSA key is ${bits} bits${who}`, `rotate to a 2048-bit key when your sender${who} allows it`, { bits });
+    return makeRow({
+      id: "email.dkim",
+      check,
+      target: name,
+      status: "warn",
+      detail: `RSA key is ${bits} bits${who}`,
+      fix: `rotate to a 2048-bit key when your sender${who} allows it`,
+      data: { bits },
+    });
   }
-  return row("email.dkim", check, name, "pass", `RSA ${bits ?? "?"}-bit key${who}`, undefined, { bits });
+  return makeRow({ id: "email.dkim", check, target: name, status: "pass", detail: `RSA ${bits ?? "?"}-bit key${who}`, data: { bits } });
 }
 
 // ---- DMARC ----------------------------------------------------------------------------
@@ -172,64 +244,92 @@ export async function checkDmarc(net: Net, name: string, planned?: { policy?: st
   const check = "DMARC record";
   const { records, error } = await fetchDmarc(net, name);
   const domain = name.replace(/^_dmarc\./i, "");
-  if (error) return [row("email.dmarc", check, name, "fail", `could not be checked: ${error}`, "check the zone's nameservers answer")];
+  if (error)
+    return [
+      makeRow({ id: "email.dmarc", check, target: name, status: "fail", detail: `could not be checked: ${error}`, fix: "check the zone's nameservers answer" }),
+    ];
   if (records.length === 0) {
     return [
-      row(
-        "email.dmarc",
+      makeRow({
+        id: "email.dmarc",
         check,
-        name,
-        "fail",
-        "no DMARC record: anyone can spoof this domain and you get no reports",
-        viaPulumiUp(`publish TXT ${name} "v=DMARC1; p=quarantine; rua=mailto:dmarc@${domain}"`),
-      ),
+        target: name,
+        status: "fail",
+        detail: "no DMARC record: anyone can spoof this domain and you get no reports",
+        fix: viaPulumiUp(`publish TXT ${name} "v=DMARC1; p=quarantine; rua=mailto:dmarc@${domain}"`),
+      }),
     ];
   }
   if (records.length > 1)
-    return [row("email.dmarc", check, name, "fail", `${records.length} DMARC records: receivers ignore DMARC entirely`, `keep exactly one record at ${name}`)];
+    return [
+      makeRow({
+        id: "email.dmarc",
+        check,
+        target: name,
+        status: "fail",
+        detail: `${records.length} DMARC records: receivers ignore DMARC entirely`,
+        fix: `keep exactly one record at ${name}`,
+      }),
+    ];
   const d = parseDmarc(records[0]);
   const out: CheckResult[] = [];
   const shown = `"${unquoteTxt(records[0])}"`;
   const data = { policy: d.policy, subdomainPolicy: d.subdomainPolicy, pct: d.pct ?? 100, rua: d.rua, ruf: d.ruf };
   if (d.errors.length) {
-    out.push(row("email.dmarc", check, name, "fail", `${shown}: ${d.errors.join("; ")}`, d.errors.join("; "), data));
+    out.push(makeRow({ id: "email.dmarc", check, target: name, status: "fail", detail: `${shown}: ${d.errors.join("; ")}`, fix: d.errors.join("; "), data }));
     return out;
   }
   const pol = `p=${d.policy}${d.subdomainPolicy ? ` sp=${d.subdomainPolicy}` : ""}${d.pct !== undefined ? ` pct=${d.pct}` : ""}; reports to ${d.rua.length ? d.rua.join(", ") : "nobody"}`;
   if (planned?.policy && planned.policy !== d.policy) {
     out.push(
-      row(
-        "email.dmarc",
+      makeRow({
+        id: "email.dmarc",
         check,
-        name,
-        "fail",
-        `drift: live p=${d.policy} but the plan says p=${planned.policy} (${pol})`,
-        "run `pulumi up` to publish the planned DMARC record",
+        target: name,
+        status: "fail",
+        detail: `drift: live p=${d.policy} but the plan says p=${planned.policy} (${pol})`,
+        fix: "run `pulumi up` to publish the planned DMARC record",
         data,
-      ),
+      }),
     );
   } else if (d.policy === "none") {
     out.push(
-      row(
-        "email.dmarc",
+      makeRow({
+        id: "email.dmarc",
         check,
-        name,
-        "warn",
-        `${pol}: p=none only monitors, spoofed mail is still delivered`,
-        "once reports show your senders pass, move to p=quarantine, then p=reject",
+        target: name,
+        status: "warn",
+        detail: `${pol}: p=none only monitors, spoofed mail is still delivered`,
+        fix: "once reports show your senders pass, move to p=quarantine, then p=reject",
         data,
-      ),
+      }),
     );
   } else if (d.pct !== undefined && d.pct < 100) {
     out.push(
-      row("email.dmarc", check, name, "warn", `${pol}: the policy applies to ${d.pct}% of failing mail only`, "raise pct to 100 (or drop the tag)", data),
+      makeRow({
+        id: "email.dmarc",
+        check,
+        target: name,
+        status: "warn",
+        detail: `${pol}: the policy applies to ${d.pct}% of failing mail only`,
+        fix: "raise pct to 100 (or drop the tag)",
+        data,
+      }),
     );
   } else if (!d.rua.length) {
     out.push(
-      row("email.dmarc", check, name, "warn", `${pol}: no aggregate reports, so you will not see who sends as you`, `add rua=mailto:dmarc@${domain}`, data),
+      makeRow({
+        id: "email.dmarc",
+        check,
+        target: name,
+        status: "warn",
+        detail: `${pol}: no aggregate reports, so you will not see who sends as you`,
+        fix: `add rua=mailto:dmarc@${domain}`,
+        data,
+      }),
     );
   } else {
-    out.push(row("email.dmarc", check, name, "pass", pol, undefined, data));
+    out.push(makeRow({ id: "email.dmarc", check, target: name, status: "pass", detail: pol, data }));
   }
   // Report addresses at another domain need that domain's consent (RFC 7489 7.1).
   const org = domain.toLowerCase();
@@ -239,15 +339,15 @@ export async function checkDmarc(net: Net, name: string, planned?: { policy?: st
     const ok = t.status === "ok" && t.records.some(isDmarcRecord);
     out.push(
       ok
-        ? row("email.dmarc.reports", "DMARC external reports", auth, "pass", `${rd} accepts reports for ${org}`)
-        : row(
-            "email.dmarc.reports",
-            "DMARC external reports",
-            auth,
-            "warn",
-            `${rd} has not authorised reports for ${org}: receivers drop the reports${t.status === "error" ? ` (${t.error})` : ""}`,
-            `have ${rd} publish TXT ${auth} "v=DMARC1" (report services such as dmarcian/Postmark do this for you once the domain is added)`,
-          ),
+        ? makeRow({ id: "email.dmarc.reports", check: "DMARC external reports", target: auth, status: "pass", detail: `${rd} accepts reports for ${org}` })
+        : makeRow({
+            id: "email.dmarc.reports",
+            check: "DMARC external reports",
+            target: auth,
+            status: "warn",
+            detail: `${rd} has not authorised reports for ${org}: receivers drop the reports${t.status === "error" ? ` (${t.error})` : ""}`,
+            fix: `have ${rd} publish TXT ${auth} "v=DMARC1" (report services such as dmarcian/Postmark do this for you once the domain is added)`,
+          }),
     );
   }
   return out;
@@ -266,7 +366,15 @@ export async function checkNoMail(net: Net, name: string, orgDomain: string): Pr
   const fixes: string[] = [];
   const found: string[] = [];
   const txt = await net.txt(name);
-  if (txt.status === "error") return row("email.nomail", check, name, "fail", `could not be checked: ${txt.error}`, "check the zone's nameservers answer");
+  if (txt.status === "error")
+    return makeRow({
+      id: "email.nomail",
+      check,
+      target: name,
+      status: "fail",
+      detail: `could not be checked: ${txt.error}`,
+      fix: "check the zone's nameservers answer",
+    });
   const spfs = txt.status === "ok" ? txt.records.filter(isSpfRecord) : [];
   const spf = spfs.length === 1 ? parseSpf(spfs[0]) : undefined;
   const locked = spf && spf.errors.length === 0 && spf.all === "-" && spf.terms.every((t) => t.kind === "mechanism" && t.name === "all");
@@ -309,13 +417,21 @@ export async function checkNoMail(net: Net, name: string, orgDomain: string): Pr
     const real = mx.records.filter((m) => m.exchange && m.exchange !== ".");
     mxNote = real.length ? `; note: MX ${real.map((m) => m.exchange).join(", ")} still receives mail` : "; null MX";
   }
-  if (problems.length) return row("email.nomail", check, name, "fail", `not locked down: ${problems.join("; ")}${mxNote}`, viaPulumiUp(fixes.join("; ")));
-  return row(
-    "email.nomail",
+  if (problems.length)
+    return makeRow({
+      id: "email.nomail",
+      check,
+      target: name,
+      status: "fail",
+      detail: `not locked down: ${problems.join("; ")}${mxNote}`,
+      fix: viaPulumiUp(fixes.join("; ")),
+    });
+  return makeRow({
+    id: "email.nomail",
     check,
-    name,
-    mxNote.startsWith("; note") ? "warn" : "pass",
-    `${found.join(", ")}${mxNote}`,
-    mxNote.startsWith("; note") ? `remove the MX records (or publish a null MX "0 .") if ${name} receives no mail` : undefined,
-  );
+    target: name,
+    status: mxNote.startsWith("; note") ? "warn" : "pass",
+    detail: `${found.join(", ")}${mxNote}`,
+    fix: mxNote.startsWith("; note") ? `remove the MX records (or publish a null MX "0 .") if ${name} receives no mail` : undefined,
+  });
 }

@@ -23,10 +23,6 @@ export function timingText(res: HttpResponse): string {
   return `first byte in ${res.ttfbMs} ms, ${body}`;
 }
 
-function row(id: string, check: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
-  return makeRow({ id, check, target, status, detail, fix, data });
-}
-
 /** Nearest-rank percentile. */
 export function percentile(samples: readonly number[], p: number): number {
   if (!samples.length) return NaN;
@@ -38,7 +34,7 @@ export function percentile(samples: readonly number[], p: number): number {
 export async function checkMonitor(net: Net, m: MonitorEntry, samples = 5): Promise<CheckResult[]> {
   const label = `${m.name}${m.critical ? " (critical)" : ""}`;
   const statusRow = (status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>) =>
-    row("health.status", "Health endpoint", m.url, status, `${label}: ${detail}`, fix, data);
+    makeRow({ id: "health.status", check: "Health endpoint", target: m.url, status, detail: `${label}: ${detail}`, fix, data });
   let first;
   try {
     first = await net.request(m.url, { maxBodyBytes: ROUTE53_BODY_BYTES });
@@ -88,30 +84,30 @@ export async function checkMonitor(net: Net, m: MonitorEntry, samples = 5): Prom
   const measured = `p50 ${p50} ms, p95 ${p95} ms over ${times.length} requests (target p95 < ${m.latencyTargetMs} ms)`;
   if (errors.length) {
     out.push(
-      row(
-        "health.latency",
-        "Latency",
-        m.url,
-        "fail",
-        `${label}: ${errors.length} of ${samples} requests failed (${errors[0]}); ${measured}`,
-        "the endpoint is flaky: check its logs and the origin's capacity",
+      makeRow({
+        id: "health.latency",
+        check: "Latency",
+        target: m.url,
+        status: "fail",
+        detail: `${label}: ${errors.length} of ${samples} requests failed (${errors[0]}); ${measured}`,
+        fix: "the endpoint is flaky: check its logs and the origin's capacity",
         data,
-      ),
+      }),
     );
   } else if (p95 > m.latencyTargetMs) {
     out.push(
-      row(
-        "health.latency",
-        "Latency",
-        m.url,
-        "warn",
-        `${label}: ${measured}, over target from this vantage point`,
-        "profile the route (cold starts, database round-trips), cache it at the edge if it is cacheable, or move the function region next to the database",
+      makeRow({
+        id: "health.latency",
+        check: "Latency",
+        target: m.url,
+        status: "warn",
+        detail: `${label}: ${measured}, over target from this vantage point`,
+        fix: "profile the route (cold starts, database round-trips), cache it at the edge if it is cacheable, or move the function region next to the database",
         data,
-      ),
+      }),
     );
   } else {
-    out.push(row("health.latency", "Latency", m.url, "pass", `${label}: ${measured}`, undefined, data));
+    out.push(makeRow({ id: "health.latency", check: "Latency", target: m.url, status: "pass", detail: `${label}: ${measured}`, data }));
   }
   return out;
 }

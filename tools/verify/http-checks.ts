@@ -9,16 +9,12 @@ import { judgeChain } from "../../policies/shared/redirect-chain";
 import { webChecks } from "../../lib/provider-facts";
 import type { DomainMap } from "../../lib/domain-map";
 import type { HttpResponse, Net } from "./net";
-import { makeRow, type Fix } from "./row";
-import type { CheckResult, Status } from "./types";
+import { makeRow } from "./row";
+import type { CheckResult } from "./types";
 
 /** A path and query that no real route uses, so a redirect that keeps them is visible. */
 export const PROBE_PATH = "/launch-ready-verify/probe?check=redirect&keep=1";
 const MAX_HOPS = 6;
-
-function row(id: string, check: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
-  return makeRow({ id, check, target, status, detail, fix, data });
-}
 
 export interface RedirectChain {
   hops: Array<{ url: string; status: number; location?: string }>;
@@ -79,8 +75,16 @@ export async function checkRedirect(net: Net, from: string, to: string): Promise
   const verdict = judgeChain(from, new URL(to).origin, chain.hops, chain.loop);
   // A request that failed mid-chain (timeout, too many hops) is reported as such, with the chain's fix.
   if (chain.error && !chain.loop)
-    return row("http.redirect", check, from, "fail", chain.hops.length ? `${describe(chain)}: ${chain.error}` : chain.error, verdict.fix, data);
-  return row("http.redirect", check, from, verdict.status, verdict.detail, verdict.fix, data);
+    return makeRow({
+      id: "http.redirect",
+      check,
+      target: from,
+      status: "fail",
+      detail: chain.hops.length ? `${describe(chain)}: ${chain.error}` : chain.error,
+      fix: verdict.fix,
+      data,
+    });
+  return makeRow({ id: "http.redirect", check, target: from, status: verdict.status, detail: verdict.detail, fix: verdict.fix, data });
 }
 
 /** The canonical URL answers (following same-site redirects) without a loop or a server error. */
@@ -90,34 +94,71 @@ export async function checkCanonicalAnswers(net: Net, url: string): Promise<{ re
   try {
     first = await net.request(url, { maxBodyBytes: 4096 });
   } catch (err) {
-    return { result: row("http.canonical", check, url, "fail", (err as Error).message, "check the host is deployed and its DNS record points at it") };
+    return {
+      result: makeRow({
+        id: "http.canonical",
+        check,
+        target: url,
+        status: "fail",
+        detail: (err as Error).message,
+        fix: "check the host is deployed and its DNS record points at it",
+      }),
+    };
   }
   const chain = await followRedirects(net, url);
   if (chain.loop) {
     return {
       first,
-      result: row(
-        "http.canonical",
+      result: makeRow({
+        id: "http.canonical",
         check,
-        url,
-        "fail",
-        `redirect loop: ${describe(chain)} comes back to ${chain.loop}`,
-        "remove the redirect that sends the canonical host away (often an apex/www setting on both Cloudflare and Vercel pointing at each other)",
-        { hops: chain.hops },
-      ),
+        target: url,
+        status: "fail",
+        detail: `redirect loop: ${describe(chain)} comes back to ${chain.loop}`,
+        fix: "remove the redirect that sends the canonical host away (often an apex/www setting on both Cloudflare and Vercel pointing at each other)",
+        data: { hops: chain.hops },
+      }),
     };
   }
   if (chain.error)
     return {
       first,
-      result: row("http.canonical", check, url, "fail", `${describe(chain)}: ${chain.error}`, "fix the redirect chain so the canonical URL answers"),
+      result: makeRow({
+        id: "http.canonical",
+        check,
+        target: url,
+        status: "fail",
+        detail: `${describe(chain)}: ${chain.error}`,
+        fix: "fix the redirect chain so the canonical URL answers",
+      }),
     };
   const status = chain.final!.status;
-  if (status >= 500) return { first, result: row("http.canonical", check, url, "fail", `answers ${status}`, "check the deployment's logs; the site is down") };
-  if (status >= 400) return { first, result: row("http.canonical", check, url, "warn", `answers ${status}`, "serve a page at the canonical URL") };
+  if (status >= 500)
+    return {
+      first,
+      result: makeRow({
+        id: "http.canonical",
+        check,
+        target: url,
+        status: "fail",
+        detail: `answers ${status}`,
+        fix: "check the deployment's logs; the site is down",
+      }),
+    };
+  if (status >= 400)
+    return {
+      first,
+      result: makeRow({ id: "http.canonical", check, target: url, status: "warn", detail: `answers ${status}`, fix: "serve a page at the canonical URL" }),
+    };
   return {
     first,
-    result: row("http.canonical", check, url, "pass", `${status}${chain.hops.length > 1 ? ` after ${describe(chain)}` : ""} in ${chain.final!.ms} ms`),
+    result: makeRow({
+      id: "http.canonical",
+      check,
+      target: url,
+      status: "pass",
+      detail: `${status}${chain.hops.length > 1 ? ` after ${describe(chain)}` : ""} in ${chain.final!.ms} ms`,
+    }),
   };
 }
 
@@ -138,11 +179,19 @@ export function judgeHsts(url: string, res: HttpResponse, planned?: DomainMap["e
     ? `max-age=${planned.maxAge}${planned.includeSubdomains ? "; includeSubDomains" : ""}${planned.preload ? "; preload" : ""}`
     : `max-age=${ONE_YEAR}; includeSubDomains`;
   const fix = `send "Strict-Transport-Security: ${want}" (Cloudflare SSL/TLS > Edge Certificates > HSTS, set by the stack's edge.hsts)`;
-  if (!header) return row("http.hsts", check, url, "fail", `no Strict-Transport-Security header (status ${res.status}): browsers keep trying plain http`, fix);
+  if (!header)
+    return makeRow({
+      id: "http.hsts",
+      check,
+      target: url,
+      status: "fail",
+      detail: `no Strict-Transport-Security header (status ${res.status}): browsers keep trying plain http`,
+      fix,
+    });
   const h = parseHsts(header);
   const data = { header, ...h };
-  if (h.maxAge === undefined) return row("http.hsts", check, url, "fail", `"${header}" has no valid max-age`, fix, data);
-  if (h.maxAge === 0) return row("http.hsts", check, url, "fail", `"${header}": max-age=0 switches HSTS off`, fix, data);
+  if (h.maxAge === undefined) return makeRow({ id: "http.hsts", check, target: url, status: "fail", detail: `"${header}" has no valid max-age`, fix, data });
+  if (h.maxAge === 0) return makeRow({ id: "http.hsts", check, target: url, status: "fail", detail: `"${header}": max-age=0 switches HSTS off`, fix, data });
   // The header itself asks for preload (hstspreload.org reads the directive as a request): hold it to the list's rules, stack or not.
   const preload = webChecks.hstsPreload;
   if (h.preload && (h.maxAge < preload.minMaxAge || !h.includeSubdomains)) {
@@ -150,31 +199,32 @@ export function judgeHsts(url: string, res: HttpResponse, planned?: DomainMap["e
       ...(h.maxAge < preload.minMaxAge ? [`max-age ${h.maxAge}s is under the ${preload.minMaxAge}s (one year) the preload list requires`] : []),
       ...(h.includeSubdomains ? [] : ["includeSubDomains, which the preload list requires, is missing"]),
     ];
-    return row(
-      "http.hsts.preload",
-      "HSTS preload",
-      url,
-      "fail",
-      `"${header}" asks for preload, but ${why.join(" and ")}: hstspreload.org refuses the domain`,
-      `send "Strict-Transport-Security: max-age=${preload.minMaxAge}; includeSubDomains; preload", or drop "preload" until every subdomain serves HTTPS`,
+    return makeRow({
+      id: "http.hsts.preload",
+      check: "HSTS preload",
+      target: url,
+      status: "fail",
+      detail: `"${header}" asks for preload, but ${why.join(" and ")}: hstspreload.org refuses the domain`,
+      fix: `send "Strict-Transport-Security: max-age=${preload.minMaxAge}; includeSubDomains; preload", or drop "preload" until every subdomain serves HTTPS`,
       data,
-    );
+    });
   }
   const floor = planned?.maxAge ?? SIX_MONTHS;
   if (h.maxAge < floor)
-    return row(
-      "http.hsts",
+    return makeRow({
+      id: "http.hsts",
       check,
-      url,
-      "warn",
-      `"${header}": max-age ${h.maxAge}s is below ${planned ? "the planned" : "the recommended"} ${floor}s`,
+      target: url,
+      status: "warn",
+      detail: `"${header}": max-age ${h.maxAge}s is below ${planned ? "the planned" : "the recommended"} ${floor}s`,
       fix,
       data,
-    );
+    });
   if (planned?.includeSubdomains && !h.includeSubdomains)
-    return row("http.hsts", check, url, "warn", `"${header}": includeSubDomains is planned but not sent`, fix, data);
-  if (planned?.preload && !h.preload) return row("http.hsts", check, url, "warn", `"${header}": preload is planned but not sent`, fix, data);
-  return row("http.hsts", check, url, "pass", `"${header}" (max-age ${Math.round(h.maxAge / 86400)} days)`, undefined, data);
+    return makeRow({ id: "http.hsts", check, target: url, status: "warn", detail: `"${header}": includeSubDomains is planned but not sent`, fix, data });
+  if (planned?.preload && !h.preload)
+    return makeRow({ id: "http.hsts", check, target: url, status: "warn", detail: `"${header}": preload is planned but not sent`, fix, data });
+  return makeRow({ id: "http.hsts", check, target: url, status: "pass", detail: `"${header}" (max-age ${Math.round(h.maxAge / 86400)} days)`, data });
 }
 
 /** Every redirect the map implies: http->https on each host, and each redirect host to the canonical origin. */

@@ -23,10 +23,6 @@ export function expiryThresholds(notBefore: Date, notAfter: Date): { warnDays: n
   return { lifetimeDays, warnDays: Math.min(lifetimeDays / 3, 30), failDays: Math.min(lifetimeDays / 10, 7) };
 }
 
-function row(id: string, check: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
-  return makeRow({ id, check, target, status, detail, fix, data });
-}
-
 const CHAIN_INCOMPLETE = new Set(["UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"]);
 const SELF_SIGNED = new Set(["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"]);
 const DATE_ERRORS = new Set(["CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID"]);
@@ -54,18 +50,28 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
   const hs = await net.handshake(host, undefined);
   if (!hs.ok) {
     return [
-      row(
-        "tls.cert",
-        "TLS certificate",
-        host,
-        "fail",
-        `no TLS handshake: ${hs.message}`,
-        `serve HTTPS on ${host} (proxied through Cloudflare, or a certificate on the origin)`,
-      ),
+      makeRow({
+        id: "tls.cert",
+        check: "TLS certificate",
+        target: host,
+        status: "fail",
+        detail: `no TLS handshake: ${hs.message}`,
+        fix: `serve HTTPS on ${host} (proxied through Cloudflare, or a certificate on the origin)`,
+      }),
     ];
   }
   const cert = hs.cert;
-  if (!cert || !cert.raw) return [row("tls.cert", "TLS certificate", host, "fail", "the server sent no certificate", `install a certificate for ${host}`)];
+  if (!cert || !cert.raw)
+    return [
+      makeRow({
+        id: "tls.cert",
+        check: "TLS certificate",
+        target: host,
+        status: "fail",
+        detail: "the server sent no certificate",
+        fix: `install a certificate for ${host}`,
+      }),
+    ];
   const out: CheckResult[] = [];
   const issuer = String(cert.issuer?.CN ?? cert.issuer?.O ?? "?");
   const data = {
@@ -78,7 +84,7 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
     protocol: hs.protocol,
   };
   const certRow = (status: Status, detail: string, fix?: string, extra: Record<string, unknown> = data) =>
-    row("tls.cert", "TLS certificate", host, status, detail, fix, extra);
+    makeRow({ id: "tls.cert", check: "TLS certificate", target: host, status, detail, fix, data: extra });
   const nameError = tls.checkServerIdentity(host, cert);
   const authError = hs.authorizationError;
   if (nameError) {
@@ -135,7 +141,8 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
   const expiryData = { daysToExpiry: days, validTo: notAfter.toISOString(), lifetimeDays: Math.round(lifetimeDays) };
   const ofLifetime = `of a ${Math.round(lifetimeDays)}-day lifetime`;
   const renew = `renew the certificate for ${host} now (Cloudflare renews edge certificates itself: check SSL/TLS > Edge Certificates for a stuck validation; on an origin, check the ACME/certbot renewal job)`;
-  const expiryRow = (status: Status, detail: string, fix?: Fix) => row("tls.expiry", "TLS certificate expiry", host, status, detail, fix, expiryData);
+  const expiryRow = (status: Status, detail: string, fix?: Fix) =>
+    makeRow({ id: "tls.expiry", check: "TLS certificate expiry", target: host, status, detail, fix, data: expiryData });
   const until = notAfter.toISOString().slice(0, 10);
   if (notBefore.getTime() > now.getTime()) {
     out.push(expiryRow("fail", `not valid until ${notBefore.toISOString()}`, "check the server clock and the certificate's dates"));
@@ -183,35 +190,51 @@ export async function checkLegacyTls(net: Net, host: string, minTlsVersion = "1.
   const data = { tls10: v10.outcome, tls11: v11.outcome, minTlsVersion };
   const fix = `set the minimum TLS version to 1.2 (Cloudflare SSL/TLS > Edge Certificates > Minimum TLS Version; the stack's edge.minTlsVersion), or on an unproxied origin disable TLS 1.0/1.1`;
   if (v10.outcome === "unreachable" || v11.outcome === "unreachable") {
-    return row("tls.legacy", check, host, "fail", `could not connect: ${(v10.outcome === "unreachable" ? v10 : v11).detail}`, `serve HTTPS on ${host}`, data);
+    return makeRow({
+      id: "tls.legacy",
+      check,
+      target: host,
+      status: "fail",
+      detail: `could not connect: ${(v10.outcome === "unreachable" ? v10 : v11).detail}`,
+      fix: `serve HTTPS on ${host}`,
+      data,
+    });
   }
   const accepted = [v10.outcome === "accepted" ? "1.0" : undefined, v11.outcome === "accepted" ? "1.1" : undefined].filter((v): v is string => !!v);
   const againstPlan = accepted.filter((v) => RANK[v] < min);
   if (againstPlan.length) {
-    return row("tls.legacy", check, host, "fail", `accepts TLS ${againstPlan.join(" and ")} although the plan's minimum is TLS ${minTlsVersion}`, fix, data);
+    return makeRow({
+      id: "tls.legacy",
+      check,
+      target: host,
+      status: "fail",
+      detail: `accepts TLS ${againstPlan.join(" and ")} although the plan's minimum is TLS ${minTlsVersion}`,
+      fix,
+      data,
+    });
   }
   if (accepted.length) {
-    return row(
-      "tls.legacy",
+    return makeRow({
+      id: "tls.legacy",
       check,
-      host,
-      "warn",
-      `accepts TLS ${accepted.join(" and ")}, as the plan's minimum TLS ${minTlsVersion} allows`,
-      `raise edge.minTlsVersion to 1.2 in the stack, then ${fix}`,
+      target: host,
+      status: "warn",
+      detail: `accepts TLS ${accepted.join(" and ")}, as the plan's minimum TLS ${minTlsVersion} allows`,
+      fix: `raise edge.minTlsVersion to 1.2 in the stack, then ${fix}`,
       data,
-    );
+    });
   }
   const cannot = [v10, v11].filter((v) => v.outcome === "client-cannot-offer");
   if (cannot.length) {
-    return row(
-      "tls.legacy",
+    return makeRow({
+      id: "tls.legacy",
       check,
-      host,
-      "warn",
-      `inconclusive: ${cannot.map((c) => c.detail).join("; ")}`,
-      "re-run verify from a machine whose OpenSSL can offer TLS 1.0/1.1 (or test with `openssl s_client -tls1`)",
+      target: host,
+      status: "warn",
+      detail: `inconclusive: ${cannot.map((c) => c.detail).join("; ")}`,
+      fix: "re-run verify from a machine whose OpenSSL can offer TLS 1.0/1.1 (or test with `openssl s_client -tls1`)",
       data,
-    );
+    });
   }
-  return row("tls.legacy", check, host, "pass", `${v10.detail}; ${v11.detail}`, undefined, data);
+  return makeRow({ id: "tls.legacy", check, target: host, status: "pass", detail: `${v10.detail}; ${v11.detail}`, data });
 }
