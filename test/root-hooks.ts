@@ -9,6 +9,7 @@ import * as path from "path";
 import { allPolicies } from "../policies/rules";
 import { exercised } from "./policies/helpers";
 import { takeRootStackReads } from "./helpers/root-stack-guard";
+import { reuseAnalyzers } from "../tools/policy/launch";
 
 const POLICY_TESTS = path.join(__dirname, "policies");
 
@@ -27,10 +28,15 @@ export function failOnRootStackReads(who: string): void {
 }
 
 export const mochaHooks = {
+  // The suite judges dozens of plans: one analyzer server per stack and config, not one per plan.
+  beforeAll(): void {
+    reuseAnalyzers(true);
+  },
   afterEach(this: Mocha.Context): void {
     failOnRootStackReads(`"${this.currentTest?.fullTitle()}"`);
   },
   afterAll(): void {
+    reuseAnalyzers(false);
     failOnRootStackReads("an after hook");
     const files = fs
       .readdirSync(POLICY_TESTS)

@@ -13,6 +13,7 @@ import { planExample } from "../helpers/stack-config";
 import type { PlannedResource } from "../../lib/planned/types";
 import { PolicyConfigError } from "../../tools/policy/config";
 import { judgeWithAnalyzer, PACK_DIR, packInstalledProblem, PolicyAnalyzer } from "../../tools/policy/analyzer";
+import { launchAnalyzer, reuseAnalyzers, stopLaunched } from "../../tools/policy/launch";
 import { evaluatePolicies, hasMandatoryViolation } from "../../tools/policy/offline";
 import { allPolicies } from "../../policies/rules";
 import { badStack, envVar, goodStack, relativeGoodStack, secret } from "../fixtures/policies/stacks";
@@ -42,6 +43,36 @@ describe("policy pack: the real analyzer server", function () {
     } finally {
       analyzer.close();
     }
+  });
+
+  it("a kept server (reuseAnalyzers, as the suite runs) serves one stack's judgements in turn, each with the config it sends", async () => {
+    const opts = { packDir: PACK_DIR, stack: "prod", project: "launch-ready" };
+    const pidOf = async () => {
+      const launched = await launchAnalyzer(opts);
+      stopLaunched(launched);
+      return launched.child.pid;
+    };
+    reuseAnalyzers(true);
+    const kept = await pidOf();
+    assert.equal(await pidOf(), kept, "the same server again");
+    const resources = await badStack();
+    // Configure is sent anew: a policy made mandatory, then the defaults again, on the one server.
+    const strict = await judge(resources, { "dmarc-enforcing-policy": "mandatory" });
+    const plain = await judge(resources);
+    assert.equal(strict.find((v) => v.policyName === "dmarc-enforcing-policy")!.enforcementLevel, "mandatory");
+    assert.equal(plain.find((v) => v.policyName === "dmarc-enforcing-policy")!.enforcementLevel, "advisory");
+    assert.equal(await pidOf(), kept);
+    // Another stack's name is another server: the engine starts each with its stack in the environment.
+    const other = await launchAnalyzer({ ...opts, stack: "staging" });
+    stopLaunched(other);
+    assert.notEqual(other.child.pid, kept);
+    // Off, every launch is a server of its own, stopped when done, as the engine runs one per preview.
+    reuseAnalyzers(false);
+    const fresh = await launchAnalyzer(opts);
+    assert.notEqual(fresh.child.pid, kept);
+    stopLaunched(fresh);
+    await new Promise((r) => fresh.child.once("exit", r));
+    reuseAnalyzers(true);
   });
 
   const cases: Array<[string, () => Promise<PlannedResource[]>, Record<string, unknown>?]> = [

@@ -42,7 +42,7 @@ export interface OfflineRun {
 
 /** Starts the pack's analyzer server with the stack's config, as the CLI would, without waiting for it. */
 async function startAnalyzer(stack: string, program: string | undefined, dir: string | undefined, stackFile: OfflineRunOptions["stackFile"]) {
-  const { launchAnalyzer, PACK_DIR, packInstalledProblem } = await import("../policy/launch");
+  const { launchAnalyzer, PACK_DIR, packInstalledProblem, stopLaunched } = await import("../policy/launch");
   const missing = packInstalledProblem(PACK_DIR);
   if (missing) throw new Error(missing);
   const { stackConfigFor } = await import("./stack-config");
@@ -50,7 +50,7 @@ async function startAnalyzer(stack: string, program: string | undefined, dir: st
   const starting = launchAnalyzer({ packDir: PACK_DIR, stack, project, stackConfig: config });
   starting.catch(() => undefined); // reported when awaited
   // Wrapped: awaiting startAnalyzer must not wait for the server.
-  return { starting };
+  return { starting, stop: () => void starting.then(stopLaunched, () => undefined) };
 }
 
 function readPolicyConfig(file: string): PolicyConfigInput {
@@ -66,23 +66,33 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   const program = options.program ? path.resolve(options.program) : undefined;
   const policy = options.policy ?? true;
   const { stack, dir } = options;
-  // A state file that is not an export stops the run before anything starts.
-  const stateDiffs = options.state ? await import("./state-diff") : undefined;
-  const deployed = options.state ? stateDiffs!.readStateFile(options.state) : undefined;
+  // A state file that is not an export, or a policy config that is not JSON, stops the run before anything starts.
+  const deployed = options.state ? (await import("./state-diff")).readStateFile(options.state) : undefined;
+  const policyConfig = policy && options.policyConfigFile ? readPolicyConfig(options.policyConfigFile) : {};
   // The analyzer server starts (about 0.8 s) while the program is evaluated.
-  const analyzer = policy ? (await startAnalyzer(stack, program, dir, options.stackFile)).starting : undefined;
-  const { planStack } = await import("./plan");
-  const { conformanceOf } = await import("../conformance/run");
-  let plan: OfflinePlan;
+  const analyzer = policy ? await startAnalyzer(stack, program, dir, options.stackFile) : undefined;
   try {
-    plan = await planStack(stack, { stackTraces: options.stackTraces, program, dir, stackFile: options.stackFile });
+    return await planAndJudge(options, { program, policyConfig, deployed }, analyzer?.starting);
   } catch (err) {
-    analyzer?.then(
-      (a) => a.child.kill(),
-      () => undefined,
-    );
+    // Stopped before the pack judged (judging stops it itself).
+    analyzer?.stop();
     throw err;
   }
+}
+
+/** The plan, its conformance, the diff against the deployed state and, with a server, the pack's verdicts. */
+async function planAndJudge(
+  options: OfflineRunOptions,
+  read: { program?: string; policyConfig: PolicyConfigInput; deployed?: ReturnType<typeof import("./state-diff").readStateFile> },
+  analyzer: Promise<import("../policy/launch").LaunchedAnalyzer> | undefined,
+): Promise<OfflineRun> {
+  const { program, policyConfig, deployed } = read;
+  const policy = analyzer !== undefined;
+  const { stack, dir } = options;
+  const stateDiffs = options.state ? await import("./state-diff") : undefined;
+  const { planStack } = await import("./plan");
+  const { conformanceOf } = await import("../conformance/run");
+  const plan: OfflinePlan = await planStack(stack, { stackTraces: options.stackTraces, program, dir, stackFile: options.stackFile });
   const conformance = conformanceOf({
     resources: plan.resources,
     config: plan.config,
@@ -103,7 +113,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
         stack: plan.stack,
         project: plan.project,
         stackConfig: plan.config,
-        policyConfig: options.policyConfigFile ? readPolicyConfig(options.policyConfigFile) : {},
+        policyConfig,
       },
       analyzer,
     );

@@ -54,6 +54,7 @@ export class PolicyAnalyzer {
     private readonly child: ChildProcess,
     private readonly client: any,
     private readonly stderr: () => string,
+    private readonly release?: () => void,
   ) {}
 
   /** Starts the pack's server (see launch.ts) and connects to it. */
@@ -64,7 +65,7 @@ export class PolicyAnalyzer {
   static connect(launched: LaunchedAnalyzer): PolicyAnalyzer {
     const { grpc, analyzerRpc } = rpc();
     const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${launched.port}`, grpc.credentials.createInsecure());
-    return new PolicyAnalyzer(launched.child, client, launched.stderr);
+    return new PolicyAnalyzer(launched.child, client, launched.stderr, launched.release);
   }
 
   private call<T>(method: string, req: unknown): Promise<T> {
@@ -150,7 +151,8 @@ export class PolicyAnalyzer {
 
   close(): void {
     this.client.close();
-    this.child.kill();
+    if (this.release) this.release();
+    else this.child.kill();
   }
 }
 

@@ -35,9 +35,68 @@ export interface LaunchedAnalyzer {
   child: ChildProcess;
   port: number;
   stderr: () => string;
+  /** A kept server (reuseAnalyzers): done with it, hand it back instead of stopping it. */
+  release?: () => void;
+}
+
+/**
+ * Servers kept between judgements, by what they were started with. Off by default: the engine
+ * starts one server per preview, and so does `npm run plan`. A process that judges many plans
+ * (the test suite, through its root hooks) turns it on: the server's state is what Configure and
+ * ConfigureStack set, which every judgement sends again, and the stack's name, project and config
+ * are part of the key. One judgement at a time uses a kept server.
+ */
+const kept = new Map<string, { server: Promise<LaunchedAnalyzer>; idle: Promise<void> }>();
+let keeping = false;
+
+/** Keeps servers for reuse (on), or stops every kept one (off). */
+export function reuseAnalyzers(on: boolean): void {
+  keeping = on;
+  if (on) return;
+  for (const { server } of kept.values())
+    void server.then(
+      (s) => s.child.kill(),
+      () => undefined,
+    );
+  kept.clear();
 }
 
 export async function launchAnalyzer(opts: AnalyzerOptions): Promise<LaunchedAnalyzer> {
+  if (!keeping) return startAnalyzer(opts);
+  const key = JSON.stringify([opts.packDir, opts.stack, opts.project, opts.organization ?? "", opts.stackConfig ?? {}]);
+  let entry = kept.get(key);
+  if (!entry) {
+    entry = { server: startAnalyzer(opts), idle: Promise.resolve() };
+    entry.server.catch(() => kept.delete(key));
+    kept.set(key, entry);
+  }
+  const previous = entry.idle;
+  let release!: () => void;
+  entry.idle = new Promise((resolve) => (release = resolve));
+  // A judgement that never handed its server back (a test that timed out) must not stall the next: it gets a server of its own.
+  let timer: NodeJS.Timeout | undefined;
+  const handedBack = await Promise.race([previous.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), 60_000).unref()))]);
+  clearTimeout(timer);
+  if (!handedBack) {
+    release();
+    return startAnalyzer(opts);
+  }
+  const server = await entry.server;
+  if (server.child.exitCode !== null || server.child.signalCode !== null) {
+    kept.delete(key);
+    release();
+    return launchAnalyzer(opts);
+  }
+  return { ...server, release };
+}
+
+/** Done with a server that was never connected: a kept one is handed back, any other stopped. */
+export function stopLaunched(launched: LaunchedAnalyzer): void {
+  if (launched.release) launched.release();
+  else launched.child.kill();
+}
+
+async function startAnalyzer(opts: AnalyzerOptions): Promise<LaunchedAnalyzer> {
   const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [opts.packDir] });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
