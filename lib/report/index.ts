@@ -69,7 +69,8 @@ function policyFindings(verdicts: readonly VerdictInput[]): Finding[] {
     if (v.status !== "violation" || v.enforcementLevel === "disabled") continue;
     const row = POLICY_IMPACT[v.policyName];
     const severity: Severity = v.enforcementLevel === "mandatory" ? "blocker" : (row?.advisory ?? "trust");
-    const fix = v.remediation ?? /\bFix: (.*)$/s.exec(v.description)?.[1] ?? "see the policy's description in npm run plan";
+    // Every policy of the pack has remediationSteps; a verdict without them (a policy from elsewhere) points at the policy.
+    const fix = v.remediation ?? `see the remediation steps of policy ${v.policyName} in the policy pack`;
     const messages = v.errors.length ? v.errors.map((e) => `the policy failed to run: ${e}`) : v.violations.map((x) => x.message);
     for (const message of messages.length ? messages : [v.description])
       out.push({
