@@ -86,118 +86,166 @@ function zoneConflicts(plan: SitePlan, live: LiveZone): Conflict[] {
   return out;
 }
 
+/** The live records by name, which of them a planned record has claimed, and the conflicts found so far. */
+interface MatchState {
+  byName: Map<string, LiveRecord[]>;
+  used: Set<string>;
+  conflicts: Conflict[];
+}
+
+/** A planned record that cannot be matched because something in the zone is in its way (the conflict says what). */
+const BLOCKED = "blocked";
+
 export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
   const planned = allRecords(plan);
   const byName = new Map<string, LiveRecord[]>();
   for (const r of live.records) byName.set(norm(r.name), [...(byName.get(norm(r.name)) ?? []), r]);
-  const used = new Set<string>();
+  const st: MatchState = { byName, used: new Set<string>(), conflicts: zoneConflicts(plan, live) };
   const records: RecordAdoption[] = [];
   const creates: Adoption["creates"] = [];
-  const conflicts: Conflict[] = zoneConflicts(plan, live);
 
-  // Exact matches first, so a near match never takes a record another planned record is identical to.
+  const exact = exactMatches(planned, st);
+  for (const p of planned) {
+    const hit = matchPlanned(p, exact.get(p), st);
+    if (hit === BLOCKED) continue;
+    if (!hit) {
+      creates.push({ key: p.key, fqdn: p.fqdn, type: p.type, content: p.content });
+      continue;
+    }
+    st.used.add(hit.id);
+    const liveInputs = liveRecordInputs(hit);
+    records.push({ key: p.key, id: hit.id, fqdn: p.fqdn, type: p.type, live: liveInputs, changes: recordChanges(liveInputs, plannedRecordInputs(p)) });
+  }
+  secondTxtConflicts(planned, st);
+  strayMxConflicts(planned, st);
+  const untouched = live.records.filter((r) => !st.used.has(r.id) && !["NS", "SOA"].includes(r.type.toUpperCase()));
+  const rulesets = rulesetAdoptions(plan, live, st.conflicts);
+  const settings = [...plan.edge.securitySettings, ...plan.edge.performanceSettings]
+    .filter((s) => s.settingId in live.settings && !sameValue(live.settings[s.settingId], s.value))
+    .map((s) => ({ id: s.settingId, live: live.settings[s.settingId], planned: s.value }));
+  return { records, creates, conflicts: st.conflicts, untouched, rulesets, settings };
+}
+
+/** Exact matches first, so a near match never takes a record another planned record is identical to. */
+function exactMatches(planned: readonly RecordSpec[], st: MatchState): Map<RecordSpec, LiveRecord> {
   const exact = new Map<RecordSpec, LiveRecord>();
   for (const p of planned) {
-    const hit = (byName.get(norm(p.fqdn)) ?? []).find(
+    const hit = (st.byName.get(norm(p.fqdn)) ?? []).find(
       (l) =>
-        !used.has(l.id) &&
+        !st.used.has(l.id) &&
         l.type.toUpperCase() === p.type &&
         comparableContent(p.type, l.content, { data: l.data }) === comparableContent(p.type, p.content, { data: p.data }) &&
         (p.type !== "MX" || l.priority === p.priority),
     );
     if (hit) {
       exact.set(p, hit);
-      used.add(hit.id);
+      st.used.add(hit.id);
     }
   }
-  for (const p of planned) {
-    const here = (byName.get(norm(p.fqdn)) ?? []).filter((l) => !used.has(l.id) || exact.get(p) === l);
-    let hit = exact.get(p);
-    if (!hit) {
-      const sameType = here.filter((l) => l.type.toUpperCase() === p.type && !used.has(l.id));
-      if (WEB_TYPES.has(p.type) && p.purpose !== "extra") {
-        // One web record per host: whatever address record the name holds is the one to update.
-        hit = sameType[0];
-        const other = here.find((l) => WEB_TYPES.has(l.type.toUpperCase()) && l.type.toUpperCase() !== p.type && !used.has(l.id));
-        if (!hit && other) {
-          conflicts.push({
-            fqdn: p.fqdn,
-            problem: `holds ${other.type} ${other.content} where the plan wants ${p.type} ${p.content}: the type cannot change in place, and Cloudflare refuses a ${p.type} beside it`,
-            fix: `delete the ${other.type} record (id ${other.id}) in the Cloudflare dashboard right before pulumi up, or set the host's target to match it`,
-          });
-          used.add(other.id);
-          continue;
-        }
-      } else if (p.type === "TXT") {
-        const kind = txtKind(unquoteTxt(p.content));
-        // The first of its kind is updated in place; any other is a conflict (below).
-        if (kind !== "other") hit = sameType.find((l) => txtKind(unquoteTxt(l.content ?? "")) === kind);
-      } else if (p.type === "CAA" && p.data?.tag === "iodef") {
-        hit = sameType.find((l) => comparableContent("CAA", l.content, { data: l.data }).includes(" iodef "));
-      }
-    }
-    if (p.type === "CNAME" || hit?.type.toUpperCase() === "CNAME") {
-      const beside = here.filter((l) => l !== hit && !used.has(l.id));
-      for (const b of beside) {
-        conflicts.push({
-          fqdn: p.fqdn,
-          problem: `holds ${b.type} ${b.content ?? ""} where the plan wants a CNAME: a CNAME cannot share its name`,
-          fix: `delete the ${b.type} record (id ${b.id}) or move what it does to another name`,
-        });
-        used.add(b.id);
-      }
-    } else if (!hit) {
-      const cname = here.find((l) => l.type.toUpperCase() === "CNAME" && !used.has(l.id));
-      if (cname) {
-        conflicts.push({
-          fqdn: p.fqdn,
-          problem: `holds a CNAME (${cname.content}) where the plan wants ${p.type} ${p.content}: a CNAME cannot share its name`,
-          fix: `delete the CNAME (id ${cname.id}) or leave this name out of the stack`,
-        });
-        used.add(cname.id);
-        continue;
-      }
-    }
-    if (!hit) {
-      creates.push({ key: p.key, fqdn: p.fqdn, type: p.type, content: p.content });
-      continue;
-    }
-    used.add(hit.id);
-    const liveInputs = liveRecordInputs(hit);
-    records.push({ key: p.key, id: hit.id, fqdn: p.fqdn, type: p.type, live: liveInputs, changes: recordChanges(liveInputs, plannedRecordInputs(p)) });
+  return exact;
+}
+
+/** The live record a planned one adopts (its exact match, or a near one to update), none (create it), or BLOCKED. */
+function matchPlanned(p: RecordSpec, exactHit: LiveRecord | undefined, st: MatchState): LiveRecord | undefined | typeof BLOCKED {
+  const here = (st.byName.get(norm(p.fqdn)) ?? []).filter((l) => !st.used.has(l.id) || exactHit === l);
+  let hit = exactHit;
+  if (!hit) {
+    const near = nearMatch(p, here, st);
+    if (near === BLOCKED) return BLOCKED;
+    hit = near;
   }
-  // A second SPF, DMARC, TLS-RPT or DKIM key at a name where the stack declares one: receivers treat two as an error.
+  if (p.type === "CNAME" || hit?.type.toUpperCase() === "CNAME") {
+    // A CNAME owns its name: everything else there is in the way.
+    for (const b of here.filter((l) => l !== hit && !st.used.has(l.id))) {
+      st.conflicts.push({
+        fqdn: p.fqdn,
+        problem: `holds ${b.type} ${b.content ?? ""} where the plan wants a CNAME: a CNAME cannot share its name`,
+        fix: `delete the ${b.type} record (id ${b.id}) or move what it does to another name`,
+      });
+      st.used.add(b.id);
+    }
+  } else if (!hit) {
+    const cname = here.find((l) => l.type.toUpperCase() === "CNAME" && !st.used.has(l.id));
+    if (cname) {
+      st.conflicts.push({
+        fqdn: p.fqdn,
+        problem: `holds a CNAME (${cname.content}) where the plan wants ${p.type} ${p.content}: a CNAME cannot share its name`,
+        fix: `delete the CNAME (id ${cname.id}) or leave this name out of the stack`,
+      });
+      st.used.add(cname.id);
+      return BLOCKED;
+    }
+  }
+  return hit;
+}
+
+/** A live record of the planned one's type that it updates in place: the host's web record, the TXT of its kind, the iodef CAA. */
+function nearMatch(p: RecordSpec, here: readonly LiveRecord[], st: MatchState): LiveRecord | undefined | typeof BLOCKED {
+  const sameType = here.filter((l) => l.type.toUpperCase() === p.type && !st.used.has(l.id));
+  if (WEB_TYPES.has(p.type) && p.purpose !== "extra") {
+    // One web record per host: whatever address record the name holds is the one to update.
+    const hit = sameType[0];
+    const other = here.find((l) => WEB_TYPES.has(l.type.toUpperCase()) && l.type.toUpperCase() !== p.type && !st.used.has(l.id));
+    if (!hit && other) {
+      st.conflicts.push({
+        fqdn: p.fqdn,
+        problem: `holds ${other.type} ${other.content} where the plan wants ${p.type} ${p.content}: the type cannot change in place, and Cloudflare refuses a ${p.type} beside it`,
+        fix: `delete the ${other.type} record (id ${other.id}) in the Cloudflare dashboard right before pulumi up, or set the host's target to match it`,
+      });
+      st.used.add(other.id);
+      return BLOCKED;
+    }
+    return hit;
+  }
+  if (p.type === "TXT") {
+    const kind = txtKind(unquoteTxt(p.content));
+    // The first of its kind is updated in place; any other is a conflict (secondTxtConflicts).
+    return kind !== "other" ? sameType.find((l) => txtKind(unquoteTxt(l.content ?? "")) === kind) : undefined;
+  }
+  if (p.type === "CAA" && p.data?.tag === "iodef") {
+    return sameType.find((l) => comparableContent("CAA", l.content, { data: l.data }).includes(" iodef "));
+  }
+  return undefined;
+}
+
+/** A second SPF, DMARC, TLS-RPT or DKIM key at a name where the stack declares one: receivers treat two as an error. */
+function secondTxtConflicts(planned: readonly RecordSpec[], st: MatchState): void {
   for (const p of planned.filter((x) => x.type === "TXT")) {
     const kind = txtKind(unquoteTxt(p.content));
     if (kind === "other") continue;
-    for (const l of (byName.get(norm(p.fqdn)) ?? []).filter(
-      (x) => x.type.toUpperCase() === "TXT" && !used.has(x.id) && txtKind(unquoteTxt(x.content ?? "")) === kind,
+    for (const l of (st.byName.get(norm(p.fqdn)) ?? []).filter(
+      (x) => x.type.toUpperCase() === "TXT" && !st.used.has(x.id) && txtKind(unquoteTxt(x.content ?? "")) === kind,
     )) {
-      conflicts.push({
+      st.conflicts.push({
         fqdn: p.fqdn,
         problem: `holds a second ${kind.toUpperCase()} record (${l.content}): receivers treat two as an error`,
         fix: `delete the record with id ${l.id}; the stack's ${kind.toUpperCase()} is the one that stays`,
       });
-      used.add(l.id);
+      st.used.add(l.id);
     }
   }
-  // An MX the stack does not declare, at a name whose mail it manages, would keep receiving mail beside the planned ones.
+}
+
+/** An MX the stack does not declare, at a name whose mail it manages, would keep receiving mail beside the planned ones. */
+function strayMxConflicts(planned: readonly RecordSpec[], st: MatchState): void {
   for (const name of new Set(planned.filter((p) => p.type === "MX").map((p) => norm(p.fqdn)))) {
-    for (const l of (byName.get(name) ?? []).filter((x) => x.type.toUpperCase() === "MX" && !used.has(x.id))) {
+    for (const l of (st.byName.get(name) ?? []).filter((x) => x.type.toUpperCase() === "MX" && !st.used.has(x.id))) {
       const silent = planned.some((p) => norm(p.fqdn) === name && p.type === "MX" && p.content === ".");
-      conflicts.push({
+      st.conflicts.push({
         fqdn: name,
         problem: silent
           ? `receives mail at ${l.content} (priority ${l.priority}) but the plan says this name accepts none (null MX)`
           : `has an MX to ${l.content} (priority ${l.priority}) the plan does not declare: mail would be split between it and the planned servers`,
         fix: silent ? `add it to email.mx (apex) or delete it (id ${l.id})` : `add it to email.mx, or delete it (id ${l.id}) once mail has moved`,
       });
-      used.add(l.id);
+      st.used.add(l.id);
     }
   }
-  const untouched = live.records.filter((r) => !used.has(r.id) && !["NS", "SOA"].includes(r.type.toUpperCase()));
+}
 
-  const rulesets: RulesetAdoption[] = managedPhases(plan)
+/** The entrypoints of the phases the stack manages that the zone already has; a rule holding a credential is a conflict and is not shown. */
+function rulesetAdoptions(plan: SitePlan, live: LiveZone, conflicts: Conflict[]): RulesetAdoption[] {
+  return managedPhases(plan)
     .filter((phase) => live.rulesets[phase])
     .map((phase) => {
       const r = live.rulesets[phase];
@@ -221,10 +269,6 @@ export function planAdoption(plan: SitePlan, live: LiveZone): Adoption {
       });
       return { phase, id: r.id, name: r.name, live: liveRulesetInputs(r), existingRules };
     });
-  const settings = [...plan.edge.securitySettings, ...plan.edge.performanceSettings]
-    .filter((s) => s.settingId in live.settings && !sameValue(live.settings[s.settingId], s.value))
-    .map((s) => ({ id: s.settingId, live: live.settings[s.settingId], planned: s.value }));
-  return { records, creates, conflicts, untouched, rulesets, settings };
 }
 
 /** What kind of credential a live rule's expression literals or action parameters hold, if any (never the value). */

@@ -35,39 +35,58 @@ function fromRows(rows: readonly LiveRow[] | undefined, match: (r: LiveRow) => b
 }
 
 export function launchChecklist(input: ChecklistInput): ChecklistItem[] {
-  const { map, stack, live } = input;
-  const zone = map.zone.name;
-  const items: ChecklistItem[] = [];
+  return [
+    ...nameserverSteps(input),
+    ...secretSteps(input),
+    ...alertSteps(input.map),
+    ...dnssecSteps(input),
+    ...vercelDomainSteps(input),
+    ...mailVerifySteps(input),
+    ...appSteps(input.map),
+  ];
+}
 
-  if (map.zone.managesZoneSettings || map.environment === "production")
-    items.push({
+/** The zone only answers once the registrar delegates to Cloudflare. */
+function nameserverSteps({ map, live }: ChecklistInput): ChecklistItem[] {
+  const zone = map.zone.name;
+  if (!map.zone.managesZoneSettings && map.environment !== "production") return [];
+  return [
+    {
       id: "nameservers",
       step: `At the registrar, ${zone}'s nameservers are the two Cloudflare shows for the zone`,
       who: "registrar",
       state: fromRows(live, (r) => r.id === "dns.record"),
       how: `Cloudflare dashboard > ${zone} > DNS > Records shows them; \`dig NS ${zone}\` must answer with them`,
       blocker: true,
-    });
+    },
+  ];
+}
 
-  for (const key of input.unsetSecrets)
-    items.push({
+/** One step per secret: todo while unset, done once the stack file holds it encrypted. */
+function secretSteps({ stack, unsetSecrets, encryptedSecrets }: ChecklistInput): ChecklistItem[] {
+  return [
+    ...unsetSecrets.map((key) => ({
       id: `secret:${key}`,
       step: `Set the secret ${key}`,
-      who: "founder",
-      state: "todo",
+      who: "founder" as const,
+      state: "todo" as const,
       how: `${setQualifiedSecretCommand(key, stack)} (it prompts for the value)`,
       blocker: true,
-    });
-  for (const key of input.encryptedSecrets)
-    items.push({
+    })),
+    ...encryptedSecrets.map((key) => ({
       id: `secret:${key}`,
       step: `Set the secret ${key}`,
-      who: "founder",
-      state: "done",
+      who: "founder" as const,
+      state: "done" as const,
       how: `set in Pulumi.${stack}.yaml (encrypted)`,
       blocker: true,
-    });
+    })),
+  ];
+}
 
+/** The alert channels a person must authorise or confirm before alerts reach anyone. */
+function alertSteps(map: DomainMap): ChecklistItem[] {
+  const items: ChecklistItem[] = [];
   if (map.alerts.slack)
     items.push({
       id: "chatbot-slack",
@@ -95,49 +114,67 @@ export function launchChecklist(input: ChecklistInput): ChecklistItem[] {
       how: "PagerDuty and Opsgenie confirm by themselves; any other endpoint must visit the SubscribeURL SNS posts; the SNS console then shows Confirmed",
       blocker: false,
     });
+  return items;
+}
 
-  if (map.edge.dnssec)
-    items.push({
+/** A signed zone is only validated once the registrar publishes its DS. */
+function dnssecSteps({ map, stack, live }: ChecklistInput): ChecklistItem[] {
+  if (!map.edge.dnssec) return [];
+  return [
+    {
       id: "dnssec-ds",
       step: `Publish the DS record at the registrar (\`pulumi stack output dnssecDs --stack ${stack}\`)`,
       who: "registrar",
       state: fromRows(live, (r) => r.id === "dns.dnssec"),
       how: "the registrar's DNSSEC settings take the key tag, algorithm, digest type and digest; `npm run verify` checks it is published and matches",
       blocker: false,
-    });
+    },
+  ];
+}
 
-  const vercelHosts = map.hosts.filter((h) => h.target === "vercel");
-  for (const host of vercelHosts)
-    items.push({
+/** Each host Vercel serves needs Vercel's Valid Configuration (and so its certificate); a redirect-only host does not block. */
+function vercelDomainSteps({ map, live }: ChecklistInput): ChecklistItem[] {
+  return map.hosts
+    .filter((h) => h.target === "vercel")
+    .map((host) => ({
       id: `vercel-domain:${host.hostname}`,
       step: `Vercel shows ${host.hostname} as Valid Configuration`,
       who: "founder",
       state: fromRows(live, (r) => r.id.startsWith("tls.cert") && r.target.includes(host.hostname)),
       how: "Vercel > Project > Settings > Domains; a certificate is issued once it is valid (verify's TLS row for the host passes)",
       blocker: host.role !== "redirect",
-    });
+    }));
+}
 
-  for (const sender of map.email.senders) {
+/** Each catalogued sender verifies the sending domain in its own dashboard. */
+function mailVerifySteps({ map, live }: ChecklistInput): ChecklistItem[] {
+  return map.email.senders.flatMap((sender) => {
     const entry = senderEntry(sender.kind);
-    if (!entry) continue;
-    items.push({
-      id: `mail-verify:${sender.name}`,
-      step: `${entry.name} shows ${sender.sendingDomain} as verified (sender "${sender.name}")`,
-      who: "founder",
-      state: fromRows(live, (r) => r.id === "email.dkim" && sender.dkimSelectors.some((s) => r.target === `${s}._domainkey.${sender.sendingDomain}`)),
-      how: `${entry.dashboard}: press Verify once the records are published; verify's DKIM rows for the sender pass`,
-      blocker: true,
-    });
-  }
+    if (!entry) return [];
+    return [
+      {
+        id: `mail-verify:${sender.name}`,
+        step: `${entry.name} shows ${sender.sendingDomain} as verified (sender "${sender.name}")`,
+        who: "founder" as const,
+        state: fromRows(live, (r) => r.id === "email.dkim" && sender.dkimSelectors.some((s) => r.target === `${s}._domainkey.${sender.sendingDomain}`)),
+        how: `${entry.dashboard}: press Verify once the records are published; verify's DKIM rows for the sender pass`,
+        blocker: true,
+      },
+    ];
+  });
+}
 
-  if (map.turnstile)
-    items.push({
+/** What the app itself must do for a feature the edge declares. */
+function appSteps(map: DomainMap): ChecklistItem[] {
+  if (!map.turnstile) return [];
+  return [
+    {
       id: "turnstile-app",
       step: `The app verifies Turnstile tokens on signup and login with ${map.turnstile.secretVar}`,
       who: "founder",
       state: "unknown",
       how: "the server posts each token to https://challenges.cloudflare.com/turnstile/v0/siteverify and refuses the form when it fails",
       blocker: false,
-    });
-  return items;
+    },
+  ];
 }

@@ -69,7 +69,8 @@ function policyFindings(verdicts: readonly VerdictInput[]): Finding[] {
     if (v.status !== "violation" || v.enforcementLevel === "disabled") continue;
     const row = POLICY_IMPACT[v.policyName];
     const severity: Severity = v.enforcementLevel === "mandatory" ? "blocker" : (row?.advisory ?? "trust");
-    const fix = v.remediation ?? /\bFix: (.*)$/s.exec(v.description)?.[1] ?? "see the policy's description in npm run plan";
+    // Every policy of the pack has remediationSteps; a verdict without them (a policy from elsewhere) points at the policy.
+    const fix = v.remediation ?? `see the remediation steps of policy ${v.policyName} in the policy pack`;
     const messages = v.errors.length ? v.errors.map((e) => `the policy failed to run: ${e}`) : v.violations.map((x) => x.message);
     for (const message of messages.length ? messages : [v.description])
       out.push({
@@ -146,71 +147,20 @@ function rank(findings: Finding[]): Finding[] {
 
 export function buildReport(input: ReportInput): LaunchReport {
   const { map } = input;
-  const findings: Finding[] = [...configFindings(input)];
-  for (const c of input.conformance ?? [])
-    findings.push({
-      severity: "blocker",
-      title: `${c.name}: ${c.message}`,
-      impact: "`pulumi up` fails at the provider partway through, leaving the launch half-applied",
-      fix: "change the stack file (or program) so the value is one the provider accepts, then npm run plan",
-      who: "stack",
-      source: "conformance",
-      ref: c.property ? `${c.name}.${c.property}` : c.name,
-    });
-  for (const g of input.guard ?? [])
-    findings.push({
-      severity: "blocker",
-      title: `the change would ${g.change} ${g.key}`,
-      impact: g.why,
-      fix: `restore the config that declared it, or, having read why, npm run plan -- --state FILE --allow-delete ${g.key}`,
-      who: "stack",
-      source: "state",
-      ref: g.key,
-    });
-  if (input.unsetSecrets?.length)
-    findings.push({
-      severity: "blocker",
-      title: `${input.unsetSecrets.length} secret(s) not set: ${input.unsetSecrets.join(", ")}`,
-      impact: "`pulumi up` stops before it changes anything; the app would run without its keys",
-      fix: "set each one as the checklist says (pulumi config set --secret, which prompts for the value)",
-      who: "founder",
-      source: "secrets",
-      ref: "unsetSecrets",
-    });
-  findings.push(...policyFindings(input.verdicts ?? []));
-  if (input.policyRan === false)
-    findings.push({
-      severity: "trust",
-      title: "the policy pack did not run, so the minimum bar was not checked",
-      impact: "a stack below the bar could ship without anyone seeing it",
-      fix: "install the pack (npm ci builds it), then run the report again",
-      who: "founder",
-      source: "policy",
-      ref: "policy-pack",
-    });
-  const bypass = map?.edge.originLock?.bypass;
-  if (bypass && map?.environment === "production")
-    findings.push({
-      severity: "trust",
-      title: `the origin lock is off: ${bypass}`,
-      impact: "bots can reach the app through its *.vercel.app address, past every WAF rule, rate limit and bot check, and run up its AI bill",
-      fix: "turn the origin lock on (remove edge.originLock: false from the stack file), then pulumi up",
-      who: "stack",
-      source: "config",
-      ref: "edge.originLock",
-    });
-  if (input.live) findings.push(...liveFindings(input.live));
-  for (const c of input.adoptConflicts ?? [])
-    findings.push({
-      severity: "blocker",
-      title: `${c.fqdn}: ${c.problem}`,
-      impact: "`pulumi up` would fail on what the zone already holds, or overwrite it",
-      fix: c.fix,
-      who: "founder",
-      source: "adopt",
-      ref: c.fqdn,
-    });
-
+  const owners = map ? ownerRows(map) : [];
+  const findings: Finding[] = [
+    ...configFindings(input),
+    ...conformanceFindings(input.conformance ?? []),
+    ...guardFindings(input.guard ?? []),
+    ...secretFindings(input.unsetSecrets ?? []),
+    ...policyFindings(input.verdicts ?? []),
+    ...(input.policyRan === false ? [policyPackNotRun()] : []),
+    ...originLockFindings(map),
+    ...(input.live ? liveFindings(input.live) : []),
+    ...adoptFindings(input.adoptConflicts ?? []),
+    // A checklist step undone is already a finding: verify's row that saw it (live), or the unset secrets.
+    ...(map?.environment === "production" ? ownerFindings(owners, input.stack) : []),
+  ];
   const checklist = map
     ? launchChecklist({
         map,
@@ -220,29 +170,18 @@ export function buildReport(input: ReportInput): LaunchReport {
         live: input.live,
       })
     : [];
-  // A step undone is already a finding: verify's row that saw it (live), or the unset secrets.
-  const owners = map ? ownerRows(map) : [];
-  if (map?.environment === "production") findings.push(...ownerFindings(owners, input.stack));
-
   const ranked = rank(findings);
   const counts = { blocker: 0, trust: 0, cleanup: 0 };
   for (const f of ranked) counts[f.severity]++;
   const decision = counts.blocker ? "NO-GO" : "GO";
   const deadline = new Date(input.now.getTime() + TRUST_FIX_DAYS * 86_400_000);
-  const unknown = checklist.filter((c) => c.state === "unknown" && c.blocker).length;
-  const headline =
-    decision === "NO-GO"
-      ? `NO-GO: ${counts.blocker} launch blocker(s) to fix first`
-      : `GO: no launch blocker` +
-        (counts.trust ? `; ${counts.trust} trust issue(s) to fix by ${day(deadline)}` : "") +
-        (unknown ? `; confirm the ${unknown} manual step(s) marked "?" before launch` : "");
   return {
     stack: input.stack,
     domain: input.domain,
     environment: map?.environment ?? null,
     date: day(input.now),
     decision,
-    headline,
+    headline: headlineOf(counts, deadline, checklist.filter((c) => c.state === "unknown" && c.blocker).length),
     trustDeadline: decision === "GO" && counts.trust ? day(deadline) : null,
     live: input.live !== undefined,
     counts,
@@ -251,4 +190,95 @@ export function buildReport(input: ReportInput): LaunchReport {
     owners,
     monthlyCostUsd: map?.monthlyCost?.totalUsd ?? null,
   };
+}
+
+/** NO-GO with the blockers' count, or GO with the trust issues' date and the manual steps still to confirm. */
+function headlineOf(counts: LaunchReport["counts"], deadline: Date, unknownSteps: number): string {
+  if (counts.blocker) return `NO-GO: ${counts.blocker} launch blocker(s) to fix first`;
+  return (
+    `GO: no launch blocker` +
+    (counts.trust ? `; ${counts.trust} trust issue(s) to fix by ${day(deadline)}` : "") +
+    (unknownSteps ? `; confirm the ${unknownSteps} manual step(s) marked "?" before launch` : "")
+  );
+}
+
+function conformanceFindings(conformance: NonNullable<ReportInput["conformance"]>): Finding[] {
+  return conformance.map((c) => ({
+    severity: "blocker",
+    title: `${c.name}: ${c.message}`,
+    impact: "`pulumi up` fails at the provider partway through, leaving the launch half-applied",
+    fix: "change the stack file (or program) so the value is one the provider accepts, then npm run plan",
+    who: "stack",
+    source: "conformance",
+    ref: c.property ? `${c.name}.${c.property}` : c.name,
+  }));
+}
+
+/** The state guard's findings: a change that would delete or replace what is deployed. */
+function guardFindings(guard: NonNullable<ReportInput["guard"]>): Finding[] {
+  return guard.map((g) => ({
+    severity: "blocker",
+    title: `the change would ${g.change} ${g.key}`,
+    impact: g.why,
+    fix: `restore the config that declared it, or, having read why, npm run plan -- --state FILE --allow-delete ${g.key}`,
+    who: "stack",
+    source: "state",
+    ref: g.key,
+  }));
+}
+
+function secretFindings(unsetSecrets: readonly string[]): Finding[] {
+  if (!unsetSecrets.length) return [];
+  return [
+    {
+      severity: "blocker",
+      title: `${unsetSecrets.length} secret(s) not set: ${unsetSecrets.join(", ")}`,
+      impact: "`pulumi up` stops before it changes anything; the app would run without its keys",
+      fix: "set each one as the checklist says (pulumi config set --secret, which prompts for the value)",
+      who: "founder",
+      source: "secrets",
+      ref: "unsetSecrets",
+    },
+  ];
+}
+
+/** The pack not installed: nothing judged the bar. A fresh object per report, as every other finding is. */
+const policyPackNotRun = (): Finding => ({
+  severity: "trust",
+  title: "the policy pack did not run, so the minimum bar was not checked",
+  impact: "a stack below the bar could ship without anyone seeing it",
+  fix: "install the pack (npm ci builds it), then run the report again",
+  who: "founder",
+  source: "policy",
+  ref: "policy-pack",
+});
+
+/** A production stack with the origin lock turned off: the walk-around is a trust issue. */
+function originLockFindings(map: DomainMap | undefined): Finding[] {
+  const bypass = map?.edge.originLock?.bypass;
+  if (!bypass || map?.environment !== "production") return [];
+  return [
+    {
+      severity: "trust",
+      title: `the origin lock is off: ${bypass}`,
+      impact: "bots can reach the app through its *.vercel.app address, past every WAF rule, rate limit and bot check, and run up its AI bill",
+      fix: "turn the origin lock on (remove edge.originLock: false from the stack file), then pulumi up",
+      who: "stack",
+      source: "config",
+      ref: "edge.originLock",
+    },
+  ];
+}
+
+/** adopt's audit of the live zone: what the zone holds that `pulumi up` would fail on or overwrite. */
+function adoptFindings(conflicts: NonNullable<ReportInput["adoptConflicts"]>): Finding[] {
+  return conflicts.map((c) => ({
+    severity: "blocker",
+    title: `${c.fqdn}: ${c.problem}`,
+    impact: "`pulumi up` would fail on what the zone already holds, or overwrite it",
+    fix: c.fix,
+    who: "founder",
+    source: "adopt",
+    ref: c.fqdn,
+  }));
 }

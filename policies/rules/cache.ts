@@ -69,13 +69,13 @@ export const cacheNoSensitivePaths: LaunchPolicy = {
   name: "cache-no-sensitive-paths",
   severity: "critical",
   remediationSteps:
-    "Make the cache rule bypass cache for API, auth, admin, login and webhook paths (Launch Ready config edge.cache.privatePaths), and never cache everything on them or override the origin's Cache-Control there.",
+    "Make the cache rule bypass cache for API, auth, admin, login and webhook paths (Launch Ready config edge.cache.privatePaths), and never cache everything on them or override the origin's Cache-Control there. " +
+    'In a hand-written stack, restrict caching to static assets (e.g. /_next/static/, *.css) and add a bypass rule: expression starts_with(http.request.uri.path, "/api/"), action_parameters { cache: false }.',
   url: "https://developers.cloudflare.com/cache/how-to/cache-rules/",
   description:
     "Cache rules must not cache paths under api/auth/admin/login/webhook (and similar), nor override the origin's Cache-Control on them: a cached " +
     "response is served to the next visitor with someone else's data or session, and ignoring cookies/Authorization makes per-user responses shared. " +
-    "A rule that caches every path (no path condition) must be followed by a bypass rule (cache: false) for those paths. Fix: restrict caching to static " +
-    'assets (e.g. /_next/static/, *.css) and add a bypass rule: expression starts_with(http.request.uri.path, "/api/"), action_parameters { cache: false }.',
+    "A rule that caches every path (no path condition) must be followed by a bypass rule (cache: false) for those paths.",
   enforcementLevel: "mandatory",
   configSchema: CACHE_SETTINGS.schema,
   validateResource: forType([T.ruleset, T.pageRule], (props, args, report) => {

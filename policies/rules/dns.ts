@@ -50,12 +50,13 @@ export const noUnproxiedOrigin: LaunchPolicy = {
   name: "dns-no-unproxied-origin",
   severity: "high",
   remediationSteps:
-    "Set proxied: true on the A/AAAA record (Launch Ready config subdomains[].proxied), or list a host that must stay DNS-only in this policy's allowedHosts setting; then rotate the origin IP if it was ever public.",
+    "Set proxied: true on the A/AAAA record (Launch Ready config subdomains[].proxied) and restrict the origin to Cloudflare's IP ranges, " +
+    "or list a host that must stay DNS-only in this policy's allowedHosts setting; then rotate the origin IP if it was ever public.",
   url: "https://developers.cloudflare.com/dns/proxy-status/",
   description:
     "A/AAAA records for web hostnames must be proxied through Cloudflare (proxied: true): an unproxied record publishes the origin's IP address, " +
-    "so attackers can bypass the WAF, rate limits and DDoS protection by hitting the origin directly. Fix: set proxied: true (and restrict the origin to " +
-    "Cloudflare's IP ranges). Mail/SSH/VPN hosts (mail., smtp., vpn. ...) and private addresses are exempt; list other deliberate exceptions in allowedHosts.",
+    "so attackers can bypass the WAF, rate limits and DDoS protection by hitting the origin directly. " +
+    "Mail/SSH/VPN hosts (mail., smtp., vpn. ...) and private addresses are exempt, and so are the deliberate exceptions allowedHosts lists.",
   enforcementLevel: "mandatory",
   configSchema: ORIGIN_SETTINGS.schema,
   validateResource: forType(T.dnsRecord, (props, args, report) => {
@@ -83,7 +84,7 @@ export const noWildcardOrigin: LaunchPolicy = {
   url: "https://developers.cloudflare.com/dns/manage-dns-records/reference/wildcard-dns-records/",
   description:
     "No wildcard (*) A/AAAA/CNAME record: it answers for every name under the zone, so typos, forgotten hosts and scanners all reach the origin " +
-    "(and any subdomain can be used for phishing or to bypass per-host rules). Fix: declare each hostname you need explicitly.",
+    "(and any subdomain can be used for phishing or to bypass per-host rules).",
   enforcementLevel: "mandatory",
   configSchema: WILDCARD_SETTINGS.schema,
   validateResource: forType(T.dnsRecord, (props, args, report) => {

@@ -16,12 +16,13 @@ export const spfValid: LaunchPolicy = {
   name: "spf-record-valid",
   severity: "high",
   remediationSteps:
-    'Publish one v=spf1 record per name with only the senders you use, ending in "~all" or "-all", within 10 DNS lookups (Launch Ready config email.senders and email.spfAll build it for you).',
+    'Publish one v=spf1 record per name with only the senders you use, ending in "~all" or "-all", within 10 DNS lookups: drop senders you no longer use, ' +
+    "or move a sender to its own subdomain (Launch Ready config email.senders and email.spfAll build it for you).",
   url: "https://www.rfc-editor.org/rfc/rfc7208",
   description:
     `SPF records must be valid and safe: correct syntax, "all" last and never "+all" or "?all", and at most ${SPF_MAX_LOOKUPS} DNS-querying terms ` +
     "(include, a, mx, ptr, exists, redirect) counted across nested includes where known; receivers treat a broken or over-long record as permerror and " +
-    'mail fails SPF. Fix: end with "~all" or "-all", drop senders you no longer use, or move a sender to its own subdomain.',
+    "mail fails SPF.",
   enforcementLevel: "mandatory",
   validateResource: forType(T.dnsRecord, (props, args, report) => {
     const text = isTxt(props) ? txtText(props.content) : undefined;
@@ -38,12 +39,12 @@ export const dmarcValid: LaunchPolicy = {
   name: "dmarc-record-valid",
   severity: "high",
   remediationSteps:
-    'Publish "v=DMARC1; p=none; rua=mailto:<reports address>" at _dmarc.<domain> (Launch Ready config email.dmarc), then tighten p once the reports are clean.',
+    'Publish "v=DMARC1; p=none; rua=mailto:<reports address>" (e.g. dmarc@<domain>) at _dmarc.<domain> (Launch Ready config email.dmarc), ' +
+    "then tighten p to quarantine or reject once the reports are clean.",
   url: "https://www.rfc-editor.org/rfc/rfc7489#section-6.3",
   description:
     'DMARC records must be valid: published at _dmarc.<domain>, "v=DMARC1" first, a "p=" policy (none, quarantine or reject) second, and aggregate ' +
-    'reports ("rua=mailto:...") so you can see who sends as your domain before tightening the policy. Fix: publish ' +
-    '"v=DMARC1; p=none; rua=mailto:dmarc@<domain>" and move to quarantine/reject once reports are clean.',
+    'reports ("rua=mailto:...") so you can see who sends as your domain before tightening the policy.',
   enforcementLevel: "mandatory",
   configSchema: DMARC_SETTINGS.schema,
   validateResource: forType(T.dnsRecord, (props, args, report) => {
@@ -118,11 +119,10 @@ function txtRecords(args: StackValidationArgs): Txt[] {
 export const spfOnePerName: LaunchPolicy = {
   name: "spf-one-record-per-name",
   severity: "high",
-  remediationSteps: "Merge the SPF records of the name into one v=spf1 record listing every sender's include, and delete the others.",
+  remediationSteps:
+    "Merge the SPF records of the name into one v=spf1 record listing every sender's include (one v=spf1 ... ~all with all the includes), and delete the others.",
   url: "https://www.rfc-editor.org/rfc/rfc7208#section-3.2",
-  description:
-    "Each name may have exactly one SPF record: with two, receivers return permerror (RFC 7208 3.2) and every message fails SPF. " +
-    "Fix: merge the senders into one record (one v=spf1 ... ~all with all the includes).",
+  description: "Each name may have exactly one SPF record: with two, receivers return permerror (RFC 7208 3.2) and every message fails SPF.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     const spf = txtRecords(args).filter((t) => isSpfRecord(t.text));
@@ -143,13 +143,14 @@ export const dmarcAtApex: LaunchPolicy = {
   name: "dmarc-at-apex",
   severity: "high",
   remediationSteps:
-    "Add a TXT record at _dmarc.<apex> with at least p=none and rua reporting (Launch Ready config email.dmarc.rua in the stack that owns the zone).",
+    'Add a TXT record at _dmarc.<apex> with at least p=none and rua reporting ("v=DMARC1; p=none; rua=mailto:...") (Launch Ready config email.dmarc.rua ' +
+    "in the stack that owns the zone); set this policy's apexDomains when the zone is not a registrable domain.",
   url: "https://developers.cloudflare.com/dmarc-management/",
   description:
     "The zone apex must publish DMARC at _dmarc.<apex>: it is the policy receivers apply to the apex and (through sp=) to every subdomain without its own. " +
-    "Without it anyone can send mail as your domain and you get no reports. Fix: publish a TXT record at _dmarc.<apex> " +
-    '("v=DMARC1; p=none; rua=mailto:..." at least). Applies to each apex for which the stack declares apex-level records; an apex managed by another stack ' +
-    "(e.g. a staging stack under the production zone) is noted by shared-zone-ownership instead. Set apexDomains when the zone is not a registrable domain.",
+    "Without it anyone can send mail as your domain and you get no reports. Applies to each apex for which the stack declares apex-level records " +
+    "(apexDomains names them when the zone is not a registrable domain); an apex managed by another stack " +
+    "(e.g. a staging stack under the production zone) is noted by shared-zone-ownership instead.",
   enforcementLevel: "mandatory",
   configSchema: APEX_SETTINGS.schema,
   validateStack: (args, report) => {

@@ -46,12 +46,13 @@ export const ratelimitEffective: LaunchPolicy = {
   name: "ratelimit-ruleset-effective",
   severity: "high",
   remediationSteps:
-    "Give the http_ratelimit ruleset at least one enabled rule with action block or managed_challenge, a positive request count and period, counting by ip.src and cf.colo.id (Launch Ready config edge.rateLimits).",
+    "Give the http_ratelimit ruleset at least one enabled rule with action block or managed_challenge, a positive request count and period, counting by ip.src and cf.colo.id (Launch Ready config edge.rateLimits), " +
+    "e.g. 20 requests per 10 s per IP on /api/chat with action block.",
   url: "https://developers.cloudflare.com/waf/rate-limiting-rules/",
   description:
     "A rate-limit ruleset (phase http_ratelimit) must contain at least one enabled rule that limits: action block or managed_challenge, " +
     "a positive requestsPerPeriod and period, and counting characteristics (ip.src and cf.colo.id). An empty or log-only ruleset looks like protection " +
-    "but stops nothing. Fix: add a rule, e.g. 20 requests per 10 s per IP on /api/chat with action block.",
+    "but stops nothing.",
   enforcementLevel: "mandatory",
   validateResource: forType(T.ruleset, (props, args, report) => {
     if (str(props.phase) !== "http_ratelimit") args.notApplicable("not a rate-limit ruleset");
@@ -131,14 +132,15 @@ export const ratelimitForSensitiveRoutes: LaunchPolicy = {
   name: "ratelimit-for-sensitive-routes",
   severity: "high",
   remediationSteps:
-    "Add a rate limit for each login, signup, chat and webhook route in Launch Ready config edge.rateLimits (or set this policy's routes to the ones the product has).",
+    "Add a rate limit for each login, signup, chat and webhook route in Launch Ready config edge.rateLimits " +
+    '(in a hand-written stack, a rate-limit rule whose expression names the route, e.g. starts_with(http.request.uri.path, "/api/chat")), ' +
+    "or set this policy's routes to the ones the product has.",
   url: "https://developers.cloudflare.com/waf/rate-limiting-rules/best-practices/",
   description:
     "Where a stack declares login/auth/chat/webhook routes, an http_ratelimit ruleset must exist and limit each of them: login is the target of " +
     "credential stuffing and every chat request costs model tokens. Routes are the ones the stack declares: policy config `routes`, uptime checks' " +
     "resourcePath, and path literals of the stack's Cloudflare rules that act on a route (not the precautionaryPhases, default cache rules: a never-cache " +
-    "list such as Launch Ready config default /signup and /webhooks/ names paths in case they exist). Fix: add a rate limit for the route in " +
-    'Launch Ready config edge.rateLimits (a hand-written stack: a rate-limit rule whose expression names it, e.g. starts_with(http.request.uri.path, "/api/chat")). ' +
+    "list such as Launch Ready config default /signup and /webhooks/ names paths in case they exist). " +
     "A stack with no zone-level Cloudflare config is not judged (the zone's rules live in another stack; see shared-zone-ownership). " +
     "A route a rate-limit rule's description names as \"not limited\" (the zone's plan has no rule left for it: Free has one, kept for login and signup) " +
     "is left to the advisory ratelimit-not-loosened, which names the upgrade.",

@@ -107,13 +107,14 @@ export const canonicalRedirect: LaunchPolicy = {
   name: "canonical-redirect",
   severity: "high",
   remediationSteps:
-    "Keep one canonical host (Launch Ready config site.canonical) with site.redirectTwin: true, so the twin answers https:// with one 301 to https://<canonical> and http:// goes to https:// on the same host first.",
+    "Keep one canonical host (Launch Ready config site.canonical) with site.redirectTwin: true, so the twin answers https:// with one 301 to https://<canonical> and http:// goes to https:// on the same host first. " +
+    'In a hand-written stack: a dynamic redirect rule (http.host eq "www.example.com" and ssl) -> concat("https://example.com", http.request.uri.path), ' +
+    "statusCode 301, preserveQueryString true. Set this policy's canonicalHost to pin the target.",
   url: "https://developers.cloudflare.com/rules/url-forwarding/single-redirects/",
   description:
     "The site must have one canonical origin: when a stack serves both the apex and www, one must permanently redirect (301/308) to the other, and every " +
     "redirect must target https:// and the canonical host (a declared web host that does not itself redirect), never a chain or loop. Duplicate hosts " +
-    'split cookies, sessions, CORS origins and search ranking. http:// goes to https:// on the same host first (Single Redirects run before Always Use HTTPS, so the rule matches only https), at most two hops. Fix: a dynamic redirect rule (http.host eq "www.example.com" and ssl) -> ' +
-    'concat("https://example.com", http.request.uri.path), statusCode 301, preserveQueryString true. Set canonicalHost to pin the target.',
+    "split cookies, sessions, CORS origins and search ranking. http:// goes to https:// on the same host first (Single Redirects run before Always Use HTTPS, so the rule matches only https), at most two hops.",
   enforcementLevel: "mandatory",
   configSchema: REDIRECT_SETTINGS.schema,
   validateStack: (args, report) => {

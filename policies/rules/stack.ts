@@ -90,14 +90,16 @@ const STAGING_SETTINGS = policySettings({
 export const noStagingInProduction: LaunchPolicy = {
   name: "no-staging-hosts-in-production",
   severity: "high",
-  remediationSteps: "Move the staging host to Pulumi.staging.yaml (its own stack), and point production env vars at production hosts only.",
+  remediationSteps:
+    "Move the staging host to Pulumi.staging.yaml (its own stack), and point production env vars at production hosts only; " +
+    "list a deliberate exception in this policy's allowedHosts setting.",
   url: "https://www.pulumi.com/docs/iac/concepts/stacks/",
   description:
     "A production stack must not declare staging/preview/dev hostnames (DNS records, Vercel domains) nor point at them (CNAME and MX targets, health checks, " +
     "rule expressions, production environment variables): a staging host in the production stack outlives the staging environment (dangling records are " +
     "taken over) and production traffic or credentials end up on unreviewed code. Only names in the stack's own zones are judged (its Zone resources and " +
     "the zones of its records and Vercel domains), by the labels below the zone: a third party's target such as fm1.acme.dev.dkim.fmhosted.com is never " +
-    "read for staging labels. Fix: move them to the staging stack. Production stacks: productionStacks (default prod, production) or a name matching " +
+    "read for staging labels. Production stacks: productionStacks (default prod, production) or a name matching " +
     "productionStackPattern; allowedHosts lists deliberate exceptions.",
   enforcementLevel: "mandatory",
   configSchema: STAGING_SETTINGS.schema,

@@ -11,11 +11,11 @@ const WEB_CHECK_TYPES = new Set(["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_M
 export const healthCheckHttps: LaunchPolicy = {
   name: "health-check-https",
   severity: "high",
-  remediationSteps: 'Use type "HTTPS_STR_MATCH" (or "HTTPS") with enableSni: true on port 443; Launch Ready declares its checks this way.',
+  remediationSteps: 'Use type "HTTPS_STR_MATCH" (or "HTTPS") with port: 443 and enableSni: true; Launch Ready declares its checks this way.',
   url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-types.html",
   description:
     "Route 53 web health checks must use HTTPS (type HTTPS or HTTPS_STR_MATCH) with SNI: an HTTP check only proves the redirect works, and without SNI " +
-    'Cloudflare/Vercel cannot pick the certificate so the check fails. Fix: type: "HTTPS_STR_MATCH" (or HTTPS), port: 443, enableSni: true.',
+    "Cloudflare/Vercel cannot pick the certificate so the check fails.",
   enforcementLevel: "mandatory",
   validateResource: forType(T.healthCheck, (props, args, report) => {
     const type = str(props.type)?.toUpperCase();
@@ -34,11 +34,11 @@ const THRESHOLD_SETTINGS = policySettings({ minimum: setting.integer(2, { minimu
 export const healthCheckThreshold: LaunchPolicy = {
   name: "health-check-failure-threshold",
   severity: "medium",
-  remediationSteps: "Set failureThreshold to 3 (Launch Ready config uptime.failureThreshold, at least 2) with a 30 s request interval.",
+  remediationSteps: "Set failureThreshold to 3, the AWS default (Launch Ready config uptime.failureThreshold, at least 2), with requestInterval: 30.",
   url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html",
   description:
     "Route 53 health checks must need at least 2 consecutive failures before reporting unhealthy: a threshold of 1 pages on every dropped packet, and " +
-    "alerts that cry wolf get muted. Fix: failureThreshold: 3 (the AWS default) with requestInterval: 30.",
+    "alerts that cry wolf get muted.",
   enforcementLevel: "mandatory",
   configSchema: THRESHOLD_SETTINGS.schema,
   validateResource: forType(T.healthCheck, (props, args, report) => {
@@ -89,12 +89,12 @@ export const healthCheckAlarmed: LaunchPolicy = {
   name: "health-check-alarmed",
   severity: "high",
   remediationSteps:
-    "Add a CloudWatch alarm on AWS/Route53 HealthCheckStatus < 1 in us-east-1 for the check, with an SNS topic that has a confirmed subscriber (an email, an https endpoint or an AWS Chatbot Slack channel: Launch Ready config alerts).",
+    "Add a CloudWatch alarm on AWS/Route53 HealthCheckStatus < 1 in us-east-1 for the check (a MetricAlarm with dimensions { HealthCheckId: check.id }, comparisonOperator LessThanThreshold, " +
+    "threshold 1, alarmActions [topic.arn]), with an SNS topic that has a confirmed subscriber (an email, an https endpoint or an AWS Chatbot Slack channel: Launch Ready config alerts).",
   url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html",
   description:
     "Every web health check must be tied to a CloudWatch alarm (AWS/Route53 HealthCheckStatus, firing when the status drops below 1) with at least one " +
-    "alarm action, and an SNS topic used as the action must have a subscriber: a health check nobody is told about is just a graph. Fix: add a MetricAlarm " +
-    "with dimensions { HealthCheckId: check.id }, comparisonOperator LessThanThreshold, threshold 1, alarmActions [topic.arn], and an email/https subscription or a Chatbot Slack channel on the topic.",
+    "alarm action, and an SNS topic used as the action must have a subscriber: a health check nobody is told about is just a graph.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     const resources = stackResources(args);
@@ -178,12 +178,12 @@ export const webHostsMonitored: LaunchPolicy = {
   name: "web-hosts-monitored",
   severity: "high",
   remediationSteps:
-    "Add a health check for the host (Launch Ready monitors every subdomain with monitor: true and its healthPath), or set monitor: false for a host that only redirects.",
+    "Add a health check with fqdn set to the host (Launch Ready monitors every subdomain with monitor: true and its healthPath), or set monitor: false for a host that only redirects; " +
+    "list any other deliberate exception in this policy's unmonitoredHosts setting.",
   url: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating.html",
   description:
     "Every proxied web hostname (proxied A/AAAA/CNAME record) must have a Route 53 health check on it: you find out it is down before your users tell you. " +
-    "Hosts that only redirect (the source of a redirect rule, e.g. www -> apex) are exempt. Fix: add a health check with fqdn set to the host, or list " +
-    "a deliberate exception in unmonitoredHosts.",
+    "Hosts that only redirect (the source of a redirect rule, e.g. www -> apex) are exempt, and so are the deliberate exceptions unmonitoredHosts lists.",
   enforcementLevel: "mandatory",
   configSchema: MONITORED_SETTINGS.schema,
   validateStack: (args, report) => {

@@ -53,7 +53,7 @@ export const vercelNoHtmlRewriting: LaunchPolicy = {
     "A proxied host served by Vercel must reach the browser as the app rendered it: " +
     HTML_REWRITING.map((f) => `${f.label} (${f.settingId}) ${f.rewrites}`).join("; ") +
     ". React hydration then fails (microlinkhq/www#2122, remix-run/remix#3590). A stack that manages the zone's settings must declare email_obfuscation and rocket_loader off: " +
-    "left undeclared, they stay at whatever the zone holds. Fix: declare each off.",
+    "left undeclared, they stay at whatever the zone holds.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     const resources = stackResources(args);

@@ -52,13 +52,13 @@ export const envSecretsSensitive: LaunchPolicy = {
   name: "vercel-env-secrets-sensitive",
   severity: "critical",
   remediationSteps:
-    "Store the value with pulumi config set --secret <key> (it prompts for the value), reference it as { secret: <key> } in Launch Ready config hosting.env, and rotate it if it was ever readable.",
+    "Store the value with pulumi config set --secret <key> (it prompts for the value), reference it as { secret: <key> } in Launch Ready config hosting.env " +
+    "(a hand-written stack sets sensitive: true and passes the secret config value), and rotate it if it was ever readable. " +
+    "Vercel forbids sensitive on development-only variables, so keep real secrets out of development.",
   url: "https://vercel.com/docs/environment-variables/sensitive-environment-variables",
   description:
     "Secret-looking Vercel environment variables (keys, tokens, passwords, DSNs, connection strings, by name or by value shape) must be sensitive: " +
-    "a sensitive value cannot be read back from the dashboard or API after it is written, so a leaked team token or a curious teammate cannot copy it. " +
-    "Fix: set sensitive: true and pass the value from `pulumi config set --secret`. (Vercel forbids sensitive on development-only variables; keep real " +
-    "secrets out of development.)",
+    "a sensitive value cannot be read back from the dashboard or API after it is written, so a leaked team token or a curious teammate cannot copy it.",
   enforcementLevel: "mandatory",
   validateResource: forType(ENV_TYPES, (props, args, report) => {
     for (const e of envEntriesOf(args.type, props)) {
@@ -75,12 +75,13 @@ export const envNoClientSecrets: LaunchPolicy = {
   name: "vercel-env-no-client-exposed-secrets",
   severity: "critical",
   remediationSteps:
-    "Rename the variable without the public prefix (NEXT_PUBLIC_, VITE_...), read it only on the server, and rotate the secret: it has already shipped in a bundle.",
+    "Rename the variable without the public prefix (NEXT_PUBLIC_, VITE_...), read it only on the server (call the API from a server route), " +
+    "and rotate the secret: it has already shipped in a bundle.",
   url: "https://nextjs.org/docs/app/guides/environment-variables#bundling-environment-variables-for-the-browser",
   description:
     "No secret in a client-exposed variable (NEXT_PUBLIC_, VITE_, REACT_APP_, PUBLIC_, NUXT_PUBLIC_, EXPO_PUBLIC_, GATSBY_ ...): frameworks inline " +
     "these into the JavaScript bundle, so every visitor can read them. Keys that are public by design (publishable, anon, site keys, Sentry browser DSN) " +
-    "are allowed unless the value is a definite secret. Fix: rename the variable without the prefix and call the API from a server route.",
+    "are allowed unless the value is a definite secret.",
   enforcementLevel: "mandatory",
   validateResource: forType(ENV_TYPES, (props, args, report) => {
     for (const e of envEntriesOf(args.type, props)) {
@@ -106,9 +107,7 @@ export const envSensitiveTargets: LaunchPolicy = {
   severity: "medium",
   remediationSteps: "Target production and preview only with the sensitive variable, and give development its own non-sensitive, development-only value.",
   url: "https://vercel.com/docs/environment-variables/sensitive-environment-variables",
-  description:
-    "Vercel rejects sensitive variables that target development (sensitive values cannot be pulled to a laptop), so the deployment fails midway. " +
-    "Fix: target production and preview only, and give development its own non-secret value.",
+  description: "Vercel rejects sensitive variables that target development (sensitive values cannot be pulled to a laptop), so the deployment fails midway.",
   enforcementLevel: "mandatory",
   validateResource: forType(ENV_TYPES, (props, args, report) => {
     for (const e of envEntriesOf(args.type, props)) {
@@ -123,12 +122,12 @@ export const envProductionIsolated: LaunchPolicy = {
   name: "vercel-env-production-isolated",
   severity: "critical",
   remediationSteps:
-    "Give preview and development their own secret config keys (e.g. databaseUrlPreview) with their own credentials, so a branch deployment never reaches production data.",
+    "Give preview and development their own variables and secret config keys (e.g. databaseUrlPreview) with their own credentials (a preview database, a restricted key), " +
+    "so a branch deployment never reaches production data.",
   url: "https://vercel.com/docs/environment-variables",
   description:
     "Production secrets must not be shared with preview or development: preview deployments run unreviewed branches (and are reachable by anyone with the " +
-    "URL), so a shared production database URL or API key lets any branch read or spend production data. Fix: declare separate variables per target " +
-    "with separate values (a preview database, a restricted key).",
+    "URL), so a shared production database URL or API key lets any branch read or spend production data.",
   enforcementLevel: "mandatory",
   validateResource: forType(ENV_TYPES, (props, args, report) => {
     for (const e of envEntriesOf(args.type, props)) {
@@ -148,7 +147,7 @@ export const envProductionValuesNotReused: LaunchPolicy = {
   url: "https://vercel.com/docs/environment-variables",
   description:
     "A production secret's value must not be reused by a preview or development variable of the same project (declared as a separate variable): " +
-    "that shares production credentials with unreviewed branches just as a shared target does. Fix: give preview/development their own credentials.",
+    "that shares production credentials with unreviewed branches just as a shared target does.",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     const entries = stackResources(args).flatMap((r) => envEntriesOf(r.type, r.props).map((e) => ({ e, r })));

@@ -37,12 +37,12 @@ function matchesEverything(expression: unknown): boolean {
 export const ddosNotDisabled: LaunchPolicy = {
   name: "ddos-protection-not-disabled",
   severity: "critical",
-  remediationSteps: "Delete the http_ddos_l7 override, or lower the sensitivity of the one rule that misfires instead of turning protection off or to log.",
+  remediationSteps:
+    'Delete the http_ddos_l7 override, or lower the sensitivity of the one rule that misfires (to "low") instead of turning protection off or to log.',
   url: "https://developers.cloudflare.com/ddos-protection/managed-rulesets/http/",
   description:
     'HTTP DDoS protection (phase http_ddos_l7) must stay on: overriding it with enabled: false, sensitivityLevel "eoff" or action "log" ' +
-    "leaves the site to be taken down (and the bill run up) by any botnet. Fix: delete the override, or lower the sensitivity for the one rule " +
-    'that misfires ("low") instead of turning it off.',
+    "leaves the site to be taken down (and the bill run up) by any botnet.",
   enforcementLevel: "mandatory",
   validateResource: forType(T.ruleset, (props, args, report) => {
     const phase = str(props.phase);
@@ -59,12 +59,12 @@ export const wafNotDisabled: LaunchPolicy = {
   name: "waf-managed-rules-not-disabled",
   severity: "high",
   remediationSteps:
-    "Remove the override that disables the managed ruleset or sets it to log; to silence one false positive, override that single rule, or skip it for one path with a narrow custom rule.",
+    "Remove the override that disables the managed ruleset or sets it to log; to silence one false positive, override that single rule, " +
+    "or skip it for a narrow expression (one path, one host) with a custom rule.",
   url: "https://developers.cloudflare.com/waf/managed-rules/",
   description:
     "Managed WAF rulesets must not be switched off: no disabled execute rule, no overrides that disable them or set them to log only, and no custom rule " +
-    "that skips the WAF for all traffic. Fix: remove the override; to silence one false positive, override that single rule or skip it for a narrow " +
-    "expression (one path, one host).",
+    "that skips the WAF for all traffic.",
   enforcementLevel: "mandatory",
   validateResource: forType(T.ruleset, (props, args, report) => {
     const phase = str(props.phase);
@@ -99,12 +99,12 @@ export const wafManagedDeployed: LaunchPolicy = {
   name: "waf-managed-ruleset-deployed",
   severity: "medium",
   remediationSteps:
-    "On Pro and above, set Launch Ready config zone.plan to the zone's plan: the stack then deploys the Cloudflare Managed Ruleset. On Free, disable this policy (policies/config/warming-up.json).",
+    "On Pro and above, set Launch Ready config zone.plan to the zone's plan: the stack then deploys the Cloudflare Managed Ruleset " +
+    "(a hand-written stack adds the http_request_firewall_managed entrypoint ruleset that executes it). On Free, disable this policy (policies/config/warming-up.json).",
   url: "https://developers.cloudflare.com/waf/managed-rules/reference/cloudflare-managed-ruleset/",
   description:
     "Recommended on Pro plans and above: deploy the Cloudflare Managed Ruleset (phase http_request_firewall_managed, action execute, id " +
-    `${CLOUDFLARE_MANAGED_RULESET_ID}). Free zones get the Free Managed Ruleset automatically, so this is advisory. Fix: add the entrypoint ruleset, or ` +
-    "set this policy to disabled for Free zones.",
+    `${CLOUDFLARE_MANAGED_RULESET_ID}). Free zones get the Free Managed Ruleset automatically, so this is advisory.`,
   enforcementLevel: "advisory",
   validateStack: (args, report) => {
     const resources = stackResources(args);

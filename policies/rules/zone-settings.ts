@@ -63,11 +63,12 @@ export const sslEncryptsOrigin: LaunchPolicy = {
   name: "cloudflare-ssl-encrypts-origin",
   severity: "critical",
   remediationSteps:
-    'Set the ssl zone setting to "strict" (Launch Ready config edge.sslMode, default strict; "full" only while Vercel issues its first certificate). Never "flexible" or "off".',
+    'Set the ssl zone setting to "strict" (Launch Ready config edge.sslMode, default strict; "full" only while Vercel issues its first certificate): ' +
+    'strict needs a valid origin certificate, which Vercel has. Never "flexible" or "off".',
   url: "https://developers.cloudflare.com/ssl/origin-configuration/ssl-modes/",
   description:
     'Cloudflare SSL/TLS mode must be "full" or "strict". "off" serves HTTP and "flexible" sends visitor traffic to the origin unencrypted ' +
-    '(and loops with an origin that redirects to HTTPS). Fix: set the ssl zone setting to "strict" (needs a valid origin certificate; Vercel has one).',
+    "(and loops with an origin that redirects to HTTPS).",
   enforcementLevel: "mandatory",
   validateResource: settingsFor("ssl", (value, report) => {
     const mode = sslMode(value);
@@ -81,11 +82,11 @@ export const sslStrict: LaunchPolicy = {
   name: "cloudflare-ssl-strict",
   severity: "medium",
   remediationSteps:
-    'Once the origin serves a valid certificate (Vercel does once the domain is verified), remove edge.sslMode from the stack config so it returns to "strict", and run pulumi up.',
+    'Once the origin serves a valid certificate (Vercel does once the domain is verified), set the ssl zone setting to "strict": ' +
+    'remove edge.sslMode from the stack config so it returns to "strict", and run pulumi up.',
   url: "https://developers.cloudflare.com/ssl/origin-configuration/ssl-modes/full-strict/",
   description:
-    'Cloudflare SSL/TLS mode should be "strict": "full" encrypts to the origin but accepts any certificate, so anyone on the path can impersonate the origin. ' +
-    'Fix: set the ssl zone setting to "strict".',
+    'Cloudflare SSL/TLS mode should be "strict": "full" encrypts to the origin but accepts any certificate, so anyone on the path can impersonate the origin.',
   enforcementLevel: "advisory",
   validateResource: settingsFor("ssl", (value, report) => {
     const mode = sslMode(value);
@@ -98,8 +99,7 @@ export const alwaysUseHttps: LaunchPolicy = {
   severity: "high",
   remediationSteps: 'Set the always_use_https zone setting to "on" (Launch Ready declares it whenever the stack manages the zone).',
   url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/always-use-https/",
-  description:
-    'Always Use HTTPS must be "on" so every http:// request is redirected to https:// at the edge. Fix: set the always_use_https zone setting to "on".',
+  description: 'Always Use HTTPS must be "on" so every http:// request is redirected to https:// at the edge.',
   enforcementLevel: "mandatory",
   validateResource: settingsFor("always_use_https", (value, report) => {
     const v = str(value) ?? (typeof value === "boolean" ? (value ? "on" : "off") : String(value));
@@ -120,8 +120,7 @@ export const minTlsVersion: LaunchPolicy = {
   severity: "high",
   remediationSteps: 'Set the min_tls_version zone setting to "1.2" or "1.3" (Launch Ready config edge.minTlsVersion).',
   url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/minimum-tls/",
-  description:
-    'The minimum TLS version must be 1.2 or higher: TLS 1.0 and 1.1 are deprecated (RFC 8996) and fail PCI DSS. Fix: set the min_tls_version zone setting to "1.2".',
+  description: "The minimum TLS version must be 1.2 or higher: TLS 1.0 and 1.1 are deprecated (RFC 8996) and fail PCI DSS.",
   enforcementLevel: "mandatory",
   configSchema: TLS_SETTINGS.schema,
   validateResource: settingsFor(
@@ -158,12 +157,11 @@ export const hsts: LaunchPolicy = {
   name: "cloudflare-hsts",
   severity: "high",
   remediationSteps:
-    "Set security_header to strict_transport_security { enabled: true, max_age: 31536000, include_subdomains: true } (Launch Ready config edge.hsts); turn preload on only after reading hstspreload.org.",
+    "Set the security_header zone setting's value to { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true } } " +
+    "(Launch Ready config edge.hsts; a hand-written ZoneSetting's value reaches the API untranslated, so its keys are snake_case); " +
+    "turn preload on only when every subdomain is HTTPS, after reading hstspreload.org.",
   url: "https://developers.cloudflare.com/ssl/edge-certificates/additional-options/http-strict-transport-security/",
-  description:
-    `HSTS must be on with max-age of at least ${HSTS_MIN_MAX_AGE} seconds (180 days) and includeSubDomains, so browsers refuse plain HTTP for the site and its subdomains. ` +
-    "Fix: set the security_header value to { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true } } " +
-    "(ZoneSetting.value reaches the API untranslated, so its keys are snake_case; add preload only when every subdomain is HTTPS).",
+  description: `HSTS must be on with max-age of at least ${HSTS_MIN_MAX_AGE} seconds (180 days) and includeSubDomains, so browsers refuse plain HTTP for the site and its subdomains.`,
   enforcementLevel: "mandatory",
   configSchema: HSTS_SETTINGS.schema,
   validateResource: settingsFor(
@@ -197,7 +195,7 @@ export const zoneBaselineDeclared: LaunchPolicy = {
   url: "https://developers.cloudflare.com/ssl/edge-certificates/",
   description:
     "A stack that manages a Cloudflare zone's edge configuration must declare the baseline settings (ssl, always_use_https, min_tls_version, security_header/HSTS): " +
-    "otherwise the zone runs on dashboard defaults that nobody reviews. Fix: declare a ZoneSetting for each. A stack with no zone-level Cloudflare config " +
+    "otherwise the zone runs on dashboard defaults that nobody reviews. A stack with no zone-level Cloudflare config " +
     "(its zone is managed by another stack) is not judged here; see shared-zone-ownership.",
   enforcementLevel: "mandatory",
   configSchema: ZONE_BASELINE_SETTINGS.schema,

@@ -27,6 +27,15 @@ describe("policy pack structure", () => {
     }
   });
 
+  it("a description says the bar and why; how to fix it is in remediationSteps only", () => {
+    // The report's fix column and the Pulumi Cloud console read remediationSteps; a fix left in the description would reach neither.
+    const offenders = allPolicies.flatMap((p) => [
+      ...(/\bFix:/i.test(p.description) ? [`${p.name}: its description carries a "Fix:"`] : []),
+      ...((p.remediationSteps ?? "").trim() === "" ? [`${p.name}: no remediationSteps`] : []),
+    ]);
+    assert.deepStrictEqual(offenders, []);
+  });
+
   it("PulumiPolicy.yaml and the pack's package.json are what `pulumi preview --policy-pack policies` needs", () => {
     const project = parseStackYaml(read("policies/PulumiPolicy.yaml"), "policies/PulumiPolicy.yaml") as Record<string, unknown>;
     assert.strictEqual(project.runtime, "nodejs");

@@ -96,6 +96,22 @@ describe("the launch report", function () {
     assert.equal(report.owners.find((o) => o.system === "on call")?.owner, "Sam Ortiz, +1 555 0100");
   });
 
+  it("a policy finding's fix is the policy's remediation steps; without them it names the policy, never a sentence cut from the description", () => {
+    const verdict = {
+      policyName: "spf-record-valid",
+      description: "SPF records must be valid. Fix: a sentence that is not the remediation",
+      enforcementLevel: "mandatory",
+      status: "violation",
+      violations: [{ message: "bad SPF", resourceName: "spf" }],
+      errors: [],
+    };
+    const fixOf = (remediation?: string) =>
+      buildReport({ stack: "prod", domain: "quillnote.app", verdicts: [{ ...verdict, remediation }], now: NOW }).findings.find((f) => f.source === "policy")
+        ?.fix;
+    assert.equal(fixOf("Publish one v=spf1 record per name."), "Publish one v=spf1 record per name.");
+    assert.equal(fixOf(undefined), "see the remediation steps of policy spf-record-valid in the policy pack");
+  });
+
   it("planted problems get the severity the rule gives, and the decision follows", async () => {
     // A loosened login rate limit (the Free plan counts over 10 s only: 10 per 10 minutes becomes 1 per 10 s, 6x looser): a trust issue, still GO.
     const free = quillnote();

@@ -105,6 +105,41 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, "..", "..");
   const runtime: ChildResult["runtime"] = (process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")] ? "ts-node" : "js";
 
+  const loaded = loadModules(root);
+  const estate: GeneratedStack[] = loaded.generateEstate(args.sites);
+  const { plans, perSiteMs, evaluateMs } = await planEstate(loaded.planStack, estate, args.stackTraces);
+  // Read right after the last plan: what follows (conformance, policy) is not the plan's cost.
+  const planDoneMs = process.uptime() * 1000;
+  const usage = process.resourceUsage();
+  const maxRssMb = usage.maxRSS / 1024;
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+
+  const result: ChildResult = {
+    runtime,
+    sites: args.sites,
+    bootMs,
+    loadSdkMs: loaded.loadSdkMs,
+    loadProvidersMs: loaded.loadProvidersMs,
+    loadProgramMs: loaded.loadProgramMs,
+    evaluateMs,
+    perSiteMs,
+    resources: plans.reduce((n, p) => n + p.length, 0),
+    kinds: countKinds(plans[0]),
+    rulesetPhases: plans[0].filter((r) => r.type === "cloudflare:index/ruleset:Ruleset").map((r) => String(r.props.phase)),
+    planDoneMs,
+    maxRssMb,
+    cpuMs,
+    conformance: measureConformance(root, estate, plans),
+    exitMs: 0,
+  };
+  if (args.policy) result.policy = await measurePolicy(plans, result.resources);
+  result.exitMs = process.uptime() * 1000;
+  // Exit only once the line is flushed to the pipe: the SDK may keep handles open, and an exit before the write completes could cut it.
+  await new Promise<void>((resolve) => process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`, () => resolve()));
+}
+
+/** The load phases, each timed: the SDK, the provider classes the components construct, the program's modules. */
+function loadModules(root: string) {
   let t = now();
   require("@pulumi/pulumi");
   const loadSdkMs = now() - t;
@@ -123,43 +158,27 @@ async function main(): Promise<void> {
   require("../../components/site");
   const { generateEstate } = require("./generate") as typeof import("./generate");
   const loadProgramMs = now() - t;
+  return { loadSdkMs, loadProvidersMs, loadProgramMs, planStack, generateEstate };
+}
 
-  const estate: GeneratedStack[] = generateEstate(args.sites);
+/** planStack for every generated stack, one after another in this process, each timed. */
+async function planEstate(planStack: typeof import("../offline/plan").planStack, estate: readonly GeneratedStack[], stackTraces: boolean) {
   const plans: PlannedResource[][] = [];
   const perSiteMs: number[] = [];
-  t = now();
+  const t = now();
   for (const g of estate) {
     const s = now();
-    const plan = await planStack(g.stack, { stackFile: g.stackFile, stackTraces: args.stackTraces });
+    const plan = await planStack(g.stack, { stackFile: g.stackFile, stackTraces });
     perSiteMs.push(now() - s);
     plans.push(plan.resources);
   }
-  const evaluateMs = now() - t;
-  const planDoneMs = process.uptime() * 1000;
-  const usage = process.resourceUsage();
-  const maxRssMb = usage.maxRSS / 1024;
-  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  return { plans, perSiteMs, evaluateMs: now() - t };
+}
 
-  const result: ChildResult = {
-    runtime,
-    sites: args.sites,
-    bootMs,
-    loadSdkMs,
-    loadProvidersMs,
-    loadProgramMs,
-    evaluateMs,
-    perSiteMs,
-    resources: plans.reduce((n, p) => n + p.length, 0),
-    kinds: countKinds(plans[0]),
-    rulesetPhases: plans[0].filter((r) => r.type === "cloudflare:index/ruleset:Ruleset").map((r) => String(r.props.phase)),
-    planDoneMs,
-    maxRssMb,
-    cpuMs,
-    conformance: { loadMs: 0, perStackMs: 0, coldMs: 0, findings: 0 },
-    exitMs: 0,
-  };
-
-  t = now();
+/** The conformance stage as npm run plan runs it: load, once with an empty shape cache, then per stack warm. */
+function measureConformance(root: string, estate: readonly GeneratedStack[], plans: readonly PlannedResource[][]): ChildResult["conformance"] {
+  const conformance = { loadMs: 0, perStackMs: 0, coldMs: 0, findings: 0 };
+  let t = now();
   const { runConformance } = require("../../lib/conformance") as typeof import("../../lib/conformance");
   const { sdkShapes } = require("../conformance/shapes") as typeof import("../conformance/shapes");
   const { zoneTiersFromConfig } = require("../conformance/run") as typeof import("../conformance/run");
@@ -174,36 +193,35 @@ async function main(): Promise<void> {
       return zoneTiersFromConfig({ [key]: JSON.stringify((g.stackFile.config as Record<string, unknown>)[key]) }, project);
     }),
   );
-  result.conformance.loadMs = now() - t;
+  conformance.loadMs = now() - t;
   const cold = sdkShapes(root, fs.mkdtempSync(path.join(require("os").tmpdir(), "launch-ready-shapes-")));
   t = now();
   runConformance(plans[0], { shapes: cold, zoneTiers, awsRegion: "us-east-1" });
-  result.conformance.coldMs = now() - t;
+  conformance.coldMs = now() - t;
   const warm = sdkShapes((require("../repo") as typeof import("../repo")).REPO); // the cache npm run plan keeps
   runConformance(plans[0], { shapes: warm, zoneTiers });
   warm.save(); // the plan command keeps this cache between runs
   t = now();
-  for (const resources of plans) result.conformance.findings += runConformance(resources, { shapes: warm, zoneTiers, awsRegion: "us-east-1" }).findings.length;
-  result.conformance.perStackMs = (now() - t) / plans.length;
+  for (const resources of plans) conformance.findings += runConformance(resources, { shapes: warm, zoneTiers, awsRegion: "us-east-1" }).findings.length;
+  conformance.perStackMs = (now() - t) / plans.length;
+  return conformance;
+}
 
-  if (args.policy) {
-    t = now();
-    const { evaluatePolicies, hasMandatoryViolation } = require("../policy/offline") as typeof import("../policy/offline");
-    const loadMs = now() - t;
-    let mandatoryViolations = 0;
-    t = now();
-    for (const resources of plans) {
-      if (hasMandatoryViolation(await evaluatePolicies(resources))) mandatoryViolations++;
-    }
-    const perStackMs = now() - t;
-    t = now();
-    await evaluatePolicies(plans.flat());
-    const unionMs = now() - t;
-    result.policy = { loadMs, perStackMs, unionMs, resources: result.resources, mandatoryViolations };
+/** The policy pack over each stack's plan (one preview per stack), then once over all of them together. */
+async function measurePolicy(plans: readonly PlannedResource[][], resources: number): Promise<NonNullable<ChildResult["policy"]>> {
+  let t = now();
+  const { evaluatePolicies, hasMandatoryViolation } = require("../policy/offline") as typeof import("../policy/offline");
+  const loadMs = now() - t;
+  let mandatoryViolations = 0;
+  t = now();
+  for (const plan of plans) {
+    if (hasMandatoryViolation(await evaluatePolicies(plan))) mandatoryViolations++;
   }
-  result.exitMs = process.uptime() * 1000;
-  // Exit only once the line is flushed to the pipe: the SDK may keep handles open, and an exit before the write completes could cut it.
-  await new Promise<void>((resolve) => process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`, () => resolve()));
+  const perStackMs = now() - t;
+  t = now();
+  await evaluatePolicies(plans.flat());
+  const unionMs = now() - t;
+  return { loadMs, perStackMs, unionMs, resources, mandatoryViolations };
 }
 
 if (require.main === module) {

@@ -41,21 +41,50 @@ function group(samples: Sample[]): Map<string, Sample[]> {
 /** Per-site evaluation time once warm: the median of sites after the first (the first pays JIT warm-up). */
 const steadyPerSite = (s: Sample) => (s.perSiteMs.length > 1 ? med(s.perSiteMs.slice(1)) : s.perSiteMs[0]);
 
-export function renderReport(r: Report): string {
-  const out: string[] = [];
-  const m = r.machineStart;
-  out.push(
-    `Offline plan benchmark: ${m.cpus} CPU(s) (${m.model}), ${m.memGb} GB, Node ${m.node}; load average ${m.loadavg.join(" ")} at start, ${r.machineEnd?.loadavg.join(" ") ?? "?"} at end.`,
-  );
-  out.push(
-    `Each cell: median (min–max) of the runs, each a fresh process (${r.args.runs} per size${r.args.largeRuns ? `, ${r.args.largeRuns} at the largest` : ""}; ms/site warm is the median over the sites after the first within a run). N sites = N generated stacks planned one after another in ONE process (planStack re-evaluates index.ts per stack).`,
-  );
-  out.push(
-    `Variants: ts-node = node -r ts-node/register/transpile-only (what npm run plan runs); js = precompiled to build/ (npm run build, as npm ci leaves it)${r.build ? ` (${r.build.files} files, ${s1(r.build.ms)} s)` : ""}; -stacktraces = the SDK's per-promise stack traces kept (planStack's stackTraces option), to show what turning them off saves.`,
-  );
-  const groups = group(r.samples);
+/** What every section reads: the samples grouped by variant and size, the variants, the smallest and largest size. */
+interface BenchView {
+  r: Report;
+  groups: Map<string, Sample[]>;
+  variants: string[];
+  lo: number;
+  hi: number;
+  /** The samples that ran the policy pack. */
+  pol: Sample[];
+}
 
-  out.push("\n## Plan wall time and memory\n");
+export function renderReport(r: Report): string {
+  const view: BenchView = {
+    r,
+    groups: group(r.samples),
+    variants: [...new Set(r.samples.map((s) => s.variant))],
+    lo: Math.min(...r.args.sizes),
+    hi: Math.max(...r.args.sizes),
+    pol: r.samples.filter((s) => s.policy),
+  };
+  return [
+    ...preamble(r),
+    ...wallTimeSection(view),
+    ...growthSection(view),
+    ...startupSection(view),
+    ...conformanceSection(view),
+    ...policySection(view),
+    ...resourceKindsSection(r.samples[0]),
+    ...targetsSection(view),
+    ...(r.profiles ? [`\nCPU profiles (first run of each cell): ${r.profiles}`] : []),
+  ].join("\n");
+}
+
+/** The machine, how the cells were measured, and what the variants are. */
+function preamble(r: Report): string[] {
+  const m = r.machineStart;
+  return [
+    `Offline plan benchmark: ${m.cpus} CPU(s) (${m.model}), ${m.memGb} GB, Node ${m.node}; load average ${m.loadavg.join(" ")} at start, ${r.machineEnd?.loadavg.join(" ") ?? "?"} at end.`,
+    `Each cell: median (min–max) of the runs, each a fresh process (${r.args.runs} per size${r.args.largeRuns ? `, ${r.args.largeRuns} at the largest` : ""}; ms/site warm is the median over the sites after the first within a run). N sites = N generated stacks planned one after another in ONE process (planStack re-evaluates index.ts per stack).`,
+    `Variants: ts-node = node -r ts-node/register/transpile-only (what npm run plan runs); js = precompiled to build/ (npm run build, as npm ci leaves it)${r.build ? ` (${r.build.files} files, ${s1(r.build.ms)} s)` : ""}; -stacktraces = the SDK's per-promise stack traces kept (planStack's stackTraces option), to show what turning them off saves.`,
+  ];
+}
+
+function wallTimeSection({ groups }: BenchView): string[] {
   const rows: string[][] = [];
   for (const [, ss] of groups) {
     const a = ss[0];
@@ -70,33 +99,34 @@ export function renderReport(r: Report): string {
       String(Math.round(med(ss.map((s) => s.maxRssMb)))),
     ]);
   }
-  out.push(table(["variant", "sites", "resources", "wall s", "evaluate s", "ms/site warm", "CPU s", "peak RSS MB"], rows));
+  return ["\n## Plan wall time and memory\n", table(["variant", "sites", "resources", "wall s", "evaluate s", "ms/site warm", "CPU s", "peak RSS MB"], rows)];
+}
 
-  out.push("\n## Growth 1 → largest size\n");
-  const variants = [...new Set(r.samples.map((s) => s.variant))];
-  const lo = Math.min(...r.args.sizes);
-  const hi = Math.max(...r.args.sizes);
-  if (lo !== hi) {
-    const grow: string[][] = [];
-    for (const v of variants) {
-      const a = groups.get(`${v}\u0000${lo}`);
-      const b = groups.get(`${v}\u0000${hi}`);
-      if (!a || !b) continue;
-      const f = (sel: (s: Sample) => number) => (med(b.map(sel)) / med(a.map(sel))).toFixed(1);
-      grow.push([
-        v,
-        `${lo} → ${hi}`,
-        `×${f((s) => s.planWallMs)}`,
-        `×${f((s) => s.evaluateMs)}`,
-        `×${(hi / lo).toFixed(0)}`,
-        `${Math.round(med(a.map(steadyPerSite)))} → ${Math.round(med(b.map(steadyPerSite)))}`,
-        `×${f((s) => s.maxRssMb)}`,
-      ]);
-    }
-    out.push(table(["variant", "sites", "wall", "evaluate", "linear would be", "ms/site warm", "peak RSS"], grow));
+/** How each measure grows from the smallest size to the largest, beside what linear growth would be. */
+function growthSection({ groups, variants, lo, hi }: BenchView): string[] {
+  const out = ["\n## Growth 1 → largest size\n"];
+  if (lo === hi) return out;
+  const grow: string[][] = [];
+  for (const v of variants) {
+    const a = groups.get(`${v}\u0000${lo}`);
+    const b = groups.get(`${v}\u0000${hi}`);
+    if (!a || !b) continue;
+    const f = (sel: (s: Sample) => number) => (med(b.map(sel)) / med(a.map(sel))).toFixed(1);
+    grow.push([
+      v,
+      `${lo} → ${hi}`,
+      `×${f((s) => s.planWallMs)}`,
+      `×${f((s) => s.evaluateMs)}`,
+      `×${(hi / lo).toFixed(0)}`,
+      `${Math.round(med(a.map(steadyPerSite)))} → ${Math.round(med(b.map(steadyPerSite)))}`,
+      `×${f((s) => s.maxRssMb)}`,
+    ]);
   }
+  out.push(table(["variant", "sites", "wall", "evaluate", "linear would be", "ms/site warm", "peak RSS"], grow));
+  return out;
+}
 
-  out.push(`\n## Startup: module loading versus evaluation (${lo}-site runs, medians, ms)\n`);
+function startupSection({ groups, variants, lo }: BenchView): string[] {
   const st: string[][] = [];
   for (const v of variants) {
     const ss = groups.get(`${v}\u0000${lo}`);
@@ -114,12 +144,14 @@ export function renderReport(r: Report): string {
       g((s) => s.planWallMs),
     ]);
   }
-  out.push(table(["variant", "node + ts-node", "@pulumi/pulumi", "providers", "program modules", "= loading", "evaluate", "wall"], st));
-  out.push(
+  return [
+    `\n## Startup: module loading versus evaluation (${lo}-site runs, medians, ms)\n`,
+    table(["variant", "node + ts-node", "@pulumi/pulumi", "providers", "program modules", "= loading", "evaluate", "wall"], st),
     "node + ts-node: process start until the child's first line; providers: the provider SDKs plus the resource classes the components use; program modules: lib/, components/, zod.",
-  );
+  ];
+}
 
-  out.push(`\n## Conformance stage\n`);
+function conformanceSection({ groups }: BenchView): string[] {
   const cr: string[][] = [];
   for (const [key, ss] of groups) {
     const [v, n] = key.split("\u0000");
@@ -135,49 +167,56 @@ export function renderReport(r: Report): string {
       String(ss[0].conformance.findings),
     ]);
   }
-  out.push(table(["variant", "sites", "load ms", "per stack ms (warm cache)", "first run ms (empty shape cache)", "load + one stack vs wall", "findings"], cr));
-  out.push(
+  return [
+    `\n## Conformance stage\n`,
+    table(["variant", "sites", "load ms", "per stack ms (warm cache)", "first run ms (empty shape cache)", "load + one stack vs wall", "findings"], cr),
     "Warm: the shape cache in node_modules/.cache/launch-ready/shapes holds the SDK shapes; the first plan after an install parses the SDKs' type declarations once.",
-  );
+  ];
+}
 
-  const pol = r.samples.filter((s) => s.policy);
-  if (pol.length) {
-    out.push(`\n## Policy pack on the ${hi}-site plan\n`);
-    const pr: string[][] = [];
-    for (const v of variants) {
-      const ss = pol.filter((s) => s.variant === v);
-      if (!ss.length) continue;
-      const n = ss[0].policy!.resources;
-      const per = (sel: (s: Sample) => number) => (med(ss.map(sel)) / n).toFixed(3);
-      pr.push([
-        v,
-        String(n),
-        String(Math.round(med(ss.map((s) => s.policy!.loadMs)))),
-        String(Math.round(med(ss.map((s) => s.policy!.perStackMs)))),
-        per((s) => s.policy!.perStackMs),
-        per((s) => s.policy!.unionMs),
-        String(ss[0].policy!.mandatoryViolations),
-      ]);
-    }
-    out.push(table(["variant", "resources", "load ms", "per-stack total ms", "ms/resource", "ms/resource (one pass over all)", "stacks failing"], pr));
+/** Only when the policy pack ran. */
+function policySection({ variants, hi, pol }: BenchView): string[] {
+  if (!pol.length) return [];
+  const pr: string[][] = [];
+  for (const v of variants) {
+    const ss = pol.filter((s) => s.variant === v);
+    if (!ss.length) continue;
+    const n = ss[0].policy!.resources;
+    const per = (sel: (s: Sample) => number) => (med(ss.map(sel)) / n).toFixed(3);
+    pr.push([
+      v,
+      String(n),
+      String(Math.round(med(ss.map((s) => s.policy!.loadMs)))),
+      String(Math.round(med(ss.map((s) => s.policy!.perStackMs)))),
+      per((s) => s.policy!.perStackMs),
+      per((s) => s.policy!.unionMs),
+      String(ss[0].policy!.mandatoryViolations),
+    ]);
   }
+  return [
+    `\n## Policy pack on the ${hi}-site plan\n`,
+    table(["variant", "resources", "load ms", "per-stack total ms", "ms/resource", "ms/resource (one pass over all)", "stacks failing"], pr),
+  ];
+}
 
-  const first = r.samples[0];
-  out.push("\n## Resources per site, by kind\n");
+/** One site's resources by type, from the first sample (every site plans the same). */
+function resourceKindsSection(first: Sample): string[] {
   const kinds = Object.entries(first.kinds).sort((a, b) => b[1] - a[1]);
-  out.push(
+  const custom = kinds.filter(([k]) => !k.startsWith("launch-ready:")).reduce((n, [, c]) => n + c, 0);
+  const comps = kinds.filter(([k]) => k.startsWith("launch-ready:")).reduce((n, [, c]) => n + c, 0);
+  return [
+    "\n## Resources per site, by kind\n",
     table(
       ["type", "per site"],
       kinds.map(([k, n]) => [k, String(n)]),
     ),
-  );
-  const custom = kinds.filter(([k]) => !k.startsWith("launch-ready:")).reduce((n, [, c]) => n + c, 0);
-  const comps = kinds.filter(([k]) => k.startsWith("launch-ready:")).reduce((n, [, c]) => n + c, 0);
-  out.push(
     `${custom} provider resources + ${comps} components per site. Cloudflare rulesets: ${first.rulesetPhases.length}, one per phase (${first.rulesetPhases.join(", ")}).`,
-  );
+  ];
+}
 
-  out.push("\n## Targets\n");
+/** Met or MISSED for each target the measured cells can judge (TARGETS). */
+function targetsSection({ groups, variants, lo, hi, pol }: BenchView): string[] {
+  const out = ["\n## Targets\n"];
   const ts1 = groups.get(`ts-node\u0000${lo}`);
   const tsHi = groups.get(`ts-node\u0000${hi}`);
   const js1 = groups.get(`js\u0000${lo}`);
@@ -208,6 +247,5 @@ export function renderReport(r: Report): string {
       `- policy evaluation, ${v}: ${per.toFixed(3)} ms/resource against < ${TARGETS.policyMsPerResource} ms: ${per < TARGETS.policyMsPerResource ? "met" : "MISSED"}`,
     );
   }
-  if (r.profiles) out.push(`\nCPU profiles (first run of each cell): ${r.profiles}`);
-  return out.join("\n");
+  return out;
 }

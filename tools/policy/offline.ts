@@ -98,106 +98,142 @@ function notApplicable(reason?: string): never {
  */
 export async function evaluatePolicies(resources: PlannedResource[], opts: EvaluateOptions = {}): Promise<PolicyVerdict[]> {
   const policies = opts.policies ?? allPolicies;
-  const config = opts.config ?? {};
-  const fallback = opts.defaultEnforcementLevel ?? "advisory";
-  const reconciled = reconcilePolicyConfig(policies.map(policyInfoOf), config, fallback);
-  const stackTags = opts.stackTags ?? new Map<string, string>();
+  const reconciled = reconcilePolicyConfig(policies.map(policyInfoOf), opts.config ?? {}, opts.defaultEnforcementLevel ?? "advisory");
+  assertUniqueNames(policies);
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const plan: PlanView = {
+    resources,
+    stackTags: opts.stackTags ?? new Map<string, string>(),
+    scrub: secretScrubber(resources),
+    nameOf: (urn) => (urn ? byUrn.get(urn)?.name : undefined),
+    plainProps: new Map(resources.map((r) => [r.urn, unwrapSecrets(r.props) as Record<string, any>])),
+  };
+  const verdicts: PolicyVerdict[] = [];
+  for (const p of policies) verdicts.push(await evaluatePolicy(p, reconciled[p.name], plan));
+  return verdicts;
+}
+
+/** What every policy's run reads of the plan, computed once. */
+interface PlanView {
+  resources: PlannedResource[];
+  stackTags: ReadonlyMap<string, string>;
+  /** Takes secret values out of a message. */
+  scrub: (text: string) => string;
+  nameOf: (urn?: string) => string | undefined;
+  /** Each resource's props with secrets unwrapped, by URN. */
+  plainProps: Map<string, Record<string, any>>;
+}
+
+/** How one policy's run went: whether any validation applied, and why the others did not. */
+interface RunOutcome {
+  verdict: PolicyVerdict;
+  applied: boolean;
+  naReasons: Set<string>;
+}
+
+function assertUniqueNames(policies: ReadonlyArray<Policy>): void {
   const names = new Set<string>();
   for (const p of policies) {
     if (names.has(p.name)) throw new Error(`two policies are named ${p.name}`);
     names.add(p.name);
   }
+}
 
-  const scrub = secretScrubber(resources);
-  const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const nameOf = (urn?: string) => (urn ? byUrn.get(urn)?.name : undefined);
-  const plainProps = new Map(resources.map((r) => [r.urn, unwrapSecrets(r.props) as Record<string, any>]));
+/** One policy's verdict at its reconciled level and with its settings. */
+async function evaluatePolicy(
+  p: ResourceValidationPolicy | StackValidationPolicy,
+  { enforcementLevel: level, properties: settings }: { enforcementLevel: EnforcementLevel; properties: unknown },
+  plan: PlanView,
+): Promise<PolicyVerdict> {
+  const verdict: PolicyVerdict = {
+    policyName: p.name,
+    description: p.description,
+    kind: isStackPolicy(p) ? "stack" : "resource",
+    enforcementLevel: level,
+    status: "not-applicable",
+    violations: [],
+    notes: [],
+    errors: [],
+  };
+  if (level === "disabled") {
+    verdict.notes.push("disabled by policy config");
+    return verdict;
+  }
+  // As the engine reports a remediation policy's violation.
+  if (level === "remediate") verdict.enforcementLevel = "mandatory";
+  const getConfig = <T extends object>() => structuredClone(settings) as T;
+  const run: RunOutcome = { verdict, applied: false, naReasons: new Set<string>() };
+  if (isResourcePolicy(p) && p.validateResource) await runResourcePolicy(p.validateResource, plan, getConfig, run);
+  else if (isStackPolicy(p)) await runStackPolicy(p, plan, getConfig, run);
 
-  const verdicts: PolicyVerdict[] = [];
-  for (const p of policies) {
-    const level = reconciled[p.name].enforcementLevel;
-    const kind: PolicyVerdict["kind"] = isStackPolicy(p) ? "stack" : "resource";
-    const verdict: PolicyVerdict = {
-      policyName: p.name,
-      description: p.description,
-      kind,
-      enforcementLevel: level,
-      status: "not-applicable",
-      violations: [],
-      notes: [],
-      errors: [],
-    };
-    verdicts.push(verdict);
-    if (level === "disabled") {
-      verdict.notes.push("disabled by policy config");
-      continue;
-    }
-    // As the engine reports a remediation policy's violation.
-    if (level === "remediate") verdict.enforcementLevel = "mandatory";
-    const settings = reconciled[p.name].properties;
-    const getConfig = <T extends object>() => structuredClone(settings) as T;
-    let applied = false;
-    const naReasons = new Set<string>();
-    const onError = (e: unknown, where: string) => {
-      if (e instanceof NotApplicable) {
-        if (e.reason) naReasons.add(e.reason);
-      } else if (e instanceof proxy.UnknownValueError) {
-        applied = true;
-        verdict.notes.push(scrub(`can't run ${where} during preview: ${(e as Error).message}`));
-      } else {
-        applied = true;
-        verdict.errors.push(scrub(`${where}: ${(e as Error)?.message ?? String(e)}`));
-      }
-    };
+  if (verdict.violations.length || verdict.errors.length) verdict.status = "violation";
+  else if (run.applied) verdict.status = "pass";
+  else {
+    verdict.status = "not-applicable";
+    verdict.notes.push(...[...run.naReasons].slice(0, 3));
+  }
+  return verdict;
+}
 
-    if (isResourcePolicy(p) && p.validateResource) {
-      const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
-      for (const r of resources) {
-        for (const validate of validations) {
-          const props = proxy.unknownCheckingProxy(structuredClone(plainProps.get(r.urn)!));
-          const args: ResourceValidationArgs = {
-            type: r.type,
-            props,
-            urn: r.urn,
-            name: r.name,
-            opts: optionsOf(r),
-            stackTags,
-            isType: (cls: unknown) => isTypeOf(r.type, cls),
-            asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
-            getConfig,
-            notApplicable,
-          } as ResourceValidationArgs;
-          try {
-            await validate(args, (message: string) => {
-              verdict.violations.push({ message: scrub(String(message ?? "")), urn: r.urn, resourceName: r.name });
-            });
-            applied = true;
-          } catch (e) {
-            onError(e, `on ${r.name}`);
-          }
-        }
-      }
-    } else if (isStackPolicy(p)) {
-      const policyResources = buildStackResources(resources, plainProps);
-      const args: StackValidationArgs = { resources: policyResources, stackTags, getConfig, notApplicable };
+/** A throw from a validation: not applicable (with its reason), an unknown value (a preview note), or an error. */
+function recordThrow(run: RunOutcome, scrub: PlanView["scrub"], e: unknown, where: string): void {
+  if (e instanceof NotApplicable) {
+    if (e.reason) run.naReasons.add(e.reason);
+  } else if (e instanceof proxy.UnknownValueError) {
+    run.applied = true;
+    run.verdict.notes.push(scrub(`can't run ${where} during preview: ${(e as Error).message}`));
+  } else {
+    run.applied = true;
+    run.verdict.errors.push(scrub(`${where}: ${(e as Error)?.message ?? String(e)}`));
+  }
+}
+
+/** Each validation on each resource, in plan order, with args built as the engine's analyze does. */
+async function runResourcePolicy(
+  validateResource: NonNullable<ResourceValidationPolicy["validateResource"]>,
+  plan: PlanView,
+  getConfig: <T extends object>() => T,
+  run: RunOutcome,
+): Promise<void> {
+  const validations = Array.isArray(validateResource) ? validateResource : [validateResource];
+  for (const r of plan.resources) {
+    for (const validate of validations) {
+      const props = proxy.unknownCheckingProxy(structuredClone(plan.plainProps.get(r.urn)!));
+      const args: ResourceValidationArgs = {
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: optionsOf(r),
+        stackTags: plan.stackTags,
+        isType: (cls: unknown) => isTypeOf(r.type, cls),
+        asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
+        getConfig,
+        notApplicable,
+      } as ResourceValidationArgs;
       try {
-        await p.validateStack(args, (message: string, urn?: string) => {
-          verdict.violations.push({ message: scrub(String(message ?? "")), urn, resourceName: nameOf(urn) });
+        await validate(args, (message: string) => {
+          run.verdict.violations.push({ message: plan.scrub(String(message ?? "")), urn: r.urn, resourceName: r.name });
         });
-        applied = true;
+        run.applied = true;
       } catch (e) {
-        onError(e, "on the stack");
+        recordThrow(run, plan.scrub, e, `on ${r.name}`);
       }
-    }
-
-    if (verdict.violations.length || verdict.errors.length) verdict.status = "violation";
-    else if (applied) verdict.status = "pass";
-    else {
-      verdict.status = "not-applicable";
-      verdict.notes.push(...[...naReasons].slice(0, 3));
     }
   }
-  return verdicts;
+}
+
+/** The stack validation once, over the resources linked as the engine's analyzeStack does. */
+async function runStackPolicy(p: StackValidationPolicy, plan: PlanView, getConfig: <T extends object>() => T, run: RunOutcome): Promise<void> {
+  const args: StackValidationArgs = { resources: buildStackResources(plan.resources, plan.plainProps), stackTags: plan.stackTags, getConfig, notApplicable };
+  try {
+    await p.validateStack(args, (message: string, urn?: string) => {
+      run.verdict.violations.push({ message: plan.scrub(String(message ?? "")), urn, resourceName: plan.nameOf(urn) });
+    });
+    run.applied = true;
+  } catch (e) {
+    recordThrow(run, plan.scrub, e, "on the stack");
+  }
 }
 
 /** PolicyResource objects with parent / dependencies / propertyDependencies linked, as analyzeStack builds them. */

@@ -107,36 +107,73 @@ interface Scanned {
 }
 
 export async function checkBundles(net: Net, pages: readonly string[], limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<CheckResult[]> {
-  const started = Date.now();
-  const left = () => limits.timeMs - (Date.now() - started);
-  const scanned: Scanned[] = [];
-  const rows: CheckResult[] = [];
-  const notScanned = { files: 0, otherOrigin: 0, stoppedBy: new Set<string>() };
-  let bytes = 0;
-  let files = 0;
-  const seen = new Set<string>();
+  const scan = new BundleScan(net, limits);
+  for (const page of pages) await scan.page(page);
+  const rows = [...scan.rows, ...secretRows(scan.scanned)];
+  const totals = scan.totals();
+  const what = scannedText(totals);
+  const limit = limitRow(pages[0], what, totals, scan.notScanned);
+  if (limit) rows.push(limit);
+  if (!rows.some((r) => r.id === "bundle.secret")) rows.push(row("bundle.scan", pages[0], "pass", `scanned ${what}: no secret found`, undefined, totals));
+  return rows;
+}
+
+// A type, not an interface: it is the rows' data (a Record).
+type ScanTotals = {
+  pages: number;
+  scripts: number;
+  sourceMaps: number;
+  bytes: number;
+  otherOriginScripts: number;
+  notScanned: number;
+  cut: string[];
+};
+
+/** One scan's state: the files read and their findings, the bounds spent so far, the fetch warnings. */
+class BundleScan {
+  readonly scanned: Scanned[] = [];
+  readonly rows: CheckResult[] = [];
+  readonly notScanned = { files: 0, otherOrigin: 0, stoppedBy: new Set<string>() };
+  private bytes = 0;
+  private files = 0;
+  private readonly seen = new Set<string>();
+  private readonly started = Date.now();
+
+  constructor(
+    private readonly net: Net,
+    private readonly limits: BundleLimits,
+  ) {}
+
+  private left(): number {
+    return this.limits.timeMs - (Date.now() - this.started);
+  }
+
+  /** The option whose bound is reached before this file, if one is (pages do not count against --bundle-max-files). */
+  private boundBefore(what: Scanned["what"]): string | undefined {
+    const { limits } = this;
+    if (what !== "page" && this.files >= limits.maxFiles) return `--bundle-max-files ${limits.maxFiles}`;
+    if (this.bytes >= limits.maxBytes) return `--bundle-max-bytes ${limits.maxBytes}`;
+    if (this.left() <= 0) return `--bundle-time ${Math.round(limits.timeMs / 1000)}`;
+    return undefined;
+  }
 
   /** One bounded fetch and scan; undefined when a bound stops it first or the fetch fails. */
-  const fetchAndScan = async (url: string, what: Scanned["what"]): Promise<{ text: string; res: HttpResponse } | undefined> => {
-    const bound =
-      what !== "page" && files >= limits.maxFiles
-        ? `--bundle-max-files ${limits.maxFiles}`
-        : bytes >= limits.maxBytes
-          ? `--bundle-max-bytes ${limits.maxBytes}`
-          : left() <= 0
-            ? `--bundle-time ${Math.round(limits.timeMs / 1000)}`
-            : undefined;
+  private async fetchAndScan(url: string, what: Scanned["what"]): Promise<{ text: string; res: HttpResponse } | undefined> {
+    const bound = this.boundBefore(what);
     if (bound) {
-      notScanned.stoppedBy.add(bound);
-      notScanned.files++;
+      this.notScanned.stoppedBy.add(bound);
+      this.notScanned.files++;
       return undefined;
     }
-    if (what !== "page") files++;
+    if (what !== "page") this.files++;
     let res: HttpResponse;
     try {
-      res = await net.request(url, { maxBodyBytes: limits.maxBytes - bytes, timeoutMs: Math.max(50, Math.min(net.timeoutMs, left())) });
+      res = await this.net.request(url, {
+        maxBodyBytes: this.limits.maxBytes - this.bytes,
+        timeoutMs: Math.max(50, Math.min(this.net.timeoutMs, this.left())),
+      });
     } catch (err) {
-      rows.push(
+      this.rows.push(
         row(
           "bundle.fetch",
           url,
@@ -149,20 +186,21 @@ export async function checkBundles(net: Net, pages: readonly string[], limits: B
     }
     if (res.status >= 400) {
       if (what !== "source map")
-        rows.push(row("bundle.fetch", url, "warn", `the ${what} answered ${res.status}, so it was not scanned`, "check the URL the page names"));
+        this.rows.push(row("bundle.fetch", url, "warn", `the ${what} answered ${res.status}, so it was not scanned`, "check the URL the page names"));
       return undefined;
     }
-    bytes += res.bodyBytes;
+    this.bytes += res.bodyBytes;
     const text = res.body;
-    scanned.push({ url, what, bytes: res.bodyBytes, cut: !!res.bodyCut, findings: await scanSourceOrMap(url, text, what) });
+    this.scanned.push({ url, what, bytes: res.bodyBytes, cut: !!res.bodyCut, findings: await scanSourceOrMap(url, text, what) });
     return { text, res };
-  };
+  }
 
-  for (const page of pages) {
-    const chain = await followRedirects(net, page);
+  /** A page (after its redirects, once per final URL) and the same-origin scripts it loads. */
+  async page(page: string): Promise<void> {
+    const chain = await followRedirects(this.net, page);
     const final = chain.final;
     if (!final) {
-      rows.push(
+      this.rows.push(
         row(
           "bundle.fetch",
           page,
@@ -171,78 +209,93 @@ export async function checkBundles(net: Net, pages: readonly string[], limits: B
           "make the page answer, then re-run verify",
         ),
       );
-      continue;
+      return;
     }
     const pageUrl = final.url;
-    if (seen.has(pageUrl)) continue;
-    seen.add(pageUrl);
-    const got = await fetchAndScan(pageUrl, "page");
-    if (!got) continue;
+    if (this.seen.has(pageUrl)) return;
+    this.seen.add(pageUrl);
+    const got = await this.fetchAndScan(pageUrl, "page");
+    if (!got) return;
     const origin = new URL(pageUrl).origin;
     for (const script of scriptUrls(got.text, pageUrl)) {
-      if (seen.has(script)) continue;
-      seen.add(script);
+      if (this.seen.has(script)) continue;
+      this.seen.add(script);
       if (new URL(script).origin !== origin) {
-        notScanned.otherOrigin++;
+        this.notScanned.otherOrigin++;
         continue;
       }
-      const js = await fetchAndScan(script, "script");
-      const map = js && sourceMapUrl(js.text, js.res);
-      if (!map || seen.has(map)) continue;
-      seen.add(map);
-      if (map.startsWith("data:")) {
-        // An inline map: its sourcesContent is base64 in the script, which the scan of the script does not read.
-        const b64 = /^data:[^,]*;base64,(.*)$/s.exec(map)?.[1];
-        if (b64) {
-          const text = Buffer.from(b64, "base64").toString("utf8");
-          scanned.push({
-            url: `${script} (inline source map)`,
-            what: "source map",
-            bytes: text.length,
-            cut: false,
-            findings: await scanSourceOrMap(script, text, "source map"),
-          });
-        }
-      } else if (new URL(map).origin === origin) await fetchAndScan(map, "source map");
+      await this.script(script, origin);
     }
   }
 
-  for (const s of scanned) {
-    for (const f of s.findings) {
-      rows.push(
-        row(
-          "bundle.secret",
-          s.url,
-          "fail",
-          `${/^[AEIOU]/.test(f.kind) ? "an" : "a"} ${f.kind} in this ${s.what}, at offset ${f.offset} (${f.fingerprint}): every visitor's browser downloads it, so it is public already`,
-          `${f.rotate} first (it has leaked), then move it to a server-side environment variable (no NEXT_PUBLIC_ or VITE_ prefix) and call the API from a server route`,
-          { kind: f.kind, fingerprint: f.fingerprint, offset: f.offset, detector: f.detector, file: s.what },
-        ),
-      );
-    }
+  /** A script and the source map it names (inline, or fetched when on the page's origin). */
+  private async script(script: string, origin: string): Promise<void> {
+    const js = await this.fetchAndScan(script, "script");
+    const map = js && sourceMapUrl(js.text, js.res);
+    if (!map || this.seen.has(map)) return;
+    this.seen.add(map);
+    if (map.startsWith("data:")) await this.inlineSourceMap(script, map);
+    else if (new URL(map).origin === origin) await this.fetchAndScan(map, "source map");
   }
-  const counts = (w: Scanned["what"]) => scanned.filter((s) => s.what === w).length;
-  const totals = {
-    pages: counts("page"),
-    scripts: counts("script"),
-    sourceMaps: counts("source map"),
-    bytes,
-    otherOriginScripts: notScanned.otherOrigin,
-    notScanned: notScanned.files,
-    cut: scanned.filter((s) => s.cut).map((s) => s.url),
-  };
-  const what = `${totals.pages} page${totals.pages === 1 ? "" : "s"}, ${totals.scripts} script${totals.scripts === 1 ? "" : "s"} and ${totals.sourceMaps} source map${totals.sourceMaps === 1 ? "" : "s"} (${bytes} bytes)${totals.otherOriginScripts ? `; ${totals.otherOriginScripts} script${totals.otherOriginScripts === 1 ? "" : "s"} on other origins not fetched` : ""}`;
-  if (notScanned.files || totals.cut.length)
-    rows.push(
+
+  /** An inline map: its sourcesContent is base64 in the script, which the scan of the script does not read. */
+  private async inlineSourceMap(script: string, map: string): Promise<void> {
+    const b64 = /^data:[^,]*;base64,(.*)$/s.exec(map)?.[1];
+    if (!b64) return;
+    const text = Buffer.from(b64, "base64").toString("utf8");
+    this.scanned.push({
+      url: `${script} (inline source map)`,
+      what: "source map",
+      bytes: text.length,
+      cut: false,
+      findings: await scanSourceOrMap(script, text, "source map"),
+    });
+  }
+
+  totals(): ScanTotals {
+    const counts = (w: Scanned["what"]) => this.scanned.filter((s) => s.what === w).length;
+    return {
+      pages: counts("page"),
+      scripts: counts("script"),
+      sourceMaps: counts("source map"),
+      bytes: this.bytes,
+      otherOriginScripts: this.notScanned.otherOrigin,
+      notScanned: this.notScanned.files,
+      cut: this.scanned.filter((s) => s.cut).map((s) => s.url),
+    };
+  }
+}
+
+/** One failing row per secret found: the file, the kind, a fingerprint, never the value. */
+function secretRows(scanned: readonly Scanned[]): CheckResult[] {
+  return scanned.flatMap((s) =>
+    s.findings.map((f) =>
       row(
-        "bundle.limit",
-        pages[0],
-        "warn",
-        `scanned ${what}; ${notScanned.files ? `${notScanned.files} file${notScanned.files === 1 ? "" : "s"} not scanned (stopped by ${[...notScanned.stoppedBy].join(", ")})` : ""}${notScanned.files && totals.cut.length ? "; " : ""}${totals.cut.length ? `${totals.cut.length} read only in part` : ""}: what was not read is not known to be clean`,
-        "raise --bundle-max-files, --bundle-max-bytes or --bundle-time to scan the rest",
-        totals,
+        "bundle.secret",
+        s.url,
+        "fail",
+        `${/^[AEIOU]/.test(f.kind) ? "an" : "a"} ${f.kind} in this ${s.what}, at offset ${f.offset} (${f.fingerprint}): every visitor's browser downloads it, so it is public already`,
+        `${f.rotate} first (it has leaked), then move it to a server-side environment variable (no NEXT_PUBLIC_ or VITE_ prefix) and call the API from a server route`,
+        { kind: f.kind, fingerprint: f.fingerprint, offset: f.offset, detector: f.detector, file: s.what },
       ),
-    );
-  if (!rows.some((r) => r.id === "bundle.secret")) rows.push(row("bundle.scan", pages[0], "pass", `scanned ${what}: no secret found`, undefined, totals));
-  return rows;
+    ),
+  );
+}
+
+/** "2 pages, 5 scripts and 1 source map (1234 bytes)", with the scripts left on other origins. */
+function scannedText(totals: ScanTotals): string {
+  return `${totals.pages} page${totals.pages === 1 ? "" : "s"}, ${totals.scripts} script${totals.scripts === 1 ? "" : "s"} and ${totals.sourceMaps} source map${totals.sourceMaps === 1 ? "" : "s"} (${totals.bytes} bytes)${totals.otherOriginScripts ? `; ${totals.otherOriginScripts} script${totals.otherOriginScripts === 1 ? "" : "s"} on other origins not fetched` : ""}`;
+}
+
+/** What the bounds cut off, as a warning: never taken as clean. Undefined when nothing was. */
+function limitRow(target: string, what: string, totals: ScanTotals, notScanned: BundleScan["notScanned"]): CheckResult | undefined {
+  if (!notScanned.files && !totals.cut.length) return undefined;
+  return row(
+    "bundle.limit",
+    target,
+    "warn",
+    `scanned ${what}; ${notScanned.files ? `${notScanned.files} file${notScanned.files === 1 ? "" : "s"} not scanned (stopped by ${[...notScanned.stoppedBy].join(", ")})` : ""}${notScanned.files && totals.cut.length ? "; " : ""}${totals.cut.length ? `${totals.cut.length} read only in part` : ""}: what was not read is not known to be clean`,
+    "raise --bundle-max-files, --bundle-max-bytes or --bundle-time to scan the rest",
+    totals,
+  );
 }

@@ -125,10 +125,10 @@ function zoneServers(specs: readonly string[]): Record<string, string[]> | undef
   return Object.keys(out).length ? out : undefined;
 }
 
-export function parseCli(argv: string[]): CliArgs {
-  let parsed;
+/** The command line as parseArgs reads it: one declarative table of the options. */
+function parseFlags(argv: string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: argv,
       allowPositionals: false,
       options: {
@@ -163,12 +163,37 @@ export function parseCli(argv: string[]): CliArgs {
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
-    });
+    }).values;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const v = parsed.values;
+}
+
+type Flags = ReturnType<typeof parseFlags>;
+
+export function parseCli(argv: string[]): CliArgs {
+  const v = parseFlags(argv);
   const help = !!v.help;
+  const source = sourceOf(v, help);
+  const only = onlyCategories(v.only);
+  const options = verifyOptionsOf(v, source, only);
+  if (v["max-regression"] !== undefined && v.baseline === undefined)
+    throw new UsageError("--max-regression goes with --baseline FILE (the run to compare with)");
+  if ((v.baseline ?? v["save-baseline"]) !== undefined && only && !only.includes("health"))
+    throw new UsageError("--baseline and --save-baseline need the health checks: add health to --only");
+  return {
+    source,
+    dir: v.dir,
+    saveBaseline: v["save-baseline"],
+    options,
+    json: !!v.json,
+    color: !v["no-color"] && !process.env.NO_COLOR && !!process.stdout.isTTY,
+    help,
+  };
+}
+
+/** What to verify: exactly one of --stack, --outputs, --map, --domain (none with --help is a map, never read). */
+function sourceOf(v: Flags, help: boolean): CliArgs["source"] {
   const sources = (["stack", "outputs", "map", "domain"] as const).filter((k) => v[k] !== undefined);
   if (!help && sources.length !== 1) {
     throw new UsageError(
@@ -181,26 +206,25 @@ export function parseCli(argv: string[]): CliArgs {
   if (v.dir !== undefined && kind !== "stack") throw new UsageError("--dir goes with --stack (the directory holding its stack file)");
   const value = (v[kind] as string | undefined) ?? "";
   if (kind === "domain" && !/^(?=.{1,253}$)([a-z0-9_-]+\.)+[a-z0-9-]+\.?$/i.test(value)) throw new UsageError(`--domain "${value}" is not a domain name`);
-  let only: Category[] | undefined;
-  if (v.only) {
-    only = v.only.split(",").map((s) => s.trim()) as Category[];
-    const bad = only.filter((c) => !CATEGORIES.includes(c));
-    if (bad.length) throw new UsageError(`--only: unknown ${bad.join(", ")} (use ${CATEGORIES.join(",")})`);
-  }
-  const ca = (v.ca ?? []).map((file) => {
-    try {
-      return fs.readFileSync(file, "utf8");
-    } catch (err) {
-      throw new UsageError(`--ca ${file}: cannot read (${(err as NodeJS.ErrnoException).code})`);
-    }
-  });
-  const options: VerifyOptions = {
+  return { kind, value };
+}
+
+/** --only a,b: the categories to run, each one verify knows. */
+function onlyCategories(spec: string | undefined): Category[] | undefined {
+  if (!spec) return undefined;
+  const only = spec.split(",").map((s) => s.trim()) as Category[];
+  const bad = only.filter((c) => !CATEGORIES.includes(c));
+  if (bad.length) throw new UsageError(`--only: unknown ${bad.join(", ")} (use ${CATEGORIES.join(",")})`);
+  return only;
+}
+
+/** The run's options, each flag checked (and its file read) in the order below, so the first mistake is the one reported. */
+function verifyOptionsOf(v: Flags, { kind, value }: CliArgs["source"], only: Category[] | undefined): VerifyOptions {
+  const ca = (v.ca ?? []).map(readCaFile);
+  return {
     dnsServers: v["dns-server"]?.filter((s) => !s.includes("=")).map(dnsServer),
     dnsZoneServers: zoneServers(v["dns-server"] ?? []),
-    dkimSelectors: (v["dkim-selector"] ?? []).map((s) => {
-      if (!/^[a-z0-9][a-z0-9._-]*$/i.test(s)) throw new UsageError(`--dkim-selector "${s}" is not a DKIM selector (letters, digits, ".", "_" and "-")`);
-      return s.toLowerCase();
-    }),
+    dkimSelectors: (v["dkim-selector"] ?? []).map(dkimSelector),
     deadlineMs: v.deadline === undefined ? undefined : int(v.deadline, "--deadline", 1, 3600)! * 1000,
     bundleLimits: {
       maxFiles: int(v["bundle-max-files"], "--bundle-max-files", 0, 10000) ?? DEFAULT_BUNDLE_LIMITS.maxFiles,
@@ -221,26 +245,29 @@ export function parseCli(argv: string[]): CliArgs {
     latencySamples: int(v.samples, "--samples", 1, 100),
     strict: !!v.strict,
     only,
-    vercelHosts: (v["vercel-host"] ?? []).map((h) => {
-      if (!/^([a-z0-9-]+\.)+vercel\.app$/i.test(h))
-        throw new UsageError(`--vercel-host "${h}" is not a vercel.app host (e.g. mybot.vercel.app, the production deployment's URL)`);
-      return h.toLowerCase();
-    }),
+    vercelHosts: (v["vercel-host"] ?? []).map(vercelHost),
     source: `${kind}:${value}`,
   };
-  if (v["max-regression"] !== undefined && v.baseline === undefined)
-    throw new UsageError("--max-regression goes with --baseline FILE (the run to compare with)");
-  if ((v.baseline ?? v["save-baseline"]) !== undefined && only && !only.includes("health"))
-    throw new UsageError("--baseline and --save-baseline need the health checks: add health to --only");
-  return {
-    source: { kind, value },
-    dir: v.dir,
-    saveBaseline: v["save-baseline"],
-    options,
-    json: !!v.json,
-    color: !v["no-color"] && !process.env.NO_COLOR && !!process.stdout.isTTY,
-    help,
-  };
+}
+
+function readCaFile(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`--ca ${file}: cannot read (${(err as NodeJS.ErrnoException).code})`);
+  }
+}
+
+function dkimSelector(s: string): string {
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(s)) throw new UsageError(`--dkim-selector "${s}" is not a DKIM selector (letters, digits, ".", "_" and "-")`);
+  return s.toLowerCase();
+}
+
+/** --vercel-host: the production deployment's own *.vercel.app host, where critical routes must be refused (vercel.origin-bypass). */
+function vercelHost(h: string): string {
+  if (!/^([a-z0-9-]+\.)+vercel\.app$/i.test(h))
+    throw new UsageError(`--vercel-host "${h}" is not a vercel.app host (e.g. mybot.vercel.app, the production deployment's URL)`);
+  return h.toLowerCase();
 }
 
 export async function runFromArgs(args: CliArgs): Promise<Report> {

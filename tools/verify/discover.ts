@@ -105,7 +105,24 @@ export async function discoverDomainMap(
 ): Promise<{ map: DomainMap; rows: CheckResult[] } | { map: undefined; rows: CheckResult[] }> {
   const apex = domain.toLowerCase().replace(/\.$/, "");
   const www = `www.${apex}`;
-  const rows: CheckResult[] = [];
+  const found = await lookUpApex(net, apex, www);
+  const { apexAddr, wwwAddr, mx, txt } = found;
+  if (apexAddr.nx && mx.status === "nxdomain" && txt.status === "nxdomain") return { map: undefined, rows: [nxdomainRow(apex, net)] };
+  const rows = discoveredRows(apex, www, found);
+  const canonicalHost = await canonicalHostOf(net, apex, www, apexAddr);
+  const hosts = discoveredHosts(canonicalHost, [
+    [apex, apexAddr],
+    [www, wwwAddr],
+  ]);
+  const mail = await discoverMail(net, apex, found, dkimSelectors);
+  rows.push(...mail.rows);
+  return { map: discoveredMap(apex, canonicalHost, hosts, mail), rows };
+}
+
+type Addresses = Awaited<ReturnType<typeof addresses>>;
+
+/** What discovery asks about the apex and www, all at once. */
+async function lookUpApex(net: Net, apex: string, www: string) {
   const [apexAddr, wwwAddr, apexCname, wwwCname, mx, txt] = await Promise.all([
     addresses(net, apex),
     addresses(net, www),
@@ -114,16 +131,28 @@ export async function discoverDomainMap(
     net.mx(apex),
     net.txt(apex),
   ]);
-  if (apexAddr.nx && mx.status === "nxdomain" && txt.status === "nxdomain") return { map: undefined, rows: [nxdomainRow(apex, net)] };
-  const describe = (name: string, addr: { addresses: string[] }, cname: Awaited<ReturnType<Net["cname"]>>) =>
+  return { apexAddr, wwwAddr, apexCname, wwwCname, mx, txt };
+}
+
+type ApexLookups = Awaited<ReturnType<typeof lookUpApex>>;
+
+/** A lookup that failed: the answer is unknown, not "none". */
+const failedRow = (apex: string, check: string, target: string, error: string) =>
+  note("dns.discovered", "dns", check, target, "fail", `could not be checked: ${error}`, NAMESERVERS_FIX(apex));
+
+/** MX hosts that receive mail (a null MX receives none). */
+const mailHosts = (mx: ApexLookups["mx"]) => (mx.status === "ok" ? mx.records.filter((m) => m.exchange && m.exchange !== ".") : []);
+
+/** What was found at the apex and www (addresses, MX), and the lookups that failed. */
+function discoveredRows(apex: string, www: string, { apexAddr, wwwAddr, apexCname, wwwCname, mx, txt }: ApexLookups): CheckResult[] {
+  const rows: CheckResult[] = [];
+  const describe = (addr: { addresses: string[] }, cname: Awaited<ReturnType<Net["cname"]>>) =>
     `${cname.status === "ok" ? `CNAME ${cname.records.join(", ")}; ` : ""}${addr.addresses.length ? addr.addresses.join(", ") : "no address"}`;
-  const failed = (check: string, target: string, error: string) =>
-    note("dns.discovered", "dns", check, target, "fail", `could not be checked: ${error}`, NAMESERVERS_FIX(apex));
   for (const [name, addr, cname, missing] of [
     [apex, apexAddr, apexCname, ["fail", `point ${apex} at your site (A/AAAA, or a proxied CNAME on Cloudflare)`]],
     [www, wwwAddr, wwwCname, ["warn", `add ${www} redirecting to ${apex}: people type it`]],
   ] as const) {
-    if (addr.error && !addr.addresses.length) rows.push(failed("Discovered", name, addr.error));
+    if (addr.error && !addr.addresses.length) rows.push(failedRow(apex, "Discovered", name, addr.error));
     else
       rows.push(
         note(
@@ -132,13 +161,13 @@ export async function discoverDomainMap(
           "Discovered",
           name,
           addr.addresses.length ? "pass" : missing[0],
-          describe(name, addr, cname),
+          describe(addr, cname),
           addr.addresses.length ? undefined : missing[1],
         ),
       );
   }
-  const mxHosts = mx.status === "ok" ? mx.records.filter((m) => m.exchange && m.exchange !== ".") : [];
-  if (mx.status === "error") rows.push(failed("Discovered MX", apex, mx.error));
+  const mxHosts = mailHosts(mx);
+  if (mx.status === "error") rows.push(failedRow(apex, "Discovered MX", apex, mx.error));
   else
     rows.push(
       note(
@@ -150,33 +179,46 @@ export async function discoverDomainMap(
         mxHosts.length ? mxHosts.map((m) => `${m.priority} ${m.exchange}`).join(", ") : "no MX (receives no mail)",
       ),
     );
-  if (txt.status === "error") rows.push(failed("Discovered TXT (SPF)", apex, txt.error));
+  if (txt.status === "error") rows.push(failedRow(apex, "Discovered TXT (SPF)", apex, txt.error));
+  return rows;
+}
 
-  // Which host is canonical: where https://apex/ ends up.
-  let canonicalHost = apexAddr.addresses.length ? apex : www;
-  if (apexAddr.addresses.length) {
-    const chain = await followRedirects(net, `https://${apex}/`);
-    const end = chain.hops.at(-1);
-    const endHost = end ? new URL(end.location ?? end.url).hostname : undefined;
-    if (endHost === www) canonicalHost = www;
-  }
-  const hosts: HostEntry[] = [];
-  for (const [name, addr] of [
-    [apex, apexAddr],
-    [www, wwwAddr],
-  ] as const) {
-    if (!addr.addresses.length) continue;
-    hosts.push({
+/** Which host is canonical: where https://apex/ ends up (www when the apex has no address). */
+async function canonicalHostOf(net: Net, apex: string, www: string, apexAddr: Addresses): Promise<string> {
+  if (!apexAddr.addresses.length) return www;
+  const chain = await followRedirects(net, `https://${apex}/`);
+  const end = chain.hops.at(-1);
+  const endHost = end ? new URL(end.location ?? end.url).hostname : undefined;
+  return endHost === www ? www : apex;
+}
+
+/** The hosts that answer: the canonical one, and the other redirecting to it. */
+function discoveredHosts(canonicalHost: string, named: ReadonlyArray<readonly [string, Addresses]>): HostEntry[] {
+  return named
+    .filter(([, addr]) => addr.addresses.length)
+    .map(([name, addr]) => ({
       hostname: name,
       role: name === canonicalHost ? "canonical" : "redirect",
       target: addr.addresses[0].includes(":") ? { ipv6: addr.addresses[0] } : { ipv4: addr.addresses[0] },
       proxied: false,
       redirectsTo: name === canonicalHost ? undefined : `https://${canonicalHost}`,
-    });
-  }
+    }));
+}
 
+interface DiscoveredMail {
+  /** Whether the domain sends mail (an SPF or an MX); only meaningful when mailKnown. */
+  sends: boolean;
+  mailKnown: boolean;
+  /** The DKIM selectors that have a key. */
+  found: string[];
+  rows: CheckResult[];
+}
+
+/** Whether the domain sends mail, the DKIM keys at the given and catalogued selectors, and the gaps. */
+async function discoverMail(net: Net, apex: string, { mx, txt }: ApexLookups, dkimSelectors: readonly string[]): Promise<DiscoveredMail> {
+  const rows: CheckResult[] = [];
   const hasSpf = txt.status === "ok" && txt.records.some(isSpfRecord);
-  const sends = hasSpf || mxHosts.length > 0;
+  const sends = hasSpf || mailHosts(mx).length > 0;
   // Whether the domain sends mail is unknown when its MX or TXT lookup failed: check neither way.
   const mailKnown = mx.status !== "error" && txt.status !== "error";
   const probes = dkimProbes();
@@ -185,10 +227,14 @@ export async function discoverDomainMap(
   const found = lookups.filter(({ r }) => r.status === "ok").map(({ s }) => s);
   const dkimErrors = lookups.filter(({ r }) => r.status === "error");
   for (const { s, r } of dkimErrors.filter(({ s }) => dkimSelectors.includes(s)))
-    rows.push(failed("DKIM key", `${s}._domainkey.${apex}`, (r as { error: string }).error));
+    rows.push(failedRow(apex, "DKIM key", `${s}._domainkey.${apex}`, (r as { error: string }).error));
   if (mailKnown && sends && dkimErrors.length === 0) rows.push(...dkimGaps(apex, txt.status === "ok" ? txt.records : [], found, dkimSelectors, probes));
+  return { sends, mailKnown, found, rows };
+}
 
-  const map: DomainMap = {
+/** A domain map of what was discovered: no plan, so no records to compare; the home page monitored when a host answers. */
+function discoveredMap(apex: string, canonicalHost: string, hosts: HostEntry[], { sends, mailKnown, found }: DiscoveredMail): DomainMap {
+  return {
     stack: "discovered",
     notes: [],
     environment: "production",
@@ -211,7 +257,6 @@ export async function discoverDomainMap(
     alerts: { emails: [], slack: false, webhooks: 0 },
     apiCorsOrigins: [],
   };
-  return { map, rows };
 }
 
 /** Discovers and verifies a domain with no stack, within the run's deadline (discovery included). */

@@ -44,138 +44,149 @@ export async function checkHostResolves(net: Net, host: DomainMap["hosts"][numbe
 /** One row per planned record, plus one per live record of the same name and type that the plan lacks. */
 export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Promise<CheckResult[]> {
   const { name, type } = planned[0];
-  const check = `DNS ${type} record`;
-  const fixFor = (r: DnsRecordEntry) =>
-    ({
-      stack: `run \`pulumi up\`, or create ${type} ${r.name} -> ${r.content}${r.priority !== undefined ? ` (priority ${r.priority})` : ""} in Cloudflare`,
-      withoutStack: `create ${type} ${r.name} -> ${r.content}${r.priority !== undefined ? ` (priority ${r.priority})` : ""} in Cloudflare`,
-    }) as Fix;
+  const group: RecordGroup = { name, type, check: `DNS ${type} record` };
   const proxied = planned.filter((r) => r.proxied);
   const exact = planned.filter((r) => !r.proxied);
-  const out: CheckResult[] = [];
-
-  if (proxied.length) {
-    const r = await addresses(net, name);
-    for (const rec of proxied) {
-      out.push(
-        r.addresses.length
-          ? row(
-              name,
-              "pass",
-              check,
-              `proxied (${rec.purpose}): answers with edge address ${r.addresses.join(", ")}; planned ${type} ${rec.content} is hidden behind Cloudflare`,
-              undefined,
-              { addresses: r.addresses },
-            )
-          : row(
-              name,
-              "fail",
-              check,
-              `proxied ${type} -> ${rec.content} (${rec.purpose}) does not resolve: ${r.error ?? (r.nx ? "NXDOMAIN" : "no A/AAAA answer")}`,
-              fixFor(rec),
-            ),
-      );
-    }
-  }
+  const out = proxied.length ? await proxiedRows(net, group, proxied) : [];
   if (!exact.length) return out;
-
-  let live: DnsResult<string>;
-  let render: (s: string) => string = (s) => s;
-  // The plan's records and the live answers in the one comparable form (policies/shared/dns-text.ts).
-  const plannedKey = (r: DnsRecordEntry): string => comparableContent(type, r.content, { priority: type === "MX" ? (r.priority ?? 0) : undefined });
-  switch (type) {
-    case "A":
-      live = await net.a(name);
-      break;
-    case "AAAA":
-      live = await net.aaaa(name);
-      break;
-    case "CNAME": {
-      const c = await net.cname(name);
-      live = c.status === "ok" ? { status: "ok", records: c.records.map((r) => comparableContent("CNAME", r)) } : c;
-      break;
-    }
-    case "TXT":
-      live = await net.txt(name);
-      render = (s) => JSON.stringify(s);
-      break;
-    case "MX": {
-      const m = await net.mx(name);
-      live = m.status === "ok" ? { status: "ok", records: m.records.map((x) => comparableContent("MX", x.exchange, { priority: x.priority })) } : m;
-      break;
-    }
-    case "CAA": {
-      const c = await net.caa(name);
-      live =
-        c.status === "ok"
-          ? {
-              status: "ok",
-              records: c.records.map((x) => {
-                const tag = Object.keys(x).find((k) => k !== "critical") ?? "issue";
-                return comparableContent("CAA", undefined, { data: { flags: x.critical ? 128 : 0, tag, value: String((x as Record<string, unknown>)[tag]) } });
-              }),
-            }
-          : c;
-      break;
-    }
-    default:
-      return out;
-  }
+  const answers = await liveAnswers(net, name, type);
+  if (!answers) return out;
+  const { live, render } = answers;
   if (live.status === "error") {
     return [
       ...out,
-      ...exact.map(() =>
-        row(
-          name,
-          "fail",
-          check,
-          `could not be checked: ${live.status === "error" ? live.error : ""}`,
-          "check the zone's nameservers answer, then re-run verify",
-        ),
-      ),
+      ...exact.map(() => row(name, "fail", group.check, `could not be checked: ${live.error}`, "check the zone's nameservers answer, then re-run verify")),
     ];
   }
   const liveSet = live.status === "ok" ? live.records : [];
-  const plannedSet = new Set(exact.map(plannedKey));
-  for (const rec of exact) {
-    const key = plannedKey(rec);
-    if (liveSet.includes(key)) {
-      out.push(row(name, "pass", check, `${render(key)} (${rec.purpose}) matches the plan`));
-    } else {
-      const seen = liveSet.length
-        ? `live has ${liveSet.map(render).join(", ")}`
-        : live.status === "nxdomain"
-          ? "the name does not exist (NXDOMAIN)"
-          : `no ${type} record live`;
-      out.push(row(name, "fail", check, `drift: planned ${render(key)} (${rec.purpose}) is missing; ${seen}`, fixFor(rec), { planned: key, live: liveSet }));
-    }
-  }
-  for (const extra of liveSet.filter((l) => !plannedSet.has(l))) {
-    if (type === "CNAME" || type === "A" || type === "AAAA" || type === "MX" || type === "CAA") {
-      out.push(
-        row(
+  return [...out, ...plannedRows(group, exact, live, render), ...extraRows(group, exact, liveSet, render)];
+}
+
+/** The name and type a group of planned records shares, and its rows' check label. */
+interface RecordGroup {
+  name: string;
+  type: string;
+  check: string;
+}
+
+const recordFix = (type: string, r: DnsRecordEntry): Fix => ({
+  stack: `run \`pulumi up\`, or create ${type} ${r.name} -> ${r.content}${r.priority !== undefined ? ` (priority ${r.priority})` : ""} in Cloudflare`,
+  withoutStack: `create ${type} ${r.name} -> ${r.content}${r.priority !== undefined ? ` (priority ${r.priority})` : ""} in Cloudflare`,
+});
+
+/** A planned record in the form the live answers are compared in (policies/shared/dns-text.ts). */
+const plannedKey = (type: string, r: DnsRecordEntry): string => comparableContent(type, r.content, { priority: type === "MX" ? (r.priority ?? 0) : undefined });
+
+/** Proxied records answer with Cloudflare's edge addresses, so for them only "resolves" is checked. */
+async function proxiedRows(net: Net, { name, type, check }: RecordGroup, proxied: readonly DnsRecordEntry[]): Promise<CheckResult[]> {
+  const r = await addresses(net, name);
+  return proxied.map((rec) =>
+    r.addresses.length
+      ? row(
+          name,
+          "pass",
+          check,
+          `proxied (${rec.purpose}): answers with edge address ${r.addresses.join(", ")}; planned ${type} ${rec.content} is hidden behind Cloudflare`,
+          undefined,
+          { addresses: r.addresses },
+        )
+      : row(
           name,
           "fail",
           check,
-          `drift: live ${render(extra)} is not in the plan (changed outside Pulumi?)`,
-          `delete it in Cloudflare or run \`pulumi up\` to restore the planned ${type} record`,
-          { live: extra },
+          `proxied ${type} -> ${rec.content} (${rec.purpose}) does not resolve: ${r.error ?? (r.nx ? "NXDOMAIN" : "no A/AAAA answer")}`,
+          recordFix(type, rec),
         ),
-      );
-    } else {
-      out.push(
-        row(
-          name,
-          "warn",
-          check,
-          `drift: live ${render(extra)} is not in the plan (added outside Pulumi?)`,
-          "add it to the stack config so Pulumi manages it, or delete it",
-          { live: extra },
-        ),
-      );
+  );
+}
+
+/** The live answers for a name and type in the comparable form, and how to print one; undefined for a type not checked. */
+async function liveAnswers(net: Net, name: string, type: string): Promise<{ live: DnsResult<string>; render: (s: string) => string } | undefined> {
+  const asIs = (s: string) => s;
+  switch (type) {
+    case "A":
+      return { live: await net.a(name), render: asIs };
+    case "AAAA":
+      return { live: await net.aaaa(name), render: asIs };
+    case "CNAME": {
+      const c = await net.cname(name);
+      return { live: c.status === "ok" ? { status: "ok", records: c.records.map((r) => comparableContent("CNAME", r)) } : c, render: asIs };
     }
+    case "TXT":
+      return { live: await net.txt(name), render: (s) => JSON.stringify(s) };
+    case "MX": {
+      const m = await net.mx(name);
+      return {
+        live: m.status === "ok" ? { status: "ok", records: m.records.map((x) => comparableContent("MX", x.exchange, { priority: x.priority })) } : m,
+        render: asIs,
+      };
+    }
+    case "CAA": {
+      const c = await net.caa(name);
+      if (c.status !== "ok") return { live: c, render: asIs };
+      const records = c.records.map((x) => {
+        const tag = Object.keys(x).find((k) => k !== "critical") ?? "issue";
+        return comparableContent("CAA", undefined, { data: { flags: x.critical ? 128 : 0, tag, value: String((x as Record<string, unknown>)[tag]) } });
+      });
+      return { live: { status: "ok", records }, render: asIs };
+    }
+    default:
+      return undefined;
   }
-  return out;
+}
+
+/** Each planned record: a pass when live has it, drift when not (saying what live has instead). */
+function plannedRows(
+  { name, type, check }: RecordGroup,
+  exact: readonly DnsRecordEntry[],
+  live: DnsResult<string>,
+  render: (s: string) => string,
+): CheckResult[] {
+  const liveSet = live.status === "ok" ? live.records : [];
+  return exact.map((rec) => {
+    const key = plannedKey(type, rec);
+    if (liveSet.includes(key)) return row(name, "pass", check, `${render(key)} (${rec.purpose}) matches the plan`);
+    const seen = liveSet.length
+      ? `live has ${liveSet.map(render).join(", ")}`
+      : live.status === "nxdomain"
+        ? "the name does not exist (NXDOMAIN)"
+        : `no ${type} record live`;
+    return row(name, "fail", check, `drift: planned ${render(key)} (${rec.purpose}) is missing; ${seen}`, recordFix(type, rec), {
+      planned: key,
+      live: liveSet,
+    });
+  });
+}
+
+/** Live records the plan lacks: a failure where one record owns the name's answer (CNAME, A, AAAA, MX, CAA), a warning for an extra TXT. */
+function extraRows(
+  { name, type, check }: RecordGroup,
+  exact: readonly DnsRecordEntry[],
+  liveSet: readonly string[],
+  render: (s: string) => string,
+): CheckResult[] {
+  const plannedSet = new Set(exact.map((r) => plannedKey(type, r)));
+  return liveSet
+    .filter((l) => !plannedSet.has(l))
+    .map((extra) =>
+      type === "CNAME" || type === "A" || type === "AAAA" || type === "MX" || type === "CAA"
+        ? row(
+            name,
+            "fail",
+            check,
+            `drift: live ${render(extra)} is not in the plan (changed outside Pulumi?)`,
+            `delete it in Cloudflare or run \`pulumi up\` to restore the planned ${type} record`,
+            { live: extra },
+          )
+        : row(
+            name,
+            "warn",
+            check,
+            `drift: live ${render(extra)} is not in the plan (added outside Pulumi?)`,
+            "add it to the stack config so Pulumi manages it, or delete it",
+            { live: extra },
+          ),
+    );
 }
 
 /** Planned records grouped by name and type. */
