@@ -10,9 +10,12 @@
 import type { DomainMap } from "../../lib/domain-map";
 import { followRedirects } from "./http-checks";
 import type { HttpResponse, Net } from "./net";
-import { makeRow, type Fix } from "./row";
+import { makeRow } from "./row";
 import { scanText, type SecretFinding } from "./secret-scan";
-import type { CheckResult, Status } from "./types";
+import type { CheckResult } from "./types";
+
+/** Every row of the scan is one check. */
+const CHECK = "Client bundle secrets";
 
 export interface BundleLimits {
   /** Scripts and source maps fetched, pages not counted. */
@@ -24,9 +27,6 @@ export interface BundleLimits {
 }
 
 export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { maxFiles: 60, maxBytes: 20 * 1024 * 1024, timeMs: 30_000 };
-
-const row = (id: string, target: string, status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult =>
-  makeRow({ id, check: "Client bundle secrets", target, status, detail, fix, data });
 
 /** The pages a visitor's browser loads: the canonical origin and each app subdomain (an api.* host serves no page). */
 export function bundlePages(map: DomainMap): string[] {
@@ -114,7 +114,17 @@ export async function checkBundles(net: Net, pages: readonly string[], limits: B
   const what = scannedText(totals);
   const limit = limitRow(pages[0], what, totals, scan.notScanned);
   if (limit) rows.push(limit);
-  if (!rows.some((r) => r.id === "bundle.secret")) rows.push(row("bundle.scan", pages[0], "pass", `scanned ${what}: no secret found`, undefined, totals));
+  if (!rows.some((r) => r.id === "bundle.secret"))
+    rows.push(
+      makeRow({
+        id: "bundle.scan",
+        check: CHECK,
+        target: pages[0],
+        status: "pass",
+        detail: `scanned ${what}: no secret found`,
+        data: totals,
+      }),
+    );
   return rows;
 }
 
@@ -174,19 +184,29 @@ class BundleScan {
       });
     } catch (err) {
       this.rows.push(
-        row(
-          "bundle.fetch",
-          url,
-          "warn",
-          `the ${what} could not be fetched, so it was not scanned: ${(err as Error).message}`,
-          "make it answer, then re-run verify",
-        ),
+        makeRow({
+          id: "bundle.fetch",
+          check: CHECK,
+          target: url,
+          status: "warn",
+          detail: `the ${what} could not be fetched, so it was not scanned: ${(err as Error).message}`,
+          fix: "make it answer, then re-run verify",
+        }),
       );
       return undefined;
     }
     if (res.status >= 400) {
       if (what !== "source map")
-        this.rows.push(row("bundle.fetch", url, "warn", `the ${what} answered ${res.status}, so it was not scanned`, "check the URL the page names"));
+        this.rows.push(
+          makeRow({
+            id: "bundle.fetch",
+            check: CHECK,
+            target: url,
+            status: "warn",
+            detail: `the ${what} answered ${res.status}, so it was not scanned`,
+            fix: "check the URL the page names",
+          }),
+        );
       return undefined;
     }
     this.bytes += res.bodyBytes;
@@ -201,13 +221,14 @@ class BundleScan {
     const final = chain.final;
     if (!final) {
       this.rows.push(
-        row(
-          "bundle.fetch",
-          page,
-          "warn",
-          `the page could not be fetched, so its scripts were not scanned: ${chain.error ?? "redirect loop"}`,
-          "make the page answer, then re-run verify",
-        ),
+        makeRow({
+          id: "bundle.fetch",
+          check: CHECK,
+          target: page,
+          status: "warn",
+          detail: `the page could not be fetched, so its scripts were not scanned: ${chain.error ?? "redirect loop"}`,
+          fix: "make the page answer, then re-run verify",
+        }),
       );
       return;
     }
@@ -270,14 +291,15 @@ class BundleScan {
 function secretRows(scanned: readonly Scanned[]): CheckResult[] {
   return scanned.flatMap((s) =>
     s.findings.map((f) =>
-      row(
-        "bundle.secret",
-        s.url,
-        "fail",
-        `${/^[AEIOU]/.test(f.kind) ? "an" : "a"} ${f.kind} in this ${s.what}, at offset ${f.offset} (${f.fingerprint}): every visitor's browser downloads it, so it is public already`,
-        `${f.rotate} first (it has leaked), then move it to a server-side environment variable (no NEXT_PUBLIC_ or VITE_ prefix) and call the API from a server route`,
-        { kind: f.kind, fingerprint: f.fingerprint, offset: f.offset, detector: f.detector, file: s.what },
-      ),
+      makeRow({
+        id: "bundle.secret",
+        check: CHECK,
+        target: s.url,
+        status: "fail",
+        detail: `${/^[AEIOU]/.test(f.kind) ? "an" : "a"} ${f.kind} in this ${s.what}, at offset ${f.offset} (${f.fingerprint}): every visitor's browser downloads it, so it is public already`,
+        fix: `${f.rotate} first (it has leaked), then move it to a server-side environment variable (no NEXT_PUBLIC_ or VITE_ prefix) and call the API from a server route`,
+        data: { kind: f.kind, fingerprint: f.fingerprint, offset: f.offset, detector: f.detector, file: s.what },
+      }),
     ),
   );
 }
@@ -290,12 +312,13 @@ function scannedText(totals: ScanTotals): string {
 /** What the bounds cut off, as a warning: never taken as clean. Undefined when nothing was. */
 function limitRow(target: string, what: string, totals: ScanTotals, notScanned: BundleScan["notScanned"]): CheckResult | undefined {
   if (!notScanned.files && !totals.cut.length) return undefined;
-  return row(
-    "bundle.limit",
+  return makeRow({
+    id: "bundle.limit",
+    check: CHECK,
     target,
-    "warn",
-    `scanned ${what}; ${notScanned.files ? `${notScanned.files} file${notScanned.files === 1 ? "" : "s"} not scanned (stopped by ${[...notScanned.stoppedBy].join(", ")})` : ""}${notScanned.files && totals.cut.length ? "; " : ""}${totals.cut.length ? `${totals.cut.length} read only in part` : ""}: what was not read is not known to be clean`,
-    "raise --bundle-max-files, --bundle-max-bytes or --bundle-time to scan the rest",
-    totals,
-  );
+    status: "warn",
+    detail: `scanned ${what}; ${notScanned.files ? `${notScanned.files} file${notScanned.files === 1 ? "" : "s"} not scanned (stopped by ${[...notScanned.stoppedBy].join(", ")})` : ""}${notScanned.files && totals.cut.length ? "; " : ""}${totals.cut.length ? `${totals.cut.length} read only in part` : ""}: what was not read is not known to be clean`,
+    fix: "raise --bundle-max-files, --bundle-max-bytes or --bundle-time to scan the rest",
+    data: totals,
+  });
 }

@@ -16,18 +16,6 @@ import { TimeoutError, withTimeout } from "./limit";
 import { makeRow } from "./row";
 import type { CheckResult, Report, VerifyOptions } from "./types";
 
-function note(
-  id: string,
-  category: CheckResult["category"],
-  check: string,
-  target: string,
-  status: CheckResult["status"],
-  detail: string,
-  fix?: string,
-): CheckResult {
-  return makeRow({ id, check, target, status, detail, fix });
-}
-
 /** A lookup that failed is an error to report, never an absence to act on. */
 const NAMESERVERS_FIX = (apex: string) => `check that ${apex}'s nameservers answer (dig NS ${apex}), or the --dns-server given, then re-run verify`;
 
@@ -44,7 +32,8 @@ function dkimGaps(
   probes: ReturnType<typeof dkimProbes>,
 ): CheckResult[] {
   const rows: CheckResult[] = [];
-  const warn = (target: string, detail: string, fix: string) => rows.push(note("email.dkim", "email", "DKIM key", target, "warn", detail, fix));
+  const warn = (target: string, detail: string, fix: string) =>
+    rows.push(makeRow({ id: "email.dkim", check: "DKIM key", target, status: "warn", detail, fix }));
   const includes = [...new Set(txtRecords.filter(isSpfRecord).flatMap((t) => parseSpf(t).includes))];
   for (const include of includes) {
     // One include can serve several providers (amazonses.com: Amazon SES and Resend): a key of any of them will do.
@@ -138,7 +127,7 @@ type ApexLookups = Awaited<ReturnType<typeof lookUpApex>>;
 
 /** A lookup that failed: the answer is unknown, not "none". */
 const failedRow = (apex: string, check: string, target: string, error: string) =>
-  note("dns.discovered", "dns", check, target, "fail", `could not be checked: ${error}`, NAMESERVERS_FIX(apex));
+  makeRow({ id: "dns.discovered", check, target, status: "fail", detail: `could not be checked: ${error}`, fix: NAMESERVERS_FIX(apex) });
 
 /** MX hosts that receive mail (a null MX receives none). */
 const mailHosts = (mx: ApexLookups["mx"]) => (mx.status === "ok" ? mx.records.filter((m) => m.exchange && m.exchange !== ".") : []);
@@ -155,29 +144,27 @@ function discoveredRows(apex: string, www: string, { apexAddr, wwwAddr, apexCnam
     if (addr.error && !addr.addresses.length) rows.push(failedRow(apex, "Discovered", name, addr.error));
     else
       rows.push(
-        note(
-          "dns.discovered",
-          "dns",
-          "Discovered",
-          name,
-          addr.addresses.length ? "pass" : missing[0],
-          describe(addr, cname),
-          addr.addresses.length ? undefined : missing[1],
-        ),
+        makeRow({
+          id: "dns.discovered",
+          check: "Discovered",
+          target: name,
+          status: addr.addresses.length ? "pass" : missing[0],
+          detail: describe(addr, cname),
+          fix: addr.addresses.length ? undefined : missing[1],
+        }),
       );
   }
   const mxHosts = mailHosts(mx);
   if (mx.status === "error") rows.push(failedRow(apex, "Discovered MX", apex, mx.error));
   else
     rows.push(
-      note(
-        "dns.discovered",
-        "dns",
-        "Discovered MX",
-        apex,
-        "pass",
-        mxHosts.length ? mxHosts.map((m) => `${m.priority} ${m.exchange}`).join(", ") : "no MX (receives no mail)",
-      ),
+      makeRow({
+        id: "dns.discovered",
+        check: "Discovered MX",
+        target: apex,
+        status: "pass",
+        detail: mxHosts.length ? mxHosts.map((m) => `${m.priority} ${m.exchange}`).join(", ") : "no MX (receives no mail)",
+      }),
     );
   if (txt.status === "error") rows.push(failedRow(apex, "Discovered TXT (SPF)", apex, txt.error));
   return rows;

@@ -10,10 +10,6 @@ import type { DnsResult, Net } from "./net";
 import { makeRow, type Fix } from "./row";
 import type { CheckResult } from "./types";
 
-function row(target: string, status: CheckResult["status"], check: string, detail: string, fix?: Fix, data?: Record<string, unknown>): CheckResult {
-  return makeRow({ id: "dns.record", check, target, status, detail, fix, data });
-}
-
 /** A and AAAA for a name; "resolves" when either answers. */
 export async function addresses(net: Net, name: string): Promise<{ addresses: string[]; error?: string; nx: boolean }> {
   const [a, aaaa] = await Promise.all([net.a(name), net.aaaa(name)]);
@@ -55,7 +51,16 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
   if (live.status === "error") {
     return [
       ...out,
-      ...exact.map(() => row(name, "fail", group.check, `could not be checked: ${live.error}`, "check the zone's nameservers answer, then re-run verify")),
+      ...exact.map(() =>
+        makeRow({
+          id: "dns.record",
+          check: group.check,
+          target: name,
+          status: "fail",
+          detail: `could not be checked: ${live.error}`,
+          fix: "check the zone's nameservers answer, then re-run verify",
+        }),
+      ),
     ];
   }
   const liveSet = live.status === "ok" ? live.records : [];
@@ -82,21 +87,22 @@ async function proxiedRows(net: Net, { name, type, check }: RecordGroup, proxied
   const r = await addresses(net, name);
   return proxied.map((rec) =>
     r.addresses.length
-      ? row(
-          name,
-          "pass",
+      ? makeRow({
+          id: "dns.record",
           check,
-          `proxied (${rec.purpose}): answers with edge address ${r.addresses.join(", ")}; planned ${type} ${rec.content} is hidden behind Cloudflare`,
-          undefined,
-          { addresses: r.addresses },
-        )
-      : row(
-          name,
-          "fail",
+          target: name,
+          status: "pass",
+          detail: `proxied (${rec.purpose}): answers with edge address ${r.addresses.join(", ")}; planned ${type} ${rec.content} is hidden behind Cloudflare`,
+          data: { addresses: r.addresses },
+        })
+      : makeRow({
+          id: "dns.record",
           check,
-          `proxied ${type} -> ${rec.content} (${rec.purpose}) does not resolve: ${r.error ?? (r.nx ? "NXDOMAIN" : "no A/AAAA answer")}`,
-          recordFix(type, rec),
-        ),
+          target: name,
+          status: "fail",
+          detail: `proxied ${type} -> ${rec.content} (${rec.purpose}) does not resolve: ${r.error ?? (r.nx ? "NXDOMAIN" : "no A/AAAA answer")}`,
+          fix: recordFix(type, rec),
+        }),
   );
 }
 
@@ -145,15 +151,24 @@ function plannedRows(
   const liveSet = live.status === "ok" ? live.records : [];
   return exact.map((rec) => {
     const key = plannedKey(type, rec);
-    if (liveSet.includes(key)) return row(name, "pass", check, `${render(key)} (${rec.purpose}) matches the plan`);
+    if (liveSet.includes(key))
+      return makeRow({ id: "dns.record", check, target: name, status: "pass", detail: `${render(key)} (${rec.purpose}) matches the plan` });
     const seen = liveSet.length
       ? `live has ${liveSet.map(render).join(", ")}`
       : live.status === "nxdomain"
         ? "the name does not exist (NXDOMAIN)"
         : `no ${type} record live`;
-    return row(name, "fail", check, `drift: planned ${render(key)} (${rec.purpose}) is missing; ${seen}`, recordFix(type, rec), {
-      planned: key,
-      live: liveSet,
+    return makeRow({
+      id: "dns.record",
+      check,
+      target: name,
+      status: "fail",
+      detail: `drift: planned ${render(key)} (${rec.purpose}) is missing; ${seen}`,
+      fix: recordFix(type, rec),
+      data: {
+        planned: key,
+        live: liveSet,
+      },
     });
   });
 }
@@ -170,22 +185,24 @@ function extraRows(
     .filter((l) => !plannedSet.has(l))
     .map((extra) =>
       type === "CNAME" || type === "A" || type === "AAAA" || type === "MX" || type === "CAA"
-        ? row(
-            name,
-            "fail",
+        ? makeRow({
+            id: "dns.record",
             check,
-            `drift: live ${render(extra)} is not in the plan (changed outside Pulumi?)`,
-            `delete it in Cloudflare or run \`pulumi up\` to restore the planned ${type} record`,
-            { live: extra },
-          )
-        : row(
-            name,
-            "warn",
+            target: name,
+            status: "fail",
+            detail: `drift: live ${render(extra)} is not in the plan (changed outside Pulumi?)`,
+            fix: `delete it in Cloudflare or run \`pulumi up\` to restore the planned ${type} record`,
+            data: { live: extra },
+          })
+        : makeRow({
+            id: "dns.record",
             check,
-            `drift: live ${render(extra)} is not in the plan (added outside Pulumi?)`,
-            "add it to the stack config so Pulumi manages it, or delete it",
-            { live: extra },
-          ),
+            target: name,
+            status: "warn",
+            detail: `drift: live ${render(extra)} is not in the plan (added outside Pulumi?)`,
+            fix: "add it to the stack config so Pulumi manages it, or delete it",
+            data: { live: extra },
+          }),
     );
 }
 
