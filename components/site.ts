@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DomainMap } from "../lib/domain-map";
 import { domainMapOf, SitePlan } from "../lib/site-plan";
+import type { BotManagementSettings } from "../lib/edge/rules";
 import { dashboardOf, monitoringPrefix, ROUTE53_METRICS_REGION } from "../lib/uptime/monitors";
 import { ZoneRef } from "./cloudflare-resources";
 import { Domain } from "./domain";
@@ -66,34 +67,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
       },
       parent("domain"),
     );
-    if (config.zone.manageZoneSettings && plan.edge.botSettings) {
-      new EdgeSecurity(
-        childName(name, "edge-security"),
-        {
-          zone,
-          accountId: config.zone.accountId,
-          settings: plan.edge.securitySettings,
-          rateLimitRules: plan.edge.rulesets.http_ratelimit ?? [],
-          customRules: plan.edge.rulesets.http_request_firewall_custom ?? [],
-          managedRules: plan.edge.rulesets.http_request_firewall_managed ?? [],
-          responseHeaderRules: plan.edge.rulesets.http_response_headers_transform ?? [],
-          botSettings: plan.edge.botSettings,
-          certificateAlertEmails: config.alerts.emails,
-        },
-        parent("edge-security"),
-      );
-      new EdgeCache(
-        childName(name, "edge-cache"),
-        {
-          zone,
-          cacheRules: plan.edge.rulesets.http_request_cache_settings ?? [],
-          compressionRules: plan.edge.rulesets.http_response_compression ?? [],
-          settings: plan.edge.performanceSettings,
-          tieredCache: plan.edge.smartTieredCache,
-        },
-        parent("edge-cache"),
-      );
-    }
+    if (config.zone.manageZoneSettings && plan.edge.botSettings) this.declareEdge(name, plan, zone, plan.edge.botSettings);
     new EmailAuth(
       childName(name, "email-auth"),
       { zone, records: plan.email.records, sendingDomains: plan.email.sendingDomains, nonSendingDomains: plan.email.nonSendingDomains },
@@ -132,7 +106,45 @@ export class LaunchReadySite extends pulumi.ComponentResource {
         parent("origin-lock"),
       );
     }
-    this.uptime = new Uptime(
+    this.uptime = this.declareUptime(name, plan, secret);
+    this.registerOutputs({ domainMap: this.domainMap, dnssecDs: this.domain.dnssecDs });
+  }
+
+  /** The zone's SSL, WAF, rate limits, bots and cache: only for the stack that manages the zone's settings. */
+  private declareEdge(name: string, plan: SitePlan, zone: ZoneRef, botSettings: BotManagementSettings): void {
+    const { config } = plan;
+    new EdgeSecurity(
+      childName(name, "edge-security"),
+      {
+        zone,
+        accountId: config.zone.accountId,
+        settings: plan.edge.securitySettings,
+        rateLimitRules: plan.edge.rulesets.http_ratelimit ?? [],
+        customRules: plan.edge.rulesets.http_request_firewall_custom ?? [],
+        managedRules: plan.edge.rulesets.http_request_firewall_managed ?? [],
+        responseHeaderRules: plan.edge.rulesets.http_response_headers_transform ?? [],
+        botSettings,
+        certificateAlertEmails: config.alerts.emails,
+      },
+      childOptions(this, "edge-security"),
+    );
+    new EdgeCache(
+      childName(name, "edge-cache"),
+      {
+        zone,
+        cacheRules: plan.edge.rulesets.http_request_cache_settings ?? [],
+        compressionRules: plan.edge.rulesets.http_response_compression ?? [],
+        settings: plan.edge.performanceSettings,
+        tieredCache: plan.edge.smartTieredCache,
+      },
+      childOptions(this, "edge-cache"),
+    );
+  }
+
+  /** Health checks, alarms and the dashboard, alerting the plan's channels. */
+  private declareUptime(name: string, plan: SitePlan, secret: (configKey: string) => pulumi.Output<string>): Uptime {
+    const { config } = plan;
+    return new Uptime(
       childName(name, "uptime"),
       {
         monitors: plan.monitors,
@@ -141,14 +153,13 @@ export class LaunchReadySite extends pulumi.ComponentResource {
         namePrefix: monitoringPrefix(config.zone.name, plan.stack),
         dashboard: {
           ...dashboardOf(config.zone.name, plan.stack, ROUTE53_METRICS_REGION),
-          title: `${this.domainMap.canonicalHost} (${plan.stack})`,
+          title: `${plan.canonical.fqdn} (${plan.stack})`,
           availabilityTarget: config.uptime.availabilityTarget,
           availabilityAlertBelow: config.uptime.availabilityAlertBelow,
         },
         protectTopic: plan.protect.alerts,
       },
-      parent("uptime"),
+      childOptions(this, "uptime"),
     );
-    this.registerOutputs({ domainMap: this.domainMap, dnssecDs: this.domain.dnssecDs });
   }
 }

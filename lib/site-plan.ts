@@ -33,7 +33,7 @@ import {
   webhookPathsOf,
   ZoneSettingSpec,
 } from "./edge/rules";
-import { zoneTier, tierLimits } from "./edge/tiers";
+import { zoneTier, tierLimits, type Tier } from "./edge/tiers";
 import { ENV_TARGETS, EnvPlan, planEnv } from "./hosting/env";
 import { CaaPlan, planCaa } from "./dns/caa";
 import { extraRecords } from "./dns/extra";
@@ -144,14 +144,7 @@ export function planSite(config: StackConfig, stack: string, project: string): S
   const caa = planCaa(config, hosts);
   caa.problems.forEach((p) => at(p.key, p.path)(p.message));
   caa.notes.forEach(note("dns"));
-  const dnssec = zone.manageZoneSettings && zone.dnssec !== false;
-  if (zone.dnssec && !zone.manageZoneSettings)
-    at("zone", "dnssec")("belongs to the stack that manages the zone (zone.manageZoneSettings is false here): remove it");
-  if (dnssec) {
-    note("dns")(
-      `DNSSEC: Cloudflare signs ${zone.name} after pulumi up, but resolvers only check signatures once the DS record (stack output dnssecDs) is at the registrar; until then its status stays pending (the stack leaves that status to Cloudflare after creating it, so a refresh shows no change). Add it at the registrar (the handover says how); to turn DNSSEC off, remove the DS there first and wait a day.`,
-    );
-  }
+  const dnssec = planDnssec(zone, at, note);
   const { turnstile, problems: turnstileProblems } = planTurnstile(config, stack, hosts);
   turnstileProblems.forEach((p) => at("turnstile", p.path)(p.message));
   if (turnstile) env.vars.push(...turnstile.vars);
@@ -168,33 +161,12 @@ export function planSite(config: StackConfig, stack: string, project: string): S
 
   const extras = extraRecords(zone);
   const commentLimit = recordCommentLimit(zone.plan);
-  zone.extraRecords.forEach((r, i) => {
-    if (r.comment && commentLength(r.comment) > commentLimit)
-      at(
-        "zone",
-        `extraRecords[${i}].comment`,
-      )(
-        `is ${commentLength(r.comment)} characters: Cloudflare allows at most ${commentLimit} in a DNS record comment on the ${tierLimits(zone.plan).label} plan ` +
-          `(API error 9313; lib/provider-facts/cloudflare-plans.json recordCommentLength). Shorten it`,
-      );
-    if (r.type === "MX" && r.priority === undefined) at("zone", `extraRecords[${i}].priority`)("an MX record needs a priority");
-    if (r.proxied && !["A", "AAAA", "CNAME"].includes(r.type))
-      at("zone", `extraRecords[${i}].proxied`)(`only A, AAAA and CNAME records can be proxied, not ${r.type}`);
-  });
+  checkExtraRecords(zone, commentLimit, at);
   const lock = planOriginLock(config, hosts);
   if (lock.note) note("edge")(lock.note);
   email.notes.forEach(note("email"));
   env.notes.forEach(note("hosting"));
-  if (vercelVerification.length) {
-    note("hosting")(
-      `Vercel domains: the stack declares one TXT at _vercel.${config.zone.name} per Vercel domain (${hosts
-        .filter(servedByVercel)
-        .map((h) => h.fqdn)
-        .join(", ")}). ` +
-        `If Vercel asks to verify a domain (it was used by another Vercel team or account), the record carries Vercel's value from the domain's ProjectDomain after pulumi up; ` +
-        `run pulumi up again once Vercel shows the domain verified (the next refresh reads it). Otherwise it says no verification is pending.`,
-    );
-  }
+  if (vercelVerification.length) note("hosting")(vercelDomainsNote(zone.name, hosts));
   if (!config.uptime.measureLatency) {
     note("uptime")(
       "Latency is not watched: uptime.measureLatency is false, so Route 53 only reports up or down. It can only be chosen when a health check is created; turning it on later replaces every check (new ids, alarm history starts again).",
@@ -229,6 +201,47 @@ export function planSite(config: StackConfig, stack: string, project: string): S
 }
 
 type At = (key: string, path: string) => (message: string) => void;
+
+/** DNSSEC signing: on for the stack that manages the zone unless turned off, refused elsewhere. */
+function planDnssec(zone: StackConfig["zone"], at: At, note: Note): boolean {
+  const dnssec = zone.manageZoneSettings && zone.dnssec !== false;
+  if (zone.dnssec && !zone.manageZoneSettings)
+    at("zone", "dnssec")("belongs to the stack that manages the zone (zone.manageZoneSettings is false here): remove it");
+  if (dnssec) {
+    note("dns")(
+      `DNSSEC: Cloudflare signs ${zone.name} after pulumi up, but resolvers only check signatures once the DS record (stack output dnssecDs) is at the registrar; until then its status stays pending (the stack leaves that status to Cloudflare after creating it, so a refresh shows no change). Add it at the registrar (the handover says how); to turn DNSSEC off, remove the DS there first and wait a day.`,
+    );
+  }
+  return dnssec;
+}
+
+/** What Cloudflare refuses in zone.extraRecords, before anything is created. */
+function checkExtraRecords(zone: StackConfig["zone"], commentLimit: number, at: At): void {
+  zone.extraRecords.forEach((r, i) => {
+    if (r.comment && commentLength(r.comment) > commentLimit)
+      at(
+        "zone",
+        `extraRecords[${i}].comment`,
+      )(
+        `is ${commentLength(r.comment)} characters: Cloudflare allows at most ${commentLimit} in a DNS record comment on the ${tierLimits(zone.plan).label} plan ` +
+          `(API error 9313; lib/provider-facts/cloudflare-plans.json recordCommentLength). Shorten it`,
+      );
+    if (r.type === "MX" && r.priority === undefined) at("zone", `extraRecords[${i}].priority`)("an MX record needs a priority");
+    if (r.proxied && !["A", "AAAA", "CNAME"].includes(r.type))
+      at("zone", `extraRecords[${i}].proxied`)(`only A, AAAA and CNAME records can be proxied, not ${r.type}`);
+  });
+}
+
+function vercelDomainsNote(zoneName: string, hosts: readonly WebHost[]): string {
+  return (
+    `Vercel domains: the stack declares one TXT at _vercel.${zoneName} per Vercel domain (${hosts
+      .filter(servedByVercel)
+      .map((h) => h.fqdn)
+      .join(", ")}). ` +
+    `If Vercel asks to verify a domain (it was used by another Vercel team or account), the record carries Vercel's value from the domain's ProjectDomain after pulumi up; ` +
+    `run pulumi up again once Vercel shows the domain verified (the next refresh reads it). Otherwise it says no verification is pending.`
+  );
+}
 /** Adds a note under its topic; the plan keeps them in the order they are added. */
 type Note = (topic: NoteTopic) => (text: string) => void;
 
@@ -375,26 +388,8 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     http_request_firewall_managed: managedRulesetRules(tier),
     http_response_headers_transform: securityHeaderRules(headers),
   };
-  for (const [phase, extra] of Object.entries(edge.extraRules)) {
-    const rules = rulesets[phase as Phase];
-    if (!rules) {
-      at("edge", `extraRules.${phase}`)(`this stack declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
-      continue;
-    }
-    const specs = extra.map(({ position, ...r }, i) => ({ position, rule: { ref: `extra_${phase}_${i}`, ...r } }));
-    rules.unshift(...specs.filter((x) => x.position === "first").map((x) => x.rule));
-    rules.push(...specs.filter((x) => x.position === "last").map((x) => x.rule));
-  }
-  for (const [phase, rules] of Object.entries(rulesets) as Array<[Phase, RuleSpec[]]>) {
-    const problem = ruleCountProblem(phase, rules.length, tier);
-    if (problem) at("edge", "")(problem);
-    if (rules.length === 0) delete rulesets[phase];
-  }
-  for (const phase of Object.keys(zone.existingRulesets)) {
-    // The origin lock's request-header ruleset is declared beside these (lib/edge/origin-lock.ts).
-    if (!(phase in rulesets) && !(phase === "http_request_late_transform" && originLockWanted(config)))
-      at("zone", `existingRulesets.${phase}`)(`this program declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
-  }
+  addExtraRules(rulesets, edge.extraRules, at);
+  checkRulesets(rulesets, config, tier, at);
   return {
     securitySettings: [...securityZoneSettings(edge), ...htmlRewritingZoneSettings()],
     performanceSettings: performanceZoneSettings(),
@@ -404,6 +399,34 @@ function planEdge(config: StackConfig, hosts: readonly WebHost[], canonical: Web
     smartTieredCache: tiered.declare,
     securityHeaders: headers,
   };
+}
+
+/** edge.extraRules, each before or after the phase's own rules; a phase the stack does not declare is refused. */
+function addExtraRules(rulesets: Partial<Record<Phase, RuleSpec[]>>, extraRules: StackConfig["edge"]["extraRules"], at: At): void {
+  for (const [phase, extra] of Object.entries(extraRules)) {
+    const rules = rulesets[phase as Phase];
+    if (!rules) {
+      at("edge", `extraRules.${phase}`)(`this stack declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
+      continue;
+    }
+    const specs = extra.map(({ position, ...r }, i) => ({ position, rule: { ref: `extra_${phase}_${i}`, ...r } }));
+    rules.unshift(...specs.filter((x) => x.position === "first").map((x) => x.rule));
+    rules.push(...specs.filter((x) => x.position === "last").map((x) => x.rule));
+  }
+}
+
+/** Each phase within the tier's rule count (an empty one is dropped), and every adopted ruleset's phase declared. */
+function checkRulesets(rulesets: Partial<Record<Phase, RuleSpec[]>>, config: StackConfig, tier: Tier, at: At): void {
+  for (const [phase, rules] of Object.entries(rulesets) as Array<[Phase, RuleSpec[]]>) {
+    const problem = ruleCountProblem(phase, rules.length, tier);
+    if (problem) at("edge", "")(problem);
+    if (rules.length === 0) delete rulesets[phase];
+  }
+  for (const phase of Object.keys(config.zone.existingRulesets)) {
+    // The origin lock's request-header ruleset is declared beside these (lib/edge/origin-lock.ts).
+    if (!(phase in rulesets) && !(phase === "http_request_late_transform" && originLockWanted(config)))
+      at("zone", `existingRulesets.${phase}`)(`this program declares no ruleset for phase "${phase}"; phases it manages: ${Object.keys(rulesets).join(", ")}`);
+  }
 }
 
 function checkRecordsAndImports(plan: SitePlan, at: At): void {

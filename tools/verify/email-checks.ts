@@ -12,8 +12,8 @@ import { whereToCopy } from "../../lib/email/senders";
 import { senderEntry } from "../../policies/shared/senders";
 import type { Net } from "./net";
 import { evaluateSpf, SPF_MAX_VOID_LOOKUPS } from "./spf-live";
-import { makeRow, viaPulumiUp } from "./row";
-import type { CheckResult } from "./types";
+import { makeRow, viaPulumiUp, type Fix } from "./row";
+import type { CheckResult, Status } from "./types";
 
 // ---- SPF ------------------------------------------------------------------------------
 
@@ -241,99 +241,54 @@ async function fetchDmarc(net: Net, name: string): Promise<{ records: string[]; 
 }
 
 export async function checkDmarc(net: Net, name: string, planned?: { policy?: string }): Promise<CheckResult[]> {
-  const check = "DMARC record";
   const { records, error } = await fetchDmarc(net, name);
   const domain = name.replace(/^_dmarc\./i, "");
-  if (error)
-    return [
-      makeRow({ id: "email.dmarc", check, target: name, status: "fail", detail: `could not be checked: ${error}`, fix: "check the zone's nameservers answer" }),
-    ];
+  const row = (status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>) =>
+    makeRow({ id: "email.dmarc", check: "DMARC record", target: name, status, detail, fix, data });
+  if (error) return [row("fail", `could not be checked: ${error}`, "check the zone's nameservers answer")];
   if (records.length === 0) {
     return [
-      makeRow({
-        id: "email.dmarc",
-        check,
-        target: name,
-        status: "fail",
-        detail: "no DMARC record: anyone can spoof this domain and you get no reports",
-        fix: viaPulumiUp(`publish TXT ${name} "v=DMARC1; p=quarantine; rua=mailto:dmarc@${domain}"`),
-      }),
+      row(
+        "fail",
+        "no DMARC record: anyone can spoof this domain and you get no reports",
+        viaPulumiUp(`publish TXT ${name} "v=DMARC1; p=quarantine; rua=mailto:dmarc@${domain}"`),
+      ),
     ];
   }
-  if (records.length > 1)
-    return [
-      makeRow({
-        id: "email.dmarc",
-        check,
-        target: name,
-        status: "fail",
-        detail: `${records.length} DMARC records: receivers ignore DMARC entirely`,
-        fix: `keep exactly one record at ${name}`,
-      }),
-    ];
+  if (records.length > 1) return [row("fail", `${records.length} DMARC records: receivers ignore DMARC entirely`, `keep exactly one record at ${name}`)];
   const d = parseDmarc(records[0]);
-  const out: CheckResult[] = [];
-  const shown = `"${unquoteTxt(records[0])}"`;
   const data = { policy: d.policy, subdomainPolicy: d.subdomainPolicy, pct: d.pct ?? 100, rua: d.rua, ruf: d.ruf };
-  if (d.errors.length) {
-    out.push(makeRow({ id: "email.dmarc", check, target: name, status: "fail", detail: `${shown}: ${d.errors.join("; ")}`, fix: d.errors.join("; "), data }));
-    return out;
-  }
+  if (d.errors.length) return [row("fail", `"${unquoteTxt(records[0])}": ${d.errors.join("; ")}`, d.errors.join("; "), data)];
+  return [dmarcPolicyRow(d, domain, planned, (status, detail, fix) => row(status, detail, fix, data)), ...(await externalReportRows(net, domain, d.rua))];
+}
+
+/** The record's policy against the plan and the bar: drift, monitoring only, a partial pct, no reports, or a pass. */
+function dmarcPolicyRow(
+  d: DmarcRecord,
+  domain: string,
+  planned: { policy?: string } | undefined,
+  row: (status: Status, detail: string, fix?: Fix) => CheckResult,
+): CheckResult {
   const pol = `p=${d.policy}${d.subdomainPolicy ? ` sp=${d.subdomainPolicy}` : ""}${d.pct !== undefined ? ` pct=${d.pct}` : ""}; reports to ${d.rua.length ? d.rua.join(", ") : "nobody"}`;
-  if (planned?.policy && planned.policy !== d.policy) {
-    out.push(
-      makeRow({
-        id: "email.dmarc",
-        check,
-        target: name,
-        status: "fail",
-        detail: `drift: live p=${d.policy} but the plan says p=${planned.policy} (${pol})`,
-        fix: "run `pulumi up` to publish the planned DMARC record",
-        data,
-      }),
+  if (planned?.policy && planned.policy !== d.policy)
+    return row("fail", `drift: live p=${d.policy} but the plan says p=${planned.policy} (${pol})`, "run `pulumi up` to publish the planned DMARC record");
+  if (d.policy === "none")
+    return row(
+      "warn",
+      `${pol}: p=none only monitors, spoofed mail is still delivered`,
+      "once reports show your senders pass, move to p=quarantine, then p=reject",
     );
-  } else if (d.policy === "none") {
-    out.push(
-      makeRow({
-        id: "email.dmarc",
-        check,
-        target: name,
-        status: "warn",
-        detail: `${pol}: p=none only monitors, spoofed mail is still delivered`,
-        fix: "once reports show your senders pass, move to p=quarantine, then p=reject",
-        data,
-      }),
-    );
-  } else if (d.pct !== undefined && d.pct < 100) {
-    out.push(
-      makeRow({
-        id: "email.dmarc",
-        check,
-        target: name,
-        status: "warn",
-        detail: `${pol}: the policy applies to ${d.pct}% of failing mail only`,
-        fix: "raise pct to 100 (or drop the tag)",
-        data,
-      }),
-    );
-  } else if (!d.rua.length) {
-    out.push(
-      makeRow({
-        id: "email.dmarc",
-        check,
-        target: name,
-        status: "warn",
-        detail: `${pol}: no aggregate reports, so you will not see who sends as you`,
-        fix: `add rua=mailto:dmarc@${domain}`,
-        data,
-      }),
-    );
-  } else {
-    out.push(makeRow({ id: "email.dmarc", check, target: name, status: "pass", detail: pol, data }));
-  }
-  // Report addresses at another domain need that domain's consent (RFC 7489 7.1).
+  if (d.pct !== undefined && d.pct < 100)
+    return row("warn", `${pol}: the policy applies to ${d.pct}% of failing mail only`, "raise pct to 100 (or drop the tag)");
+  if (!d.rua.length) return row("warn", `${pol}: no aggregate reports, so you will not see who sends as you`, `add rua=mailto:dmarc@${domain}`);
+  return row("pass", pol);
+}
+
+/** Report addresses at another domain need that domain's consent (RFC 7489 7.1). */
+async function externalReportRows(net: Net, domain: string, rua: readonly string[]): Promise<CheckResult[]> {
   const org = domain.toLowerCase();
-  for (const rd of [...new Set(reportDomains(d.rua))].filter((x) => x !== org && !x.endsWith(`.${org}`))) {
+  const out: CheckResult[] = [];
+  for (const rd of [...new Set(reportDomains(rua))].filter((x) => x !== org && !x.endsWith(`.${org}`))) {
     const auth = externalReportAuthName(org, rd);
     const t = await net.txt(auth);
     const ok = t.status === "ok" && t.records.some(isDmarcRecord);

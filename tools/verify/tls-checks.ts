@@ -4,7 +4,7 @@
  * certificate's own lifetime, and TLS 1.0/1.1 refused as the zone's minimum TLS version says.
  */
 import * as tls from "tls";
-import type { Net } from "./net";
+import type { Net, TlsResult } from "./net";
 import { makeRow, type Fix } from "./row";
 import type { CheckResult, Status } from "./types";
 
@@ -72,7 +72,11 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
         fix: `install a certificate for ${host}`,
       }),
     ];
-  const out: CheckResult[] = [];
+  return [trustRow(host, hs, cert), expiryRow(host, cert, now)];
+}
+
+/** The certificate against the name and the trust store: the first problem found, or a pass. */
+function trustRow(host: string, hs: TlsResult, cert: tls.DetailedPeerCertificate): CheckResult {
   const issuer = String(cert.issuer?.CN ?? cert.issuer?.O ?? "?");
   const data = {
     subject: cert.subject?.CN,
@@ -88,51 +92,45 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
   const nameError = tls.checkServerIdentity(host, cert);
   const authError = hs.authorizationError;
   if (nameError) {
-    out.push(
-      certRow(
-        "fail",
-        `the certificate is for ${names(cert)}, not ${host}`,
-        `issue a certificate that covers ${host} (on Cloudflare: proxy the record so the edge certificate covers it, or add it to an advanced certificate)`,
-        data,
-      ),
+    return certRow(
+      "fail",
+      `the certificate is for ${names(cert)}, not ${host}`,
+      `issue a certificate that covers ${host} (on Cloudflare: proxy the record so the edge certificate covers it, or add it to an advanced certificate)`,
+      data,
     );
   } else if (authError && CHAIN_INCOMPLETE.has(authError) && sentChain(cert).length > 1) {
     // The intermediate is there: what is missing is trust in the root above it.
     const chain = sentChain(cert);
     const top = chain[chain.length - 1];
     const root = String(top.issuer?.CN ?? top.issuer?.O ?? "?");
-    out.push(
-      certRow(
-        "fail",
-        `unknown root (${authError}): the server sends the chain (${chain.length} certificates, up to "${String(top.subject?.CN ?? "?")}"), but its root "${root}" is not a trusted CA`,
-        `use a certificate from a publicly trusted CA (Cloudflare's edge certificate or Let's Encrypt); for a private CA, pass it with --ca`,
-        { ...data, chainLength: chain.length, root },
-      ),
+    return certRow(
+      "fail",
+      `unknown root (${authError}): the server sends the chain (${chain.length} certificates, up to "${String(top.subject?.CN ?? "?")}"), but its root "${root}" is not a trusted CA`,
+      `use a certificate from a publicly trusted CA (Cloudflare's edge certificate or Let's Encrypt); for a private CA, pass it with --ca`,
+      { ...data, chainLength: chain.length, root },
     );
   } else if (authError && CHAIN_INCOMPLETE.has(authError)) {
-    out.push(
-      certRow(
-        "fail",
-        `chain incomplete (${authError}): the server sends the leaf issued by "${issuer}" without its intermediate certificate`,
-        "serve the full chain (leaf + intermediates, e.g. fullchain.pem) on the origin",
-        data,
-      ),
+    return certRow(
+      "fail",
+      `chain incomplete (${authError}): the server sends the leaf issued by "${issuer}" without its intermediate certificate`,
+      "serve the full chain (leaf + intermediates, e.g. fullchain.pem) on the origin",
+      data,
     );
   } else if (authError && SELF_SIGNED.has(authError)) {
-    out.push(
-      certRow(
-        "fail",
-        `self-signed or untrusted root (${authError})`,
-        "use a certificate from a public CA (Cloudflare's edge certificate or Let's Encrypt)",
-        data,
-      ),
+    return certRow(
+      "fail",
+      `self-signed or untrusted root (${authError})`,
+      "use a certificate from a public CA (Cloudflare's edge certificate or Let's Encrypt)",
+      data,
     );
   } else if (authError && !DATE_ERRORS.has(authError)) {
-    out.push(certRow("fail", `not trusted: ${authError}`, "serve a certificate from a public CA with its full chain", data));
-  } else {
-    out.push(certRow("pass", `valid for ${host}, issued by ${issuer}, chain complete (${hs.protocol})`, undefined, data));
+    return certRow("fail", `not trusted: ${authError}`, "serve a certificate from a public CA with its full chain", data);
   }
+  return certRow("pass", `valid for ${host}, issued by ${issuer}, chain complete (${hs.protocol})`, undefined, data);
+}
 
+/** How long the certificate has left, against thresholds scaled to its lifetime. */
+function expiryRow(host: string, cert: tls.DetailedPeerCertificate, now: Date): CheckResult {
   const notAfter = new Date(cert.valid_to);
   const notBefore = new Date(cert.valid_from);
   const days = Math.floor((notAfter.getTime() - now.getTime()) / DAY);
@@ -141,21 +139,19 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
   const expiryData = { daysToExpiry: days, validTo: notAfter.toISOString(), lifetimeDays: Math.round(lifetimeDays) };
   const ofLifetime = `of a ${Math.round(lifetimeDays)}-day lifetime`;
   const renew = `renew the certificate for ${host} now (Cloudflare renews edge certificates itself: check SSL/TLS > Edge Certificates for a stuck validation; on an origin, check the ACME/certbot renewal job)`;
-  const expiryRow = (status: Status, detail: string, fix?: Fix) =>
+  const row = (status: Status, detail: string, fix?: Fix) =>
     makeRow({ id: "tls.expiry", check: "TLS certificate expiry", target: host, status, detail, fix, data: expiryData });
   const until = notAfter.toISOString().slice(0, 10);
   if (notBefore.getTime() > now.getTime()) {
-    out.push(expiryRow("fail", `not valid until ${notBefore.toISOString()}`, "check the server clock and the certificate's dates"));
+    return row("fail", `not valid until ${notBefore.toISOString()}`, "check the server clock and the certificate's dates");
   } else if (days < 0) {
-    out.push(expiryRow("fail", `expired on ${until} (${-days} days ago)`, renew));
+    return row("fail", `expired on ${until} (${-days} days ago)`, renew);
   } else if (left < failDays) {
-    out.push(expiryRow("fail", `expires in ${days} days (${until}), under a tenth ${ofLifetime}`, renew));
+    return row("fail", `expires in ${days} days (${until}), under a tenth ${ofLifetime}`, renew);
   } else if (left < warnDays) {
-    out.push(expiryRow("warn", `expires in ${days} days (${until}), under a third ${ofLifetime}: renewal should have happened`, renew));
-  } else {
-    out.push(expiryRow("pass", `${days} days left ${ofLifetime} (${until})`));
+    return row("warn", `expires in ${days} days (${until}), under a third ${ofLifetime}: renewal should have happened`, renew);
   }
-  return out;
+  return row("pass", `${days} days left ${ofLifetime} (${until})`);
 }
 
 export type ProbeOutcome = "accepted" | "refused" | "client-cannot-offer" | "unreachable";
