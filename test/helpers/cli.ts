@@ -22,13 +22,27 @@ export async function runMain(main: (argv: readonly string[], io: CliIo) => Prom
   return { code, out: out.map((l) => `${l}\n`).join(""), err: err.map((l) => `${l}\n`).join("") };
 }
 
-/** Runs tools/cli/<name>.ts in a fresh node, as `npm run <name>` does (without npm). */
-export function spawnCli(name: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
-  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "tools", "cli", `${name}.ts`), ...args], {
-    cwd: opts.cwd ?? ROOT,
+export interface SpawnOptions {
+  /** The checkout whose tools run (a copy of the repository, say); default this one. */
+  root?: string;
+  /** Default: the root. */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+/** Runs node with these arguments (a script and its arguments), as a user's shell would. */
+export function spawnNode(args: readonly string[], opts: SpawnOptions = {}): CliRun {
+  const run = spawnSync(process.execPath, [...args], {
+    cwd: opts.cwd ?? opts.root ?? ROOT,
     env: opts.env ?? process.env,
     encoding: "utf8",
-    timeout: 120_000,
+    timeout: opts.timeoutMs ?? 120_000,
   });
   return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+/** Runs tools/cli/<name>.ts in a fresh node, as `npm run <name>` does (without npm). */
+export function spawnCli(name: string, args: readonly string[], opts: SpawnOptions = {}): CliRun {
+  return spawnNode(["-r", "ts-node/register/transpile-only", path.join(opts.root ?? ROOT, "tools", "cli", `${name}.ts`), ...args], opts);
 }

@@ -8,11 +8,11 @@
  * test/helpers/root-stack-guard.ts) fails any that reads a stack file at the root in-process.
  */
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { copyOfRepository } from "../helpers/repository-copy";
 import { ROOT } from "../../tools/offline/stack-files";
+import { spawnCli, spawnNode } from "../helpers/cli";
 
 const FOUNDER_STACKS = {
   prod: path.join(ROOT, "test", "tools", "adopt", "fixtures", "Pulumi.mybot.yaml"),
@@ -22,15 +22,7 @@ describe("founder stack files at the repository root (a copy of the repository)"
   this.timeout(300_000);
   let repo: string;
   /** A tool of the copy, run as `npm run <tool> -- <args>` runs it. */
-  const tool = (name: string, ...args: string[]) => {
-    const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join("tools", "cli", `${name}.ts`), ...args], {
-      cwd: repo,
-      encoding: "utf8",
-      timeout: 120_000,
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    return { code: run.status, out: run.stdout, err: run.stderr };
-  };
+  const tool = (name: string, ...args: string[]) => spawnCli(name, args, { root: repo, env: { ...process.env, NO_COLOR: "1" } });
   const planJson = (...args: string[]) => {
     const run = tool("plan", ...args, "--json", "--no-policy");
     assert.equal(run.code, 0, run.err + run.out.slice(-2000));
@@ -106,8 +98,7 @@ describe("founder stack files at the repository root (a copy of the repository)"
     it("the tests that read the example (URN pins, the domain-map fixture, the handover) pass beside them, reading none", () => {
       const mocha = path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js");
       const files = ["test/program/urn-pin.test.ts", "test/lib/domain-map.test.ts", "test/handover/stacks.test.ts"];
-      const run = spawnSync(
-        process.execPath,
+      const run = spawnNode(
         [
           mocha,
           "--no-config",
@@ -123,11 +114,11 @@ describe("founder stack files at the repository root (a copy of the repository)"
           "120000",
           ...files,
         ],
-        { cwd: repo, encoding: "utf8", timeout: 240_000 },
+        { root: repo, timeoutMs: 240_000 },
       );
-      assert.equal(run.status, 0, run.stdout.slice(-4000) + run.stderr);
-      assert.match(run.stdout, /\d+ passing/);
-      assert.doesNotMatch(run.stdout, /failing|pending/);
+      assert.equal(run.code, 0, run.out.slice(-4000) + run.err);
+      assert.match(run.out, /\d+ passing/);
+      assert.doesNotMatch(run.out, /failing|pending/);
     });
   });
 });

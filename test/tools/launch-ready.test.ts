@@ -12,6 +12,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { BUILD_DIR, REPO } from "../../tools/repo";
+import { main as planMain } from "../../tools/cli/plan";
+import { runMain, spawnCli, spawnNode } from "../helpers/cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const bin = require(path.join(ROOT, "tools", "launch-ready.js")) as {
@@ -167,17 +169,14 @@ describe("the launch-ready bin", function () {
       assert.match(written.err, /frobnicate/, `${command} names the bad option`);
     }
     // Run as a file (ts-node tools/cli/verify.ts), a command still sets its exit code.
-    const direct = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/verify.ts", "--frobnicate"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
-    assert.equal(direct.status, 2, direct.stderr);
+    const direct = spawnCli("verify", ["--frobnicate"]);
+    assert.equal(direct.code, 2, direct.err);
   });
 
-  it("npm run build compiles every source into build/; the bin then runs it, planning as the sources do, with no note", () => {
-    const built = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/build.ts"], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(built.status, 0, built.stderr);
-    assert.match(built.stderr, /^built \d+ files to build in /);
+  it("npm run build compiles every source into build/; the bin then runs it, planning as the sources do, with no note", async () => {
+    const built = spawnCli("build", []);
+    assert.equal(built.code, 0, built.err);
+    assert.match(built.err, /^built \d+ files to build in /);
     const manifest = JSON.parse(fs.readFileSync(path.join(BUILD_DIR, "manifest.json"), "utf8")).sources;
     for (const rel of ["index.ts", "tools/cli/plan.ts", "components/site.ts", "policies/shared/spf.ts", "lib/provider-facts/cloudflare.json"])
       assert.equal(manifest[rel], fs.statSync(path.join(ROOT, rel)).mtimeMs, rel);
@@ -186,15 +185,11 @@ describe("the launch-ready bin", function () {
     assert.equal(bin.locate("plan").kind, "compiled");
 
     const args = ["plan", "--dir", "examples/acmechat", "--stack", "staging", "--json", "--no-policy"];
-    const compiled = spawnSync(process.execPath, ["tools/launch-ready.js", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
-    const sources = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", ...args.slice(1)], {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    assert.equal(compiled.status, 0, compiled.stderr);
-    assert.equal(compiled.stderr, "", "build/ is fresh: no note, no ts-node");
-    assert.deepEqual(JSON.parse(compiled.stdout), JSON.parse(sources.stdout));
+    const compiled = spawnNode(["tools/launch-ready.js", ...args]);
+    const sources = await runMain(planMain, args.slice(1));
+    assert.equal(compiled.code, 0, compiled.err);
+    assert.equal(compiled.err, "", "build/ is fresh: no note, no ts-node");
+    assert.deepEqual(JSON.parse(compiled.out), JSON.parse(sources.out));
   });
 
   it("prepare (npm ci) installs the policy pack from its lockfile, then builds; npm pack and publish skip it", () => {
@@ -244,7 +239,7 @@ describe("the launch-ready bin", function () {
     assert.equal(json.conformance.passed, true);
   });
 
-  it("plan --json on a config error prints every problem as JSON on stdout and exits 1 (another product's stack)", () => {
+  it("plan --json on a config error prints every problem as JSON on stdout and exits 1 (another product's stack)", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-bad-config-"));
     made.push(dir);
     // Someone's program: this repository's, re-exported, with its own (broken) stack file beside it.
@@ -257,14 +252,11 @@ describe("the launch-ready bin", function () {
       ),
     );
     const planArgs = ["--program", path.join(dir, "index.ts"), "--stack", "mybot", "--json"];
-    // Through the bin (build/ when fresh, which then loads this TypeScript program through ts-node) and through the sources.
-    for (const entry of [
-      [path.join(ROOT, "tools", "launch-ready.js"), "plan"],
-      ["-r", "ts-node/register/transpile-only", path.join(ROOT, "tools", "cli", "plan.ts")],
-    ]) {
-      const run = spawnSync(process.execPath, [...entry, ...planArgs], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
-      assert.equal(run.status, 1, run.stderr);
-      const json = JSON.parse(run.stdout);
+    // Through the bin (build/ when fresh, which then loads this TypeScript program through ts-node) and through the sources, each in a
+    // fresh process: the program re-exports this repository's index.ts, which runs once per process.
+    for (const run of [spawnNode([path.join(ROOT, "tools", "launch-ready.js"), "plan", ...planArgs]), spawnCli("plan", planArgs)]) {
+      assert.equal(run.code, 1, run.err);
+      const json = JSON.parse(run.out);
       assert.equal(json.stack, "mybot");
       assert.equal(json.error.kind, "config");
       const problems = json.error.problems as Array<{ key: string; message: string }>;
@@ -277,16 +269,13 @@ describe("the launch-ready bin", function () {
         JSON.stringify(problems),
       );
       // The same problems the human message on stderr lists, one per line.
-      for (const p of problems) assert.ok(run.stderr.includes(`  - ${p.key}: ${p.message}`), `stderr lists ${p.key}`);
-      assert.equal((run.stderr.match(/^ {2}- /gm) ?? []).length, problems.length);
+      for (const p of problems) assert.ok(run.err.includes(`  - ${p.key}: ${p.message}`), `stderr lists ${p.key}`);
+      assert.equal((run.err.match(/^ {2}- /gm) ?? []).length, problems.length);
     }
     // Not a config error: the message alone, still JSON.
-    const unknown = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/cli/plan.ts", "--stack", "nope", "--json", "--no-policy"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
-    assert.equal(unknown.status, 1);
-    const failed = JSON.parse(unknown.stdout);
+    const unknown = await runMain(planMain, ["--stack", "nope", "--json", "--no-policy"]);
+    assert.equal(unknown.code, 1);
+    const failed = JSON.parse(unknown.out);
     assert.equal(failed.error.kind, "plan");
     assert.match(failed.error.message, /^no stack file Pulumi\.nope\.yaml/);
   });
