@@ -28,9 +28,10 @@ export function failOnRootStackReads(who: string): void {
 }
 
 export const mochaHooks = {
-  // The suite judges dozens of plans: one analyzer server per stack and config, not one per plan.
+  // The suite judges dozens of plans: one analyzer server per stack, not one per plan. The pack reads no
+  // stack config (the layout test holds it to that), so the server's PULUMI_CONFIG does not change a verdict.
   beforeAll(): void {
-    reuseAnalyzers(true);
+    reuseAnalyzers(true, { acrossStackConfigs: true });
   },
   afterEach(this: Mocha.Context): void {
     failOnRootStackReads(`"${this.currentTest?.fullTitle()}"`);

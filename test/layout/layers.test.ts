@@ -55,6 +55,17 @@ describe("layout: what may depend on what", () => {
     }
   });
 
+  it("the policy pack reads no stack config, only its policy config (the suite's kept analyzer servers rely on it)", () => {
+    for (const file of sources("policies")) {
+      const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+      assert.doesNotMatch(
+        text,
+        /\bnew\s+(pulumi\.)?Config\(|\bruntime\.(getConfig|allConfig|isConfigSecret)\b|PULUMI_CONFIG/,
+        `${file} reads the stack's config`,
+      );
+    }
+  });
+
   it("components/ wire lib to resources and use no tool", () => {
     for (const file of sources("components")) {
       for (const { pkg, local } of importsOf(file))

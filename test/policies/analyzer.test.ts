@@ -13,7 +13,7 @@ import { planExample } from "../helpers/stack-config";
 import type { PlannedResource } from "../../lib/planned/types";
 import { PolicyConfigError } from "../../tools/policy/config";
 import { judgeWithAnalyzer, PACK_DIR, packInstalledProblem, PolicyAnalyzer } from "../../tools/policy/analyzer";
-import { launchAnalyzer, reuseAnalyzers, stopLaunched } from "../../tools/policy/launch";
+import { analyzerReuse, launchAnalyzer, reuseAnalyzers, stopLaunched } from "../../tools/policy/launch";
 import { evaluatePolicies, hasMandatoryViolation } from "../../tools/policy/offline";
 import { allPolicies } from "../../policies/rules";
 import { badStack, envVar, goodStack, relativeGoodStack, secret } from "../fixtures/policies/stacks";
@@ -47,11 +47,13 @@ describe("policy pack: the real analyzer server", function () {
 
   it("a kept server (reuseAnalyzers, as the suite runs) serves one stack's judgements in turn, each with the config it sends", async () => {
     const opts = { packDir: PACK_DIR, stack: "prod", project: "launch-ready" };
-    const pidOf = async () => {
-      const launched = await launchAnalyzer(opts);
+    const pidOf = async (stackConfig?: Record<string, string>) => {
+      const launched = await launchAnalyzer({ ...opts, stackConfig });
       stopLaunched(launched);
       return launched.child.pid;
     };
+    const suite = analyzerReuse();
+    reuseAnalyzers(false);
     reuseAnalyzers(true);
     const kept = await pidOf();
     assert.equal(await pidOf(), kept, "the same server again");
@@ -62,6 +64,12 @@ describe("policy pack: the real analyzer server", function () {
     assert.equal(strict.find((v) => v.policyName === "dmarc-enforcing-policy")!.enforcementLevel, "mandatory");
     assert.equal(plain.find((v) => v.policyName === "dmarc-enforcing-policy")!.enforcementLevel, "advisory");
     assert.equal(await pidOf(), kept);
+    // The stack's config is in the server's environment (PULUMI_CONFIG): another config, another server, unless the pack reads none.
+    const configured = await pidOf({ "launch-ready:environment": "production" });
+    assert.notEqual(configured, kept);
+    reuseAnalyzers(true, { acrossStackConfigs: true });
+    const across = await pidOf();
+    assert.equal(await pidOf({ "launch-ready:environment": "staging" }), across, "one server for every config of the stack");
     // Another stack's name is another server: the engine starts each with its stack in the environment.
     const other = await launchAnalyzer({ ...opts, stack: "staging" });
     stopLaunched(other);
@@ -72,7 +80,7 @@ describe("policy pack: the real analyzer server", function () {
     assert.notEqual(fresh.child.pid, kept);
     stopLaunched(fresh);
     await new Promise((r) => fresh.child.once("exit", r));
-    reuseAnalyzers(true);
+    reuseAnalyzers(suite.on, suite);
   });
 
   const cases: Array<[string, () => Promise<PlannedResource[]>, Record<string, unknown>?]> = [

@@ -48,10 +48,21 @@ export interface LaunchedAnalyzer {
  */
 const kept = new Map<string, { server: Promise<LaunchedAnalyzer>; idle: Promise<void> }>();
 let keeping = false;
+let acrossConfigs = false;
 
-/** Keeps servers for reuse (on), or stops every kept one (off). */
-export function reuseAnalyzers(on: boolean): void {
+/**
+ * Keeps servers for reuse (on), or stops every kept one (off). `acrossStackConfigs`: one server
+ * for every config of a stack, only for a pack that never reads the stack's config (this
+ * repository's pack; test/layout/layers.test.ts holds it to that).
+ */
+/** Whether servers are kept, and across configs (for a caller that changes it for a while and restores it). */
+export function analyzerReuse(): { on: boolean; acrossStackConfigs: boolean } {
+  return { on: keeping, acrossStackConfigs: acrossConfigs };
+}
+
+export function reuseAnalyzers(on: boolean, opts: { acrossStackConfigs?: boolean } = {}): void {
   keeping = on;
+  acrossConfigs = on && (opts.acrossStackConfigs ?? false);
   if (on) return;
   for (const { server } of kept.values())
     void server.then(
@@ -63,7 +74,7 @@ export function reuseAnalyzers(on: boolean): void {
 
 export async function launchAnalyzer(opts: AnalyzerOptions): Promise<LaunchedAnalyzer> {
   if (!keeping) return startAnalyzer(opts);
-  const key = JSON.stringify([opts.packDir, opts.stack, opts.project, opts.organization ?? "", opts.stackConfig ?? {}]);
+  const key = JSON.stringify([opts.packDir, opts.stack, opts.project, opts.organization ?? "", acrossConfigs ? "" : (opts.stackConfig ?? {})]);
   let entry = kept.get(key);
   if (!entry) {
     entry = { server: startAnalyzer(opts), idle: Promise.resolve() };
