@@ -169,6 +169,7 @@ class BundleScan {
 
   /** One bounded fetch and scan; undefined when a bound stops it first or the fetch fails. */
   private async fetchAndScan(url: string, what: Scanned["what"]): Promise<{ text: string; res: HttpResponse } | undefined> {
+    const fetchRow = { id: "bundle.fetch", check: CHECK, target: url };
     const bound = this.boundBefore(what);
     if (bound) {
       this.notScanned.stoppedBy.add(bound);
@@ -185,9 +186,7 @@ class BundleScan {
     } catch (err) {
       this.rows.push(
         makeRow({
-          id: "bundle.fetch",
-          check: CHECK,
-          target: url,
+          ...fetchRow,
           status: "warn",
           detail: `the ${what} could not be fetched, so it was not scanned: ${(err as Error).message}`,
           fix: "make it answer, then re-run verify",
@@ -198,14 +197,7 @@ class BundleScan {
     if (res.status >= 400) {
       if (what !== "source map")
         this.rows.push(
-          makeRow({
-            id: "bundle.fetch",
-            check: CHECK,
-            target: url,
-            status: "warn",
-            detail: `the ${what} answered ${res.status}, so it was not scanned`,
-            fix: "check the URL the page names",
-          }),
+          makeRow({ ...fetchRow, status: "warn", detail: `the ${what} answered ${res.status}, so it was not scanned`, fix: "check the URL the page names" }),
         );
       return undefined;
     }

@@ -7,7 +7,7 @@
  */
 import { caaIdentifiers } from "../../lib/provider-facts";
 import type { Net } from "./net";
-import { makeRow, type Fix } from "./row";
+import { makeRow, unanswered, type Fix } from "./row";
 import type { CheckResult, Status } from "./types";
 
 type Caa = { critical: number; issue?: string; issuewild?: string };
@@ -47,7 +47,7 @@ export async function checkCaaIssuer(net: Net, host: string, apex: string): Prom
     .split(/,\s*/)
     .some((n) => n.toLowerCase() === `dns:*.${host.toLowerCase().split(".").slice(1).join(".")}`);
   const caa = await governingCaa(net, host, apex);
-  if (caa.error) return row("fail", `could not be checked: ${caa.error}`, "check the zone's nameservers answer, then re-run verify");
+  if (caa.error) return unanswered({ id: "tls.caa-issuer", check: "CAA allows the issuer", target: host }, caa.error);
   const tag = wildcard && allowed(caa.records, "issuewild") !== undefined ? "issuewild" : "issue";
   const allows = allowed(caa.records, tag);
   const issuer = organization ?? String(hs.cert.issuer?.CN ?? "an issuer with no name");

@@ -40,20 +40,17 @@ async function preflight(net: Net, url: string, origin: string) {
 
 export async function checkCors(net: Net, url: string, approved: readonly string[]): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
+  const denied = { id: "cors.denied", check: "CORS rejects other origins", target: url };
+  const allowed = { id: "cors.allowed", check: "CORS approved origin", target: url };
   const fixList = `allow exactly ${approved.length ? approved.join(", ") : "your app's origins"} in the API's CORS configuration (the stack's apiCorsOrigins), echoing the request Origin only when it is on that list`;
   for (const origin of approved) {
     try {
       const r = await preflight(net, url, origin);
-      if (r.allowOrigin === origin)
-        out.push(
-          makeRow({ id: "cors.allowed", check: "CORS approved origin", target: url, status: "pass", detail: `${origin}: allowed (preflight ${r.status})` }),
-        );
+      if (r.allowOrigin === origin) out.push(makeRow({ ...allowed, status: "pass", detail: `${origin}: allowed (preflight ${r.status})` }));
       else if (r.allowOrigin === "*")
         out.push(
           makeRow({
-            id: "cors.allowed",
-            check: "CORS approved origin",
-            target: url,
+            ...allowed,
             status: "fail",
             detail: `${origin}: answered "Access-Control-Allow-Origin: *", which allows every site`,
             fix: fixList,
@@ -63,9 +60,7 @@ export async function checkCors(net: Net, url: string, approved: readonly string
       else
         out.push(
           makeRow({
-            id: "cors.allowed",
-            check: "CORS approved origin",
-            target: url,
+            ...allowed,
             status: "fail",
             detail: `${origin}: not allowed (preflight ${r.status}, Access-Control-Allow-Origin ${r.allowOrigin ? `"${r.allowOrigin}"` : "absent"}), so the app's browser calls fail`,
             fix: `add ${origin} to the API's allowed origins`,
@@ -74,14 +69,7 @@ export async function checkCors(net: Net, url: string, approved: readonly string
         );
     } catch (err) {
       out.push(
-        makeRow({
-          id: "cors.allowed",
-          check: "CORS approved origin",
-          target: url,
-          status: "fail",
-          detail: `${origin}: ${(err as Error).message}`,
-          fix: "make the API answer preflight (OPTIONS) requests",
-        }),
+        makeRow({ ...allowed, status: "fail", detail: `${origin}: ${(err as Error).message}`, fix: "make the API answer preflight (OPTIONS) requests" }),
       );
     }
   }
@@ -100,35 +88,16 @@ export async function checkCors(net: Net, url: string, approved: readonly string
   if (leaks.length) {
     out.push(
       makeRow({
-        id: "cors.denied",
-        check: "CORS rejects other origins",
-        target: url,
+        ...denied,
         status: "fail",
         detail: `unapproved origins are allowed: ${leaks.join("; ")}`,
         fix: `stop reflecting any Origin or sending "*": ${fixList}`,
       }),
     );
   } else if (errors.length) {
-    out.push(
-      makeRow({
-        id: "cors.denied",
-        check: "CORS rejects other origins",
-        target: url,
-        status: "fail",
-        detail: errors[0],
-        fix: "make the API answer preflight (OPTIONS) requests",
-      }),
-    );
+    out.push(makeRow({ ...denied, status: "fail", detail: errors[0], fix: "make the API answer preflight (OPTIONS) requests" }));
   } else {
-    out.push(
-      makeRow({
-        id: "cors.denied",
-        check: "CORS rejects other origins",
-        target: url,
-        status: "pass",
-        detail: `${UNAPPROVED_ORIGINS.join(" and ")} get no Access-Control-Allow-Origin`,
-      }),
-    );
+    out.push(makeRow({ ...denied, status: "pass", detail: `${UNAPPROVED_ORIGINS.join(" and ")} get no Access-Control-Allow-Origin` }));
   }
   return out;
 }

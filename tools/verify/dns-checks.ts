@@ -7,7 +7,7 @@ import type { DnsRecordEntry, DomainMap } from "../../lib/domain-map";
 import { targetText } from "../../lib/dns/records";
 import { comparableContent, normName } from "../../policies/shared/dns-text";
 import type { DnsResult, Net } from "./net";
-import { makeRow, type Fix } from "./row";
+import { makeRow, unanswered, type Fix } from "./row";
 import type { CheckResult } from "./types";
 
 /** A and AAAA for a name; "resolves" when either answers. */
@@ -49,19 +49,7 @@ export async function checkRecordGroup(net: Net, planned: DnsRecordEntry[]): Pro
   if (!answers) return out;
   const { live, render } = answers;
   if (live.status === "error") {
-    return [
-      ...out,
-      ...exact.map(() =>
-        makeRow({
-          id: "dns.record",
-          check: group.check,
-          target: name,
-          status: "fail",
-          detail: `could not be checked: ${live.error}`,
-          fix: "check the zone's nameservers answer, then re-run verify",
-        }),
-      ),
-    ];
+    return [...out, ...exact.map(() => unanswered({ id: "dns.record", check: group.check, target: name }, live.error))];
   }
   const liveSet = live.status === "ok" ? live.records : [];
   return [...out, ...plannedRows(group, exact, live, render), ...extraRows(group, exact, liveSet, render)];

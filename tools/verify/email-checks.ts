@@ -12,7 +12,7 @@ import { whereToCopy } from "../../lib/email/senders";
 import { senderEntry } from "../../policies/shared/senders";
 import type { Net } from "./net";
 import { evaluateSpf, SPF_MAX_VOID_LOOKUPS } from "./spf-live";
-import { makeRow, viaPulumiUp, type Fix } from "./row";
+import { makeRow, unanswered, viaPulumiUp, type Fix } from "./row";
 import type { CheckResult, Status } from "./types";
 
 // ---- SPF ------------------------------------------------------------------------------
@@ -141,15 +141,7 @@ export async function checkDkim(net: Net, selector: string, domain: string, send
   const who = sender ? ` (${sender.name})` : "";
   const entry = sender?.kind ? senderEntry(sender.kind) : undefined;
   const txt = await net.txt(name);
-  if (txt.status === "error")
-    return makeRow({
-      id: "email.dkim",
-      check,
-      target: name,
-      status: "fail",
-      detail: `could not be checked: ${txt.error}`,
-      fix: "check the zone's nameservers answer",
-    });
+  if (txt.status === "error") return unanswered({ id: "email.dkim", check, target: name }, txt.error);
   const records = txt.status === "ok" ? txt.records.filter((r) => /(^|;)\s*(v\s*=\s*DKIM1|p\s*=)/i.test(unquoteTxt(r))) : [];
   const publish = entry
     ? viaPulumiUp(`publish the DKIM record ${entry.name} gives for selector "${selector}" (${whereToCopy(entry)}) at ${name}`)
@@ -245,7 +237,7 @@ export async function checkDmarc(net: Net, name: string, planned?: { policy?: st
   const domain = name.replace(/^_dmarc\./i, "");
   const row = (status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>) =>
     makeRow({ id: "email.dmarc", check: "DMARC record", target: name, status, detail, fix, data });
-  if (error) return [row("fail", `could not be checked: ${error}`, "check the zone's nameservers answer")];
+  if (error) return [unanswered({ id: "email.dmarc", check: "DMARC record", target: name }, error)];
   if (records.length === 0) {
     return [
       row(
@@ -321,15 +313,7 @@ export async function checkNoMail(net: Net, name: string, orgDomain: string): Pr
   const fixes: string[] = [];
   const found: string[] = [];
   const txt = await net.txt(name);
-  if (txt.status === "error")
-    return makeRow({
-      id: "email.nomail",
-      check,
-      target: name,
-      status: "fail",
-      detail: `could not be checked: ${txt.error}`,
-      fix: "check the zone's nameservers answer",
-    });
+  if (txt.status === "error") return unanswered({ id: "email.nomail", check, target: name }, txt.error);
   const spfs = txt.status === "ok" ? txt.records.filter(isSpfRecord) : [];
   const spf = spfs.length === 1 ? parseSpf(spfs[0]) : undefined;
   const locked = spf && spf.errors.length === 0 && spf.all === "-" && spf.terms.every((t) => t.kind === "mechanism" && t.name === "all");

@@ -90,19 +90,13 @@ export async function checkRedirect(net: Net, from: string, to: string): Promise
 /** The canonical URL answers (following same-site redirects) without a loop or a server error. */
 export async function checkCanonicalAnswers(net: Net, url: string): Promise<{ result: CheckResult; first?: HttpResponse }> {
   const check = "Canonical URL answers";
+  const canonical = { id: "http.canonical", check, target: url };
   let first: HttpResponse | undefined;
   try {
     first = await net.request(url, { maxBodyBytes: 4096 });
   } catch (err) {
     return {
-      result: makeRow({
-        id: "http.canonical",
-        check,
-        target: url,
-        status: "fail",
-        detail: (err as Error).message,
-        fix: "check the host is deployed and its DNS record points at it",
-      }),
+      result: makeRow({ ...canonical, status: "fail", detail: (err as Error).message, fix: "check the host is deployed and its DNS record points at it" }),
     };
   }
   const chain = await followRedirects(net, url);
@@ -110,9 +104,7 @@ export async function checkCanonicalAnswers(net: Net, url: string): Promise<{ re
     return {
       first,
       result: makeRow({
-        id: "http.canonical",
-        check,
-        target: url,
+        ...canonical,
         status: "fail",
         detail: `redirect loop: ${describe(chain)} comes back to ${chain.loop}`,
         fix: "remove the redirect that sends the canonical host away (often an apex/www setting on both Cloudflare and Vercel pointing at each other)",
@@ -124,9 +116,7 @@ export async function checkCanonicalAnswers(net: Net, url: string): Promise<{ re
     return {
       first,
       result: makeRow({
-        id: "http.canonical",
-        check,
-        target: url,
+        ...canonical,
         status: "fail",
         detail: `${describe(chain)}: ${chain.error}`,
         fix: "fix the redirect chain so the canonical URL answers",
@@ -136,29 +126,16 @@ export async function checkCanonicalAnswers(net: Net, url: string): Promise<{ re
   if (status >= 500)
     return {
       first,
-      result: makeRow({
-        id: "http.canonical",
-        check,
-        target: url,
-        status: "fail",
-        detail: `answers ${status}`,
-        fix: "check the deployment's logs; the site is down",
-      }),
+      result: makeRow({ ...canonical, status: "fail", detail: `answers ${status}`, fix: "check the deployment's logs; the site is down" }),
     };
   if (status >= 400)
     return {
       first,
-      result: makeRow({ id: "http.canonical", check, target: url, status: "warn", detail: `answers ${status}`, fix: "serve a page at the canonical URL" }),
+      result: makeRow({ ...canonical, status: "warn", detail: `answers ${status}`, fix: "serve a page at the canonical URL" }),
     };
   return {
     first,
-    result: makeRow({
-      id: "http.canonical",
-      check,
-      target: url,
-      status: "pass",
-      detail: `${status}${chain.hops.length > 1 ? ` after ${describe(chain)}` : ""} in ${chain.final!.ms} ms`,
-    }),
+    result: makeRow({ ...canonical, status: "pass", detail: `${status}${chain.hops.length > 1 ? ` after ${describe(chain)}` : ""} in ${chain.final!.ms} ms` }),
   };
 }
 

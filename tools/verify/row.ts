@@ -58,6 +58,11 @@ export function makeRow(spec: RowSpec): CheckResult {
   return r;
 }
 
+/** A check whose DNS lookup got no answer: it fails as not checked, not as a wrong record. */
+export function unanswered(check: Pick<RowSpec, "id" | "check" | "target">, error: string): CheckResult {
+  return makeRow({ ...check, status: "fail", detail: `could not be checked: ${error}`, fix: "check the zone's nameservers answer, then re-run verify" });
+}
+
 const withFix = (detail: string, fix: string | undefined) => (fix && !detail.includes(fix) ? `${detail}. Fix: ${fix}` : detail);
 
 /** The row as a run shows it: with no stack (--domain), each fix's variant without the stack's step. */

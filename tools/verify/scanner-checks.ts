@@ -5,7 +5,7 @@
 import type { DomainMap } from "../../lib/domain-map";
 import { servedByVercel, targetText } from "../../lib/dns/records";
 import type { HttpResponse, Net } from "./net";
-import { makeRow, type Fix } from "./row";
+import { makeRow, unanswered, type Fix } from "./row";
 import { certificateAuthorities } from "../../lib/provider-facts";
 import type { CheckResult, Status } from "./types";
 import { caaText } from "../../policies/shared/dns-text";
@@ -23,7 +23,7 @@ export async function checkCaa(net: Net, map: DomainMap): Promise<CheckResult> {
   const row = (status: Status, detail: string, fix?: Fix, data?: Record<string, unknown>) =>
     makeRow({ id: "dns.caa", check: "CAA", target: apex, status, detail, fix, data });
   const r = await net.caa(apex);
-  if (r.status === "error") return row("fail", `could not be checked: ${r.error}`, "check the zone's nameservers answer, then re-run verify");
+  if (r.status === "error") return unanswered({ id: "dns.caa", check: "CAA", target: apex }, r.error);
   const records: Caa[] = r.status === "ok" ? (r.records as Caa[]) : [];
   // The stack's own CAA plan names every authority its hosts need (DNS-only hosts' caIssuers included); older maps: Vercel's.
   const declared = map.edge.caa?.published ? map.edge.caa.issuers : undefined;

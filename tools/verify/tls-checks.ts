@@ -45,15 +45,15 @@ function names(cert: tls.PeerCertificate): string {
   return san || String(cert.subject?.CN ?? "?");
 }
 
+const certificateCheck = (host: string) => ({ id: "tls.cert", check: "TLS certificate", target: host });
+
 /** Two rows per host: the certificate (name, chain, trust) and its expiry. */
 export async function checkCertificate(net: Net, host: string, now: Date = new Date()): Promise<CheckResult[]> {
   const hs = await net.handshake(host, undefined);
   if (!hs.ok) {
     return [
       makeRow({
-        id: "tls.cert",
-        check: "TLS certificate",
-        target: host,
+        ...certificateCheck(host),
         status: "fail",
         detail: `no TLS handshake: ${hs.message}`,
         fix: `serve HTTPS on ${host} (proxied through Cloudflare, or a certificate on the origin)`,
@@ -62,16 +62,7 @@ export async function checkCertificate(net: Net, host: string, now: Date = new D
   }
   const cert = hs.cert;
   if (!cert || !cert.raw)
-    return [
-      makeRow({
-        id: "tls.cert",
-        check: "TLS certificate",
-        target: host,
-        status: "fail",
-        detail: "the server sent no certificate",
-        fix: `install a certificate for ${host}`,
-      }),
-    ];
+    return [makeRow({ ...certificateCheck(host), status: "fail", detail: "the server sent no certificate", fix: `install a certificate for ${host}` })];
   return [trustRow(host, hs, cert), expiryRow(host, cert, now)];
 }
 
@@ -88,7 +79,7 @@ function trustRow(host: string, hs: TlsResult, cert: tls.DetailedPeerCertificate
     protocol: hs.protocol,
   };
   const certRow = (status: Status, detail: string, fix?: string, extra: Record<string, unknown> = data) =>
-    makeRow({ id: "tls.cert", check: "TLS certificate", target: host, status, detail, fix, data: extra });
+    makeRow({ ...certificateCheck(host), status, detail, fix, data: extra });
   const nameError = tls.checkServerIdentity(host, cert);
   const authError = hs.authorizationError;
   if (nameError) {
