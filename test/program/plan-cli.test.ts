@@ -108,6 +108,22 @@ describe("npm run plan, end to end", function () {
     assert.equal(usage.code, 2);
     assert.match(usage.err, /Unknown option '--frobnicate'/);
     assert.match(usage.err, /^usage: npm run plan/m);
+    // Each bad option value is refused before anything is planned, naming the option and what it takes.
+    for (const [args, message] of [
+      [["--stack", "my stack"], "--stack needs a stack name"],
+      [["--zone-plan", "gold"], '--zone-plan must be one of free, pro, business, enterprise, enterprise_arl (got "gold")'],
+      [["--allow-delete", "x"], "--allow-delete needs --state (the deployed state it allows a delete from)"],
+      [["--program", "no/such/program.ts"], "--program no/such/program.ts: no such file"],
+    ] as const) {
+      const bad = await plan(...EXAMPLE, ...args);
+      assert.equal(bad.code, 2, args.join(" "));
+      assert.equal(bad.err.split("\n")[0], message);
+      assert.equal(bad.out, "");
+    }
+    // --stack-traces keeps the trace of a failure.
+    const traced = await plan(...EXAMPLE, "--stack", "nope", "--stack-traces");
+    assert.equal(traced.code, 1);
+    assert.match(traced.err, /^error: no stack file Pulumi\.nope\.yaml[^]*\n {4}at /);
   });
 
   it("runs as a user runs it: a fresh node process, exit code and output through stdout", () => {
