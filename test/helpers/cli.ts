@@ -15,7 +15,7 @@ export interface CliRun {
 }
 
 /** Calls a CLI's main with these arguments, collecting what it writes. */
-export async function runMain(main: (argv: readonly string[], io: CliIo) => Promise<number>, argv: readonly string[]): Promise<CliRun> {
+export async function runMain(main: (argv: readonly string[], io: CliIo) => number | Promise<number>, argv: readonly string[]): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });

@@ -66,6 +66,25 @@ describe("layout: what may depend on what", () => {
     }
   });
 
+  it("every command-line module exports main(argv, io) and does nothing on import but run it as a script", () => {
+    const ts = require("typescript") as typeof import("typescript");
+    for (const file of sources(path.join("tools", "cli"))) {
+      const src = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), "utf8"), ts.ScriptTarget.Latest, true);
+      const main = src.statements.find((st) => ts.isFunctionDeclaration(st) && st.name?.text === "main") as
+        import("typescript").FunctionDeclaration | undefined;
+      assert.ok(
+        main?.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword),
+        `${file} exports no main`,
+      );
+      assert.ok(main!.parameters.length >= 2 && main!.parameters[0].name.getText() === "argv", `${file}: main(argv, io...)`);
+      // Top level: declarations, and at most `if (require.main === module) ...`.
+      for (const st of src.statements) {
+        const runs = ts.isExpressionStatement(st) || (ts.isIfStatement(st) && !/^require\.main === module$/.test(st.expression.getText()));
+        assert.ok(!runs, `${file} runs "${st.getText().split("\n")[0]}" on import`);
+      }
+    }
+  });
+
   it("components/ wire lib to resources and use no tool", () => {
     for (const file of sources("components")) {
       for (const { pkg, local } of importsOf(file))

@@ -10,7 +10,8 @@ import * as path from "path";
 import { domainMapSchema, NOTE_TOPICS, parseDomainMap } from "../../lib/domain-map";
 import { EXAMPLE_DIR } from "../../tools/offline/stack-files";
 import { planExample } from "../helpers/stack-config";
-import { DOMAIN_MAP_FIXTURE, writeDomainMapFixture } from "../../tools/cli/fixtures";
+import { DOMAIN_MAP_FIXTURE, main as fixturesMain } from "../../tools/cli/fixtures";
+import { runMain } from "../helpers/cli";
 import { main as verifyMain } from "../../tools/verify/cli";
 import { loadOutputsFile, loadStackPlan, UsageError } from "../../tools/verify/sources";
 
@@ -28,8 +29,11 @@ describe("the domain map contract", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-fixture-"));
     try {
       const fresh = path.join(dir, "map.json");
-      const written = await writeDomainMapFixture(fresh);
-      assert.equal(fs.readFileSync(fresh, "utf8"), written);
+      const run = await runMain((argv, io) => fixturesMain(argv, io, fresh), []);
+      assert.equal(run.code, 0, run.err);
+      assert.match(run.out, /^wrote .*map\.json from the offline plan of the example's prod\n$/);
+      const written = fs.readFileSync(fresh, "utf8");
+      assert.equal((await runMain(fixturesMain, ["--frobnicate"])).code, 2);
       assert.equal(fs.readFileSync(DOMAIN_MAP_FIXTURE, "utf8"), written, "the fixture drifted from the program: run npm run fixtures");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

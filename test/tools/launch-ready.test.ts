@@ -13,6 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { BUILD_DIR, REPO } from "../../tools/repo";
 import { main as planMain } from "../../tools/cli/plan";
+import { main as buildMain } from "../../tools/cli/build";
 import { runMain, spawnCli, spawnNode } from "../helpers/cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -174,7 +175,7 @@ describe("the launch-ready bin", function () {
   });
 
   it("npm run build compiles every source into build/; the bin then runs it, planning as the sources do, with no note", async () => {
-    const built = spawnCli("build", []);
+    const built = await runMain(buildMain, []);
     assert.equal(built.code, 0, built.err);
     assert.match(built.err, /^built \d+ files to build in /);
     const manifest = JSON.parse(fs.readFileSync(path.join(BUILD_DIR, "manifest.json"), "utf8")).sources;

@@ -18,6 +18,7 @@ import { measurePackStart, PackStart, renderPackStart } from "../bench/pack-star
 import { renderReport, Report } from "../bench/report";
 import { PACK_DIR, packInstalledProblem } from "../policy/analyzer";
 import { UsageError } from "../usage-error";
+import { processIo, type CliIo } from "../cli-io";
 
 interface Args {
   runs: number;
@@ -71,13 +72,23 @@ function readArgs(argv: string[]): Args & { help: boolean } {
   return args;
 }
 
-async function main(): Promise<number> {
-  const args = readArgs(process.argv.slice(2));
+/** Runs the benchmark with these arguments; resolves to the exit code (2 for bad usage, 1 when a run fails). */
+export async function main(argv: readonly string[] = process.argv.slice(2), io: CliIo = processIo): Promise<number> {
+  try {
+    return await bench(readArgs([...argv]), io);
+  } catch (err) {
+    // Bad usage is 2, anything else 1; never a stack trace.
+    io.err(err instanceof UsageError ? `${(err as Error).message}\n${USAGE}` : (err as Error).message);
+    return err instanceof UsageError ? 2 : 1;
+  }
+}
+
+async function bench(args: ReturnType<typeof readArgs>, io: CliIo): Promise<number> {
   if (args.help) {
-    console.log(USAGE);
+    io.out(USAGE);
     return 0;
   }
-  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const log = io.err;
   const report: Report = {
     machineStart: machine(),
     args: { runs: args.runs, largeRuns: args.largeRuns, sizes: args.sizes, variants: args.variants, policy: args.policy },
@@ -115,18 +126,13 @@ async function main(): Promise<number> {
   }
   report.machineEnd = machine();
   if (args.profile) report.profiles = profDir;
-  if (args.json) console.log(JSON.stringify({ ...report, packStart, mainJob }, null, 2));
-  else console.log([renderReport(report), ...(packStart ? ["", renderPackStart(packStart)] : []), ...(mainJob ? ["", renderMainJob(mainJob)] : [])].join("\n"));
+  if (args.json) io.out(JSON.stringify({ ...report, packStart, mainJob }, null, 2));
+  else io.out([renderReport(report), ...(packStart ? ["", renderPackStart(packStart)] : []), ...(mainJob ? ["", renderMainJob(mainJob)] : [])].join("\n"));
   return 0;
 }
 
-main().then(
-  (code) => {
+if (require.main === module) {
+  main().then((code) => {
     process.exitCode = code;
-  },
-  (err: Error) => {
-    // Bad usage is 2, anything else 1; never a stack trace.
-    console.error(err instanceof UsageError ? `${err.message}\n${USAGE}` : err.message);
-    process.exitCode = err instanceof UsageError ? 2 : 1;
-  },
-);
+  });
+}

@@ -4,6 +4,7 @@
  * hand-written map that has drifted from what the program emits; test/handover/stacks.test.ts
  * fails when the file and the plan differ.
  */
+import { processIo, type CliIo } from "../cli-io";
 import * as fs from "fs";
 import * as path from "path";
 import { planStack } from "../offline/plan";
@@ -19,12 +20,24 @@ export async function writeDomainMapFixture(file = DOMAIN_MAP_FIXTURE): Promise<
   return text;
 }
 
+/** Rewrites the fixture; resolves to the exit code. */
+export async function main(argv: readonly string[] = process.argv.slice(2), io: CliIo = processIo, file = DOMAIN_MAP_FIXTURE): Promise<number> {
+  if (argv.length) {
+    io.err("usage: npm run fixtures (rewrites examples/acmechat/prod.domain-map.json from the offline plan)");
+    return argv.every((a) => a === "--help" || a === "-h") ? 0 : 2;
+  }
+  try {
+    await writeDomainMapFixture(file);
+  } catch (err) {
+    io.err((err as Error).message);
+    return 1;
+  }
+  io.out(`wrote ${path.relative(process.cwd(), file)} from the offline plan of the example's prod`);
+  return 0;
+}
+
 if (require.main === module) {
-  writeDomainMapFixture().then(
-    () => console.log(`wrote ${path.relative(process.cwd(), DOMAIN_MAP_FIXTURE)} from the offline plan of the example's prod`),
-    (err: Error) => {
-      console.error(err.message);
-      process.exitCode = 1;
-    },
-  );
+  main().then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -10,6 +10,7 @@ import * as path from "path";
 import { build } from "../build";
 import { PACK_DIR } from "../policy/launch";
 import { REPO } from "../repo";
+import { processIo, type CliIo } from "../cli-io";
 
 type Run = (cmd: string, args: string[], opts: { cwd: string; stdio: "inherit" }) => { status: number | null; signal?: NodeJS.Signals | null };
 
@@ -29,4 +30,18 @@ export function prepare(env: NodeJS.ProcessEnv = process.env, run: Run = spawnSy
   return 0;
 }
 
-if (require.main === module) process.exitCode = prepare();
+/** `prepare` as npm runs it, writing to `io`; returns the exit code. */
+export function main(
+  argv: readonly string[] = process.argv.slice(2),
+  io: CliIo = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+  run: Run = spawnSync,
+): number {
+  if (argv.length) {
+    io.err("usage: npm ci (runs prepare: installs and builds the policy pack, then compiles build/)");
+    return argv.every((a) => a === "--help" || a === "-h") ? 0 : 2;
+  }
+  return prepare(env, run, (s) => io.err(s.replace(/\n$/, "")));
+}
+
+if (require.main === module) process.exitCode = main();
