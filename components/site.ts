@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DomainMap } from "../lib/domain-map";
 import { domainMapOf, SitePlan } from "../lib/site-plan";
-import type { BotManagementSettings } from "../lib/edge/rules";
 import { dashboardOf, monitoringPrefix, ROUTE53_METRICS_REGION } from "../lib/uptime/monitors";
 import { ZoneRef } from "./cloudflare-resources";
 import { Domain } from "./domain";
@@ -67,7 +66,7 @@ export class LaunchReadySite extends pulumi.ComponentResource {
       },
       parent("domain"),
     );
-    if (config.zone.manageZoneSettings && plan.edge.botSettings) this.declareEdge(name, plan, zone, plan.edge.botSettings);
+    if (config.zone.manageZoneSettings) this.declareEdge(name, plan, zone);
     new EmailAuth(
       childName(name, "email-auth"),
       { zone, records: plan.email.records, sendingDomains: plan.email.sendingDomains, nonSendingDomains: plan.email.nonSendingDomains },
@@ -111,8 +110,11 @@ export class LaunchReadySite extends pulumi.ComponentResource {
   }
 
   /** The zone's SSL, WAF, rate limits, bots and cache: only for the stack that manages the zone's settings. */
-  private declareEdge(name: string, plan: SitePlan, zone: ZoneRef, botSettings: BotManagementSettings): void {
+  private declareEdge(name: string, plan: SitePlan, zone: ZoneRef): void {
     const { config } = plan;
+    const botSettings = plan.edge.botSettings;
+    // planSite sets them for every stack that manages the zone: a plan without them was not made by it.
+    if (!botSettings) throw new Error(`the site plan of ${config.zone.name} manages the zone's settings but has no bot settings: make it with sitePlan`);
     new EdgeSecurity(
       childName(name, "edge-security"),
       {

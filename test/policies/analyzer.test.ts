@@ -53,34 +53,57 @@ describe("policy pack: the real analyzer server", function () {
       return launched.child.pid;
     };
     const suite = analyzerReuse();
-    reuseAnalyzers(false);
-    reuseAnalyzers(true);
-    const kept = await pidOf();
-    assert.equal(await pidOf(), kept, "the same server again");
-    const resources = await badStack();
-    // Configure is sent anew: a policy made mandatory, then the defaults again, on the one server.
-    const strict = await judge(resources, { "dmarc-enforcing-policy": "mandatory" });
-    const plain = await judge(resources);
-    assert.equal(strict.find((v) => v.policyName === "dmarc-enforcing-policy")!.enforcementLevel, "mandatory");
-    assert.equal(plain.find((v) => v.policyName === "dmarc-enforcing-policy")!.enforcementLevel, "advisory");
-    assert.equal(await pidOf(), kept);
-    // The stack's config is in the server's environment (PULUMI_CONFIG): another config, another server, unless the pack reads none.
-    const configured = await pidOf({ "launch-ready:environment": "production" });
-    assert.notEqual(configured, kept);
-    reuseAnalyzers(true, { acrossStackConfigs: true });
-    const across = await pidOf();
-    assert.equal(await pidOf({ "launch-ready:environment": "staging" }), across, "one server for every config of the stack");
-    // Another stack's name is another server: the engine starts each with its stack in the environment.
-    const other = await launchAnalyzer({ ...opts, stack: "staging" });
-    stopLaunched(other);
-    assert.notEqual(other.child.pid, kept);
-    // Off, every launch is a server of its own, stopped when done, as the engine runs one per preview.
-    reuseAnalyzers(false);
-    const fresh = await launchAnalyzer(opts);
-    assert.notEqual(fresh.child.pid, kept);
-    stopLaunched(fresh);
-    await new Promise((r) => fresh.child.once("exit", r));
-    reuseAnalyzers(suite.on, suite);
+    try {
+      reuseAnalyzers(false);
+      reuseAnalyzers(true);
+      const kept = await pidOf();
+      assert.equal(await pidOf(), kept, "the same server again");
+      const resources = await badStack();
+      // Configure is sent anew: a policy made mandatory, then the defaults again, on the one server.
+      const strict = await judge(resources, { "dmarc-enforcing-policy": "mandatory" });
+      const plain = await judge(resources);
+      assert.equal(strict.find((v) => v.policyName === "dmarc-enforcing-policy")!.enforcementLevel, "mandatory");
+      assert.equal(plain.find((v) => v.policyName === "dmarc-enforcing-policy")!.enforcementLevel, "advisory");
+      assert.equal(await pidOf(), kept);
+      // The stack's config is in the server's environment (PULUMI_CONFIG): another config, another server, unless the pack reads none.
+      const configured = await pidOf({ "launch-ready:environment": "production" });
+      assert.notEqual(configured, kept);
+      reuseAnalyzers(true, { acrossStackConfigs: true });
+      const across = await pidOf();
+      assert.equal(await pidOf({ "launch-ready:environment": "staging" }), across, "one server for every config of the stack");
+      // Another stack's name is another server: the engine starts each with its stack in the environment.
+      const other = await launchAnalyzer({ ...opts, stack: "staging" });
+      stopLaunched(other);
+      assert.notEqual(other.child.pid, kept);
+      // Off, every launch is a server of its own, stopped when done, as the engine runs one per preview.
+      reuseAnalyzers(false);
+      const fresh = await launchAnalyzer(opts);
+      assert.notEqual(fresh.child.pid, kept);
+      stopLaunched(fresh);
+      await new Promise((r) => fresh.child.once("exit", r));
+    } finally {
+      // The suite's own mode again, whatever failed above.
+      reuseAnalyzers(false);
+      reuseAnalyzers(suite.on, suite);
+    }
+  });
+
+  it("a kept server that fails to start fails every judgement queued on it, and holds none of them up", async function () {
+    // Below the 10 s a judgement waits for the one before it: a queue left held would fail this test by its timeout.
+    this.timeout(8_000);
+    const suite = analyzerReuse();
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), "launch-ready-no-pack-"));
+    try {
+      reuseAnalyzers(true);
+      const opts = { packDir: broken, stack: "prod", project: "launch-ready" };
+      const queued = [launchAnalyzer(opts), launchAnalyzer(opts), launchAnalyzer(opts)];
+      for (const launch of queued) await assert.rejects(launch, /Cannot find module/);
+      await assert.rejects(launchAnalyzer(opts), /Cannot find module/, "a later judgement starts afresh");
+    } finally {
+      reuseAnalyzers(false);
+      reuseAnalyzers(suite.on, suite);
+      fs.rmSync(broken, { recursive: true, force: true });
+    }
   });
 
   const cases: Array<[string, () => Promise<PlannedResource[]>, Record<string, unknown>?]> = [

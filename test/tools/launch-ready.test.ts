@@ -150,6 +150,22 @@ describe("the launch-ready bin", function () {
     assert.deepEqual(writes, [], "importing a command prints nothing (it would have run)");
   });
 
+  it("build, fixtures and prepare take no arguments: --help prints the usage on stdout (exit 0), anything else on stderr (exit 2)", async () => {
+    const mains = {
+      build: buildMain,
+      fixtures: (await import("../../tools/cli/fixtures")).main,
+      prepare: (await import("../../tools/cli/prepare")).main,
+    };
+    for (const [name, main] of Object.entries(mains)) {
+      const help = await runMain(main, ["--help"]);
+      assert.deepEqual([help.code, help.err], [0, ""], name);
+      assert.match(help.out, /^usage: npm /, name);
+      const bad = await runMain(main, ["--frobnicate"]);
+      assert.deepEqual([bad.code, bad.out], [2, ""], name);
+      assert.match(bad.err, /^usage: npm /, name);
+    }
+  });
+
   it("each command runs as a user runs it, once: a fresh node through the bin, --help on stdout and exit 0", () => {
     // plan's, verify's and handover's fuller spawned runs live in plan-cli, below and in founder-stacks; these are the rest's.
     for (const command of ["adopt", "init", "report"]) {

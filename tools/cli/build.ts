@@ -6,9 +6,11 @@ import { processIo, type CliIo } from "../cli-io";
 /** Compiles build/; returns the exit code. */
 export function main(argv: readonly string[] = process.argv.slice(2), io: CliIo = processIo): number {
   if (argv.length) {
-    io.err("usage: npm run build (compiles the program and tools into build/ for the launch-ready bin)");
-    return argv.every((a) => a === "--help" || a === "-h") ? 0 : 2;
+    const help = argv.every((a) => a === "--help" || a === "-h");
+    (help ? io.out : io.err)("usage: npm run build (compiles the program and tools into build/ for the launch-ready bin)");
+    return help ? 0 : 2;
   }
+
   const b = build();
   io.err(`built ${b.files} files to ${path.relative(process.cwd(), b.dir) || "."} in ${(b.ms / 1000).toFixed(1)} s`);
   return 0;

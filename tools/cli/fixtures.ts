@@ -23,9 +23,11 @@ export async function writeDomainMapFixture(file = DOMAIN_MAP_FIXTURE): Promise<
 /** Rewrites the fixture; resolves to the exit code. */
 export async function main(argv: readonly string[] = process.argv.slice(2), io: CliIo = processIo, file = DOMAIN_MAP_FIXTURE): Promise<number> {
   if (argv.length) {
-    io.err("usage: npm run fixtures (rewrites examples/acmechat/prod.domain-map.json from the offline plan)");
-    return argv.every((a) => a === "--help" || a === "-h") ? 0 : 2;
+    const help = argv.every((a) => a === "--help" || a === "-h");
+    (help ? io.out : io.err)("usage: npm run fixtures (rewrites examples/acmechat/prod.domain-map.json from the offline plan)");
+    return help ? 0 : 2;
   }
+
   try {
     await writeDomainMapFixture(file);
   } catch (err) {

@@ -38,9 +38,11 @@ export function main(
   run: Run = spawnSync,
 ): number {
   if (argv.length) {
-    io.err("usage: npm ci (runs prepare: installs and builds the policy pack, then compiles build/)");
-    return argv.every((a) => a === "--help" || a === "-h") ? 0 : 2;
+    const help = argv.every((a) => a === "--help" || a === "-h");
+    (help ? io.out : io.err)("usage: npm ci (runs prepare: installs and builds the policy pack, then compiles build/)");
+    return help ? 0 : 2;
   }
+
   return prepare(env, run, (s) => io.err(s.replace(/\n$/, "")));
 }
 

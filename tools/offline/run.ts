@@ -74,7 +74,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   try {
     return await planAndJudge(options, { program, policyConfig, deployed }, analyzer?.starting);
   } catch (err) {
-    // Stopped before the pack judged (judging stops it itself).
+    // Handed back or stopped on every failure; when judging itself threw, it already closed it, and a second hand-back is a no-op.
     analyzer?.stop();
     throw err;
   }

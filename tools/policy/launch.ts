@@ -46,20 +46,27 @@ export interface LaunchedAnalyzer {
  * ConfigureStack set, which every judgement sends again, and the stack's name, project and config
  * are part of the key. One judgement at a time uses a kept server.
  */
-const kept = new Map<string, { server: Promise<LaunchedAnalyzer>; idle: Promise<void> }>();
+interface KeptServer {
+  server: Promise<LaunchedAnalyzer>;
+  /** Resolves when the last judgement queued on this server hands it back. */
+  idle: Promise<void>;
+}
+const kept = new Map<string, KeptServer>();
 let keeping = false;
 let acrossConfigs = false;
+/** How long a judgement waits for the one before it to hand the server back before it starts a server of its own. */
+const HANDOFF_WAIT_MS = 10_000;
+
+/** Whether servers are kept, and across configs (for a caller that changes it for a while and restores it). */
+export function analyzerReuse(): { on: boolean; acrossStackConfigs: boolean } {
+  return { on: keeping, acrossStackConfigs: acrossConfigs };
+}
 
 /**
  * Keeps servers for reuse (on), or stops every kept one (off). `acrossStackConfigs`: one server
  * for every config of a stack, only for a pack that never reads the stack's config (this
  * repository's pack; test/layout/layers.test.ts holds it to that).
  */
-/** Whether servers are kept, and across configs (for a caller that changes it for a while and restores it). */
-export function analyzerReuse(): { on: boolean; acrossStackConfigs: boolean } {
-  return { on: keeping, acrossStackConfigs: acrossConfigs };
-}
-
 export function reuseAnalyzers(on: boolean, opts: { acrossStackConfigs?: boolean } = {}): void {
   keeping = on;
   acrossConfigs = on && (opts.acrossStackConfigs ?? false);
@@ -72,33 +79,51 @@ export function reuseAnalyzers(on: boolean, opts: { acrossStackConfigs?: boolean
   kept.clear();
 }
 
+/** Forgets a kept server, if the map still holds this one (another may have replaced it since). */
+function forget(key: string, entry: KeptServer): void {
+  if (kept.get(key) === entry) kept.delete(key);
+}
+
 export async function launchAnalyzer(opts: AnalyzerOptions): Promise<LaunchedAnalyzer> {
   if (!keeping) return startAnalyzer(opts);
   const key = JSON.stringify([opts.packDir, opts.stack, opts.project, opts.organization ?? "", acrossConfigs ? "" : (opts.stackConfig ?? {})]);
   let entry = kept.get(key);
   if (!entry) {
-    entry = { server: startAnalyzer(opts), idle: Promise.resolve() };
-    entry.server.catch(() => kept.delete(key));
-    kept.set(key, entry);
+    const created: KeptServer = { server: startAnalyzer(opts), idle: Promise.resolve() };
+    created.server.catch(() => forget(key, created));
+    kept.set(key, created);
+    entry = created;
   }
   const previous = entry.idle;
   let release!: () => void;
   entry.idle = new Promise((resolve) => (release = resolve));
-  // A judgement that never handed its server back (a test that timed out) must not stall the next: it gets a server of its own.
+  // A judgement that never hands its server back (a test that timed out) must not stall the next for
+  // long: that one gets a server of its own, and the queue moves on only once the stuck one is back.
   let timer: NodeJS.Timeout | undefined;
-  const handedBack = await Promise.race([previous.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), 60_000).unref()))]);
+  const handedBack = await Promise.race([
+    previous.then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HANDOFF_WAIT_MS).unref())),
+  ]);
   clearTimeout(timer);
   if (!handedBack) {
-    release();
+    void previous.then(release);
     return startAnalyzer(opts);
   }
-  const server = await entry.server;
+  let server: LaunchedAnalyzer;
+  try {
+    server = await entry.server;
+  } catch (err) {
+    release();
+    throw err;
+  }
   if (server.child.exitCode !== null || server.child.signalCode !== null) {
-    kept.delete(key);
+    forget(key, entry);
     release();
     return launchAnalyzer(opts);
   }
-  return { ...server, release };
+  // What the server writes from now on is this judgement's (its errors quote it).
+  const from = server.stderr().length;
+  return { ...server, stderr: () => server.stderr().slice(from), release };
 }
 
 /** Done with a server that was never connected: a kept one is handed back, any other stopped. */

@@ -93,19 +93,3 @@ describe("bench: the provider members it loads", () => {
     }
   });
 });
-
-describe("npm run bench, in-process", () => {
-  it("refuses bad usage with the message and the usage (exit 2), and prints the usage for --help", async () => {
-    const { main } = await import("../../../tools/cli/bench");
-    const { runMain } = await import("../../helpers/cli");
-    const bad = await runMain(main, ["--runs", "0"]);
-    assert.equal(bad.code, 2);
-    assert.match(bad.err, /^--runs needs a positive integer\nusage: npm run bench/);
-    const variant = await runMain(main, ["--variants", "rust"]);
-    assert.equal(variant.code, 2);
-    assert.match(variant.err, /^unknown variant "rust"/);
-    const help = await runMain(main, ["--help"]);
-    assert.equal(help.code, 0);
-    assert.match(help.out, /^usage: npm run bench -- \[--runs N\]/);
-  });
-});
