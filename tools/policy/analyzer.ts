@@ -16,12 +16,11 @@
  * The runner drops the engine address (run-policy-pack/index.js shifts it off) and the pack logs
  * nothing, so no engine service is needed.
  */
-import type { ChildProcess } from "child_process";
 import * as path from "path";
 import type { PlannedResource } from "../../lib/planned/types";
 import { isSecretValue } from "../../lib/planned/secrets";
 import { PolicyInfo, PolicyVerdict, reconcilePolicyConfig } from "./config";
-import { AnalyzerOptions, launchAnalyzer, LaunchedAnalyzer } from "./launch";
+import { AnalyzerOptions, launchAnalyzer, LaunchedAnalyzer, stopLaunched } from "./launch";
 import { secretScrubber } from "./scrub";
 
 export { PACK_DIR, packInstalledProblem } from "./launch";
@@ -51,11 +50,13 @@ const SEVERITY_NAMES = ["", "low", "medium", "high", "critical"] as const;
 /** A started analyzer server and its client. Close it when done. */
 export class PolicyAnalyzer {
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly launched: LaunchedAnalyzer,
     private readonly client: any,
-    private readonly stderr: () => string,
-    private readonly release?: () => void,
   ) {}
+
+  private stderr(): string {
+    return this.launched.stderr();
+  }
 
   /** Starts the pack's server (see launch.ts) and connects to it. */
   static async start(opts: AnalyzerOptions): Promise<PolicyAnalyzer> {
@@ -65,7 +66,7 @@ export class PolicyAnalyzer {
   static connect(launched: LaunchedAnalyzer): PolicyAnalyzer {
     const { grpc, analyzerRpc } = rpc();
     const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${launched.port}`, grpc.credentials.createInsecure());
-    return new PolicyAnalyzer(launched.child, client, launched.stderr, launched.release);
+    return new PolicyAnalyzer(launched, client);
   }
 
   private call<T>(method: string, req: unknown): Promise<T> {
@@ -151,8 +152,7 @@ export class PolicyAnalyzer {
 
   close(): void {
     this.client.close();
-    if (this.release) this.release();
-    else this.child.kill();
+    stopLaunched(this.launched);
   }
 }
 

@@ -126,7 +126,7 @@ export async function launchAnalyzer(opts: AnalyzerOptions): Promise<LaunchedAna
   return { ...server, stderr: () => server.stderr().slice(from), release };
 }
 
-/** Done with a server that was never connected: a kept one is handed back, any other stopped. */
+/** Done with a server: a kept one is handed back, any other stopped. */
 export function stopLaunched(launched: LaunchedAnalyzer): void {
   if (launched.release) launched.release();
   else launched.child.kill();
